@@ -1,0 +1,76 @@
+"""`crisisgame`: the command line for facilitators, authors and researchers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from crisisgame.scenario.catalogue import shipped
+from crisisgame.scenario.loader import ScenarioInvalid, check_file
+from crisisgame.scenario.schema import scenario_schema_text
+
+
+def _validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in args.paths:
+        scenario, errors = check_file(name)
+        if errors:
+            failed += 1
+            for err in errors:
+                print(err, file=sys.stderr)
+            noun = "error" if len(errors) == 1 else "errors"
+            print(f"{name}: {len(errors)} {noun}", file=sys.stderr)
+        elif scenario is not None:
+            playable = sum(a.playable for a in scenario.actors)
+            print(f"{name}: ok ({scenario.meta.title}: {len(scenario.actors)} actors, {playable} playable)")
+    return 1 if failed else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    text = scenario_schema_text()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    try:
+        entries = shipped()
+    except ScenarioInvalid as exc:
+        print(f"a shipped scenario is invalid:\n{exc}", file=sys.stderr)
+        return 1
+    for entry in entries:
+        print(entry.line)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crisisgame", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check scenario files and report every error with line and column")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(run=_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a scenario (for editor autocomplete)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=_schema)
+
+    p = sub.add_parser("scenarios", help="list the shipped scenarios")
+    p.set_defaults(run=_scenarios)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

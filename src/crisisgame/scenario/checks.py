@@ -1,0 +1,283 @@
+"""Checks that span the whole scenario: references between ids, duplicates, orderings.
+
+They run on the raw document (plain dicts and lists), defensively, so that they can report every
+problem with its location even when other parts of the file fail type validation. The same
+function backs `Scenario`'s own validator, so a scenario built in Python is held to the same rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a scenario, located by its path in the document."""
+
+    loc: Loc
+    message: str
+    hint: str | None = None
+    at_key: bool = False
+    """Point at the key of `loc` rather than its value (for unknown or duplicate keys)."""
+
+
+def closest(word: str, candidates: list[str], label: str = "known") -> str | None:
+    """A 'did you mean' hint for `word` among `candidates`, or a short list of what is allowed."""
+    candidates = sorted(set(candidates))
+    if not candidates:
+        return None
+    match = difflib.get_close_matches(word, candidates, n=3, cutoff=0.6)
+    if not match:
+        lowered = {c.lower(): c for c in candidates}
+        match = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.5)]
+    if match:
+        return "did you mean " + " or ".join(f"'{m}'" for m in match) + "?"
+    shown = ", ".join(candidates[:12])
+    more = ", ..." if len(candidates) > 12 else ""
+    return f"{label}: {shown}{more}"
+
+
+def _items(doc: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    seq = doc.get(key) if isinstance(doc, dict) else None
+    if isinstance(seq, list):
+        for i, item in enumerate(seq):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _ids(doc: Any, key: str, field: str = "id") -> list[str]:
+    return [item[field] for _, item in _items(doc, key) if isinstance(item.get(field), str)]
+
+
+class _Checker:
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.actor_ids = _ids(doc, "actors")
+        self.issue_ids = _ids(doc, "issues")
+        meta = doc.get("meta")
+        self.source_keys = _ids(meta, "sources", "key") if isinstance(meta, dict) else []
+        self.playable = [a["id"] for _, a in _items(doc, "actors") if a.get("playable") is True and isinstance(a.get("id"), str)]
+
+    def add(self, loc: Loc, message: str, hint: str | None = None, at_key: bool = False) -> None:
+        self.problems.append(Problem(loc, message, hint, at_key))
+
+    def ref(self, loc: Loc, value: Any, known: list[str], what: str) -> None:
+        """Report `value` at `loc` if it is a string that names no known `what`."""
+        if isinstance(value, str) and value not in known:
+            self.add(loc, f"unknown {what} '{value}'", closest(value, known))
+
+    def refs(self, loc: Loc, values: Any, known: list[str], what: str) -> None:
+        if isinstance(values, list):
+            for i, v in enumerate(values):
+                self.ref((*loc, i), v, known, what)
+
+    def unique(self, key: str, field: str = "id", parent: Loc = (), what: str = "id") -> None:
+        container: Any = self.doc
+        for part in parent:
+            container = container.get(part) if isinstance(container, dict) else None
+        first: dict[str, int] = {}
+        for i, item in _items(container, key):
+            value = item.get(field)
+            if not isinstance(value, str):
+                continue
+            if value in first:
+                self.add(
+                    (*parent, key, i, field),
+                    f"duplicate {what} '{value}' (already used by {key}[{first[value]}])",
+                    f"give each entry of {key} its own {field}",
+                )
+            else:
+                first[value] = i
+
+    # -- the checks ------------------------------------------------------------------------
+
+    def run(self) -> list[Problem]:
+        self.unique("actors", what="actor id")
+        self.unique("agreements", what="agreement id")
+        self.unique("issues", what="issue id")
+        self.unique("injects", what="inject id")
+        self.unique("sources", "key", ("meta",), what="source key")
+        self.check_actors()
+        self.check_intent()
+        self.check_agreements()
+        self.check_issues()
+        self.check_injects()
+        self.check_seating()
+        return self.problems
+
+    def check_actors(self) -> None:
+        objective_ids: dict[str, Loc] = {}
+        if self.actor_ids and not self.playable:
+            self.add(("actors",), "no actor is playable", "set `playable: true` on the actors teams will play")
+        for i, actor in _items(self.doc, "actors"):
+            aid = actor.get("id")
+            loc: Loc = ("actors", i)
+            if actor.get("kind", "state") == "state" and "capabilities" in actor and actor["capabilities"] is None:
+                self.add((*loc, "capabilities"), "a state needs capabilities", "give the six COW components and GDP")
+            if actor.get("kind", "state") == "state" and "capabilities" not in actor:
+                self.add(loc, f"state '{aid}' has no capabilities", "add `capabilities:` with the six COW components and GDP")
+            caps = actor.get("capabilities")
+            if isinstance(caps, dict):
+                for comp, fig in caps.items():
+                    if isinstance(fig, dict):
+                        self.ref((*loc, "capabilities", comp, "source"), fig.get("source"), self.source_keys, "source")
+            objectives = actor.get("objectives")
+            if actor.get("playable") is True and not objectives:
+                self.add(
+                    loc,
+                    f"playable actor '{aid}' has no objectives",
+                    "a team needs at least one objective to play for; add `objectives:`",
+                )
+            dom = actor.get("domestic")
+            if isinstance(dom, dict) and isinstance(dom.get("win_sets"), dict):
+                for issue, ws in dom["win_sets"].items():
+                    wloc: Loc = (*loc, "domestic", "win_sets", issue)
+                    if issue not in self.issue_ids:
+                        self.add(wloc, f"unknown issue '{issue}'", closest(issue, self.issue_ids), at_key=True)
+                    self.ordered(wloc, ws, "win-set")
+            for j, dep in _items(actor, "forces_abroad"):
+                dloc: Loc = (*loc, "forces_abroad", j, "host")
+                self.ref(dloc, dep.get("host"), self.actor_ids, "actor")
+                if dep.get("host") == aid:
+                    self.add(dloc, f"'{aid}' cannot deploy forces abroad to itself")
+            for j, obj in _items(actor, "objectives"):
+                oloc: Loc = (*loc, "objectives", j)
+                oid = obj.get("id")
+                if isinstance(oid, str):
+                    if oid in objective_ids:
+                        self.add((*oloc, "id"), f"duplicate objective id '{oid}'", "objective ids must be unique across the scenario")
+                    objective_ids[oid] = oloc
+                for field in ("with", "from"):
+                    if field in obj:
+                        self.ref((*oloc, field), obj[field], self.actor_ids, "actor")
+                        if obj[field] == aid:
+                            self.add((*oloc, field), f"an objective of '{aid}' cannot name '{aid}' itself")
+                if "issue" in obj:
+                    self.ref((*oloc, "issue"), obj["issue"], self.issue_ids, "issue")
+                if obj.get("kind") == "issue_outcome":
+                    self.ordered(oloc, obj, "range")
+
+    def ordered(self, loc: Loc, rng: Any, what: str) -> None:
+        if not isinstance(rng, dict):
+            return
+        low, high = rng.get("low"), rng.get("high")
+        if isinstance(low, int | float) and isinstance(high, int | float) and low > high:
+            self.add((*loc, "low"), f"{what} bounds in the wrong order: low {low} > high {high}", "swap low and high")
+
+    def check_intent(self) -> None:
+        seen: dict[tuple[str, str], int] = {}
+        for i, entry in _items(self.doc, "intent"):
+            self.ref(("intent", i, "of"), entry.get("of"), self.actor_ids, "actor")
+            self.ref(("intent", i, "toward"), entry.get("toward"), self.actor_ids, "actor")
+            of, toward = entry.get("of"), entry.get("toward")
+            if isinstance(of, str) and isinstance(toward, str):
+                if of == toward:
+                    self.add(("intent", i, "toward"), f"'{of}' cannot perceive intent toward itself")
+                if (of, toward) in seen:
+                    self.add(
+                        ("intent", i),
+                        f"intent of '{of}' toward '{toward}' is given twice (first at intent[{seen[(of, toward)]}])",
+                        "keep one entry per pair",
+                    )
+                seen.setdefault((of, toward), i)
+
+    def check_agreements(self) -> None:
+        for i, ag in _items(self.doc, "agreements"):
+            loc: Loc = ("agreements", i)
+            self.refs((*loc, "parties"), ag.get("parties"), self.actor_ids, "actor")
+            parties = ag.get("parties") if isinstance(ag.get("parties"), list) else []
+            named = [p for p in parties if isinstance(p, str)]
+            for j, p in enumerate(named):
+                if p in named[:j]:
+                    self.add((*loc, "parties", j), f"'{p}' is listed twice among the parties")
+            guarantors = ag.get("guarantors")
+            if isinstance(guarantors, list):
+                for j, g in enumerate(guarantors):
+                    if isinstance(g, str) and g not in named:
+                        self.add(
+                            (*loc, "guarantors", j),
+                            f"guarantor '{g}' is not a party to agreement '{ag.get('id')}'",
+                            "add it to parties, or remove it from guarantors",
+                        )
+            terms = ag.get("terms")
+            if isinstance(terms, dict):
+                self.ref((*loc, "terms", "host"), terms.get("host"), self.actor_ids, "actor")
+                self.ref((*loc, "terms", "issue"), terms.get("issue"), self.issue_ids, "issue")
+            if "source" in ag:
+                self.ref((*loc, "source"), ag["source"], self.source_keys, "source")
+
+    def check_issues(self) -> None:
+        for i, issue in _items(self.doc, "issues"):
+            positions = issue.get("positions")
+            if isinstance(positions, dict):
+                for actor in positions:
+                    if actor not in self.actor_ids:
+                        self.add(
+                            ("issues", i, "positions", actor),
+                            f"unknown actor '{actor}'",
+                            closest(actor, self.actor_ids),
+                            at_key=True,
+                        )
+
+    def check_injects(self) -> None:
+        turns = self.doc.get("turns")
+        count = turns.get("count") if isinstance(turns, dict) else None
+        for i, inj in _items(self.doc, "injects"):
+            loc: Loc = ("injects", i)
+            turn = inj.get("turn")
+            if isinstance(count, int) and isinstance(turn, int) and not isinstance(turn, bool) and turn > count:
+                self.add(
+                    (*loc, "turn"),
+                    f"inject '{inj.get('id')}' is set for turn {turn}, after the last turn ({count})",
+                    f"use a turn from 1 to {count}, or raise turns.count",
+                )
+            if isinstance(inj.get("audience"), list):
+                self.refs((*loc, "audience"), inj["audience"], self.actor_ids, "actor")
+            for j, eff in _items(inj, "effects"):
+                eloc: Loc = (*loc, "effects", j)
+                for field in ("actor", "toward", "target"):
+                    if field in eff:
+                        self.ref((*eloc, field), eff[field], self.actor_ids, "actor")
+                if "of" in eff:
+                    self.refs((*eloc, "of"), eff["of"], self.actor_ids, "actor")
+                if "issue" in eff:
+                    self.ref((*eloc, "issue"), eff["issue"], self.issue_ids, "issue")
+            cond = inj.get("condition")
+            if isinstance(cond, dict) and isinstance(cond.get("at_war"), list):
+                self.refs((*loc, "condition", "at_war"), cond["at_war"], self.actor_ids, "actor")
+                if len(cond["at_war"]) != 2:
+                    self.add((*loc, "condition", "at_war"), "at_war names exactly two actors")
+
+    def check_seating(self) -> None:
+        seating = self.doc.get("seating")
+        if not isinstance(seating, dict):
+            return
+        priority = seating.get("priority")
+        if isinstance(priority, list):
+            for j, aid in enumerate(priority):
+                if not isinstance(aid, str):
+                    continue
+                if aid not in self.actor_ids:
+                    self.add(("seating", "priority", j), f"unknown actor '{aid}'", closest(aid, self.playable))
+                elif aid not in self.playable:
+                    self.add(("seating", "priority", j), f"actor '{aid}' is not playable", "list only playable actors")
+        minimum = seating.get("minimum")
+        if isinstance(minimum, int) and self.playable and minimum > len(self.playable):
+            self.add(
+                ("seating", "minimum"),
+                f"minimum of {minimum} teams, but only {len(self.playable)} actors are playable",
+                "lower seating.minimum or make more actors playable",
+            )
+
+
+def reference_problems(doc: dict[str, Any]) -> list[Problem]:
+    """Every cross-reference, duplicate and ordering problem in a raw scenario document."""
+    if not isinstance(doc, dict):
+        return []
+    return _Checker(doc).run()

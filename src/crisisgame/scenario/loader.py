@@ -1,0 +1,480 @@
+"""Load a scenario file and report every problem in it as `path:line:column: message`.
+
+Facilitators are not programmers, so the loader's job is as much the errors as the model: it
+reports all of them at once, each located and with a hint. It works in three passes:
+
+1. parse YAML safely with ruamel.yaml into a node tree (bounded size, depth and alias expansion,
+   so hostile input is refused quickly), then convert the nodes into plain data while recording
+   where every key and value sits in the file, and noting duplicate keys;
+2. validate the data against the pydantic model and translate each error into plain words;
+3. check cross-references (`crisisgame.scenario.checks`), which need the whole document.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import MaxDepthExceededError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from crisisgame.scenario.checks import Loc, Problem, closest, reference_problems
+from crisisgame.scenario.model import Scenario
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest scenario file accepted; the biggest shipped scenario is well under 100 KiB."""
+MAX_DEPTH = 40
+"""Deepest nesting accepted; a scenario needs about eight levels."""
+MAX_NODES = 100_000
+"""Most values accepted after expanding aliases, which stops 'billion laughs' alias bombs."""
+
+_STD_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {"null", "bool", "int", "float", "str", "map", "seq", "timestamp"}
+
+
+@dataclass(frozen=True, order=True)
+class ScenarioError:
+    """One problem in a scenario file, located at a 1-based line and column."""
+
+    line: int
+    column: int
+    message: str
+    hint: str | None = None
+    path: str = "<scenario>"
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+class ScenarioInvalid(Exception):
+    """Raised by `load_scenario` with every problem found in the file."""
+
+    def __init__(self, errors: list[ScenarioError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(map(str, errors)))
+
+
+class _Refused(Exception):
+    """Input refused before or while parsing (size, binary, bombs)."""
+
+    def __init__(self, message: str, hint: str | None = None, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.line, self.column = message, hint, line, column
+
+
+# --------------------------------------------------------------------------- pass 1: YAML
+
+
+@dataclass
+class _Located:
+    """Plain data converted from YAML, with positions: path -> (line, column) of value and key."""
+
+    data: Any
+    values: dict[Loc, tuple[int, int]]
+    keys: dict[Loc, tuple[int, int]]
+    problems: list[Problem]
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Converter:
+    def __init__(self) -> None:
+        self.values: dict[Loc, tuple[int, int]] = {}
+        self.keys: dict[Loc, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def convert(self, node: Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            line, col = _pos(node)
+            raise _Refused(
+                f"the document expands to more than {MAX_NODES:,} values",
+                "this looks like an alias bomb (anchors repeated inside anchors); write the values out",
+                line,
+                col,
+            )
+        self.values.setdefault(loc, _pos(node))
+        tag = str(node.tag.value if hasattr(node.tag, "value") else node.tag)
+        if tag.removeprefix(_STD_TAG) not in _ALLOWED_TAGS:
+            shown = tag.replace(_STD_TAG, "!!")
+            self.problems.append(Problem(loc, f"YAML tag '{shown}' is not allowed", "remove the tag; plain values suffice"))
+        if isinstance(node, MappingNode):
+            return self.mapping(node, loc)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return _scalar(tag, node.value)
+
+    def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if str(getattr(key_node.tag, "value", key_node.tag)) == _STD_TAG + "merge":
+                for source in value_node.value if isinstance(value_node, SequenceNode) else [value_node]:
+                    data = self.convert(source, loc)
+                    if isinstance(data, dict):
+                        for k, v in data.items():
+                            merged.setdefault(k, v)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(Problem(loc, "a key must be a plain word, not a list or mapping"))
+                self.values.setdefault(loc, _pos(key_node))
+                continue
+            key = str(key_node.value)
+            kloc = (*loc, key)
+            if key in out:
+                first = self.keys[kloc]
+                line, col = _pos(key_node)
+                self.problems.append(
+                    Problem(
+                        ("__at__", line, col),
+                        f"duplicate key '{key}' (first at line {first[0]})",
+                        "remove one of them; YAML keeps only one value per key",
+                    )
+                )
+                continue
+            self.keys[kloc] = _pos(key_node)
+            out[key] = self.convert(value_node, kloc)
+        for k, v in merged.items():
+            out.setdefault(k, v)
+        return out
+
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
+
+
+def _scalar(tag: str, text: str) -> Any:
+    """The value of a resolved YAML 1.2 scalar; dates stay text for pydantic to parse."""
+    kind = tag.removeprefix(_STD_TAG)
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return text.lower() in ("true", "yes", "on")
+    if kind == "int":
+        clean = text.replace("_", "")
+        try:
+            return int(clean, 0) if not _INT.match(clean) else int(clean)
+        except ValueError:
+            return text
+    if kind == "float":
+        clean = text.replace("_", "").lower()
+        if clean.endswith(".inf"):
+            return -math.inf if clean.startswith("-") else math.inf
+        if clean == ".nan":
+            return math.nan
+        try:
+            return float(clean)
+        except ValueError:
+            return text
+    return text
+
+
+def _parse(text: str) -> _Located:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.max_depth = MAX_DEPTH
+    node = yaml.compose(text)
+    conv = _Converter()
+    data = None if node is None else conv.convert(node, ())
+    return _Located(data, conv.values, conv.keys, conv.problems)
+
+
+_SYNTAX_HINTS = [
+    ("cannot start any token", "indent with spaces, never tabs; quote values that begin with @, ` or %"),
+    ("mapping values are not allowed", "a value containing ': ' must be quoted, or check the indentation above"),
+    ("could not find expected ':'", "each line of a mapping needs 'key: value'; check the line above"),
+    ("expected <block end>", "check the indentation: items of one list or mapping must line up"),
+    ("found undefined alias", "define the anchor (&name) before using it (*name)"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("while scanning a quoted scalar", "a quote is not closed"),
+]
+
+
+def _syntax_error(exc: YAMLError) -> _Refused:
+    if isinstance(exc, MaxDepthExceededError) and exc.problem_mark is not None:
+        return _Refused(
+            f"the document is nested more than {MAX_DEPTH} levels deep",
+            "a scenario needs about eight levels; check the brackets and indentation",
+            exc.problem_mark.line + 1,
+            exc.problem_mark.column + 1,
+        )
+    if isinstance(exc, MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        problem = exc.problem or "invalid YAML"
+        hint = next((h for key, h in _SYNTAX_HINTS if key in problem or key in (exc.context or "")), None)
+        context = f" {exc.context}" if exc.context else ""
+        return _Refused(f"YAML syntax error: {problem}{context}".rstrip(), hint, mark.line + 1, mark.column + 1)
+    return _Refused(f"YAML syntax error: {exc}")
+
+
+def _too_big(size: int) -> _Refused:
+    return _Refused(
+        f"file is {size:,} bytes, more than the {MAX_BYTES:,} allowed",
+        "a scenario is a few hundred lines; is this the right file?",
+    )
+
+
+def _decode(raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise _too_big(len(raw))
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, offset) + 1
+        raise _Refused("this is a binary file, not YAML text", "save the scenario as plain UTF-8 text", line)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _Refused(
+            "the file is not valid UTF-8 text", "save the scenario as UTF-8 (most editors offer it)", line, col
+        ) from None
+    return text
+
+
+# --------------------------------------------------------------------------- pass 2: pydantic
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The concrete types behind Annotated, Optional and unions."""
+    origin = get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in get_args(tp) for t in _unwrap(arg)]
+    return [tp]
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model class whose fields live at `loc` (union tags in `loc` select the member)."""
+    current: list[Any] = [Scenario]
+    for seg in loc:
+        nxt: list[Any] = []
+        for tp in current:
+            origin = get_origin(tp)
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                for name, field in tp.model_fields.items():
+                    if seg in (name, field.alias):
+                        nxt.extend(_unwrap(field.annotation))
+            elif origin is list and isinstance(seg, int):
+                nxt.extend(_unwrap(get_args(tp)[0]))
+            elif origin is dict:
+                nxt.extend(_unwrap(get_args(tp)[1]))
+        if not nxt:  # a union tag such as 'have_agreement': pick the member it names
+            for tp in current:
+                if isinstance(tp, type) and issubclass(tp, BaseModel):
+                    kind = tp.model_fields.get("kind")
+                    if kind is not None and seg in get_args(kind.annotation):
+                        nxt.append(tp)
+            if not nxt:
+                nxt = current
+        current = nxt
+    models = [t for t in current if isinstance(t, type) and issubclass(t, BaseModel)]
+    return models[0] if len(models) == 1 else None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'" if len(value) < 40 else "a piece of text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_EXPECTED = {
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+    "finite_number": "a finite number",
+}
+
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"),
+    "greater_than": ("gt", "more than"),
+    "less_than_equal": ("le", "at most"),
+    "less_than": ("lt", "less than"),
+}
+
+
+def _resolve(data: Any, loc: Loc) -> tuple[Loc, list[str]]:
+    """Split a pydantic error location into the part present in the data and the rest."""
+    path: list[str | int] = []
+    rest: list[str] = []
+    node = data
+    for seg in loc:
+        if isinstance(node, dict) and seg in node:
+            path.append(seg)
+            node = node[seg]
+        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
+            path.append(seg)
+            node = node[seg]
+        else:
+            rest.append(str(seg))
+    return tuple(path), rest
+
+
+def _translate(err: ErrorDetails, data: Any) -> Problem:
+    kind = err["type"]
+    given = err.get("input")
+    ctx = err.get("ctx", {})
+    path, rest = _resolve(data, tuple(err["loc"]))
+    model_loc = tuple(err["loc"])[:-1]
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        model = _model_at(model_loc)
+        names = _field_names(model) if model else []
+        return Problem((*path,), f"unknown field '{key}'", closest(key, names, "allowed fields"), at_key=True)
+    if kind == "missing":
+        field = rest[-1] if rest else str(err["loc"][-1])
+        model = _model_at(model_loc)
+        desc = model.model_fields[field].description if model and field in model.model_fields else None
+        hint = f"add `{field}:`" + (f" ({desc[0].lower()}{desc[1:].rstrip('.')})" if desc else "")
+        return Problem(path, f"missing required field '{field}'", hint)
+    if kind == "union_tag_invalid":
+        tags = re.findall(r"'([^']+)'", str(ctx.get("expected_tags", "")))
+        return Problem((*path, "kind"), f"unknown kind '{ctx.get('tag')}'", closest(str(ctx.get("tag")), tags))
+    if kind == "union_tag_not_found":
+        return Problem(path, f"missing required field '{ctx.get('discriminator', 'kind').strip(chr(39))}'")
+    if kind == "literal_error":
+        options = re.findall(r"'([^']+)'", str(ctx.get("expected", "")))
+        hint = closest(str(given), options) if isinstance(given, str) else None
+        if not hint or not hint.startswith("did you mean"):
+            hint = "use one of: " + ", ".join(options)
+        field = next((str(s) for s in reversed(path) if isinstance(s, str)), "value")
+        shown = f"'{given}'" if isinstance(given, str) else _describe(given)
+        return Problem(path, f"{shown} is not a valid {field}", hint)
+    if kind in _BOUNDS:
+        word = _BOUNDS[kind][1]
+        bound = ctx.get(_BOUNDS[kind][0])
+        hint = None
+        if kind == "less_than_equal" and bound == 1.0 and isinstance(given, int | float) and 2 <= given <= 100:
+            hint = f"scores and shares are fractions from 0 to 1: write {given / 100:g}, not {given}"
+        return Problem(path, f"must be {word} {bound}, got {given}", hint)
+    if kind == "string_pattern_mismatch":
+        return Problem(
+            path,
+            f"'{given}' is not a valid id",
+            "an id starts with a letter and uses only letters, digits, '_' and '-' (at most 40)",
+        )
+    if kind in ("too_short", "too_long"):
+        return Problem(path, err["msg"].replace("List", "list").replace("String", "text").replace("Value", "value"))
+    if kind in _EXPECTED:
+        hint = None
+        if kind == "bool_type" and isinstance(given, str) and given.lower() in ("yes", "no", "on", "off", "y", "n"):
+            hint = "YAML 1.2 reads yes/no/on/off as text: write true or false"
+        elif kind in ("float_type", "int_type") and isinstance(given, str) and given.rstrip("%").strip().isdigit():
+            hint = "write the number without quotes or units"
+        return Problem(path, f"expected {_EXPECTED[kind]}, got {_describe(given)}", hint)
+    return Problem(path, err["msg"])
+
+
+# --------------------------------------------------------------------------- the loader
+
+
+def _locate(problem: Problem, located: _Located) -> tuple[int, int]:
+    if problem.loc and problem.loc[0] == "__at__":
+        return int(problem.loc[1]), int(problem.loc[2])
+    loc = problem.loc
+    while loc:
+        if problem.at_key and loc in located.keys:
+            return located.keys[loc]
+        if loc in located.values:
+            return located.values[loc]
+        loc = loc[:-1]
+    return located.values.get((), (1, 1))
+
+
+def check_text(raw: bytes | str, path: str = "<scenario>") -> tuple[Scenario | None, list[ScenarioError]]:
+    """Validate a scenario's text: the scenario when it is valid, and every error found."""
+
+    def fail(exc: _Refused) -> tuple[None, list[ScenarioError]]:
+        return None, [ScenarioError(exc.line, exc.column, exc.message, exc.hint, path)]
+
+    try:
+        text = raw if isinstance(raw, str) else _decode(raw)
+        if len(text) > MAX_BYTES:
+            raise _too_big(len(text.encode()))
+        try:
+            located = _parse(text)
+        except RecursionError:
+            raise _Refused("the document is nested too deeply", f"at most {MAX_DEPTH} levels") from None
+        except YAMLError as exc:
+            raise _syntax_error(exc) from None
+    except _Refused as exc:
+        return fail(exc)
+
+    data = located.data
+    if data is None:
+        return None, [ScenarioError(1, 1, "the file holds no scenario (it is empty or only comments)", None, path)]
+    if not isinstance(data, dict):
+        return None, [ScenarioError(1, 1, "a scenario must be a mapping of fields (id:, meta:, actors:, ...)", None, path)]
+    problems = list(located.problems)
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(data, context={"references_checked": True})
+    except ValidationError as exc:
+        problems.extend(_translate(err, data) for err in exc.errors(include_url=False))
+    problems.extend(reference_problems(data))
+    errors = sorted(
+        {ScenarioError(*_locate(p, located), p.message, p.hint, path) for p in problems},
+    )
+    return (scenario if not errors else None), errors
+
+
+def check_file(path: str | Path) -> tuple[Scenario | None, list[ScenarioError]]:
+    """Like `check_text`, for a file; an oversize file is refused before it is read."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            return None, [ScenarioError(1, 1, "this is a folder, not a scenario file", None, str(p))]
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            exc = _too_big(size)
+            return None, [ScenarioError(1, 1, exc.message, exc.hint, str(p))]
+        raw = p.read_bytes()
+    except OSError as exc:
+        return None, [ScenarioError(1, 1, f"cannot read the file: {exc.strerror}", None, str(p))]
+    return check_text(raw, str(p))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file; raises `ScenarioInvalid` listing every problem."""
+    p = Path(path)
+    scenario, errors = check_file(p)
+    if errors or scenario is None:
+        raise ScenarioInvalid(errors)
+    return scenario
