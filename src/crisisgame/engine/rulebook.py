@@ -28,7 +28,9 @@ class Ratification(_Group):
     edge_band: Positive = Field(0.1, description="Distance inside a win-set edge where failure becomes possible.")
     edge_fail_max: Unit = Field(0.5, description="Failure probability exactly at the edge of the win-set.")
     side_payment_widening: NonNegative = Field(0.05, description="Win-set widening per side-payment or linked issue.")
-    mandate_widening: NonNegative = Field(0.1, description="Win-set widening under a full (UN Security Council) mandate.")
+    mandate_widening: NonNegative = Field(
+        0.1, description="Win-set widening under a full (UN Security Council) mandate."
+    )
     approval_narrowing: NonNegative = Field(0.2, description="Win-set narrowing per unit of approval below 0.5.")
     tied_hands_narrowing: NonNegative = Field(0.1, description="Win-set narrowing when a leader ties their own hands.")
 
@@ -45,10 +47,14 @@ class SecurityDilemma(_Group):
     """Jervis (1978): build-ups raise neighbours' perceived intent, more so under offence dominance."""
 
     offence_dominance: Unit = Field(0.5, description="delta: 0 defence dominant, 1 offence dominant.")
-    indistinguishability: Unit = Field(0.5, description="nu: how hard offensive and defensive postures are to tell apart.")
+    indistinguishability: Unit = Field(
+        0.5, description="nu: how hard offensive and defensive postures are to tell apart."
+    )
     buildup_sensitivity: NonNegative = Field(0.3, description="Intent increase per unit of a neighbour's build-up.")
     exercise_sensitivity: NonNegative = Field(0.1, description="Intent increase per joint exercise next door.")
-    reassurance_effect: NonNegative = Field(0.1, description="Intent decrease from reassurance, transparency, arms control.")
+    reassurance_effect: NonNegative = Field(
+        0.1, description="Intent decrease from reassurance, transparency, arms control."
+    )
     intent_decay: Unit = Field(0.05, description="Per-turn drift of perceived intent back towards its prior.")
 
 
@@ -77,7 +83,9 @@ class War(_Group):
     distance_decay_km: Positive = Field(3000.0, description="Boulding's loss-of-strength gradient (km per factor e).")
     cost_of_war: Unit = Field(0.2, description="Share of the stakes each belligerent loses to fighting.")
     misperception: Unit = Field(0.1, description="Spread of the sides' estimates of their win probability.")
-    power_shift_threshold: Unit = Field(0.1, description="Coming shift in relative power that makes war a commitment problem.")
+    power_shift_threshold: Unit = Field(
+        0.1, description="Coming shift in relative power that makes war a commitment problem."
+    )
 
 
 class Alliance(_Group):
@@ -89,7 +97,9 @@ class Alliance(_Group):
     honour_commitment: float = Field(1.6, description="Log-odds per unit of strength x clarity.")
     honour_interest: float = Field(0.8, description="Log-odds per unit of interest in the partner.")
     honour_cost: float = Field(1.2, description="Log-odds lost per unit of expected cost of war.")
-    honour_provocation: float = Field(1.5, description="Log-odds lost per unit of partner provocation, under conditionality.")
+    honour_provocation: float = Field(
+        1.5, description="Log-odds lost per unit of partner provocation, under conditionality."
+    )
 
 
 class Burden(_Group):
@@ -114,13 +124,17 @@ class Domestic(_Group):
     war_cost_approval: NonNegative = Field(0.2, description="Approval lost per unit of war cost.")
     rally_effect: NonNegative = Field(0.05, description="Approval gained when attacked (rally round the flag).")
     audience_cost: NonNegative = Field(0.15, description="Approval lost for backing down after a public threat.")
-    economic_cost: NonNegative = Field(0.1, description="Approval lost per unit of economic cost (spending, sanctions).")
+    economic_cost: NonNegative = Field(
+        0.1, description="Approval lost per unit of economic cost (spending, sanctions)."
+    )
 
 
 class Behaviour(_Group):
     """Thresholds for naming what a state did (balancing, bandwagoning, buck-passing, ...)."""
 
-    spending_change: NonNegative = Field(0.1, description="Relative change in spending that counts as internal balancing.")
+    spending_change: NonNegative = Field(
+        0.1, description="Relative change in spending that counts as internal balancing."
+    )
     hedging_spread: Unit = Field(0.2, description="Alignment with both sides within this margin counts as hedging.")
 
 

@@ -62,7 +62,9 @@ class _Checker:
         self.issue_ids = _ids(doc, "issues")
         meta = doc.get("meta")
         self.source_keys = _ids(meta, "sources", "key") if isinstance(meta, dict) else []
-        self.playable = [a["id"] for _, a in _items(doc, "actors") if a.get("playable") is True and isinstance(a.get("id"), str)]
+        self.playable = [
+            a["id"] for _, a in _items(doc, "actors") if a.get("playable") is True and isinstance(a.get("id"), str)
+        ]
 
     def add(self, loc: Loc, message: str, hint: str | None = None, at_key: bool = False) -> None:
         self.problems.append(Problem(loc, message, hint, at_key))
@@ -121,7 +123,9 @@ class _Checker:
             if actor.get("kind", "state") == "state" and "capabilities" in actor and actor["capabilities"] is None:
                 self.add((*loc, "capabilities"), "a state needs capabilities", "give the six COW components and GDP")
             if actor.get("kind", "state") == "state" and "capabilities" not in actor:
-                self.add(loc, f"state '{aid}' has no capabilities", "add `capabilities:` with the six COW components and GDP")
+                self.add(
+                    loc, f"state '{aid}' has no capabilities", "add `capabilities:` with the six COW components and GDP"
+                )
             caps = actor.get("capabilities")
             if isinstance(caps, dict):
                 for comp, fig in caps.items():
@@ -151,7 +155,11 @@ class _Checker:
                 oid = obj.get("id")
                 if isinstance(oid, str):
                     if oid in objective_ids:
-                        self.add((*oloc, "id"), f"duplicate objective id '{oid}'", "objective ids must be unique across the scenario")
+                        self.add(
+                            (*oloc, "id"),
+                            f"duplicate objective id '{oid}'",
+                            "objective ids must be unique across the scenario",
+                        )
                     objective_ids[oid] = oloc
                 for field in ("with", "from"):
                     if field in obj:
@@ -191,8 +199,8 @@ class _Checker:
         for i, ag in _items(self.doc, "agreements"):
             loc: Loc = ("agreements", i)
             self.refs((*loc, "parties"), ag.get("parties"), self.actor_ids, "actor")
-            parties = ag.get("parties") if isinstance(ag.get("parties"), list) else []
-            named = [p for p in parties if isinstance(p, str)]
+            parties = ag.get("parties")
+            named = [p for p in parties if isinstance(p, str)] if isinstance(parties, list) else []
             for j, p in enumerate(named):
                 if p in named[:j]:
                     self.add((*loc, "parties", j), f"'{p}' is listed twice among the parties")

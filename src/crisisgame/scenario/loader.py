@@ -23,8 +23,8 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
-from ruamel.yaml.composer import MaxDepthExceededError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from crisisgame.scenario.checks import Loc, Problem, closest, reference_problems
@@ -85,6 +85,10 @@ class _Located:
     problems: list[Problem]
 
 
+def _tag(node: Node) -> str:
+    return str(getattr(node.tag, "value", node.tag))
+
+
 def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -107,10 +111,12 @@ class _Converter:
                 col,
             )
         self.values.setdefault(loc, _pos(node))
-        tag = str(node.tag.value if hasattr(node.tag, "value") else node.tag)
+        tag = _tag(node)
         if tag.removeprefix(_STD_TAG) not in _ALLOWED_TAGS:
             shown = tag.replace(_STD_TAG, "!!")
-            self.problems.append(Problem(loc, f"YAML tag '{shown}' is not allowed", "remove the tag; plain values suffice"))
+            self.problems.append(
+                Problem(loc, f"YAML tag '{shown}' is not allowed", "remove the tag; plain values suffice")
+            )
         if isinstance(node, MappingNode):
             return self.mapping(node, loc)
         if isinstance(node, SequenceNode):
@@ -122,7 +128,7 @@ class _Converter:
         out: dict[str, Any] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if str(getattr(key_node.tag, "value", key_node.tag)) == _STD_TAG + "merge":
+            if _tag(key_node) == _STD_TAG + "merge":
                 for source in value_node.value if isinstance(value_node, SequenceNode) else [value_node]:
                     data = self.convert(source, loc)
                     if isinstance(data, dict):
@@ -182,9 +188,27 @@ def _scalar(tag: str, text: str) -> Any:
     return text
 
 
+def _check_depth(yaml: YAML, text: str) -> None:
+    """Refuse deep nesting from the event stream, before the (recursive) composer sees it."""
+    depth = 0
+    for event in yaml.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _Refused(
+                    f"the document is nested more than {MAX_DEPTH} levels deep",
+                    "a scenario needs about eight levels; check the brackets and indentation",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
 def _parse(text: str) -> _Located:
-    yaml = YAML(typ="safe", pure=True)
-    yaml.max_depth = MAX_DEPTH
+    yaml = YAML(typ="safe")  # libyaml's C parser when ruamel.yaml.clib is installed, else pure Python
+    _check_depth(yaml, text)
     node = yaml.compose(text)
     conv = _Converter()
     data = None if node is None else conv.convert(node, ())
@@ -192,7 +216,7 @@ def _parse(text: str) -> _Located:
 
 
 _SYNTAX_HINTS = [
-    ("cannot start any token", "indent with spaces, never tabs; quote values that begin with @, ` or %"),
+    ("cannot start any token", "quote values that begin with @, ` or %"),
     ("mapping values are not allowed", "a value containing ': ' must be quoted, or check the indentation above"),
     ("could not find expected ':'", "each line of a mapping needs 'key: value'; check the line above"),
     ("expected <block end>", "check the indentation: items of one list or mapping must line up"),
@@ -202,17 +226,18 @@ _SYNTAX_HINTS = [
 ]
 
 
-def _syntax_error(exc: YAMLError) -> _Refused:
-    if isinstance(exc, MaxDepthExceededError) and exc.problem_mark is not None:
-        return _Refused(
-            f"the document is nested more than {MAX_DEPTH} levels deep",
-            "a scenario needs about eight levels; check the brackets and indentation",
-            exc.problem_mark.line + 1,
-            exc.problem_mark.column + 1,
-        )
+def _syntax_error(exc: YAMLError, text: str) -> _Refused:
     if isinstance(exc, MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         problem = exc.problem or "invalid YAML"
+        lines = text.splitlines()
+        if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+            return _Refused(
+                "YAML syntax error: a tab character where YAML expects spaces",
+                "indent with spaces, never tabs (most editors can convert tabs to spaces)",
+                mark.line + 1,
+                mark.column + 1,
+            )
         hint = next((h for key, h in _SYNTAX_HINTS if key in problem or key in (exc.context or "")), None)
         context = f" {exc.context}" if exc.context else ""
         return _Refused(f"YAML syntax error: {problem}{context}".rstrip(), hint, mark.line + 1, mark.column + 1)
@@ -334,12 +359,12 @@ def _resolve(data: Any, loc: Loc) -> tuple[Loc, list[str]]:
     """Split a pydantic error location into the part present in the data and the rest."""
     path: list[str | int] = []
     rest: list[str] = []
+    node: Any
     node = data
     for seg in loc:
-        if isinstance(node, dict) and seg in node:
-            path.append(seg)
-            node = node[seg]
-        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
+        in_dict = isinstance(node, dict) and seg in node
+        in_list = isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
+        if in_dict or in_list:
             path.append(seg)
             node = node[seg]
         else:
@@ -348,6 +373,7 @@ def _resolve(data: Any, loc: Loc) -> tuple[Loc, list[str]]:
 
 
 def _translate(err: ErrorDetails, data: Any) -> Problem:
+    hint: str | None
     kind = err["type"]
     given = err.get("input")
     ctx = err.get("ctx", {})
@@ -430,10 +456,8 @@ def check_text(raw: bytes | str, path: str = "<scenario>") -> tuple[Scenario | N
             raise _too_big(len(text.encode()))
         try:
             located = _parse(text)
-        except RecursionError:
-            raise _Refused("the document is nested too deeply", f"at most {MAX_DEPTH} levels") from None
         except YAMLError as exc:
-            raise _syntax_error(exc) from None
+            raise _syntax_error(exc, text) from None
     except _Refused as exc:
         return fail(exc)
 
@@ -441,7 +465,9 @@ def check_text(raw: bytes | str, path: str = "<scenario>") -> tuple[Scenario | N
     if data is None:
         return None, [ScenarioError(1, 1, "the file holds no scenario (it is empty or only comments)", None, path)]
     if not isinstance(data, dict):
-        return None, [ScenarioError(1, 1, "a scenario must be a mapping of fields (id:, meta:, actors:, ...)", None, path)]
+        return None, [
+            ScenarioError(1, 1, "a scenario must be a mapping of fields (id:, meta:, actors:, ...)", None, path)
+        ]
     problems = list(located.problems)
     scenario: Scenario | None = None
     try:

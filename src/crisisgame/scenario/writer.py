@@ -13,8 +13,7 @@ def dump_scenario(scenario: Scenario) -> str:
     """The scenario as YAML text that `load_scenario` reads back to an equal scenario."""
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # keep the model's field order
-    yaml.allow_unicode = True
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # keep the model's field order
     yaml.width = 100
     out = io.StringIO()
     out.write("# yaml-language-server: $schema=../schema/scenario.schema.json\n")
