@@ -22,7 +22,8 @@ def main() -> None:
         started = time.perf_counter()
         scenario, errors = check_text(text)
         timings.append((time.perf_counter() - started) * 1000)
-        assert scenario is not None and not errors, errors
+        assert not errors, errors
+        assert scenario is not None
     median, worst = statistics.median(timings), max(timings)
     lines = text.count(b"\n")
     print(
