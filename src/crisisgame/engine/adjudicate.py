@@ -1,0 +1,92 @@
+"""`adjudicate(state, now)`: resolve a turn into events, by the twelve steps of RULES.md in order.
+
+Each step reads the state as the previous steps left it (the pipeline folds as it goes) and
+returns events that carry their reasons. The function is pure: the same state gives the same
+events, whatever the order in which orders were submitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crisisgame.engine.apply import apply
+from crisisgame.engine.events import Change, Event
+from crisisgame.engine.objectives import scores
+from crisisgame.engine.rules import (
+    alliance,
+    behaviour,
+    burden,
+    capabilities,
+    credibility,
+    crisis,
+    domestic,
+    legitimacy,
+    ratification,
+    security_dilemma,
+    system,
+    threat,
+)
+from crisisgame.engine.rules.common import Turn, outcome
+from crisisgame.engine.state import State
+
+Step = Callable[[State, Turn], list[Event]]
+
+
+def _durations(s: State, t: Turn) -> list[Event]:
+    """Agreements with a fixed duration count down and lapse."""
+    events: list[Event] = []
+    for ag in sorted(s.active_agreements(), key=lambda a: a.id):
+        if ag.duration is None or ag.since_turn == t.turn:
+            continue
+        left = ag.duration - 1
+        changes = [Change(target="agreement", key=ag.id, field="duration", value=left)]
+        if left <= 0:
+            changes.append(Change(target="agreement", key=ag.id, field="active", value=False))
+        events.append(
+            outcome(
+                t,
+                changes,
+                "agreement.duration",
+                12,
+                f"'{ag.name}' {'lapses' if left <= 0 else f'has {left} turn(s) left'}.",
+            )
+        )
+    return events
+
+
+PIPELINE: tuple[tuple[str, Step], ...] = (
+    ("1 ratification", ratification.step),
+    ("2 capabilities", capabilities.step),
+    ("2 cinc", capabilities.cinc_step),
+    ("3 security dilemma", security_dilemma.step),
+    ("4 threat", threat.step),
+    ("5 credibility", credibility.step),
+    ("6 crises and war", crisis.step),
+    ("7 alliance calls", alliance.step),
+    ("7 answers", alliance.answers),
+    ("7 closing calls", alliance.close_calls),
+    ("7 abandonment and entrapment", alliance.fears),
+    ("8 burden sharing", burden.step),
+    ("9 legitimacy", legitimacy.step),
+    ("10 domestic politics", domestic.step),
+    ("11 behaviour", behaviour.step),
+    ("12 system", system.step),
+    ("12 durations", _durations),
+)
+
+
+def adjudicate(state: State, now: float) -> list[Event]:
+    """Every event of this turn's adjudication, in pipeline order."""
+    t = Turn(now=now, turn=state.turn, orders=dict(state.orders), previous=state)
+    s = state
+    events: list[Event] = []
+    for _, step in PIPELINE:
+        produced = step(s, t)
+        for event in produced:
+            s = apply(s, event)
+        events.extend(produced)
+    return events
+
+
+def final_scores(state: State) -> dict[str, float]:
+    return scores(state)

@@ -1,0 +1,36 @@
+"""The works behind the rules, by the citation keys that adjudication reasons carry."""
+
+from __future__ import annotations
+
+BIBLIOGRAPHY: dict[str, str] = {
+    "benson2011": "Benson, B. V. (2011). Unpacking Alliances: Deterrent and Compellent Alliances and Their "
+    "Relationship with Conflict, 1816-2000. Journal of Politics 73(4), 1111-1127.",
+    "boulding1962": "Boulding, K. E. (1962). Conflict and Defense: A General Theory. Harper.",
+    "christensen_snyder1990": "Christensen, T. J. & Snyder, J. (1990). Chain Gangs and Passed Bucks: Predicting "
+    "Alliance Patterns in Multipolarity. International Organization 44(2), 137-168.",
+    "fearon1995": "Fearon, J. D. (1995). Rationalist Explanations for War. International Organization 49(3), 379-414.",
+    "fearon1997": "Fearon, J. D. (1997). Signaling Foreign Policy Interests: Tying Hands versus Sinking Costs. "
+    "Journal of Conflict Resolution 41(1), 68-90.",
+    "jervis1978": "Jervis, R. (1978). Cooperation under the Security Dilemma. World Politics 30(2), 167-214.",
+    "leeds2000": "Leeds, B. A., Long, A. G. & Mitchell, S. M. (2000). Reevaluating Alliance Reliability: Specific "
+    "Threats, Specific Promises. Journal of Conflict Resolution 44(5), 686-699.",
+    "leeds2003": "Leeds, B. A. (2003). Do Alliances Deter Aggression? The Influence of Military Alliances on the "
+    "Initiation of Militarized Interstate Disputes. American Journal of Political Science 47(3), 427-439.",
+    "olson_zeckhauser1966": "Olson, M. & Zeckhauser, R. (1966). An Economic Theory of Alliances. Review of "
+    "Economics and Statistics 48(3), 266-279.",
+    "putnam1988": "Putnam, R. D. (1988). Diplomacy and Domestic Politics: The Logic of Two-Level Games. "
+    "International Organization 42(3), 427-460.",
+    "sandler_murdoch2000": "Sandler, T. & Murdoch, J. C. (2000). On Sharing NATO Defence Burdens in the 1990s and "
+    "Beyond. Fiscal Studies 21(3), 297-327.",
+    "singer1972": "Singer, J. D., Bremer, S. & Stuckey, J. (1972). Capability Distribution, Uncertainty, and Major "
+    "Power War, 1820-1965. In B. Russett (ed.), Peace, War, and Numbers. Sage.",
+    "snyder1984": "Snyder, G. H. (1984). The Security Dilemma in Alliance Politics. World Politics 36(4), 461-495.",
+    "snyder1997": "Snyder, G. H. (1997). Alliance Politics. Cornell University Press.",
+    "walt1987": "Walt, S. M. (1987). The Origins of Alliances. Cornell University Press.",
+    "weitsman2004": "Weitsman, P. A. (2004). Dangerous Alliances: Proponents of Peace, Weapons of War. "
+    "Stanford University Press.",
+    "thompson2006": "Thompson, A. (2006). Coercion through IOs: The Security Council and the Logic of Information "
+    "Transmission. International Organization 60(1), 1-34.",
+    "mearsheimer2001": "Mearsheimer, J. J. (2001). The Tragedy of Great Power Politics. Norton.",
+    "waltz1979": "Waltz, K. N. (1979). Theory of International Politics. Addison-Wesley.",
+}

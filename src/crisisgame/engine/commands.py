@@ -1,0 +1,266 @@
+"""Commands: what a seat asks the engine to do. `decide` turns each into events or a rejection.
+
+Commands are a pydantic discriminated union on `type`, so the wire protocol and the bots build the
+same objects. The seat issuing a command (`by`) is set by the server from the authenticated
+connection, never taken from the client's word.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from crisisgame.scenario.model import AgreementType, Effect, Id, Share
+
+FACILITATOR = "facilitator"
+OBSERVER = "observer"
+
+
+class _Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    by: str = Field(description="The seat: an actor id, 'facilitator' or 'observer'.")
+
+
+# --------------------------------------------------------------------------- negotiation
+
+
+class SendMessage(_Command):
+    type: Literal["send_message"] = "send_message"
+    channel: Literal["public", "private", "group"]
+    to: list[Id] = Field([], description="Recipients for private (one) and group (two or more) messages.")
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class Proposal(BaseModel):
+    """The content of a proposed agreement (every agreement type of RULES.md, with its terms)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: AgreementType
+    parties: Annotated[list[Id], Field(min_length=2, max_length=12)]
+    guarantors: list[Id] = []
+    strength: Share = 0.5
+    ambiguity: Share = 0.2
+    conditionality: Share = 0.0
+    duration: Annotated[int, Field(ge=1, le=50)] | None = None
+    mandate: Literal["none", "regional", "unsc"] = "none"
+    public: bool = True
+    issue: Id | None = Field(None, description="Issue whose win-sets ratify the deal.")
+    position: Share | None = Field(None, description="Where on the issue the deal settles.")
+    side_payments: Annotated[int, Field(ge=0, le=5)] = Field(0, description="Side-payments and linked issues.")
+    troops: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    host: Id | None = None
+    item: Annotated[str, Field(max_length=200)] | None = None
+    value_usd_m: Annotated[float, Field(ge=0, le=1e7)] | None = None
+
+
+class Propose(_Command):
+    type: Literal["propose"] = "propose"
+    proposal: Proposal
+
+
+class Counter(_Command):
+    type: Literal["counter"] = "counter"
+    proposal_id: str
+    proposal: Proposal
+
+
+class Accept(_Command):
+    type: Literal["accept"] = "accept"
+    proposal_id: str
+
+
+class Reject(_Command):
+    type: Literal["reject"] = "reject"
+    proposal_id: str
+
+
+class Withdraw(_Command):
+    type: Literal["withdraw"] = "withdraw"
+    proposal_id: str
+
+
+# --------------------------------------------------------------------------- orders
+
+
+class Deployment(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    host: Id
+    troops: Annotated[int, Field(ge=0, le=1_000_000)]
+    kind: Literal["tripwire", "base", "naval", "air", "advisers", "peacekeeping"] = "tripwire"
+
+
+class Exercise(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    partners: Annotated[list[Id], Field(min_length=1)]
+    host: Id
+
+
+class ArmsDelivery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    to: Id
+    value_usd_m: Annotated[float, Field(gt=0, le=1e6)]
+    item: Annotated[str, Field(max_length=200)] = "arms"
+
+
+class DemandOrder(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    target: Id
+    issue: Id
+    position: Share
+    public: bool = True
+
+
+class ForceOrder(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    target: Id
+    level: Literal["protest", "grey_zone", "blockade", "limited_strike", "war"]
+
+
+class CallAnswer(BaseModel):
+    """Honour or abandon an ally's open call for help."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    call_id: str
+    honour: bool
+
+
+class DemandAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    demand_id: str
+    accept: bool
+
+
+class Statement(BaseModel):
+    """A statement; `pledge_to` ties hands in support of an actor, `reassure` signals restraint."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+    pledge_to: Id | None = None
+    reassure: Id | None = None
+
+
+class Orders(BaseModel):
+    """One turn's sealed orders; every field is optional and a missing one means 'no change'."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    defence_spending: Annotated[float, Field(ge=0.0, le=50.0)] | None = Field(None, description="Percent of GDP.")
+    mobilisation: Share | None = None
+    deployments: Annotated[list[Deployment], Field(max_length=20)] = []
+    withdrawals: Annotated[list[Id], Field(max_length=20)] = Field([], description="Hosts to withdraw forces from.")
+    exercises: Annotated[list[Exercise], Field(max_length=10)] = []
+    arms_deliveries: Annotated[list[ArmsDelivery], Field(max_length=10)] = []
+    demands: Annotated[list[DemandOrder], Field(max_length=5)] = []
+    demand_answers: Annotated[list[DemandAnswer], Field(max_length=10)] = []
+    force: Annotated[list[ForceOrder], Field(max_length=5)] = []
+    call_answers: Annotated[list[CallAnswer], Field(max_length=20)] = []
+    statements: Annotated[list[Statement], Field(max_length=10)] = []
+    alignment: Id | None = Field(None, description="Declared alignment: the actor this state sides with.")
+
+
+class SubmitOrders(_Command):
+    type: Literal["submit_orders"] = "submit_orders"
+    orders: Orders
+
+
+class SetReady(_Command):
+    type: Literal["set_ready"] = "set_ready"
+    ready: bool = True
+
+
+# --------------------------------------------------------------------------- facilitator
+
+
+class Start(_Command):
+    type: Literal["start"] = "start"
+
+
+class Pause(_Command):
+    type: Literal["pause"] = "pause"
+
+
+class Resume(_Command):
+    type: Literal["resume"] = "resume"
+
+
+class Extend(_Command):
+    type: Literal["extend"] = "extend"
+    seconds: Annotated[int, Field(ge=1, le=7200)]
+
+
+class Advance(_Command):
+    """End the current phase now (the timer calls this too, as the facilitator's clock)."""
+
+    type: Literal["advance"] = "advance"
+    phase: str | None = Field(None, description="Only advance if this is still the phase (guards timer races).")
+
+
+class FireInject(_Command):
+    """Release a scripted inject now, or write one (title, text, audience, effects)."""
+
+    type: Literal["inject"] = "inject"
+    inject_id: Id | None = None
+    title: Annotated[str, Field(min_length=3, max_length=200)] | None = None
+    text: Annotated[str, Field(min_length=3, max_length=4000)] | None = None
+    audience: Literal["public"] | list[Id] = "public"
+    effects: list[Effect] = []
+
+
+class Amend(_Command):
+    """Change one adjudicated value before results are released, with a reason that is logged."""
+
+    type: Literal["amend"] = "amend"
+    target: Literal["actor", "pair", "agreement"]
+    key: str
+    field: str
+    value: float
+    reason: Annotated[str, Field(min_length=5, max_length=2000)]
+
+
+class Release(_Command):
+    """Release the turn's results to the teams (they see them once released)."""
+
+    type: Literal["release"] = "release"
+
+
+class Rollback(_Command):
+    """Return to the start of the current turn, discarding what happened since."""
+
+    type: Literal["rollback"] = "rollback"
+    reason: Annotated[str, Field(min_length=3, max_length=2000)]
+
+
+class End(_Command):
+    type: Literal["end"] = "end"
+
+
+Command = Annotated[
+    SendMessage
+    | Propose
+    | Counter
+    | Accept
+    | Reject
+    | Withdraw
+    | SubmitOrders
+    | SetReady
+    | Start
+    | Pause
+    | Resume
+    | Extend
+    | Advance
+    | FireInject
+    | Amend
+    | Release
+    | Rollback
+    | End,
+    Field(discriminator="type"),
+]
+
+TEAM_COMMANDS = frozenset(
+    {"send_message", "propose", "counter", "accept", "reject", "withdraw", "submit_orders", "set_ready"}
+)
+FACILITATOR_COMMANDS = frozenset(
+    {"start", "pause", "resume", "extend", "advance", "inject", "amend", "release", "rollback", "end", "send_message"}
+)

@@ -1,0 +1,242 @@
+"""Events: the facts a game is made of. The event log is the truth; state is a fold over it.
+
+Every event is a versioned pydantic model that serialises to one JSON line. Adjudication results
+are `Outcome` events: the values they set and the reason for them (rule, inputs, each term's
+contribution, a sentence a student can read, citation keys), so a debrief can always say why.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from crisisgame.engine.commands import Orders, Proposal
+from crisisgame.scenario.model import Effect
+
+Phase = Literal["lobby", "briefing", "diplomacy", "orders", "results", "ended"]
+Audience = Literal["public"] | list[str]
+Value = float | bool | str | None
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    v: int = Field(1, description="Schema version of this event type.")
+    at: float = Field(0.0, description="Game clock (seconds) when the event happened.")
+
+
+class Reason(BaseModel):
+    """Why the engine decided: the rule, its inputs, each term's contribution, and the literature."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str
+    step: int = Field(description="Step of the adjudication pipeline (0 outside it).")
+    explanation: str
+    inputs: dict[str, Value] = {}
+    terms: dict[str, float] = {}
+    citations: list[str] = []
+
+
+class Change(BaseModel):
+    """One value set by an outcome: `target` and `key` say where, `field` what."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target: Literal["actor", "pair", "agreement", "issue", "system", "demand", "call", "proposal"]
+    key: str
+    field: str
+    value: Value
+
+
+class GameCreated(_Event):
+    type: Literal["game_created"] = "game_created"
+    scenario: dict[str, Any]
+    seed: int
+    teams: list[str] = Field(description="Actors played by teams; bots play the others.")
+    auto_release: bool = Field(True, description="Release results without waiting for the facilitator.")
+
+
+class PhaseStarted(_Event):
+    type: Literal["phase_started"] = "phase_started"
+    turn: int
+    phase: Phase
+    deadline: float | None
+
+
+class ClockPaused(_Event):
+    type: Literal["clock_paused"] = "clock_paused"
+    remaining: float | None
+
+
+class ClockResumed(_Event):
+    type: Literal["clock_resumed"] = "clock_resumed"
+    deadline: float | None
+
+
+class ClockExtended(_Event):
+    type: Literal["clock_extended"] = "clock_extended"
+    seconds: int
+    deadline: float | None
+
+
+class ReadyChanged(_Event):
+    type: Literal["ready_changed"] = "ready_changed"
+    actor: str
+    ready: bool
+
+
+class MessageSent(_Event):
+    type: Literal["message_sent"] = "message_sent"
+    id: str
+    turn: int
+    channel: Literal["public", "private", "group"]
+    sender: str
+    to: list[str]
+    text: str
+
+
+class ProposalMade(_Event):
+    type: Literal["proposal_made"] = "proposal_made"
+    id: str
+    turn: int
+    sender: str
+    proposal: Proposal
+    counter_of: str | None = None
+
+
+class ProposalAnswered(_Event):
+    type: Literal["proposal_answered"] = "proposal_answered"
+    id: str
+    actor: str
+    accept: bool
+
+
+class ProposalClosed(_Event):
+    type: Literal["proposal_closed"] = "proposal_closed"
+    id: str
+    status: Literal["withdrawn", "rejected", "expired", "countered", "ratified", "failed"]
+    reason: str
+
+
+class OrdersSubmitted(_Event):
+    """Sealed until the turn is adjudicated: only the submitting team and the facilitator see it."""
+
+    type: Literal["orders_submitted"] = "orders_submitted"
+    turn: int
+    actor: str
+    orders: Orders
+
+
+class InjectReleased(_Event):
+    type: Literal["inject_released"] = "inject_released"
+    turn: int
+    inject_id: str
+    title: str
+    text: str
+    audience: Audience
+    effects: list[Effect] = []
+
+
+class AgreementConcluded(_Event):
+    type: Literal["agreement_concluded"] = "agreement_concluded"
+    id: str
+    turn: int
+    proposal: Proposal
+    reason: Reason
+
+
+class DemandOpened(_Event):
+    type: Literal["demand_opened"] = "demand_opened"
+    id: str
+    turn: int
+    actor: str
+    target: str
+    issue: str
+    position: float
+    public: bool
+
+
+class CallOpened(_Event):
+    """A partner under attack or coercion invokes an agreement; each guarantor must answer."""
+
+    type: Literal["call_opened"] = "call_opened"
+    id: str
+    turn: int
+    agreement: str
+    caller: str
+    adversary: str
+    obligated: list[str]
+    reason: Reason
+
+
+class Outcome(_Event):
+    type: Literal["outcome"] = "outcome"
+    turn: int
+    changes: list[Change]
+    reason: Reason
+    audience: Audience = "public"
+
+
+class Amended(_Event):
+    """The facilitator overrode an adjudicated value, with a reason kept in the log."""
+
+    type: Literal["amended"] = "amended"
+    turn: int
+    change: Change
+    previous: Value
+    reason: str
+
+
+class ResultsReleased(_Event):
+    type: Literal["results_released"] = "results_released"
+    turn: int
+
+
+class RolledBack(_Event):
+    type: Literal["rolled_back"] = "rolled_back"
+    turn: int
+    reason: str
+
+
+class GameEnded(_Event):
+    type: Literal["game_ended"] = "game_ended"
+    turn: int
+    scores: dict[str, float]
+
+
+Event = Annotated[
+    GameCreated
+    | PhaseStarted
+    | ClockPaused
+    | ClockResumed
+    | ClockExtended
+    | ReadyChanged
+    | MessageSent
+    | ProposalMade
+    | ProposalAnswered
+    | ProposalClosed
+    | OrdersSubmitted
+    | InjectReleased
+    | AgreementConcluded
+    | DemandOpened
+    | CallOpened
+    | Outcome
+    | Amended
+    | ResultsReleased
+    | RolledBack
+    | GameEnded,
+    Field(discriminator="type"),
+]
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def event_to_json(event: Event) -> str:
+    """One event as one line of JSON (stable key order, for byte-identical logs)."""
+    return event.model_dump_json()
+
+
+def event_from_json(line: str | bytes) -> Event:
+    return EVENT_ADAPTER.validate_json(line)

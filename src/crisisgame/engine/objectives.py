@@ -1,0 +1,50 @@
+"""Objectives: each scenario objective is a test of the state, so the engine can score it."""
+
+from __future__ import annotations
+
+from crisisgame.engine.state import State
+from crisisgame.scenario.model import (
+    AvoidAgreement,
+    AvoidWar,
+    HaveAgreement,
+    IssueOutcome,
+    KeepApproval,
+    KeepReputation,
+    LimitThreat,
+    Objective,
+    SpendAtMost,
+)
+
+
+def met(s: State, actor: str, obj: Objective) -> bool:
+    """Whether `actor` meets `obj` in state `s`."""
+    st = s.actors[actor]
+    if isinstance(obj, HaveAgreement | AvoidAgreement):
+        has = any(
+            ag.type == obj.type and actor in ag.parties and obj.with_ in ag.parties for ag in s.active_agreements()
+        )
+        return has if isinstance(obj, HaveAgreement) else not has
+    if isinstance(obj, AvoidWar):
+        if obj.with_ is None:
+            return not any(actor in w.split("|") for w in s.wars)
+        return not s.at_war(actor, obj.with_)
+    if isinstance(obj, KeepApproval):
+        return st.approval >= obj.at_least
+    if isinstance(obj, KeepReputation):
+        return st.reputation >= obj.at_least
+    if isinstance(obj, LimitThreat):
+        return s.threat_of(actor, obj.from_) <= obj.at_most
+    if isinstance(obj, IssueOutcome):
+        position = s.settled.get(obj.issue)
+        return position is not None and obj.low <= position <= obj.high
+    if isinstance(obj, SpendAtMost):
+        return st.defence_spending <= obj.percent_gdp
+    raise TypeError(f"unknown objective {obj!r}")
+
+
+def scores(s: State) -> dict[str, float]:
+    """Points each actor holds now: the sum of the points of the objectives it meets."""
+    out: dict[str, float] = {}
+    for a in s.scenario.actors:
+        out[a.id] = float(sum(o.points for o in a.objectives if met(s, a.id, o)))
+    return out

@@ -1,0 +1,132 @@
+"""Step 11, behaviour named: what each state did this turn towards its top threat.
+
+The labels (balancing internal or external, bandwagoning, buck-passing, chain-ganging, hedging,
+tethering, neutrality) are the debrief's vocabulary (Walt 1987; Christensen & Snyder 1990;
+Weitsman 2004), each with the evidence that earned it.
+"""
+
+from __future__ import annotations
+
+from crisisgame.engine.events import Event
+from crisisgame.engine.rules.common import Turn, actor_change, outcome
+from crisisgame.engine.state import State
+
+STEP = 11
+ALIGNING = {
+    "defence_pact",
+    "offence_pact",
+    "security_guarantee",
+    "basing_rights",
+    "strategic_partnership",
+    "arms_deal",
+    "joint_exercise",
+}
+TETHERING = {"non_aggression", "consultation", "neutrality"}
+CITATIONS = {
+    "internal_balancing": ["walt1987", "waltz1979"],
+    "external_balancing": ["walt1987"],
+    "bandwagoning": ["walt1987"],
+    "buck_passing": ["christensen_snyder1990", "mearsheimer2001"],
+    "chain_ganging": ["christensen_snyder1990"],
+    "hedging": ["weitsman2004"],
+    "tethering": ["weitsman2004"],
+    "neutrality": ["walt1987"],
+}
+
+
+def top_threat(s: State, i: str) -> tuple[str | None, float]:
+    best, value = None, 0.0
+    for j in s.actors:
+        if j != i and s.threat_of(i, j) > value:
+            best, value = j, s.threat_of(i, j)
+    return best, value
+
+
+def evidence(s: State, t: Turn, i: str, j: str) -> dict[str, list[str]]:
+    """What i did this turn, sorted into the kinds of behaviour it is evidence of."""
+    ev: dict[str, list[str]] = {k: [] for k in CITATIONS}
+    o = t.of(i)
+    before, now = t.previous.actors[i], s.actors[i]
+    rise = (now.defence_spending - before.defence_spending) / max(before.defence_spending, 0.5)
+    if rise >= s.rules.behaviour.spending_change:
+        ev["internal_balancing"].append(f"raised defence spending by {rise:.0%}")
+    if now.mobilisation - before.mobilisation >= 0.05:
+        ev["internal_balancing"].append(f"mobilised ({before.mobilisation:.0%} to {now.mobilisation:.0%})")
+    for ag_id in t.concluded:
+        ag = s.agreements[ag_id]
+        if i not in ag.parties:
+            continue
+        others = [p for p in ag.parties if p != i]
+        if j in others and ag.type in ALIGNING:
+            ev["bandwagoning"].append(f"joined {ag.type.replace('_', ' ')} with its top threat")
+        elif j in others and ag.type in TETHERING:
+            ev["tethering"].append(f"bound its top threat in a {ag.type.replace('_', ' ')}")
+        elif ag.type in ALIGNING and not any(s.aligned(p, j) for p in others):
+            ev["external_balancing"].append(f"concluded a {ag.type.replace('_', ' ')} with {', '.join(others)}")
+    if o.alignment == j:
+        ev["bandwagoning"].append("declared alignment with its top threat")
+    elif o.alignment is not None and s.threat_of(o.alignment, j) > 0:
+        ev["external_balancing"].append(f"declared alignment with {o.alignment}")
+    if (i, j) in t.accepted_demands:
+        ev["bandwagoning"].append("gave in to its top threat's demand")
+    for ex in o.exercises:
+        if j not in ex.partners:
+            ev["external_balancing"].append(f"held an exercise with {', '.join(ex.partners)}")
+    for caller in t.honoured.get(i, []):
+        ev["chain_ganging"].append(f"honoured {caller}'s call and was drawn into its conflict")
+    for caller in t.abandoned.get(i, []):
+        ev["buck_passing"].append(f"left {caller}'s call unanswered or refused it")
+    return ev
+
+
+def classify(ev: dict[str, list[str]]) -> str:
+    if ev["chain_ganging"]:
+        return "chain_ganging"
+    if ev["buck_passing"]:
+        return "buck_passing"
+    aligning_with_threat = ev["bandwagoning"] or ev["tethering"]
+    balancing = ev["external_balancing"] or ev["internal_balancing"]
+    if aligning_with_threat and balancing:
+        return "hedging"
+    if ev["bandwagoning"]:
+        return "bandwagoning"
+    if ev["tethering"]:
+        return "tethering"
+    if ev["external_balancing"]:
+        return "external_balancing"
+    if ev["internal_balancing"]:
+        return "internal_balancing"
+    return "neutrality"
+
+
+def step(s: State, t: Turn) -> list[Event]:
+    labels: dict[str, tuple[str, str | None, float, list[str]]] = {}
+    for i, st in s.actors.items():
+        if st.kind != "state":
+            continue
+        j, value = top_threat(s, i)
+        if j is None:
+            labels[i] = ("neutrality", None, 0.0, [])
+            continue
+        ev = evidence(s, t, i, j)
+        label = classify(ev)
+        labels[i] = (label, j, value, ev[label])
+    balanced_against = {j for label, j, _, _ in labels.values() if label.endswith("balancing") and j}
+    events: list[Event] = []
+    for i, (label, j, value, why) in labels.items():
+        if label == "neutrality" and j in balanced_against and value >= 0.25:
+            label, why = "buck_passing", [f"did nothing while others balanced against {j}"]
+        name = s.actors[i].name
+        target = s.actors[j].name if j else "nobody"
+        events.append(
+            outcome(
+                t,
+                [actor_change(i, "behaviour", label)],
+                f"behaviour.{label}",
+                STEP,
+                f"{name}: {label.replace('_', ' ')} towards {target}" + (f" ({'; '.join(why)})." if why else "."),
+                inputs={"top_threat": j, "threat": value, "evidence": "; ".join(why)},
+                citations=CITATIONS[label],
+            )
+        )
+    return events

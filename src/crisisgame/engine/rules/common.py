@@ -1,0 +1,131 @@
+"""What every rule step shares: the turn's context and the helpers that write reasoned outcomes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from crisisgame.engine.commands import Orders
+from crisisgame.engine.events import Audience, Change, Outcome, Reason, Value
+from crisisgame.engine.state import State
+
+LEVELS = {"protest": 0.0, "grey_zone": 0.15, "blockade": 0.35, "limited_strike": 0.6, "war": 1.0}
+"""Weight of each rung of the escalation ladder (Boulding 1962; Kahn's ladder, simplified)."""
+
+
+def clip(x: float, low: float = 0.0, high: float = 1.0) -> float:
+    return low if x < low else high if x > high else x
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@dataclass
+class Turn:
+    """One adjudication's working context: the orders in force and what earlier steps found.
+
+    It lives only while `adjudicate` runs; everything that matters afterwards is in the events.
+    """
+
+    now: float
+    turn: int
+    orders: dict[str, Orders]
+    previous: State
+    """The state before this turn's adjudication (for 'what changed this turn')."""
+    force: list[tuple[str, str, str]] = field(default_factory=list)
+    """(attacker, target, level) of force used this turn, from orders and injects."""
+    demands_made: list[tuple[str, str, str, float, bool]] = field(default_factory=list)
+    backed_down: set[str] = field(default_factory=set)
+    war_costs: dict[str, float] = field(default_factory=dict)
+    attacked: set[str] = field(default_factory=set)
+    """Targets of force at grey-zone level or above this turn."""
+    coerced: set[str] = field(default_factory=set)
+    """Targets of coercive demands made this turn."""
+    honoured: dict[str, list[str]] = field(default_factory=dict)
+    """Actor -> callers whose call it honoured this turn."""
+    abandoned: dict[str, list[str]] = field(default_factory=dict)
+    accepted_demands: list[tuple[str, str]] = field(default_factory=list)
+    """(target, demander) for demands accepted this turn: concessions to a threat."""
+    concluded: list[str] = field(default_factory=list)
+    """Ids of agreements concluded this turn."""
+
+    def of(self, actor: str) -> Orders:
+        return self.orders.get(actor) or Orders()
+
+
+def outcome(
+    t: Turn,
+    changes: Iterable[Change],
+    rule: str,
+    step: int,
+    explanation: str,
+    *,
+    inputs: dict[str, Value] | None = None,
+    terms: dict[str, float] | None = None,
+    citations: Iterable[str] = (),
+    audience: Audience = "public",
+) -> Outcome:
+    """An adjudication outcome: the values set and the reason, rounded for readable logs."""
+    return Outcome(
+        at=t.now,
+        turn=t.turn,
+        changes=list(changes),
+        reason=Reason(
+            rule=rule,
+            step=step,
+            explanation=explanation,
+            inputs={k: round(v, 4) if isinstance(v, float) else v for k, v in (inputs or {}).items()},
+            terms={k: round(v, 4) for k, v in (terms or {}).items()},
+            citations=list(citations),
+        ),
+        audience=audience,
+    )
+
+
+def actor_change(actor: str, name: str, value: Value) -> Change:
+    if isinstance(value, float):
+        value = round(value, 6)
+    return Change(target="actor", key=actor, field=name, value=value)
+
+
+def pair_change(key: str, name: str, value: Value) -> Change:
+    if isinstance(value, float):
+        value = round(value, 6)
+    return Change(target="pair", key=key, field=name, value=value)
+
+
+def military_power(s: State) -> dict[str, float]:
+    """Military strength for fighting: shares of military expenditure and personnel, plus CINC.
+
+    CINC alone over-weights steel, energy and population for a short war; this blend keeps the
+    armed forces in front while still crediting the economy behind them.
+    """
+
+    def share(name: str) -> dict[str, float]:
+        values = {a: getattr(st, name) or 0.0 for a, st in s.actors.items()}
+        total = sum(values.values())
+        return {a: (v / total if total > 0 else 0.0) for a, v in values.items()}
+
+    milex, milper = share("milex"), share("milper")
+    return {a: 0.5 * milex[a] + 0.25 * milper[a] + 0.25 * st.cinc for a, st in s.actors.items()}
+
+
+def theatre_strength(s: State, actor: str, theatre: str, power: dict[str, float]) -> tuple[float, float]:
+    """Capability `actor` can bring to `theatre` (Boulding's loss-of-strength gradient), and the distance.
+
+    The distance counts from the nearest place the actor has forces: home, or a host of its deployments.
+    """
+    st = s.actors[actor]
+    if actor == theatre:
+        distance = 0.0
+    else:
+        distance = s.km(actor, theatre)
+        for key, troops in s.troops.items():
+            owner, _, host = key.partition(">")
+            if owner == actor and troops > 0:
+                distance = min(distance, 0.0 if host == theatre else s.km(host, theatre))
+    reach = s.rules.war.distance_decay_km * (0.25 + st.power_projection)
+    strength = power[actor] * math.exp(-distance / reach) * (0.5 + st.mobilisation)
+    return strength, distance

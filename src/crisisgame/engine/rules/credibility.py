@@ -1,0 +1,82 @@
+"""Step 5, credibility (Fearon 1997; Snyder 1997): what others believe about an ally's intervention.
+
+q = rho * (b0*s*(1-alpha) + b1*interest + b2*sunk costs + b3*audience costs). Tripwires, bases and
+exercises are sunk costs; public pledges tie hands.
+"""
+
+from __future__ import annotations
+
+from crisisgame.engine.events import Event
+from crisisgame.engine.rules.common import Turn, clip, outcome, pair_change
+from crisisgame.engine.state import State, pair
+
+STEP = 5
+
+
+def interest(s: State, g: str, p: str) -> float:
+    """How much g cares about p: shared threats, and shared identities."""
+    shared = max((min(s.threat_of(g, k), s.threat_of(p, k)) for k in s.actors if k not in (g, p)), default=0.0)
+    ids_g, ids_p = set(s.actors[g].identities), set(s.actors[p].identities)
+    kinship = len(ids_g & ids_p) / len(ids_g | ids_p) if ids_g | ids_p else 0.0
+    return clip(0.3 + shared + 0.3 * kinship)
+
+
+def sunk_costs(s: State, t: Turn, g: str, p: str) -> float:
+    """Forces and bases g has in p, and exercises it holds with p (Fearon's costly signals)."""
+    troops = s.troops.get(pair(g, p), 0) / 5000
+    bases = sum(
+        0.2 for ag in s.active_agreements() if ag.type == "basing_rights" and g in ag.parties and p in ag.parties
+    )
+    exercises = sum(0.1 for ex in t.of(g).exercises if p in ex.partners or ex.host == p)
+    return clip(troops + bases + exercises)
+
+
+def audience_costs(s: State, t: Turn, g: str, p: str) -> float:
+    """Public pledges of support for p, weighted by how much backing down would cost g at home."""
+    pledges = sum(1 for st in t.of(g).statements if st.pledge_to == p)
+    pledges += sum(
+        1 for orders in s.revealed.values() if g in orders for st in orders[g].statements if st.pledge_to == p
+    )
+    return clip(0.5 * pledges * (0.5 + s.actors[g].audience_cost_sensitivity))
+
+
+def credibility(s: State, t: Turn, g: str, p: str, strength: float, ambiguity: float) -> tuple[float, dict[str, float]]:
+    r = s.rules.credibility
+    rho = s.actors[g].reputation
+    terms = {
+        "commitment": r.b0 * strength * (1 - ambiguity),
+        "interest": r.b1 * interest(s, g, p),
+        "sunk_costs": r.b2 * sunk_costs(s, t, g, p),
+        "audience_costs": r.b3 * audience_costs(s, t, g, p),
+    }
+    return clip(rho * sum(terms.values())), terms | {"reputation": rho}
+
+
+def step(s: State, t: Turn) -> list[Event]:
+    best: dict[str, tuple[float, dict[str, float], str]] = {}
+    for ag in sorted(s.active_agreements(), key=lambda a: a.id):
+        for p in ag.parties:
+            for g in ag.protects(p):
+                q, terms = credibility(s, t, g, p, ag.strength, ag.ambiguity)
+                key = pair(g, p)
+                if key not in best or q > best[key][0]:
+                    best[key] = (q, terms, ag.id)
+    events: list[Event] = []
+    for key, (q, terms, ag_id) in sorted(best.items()):
+        if abs(q - s.credibility.get(key, -1.0)) < 1e-6:
+            continue
+        g, _, p = key.partition(">")
+        events.append(
+            outcome(
+                t,
+                [pair_change(key, "credibility", q)],
+                "credibility.fearon",
+                STEP,
+                f"Others believe {s.actors[g].name} would come to {s.actors[p].name}'s aid with probability {q:.2f} "
+                f"(commitment '{ag_id}', reputation {terms['reputation']:.2f}).",
+                inputs={"agreement": ag_id},
+                terms=terms,
+                citations=["fearon1997", "snyder1997"],
+            )
+        )
+    return events

@@ -1,0 +1,296 @@
+"""Step 6, crises and war (Fearon 1995; Boulding 1962).
+
+Coercive demands are answered (accepted or resisted) the turn after they are made; a resisted
+demand is followed by escalation or by backing down (which costs a leader who threatened in
+public). Force climbs a ladder from protest to war. Strikes and wars are fought with capability
+decayed by distance to the theatre plus allies' help (expected, weighted by credibility, until
+they answer the call; actual once they do). The reason says whether the sides' estimates left
+a bargaining range, whether a power shift loomed, and whether the issue was indivisible.
+"""
+
+from __future__ import annotations
+
+import math
+
+from crisisgame.engine.chance import draw
+from crisisgame.engine.events import Change, DemandOpened, Event
+from crisisgame.engine.rules.common import (
+    LEVELS,
+    Turn,
+    actor_change,
+    clip,
+    military_power,
+    outcome,
+    pair_change,
+    theatre_strength,
+)
+from crisisgame.engine.state import State, dyad, pair
+from crisisgame.scenario.model import Demand, Escalate
+
+STEP = 6
+
+
+def collect(s: State, t: Turn) -> None:
+    """Gather this turn's force and demands, from orders and from injects released this turn."""
+    for actor in s.actors:
+        for f in t.of(actor).force:
+            t.force.append((actor, f.target, f.level))
+        for d in t.of(actor).demands:
+            t.demands_made.append((actor, d.target, d.issue, d.position, d.public))
+    for inj in s.injects:
+        if inj.turn != t.turn:
+            continue
+        for eff in inj.effects:
+            if isinstance(eff, Escalate):
+                t.force.append((eff.actor, eff.target, eff.level))
+            elif isinstance(eff, Demand):
+                t.demands_made.append((eff.actor, eff.target, eff.issue, eff.position, True))
+
+
+def sides(s: State, attacker: str, target: str, power: dict[str, float]) -> tuple[float, float, dict[str, float]]:
+    """Effective capability of each side in the target's theatre, and each contributor's share."""
+    contrib: dict[str, float] = {}
+    c_a, _ = theatre_strength(s, attacker, target, power)
+    c_b, _ = theatre_strength(s, target, target, power)
+    contrib[attacker] = c_a
+    contrib[target] = c_b
+    for call in s.calls.values():
+        if call.adversary == attacker and call.caller == target:
+            for g in call.obligated:
+                strength, _ = theatre_strength(s, g, target, power)
+                if call.answers.get(g) is True:
+                    weight = 1.0
+                elif g in call.answers:
+                    weight = 0.0
+                else:
+                    weight = s.credibility_of(g, target)
+                contrib[f"ally:{g}"] = weight * strength
+                c_b += weight * strength
+        if call.adversary == target and call.caller == attacker:
+            for g in call.obligated:
+                if call.answers.get(g) is True:
+                    strength, _ = theatre_strength(s, g, target, power)
+                    contrib[f"ally:{g}"] = strength
+                    c_a += strength
+    return c_a, c_b, contrib
+
+
+def win_probability(s: State, attacker: str, target: str) -> float:
+    """p = C_A / (C_A + C_B): the attacker's chance of prevailing in the target's theatre."""
+    c_a, c_b, _ = sides(s, attacker, target, military_power(s))
+    return c_a / (c_a + c_b) if c_a + c_b > 0 else 0.5
+
+
+def _disputed_issue(s: State, attacker: str, target: str) -> tuple[str, float] | None:
+    for d in sorted(s.demands.values(), key=lambda d: d.turn, reverse=True):
+        if d.actor == attacker and d.target == target:
+            return d.issue, d.position
+    return None
+
+
+def _answer_demands(s: State, t: Turn) -> list[Event]:
+    events: list[Event] = []
+    forced = {(a, b) for a, b, level in t.force if LEVELS[level] >= LEVELS["grey_zone"]}
+    for d in sorted(s.demands.values(), key=lambda d: d.id):
+        if d.status != "open" or d.turn >= t.turn:
+            continue
+        answer = next((a for a in t.of(d.target).demand_answers if a.demand_id == d.id), None)
+        demander, target = s.actors[d.actor], s.actors[d.target]
+        if answer is not None and answer.accept:
+            t.accepted_demands.append((d.target, d.actor))
+            events.append(
+                outcome(
+                    t,
+                    [demand_change(d.id, "accepted"), issue_change(d.issue, d.position)],
+                    "crisis.demand",
+                    STEP,
+                    f"{target.name} gave in to {demander.name}'s demand on {d.issue}: settled at {d.position:.2f}.",
+                    inputs={"demand": d.id, "issue": d.issue, "position": d.position},
+                    citations=["fearon1995"],
+                )
+            )
+        elif (d.actor, d.target) in forced:
+            events.append(
+                outcome(
+                    t,
+                    [demand_change(d.id, "escalated")],
+                    "crisis.demand",
+                    STEP,
+                    f"{target.name} resisted and {demander.name} escalated.",
+                    inputs={"demand": d.id, "answered": answer is not None},
+                    citations=["fearon1995"],
+                )
+            )
+        else:
+            if d.public:
+                t.backed_down.add(d.actor)
+            why = "gave no answer" if answer is None else "resisted"
+            events.append(
+                outcome(
+                    t,
+                    [demand_change(d.id, "resisted")],
+                    "crisis.backdown",
+                    STEP,
+                    f"{target.name} {why}, and {demander.name} backed down"
+                    + (" after a public threat: an audience cost at home." if d.public else "."),
+                    inputs={"demand": d.id, "public": d.public},
+                    citations=["fearon1995", "fearon1997"],
+                )
+            )
+    return events
+
+
+def demand_change(demand_id: str, status: str) -> Change:
+    return Change(target="demand", key=demand_id, field="status", value=status)
+
+
+def issue_change(issue: str, position: float) -> Change:
+    return Change(target="issue", key=issue, field="settled", value=position)
+
+
+def _intent_shock(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Event]:
+    w = LEVELS[level]
+    tau = s.rules.threat.tau_km
+    changes = []
+    for i in s.actors:
+        if i == attacker:
+            continue
+        key = pair(i, attacker)
+        bump = 0.1 + 0.3 * w if i == target else 0.15 * w * math.exp(-s.km(i, target) / tau)
+        if bump > 1e-4:
+            changes.append(pair_change(key, "intent", clip(s.intent[key] + bump)))
+    if not changes:
+        return []
+    return [
+        outcome(
+            t,
+            changes,
+            "crisis.intent",
+            STEP,
+            f"{s.actors[attacker].name}'s {level.replace('_', ' ')} against {s.actors[target].name} "
+            "made it look more aggressive, above all to its target and neighbours.",
+            inputs={"level": level, "attacker": attacker, "target": target},
+            citations=["walt1987", "jervis1978"],
+        )
+    ]
+
+
+def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Event]:
+    r = s.rules.war
+    w = LEVELS[level]
+    power = military_power(s)
+    c_a, c_b, contrib = sides(s, attacker, target, power)
+    p = c_a / (c_a + c_b) if c_a + c_b > 0 else 0.5
+    u = draw(s.seed, t.turn, f"war:{attacker}:{target}")
+    won = u < p
+    u1, u2 = (
+        draw(s.seed, t.turn, f"estimate:{attacker}:{target}"),
+        draw(s.seed, t.turn, f"estimate:{target}:{attacker}"),
+    )
+    est_a = clip(p + r.misperception * (2 * u1 - 1))
+    est_b = clip(1 - p + r.misperception * (2 * u2 - 1))
+    prev = t.previous
+    p_prev = win_probability(prev, attacker, target) if prev.actors else p
+    causes = []
+    if est_a + est_b > 1 + 2 * r.cost_of_war:
+        causes.append("mutual optimism: no bargaining range")
+    if abs(p - p_prev) > r.power_shift_threshold:
+        causes.append("commitment problem: a large power shift")
+    disputed = _disputed_issue(s, attacker, target)
+    issues = {i.id: i for i in s.scenario.issues}
+    if disputed and not issues[disputed[0]].divisible:
+        causes.append("indivisible issue")
+    if not causes:
+        causes.append("a deliberate gamble: a bargain was available")
+    loser_cost, winner_cost = r.cost_of_war * w * 1.5, r.cost_of_war * w * 0.5
+    changes = []
+    belligerents_a = [attacker] + [
+        k.removeprefix("ally:") for k in contrib if k.startswith("ally:") and _on_side(s, k, attacker, target)
+    ]
+    belligerents_b = [target] + [
+        k.removeprefix("ally:")
+        for k, v in contrib.items()
+        if k.startswith("ally:") and v > 0 and not _on_side(s, k, attacker, target)
+    ]
+    for side, cost in (
+        (belligerents_a, winner_cost if won else loser_cost),
+        (belligerents_b, loser_cost if won else winner_cost),
+    ):
+        for actor in side:
+            st = s.actors[actor]
+            t.war_costs[actor] = t.war_costs.get(actor, 0.0) + cost
+            if st.milper is not None:
+                changes.append(actor_change(actor, "milper", st.milper * (1 - cost)))
+            if st.milex is not None:
+                changes.append(actor_change(actor, "milex", st.milex * (1 - cost / 3)))
+    if level == "war":
+        changes.append(pair_change(dyad(attacker, target), "war", True))
+    if won and disputed:
+        changes.append(issue_change(disputed[0], disputed[1]))
+    a_name, b_name = s.actors[attacker].name, s.actors[target].name
+    verdict = "prevailed" if won else "was held off"
+    return [
+        outcome(
+            t,
+            changes,
+            "crisis.war" if level == "war" else "crisis.strike",
+            STEP,
+            f"{a_name}'s {level.replace('_', ' ')} on {b_name}: {a_name} {verdict} (p = {p:.2f}). "
+            f"Why it came to force: {'; '.join(causes)}.",
+            inputs={
+                "level": level,
+                "p": p,
+                "draw": u,
+                "estimate_attacker": est_a,
+                "estimate_target": est_b,
+                "cost_of_war": r.cost_of_war,
+                "causes": "; ".join(causes),
+            },
+            terms=dict(contrib),
+            citations=["fearon1995", "boulding1962"],
+        )
+    ]
+
+
+def _on_side(s: State, key: str, attacker: str, target: str) -> bool:
+    ally = key.removeprefix("ally:")
+    return any(c.caller == attacker and c.adversary == target and c.answers.get(ally) for c in s.calls.values())
+
+
+def step(s: State, t: Turn) -> list[Event]:
+    collect(s, t)
+    events: list[Event] = _answer_demands(s, t)
+    for actor, target, issue, position, public in t.demands_made:
+        if actor == target or target not in s.actors:
+            continue
+        did = f"d{t.turn}-{actor}-{target}-{issue}"
+        events.append(
+            DemandOpened(
+                at=t.now, id=did, turn=t.turn, actor=actor, target=target, issue=issue, position=position, public=public
+            )
+        )
+        t.coerced.add(target)
+    fought: set[tuple[str, str]] = set()
+    for attacker, target, level in t.force:
+        if attacker == target or (attacker, target) in fought:
+            continue
+        fought.add((attacker, target))
+        events.extend(_intent_shock(s, t, attacker, target, level))
+        if LEVELS[level] >= LEVELS["grey_zone"]:
+            t.attacked.add(target)
+        if LEVELS[level] >= LEVELS["limited_strike"]:
+            events.extend(_fight(s, t, attacker, target, level))
+    fighting = {dyad(a, b) for a, b, level in t.force if LEVELS[level] >= LEVELS["limited_strike"]}
+    for war in sorted(s.wars - fighting):
+        a, _, b = war.partition("|")
+        events.append(
+            outcome(
+                t,
+                [pair_change(war, "war", False)],
+                "crisis.ceasefire",
+                STEP,
+                f"No fighting between {s.actors[a].name} and {s.actors[b].name} this turn: a ceasefire holds.",
+                citations=["fearon1995"],
+            )
+        )
+    return events

@@ -1,0 +1,111 @@
+"""Step 1, ratification (Putnam 1988): a deal binds only if it falls inside every party's win-set.
+
+The win-set [L, U] widens with side-payments and a mandate and narrows with low approval. Outside
+it the deal fails; inside but near an edge it fails with a probability that grows towards the edge.
+"""
+
+from __future__ import annotations
+
+from crisisgame.engine.chance import happens
+from crisisgame.engine.events import AgreementConcluded, Event, ProposalClosed, Reason
+from crisisgame.engine.rules.common import Turn, clip, outcome
+from crisisgame.engine.state import ProposalState, State
+
+STEP = 1
+MANDATE = {"none": 0.0, "regional": 0.5, "unsc": 1.0}
+
+
+def ratify(s: State, t: Turn, prop: ProposalState, party: str) -> tuple[bool, Reason]:
+    """Whether `party`'s home audience ratifies the proposal, and why."""
+    r = s.rules.ratification
+    p = prop.proposal
+    actor = s.actors[party]
+    name = actor.name
+    widen = p.side_payments * r.side_payment_widening + MANDATE[p.mandate] * r.mandate_widening
+    narrow = max(0.0, 0.5 - actor.approval) * r.approval_narrowing
+    decision = f"ratify:{prop.id}:{party}"
+    if p.issue is not None and p.position is not None:
+        low, high = actor.win_sets.get(p.issue, (0.0, 1.0))
+        low2, high2 = clip(low - widen + narrow), clip(high + widen - narrow)
+        x = p.position
+        inputs = {
+            "position": x,
+            "win_set_low": low,
+            "win_set_high": high,
+            "effective_low": low2,
+            "effective_high": high2,
+        }
+        terms = {"widening": widen, "narrowing": narrow}
+        if not low2 <= x <= high2:
+            why = f"{name} cannot ratify: {x:.2f} lies outside its win-set [{low2:.2f}, {high2:.2f}] on {p.issue}."
+            return False, Reason(
+                rule="ratification.winset",
+                step=STEP,
+                explanation=why,
+                inputs=inputs,
+                terms=terms,
+                citations=["putnam1988"],
+            )
+        edge = min(x - low2, high2 - x)
+        p_fail = r.edge_fail_max * max(0.0, 1.0 - edge / r.edge_band)
+    else:
+        edge = 1.0
+        inputs = {"approval": actor.approval}
+        terms = {"widening": widen, "narrowing": narrow}
+        p_fail = clip(r.edge_fail_max * max(0.0, 0.5 - actor.approval) * 2 - widen)
+    failed, u = happens(s.seed, t.turn, decision, p_fail)
+    inputs |= {"p_fail": round(p_fail, 4), "draw": round(u, 4)}
+    if failed:
+        why = f"{name}'s legislature voted the deal down (risk {p_fail:.0%} so close to the edge of its win-set)."
+    else:
+        why = f"{name} ratified the deal (risk of defeat {p_fail:.0%})."
+    return not failed, Reason(
+        rule="ratification.winset", step=STEP, explanation=why, inputs=inputs, terms=terms, citations=["putnam1988"]
+    )
+
+
+def step(s: State, t: Turn) -> list[Event]:
+    events: list[Event] = []
+    for prop in sorted(s.proposals.values(), key=lambda p: p.id):
+        if prop.status == "open":
+            events.append(
+                ProposalClosed(at=t.now, id=prop.id, status="expired", reason="not accepted by every party this turn")
+            )
+            continue
+        if prop.status != "accepted":
+            continue
+        results = [(party, *ratify(s, t, prop, party)) for party in prop.proposal.parties]
+        for _, _, reason in results:
+            events.append(
+                outcome(
+                    t,
+                    [],
+                    reason.rule,
+                    STEP,
+                    reason.explanation,
+                    inputs=reason.inputs,
+                    terms=reason.terms,
+                    citations=reason.citations,
+                    audience=list(prop.proposal.parties) if not prop.proposal.public else "public",
+                )
+            )
+        failed = [party for party, ok, _ in results if not ok]
+        if failed:
+            events.append(
+                ProposalClosed(at=t.now, id=prop.id, status="failed", reason=f"not ratified by {', '.join(failed)}")
+            )
+        else:
+            agreement_id = f"ag-{prop.id}"
+            kind = prop.proposal.type.replace("_", " ")
+            reason = Reason(
+                rule="ratification.concluded",
+                step=STEP,
+                explanation=f"The {kind} of {', '.join(prop.proposal.parties)} is in force.",
+                citations=["putnam1988"],
+            )
+            events.append(ProposalClosed(at=t.now, id=prop.id, status="ratified", reason="ratified by every party"))
+            events.append(
+                AgreementConcluded(at=t.now, id=agreement_id, turn=t.turn, proposal=prop.proposal, reason=reason)
+            )
+            t.concluded.append(agreement_id)
+    return events

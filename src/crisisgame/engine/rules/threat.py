@@ -1,0 +1,67 @@
+"""Step 4, balance of threat (Walt 1987): T[i][j] = I^gamma * (w_P*power + w_D*proximity + w_O*offence).
+
+Intent gates the rest, so a benign giant threatens less than an aggressive neighbour.
+"""
+
+from __future__ import annotations
+
+import math
+
+from crisisgame.engine.events import Event
+from crisisgame.engine.rules.common import Turn, clip, outcome, pair_change
+from crisisgame.engine.state import State, pair
+
+STEP = 4
+
+
+def threat_terms(s: State, i: str, j: str, max_cinc: float) -> tuple[float, dict[str, float]]:
+    """T[i][j] and each term's contribution (before the intent gate is applied to the sum)."""
+    r = s.rules.threat
+    target = s.actors[j]
+    intent = s.intent_of(i, j)
+    gate = intent**r.gamma
+    power = target.cinc / max_cinc if max_cinc > 0 else 0.0
+    proximity = math.exp(-s.km(i, j) / r.tau_km)
+    offence = target.mobilisation * target.power_projection
+    terms = {
+        "power": gate * r.w_power * power,
+        "proximity": gate * r.w_distance * proximity,
+        "offence": gate * r.w_offence * offence,
+    }
+    return clip(sum(terms.values())), terms | {"intent_gate": gate}
+
+
+def step(s: State, t: Turn) -> list[Event]:
+    events: list[Event] = []
+    max_cinc = max((a.cinc for a in s.actors.values()), default=0.0)
+    for i in s.actors:
+        for j in s.actors:
+            if i == j:
+                continue
+            value, terms = threat_terms(s, i, j, max_cinc)
+            key = pair(i, j)
+            if abs(value - s.threat.get(key, -1.0)) < 1e-6:
+                continue
+            main = max(("power", "proximity", "offence"), key=lambda k: terms[k])
+            events.append(
+                outcome(
+                    t,
+                    [pair_change(key, "threat", value)],
+                    "threat.walt",
+                    STEP,
+                    f"{s.actors[i].name} sees a threat of {value:.2f} from {s.actors[j].name}, mostly from its {main}, "
+                    f"gated by perceived intent {s.intent_of(i, j):.2f}.",
+                    inputs={
+                        "intent": s.intent_of(i, j),
+                        "cinc": s.actors[j].cinc,
+                        "max_cinc": max_cinc,
+                        "km": round(s.km(i, j)),
+                        "mobilisation": s.actors[j].mobilisation,
+                        "projection": s.actors[j].power_projection,
+                    },
+                    terms=terms,
+                    citations=["walt1987"],
+                    audience=[i],
+                )
+            )
+    return events

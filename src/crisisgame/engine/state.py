@@ -1,0 +1,354 @@
+"""Game state: immutable values built from a scenario and folded forward by `apply`.
+
+State is a tree of frozen dataclasses. `apply` never mutates a state it was given: it returns a new
+one that shares every unchanged part with the old. Growing histories (messages, outcomes) are kept
+in `Log`, an append-only sequence whose appends are O(1) and which is safe to share between states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+from crisisgame.engine.commands import Orders, Proposal
+from crisisgame.engine.events import Amended, Event, InjectReleased, MessageSent, Phase
+from crisisgame.engine.power import cinc, distance_km
+from crisisgame.engine.rulebook import Rulebook
+from crisisgame.scenario.model import Scenario
+
+T = TypeVar("T")
+
+
+class Log(Generic[T]):
+    """An append-only sequence that states can share: each state sees its own first `n` items."""
+
+    __slots__ = ("_items", "_n")
+
+    def __init__(self, items: list[T] | None = None, n: int | None = None) -> None:
+        self._items: list[T] = items if items is not None else []
+        self._n = len(self._items) if n is None else n
+
+    def append(self, item: T) -> Log[T]:
+        if len(self._items) == self._n:
+            self._items.append(item)
+            return Log(self._items, self._n + 1)
+        return Log([*self._items[: self._n], item])  # this state is a branch: copy once
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items[: self._n]) if len(self._items) != self._n else iter(self._items)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index: int) -> T:
+        if not -self._n <= index < self._n:
+            raise IndexError(index)
+        return self._items[index % self._n]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Log) and list(self) == list(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Log({list(self)!r})"
+
+
+def pair(a: str, b: str) -> str:
+    """Key of the directed pair a -> b (a's view of b)."""
+    return f"{a}>{b}"
+
+
+def dyad(a: str, b: str) -> str:
+    """Key of the undirected pair {a, b} (e.g. a war)."""
+    return "|".join(sorted((a, b)))
+
+
+ACTOR_FIELDS = frozenset(
+    {
+        *("milex", "milper", "irst", "pec", "tpop", "upop", "gdp", "approval", "reputation", "defence_spending"),
+        *("mobilisation", "power_projection", "abandonment_fear", "entrapment_risk", "cinc", "score", "cohesion"),
+    }
+)
+"""Numeric actor fields an outcome may set."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActorState:
+    id: str
+    name: str
+    kind: str
+    playable: bool
+    regime: str
+    temperament: str
+    identities: tuple[str, ...]
+    lat: float
+    lon: float
+    milex: float | None
+    milper: float | None
+    irst: float | None
+    pec: float | None
+    tpop: float | None
+    upop: float | None
+    gdp: float | None
+    approval: float
+    audience_cost_sensitivity: float
+    reputation: float
+    defence_spending: float
+    mobilisation: float
+    power_projection: float
+    win_sets: Mapping[str, tuple[float, float]]
+    abandonment_fear: float = 0.0
+    entrapment_risk: float = 0.0
+    cinc: float = 0.0
+    score: float = 0.0
+    cohesion: float = 1.0
+    behaviour: str = "neutrality"
+    alignment: str | None = None
+
+    def components(self) -> dict[str, float | None]:
+        return {c: getattr(self, c) for c in ("milex", "milper", "irst", "pec", "tpop", "upop")}
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementState:
+    id: str
+    name: str
+    type: str
+    parties: tuple[str, ...]
+    guarantors: tuple[str, ...]
+    strength: float
+    ambiguity: float
+    conditionality: float
+    duration: int | None
+    mandate: str
+    public: bool
+    since_turn: int
+    troops: int | None = None
+    host: str | None = None
+    item: str | None = None
+    value_usd_m: float | None = None
+    issue: str | None = None
+    position: float | None = None
+    active: bool = True
+
+    def obliged(self) -> tuple[str, ...]:
+        """Parties obliged to help: the guarantors, or every party."""
+        return self.guarantors or self.parties
+
+    def protects(self, actor: str) -> tuple[str, ...]:
+        """Who is obliged to help `actor` under this agreement (empty if it is not protected)."""
+        if actor not in self.parties or self.type not in PROTECTIVE:
+            return ()
+        return tuple(g for g in self.obliged() if g != actor)
+
+
+PROTECTIVE = frozenset({"defence_pact", "security_guarantee", "offence_pact"})
+"""Agreement types whose partners can be called to fight."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalState:
+    id: str
+    sender: str
+    proposal: Proposal
+    turn: int
+    status: Literal["open", "accepted", "withdrawn", "rejected", "expired", "countered", "ratified", "failed"]
+    accepted: frozenset[str] = frozenset()
+    counter_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DemandState:
+    id: str
+    actor: str
+    target: str
+    issue: str
+    position: float
+    public: bool
+    turn: int
+    status: str = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class CallState:
+    id: str
+    agreement: str
+    caller: str
+    adversary: str
+    obligated: tuple[str, ...]
+    turn: int
+    answers: Mapping[str, bool] = field(default_factory=dict)
+    status: str = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    scenario: Scenario
+    seed: int
+    rules: Rulebook
+    teams: frozenset[str]
+    auto_release: bool
+    actors: Mapping[str, ActorState]
+    intent: Mapping[str, float]
+    intent_prior: Mapping[str, float]
+    distance: Mapping[str, float]
+    agreements: Mapping[str, AgreementState]
+    seq: int = 0
+    turn: int = 0
+    phase: Phase = "lobby"
+    deadline: float | None = None
+    paused: bool = False
+    remaining: float | None = None
+    released: bool = True
+    ready: frozenset[str] = frozenset()
+    threat: Mapping[str, float] = field(default_factory=dict)
+    credibility: Mapping[str, float] = field(default_factory=dict)
+    """q, keyed 'guarantor>partner': what others believe about the guarantor coming to help."""
+    troops: Mapping[str, int] = field(default_factory=dict)
+    dependence: Mapping[str, float] = field(default_factory=dict)
+    wars: frozenset[str] = frozenset()
+    proposals: Mapping[str, ProposalState] = field(default_factory=dict)
+    demands: Mapping[str, DemandState] = field(default_factory=dict)
+    calls: Mapping[str, CallState] = field(default_factory=dict)
+    settled: Mapping[str, float] = field(default_factory=dict)
+    system: Mapping[str, float] = field(default_factory=dict)
+    orders: Mapping[str, Orders] = field(default_factory=dict)
+    revealed: Mapping[int, Mapping[str, Orders]] = field(default_factory=dict)
+    messages: Log[MessageSent] = field(default_factory=Log)
+    injects: Log[InjectReleased] = field(default_factory=Log)
+    outcomes: Log[Event] = field(default_factory=Log)
+    amendments: Log[Amended] = field(default_factory=Log)
+    counter: int = 0
+    turn_start: State | None = None
+
+    # -- helpers used by the rules and views ------------------------------------------------
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.actors)
+
+    def km(self, a: str, b: str) -> float:
+        return self.distance[pair(a, b)]
+
+    def intent_of(self, a: str, b: str) -> float:
+        return self.intent.get(pair(a, b), 0.0)
+
+    def threat_of(self, a: str, b: str) -> float:
+        return self.threat.get(pair(a, b), 0.0)
+
+    def credibility_of(self, guarantor: str, partner: str) -> float:
+        return self.credibility.get(pair(guarantor, partner), 0.0)
+
+    def at_war(self, a: str, b: str) -> bool:
+        return dyad(a, b) in self.wars
+
+    def active_agreements(self) -> Iterator[AgreementState]:
+        return (ag for ag in self.agreements.values() if ag.active)
+
+    def allies_of(self, actor: str) -> set[str]:
+        """Actors obliged to defend `actor` under an active protective agreement."""
+        return {g for ag in self.active_agreements() for g in ag.protects(actor)}
+
+    def aligned(self, a: str, b: str) -> bool:
+        """Whether a and b share any active agreement."""
+        return any(a in ag.parties and b in ag.parties for ag in self.active_agreements())
+
+    def bots(self) -> list[str]:
+        return [a for a in self.actors if a not in self.teams]
+
+
+def _agreement(ag: Any, turn: int) -> AgreementState:
+    terms = ag.terms
+    return AgreementState(
+        id=ag.id,
+        name=ag.name,
+        type=ag.type,
+        parties=tuple(ag.parties),
+        guarantors=tuple(ag.guarantors),
+        strength=ag.strength,
+        ambiguity=ag.ambiguity,
+        conditionality=ag.conditionality,
+        duration=ag.duration,
+        mandate=ag.mandate,
+        public=ag.public,
+        since_turn=turn,
+        troops=terms.troops,
+        host=terms.host,
+        item=terms.item,
+        value_usd_m=terms.value_usd_m,
+        issue=terms.issue,
+        position=terms.position,
+    )
+
+
+def initial_state(
+    scenario: Scenario, seed: int, teams: frozenset[str] | None = None, auto_release: bool = True
+) -> State:
+    """The state before turn 1: capabilities in COW units, CINC, priors of intent, deployments."""
+    actors: dict[str, ActorState] = {}
+    for a in scenario.actors:
+        comps: dict[str, float | None] = dict.fromkeys(("milex", "milper", "irst", "pec", "tpop", "upop"))
+        gdp = None
+        if a.capabilities is not None:
+            comps = a.capabilities.to_cow_units()
+            gdp = a.capabilities.gdp_usd_bn()
+        actors[a.id] = ActorState(
+            id=a.id,
+            name=a.name,
+            kind=a.kind,
+            playable=a.playable,
+            regime=a.regime,
+            temperament=a.temperament,
+            identities=tuple(a.identities),
+            lat=a.position.lat,
+            lon=a.position.lon,
+            milex=comps["milex"],
+            milper=comps["milper"],
+            irst=comps["irst"],
+            pec=comps["pec"],
+            tpop=comps["tpop"],
+            upop=comps["upop"],
+            gdp=gdp,
+            approval=a.domestic.approval,
+            audience_cost_sensitivity=a.domestic.audience_cost_sensitivity,
+            reputation=a.reputation,
+            defence_spending=a.defence_spending,
+            mobilisation=a.mobilisation,
+            power_projection=a.power_projection,
+            win_sets={k: (w.low, w.high) for k, w in a.domestic.win_sets.items()},
+        )
+    shares = cinc({aid: s.components() for aid, s in actors.items()})
+    from dataclasses import replace
+
+    actors = {aid: replace(s, cinc=shares[aid]) for aid, s in actors.items()}
+    ids = list(actors)
+    intent = {pair(a, b): scenario.default_intent for a in ids for b in ids if a != b}
+    for entry in scenario.intent:
+        intent[pair(entry.of, entry.toward)] = entry.value
+    distance = {
+        pair(a, b): distance_km(actors[a].lat, actors[a].lon, actors[b].lat, actors[b].lon)
+        for a in ids
+        for b in ids
+        if a != b
+    }
+    troops: dict[str, int] = {}
+    for a in scenario.actors:
+        for dep in a.forces_abroad:
+            troops[pair(a.id, dep.host)] = troops.get(pair(a.id, dep.host), 0) + dep.troops
+    playable = frozenset(a.id for a in scenario.actors if a.playable)
+    return State(
+        scenario=scenario,
+        seed=seed,
+        rules=scenario.rules,
+        teams=playable if teams is None else teams,
+        auto_release=auto_release,
+        actors=actors,
+        intent=intent,
+        intent_prior=dict(intent),
+        distance=distance,
+        agreements={ag.id: _agreement(ag, 0) for ag in scenario.agreements},
+        troops=troops,
+    )
