@@ -1,0 +1,245 @@
+"""The three temperaments of RULES.md, as pure policies over a seat's view.
+
+- realist: balances against threat (arms first, then allies), discounts promises by reputation,
+  guards autonomy, bandwagons only when weak and without allies, coerces when strong;
+- liberal institutionalist: prefers multilateral and mandated agreements, reassures, honours
+  commitments, never starts a war;
+- constructivist: aligns with those who share its identities and norms, ties its hands in public
+  for them, and guards its reputation.
+
+Chance enters through `crisisgame.engine.chance.draw` keyed by seat, turn and decision, so a bot
+replays exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crisisgame.bots.reading import PROTECTIVE, Reading
+from crisisgame.engine.chance import draw
+from crisisgame.engine.commands import (
+    Accept,
+    Command,
+    DemandAnswer,
+    DemandOrder,
+    Exercise,
+    ForceOrder,
+    Orders,
+    Proposal,
+    Propose,
+    Reject,
+    Statement,
+    SubmitOrders,
+)
+
+
+class Bot:
+    """What all temperaments share; subclasses set the dispositions."""
+
+    coerces = True
+    multilateral = False
+
+    def __init__(self, view: dict[str, Any], seed: int) -> None:
+        self.r = Reading(view)
+        self.seed = seed
+        self.rules = view["rules"]
+
+    def chance(self, key: str) -> float:
+        return draw(self.seed, self.r.turn, f"bot:{self.r.me}:{key}")
+
+    # -- diplomacy ---------------------------------------------------------------------------
+
+    def partner_score(self, k: str, threat_from: str | None) -> float:
+        a = self.r.actor(k)
+        if threat_from is not None and (k == threat_from or self.r.shares_agreement(k, threat_from, PROTECTIVE)):
+            return 0.0
+        return float(a["cinc"]) * float(a["reputation"]) * (1 - self.r.intent(k))
+
+    def best_partner(self, j: str | None) -> str | None:
+        candidates = [k for k in self.r.states() if self.partner_score(k, j) > 0]
+        if not candidates:
+            return None
+        return max(sorted(candidates), key=lambda k: self.partner_score(k, j))
+
+    def proposal(self) -> Proposal | None:
+        j, t = self.r.top_threat()
+        if t < 0.3:
+            return None
+        weak = j is not None and self.r.military(self.r.me) < 0.25 * self.r.military(j)
+        k = self.best_partner(j)
+        if k is None or self.r.shares_agreement(self.r.me, k, PROTECTIVE):
+            if weak and j is not None and not self.r.allies() and not self.r.shares_agreement(self.r.me, j):
+                return Proposal(type="strategic_partnership", parties=[self.r.me, j], strength=0.4, ambiguity=0.4)
+            return None
+        return Proposal(type="defence_pact", parties=[self.r.me, k], strength=0.6, ambiguity=0.3)
+
+    def accepts(self, p: dict[str, Any]) -> bool:
+        prop = p["proposal"]
+        j, t = self.r.top_threat()
+        others = [x for x in prop["parties"] if x != self.r.me]
+        if j in others and prop["type"] in PROTECTIVE | {"basing_rights"}:
+            weak = self.r.military(self.r.me) < 0.25 * self.r.military(j)
+            return weak and not self.r.allies()
+        reliable = min(float(self.r.actor(x)["reputation"]) for x in others)
+        hostile = max(self.r.intent(x) for x in others)
+        return reliable >= 0.5 and hostile < 0.6
+
+    def diplomacy(self) -> list[Command]:
+        me = self.r.me
+        commands: list[Command] = []
+        for p in self.r.open_proposals_for_me():
+            if p["sender"] == me:
+                continue
+            commands.append(
+                Accept(by=me, proposal_id=p["id"]) if self.accepts(p) else Reject(by=me, proposal_id=p["id"])
+            )
+        if not self.r.my_open_proposals():
+            proposal = self.proposal()
+            if proposal is not None:
+                commands.append(Propose(by=me, proposal=proposal))
+        return commands
+
+    # -- orders ------------------------------------------------------------------------------
+
+    def spending(self) -> float:
+        """Spending that answers the top threat, less what allies carry (Olson & Zeckhauser)."""
+        mine = self.r.mine
+        base = float(mine["defence_spending"])
+        _, t = self.r.top_threat()
+        target = base * (1 + 0.5 * max(0.0, t - 0.25))
+        allies = self.r.allies()
+        if allies:
+            private = float(self.rules["burden"]["private_share"])
+            share = self.r.gdp_share_in(allies)
+            target *= (1 - private) * (0.6 + 0.8 * share) + private
+        return round(min(50.0, max(0.3, target)), 2)
+
+    def demand(self) -> DemandOrder | None:
+        if not self.coerces:
+            return None
+        me = self.r.me
+        for issue in self.r.view["issues"]:
+            mine = issue["positions"].get(me)
+            if mine is None or issue["settled"] is not None:
+                continue
+            for target, theirs in sorted(issue["positions"].items()):
+                if target == me or target not in self.r.states() or abs(mine - theirs) < 0.3:
+                    continue
+                protected = self.r.protection(me)
+                appetite = 0.65 - 0.15 * protected
+                if self.r.odds(me, target) > appetite and self.chance(f"demand:{target}") < 0.5:
+                    return DemandOrder(target=target, issue=issue["id"], position=mine)
+        return None
+
+    def force(self) -> list[ForceOrder]:
+        """Escalate after a resisted demand only when the odds beat the cost of war (Fearon 1995)."""
+        if not self.coerces:
+            return []
+        cost = float(self.rules["war"]["cost_of_war"])
+        out = []
+        for d in self.r.view["demands"]:
+            if d["actor"] == self.r.me and d["status"] == "resisted" and d["turn"] == self.r.turn - 2:
+                p = self.r.odds(self.r.me, d["target"])
+                if p - cost > 0.55:
+                    out.append(ForceOrder(target=d["target"], level="war" if p - cost > 0.7 else "limited_strike"))
+        return out
+
+    def answers(self) -> list[DemandAnswer]:
+        out = []
+        for d in self.r.open_demands_on_me():
+            p_hold = 1 - self.r.odds(d["actor"], self.r.me)
+            out.append(DemandAnswer(demand_id=d["id"], accept=p_hold < 0.35 and self.r.protection(self.r.me) < 0.4))
+        return out
+
+    def extras(self, orders: dict[str, Any]) -> None:
+        """Temperament-specific additions to the orders."""
+
+    def orders(self) -> Orders:
+        j, t = self.r.top_threat()
+        mine = self.r.mine
+        parts: dict[str, Any] = {"defence_spending": self.spending(), "demand_answers": self.answers()}
+        if t > 0.5:
+            parts["mobilisation"] = round(min(1.0, float(mine["mobilisation"]) + 0.1), 3)
+        demand = self.demand()
+        if demand is not None:
+            parts["demands"] = [demand]
+        parts["force"] = self.force()
+        allies = sorted(self.r.allies())
+        if allies and t > 0.4 and self.chance("exercise") < 0.5:
+            parts["exercises"] = [Exercise(partners=allies[:2], host=self.r.me)]
+        self.extras(parts)
+        return Orders(**parts)
+
+    def play(self) -> list[Command]:
+        phase = self.r.view["game"]["phase"]
+        if phase == "diplomacy":
+            return self.diplomacy()
+        if phase == "orders" and self.r.view["me"]["orders"] is None:
+            return [SubmitOrders(by=self.r.me, orders=self.orders())]
+        return []
+
+
+class Realist(Bot):
+    def extras(self, orders: dict[str, Any]) -> None:
+        j, t = self.r.top_threat()
+        weak = j is not None and self.r.military(self.r.me) < 0.25 * self.r.military(j)
+        if weak and not self.r.allies() and t > 0.3:
+            orders["alignment"] = j
+
+
+class Liberal(Bot):
+    coerces = False
+    multilateral = True
+
+    def proposal(self) -> Proposal | None:
+        j, t = self.r.top_threat()
+        partners = sorted(k for k in self.r.states() if self.r.intent(k) < 0.4 and k != j)[:3]
+        if t < 0.2 or len(partners) < 2:
+            return super().proposal()
+        kind = "defence_pact" if t > 0.45 else "consultation"
+        return Proposal(type=kind, parties=[self.r.me, *partners], strength=0.5, ambiguity=0.3, mandate="regional")
+
+    def accepts(self, p: dict[str, Any]) -> bool:
+        others = [x for x in p["proposal"]["parties"] if x != self.r.me]
+        return max(self.r.intent(x) for x in others) < 0.6
+
+    def spending(self) -> float:
+        return round(min(super().spending(), float(self.r.mine["defence_spending"]) * 1.1), 2)
+
+    def extras(self, orders: dict[str, Any]) -> None:
+        j, t = self.r.top_threat()
+        if j is not None and 0.2 < t < 0.6:
+            orders["statements"] = [Statement(text="We seek no confrontation and welcome transparency.", reassure=j)]
+
+
+class Constructivist(Bot):
+    coerces = False
+
+    def kin(self) -> list[str]:
+        mine = set(self.r.mine["identities"])
+        return sorted(k for k in self.r.states() if mine & set(self.r.actor(k)["identities"]))
+
+    def proposal(self) -> Proposal | None:
+        kin = [k for k in self.kin() if not self.r.shares_agreement(self.r.me, k)]
+        if kin:
+            return Proposal(type="strategic_partnership", parties=[self.r.me, kin[0]], strength=0.5, ambiguity=0.3)
+        return super().proposal()
+
+    def accepts(self, p: dict[str, Any]) -> bool:
+        others = [x for x in p["proposal"]["parties"] if x != self.r.me]
+        kin = set(self.kin())
+        return all(x in kin or self.r.intent(x) < 0.4 for x in others)
+
+    def extras(self, orders: dict[str, Any]) -> None:
+        pledges = [k for k in self.kin() if k in self.r.allies()][:2]
+        if pledges:
+            orders["statements"] = [Statement(text=f"We stand by {k}.", pledge_to=k) for k in pledges]
+
+
+TEMPERAMENTS: dict[str, type[Bot]] = {"realist": Realist, "liberal": Liberal, "constructivist": Constructivist}
+
+
+def policy(view: dict[str, Any], seed: int, temperament: str | None = None) -> list[Command]:
+    """The commands a bot playing `view`'s seat issues now (its own temperament unless given)."""
+    kind = temperament or view["me"]["temperament"]
+    return TEMPERAMENTS[kind](view, seed).play()
