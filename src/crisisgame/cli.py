@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from crisisgame.scenario.catalogue import shipped
-from crisisgame.scenario.loader import ScenarioInvalid, check_file
+from crisisgame.scenario.catalogue import find, shipped
+from crisisgame.scenario.loader import ScenarioInvalid, check_file, load_scenario
 from crisisgame.scenario.schema import scenario_schema_text
 
 
@@ -49,6 +49,26 @@ def _scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+def _simulate(args: argparse.Namespace) -> int:
+    from crisisgame.engine.events import event_to_json
+    from crisisgame.simulate import final_summary, play, turn_summary
+
+    try:
+        scenario = load_scenario(find(args.scenario))
+    except (FileNotFoundError, ScenarioInvalid) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    game = play(scenario, args.seed, args.turns, on_turn=lambda g: print(turn_summary(g)))
+    for line in final_summary(game):
+        print(line)
+    if args.out:
+        with Path(args.out).open("w", encoding="utf-8") as out:
+            for event in game.log:
+                out.write(event_to_json(event) + "\n")
+        print(f"wrote {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crisisgame", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -63,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("scenarios", help="list the shipped scenarios")
     p.set_defaults(run=_scenarios)
+
+    p = sub.add_parser("simulate", help="play a whole game with bots in every seat and write the event log")
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario file, or the id of a shipped scenario")
+    p.add_argument("--turns", type=int, metavar="N", help="stop after N turns (default: the scenario's)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="the game's random seed (default 0)")
+    p.add_argument("--out", metavar="LOG.jsonl", help="write the event log as JSON lines")
+    p.set_defaults(run=_simulate)
     return parser
 
 

@@ -47,7 +47,7 @@ def new_game(scenario: Scenario, seed: int, teams: list[str] | None = None) -> G
 def bot_round(game: Game, seed: int) -> None:
     """Every bot seat acts once on its view of the current phase."""
     for actor in game.state.bots():
-        for command in policy(view(game.state, actor), seed):
+        for command in policy(view(game.state, actor, history=False), seed):
             game.run(command)
 
 

@@ -7,7 +7,6 @@ that names something the state does not have (`CorruptLog`), so a damaged log fa
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from crisisgame.engine.events import (
@@ -41,6 +40,7 @@ from crisisgame.engine.state import (
     DemandState,
     ProposalState,
     State,
+    evolve,
     initial_state,
 )
 from crisisgame.scenario.model import Scenario
@@ -54,8 +54,7 @@ class CorruptLog(Exception):
 
 def _with(obj: T, name: str, value: Any) -> T:
     """`obj` with one field replaced, the field named at run time (as outcomes name them)."""
-    kwargs: dict[str, Any] = {name: value}
-    return replace(obj, **kwargs)  # type: ignore[type-var]
+    return evolve(obj, **{name: value})
 
 
 def _set(mapping: Any, key: str, value: Any) -> dict[str, Any]:
@@ -73,19 +72,19 @@ def apply_change(state: State, ch: Change) -> State:
         if ch.field in ACTOR_FIELDS:
             if not isinstance(ch.value, int | float) or isinstance(ch.value, bool):
                 raise CorruptLog(f"actor field {ch.field} needs a number, got {ch.value!r}")
-            return replace(state, actors=_set(state.actors, ch.key, _with(actor, ch.field, float(ch.value))))
+            return evolve(state, actors=_set(state.actors, ch.key, _with(actor, ch.field, float(ch.value))))
         if ch.field in ("behaviour", "alignment"):
-            return replace(state, actors=_set(state.actors, ch.key, _with(actor, ch.field, ch.value)))
+            return evolve(state, actors=_set(state.actors, ch.key, _with(actor, ch.field, ch.value)))
         raise CorruptLog(f"unknown actor field {ch.field!r}")
     if ch.target == "pair":
         if ch.field in ("intent", "threat", "dependence", "credibility"):
             return _with(state, ch.field, _set(getattr(state, ch.field), ch.key, float(ch.value or 0.0)))
         if ch.field == "troops":
             troops = _set(state.troops, ch.key, int(ch.value or 0))
-            return replace(state, troops={k: v for k, v in troops.items() if v > 0})
+            return evolve(state, troops={k: v for k, v in troops.items() if v > 0})
         if ch.field == "war":
             wars = state.wars | {ch.key} if ch.value else state.wars - {ch.key}
-            return replace(state, wars=wars)
+            return evolve(state, wars=wars)
         raise CorruptLog(f"unknown pair field {ch.field!r}")
     if ch.target == "agreement":
         ag = state.agreements.get(ch.key)
@@ -93,35 +92,35 @@ def apply_change(state: State, ch: Change) -> State:
             raise CorruptLog(f"no agreement {ch.key!r}")
         if ch.field not in ("strength", "ambiguity", "conditionality", "active", "duration"):
             raise CorruptLog(f"unknown agreement field {ch.field!r}")
-        return replace(state, agreements=_set(state.agreements, ch.key, _with(ag, ch.field, ch.value)))
+        return evolve(state, agreements=_set(state.agreements, ch.key, _with(ag, ch.field, ch.value)))
     if ch.target == "issue":
-        return replace(state, settled=_set(state.settled, ch.key, ch.value))
+        return evolve(state, settled=_set(state.settled, ch.key, ch.value))
     if ch.target == "system":
-        return replace(state, system=_set(state.system, ch.key, float(ch.value or 0.0)))
+        return evolve(state, system=_set(state.system, ch.key, float(ch.value or 0.0)))
     if ch.target == "demand":
         demand = state.demands.get(ch.key)
         if demand is None:
             raise CorruptLog(f"no demand {ch.key!r}")
-        return replace(state, demands=_set(state.demands, ch.key, replace(demand, status=str(ch.value))))
+        return evolve(state, demands=_set(state.demands, ch.key, evolve(demand, status=str(ch.value))))
     if ch.target == "call":
         call = state.calls.get(ch.key)
         if call is None:
             raise CorruptLog(f"no call {ch.key!r}")
         if ch.field.startswith("answer:"):
             answers = _set(call.answers, ch.field.removeprefix("answer:"), bool(ch.value))
-            return replace(state, calls=_set(state.calls, ch.key, replace(call, answers=answers)))
-        return replace(state, calls=_set(state.calls, ch.key, replace(call, status=str(ch.value))))
+            return evolve(state, calls=_set(state.calls, ch.key, evolve(call, answers=answers)))
+        return evolve(state, calls=_set(state.calls, ch.key, evolve(call, status=str(ch.value))))
     if ch.target == "proposal":
         prop = state.proposals.get(ch.key)
         if prop is None:
             raise CorruptLog(f"no proposal {ch.key!r}")
-        return replace(state, proposals=_set(state.proposals, ch.key, _with(prop, "status", ch.value)))
+        return evolve(state, proposals=_set(state.proposals, ch.key, _with(prop, "status", ch.value)))
     raise CorruptLog(f"unknown change target {ch.target!r}")
 
 
 def start(event: GameCreated) -> State:
     scenario = Scenario.model_validate(event.scenario)
-    return replace(
+    return evolve(
         initial_state(scenario, event.seed, frozenset(event.teams), event.auto_release),
         seq=1,
     )
@@ -136,41 +135,41 @@ def apply(state: State | None, event: Event) -> State:
     if isinstance(event, GameCreated):
         raise CorruptLog("game_created can only be the first event")
     s = _apply(state, event)
-    return replace(s, seq=state.seq + 1)
+    return evolve(s, seq=state.seq + 1)
 
 
 def _apply(s: State, e: Event) -> State:
     if isinstance(e, PhaseStarted):
-        s = replace(s, turn=e.turn, phase=e.phase, deadline=e.deadline, paused=False, remaining=None, ready=frozenset())
+        s = evolve(s, turn=e.turn, phase=e.phase, deadline=e.deadline, paused=False, remaining=None, ready=frozenset())
         if e.phase == "briefing":
-            return replace(s, turn_start=replace(s, turn_start=None, seq=s.seq + 1))
+            return evolve(s, turn_start=evolve(s, turn_start=None, seq=s.seq + 1))
         if e.phase == "results":
             revealed = _set(s.revealed, str(e.turn), s.orders)
-            return replace(s, revealed={int(k): v for k, v in revealed.items()}, orders={}, released=s.auto_release)
+            return evolve(s, revealed={int(k): v for k, v in revealed.items()}, orders={}, released=s.auto_release)
         return s
     if isinstance(e, ClockPaused):
-        return replace(s, paused=True, remaining=e.remaining, deadline=None)
+        return evolve(s, paused=True, remaining=e.remaining, deadline=None)
     if isinstance(e, ClockResumed):
-        return replace(s, paused=False, remaining=None, deadline=e.deadline)
+        return evolve(s, paused=False, remaining=None, deadline=e.deadline)
     if isinstance(e, ClockExtended):
         if s.paused:
-            return replace(s, remaining=(s.remaining or 0.0) + e.seconds)
-        return replace(s, deadline=e.deadline)
+            return evolve(s, remaining=(s.remaining or 0.0) + e.seconds)
+        return evolve(s, deadline=e.deadline)
     if isinstance(e, ReadyChanged):
-        return replace(s, ready=s.ready | {e.actor} if e.ready else s.ready - {e.actor})
+        return evolve(s, ready=s.ready | {e.actor} if e.ready else s.ready - {e.actor})
     if isinstance(e, MessageSent):
-        return replace(s, messages=s.messages.append(e), counter=s.counter + 1)
+        return evolve(s, messages=s.messages.append(e), counter=s.counter + 1)
     if isinstance(e, ProposalMade):
         proposals = dict(s.proposals)
         if e.counter_of is not None:
             old = proposals.get(e.counter_of)
             if old is None:
                 raise CorruptLog(f"counter of unknown proposal {e.counter_of!r}")
-            proposals[e.counter_of] = replace(old, status="countered")
+            proposals[e.counter_of] = evolve(old, status="countered")
         proposals[e.id] = ProposalState(
             e.id, e.sender, e.proposal, e.turn, "open", frozenset({e.sender}), counter_of=e.counter_of
         )
-        return replace(s, proposals=proposals, counter=s.counter + 1)
+        return evolve(s, proposals=proposals, counter=s.counter + 1)
     if isinstance(e, ProposalAnswered):
         prop = s.proposals.get(e.id)
         if prop is None:
@@ -179,16 +178,16 @@ def _apply(s: State, e: Event) -> State:
             return s
         accepted = prop.accepted | {e.actor}
         status = "accepted" if accepted >= set(prop.proposal.parties) else prop.status
-        return replace(s, proposals=_set(s.proposals, e.id, replace(prop, accepted=accepted, status=status)))
+        return evolve(s, proposals=_set(s.proposals, e.id, evolve(prop, accepted=accepted, status=status)))
     if isinstance(e, ProposalClosed):
         prop = s.proposals.get(e.id)
         if prop is None:
             raise CorruptLog(f"closing unknown proposal {e.id!r}")
-        return replace(s, proposals=_set(s.proposals, e.id, replace(prop, status=e.status)))
+        return evolve(s, proposals=_set(s.proposals, e.id, evolve(prop, status=e.status)))
     if isinstance(e, OrdersSubmitted):
-        return replace(s, orders=_set(s.orders, e.actor, e.orders))
+        return evolve(s, orders=_set(s.orders, e.actor, e.orders))
     if isinstance(e, InjectReleased):
-        return replace(s, injects=s.injects.append(e))
+        return evolve(s, injects=s.injects.append(e))
     if isinstance(e, AgreementConcluded):
         p = e.proposal
         ag = AgreementState(
@@ -211,29 +210,29 @@ def _apply(s: State, e: Event) -> State:
             issue=p.issue,
             position=p.position,
         )
-        return replace(s, agreements=_set(s.agreements, e.id, ag), outcomes=s.outcomes.append(e))
+        return evolve(s, agreements=_set(s.agreements, e.id, ag), outcomes=s.outcomes.append(e))
     if isinstance(e, DemandOpened):
         demand = DemandState(e.id, e.actor, e.target, e.issue, e.position, e.public, e.turn)
-        return replace(s, demands=_set(s.demands, e.id, demand), counter=s.counter + 1)
+        return evolve(s, demands=_set(s.demands, e.id, demand), counter=s.counter + 1)
     if isinstance(e, CallOpened):
         call = CallState(e.id, e.agreement, e.caller, e.adversary, tuple(e.obligated), e.turn)
-        return replace(s, calls=_set(s.calls, e.id, call), outcomes=s.outcomes.append(e), counter=s.counter + 1)
+        return evolve(s, calls=_set(s.calls, e.id, call), outcomes=s.outcomes.append(e), counter=s.counter + 1)
     if isinstance(e, Outcome):
         for ch in e.changes:
             s = apply_change(s, ch)
-        return replace(s, outcomes=s.outcomes.append(e))
+        return evolve(s, outcomes=s.outcomes.append(e))
     if isinstance(e, Amended):
         s = apply_change(s, e.change)
-        return replace(s, amendments=s.amendments.append(e))
+        return evolve(s, amendments=s.amendments.append(e))
     if isinstance(e, ResultsReleased):
-        return replace(s, released=True)
+        return evolve(s, released=True)
     if isinstance(e, RolledBack):
         if s.turn_start is None:
             raise CorruptLog("rollback before any turn started")
-        return replace(s.turn_start, turn_start=s.turn_start, seq=s.seq)
+        return evolve(s.turn_start, turn_start=s.turn_start, seq=s.seq)
     if isinstance(e, GameEnded):
-        actors = {a: replace(st, score=e.scores.get(a, st.score)) for a, st in s.actors.items()}
-        return replace(s, phase="ended", deadline=None, actors=actors)
+        actors = {a: evolve(st, score=e.scores.get(a, st.score)) for a, st in s.actors.items()}
+        return evolve(s, phase="ended", deadline=None, actors=actors)
     raise CorruptLog(f"unknown event {e!r}")
 
 

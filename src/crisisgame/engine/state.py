@@ -56,6 +56,18 @@ class Log(Generic[T]):
         return f"Log({list(self)!r})"
 
 
+S = TypeVar("S")
+
+
+def evolve(obj: S, **changes: Any) -> S:
+    """A copy of a frozen dataclass with some fields changed: `dataclasses.replace` without
+    re-running `__init__`, which matters in a fold that applies tens of thousands of events."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 def pair(a: str, b: str) -> str:
     """Key of the directed pair a -> b (a's view of b)."""
     return f"{a}>{b}"
@@ -75,7 +87,7 @@ ACTOR_FIELDS = frozenset(
 """Numeric actor fields an outcome may set."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ActorState:
     id: str
     name: str
@@ -112,7 +124,7 @@ class ActorState:
         return {c: getattr(self, c) for c in ("milex", "milper", "irst", "pec", "tpop", "upop")}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AgreementState:
     id: str
     name: str
@@ -149,7 +161,7 @@ PROTECTIVE = frozenset({"defence_pact", "security_guarantee", "offence_pact"})
 """Agreement types whose partners can be called to fight."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProposalState:
     id: str
     sender: str
@@ -160,7 +172,7 @@ class ProposalState:
     counter_of: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DemandState:
     id: str
     actor: str
@@ -172,7 +184,7 @@ class DemandState:
     status: str = "open"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CallState:
     id: str
     agreement: str
@@ -184,7 +196,7 @@ class CallState:
     status: str = "open"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class State:
     scenario: Scenario
     seed: int
@@ -321,9 +333,7 @@ def initial_state(
             win_sets={k: (w.low, w.high) for k, w in a.domestic.win_sets.items()},
         )
     shares = cinc({aid: s.components() for aid, s in actors.items()})
-    from dataclasses import replace
-
-    actors = {aid: replace(s, cinc=shares[aid]) for aid, s in actors.items()}
+    actors = {aid: evolve(s, cinc=shares[aid]) for aid, s in actors.items()}
     ids = list(actors)
     intent = {pair(a, b): scenario.default_intent for a in ids for b in ids if a != b}
     for entry in scenario.intent:

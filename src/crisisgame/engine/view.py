@@ -119,8 +119,12 @@ def event_visible(event: Event, seat: str, state: State) -> bool:
     return event.type not in ("amended",)
 
 
-def view(state: State, seat: str) -> dict[str, Any]:
-    """Everything `seat` may see, as JSON-ready data."""
+def view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
+    """Everything `seat` may see, as JSON-ready data.
+
+    With `history=False` (what bots use) messages and injects are this turn's only, and past
+    outcomes and revealed orders are left out: the same secrecy, less to build.
+    """
     is_fac = seat == FACILITATOR
     if not (is_fac or seat == OBSERVER or seat in state.actors):
         raise KeyError(f"unknown seat {seat!r}")
@@ -164,8 +168,16 @@ def view(state: State, seat: str) -> dict[str, Any]:
         "credibility": dict(s.credibility),
         "system": dict(s.system),
         "wars": sorted(s.wars),
-        "messages": [m.model_dump(mode="json") for m in state.messages if _message_visible(m, seat)],
-        "injects": [i.model_dump(mode="json") for i in state.injects if _sees(i.audience, seat)],
+        "messages": [
+            m.model_dump(mode="json")
+            for m in state.messages
+            if (history or m.turn == state.turn) and _message_visible(m, seat)
+        ],
+        "injects": [
+            i.model_dump(mode="json")
+            for i in state.injects
+            if (history or i.turn == state.turn) and _sees(i.audience, seat)
+        ],
         "proposals": [
             {
                 "id": p.id,
@@ -208,7 +220,7 @@ def view(state: State, seat: str) -> dict[str, Any]:
         ],
         "outcomes": [
             e.model_dump(mode="json")
-            for e in s.outcomes
+            for e in (s.outcomes if history else ())
             if not isinstance(e, Outcome) or _sees(e.audience, seat)
             if not isinstance(e, AgreementConcluded) or e.proposal.public or is_fac or seat in e.proposal.parties
         ],

@@ -44,6 +44,9 @@ def find(name: str) -> Path:
     if direct.is_file():
         return direct
     for path in sorted(shipped_dir().glob("*.yaml")):
-        if path.stem == name or path.stem.replace("_", "-") == name:
+        if name in (path.stem, path.stem.replace("_", "-")):
             return path
+    for entry in shipped():
+        if entry.scenario.id == name:
+            return entry.path
     raise FileNotFoundError(f"no scenario file or shipped scenario named '{name}'")
