@@ -75,9 +75,9 @@ class Bot:
 
     def accepts(self, p: dict[str, Any]) -> bool:
         prop = p["proposal"]
-        j, t = self.r.top_threat()
+        j, _ = self.r.top_threat()
         others = [x for x in prop["parties"] if x != self.r.me]
-        if j in others and prop["type"] in PROTECTIVE | {"basing_rights"}:
+        if j is not None and j in others and prop["type"] in PROTECTIVE | {"basing_rights"}:
             weak = self.r.military(self.r.me) < 0.25 * self.r.military(j)
             return weak and not self.r.allies()
         reliable = min(float(self.r.actor(x)["reputation"]) for x in others)
@@ -155,7 +155,7 @@ class Bot:
         """Temperament-specific additions to the orders."""
 
     def orders(self) -> Orders:
-        j, t = self.r.top_threat()
+        _, t = self.r.top_threat()
         mine = self.r.mine
         parts: dict[str, Any] = {"defence_spending": self.spending(), "demand_answers": self.answers()}
         if t > 0.5:
