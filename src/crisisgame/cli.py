@@ -69,6 +69,55 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import asyncio
+    import errno
+    import logging
+    import signal
+
+    from crisisgame.server.app import GameServer, Limits
+    from crisisgame.store.base import StoreError
+    from crisisgame.store.sqlite import SqliteStore
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        store = SqliteStore(args.db)
+    except StoreError as exc:
+        print(f"crisisgame: {exc}", file=sys.stderr)
+        return 2
+    client = Path(args.client) if args.client else Path(__file__).resolve().parents[2] / "client"
+    origins = [o.strip() for o in args.origins.split(",")] if args.origins else None
+    server = GameServer(store, client if client.is_dir() else None, Limits(origins=origins))
+
+    def ready(port: int) -> None:
+        print(f"crisisgame is running: http://{args.host}:{port}/", flush=True)
+        print(f"facilitator console: http://{args.host}:{port}/#facilitator={server.facilitator_token}", flush=True)
+        print(f"websocket endpoint: ws://{args.host}:{port}/ws   database: {args.db}", flush=True)
+
+    async def main() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, task.cancel)
+        try:
+            await server.serve(args.host, args.port, ready)
+        except asyncio.CancelledError:
+            logging.getLogger("crisisgame.server").info("shut down cleanly")
+
+    try:
+        asyncio.run(main())
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"crisisgame: port {args.port} is in use on {args.host}; choose another with --port", file=sys.stderr)
+        else:
+            print(f"crisisgame: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crisisgame", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -83,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("scenarios", help="list the shipped scenarios")
     p.set_defaults(run=_scenarios)
+
+    p = sub.add_parser("serve", help="run the game server (websockets, browser client, SQLite event log)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--db", default="crisisgame.db", help="SQLite database file (default crisisgame.db)")
+    p.add_argument("--client", help="folder of the browser client (default: client/ of the checkout)")
+    p.add_argument("--origins", help="comma-separated allowed Origin headers for the websocket (default: any)")
+    p.set_defaults(run=_serve)
 
     p = sub.add_parser("simulate", help="play a whole game with bots in every seat and write the event log")
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario file, or the id of a shipped scenario")

@@ -1,0 +1,479 @@
+"""The asyncio shell: the websocket endpoint, the static client, sign-in, fan-out and abuse limits.
+
+One process serves HTTP (the browser client under `/`, `/healthz`) and the websocket endpoint
+`/ws` with the `websockets` library. Each connection signs in (a team join code, a session token,
+or the facilitator's token), then sends commands that the game's `Room` runs through the engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import mimetypes
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from crisisgame.engine.commands import FACILITATOR, OBSERVER, Command
+from crisisgame.engine.decide import Rejected
+from crisisgame.engine.events import GameCreated
+from crisisgame.scenario.catalogue import find, shipped
+from crisisgame.scenario.loader import ScenarioInvalid, load_scenario
+from crisisgame.scenario.model import scenario_dict
+from crisisgame.server.protocol import (
+    CLIENT_ADAPTER,
+    MAX_MESSAGE_BYTES,
+    Ack,
+    CreateGame,
+    Error,
+    Facilitate,
+    Join,
+    ListGames,
+    ListScenarios,
+    Members,
+    Ping,
+    Pong,
+    Reply,
+    Reseat,
+    Resume,
+    SendCommand,
+    Welcome,
+)
+from crisisgame.server.room import Room, Subscriber
+from crisisgame.store.base import EventStore, Member
+
+log = logging.getLogger("crisisgame.server")
+
+COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford's base 32: no I, L, O or U to misread; eight characters are 40 bits of secret."""
+
+
+@dataclass
+class Limits:
+    """The server's protection against slow, noisy or hostile clients."""
+
+    queue: int = 500
+    """Messages waiting for one client before it is dropped as too slow (it can resume)."""
+    send_timeout: float = 10.0
+    rate: float = 20.0
+    """Messages per second a connection may send, on average..."""
+    burst: float = 60.0
+    """...and in a burst."""
+    sign_in_timeout: float = 30.0
+    connections_per_address: int = 200
+    """A classroom shares one public address behind NAT; this bounds a runaway script, not a class."""
+    origins: list[str] | None = None
+    """Allowed Origin headers for the websocket (None: any)."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(code: str) -> str:
+    """Accept codes typed loosely: any case, spaces or hyphens, O for 0, I or L for 1."""
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    raw = raw.translate(str.maketrans("OIL", "011"))
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
+
+
+class Connection(Subscriber):
+    """One websocket: a bounded outgoing queue drained by its own writer task."""
+
+    def __init__(self, ws: ServerConnection, limits: Limits) -> None:
+        self.ws = ws
+        self.limits = limits
+        self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=limits.queue)
+        self.seat = ""
+        self.room: Room | None = None
+        self.member: str | None = None
+        self.facilitator = False
+        self.tokens = limits.burst
+        self.refilled = time.monotonic()
+        self.writer = asyncio.get_running_loop().create_task(self._write())
+
+    def deliver(self, text: str) -> None:
+        try:
+            self.queue.put_nowait(text)
+        except asyncio.QueueFull:
+            log.warning("dropping a slow client (%s) of game %s", self.seat, self.room.id if self.room else "-")
+            self.writer.cancel()
+            asyncio.get_running_loop().create_task(self.ws.close(1013, "too slow: reconnect to resume"))
+
+    def send(self, message: Any) -> None:
+        self.deliver(message.model_dump_json())
+
+    async def _write(self) -> None:
+        try:
+            while True:
+                text = await self.queue.get()
+                await asyncio.wait_for(self.ws.send(text), self.limits.send_timeout)
+        except (TimeoutError, ConnectionClosed):
+            await self.ws.close(1013, "too slow: reconnect to resume")
+
+    def allow(self) -> bool:
+        """Token bucket: may this connection send another message now?"""
+        now = time.monotonic()
+        self.tokens = min(self.limits.burst, self.tokens + (now - self.refilled) * self.limits.rate)
+        self.refilled = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+@dataclass
+class GameServer:
+    """The server's state: the store, live rooms, and the facilitator's secret."""
+
+    store: EventStore
+    client_dir: Path | None = None
+    limits: Limits = field(default_factory=Limits)
+    clock: Callable[[], float] = time.time
+    rooms: dict[str, Room] = field(default_factory=dict)
+    per_address: dict[str, int] = field(default_factory=dict)
+    facilitator_token: str = ""
+    server: Server | None = None
+
+    def __post_init__(self) -> None:
+        token = self.store.setting("facilitator_token")
+        if token is None:
+            token = secrets.token_urlsafe(18)
+            self.store.set_setting("facilitator_token", token)
+        self.facilitator_token = token
+
+    # -- start-up and shutdown ----------------------------------------------------------------
+
+    def recover(self) -> int:
+        """Rebuild every unfinished game from its log and restart its clock; the number rebuilt."""
+        for rec in self.store.games():
+            if rec.phase == "ended" or rec.id in self.rooms:
+                continue
+            room = Room(rec.id, self.store, [e for _, e in self.store.events(rec.id)], self.clock)
+            self.rooms[rec.id] = room
+            room.schedule()
+            log.info(
+                "game %s recovered at seq %d (%s of turn %d)", rec.id, room.state.seq, room.state.phase, room.state.turn
+            )
+        return len(self.rooms)
+
+    async def serve(self, host: str, port: int, ready: Callable[[int], None] | None = None) -> None:
+        """Serve until cancelled; on cancellation close every client with 1001 (going away)."""
+        self.recover()
+        async with serve(
+            self.handler,
+            host,
+            port,
+            process_request=self.process_request,
+            max_size=MAX_MESSAGE_BYTES,
+            origins=self.limits.origins,  # type: ignore[arg-type]
+            ping_interval=20,
+            ping_timeout=20,
+            close_timeout=5,
+        ) as server:
+            self.server = server
+            bound = next(iter(server.sockets)).getsockname()[1]
+            if ready is not None:
+                ready(bound)
+            try:
+                await asyncio.get_running_loop().create_future()
+            finally:
+                for room in self.rooms.values():
+                    room.close()
+                server.close(close_connections=True)
+                await server.wait_closed()
+
+    # -- HTTP ---------------------------------------------------------------------------------
+
+    def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        path = request.path.split("?", 1)[0]
+        if path == "/ws":
+            address = str(connection.remote_address[0]) if connection.remote_address else "?"
+            if self.per_address.get(address, 0) >= self.limits.connections_per_address:
+                return connection.respond(HTTPStatus.TOO_MANY_REQUESTS, "too many connections from this address\n")
+            return None
+        if path == "/healthz":
+            body = json.dumps({"status": "ok", "games": len(self.rooms)}) + "\n"
+            return Response(200, "OK", Headers([("Content-Type", "application/json")]), body.encode())
+        return self.static(path)
+
+    def static(self, path: str) -> Response:
+        if self.client_dir is None:
+            return Response(404, "Not Found", Headers([("Content-Type", "text/plain")]), b"no client installed\n")
+        root = self.client_dir.resolve()
+        target = (root / path.lstrip("/")).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_relative_to(root) or not target.is_file():
+            return Response(404, "Not Found", Headers([("Content-Type", "text/plain")]), b"not found\n")
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if target.suffix in (".js", ".mjs"):
+            kind = "text/javascript"
+        headers = Headers(
+            [("Content-Type", kind), ("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff")]
+        )
+        return Response(200, "OK", headers, target.read_bytes())
+
+    # -- websocket ----------------------------------------------------------------------------
+
+    async def handler(self, ws: ServerConnection) -> None:
+        address = str(ws.remote_address[0]) if ws.remote_address else "?"
+        self.per_address[address] = self.per_address.get(address, 0) + 1
+        conn = Connection(ws, self.limits)
+        try:
+            await self._session(conn)
+        except ConnectionClosed:
+            pass
+        finally:
+            self.per_address[address] -= 1
+            if conn.room is not None:
+                conn.room.subscribers.discard(conn)
+            conn.writer.cancel()
+
+    async def _session(self, conn: Connection) -> None:
+        ws = conn.ws
+        while True:
+            timeout = None if (conn.seat or conn.facilitator) else self.limits.sign_in_timeout
+            try:
+                raw = await asyncio.wait_for(ws.recv(), timeout)
+            except TimeoutError:
+                await ws.close(1008, "sign in with a join code or token")
+                return
+            if not conn.allow():
+                conn.send(Error(code="rate_limited", message="too many messages: slow down (20 per second at most)"))
+                continue
+            await self._dispatch(conn, raw)
+
+    async def _dispatch(self, conn: Connection, raw: str | bytes) -> None:
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            conn.send(Error(code="invalid_json", message=f"not valid JSON: {exc}"))
+            return
+        try:
+            msg = CLIENT_ADAPTER.validate_python(data)
+        except ValidationError as exc:
+            err = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in err["loc"])
+            ident = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+            conn.send(Error(id=ident, code="invalid_message", message=f"{where}: {err['msg']}", field=where or None))
+            return
+        try:
+            await self._handle(conn, msg)
+        except Exception:
+            log.exception("error handling %s", type(msg).__name__)
+            ident = getattr(msg, "id", None)
+            conn.send(
+                Error(
+                    id=ident if isinstance(ident, str) else None,
+                    code="server_error",
+                    message="the server failed on this message; it has been logged",
+                )
+            )
+
+    async def _handle(self, conn: Connection, msg: Any) -> None:
+        if isinstance(msg, Ping):
+            conn.send(Pong())
+        elif isinstance(msg, Join):
+            found = self.store.seat_for_code(normalise_code(msg.code))
+            if found is None or found[0] not in self.rooms:
+                conn.send(
+                    Error(
+                        code="unknown_code",
+                        message="no running game has this join code; check it with your facilitator",
+                        field="code",
+                    )
+                )
+                return
+            game_id, seat = found
+            token = secrets.token_urlsafe(24)
+            self.store.add_member(Member(hash_token(token), game_id, seat, msg.name.strip(), True))
+            self._enter(conn, self.rooms[game_id], seat, msg.name.strip(), token, None, hash_token(token))
+        elif isinstance(msg, Resume):
+            member = self.store.member(hash_token(msg.token))
+            if member is None or not member.active or member.game_id not in self.rooms:
+                conn.send(
+                    Error(
+                        code="unknown_token", message="this session has ended; join again with your code", field="token"
+                    )
+                )
+                return
+            self._enter(
+                conn, self.rooms[member.game_id], member.seat, member.name, None, msg.last_seq, member.token_hash
+            )
+        elif isinstance(msg, Facilitate):
+            if not hmac.compare_digest(msg.token, self.facilitator_token):
+                conn.send(Error(code="unknown_token", message="wrong facilitator token", field="token"))
+                return
+            conn.facilitator = True
+            if msg.game is not None:
+                if msg.game not in self.rooms:
+                    conn.send(Error(code="not_found", message=f"no running game '{msg.game}'", field="game"))
+                    return
+                self._enter(conn, self.rooms[msg.game], FACILITATOR, "Control", None, msg.last_seq, None)
+            else:
+                conn.send(Welcome(game=None, seat=FACILITATOR, name="Control", seq=0))
+        elif isinstance(msg, SendCommand):
+            await self._command(conn, msg)
+        elif isinstance(msg, CreateGame | ListGames | ListScenarios | Members | Reseat):
+            if not conn.facilitator:
+                conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
+                return
+            conn.send(Reply(id=msg.id, data=self._lobby(conn, msg)))
+
+    def _enter(
+        self,
+        conn: Connection,
+        room: Room,
+        seat: str,
+        name: str,
+        token: str | None,
+        last_seq: int | None,
+        member: str | None,
+    ) -> None:
+        if conn.room is not None:
+            conn.room.subscribers.discard(conn)
+        conn.room, conn.seat, conn.member = room, seat, member
+        conn.send(Welcome(game=room.id, seat=seat, name=name, token=token, seq=room.state.seq))
+        for text in room.missed(seat, last_seq):
+            conn.deliver(text)
+        room.subscribers.add(conn)
+
+    async def _command(self, conn: Connection, msg: SendCommand) -> None:
+        room = conn.room
+        if room is None or not conn.seat:
+            conn.send(Error(id=msg.id, code="not_signed_in", message="join a game before sending commands"))
+            return
+        if "by" in msg.command:
+            conn.send(
+                Error(
+                    id=msg.id, code="invalid_message", message="commands must not name their sender", field="command.by"
+                )
+            )
+            return
+        try:
+            command = COMMAND_ADAPTER.validate_python({**msg.command, "by": conn.seat})
+        except ValidationError as exc:
+            err = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in ("command", *err["loc"]))
+            conn.send(
+                Error(
+                    id=msg.id, code="invalid_message", message=f"{where}: {err['msg']}", field=where, seq=room.state.seq
+                )
+            )
+            return
+        if conn.seat == OBSERVER:
+            conn.send(Error(id=msg.id, code="forbidden", message="observers can only watch", seq=room.state.seq))
+            return
+        try:
+            seq = await room.execute(command)
+        except Rejected as exc:
+            conn.send(Error(id=msg.id, code="rejected", message=exc.reason, seq=room.state.seq))
+            return
+        conn.send(Ack(id=msg.id, game=room.id, seq=seq))
+
+    def _lobby(self, conn: Connection, msg: Any) -> dict[str, Any]:
+        if isinstance(msg, ListScenarios):
+            return {
+                "scenarios": [
+                    {
+                        "id": e.scenario.id,
+                        "title": e.scenario.meta.title,
+                        "region": e.scenario.meta.region,
+                        "actors": [{"id": a.id, "name": a.name, "playable": a.playable} for a in e.scenario.actors],
+                        "priority": list(e.scenario.seating.priority),
+                        "minimum": e.scenario.seating.minimum,
+                    }
+                    for e in shipped()
+                ]
+            }
+        if isinstance(msg, ListGames):
+            return {
+                "games": [
+                    {
+                        "id": g.id,
+                        "scenario": g.scenario,
+                        "title": g.title,
+                        "created": g.created,
+                        "seq": g.seq,
+                        "phase": g.phase,
+                        "codes": self.store.codes(g.id),
+                    }
+                    for g in self.store.games()
+                ]
+            }
+        if isinstance(msg, CreateGame):
+            return self._create(msg)
+        room = conn.room
+        if room is None:
+            return {"error": "open a game first (facilitate with its id)"}
+        if isinstance(msg, Members):
+            return {
+                "members": [
+                    {
+                        "member": m.token_hash,
+                        "seat": m.seat,
+                        "name": m.name,
+                        "active": m.active,
+                        "online": any(isinstance(s, Connection) and s.member == m.token_hash for s in room.subscribers),
+                    }
+                    for m in self.store.members(room.id)
+                ]
+            }
+        assert isinstance(msg, Reseat)
+        member = self.store.member(msg.member)
+        if member is None or member.game_id != room.id:
+            return {"error": "no such member in this game"}
+        if msg.seat is not None and msg.seat not in room.seats:
+            return {"error": f"no seat '{msg.seat}'"}
+        self.store.set_member(member.token_hash, msg.seat or member.seat, msg.seat is not None)
+        for sub in list(room.subscribers):
+            if isinstance(sub, Connection) and sub.member == member.token_hash:
+                room.subscribers.discard(sub)
+                asyncio.get_running_loop().create_task(sub.ws.close(4001, "your facilitator moved or removed you"))
+        return {"member": msg.member, "seat": msg.seat}
+
+    def _create(self, msg: CreateGame) -> dict[str, Any]:
+        try:
+            scenario = load_scenario(find(msg.scenario))
+        except (FileNotFoundError, ScenarioInvalid) as exc:
+            return {"error": str(exc)}
+        ids = {a.id for a in scenario.actors}
+        unknown = [t for t in msg.teams if t not in ids]
+        if unknown:
+            return {"error": f"unknown actors: {', '.join(unknown)}"}
+        seed = msg.seed if msg.seed is not None else secrets.randbelow(2**31)
+        created = GameCreated(
+            at=self.clock(),
+            scenario=scenario_dict(scenario),
+            seed=seed,
+            teams=list(msg.teams),
+            auto_release=msg.auto_release,
+        )
+        game_id = secrets.token_hex(4)
+        self.store.create_game(game_id, scenario.id, scenario.meta.title, self.clock())
+        room = Room.create(game_id, self.store, created, self.clock)
+        self.rooms[game_id] = room
+        codes = {seat: new_code() for seat in [*msg.teams, OBSERVER]}
+        self.store.set_codes(game_id, codes)
+        log.info("game %s created from %s with teams %s and seed %d", game_id, scenario.id, msg.teams, seed)
+        return {"game": game_id, "codes": codes, "seed": seed}

@@ -1,0 +1,189 @@
+"""The wire protocol: every JSON message between browser and server, defined once.
+
+Messages are pydantic models discriminated by `type`. The browser client and the docs use the
+JSON Schema exported from these models (`crisisgame protocol-schema`). Every message the server
+sends about a game carries that game's sequence number `seq`, so a client that reconnects with
+its last `seq` gets exactly what it missed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE_BYTES = 64 * 1024
+"""Largest frame a client may send; larger ones close the connection with 1009."""
+
+
+class _Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- client -> server
+
+
+class Join(_Msg):
+    """A student joins a team (or the observers) with a join code and a display name."""
+
+    type: Literal["join"]
+    code: Annotated[str, Field(min_length=4, max_length=32)]
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class Resume(_Msg):
+    """Reconnect with a session token; `last_seq` asks for what was missed since."""
+
+    type: Literal["resume"]
+    token: Annotated[str, Field(min_length=10, max_length=100)]
+    last_seq: Annotated[int, Field(ge=0)] | None = None
+
+
+class Facilitate(_Msg):
+    """The facilitator signs in with the server's facilitator token (printed at start-up)."""
+
+    type: Literal["facilitate"]
+    token: Annotated[str, Field(min_length=10, max_length=100)]
+    game: str | None = Field(None, description="Open this game's console (or only the lobby).")
+    last_seq: Annotated[int, Field(ge=0)] | None = None
+
+
+class SendCommand(_Msg):
+    """A game command (see `crisisgame.engine.commands`); the server fills in who sent it."""
+
+    type: Literal["command"]
+    id: Annotated[str, Field(min_length=1, max_length=64)] = Field(description="Echoed in the ack or error.")
+    command: dict[str, Any]
+
+
+class CreateGame(_Msg):
+    type: Literal["create_game"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    scenario: Annotated[str, Field(min_length=1, max_length=200)]
+    teams: list[str] = Field(description="Actors played by teams; every other actor is played by a bot.")
+    seed: Annotated[int, Field(ge=0, le=2**53)] | None = None
+    auto_release: bool = True
+
+
+class ListGames(_Msg):
+    type: Literal["list_games"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class ListScenarios(_Msg):
+    type: Literal["list_scenarios"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Members(_Msg):
+    type: Literal["members"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Reseat(_Msg):
+    """The facilitator moves a student to another seat, or removes them (`seat: null`)."""
+
+    type: Literal["reseat"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    member: Annotated[str, Field(min_length=8, max_length=100)] = Field(description="The member id from `members`.")
+    seat: str | None
+
+
+class Ping(_Msg):
+    type: Literal["ping"]
+
+
+ClientMessage = Annotated[
+    Join | Resume | Facilitate | SendCommand | CreateGame | ListGames | ListScenarios | Members | Reseat | Ping,
+    Field(discriminator="type"),
+]
+CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+
+
+# --------------------------------------------------------------------------- server -> client
+
+
+class Welcome(_Msg):
+    type: Literal["welcome"] = "welcome"
+    v: int = PROTOCOL_VERSION
+    game: str | None
+    seat: str
+    name: str
+    token: str | None = Field(None, description="Session token to resume with; sent on join only.")
+    seq: int
+
+
+class ViewMsg(_Msg):
+    """Everything the seat may see, as of `seq` (sent on connect, at phase changes, and to resync)."""
+
+    type: Literal["view"] = "view"
+    game: str
+    seq: int
+    view: dict[str, Any]
+
+
+class EventMsg(_Msg):
+    """One event the seat may see, in order."""
+
+    type: Literal["event"] = "event"
+    game: str
+    seq: int
+    event: dict[str, Any]
+
+
+class Ack(_Msg):
+    type: Literal["ack"] = "ack"
+    id: str
+    game: str
+    seq: int
+
+
+class Error(_Msg):
+    """A structured error: a stable `code`, a human `message`, and the field at fault if any."""
+
+    type: Literal["error"] = "error"
+    id: str | None = None
+    code: Literal[
+        "invalid_json",
+        "invalid_message",
+        "not_signed_in",
+        "unknown_code",
+        "unknown_token",
+        "forbidden",
+        "rejected",
+        "rate_limited",
+        "not_found",
+        "conflict",
+        "server_error",
+    ]
+    message: str
+    field: str | None = None
+    seq: int | None = None
+
+
+class Reply(_Msg):
+    """The answer to a lobby request (`list_games`, `create_game`, ...)."""
+
+    type: Literal["reply"] = "reply"
+    id: str
+    data: dict[str, Any]
+
+
+class Pong(_Msg):
+    type: Literal["pong"] = "pong"
+
+
+ServerMessage = Annotated[Welcome | ViewMsg | EventMsg | Ack | Error | Reply | Pong, Field(discriminator="type")]
+SERVER_ADAPTER: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
+
+
+def protocol_schema() -> dict[str, Any]:
+    """JSON Schema of both directions, for the browser client and for docs."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "crisisgame wire protocol",
+        "version": PROTOCOL_VERSION,
+        "client": CLIENT_ADAPTER.json_schema(),
+        "server": SERVER_ADAPTER.json_schema(),
+    }

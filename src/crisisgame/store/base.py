@@ -1,0 +1,79 @@
+"""The event store: the durable truth of every game, behind an interface.
+
+A game is its event log. The server appends a command's events atomically and acknowledges the
+command only after `append` returns, so an acknowledged event survives a crash. SQLite is the
+embedded default; a networked store (PostgreSQL) can implement the same protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from crisisgame.engine.events import Event
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked (a clear message for the operator)."""
+
+
+class Conflict(StoreError):
+    """The log moved on since the caller read it (optimistic concurrency)."""
+
+
+@dataclass(frozen=True)
+class GameRecord:
+    id: str
+    scenario: str
+    title: str
+    created: float
+    seq: int
+    phase: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """A student (or the facilitator) holding a session token for a seat."""
+
+    token_hash: str
+    game_id: str
+    seat: str
+    name: str
+    active: bool
+
+
+class EventStore(Protocol):
+    def create_game(self, game_id: str, scenario: str, title: str, created: float) -> None: ...
+
+    def append(self, game_id: str, expected_seq: int, events: Sequence[Event], phase: str) -> int:
+        """Append events after `expected_seq` in one transaction; return the new last seq."""
+        ...
+
+    def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]: ...
+
+    def games(self) -> list[GameRecord]: ...
+
+    def set_codes(self, game_id: str, codes: dict[str, str]) -> None:
+        """Join codes by seat (actor ids and 'observer')."""
+        ...
+
+    def codes(self, game_id: str) -> dict[str, str]: ...
+
+    def seat_for_code(self, code: str) -> tuple[str, str] | None:
+        """(game id, seat) for a join code."""
+        ...
+
+    def add_member(self, member: Member) -> None: ...
+
+    def member(self, token_hash: str) -> Member | None: ...
+
+    def members(self, game_id: str) -> list[Member]: ...
+
+    def set_member(self, token_hash: str, seat: str, active: bool) -> None: ...
+
+    def setting(self, key: str) -> str | None: ...
+
+    def set_setting(self, key: str, value: str) -> None: ...
+
+    def close(self) -> None: ...

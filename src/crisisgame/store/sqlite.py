@@ -1,0 +1,167 @@
+"""The embedded default store: one SQLite file (standard library), WAL journal, full sync.
+
+Each `append` is one transaction that checks the expected sequence number, so two writers can
+never interleave a game's log, and a process killed mid-write leaves the log as it was before or
+after the transaction, never in between.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from crisisgame.engine.events import Event, event_from_json, event_to_json
+from crisisgame.store.base import Conflict, GameRecord, Member, StoreError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS games (
+    id TEXT PRIMARY KEY,
+    scenario TEXT NOT NULL,
+    title TEXT NOT NULL,
+    created REAL NOT NULL,
+    seq INTEGER NOT NULL DEFAULT 0,
+    phase TEXT NOT NULL DEFAULT 'lobby'
+);
+CREATE TABLE IF NOT EXISTS events (
+    game_id TEXT NOT NULL REFERENCES games(id),
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (game_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS codes (
+    code TEXT PRIMARY KEY,
+    game_id TEXT NOT NULL REFERENCES games(id),
+    seat TEXT NOT NULL,
+    UNIQUE (game_id, seat)
+);
+CREATE TABLE IF NOT EXISTS members (
+    token_hash TEXT PRIMARY KEY,
+    game_id TEXT NOT NULL REFERENCES games(id),
+    seat TEXT NOT NULL,
+    name TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+PRAGMA user_version = 1;
+"""
+
+
+class SqliteStore:
+    """`EventStore` on one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from None
+
+    def create_game(self, game_id: str, scenario: str, title: str, created: float) -> None:
+        with self._tx():
+            self.db.execute(
+                "INSERT INTO games (id, scenario, title, created) VALUES (?, ?, ?, ?)",
+                (game_id, scenario, title, created),
+            )
+
+    def append(self, game_id: str, expected_seq: int, events: Sequence[Event], phase: str) -> int:
+        if not events:
+            return expected_seq
+        with self._tx():
+            row = self.db.execute("SELECT seq FROM games WHERE id = ?", (game_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no game {game_id!r}")
+            if row[0] != expected_seq:
+                raise Conflict(f"game {game_id} is at seq {row[0]}, not {expected_seq}")
+            rows = [(game_id, expected_seq + i + 1, e.type, event_to_json(e)) for i, e in enumerate(events)]
+            self.db.executemany("INSERT INTO events (game_id, seq, type, body) VALUES (?, ?, ?, ?)", rows)
+            last = expected_seq + len(events)
+            self.db.execute("UPDATE games SET seq = ?, phase = ? WHERE id = ?", (last, phase, game_id))
+        return last
+
+    def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]:
+        rows = self.db.execute(
+            "SELECT seq, body FROM events WHERE game_id = ? AND seq > ? ORDER BY seq", (game_id, after)
+        ).fetchall()
+        return [(seq, event_from_json(body)) for seq, body in rows]
+
+    def games(self) -> list[GameRecord]:
+        rows = self.db.execute("SELECT id, scenario, title, created, seq, phase FROM games ORDER BY created").fetchall()
+        return [GameRecord(*row) for row in rows]
+
+    def set_codes(self, game_id: str, codes: dict[str, str]) -> None:
+        with self._tx():
+            self.db.executemany(
+                "INSERT INTO codes (code, game_id, seat) VALUES (?, ?, ?)",
+                [(code, game_id, seat) for seat, code in codes.items()],
+            )
+
+    def codes(self, game_id: str) -> dict[str, str]:
+        rows = self.db.execute("SELECT seat, code FROM codes WHERE game_id = ? ORDER BY seat", (game_id,)).fetchall()
+        return dict(rows)
+
+    def seat_for_code(self, code: str) -> tuple[str, str] | None:
+        row = self.db.execute("SELECT game_id, seat FROM codes WHERE code = ?", (code,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def add_member(self, member: Member) -> None:
+        with self._tx():
+            self.db.execute(
+                "INSERT INTO members (token_hash, game_id, seat, name, active) VALUES (?, ?, ?, ?, ?)",
+                (member.token_hash, member.game_id, member.seat, member.name, int(member.active)),
+            )
+
+    def member(self, token_hash: str) -> Member | None:
+        row = self.db.execute(
+            "SELECT token_hash, game_id, seat, name, active FROM members WHERE token_hash = ?", (token_hash,)
+        ).fetchone()
+        return Member(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
+
+    def members(self, game_id: str) -> list[Member]:
+        rows = self.db.execute(
+            "SELECT token_hash, game_id, seat, name, active FROM members WHERE game_id = ? ORDER BY seat, name",
+            (game_id,),
+        ).fetchall()
+        return [Member(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
+    def set_member(self, token_hash: str, seat: str, active: bool) -> None:
+        with self._tx():
+            self.db.execute(
+                "UPDATE members SET seat = ?, active = ? WHERE token_hash = ?", (seat, int(active), token_hash)
+            )
+
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._tx():
+            self.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (so a failed append writes nothing)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if exc is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")
