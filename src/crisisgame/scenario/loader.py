@@ -396,7 +396,8 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
     if kind == "union_tag_not_found":
         return Problem(path, f"missing required field '{ctx.get('discriminator', 'kind').strip(chr(39))}'")
     if kind == "literal_error":
-        options = re.findall(r"'([^']+)'", str(ctx.get("expected", "")))
+        expected = str(ctx.get("expected", ""))
+        options = re.findall(r"'([^']+)'", expected) or [o for o in re.split(r",\s*|\s+or\s+", expected) if o]
         hint = closest(str(given), options) if isinstance(given, str) else None
         if not hint or not hint.startswith("did you mean"):
             hint = "use one of: " + ", ".join(options)
