@@ -11,10 +11,15 @@ $(BIN)/crisisgame: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
 
-# Runs the game. Until the server lands this validates and lists the shipped scenarios.
+# Runs the game server on http://127.0.0.1:8000 with the embedded SQLite database crisisgame.db.
 run: $(BIN)/crisisgame
-	$(BIN)/crisisgame validate scenarios/*.yaml
-	$(BIN)/crisisgame scenarios
+	$(BIN)/crisisgame serve
+
+# Debian's Chromium drives the browser tests (Playwright uses it; it never downloads a browser).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "install Chromium (Debian package 'chromium') for the browser tests"; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 lint: $(BIN)/crisisgame
 	$(BIN)/ruff check src tests benchmarks
@@ -22,7 +27,7 @@ lint: $(BIN)/crisisgame
 	$(BIN)/mypy
 
 # Every test: lint, types, the scenario schema kept in sync, and pytest.
-test: lint
+test: lint $(CHROMIUM)
 	$(BIN)/crisisgame schema | diff -u schema/scenario.schema.json - || \
 	  (echo "schema/scenario.schema.json is stale: run 'crisisgame schema --out schema/scenario.schema.json'"; exit 1)
 	$(BIN)/pytest

@@ -324,7 +324,8 @@ def _set_ready(state: State, c: Command, now: float) -> list[Event]:
         raise Rejected(f"{c.by} is played by a bot and is always ready")
     events: list[Event] = [ReadyChanged(at=now, actor=c.by, ready=c.ready)]
     after = _fold(state, events)
-    if c.ready and not after.paused and after.ready >= after.teams:
+    waiting_for_release = after.phase == "results" and not after.released
+    if c.ready and not after.paused and not waiting_for_release and after.ready >= after.teams:
         events.extend(next_phase_events(after, now))
     return events
 
@@ -444,26 +445,13 @@ def _release(state: State, c: Command, now: float) -> list[Event]:
 
 
 def _rollback(state: State, c: Command, now: float) -> list[Event]:
+    """Back to the start of this turn: the same briefing, a fresh clock, the turn's injects again."""
     assert isinstance(c, Rollback)
     if state.turn_start is None:
         raise Rejected("no turn has started yet")
     events: list[Event] = [RolledBack(at=now, turn=state.turn, reason=c.reason)]
     restored = _fold(state, events)
-    for inject in state.scenario.injects:
-        if inject.turn == restored.turn:
-            events.extend(
-                inject_events(
-                    restored,
-                    inject.id,
-                    inject.title,
-                    inject.text,
-                    inject.audience,
-                    inject.effects,
-                    inject.condition,
-                    now,
-                )
-            )
-    return events
+    return events + _briefing(restored, restored.turn, now)
 
 
 def _end(state: State, c: Command, now: float) -> list[Event]:
