@@ -147,12 +147,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, metavar="S", help="the game's random seed (default 0)")
     p.add_argument("--out", metavar="LOG.jsonl", help="write the event log as JSON lines")
     p.set_defaults(run=_simulate)
+
+    from crisisgame.debrief.commands import add_commands
+
+    add_commands(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from crisisgame.debrief.commands import ERRORS
+
     args = build_parser().parse_args(argv)
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except ERRORS as exc:
+        print(f"crisisgame: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     return code
 
 

@@ -56,8 +56,12 @@ def play(
 ) -> Game:
     """Play a whole game with bots in every seat; stop after `turns` turns if given."""
     game = new_game(scenario, seed)
-    last = min(turns or scenario.turns.count, scenario.turns.count)
     game.run(Start(by="facilitator"))
+    return play_on(game, seed, min(turns or scenario.turns.count, scenario.turns.count), on_turn)
+
+
+def play_on(game: Game, seed: int, last: int, on_turn: Callable[[Game], None] | None = None) -> Game:
+    """Continue a game with bots in every seat until it ends or turn `last` has its results."""
     while game.state.phase != "ended":
         phase = game.state.phase
         rounds = DIPLOMACY_ROUNDS if phase == "diplomacy" else 1 if phase == "orders" else 0
@@ -94,4 +98,4 @@ def final_summary(game: Game) -> Iterator[str]:
     yield f"{len(game.log)} events"
 
 
-__all__ = ["Game", "PhaseStarted", "final_summary", "new_game", "play", "turn_summary"]
+__all__ = ["Game", "PhaseStarted", "final_summary", "new_game", "play", "play_on", "turn_summary"]

@@ -1,0 +1,169 @@
+"""The debrief's commands: games, replay, debrief, export, import and fork."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crisisgame.debrief.compare import compare
+from crisisgame.debrief.export import export, import_log
+from crisisgame.debrief.fork import ForkError, fork, read_orders
+from crisisgame.debrief.history import history, load_game, read_log, write_log
+from crisisgame.debrief.replay import replay_text
+from crisisgame.debrief.report import report_html
+from crisisgame.engine.apply import CorruptLog
+from crisisgame.engine.commands import Orders
+from crisisgame.store.base import StoreError
+from crisisgame.store.sqlite import SqliteStore
+
+
+def _store(args: argparse.Namespace, must_exist: bool = True) -> SqliteStore | None:
+    path = Path(args.db)
+    if must_exist and not path.exists():
+        return None
+    return SqliteStore(path)
+
+
+def _fail(message: str) -> int:
+    print(f"crisisgame: {message}", file=sys.stderr)
+    return 1
+
+
+def _games(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if store is None:
+        return _fail(f"no database at {args.db} (run `crisisgame serve` or give --db)")
+    games = store.games()
+    if not games:
+        print("no games stored")
+    for g in games:
+        created = datetime.fromtimestamp(g.created, UTC).strftime("%Y-%m-%d %H:%M")
+        print(f"{g.id}  {created}  {g.phase:<9} {g.seq:>6} events  {g.scenario}: {g.title}")
+    return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    h = history(load_game(args.game, _store(args)))
+    for line in replay_text(h, args.turn, reasons=not args.no_reasons):
+        print(line)
+    return 0
+
+
+def _debrief(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.compare:
+        a, b = args.compare
+        lines = compare(history(load_game(a, store)), history(load_game(b, store)), a, b)
+        text = "\n".join(lines) + "\n"
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+            print(f"wrote {args.out}")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if not args.game or not args.out:
+        return _fail("debrief needs GAME and --out report.html (or --compare GAME_A GAME_B)")
+    started = time.perf_counter()
+    html = report_html(history(load_game(args.game, store)))
+    Path(args.out).write_text(html, encoding="utf-8")
+    print(f"wrote {args.out} ({len(html) / 1024:.0f} KiB in {time.perf_counter() - started:.2f} s)")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    written = export(history(load_game(args.game, _store(args))), args.out, args.format)
+    print(f"wrote {len(written)} files to {args.out}: " + ", ".join(p.name for p in written))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    store = _store(args, must_exist=False)
+    assert store is not None
+    game_id = import_log(store, read_log(args.log), time.time())
+    print(f"imported {args.log} as game {game_id}")
+    return 0
+
+
+def _fork(args: argparse.Namespace) -> int:
+    store = _store(args)
+    original = load_game(args.game, store)
+    replacements: dict[str, Orders] = {}
+    for item in args.replace or []:
+        actor, sep, path = item.partition("=")
+        if not sep or not actor or not path:
+            return _fail(f"--replace takes ACTOR=orders.yaml, not '{item}'")
+        replacements[actor] = read_orders(path)
+    log = fork(original, args.at_turn, replacements, play=not args.reopen)
+    if args.out:
+        write_log(log, args.out)
+        print(f"wrote {args.out}")
+    if store is not None or not args.out:
+        target = store or SqliteStore(args.db)
+        game_id = import_log(target, log, time.time())
+        print(f"forked game stored as {game_id}")
+        if args.reopen:
+            from crisisgame.server.app import new_code
+
+            teams = sorted(history(log).final.teams)
+            codes = {seat: new_code() for seat in [*teams, "observer"]}
+            target.set_codes(game_id, codes)
+            print(
+                "reopened at turn {0}'s orders; join codes: {1}".format(
+                    args.at_turn, ", ".join(f"{k} {v}" for k, v in codes.items())
+                )
+            )
+    if not args.reopen:
+        for line in compare(history(original), history(log), "original", "fork"):
+            print(line)
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    def db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", default="crisisgame.db", help="SQLite database (default crisisgame.db)")
+
+    p = sub.add_parser("games", help="list the games stored in the database")
+    db(p)
+    p.set_defaults(run=_games)
+
+    p = sub.add_parser("replay", help="step through a game in the terminal, turn by turn, with the reasons")
+    p.add_argument("game", metavar="GAME", help="a game id in the database, or an event log (.jsonl)")
+    p.add_argument("--turn", type=int, help="only this turn")
+    p.add_argument("--no-reasons", action="store_true", help="leave out the adjudication reasons")
+    db(p)
+    p.set_defaults(run=_replay)
+
+    p = sub.add_parser("debrief", help="write the after-action report (HTML), or compare two games")
+    p.add_argument("game", metavar="GAME", nargs="?", help="a game id in the database, or an event log (.jsonl)")
+    p.add_argument("--out", metavar="FILE", help="where to write the report")
+    p.add_argument("--compare", nargs=2, metavar=("GAME_A", "GAME_B"), help="what diverged between two games, and why")
+    db(p)
+    p.set_defaults(run=_debrief)
+
+    p = sub.add_parser("export", help="tidy tables for pandas or R, with a data dictionary")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    p.add_argument("--out", metavar="DIR", required=True)
+    db(p)
+    p.set_defaults(run=_export)
+
+    p = sub.add_parser("import", help="store a game's event log (.jsonl) from another machine")
+    p.add_argument("log", metavar="LOG.jsonl")
+    db(p)
+    p.set_defaults(run=_import)
+
+    p = sub.add_parser("fork", help="replay a game to turn N with some orders replaced, then play on")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("--at-turn", type=int, required=True, metavar="N")
+    p.add_argument("--replace", action="append", metavar="ACTOR=orders.yaml", help="orders to use instead (repeat)")
+    p.add_argument("--reopen", action="store_true", help="stop at turn N's orders so teams can play on")
+    p.add_argument("--out", metavar="LOG.jsonl", help="also write the forked log")
+    db(p)
+    p.set_defaults(run=_fork)
+
+
+ERRORS = (FileNotFoundError, ValueError, ForkError, CorruptLog, StoreError)
+"""What these commands report as a clear error rather than a traceback."""
