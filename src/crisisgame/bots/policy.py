@@ -33,11 +33,25 @@ from crisisgame.engine.commands import (
 )
 
 
+WEAK = 0.25
+"""A state is weak against a threat whose military strength is more than four times its own."""
+HOSTILE = 0.5
+"""Perceived intent at or above which a state is not a candidate ally."""
+RESPONSE = 0.5
+"""Growth of defence spending per unit of threat above THREAT_FLOOR (Richardson's reaction coefficient)."""
+THREAT_FLOOR = 0.25
+"""Threat below which a state does not arm."""
+FATIGUE = 0.05
+"""Threat needed to keep arming per percentage point of GDP already spent (Richardson's fatigue)."""
+
+
 class Bot:
     """What all temperaments share; subclasses set the dispositions."""
 
     coerces = True
     multilateral = False
+    accommodates = False
+    """Whether this temperament bandwagons when weak and alone (the realist does, Walt 1987)."""
 
     def __init__(self, view: dict[str, Any], seed: int) -> None:
         self.r = Reading(view)
@@ -55,17 +69,31 @@ class Bot:
             return 0.0
         return float(a["cinc"]) * float(a["reputation"]) * (1 - self.r.intent(k))
 
+    def available_partners(self, j: str | None) -> list[str]:
+        """States that could ally against `j`: not `j` nor its protector, and not seen as hostile (Walt 1987)."""
+        return sorted(k for k in self.r.states() if self.partner_score(k, j) > 0 and self.r.intent(k) < HOSTILE)
+
     def best_partner(self, j: str | None) -> str | None:
-        candidates = [k for k in self.r.states() if self.partner_score(k, j) > 0]
+        candidates = self.available_partners(j)
         if not candidates:
             return None
-        return max(sorted(candidates), key=lambda k: self.partner_score(k, j))
+        return max(candidates, key=lambda k: self.partner_score(k, j))
+
+    def weak_against(self, j: str | None) -> bool:
+        return j is not None and self.r.military(self.r.me) < WEAK * self.r.military(j)
+
+    def bandwagons(self) -> bool:
+        """Walt (1987): side with the threat when weak, without allies and with no one available to ally with."""
+        if not self.accommodates:
+            return False
+        j, t = self.r.top_threat()
+        return t > 0.3 and self.weak_against(j) and not self.r.allies() and not self.available_partners(j)
 
     def proposal(self) -> Proposal | None:
         j, t = self.r.top_threat()
         if t < 0.3:
             return None
-        weak = j is not None and self.r.military(self.r.me) < 0.25 * self.r.military(j)
+        weak = self.weak_against(j)
         k = self.best_partner(j)
         if k is None or self.r.shares_agreement(self.r.me, k, PROTECTIVE):
             if weak and j is not None and not self.r.allies() and not self.r.shares_agreement(self.r.me, j):
@@ -78,8 +106,7 @@ class Bot:
         j, _ = self.r.top_threat()
         others = [x for x in prop["parties"] if x != self.r.me]
         if j is not None and j in others and prop["type"] in PROTECTIVE | {"basing_rights"}:
-            weak = self.r.military(self.r.me) < 0.25 * self.r.military(j)
-            return weak and not self.r.allies()
+            return self.weak_against(j) and not self.r.allies()
         reliable = min(float(self.r.actor(x)["reputation"]) for x in others)
         hostile = max(self.r.intent(x) for x in others)
         return reliable >= 0.5 and hostile < 0.6
@@ -102,11 +129,17 @@ class Bot:
     # -- orders ------------------------------------------------------------------------------
 
     def spending(self) -> float:
-        """Spending that answers the top threat, less what allies carry (Olson & Zeckhauser)."""
+        """Spending that answers the top threat, less what allies carry (Olson & Zeckhauser).
+
+        The response to threat is Richardson's (1960): it grows with the threat and is restrained by
+        the burden already carried (fatigue), so a steady threat leads to a steady level of arms and
+        only a rising threat (a spiral, Jervis 1978) keeps arms rising.
+        """
         mine = self.r.mine
         base = float(mine["defence_spending"])
         _, t = self.r.top_threat()
-        target = base * (1 + 0.5 * max(0.0, t - 0.25))
+        delta = float(self.rules["security_dilemma"]["offence_dominance"])
+        target = base * (1 + RESPONSE * (0.5 + delta) * max(0.0, t - THREAT_FLOOR - FATIGUE * base))
         allies = self.r.allies()
         if allies:
             private = float(self.rules["burden"]["private_share"])
@@ -157,8 +190,10 @@ class Bot:
     def orders(self) -> Orders:
         _, t = self.r.top_threat()
         mine = self.r.mine
-        parts: dict[str, Any] = {"defence_spending": self.spending(), "demand_answers": self.answers()}
-        if t > 0.5:
+        bandwagons = self.bandwagons()
+        spending = float(mine["defence_spending"]) if bandwagons else self.spending()
+        parts: dict[str, Any] = {"defence_spending": spending, "demand_answers": self.answers()}
+        if t > 0.5 and not bandwagons:
             parts["mobilisation"] = round(min(1.0, float(mine["mobilisation"]) + 0.1), 3)
         demand = self.demand()
         if demand is not None:
@@ -180,10 +215,11 @@ class Bot:
 
 
 class Realist(Bot):
+    accommodates = True
+
     def extras(self, orders: dict[str, Any]) -> None:
-        j, t = self.r.top_threat()
-        weak = j is not None and self.r.military(self.r.me) < 0.25 * self.r.military(j)
-        if weak and not self.r.allies() and t > 0.3:
+        j, _ = self.r.top_threat()
+        if self.bandwagons():
             orders["alignment"] = j
 
 

@@ -110,11 +110,8 @@ def _fork(args: argparse.Namespace) -> int:
             teams = sorted(history(log).final.teams)
             codes = {seat: new_code() for seat in [*teams, "observer"]}
             target.set_codes(game_id, codes)
-            print(
-                "reopened at turn {0}'s orders; join codes: {1}".format(
-                    args.at_turn, ", ".join(f"{k} {v}" for k, v in codes.items())
-                )
-            )
+            listed = ", ".join(f"{k} {v}" for k, v in codes.items())
+            print(f"reopened at turn {args.at_turn}'s orders; join codes: {listed}")
     if not args.reopen:
         for line in compare(history(original), history(log), "original", "fork"):
             print(line)

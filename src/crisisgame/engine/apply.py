@@ -135,12 +135,28 @@ def apply(state: State | None, event: Event) -> State:
     if isinstance(event, GameCreated):
         raise CorruptLog("game_created can only be the first event")
     s = _apply(state, event)
+    if state.phase == "orders" and state.sealed is None and _adjudicated(event):
+        # The last state before the adjudication's first event: teams see it until results are released.
+        s = evolve(s, sealed=evolve(state, turn_start=None, sealed=None))
     return evolve(s, seq=state.seq + 1)
+
+
+def _adjudicated(e: Event) -> bool:
+    """Whether only the adjudication (or the results phase that follows it) produces this event."""
+    if isinstance(e, Outcome):
+        return e.reason.step > 0
+    if isinstance(e, ProposalClosed):
+        return e.status in ("expired", "ratified", "failed")
+    if isinstance(e, PhaseStarted):
+        return e.phase == "results"
+    return isinstance(e, AgreementConcluded | CallOpened | DemandOpened)
 
 
 def _apply(s: State, e: Event) -> State:
     if isinstance(e, PhaseStarted):
         s = evolve(s, turn=e.turn, phase=e.phase, deadline=e.deadline, paused=False, remaining=None, ready=frozenset())
+        if e.phase != "results":
+            s = evolve(s, sealed=None)
         if e.phase == "briefing":
             return evolve(s, turn_start=evolve(s, turn_start=None, seq=s.seq + 1))
         if e.phase == "results":

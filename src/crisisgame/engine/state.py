@@ -235,6 +235,9 @@ class State:
     amendments: Log[Amended] = field(default_factory=Log)
     counter: int = 0
     turn_start: State | None = None
+    """The state when this turn's briefing began: what a rollback returns to."""
+    sealed: State | None = None
+    """The state just before this turn's adjudication: what teams see until results are released."""
 
     # -- helpers used by the rules and views ------------------------------------------------
 

@@ -36,9 +36,9 @@ def _message_visible(m: MessageSent, seat: str) -> bool:
 
 def _released_state(state: State, seat: str) -> State:
     """What a team may know of the world: before this turn's adjudication until results are out."""
-    if seat == FACILITATOR or state.released or state.phase != "results" or state.turn_start is None:
+    if seat == FACILITATOR or state.released or state.phase != "results":
         return state
-    return state.turn_start
+    return state.sealed or state.turn_start or state
 
 
 def _actor_public(s: State, aid: str) -> dict[str, Any]:
