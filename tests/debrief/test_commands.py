@@ -1,0 +1,78 @@
+"""The debrief commands as a facilitator or researcher runs them, on a real database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crisisgame.cli import main
+from crisisgame.debrief.export import import_log
+from crisisgame.debrief.history import write_log
+from crisisgame.engine.events import Event
+from crisisgame.store.sqlite import SqliteStore
+
+
+@pytest.fixture
+def db(small_log: list[Event], tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "crisisgame.db"
+    store = SqliteStore(path)
+    game = import_log(store, small_log, now=1_700_000_000.0)
+    store.close()
+    return path, game
+
+
+def test_games_lists_stored_games(db: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    path, game = db
+    assert main(["games", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{game}  2023-11-14 22:13  ended")
+    assert "Generated world of 6 states" in out
+
+
+def test_replay_prints_turns_decisions_and_reasons(db: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    path, game = db
+    assert main(["replay", game, "--db", str(path), "--turn", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "=== Turn 2 ===" in out
+    assert "=== Turn 1 ===" not in out
+    assert "[ 4 threat.walt]" in out
+    assert "orders S00:" in out
+
+
+def test_debrief_writes_the_report(db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, game = db
+    out = tmp_path / "report.html"
+    assert main(["debrief", game, "--db", str(path), "--out", str(out)]) == 0
+    assert out.read_text().startswith("<!doctype html>")
+    assert f"wrote {out}" in capsys.readouterr().out
+
+
+def test_fork_and_compare(
+    db: tuple[Path, str], small_log: list[Event], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, game = db
+    orders = tmp_path / "orders.yaml"
+    orders.write_text("defence_spending: 20.0\nmobilisation: 1.0\n")
+    assert main(["fork", game, "--db", str(path), "--at-turn", "2", "--replace", f"S01={orders}"]) == 0
+    out = capsys.readouterr().out
+    forked = next(line.split()[-1] for line in out.splitlines() if line.startswith("forked game stored as"))
+    assert "They diverge at event" in out
+    assert main(["debrief", "--db", str(path), "--compare", game, forked]) == 0
+    assert "S01: " in capsys.readouterr().out
+    log = tmp_path / "original.jsonl"
+    write_log(small_log, log)
+    assert main(["debrief", "--compare", str(log), str(log)]) == 0
+    assert "identical, event for event" in capsys.readouterr().out
+
+
+def test_unknown_game_is_a_clear_error(db: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    path, game = db
+    assert main(["replay", "nope", "--db", str(path)]) == 1
+    assert f"no game 'nope' in the database (games: {game})" in capsys.readouterr().err
+
+
+def test_export_rejects_an_unknown_format(db: tuple[Path, str]) -> None:
+    path, game = db
+    with pytest.raises(SystemExit):
+        main(["export", game, "--db", str(path), "--format", "xlsx", "--out", "x"])
