@@ -47,6 +47,7 @@ from crisisgame.server.protocol import (
     Ping,
     Pong,
     Reply,
+    Report,
     Reseat,
     Resume,
     SendCommand,
@@ -334,7 +335,7 @@ class GameServer:
                 conn.send(Welcome(game=None, seat=FACILITATOR, name="Control", seq=0))
         elif isinstance(msg, SendCommand):
             await self._command(conn, msg)
-        elif isinstance(msg, CreateGame | ListGames | ListScenarios | Members | Reseat):
+        elif isinstance(msg, CreateGame | ListGames | ListScenarios | Members | Reseat | Report):
             if not conn.facilitator:
                 conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
                 return
@@ -423,6 +424,8 @@ class GameServer:
             }
         if isinstance(msg, CreateGame):
             return self._create(msg)
+        if isinstance(msg, Report):
+            return self._report(conn, msg)
         room = conn.room
         if room is None:
             return {"error": "open a game first (facilitate with its id)"}
@@ -451,6 +454,16 @@ class GameServer:
                 room.subscribers.discard(sub)
                 asyncio.get_running_loop().create_task(sub.ws.close(4001, "your facilitator moved or removed you"))
         return {"member": msg.member, "seat": msg.seat}
+
+    def _report(self, conn: Connection, msg: Report) -> dict[str, Any]:
+        from crisisgame.debrief.history import history
+        from crisisgame.debrief.report import report_html
+
+        game_id = msg.game or (conn.room.id if conn.room else None)
+        if game_id is None or game_id not in {g.id for g in self.store.games()}:
+            return {"error": f"no stored game '{game_id}'"}
+        events = [e for _, e in self.store.events(game_id)]
+        return {"game": game_id, "html": report_html(history(events))}
 
     def _create(self, msg: CreateGame) -> dict[str, Any]:
         try:

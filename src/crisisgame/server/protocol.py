@@ -90,12 +90,30 @@ class Reseat(_Msg):
     seat: str | None
 
 
+class Report(_Msg):
+    """The facilitator asks for a game's after-action report (HTML, in the reply's `html`)."""
+
+    type: Literal["report"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    game: str | None = Field(None, description="A stored game's id (default: the game being run).")
+
+
 class Ping(_Msg):
     type: Literal["ping"]
 
 
 ClientMessage = Annotated[
-    Join | Resume | Facilitate | SendCommand | CreateGame | ListGames | ListScenarios | Members | Reseat | Ping,
+    Join
+    | Resume
+    | Facilitate
+    | SendCommand
+    | CreateGame
+    | ListGames
+    | ListScenarios
+    | Members
+    | Reseat
+    | Report
+    | Ping,
     Field(discriminator="type"),
 ]
 CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
