@@ -1,11 +1,18 @@
 """The three temperaments of RULES.md, as pure policies over a seat's view.
 
 - realist: balances against threat (arms first, then allies), discounts promises by reputation,
-  guards autonomy, bandwagons only when weak and without allies, coerces when strong;
+  guards autonomy, bandwagons only when weak, without allies and with none available (and then does
+  not arm against the state it sides with), coerces when strong;
 - liberal institutionalist: prefers multilateral and mandated agreements, reassures, honours
   commitments, never starts a war;
 - constructivist: aligns with those who share its identities and norms, ties its hands in public
   for them, and guards its reputation.
+
+All of them arm as Richardson's (1960) equations have it (a response to threat, restrained by the
+burden already carried), judge a crisis by their own estimate of the odds (the public reckoning plus
+a private error of spread `war.misperception`, Fearon 1995), count on allies' help for a crisis they
+start only as far as the commitment is unconditional (Benson 2011), and fight sooner when a power
+shift is coming against them (Fearon's commitment problem).
 
 Chance enters through `crisisgame.engine.chance.draw` keyed by seat, turn and decision, so a bot
 replays exactly.
@@ -32,7 +39,6 @@ from crisisgame.engine.commands import (
     SubmitOrders,
 )
 
-
 WEAK = 0.25
 """A state is weak against a threat whose military strength is more than four times its own."""
 HOSTILE = 0.5
@@ -41,6 +47,8 @@ RESPONSE = 0.5
 """Growth of defence spending per unit of threat above THREAT_FLOOR (Richardson's reaction coefficient)."""
 THREAT_FLOOR = 0.25
 """Threat below which a state does not arm."""
+APPETITE = 0.65
+"""Estimated chance of prevailing (allies' backing included) above which a state makes a coercive demand."""
 FATIGUE = 0.05
 """Threat needed to keep arming per percentage point of GDP already spent (Richardson's fatigue)."""
 
@@ -138,13 +146,16 @@ class Bot:
         mine = self.r.mine
         base = float(mine["defence_spending"])
         _, t = self.r.top_threat()
-        delta = float(self.rules["security_dilemma"]["offence_dominance"])
-        target = base * (1 + RESPONSE * (0.5 + delta) * max(0.0, t - THREAT_FLOOR - FATIGUE * base))
+        target = base * (1 + RESPONSE * max(0.0, t - THREAT_FLOOR - FATIGUE * base))
         allies = self.r.allies()
         if allies:
+            # Free-riding sets a level relative to the scenario's starting burden (not to last turn's,
+            # which would compound), and spending moves halfway towards it each turn.
             private = float(self.rules["burden"]["private_share"])
             share = self.r.gdp_share_in(allies)
-            target *= (1 - private) * (0.6 + 0.8 * share) + private
+            factor = (1 - private) * (0.6 + 0.8 * share) + private
+            level = float(mine["baseline_spending"]) * factor * (1 + RESPONSE * max(0.0, t - THREAT_FLOOR))
+            target = base + 0.5 * (level - base)
         return round(min(50.0, max(0.3, target)), 2)
 
     def demand(self) -> DemandOrder | None:
@@ -158,29 +169,45 @@ class Bot:
             for target, theirs in sorted(issue["positions"].items()):
                 if target == me or target not in self.r.states() or abs(mine - theirs) < 0.3:
                     continue
-                protected = self.r.protection(me)
-                appetite = 0.65 - 0.15 * protected
-                if self.r.odds(me, target) > appetite and self.chance(f"demand:{target}") < 0.5:
+                if self.r.shares_agreement(me, target, PROTECTIVE):
+                    continue  # allies do not coerce each other: the alliance restrains them (Weitsman 2004)
+                if self.estimate(me, target) > APPETITE and self.chance(f"demand:{target}") < 0.5:
                     return DemandOrder(target=target, issue=issue["id"], position=mine)
         return None
 
+    def estimate(self, attacker: str, target: str) -> float:
+        """This state's own estimate of `attacker`'s chance against `target` (Fearon 1995).
+
+        The public reckoning (`Reading.odds`) plus a private error of spread `war.misperception`,
+        drawn once per game and pair so the belief is stable: two sides can both be optimistic.
+        """
+        spread = float(self.rules["war"]["misperception"])
+        u = draw(self.seed, 0, f"bot:{self.r.me}:estimate:{attacker}:{target}")
+        return min(1.0, max(0.0, self.r.odds(attacker, target) + spread * (2 * u - 1)))
+
     def force(self) -> list[ForceOrder]:
-        """Escalate after a resisted demand only when the odds beat the cost of war (Fearon 1995)."""
+        """Escalate after a resisted demand only when the odds beat the cost of war (Fearon 1995).
+
+        A power shift coming against this state (arms on their way to its adversary) lowers the bar
+        by the odds it stands to lose: fight now rather than bargain from weakness later (the
+        commitment problem).
+        """
         if not self.coerces:
             return []
         cost = float(self.rules["war"]["cost_of_war"])
         out = []
         for d in self.r.view["demands"]:
             if d["actor"] == self.r.me and d["status"] == "resisted" and d["turn"] == self.r.turn - 2:
-                p = self.r.odds(self.r.me, d["target"])
-                if p - cost > 0.55:
-                    out.append(ForceOrder(target=d["target"], level="war" if p - cost > 0.7 else "limited_strike"))
+                p = self.estimate(self.r.me, d["target"])
+                margin = p - cost + self.r.coming_shift(self.r.me, d["target"])
+                if margin > 0.55:
+                    out.append(ForceOrder(target=d["target"], level="war" if margin > 0.7 else "limited_strike"))
         return out
 
     def answers(self) -> list[DemandAnswer]:
         out = []
         for d in self.r.open_demands_on_me():
-            p_hold = 1 - self.r.odds(d["actor"], self.r.me)
+            p_hold = 1 - self.estimate(d["actor"], self.r.me)
             out.append(DemandAnswer(demand_id=d["id"], accept=p_hold < 0.35 and self.r.protection(self.r.me) < 0.4))
         return out
 
@@ -193,8 +220,9 @@ class Bot:
         bandwagons = self.bandwagons()
         spending = float(mine["defence_spending"]) if bandwagons else self.spending()
         parts: dict[str, Any] = {"defence_spending": spending, "demand_answers": self.answers()}
-        if t > 0.5 and not bandwagons:
-            parts["mobilisation"] = round(min(1.0, float(mine["mobilisation"]) + 0.1), 3)
+        if t > 0.5 and not bandwagons and float(mine["mobilisation"]) < t:
+            # Mobilise towards the level of the threat, a tenth of the forces at a time.
+            parts["mobilisation"] = round(min(t, float(mine["mobilisation"]) + 0.1), 3)
         demand = self.demand()
         if demand is not None:
             parts["demands"] = [demand]

@@ -74,22 +74,87 @@ class Reading:
         cred = self.view["credibility"]
         return max((v for k, v in cred.items() if k.endswith(">" + aid)), default=0.0)
 
-    def military(self, aid: str) -> float:
-        """A share-of-system measure of military strength (expenditure and personnel)."""
+    def backers(self, aid: str, against: str) -> set[str]:
+        """`aid`'s protectors who would side with it against `against` (not `against`'s allies too)."""
+        return {g for g in self.allies(aid) if g != against and g not in self.allies(against)}
+
+    def backing(self, aid: str, against: str) -> float:
+        """The help `aid` can count on if it starts a crisis with `against` itself (Benson 2011).
+
+        A conditional commitment (conditionality kappa) promises help only if the partner did not
+        provoke, so what a state can count on when it is the one making demands is each protector's
+        credibility discounted by (1 - kappa): an unconditional commitment backs a protege's
+        risk-taking, a conditional one does not. Protectors allied to `against` as well do not count.
+        """
+        cred = self.view["credibility"]
+        backers = self.backers(aid, against)
+        best = 0.0
+        for ag in self.active():
+            if ag["type"] not in PROTECTIVE or aid not in ag["parties"]:
+                continue
+            for g in ag["guarantors"] or ag["parties"]:
+                if g != aid and g in backers:
+                    best = max(best, float(cred.get(f"{g}>{aid}", 0.0)) * (1 - float(ag["conditionality"])))
+        return best
+
+    def military(self, aid: str, extra_milex: dict[str, float] | None = None) -> float:
+        """A share-of-system measure of military strength (expenditure and personnel).
+
+        `extra_milex` adds military expenditure (COW units) to some actors: the balance as it will be.
+        """
 
         def share(name: str) -> float:
             values = {a["id"]: a["capabilities"].get(name) or 0.0 for a in self.view["actors"]}
+            if name == "milex" and extra_milex:
+                values = {a: v + extra_milex.get(a, 0.0) for a, v in values.items()}
             total = sum(values.values())
             return values[aid] / total if total else 0.0
 
         return 0.5 * share("milex") + 0.25 * share("milper") + 0.25 * float(self.actor(aid)["cinc"])
 
-    def odds(self, attacker: str, target: str) -> float:
-        """Estimated chance that `attacker` prevails in `target`'s theatre, counting target's protectors."""
+    def pending_arms(self) -> dict[str, float]:
+        """Arms ordered but not yet delivered, by recipient, in COW units of military expenditure.
+
+        Deliveries ordered at turn t arrive at turn t + lag; those arriving after this turn's fighting
+        (t + lag > this turn) are a power shift still to come.
+        """
+        lag = int(self.view["rules"]["capabilities"]["arms_delivery_lag"])
+        out: dict[str, float] = {}
+        for turn, orders in self.view["revealed_orders"].items():
+            if int(turn) + lag <= self.turn:
+                continue
+            for o in orders.values():
+                for d in o.get("arms_deliveries", []):
+                    out[d["to"]] = out.get(d["to"], 0.0) + float(d["value_usd_m"]) * 1e3
+        return out
+
+    def coming_shift(self, me: str, adversary: str) -> float:
+        """How much `me`'s chance against `adversary` will fall once arms on their way arrive (Fearon 1995)."""
+        pending = self.pending_arms()
+        if not pending:
+            return 0.0
+
+        def odds(extra: dict[str, float] | None) -> float:
+            mine = self.military(me, extra) * self._decay(me, adversary)
+            theirs = self.military(adversary, extra)
+            return mine / (mine + theirs) if mine + theirs > 0 else 0.5
+
+        return max(0.0, odds(None) - odds(pending))
+
+    def _decay(self, attacker: str, target: str) -> float:
         reach = 3000.0
-        a = self.actor(attacker)
-        strength_a = self.military(attacker) * math.exp(
-            -self.km(attacker, target) / (reach * (0.25 + a["power_projection"]))
+        projection = float(self.actor(attacker)["power_projection"])
+        return math.exp(-self.km(attacker, target) / (reach * (0.25 + projection)))
+
+    def odds(self, attacker: str, target: str) -> float:
+        """Estimated chance that `attacker` prevails in `target`'s theatre, counting both sides' protectors.
+
+        The target's protectors count with their credibility; the attacker's, who would be helping a
+        partner that started the crisis, only with the backing that survives their conditionality.
+        """
+        strength_a = (
+            self.military(attacker) * self._decay(attacker, target)
+            + self.backing(attacker, target) * sum(self.military(g) for g in self.backers(attacker, target)) * 0.5
         )
         strength_b = (
             self.military(target)

@@ -92,13 +92,19 @@ class Alliance(_Group):
     """Snyder (1984), Leeds et al. (2000): honouring calls, reputation, abandonment and entrapment."""
 
     reputation_lambda: Unit = Field(0.2, description="lambda in rho <- (1-lambda) rho + lambda * honoured.")
-    honour_intercept: float = Field(-0.4, description="Log-odds of honouring before the terms below.")
+    honour_intercept: float = Field(-0.9, description="Log-odds of honouring before the terms below.")
     honour_reputation: float = Field(1.5, description="Log-odds per unit of own reputation.")
     honour_commitment: float = Field(1.6, description="Log-odds per unit of strength x clarity.")
     honour_interest: float = Field(0.8, description="Log-odds per unit of interest in the partner.")
     honour_cost: float = Field(1.2, description="Log-odds lost per unit of expected cost of war.")
     honour_provocation: float = Field(
         1.5, description="Log-odds lost per unit of partner provocation, under conditionality."
+    )
+    honour_offence: float = Field(
+        3.0,
+        description="Log-odds per unit of (2 delta - 1) x the partner's weight in the balance (its CINC relative to "
+        "the largest): offence dominance makes allies chain-gang, defence dominance pass the buck "
+        "(Christensen & Snyder 1990).",
     )
 
 

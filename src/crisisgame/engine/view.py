@@ -13,14 +13,19 @@ from typing import Any
 from crisisgame.engine.commands import FACILITATOR, OBSERVER
 from crisisgame.engine.events import (
     AgreementConcluded,
+    Amended,
     Audience,
     CallOpened,
+    Change,
+    DemandOpened,
     Event,
     GameCreated,
     InjectReleased,
     MessageSent,
     OrdersSubmitted,
     Outcome,
+    ProposalAnswered,
+    ProposalClosed,
     ProposalMade,
 )
 from crisisgame.engine.state import State, pair
@@ -57,6 +62,7 @@ def _actor_public(s: State, aid: str) -> dict[str, Any]:
         "approval": a.approval,
         "reputation": a.reputation,
         "defence_spending": a.defence_spending,
+        "baseline_spending": scenario_actor.defence_spending,
         "mobilisation": a.mobilisation,
         "power_projection": a.power_projection,
         "abandonment_fear": a.abandonment_fear,
@@ -96,27 +102,73 @@ def _agreement(s: State, ag_id: str) -> dict[str, Any]:
     }
 
 
+def _foreign_perception(ch: Change, seat: str) -> bool:
+    """Whether a change sets another seat's perception (intent or threat row), which `seat` may not see."""
+    return ch.target == "pair" and ch.field in ("intent", "threat") and ch.key.partition(">")[0] != seat
+
+
+def _redacted(e: Outcome, seat: str) -> Outcome:
+    """The outcome without the changes to other seats' perceptions."""
+    if seat == FACILITATOR or not any(_foreign_perception(ch, seat) for ch in e.changes):
+        return e
+    return e.model_copy(update={"changes": [ch for ch in e.changes if not _foreign_perception(ch, seat)]})
+
+
+def _results_out(state: State, turn: int) -> bool:
+    """Whether teams may see what turn `turn`'s adjudication decided, given `state` (the state after the
+    event, or after the batch it came in). In the middle of an adjudication batch the phase is still
+    'orders': nothing is out yet."""
+    if turn < state.turn or state.phase == "ended":
+        return True
+    return state.phase == "results" and state.released
+
+
 def event_visible(event: Event, seat: str, state: State) -> bool:
-    """Whether `seat` may receive `event` as it happens (the server filters the live stream here)."""
+    """Whether `seat` may receive `event`, whole, as it happens (the server filters the live stream here).
+
+    `state` is the state after the event (or after the batch of events it belongs to). An outcome
+    that also moves other seats' perceptions is not sent whole: `visible_event` gives the part the
+    seat may see, and the seat's view carries the rest of what it may know.
+    """
     if seat == FACILITATOR:
         return True
-    if isinstance(event, GameCreated):
-        return False  # it embeds every secret objective; seats get views instead
+    if isinstance(event, GameCreated | Amended):
+        return False  # the scenario embeds every secret objective; seats get views instead
     if isinstance(event, MessageSent):
         return _message_visible(event, seat)
     if isinstance(event, ProposalMade):
         return seat in event.proposal.parties
+    if isinstance(event, ProposalAnswered | ProposalClosed):
+        prop = state.proposals.get(event.id)
+        if prop is None or seat not in prop.proposal.parties:
+            return False
+        adjudicated = isinstance(event, ProposalClosed) and event.status in ("expired", "ratified", "failed")
+        return not adjudicated or _results_out(state, prop.turn)
     if isinstance(event, OrdersSubmitted):
         return seat == event.actor
     if isinstance(event, InjectReleased):
         return _sees(event.audience, seat)
     if isinstance(event, Outcome):
-        return _sees(event.audience, seat) and state.released
+        if not _sees(event.audience, seat) or any(_foreign_perception(ch, seat) for ch in event.changes):
+            return False
+        return event.reason.step == 0 or _results_out(state, event.turn)
     if isinstance(event, AgreementConcluded):
-        return (event.proposal.public or seat in event.proposal.parties) and state.released
+        return (event.proposal.public or seat in event.proposal.parties) and _results_out(state, event.turn)
+    if isinstance(event, DemandOpened):
+        return (event.public or seat in (event.actor, event.target)) and _results_out(state, event.turn)
     if isinstance(event, CallOpened):
-        return state.released
-    return event.type not in ("amended",)
+        return _results_out(state, event.turn)
+    return True
+
+
+def visible_event(event: Event, seat: str, state: State) -> Event | None:
+    """What `seat` may receive of `event` as it happens: the event, the part of an outcome it may see, or None."""
+    if event_visible(event, seat, state):
+        return event
+    seen = isinstance(event, Outcome) and _sees(event.audience, seat)
+    if seen and isinstance(event, Outcome) and (event.reason.step == 0 or _results_out(state, event.turn)):
+        return _redacted(event, seat)
+    return None
 
 
 def view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
@@ -219,7 +271,7 @@ def view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
             if d.public or is_fac or seat in (d.actor, d.target)
         ],
         "outcomes": [
-            e.model_dump(mode="json")
+            (_redacted(e, seat) if isinstance(e, Outcome) else e).model_dump(mode="json")
             for e in (s.outcomes if history else ())
             if not isinstance(e, Outcome) or _sees(e.audience, seat)
             if not isinstance(e, AgreementConcluded) or e.proposal.public or is_fac or seat in e.proposal.parties

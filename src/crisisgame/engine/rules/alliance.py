@@ -3,7 +3,9 @@
 A partner attacked or coerced invokes every protective agreement it has against the aggressor.
 Each obliged party answers: a team by its orders (silence counts as abandonment), a bot by a
 probability that rises with its reputation, the commitment's strength and clarity and its interest,
-and falls with the expected cost of war and, under conditionality, with the partner's provocation.
+and falls with the expected cost of war and, under conditionality, with the partner's provocation;
+offence dominance raises it and defence dominance lowers it, the more so the more the partner weighs
+in the balance (Christensen & Snyder 1990: chain gangs and passed bucks).
 Reputation updates rho <- (1-lambda)*rho + lambda*honoured. Every turn the junior partner's fear of
 abandonment and the senior partner's risk of entrapment are computed and shown to both.
 """
@@ -41,7 +43,14 @@ def provoked(s: State, t: Turn, partner: str, adversary: str) -> bool:
 
 
 def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[float, dict[str, float]]:
-    """The chance a bot honours a call, with each term's contribution to the log-odds."""
+    """The chance a bot honours a call, with each term's contribution to the log-odds.
+
+    Besides the terms of RULES.md step 7, the offence-defence balance delta pulls the answer
+    (Christensen & Snyder 1990): when offence dominates, a partner's defeat would be quick and would
+    shift the balance, so allies chain-gang; when defence dominates they expect it to hold out and
+    pass the buck. The pull is (2 delta - 1) times the partner's weight in the balance (its CINC
+    relative to the largest power), so it fades for small partners, as under bipolarity.
+    """
     r = s.rules.alliance
     ag = s.agreements[call.agreement]
     power = military_power(s)
@@ -49,6 +58,9 @@ def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[floa
     adv, _ = theatre_strength(s, call.adversary, call.caller, power)
     expected_cost = s.rules.war.cost_of_war * (adv / (adv + own) if adv + own > 0 else 0.5) * 2
     provocation = 1.0 if provoked(s, t, call.caller, call.adversary) else 0.0
+    delta = s.rules.security_dilemma.offence_dominance
+    largest = max(a.cinc for a in s.actors.values())
+    stake = s.actors[call.caller].cinc / largest if largest > 0 else 0.0
     terms = {
         "intercept": r.honour_intercept,
         "reputation": r.honour_reputation * s.actors[g].reputation,
@@ -56,6 +68,7 @@ def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[floa
         "interest": r.honour_interest * interest(s, g, call.caller),
         "expected_cost": -r.honour_cost * expected_cost,
         "provocation": -r.honour_provocation * ag.conditionality * provocation,
+        "offence_dominance": r.honour_offence * (2 * delta - 1) * stake,
     }
     return sigmoid(sum(terms.values())), terms
 
@@ -108,6 +121,7 @@ def _answer(s: State, t: Turn, call: CallState, g: str) -> list[Event]:
     name, partner = s.actors[g].name, s.actors[call.caller].name
     inputs: dict[str, float | str | bool | None] = {"call": call.id}
     terms: dict[str, float] = {}
+    citations = ["snyder1984", "leeds2000"]
     if g in s.teams:
         if call.turn >= t.turn:
             return []  # the team answers in next turn's orders
@@ -118,11 +132,22 @@ def _answer(s: State, t: Turn, call: CallState, g: str) -> list[Event]:
     else:
         probability, terms = honour_probability(s, t, g, call)
         honoured, u = happens(s.seed, t.turn, f"honour:{call.id}:{g}", probability)
-        inputs |= {"probability": probability, "draw": u}
+        inputs |= {
+            "probability": probability,
+            "draw": u,
+            "offence_dominance": s.rules.security_dilemma.offence_dominance,
+        }
+        pull = terms["offence_dominance"]
+        balance = ""
+        if abs(pull) >= 0.05:
+            balance = "; offence dominance drew it in" if pull > 0 else "; defence dominance held it back"
         explanation = (
             f"{name} {'honoured' if honoured else 'abandoned'} {partner} "
-            f"(chance of honouring {probability:.0%}: reputation, commitment and interest against the cost of war)."
+            f"(chance of honouring {probability:.0%}: reputation, commitment and interest against the cost of war"
+            f"{balance})."
         )
+        if abs(pull) >= 0.05:
+            citations.append("christensen_snyder1990")
     rho = s.actors[g].reputation
     new_rho = (1 - r.reputation_lambda) * rho + r.reputation_lambda * (1.0 if honoured else 0.0)
     changes: list[Change] = [
@@ -142,7 +167,7 @@ def _answer(s: State, t: Turn, call: CallState, g: str) -> list[Event]:
             explanation,
             inputs=inputs,
             terms=terms,
-            citations=["snyder1984", "leeds2000"],
+            citations=citations,
         )
     ]
 
