@@ -112,20 +112,29 @@ def military_power(s: State) -> dict[str, float]:
     return {a: 0.5 * milex[a] + 0.25 * milper[a] + 0.25 * st.cinc for a, st in s.actors.items()}
 
 
+FORWARD_TROOPS = 20_000
+"""Troops stationed abroad that count as a full forward base (a few brigades with their support)."""
+
+
 def theatre_strength(s: State, actor: str, theatre: str, power: dict[str, float]) -> tuple[float, float]:
     """Capability `actor` can bring to `theatre` (Boulding's loss-of-strength gradient), and the distance.
 
-    The distance counts from the nearest place the actor has forces: home, or a host of its deployments.
+    Strength decays with the distance from home; forces stationed abroad bring a share of it from
+    their host, in proportion to their size (a handful of advisers is not a forward base). The
+    better of the two counts, and the distance reported is the one it came from.
     """
     st = s.actors[actor]
-    if actor == theatre:
-        distance = 0.0
-    else:
-        distance = s.km(actor, theatre)
-        for key, troops in s.troops.items():
-            owner, _, host = key.partition(">")
-            if owner == actor and troops > 0:
-                distance = min(distance, 0.0 if host == theatre else s.km(host, theatre))
     reach = s.rules.war.distance_decay_km * (0.25 + st.power_projection)
-    strength = power[actor] * math.exp(-distance / reach) * (0.5 + st.mobilisation)
+    distance = 0.0 if actor == theatre else s.km(actor, theatre)
+    reach_factor = math.exp(-distance / reach)
+    if actor != theatre:
+        for key, troops in sorted(s.troops.items()):
+            owner, _, host = key.partition(">")
+            if owner != actor or troops <= 0:
+                continue
+            d = 0.0 if host == theatre else s.km(host, theatre)
+            forward = min(1.0, troops / FORWARD_TROOPS) * math.exp(-d / reach)
+            if forward > reach_factor:
+                reach_factor, distance = forward, d
+    strength = power[actor] * reach_factor * (0.5 + st.mobilisation)
     return strength, distance

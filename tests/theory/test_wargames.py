@@ -1,0 +1,64 @@
+"""The shipped scenarios reproduce the published wargame findings in direction.
+
+- CSIS 2023 (Cancian, Cancian & Heginbotham, *The First Battle of the Next War*): Taiwan fighting
+  alone loses an invasion; with the United States and Japan fighting, the invasion fails.
+- RAND 2016 (Shlapak & Johnson, *Reinforcing Deterrence on NATO's Eastern Flank*): without forward
+  reinforcement Russian forces overrun Estonia; about seven brigades forward shift the balance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from crisisgame.engine.commands import FACILITATOR, Advance, Deployment, Orders, Start, SubmitOrders
+from crisisgame.engine.rules.crisis import win_probability
+from crisisgame.engine.state import CallState, State
+from crisisgame.scenario.catalogue import find
+from crisisgame.scenario.loader import load_scenario
+from crisisgame.simulate import new_game
+
+
+def after_first_turn(scenario: str, orders: dict[str, Orders] | None = None) -> State:
+    """The scenario adjudicated through turn 1 (so threat and credibility exist), with optional orders."""
+    game = new_game(load_scenario(find(scenario)), seed=1)
+    for command in (Start(by=FACILITATOR), Advance(by=FACILITATOR), Advance(by=FACILITATOR)):
+        game.run(command)
+    for actor, given in (orders or {}).items():
+        game.run(SubmitOrders(by=actor, orders=given))
+    game.run(Advance(by=FACILITATOR))
+    return game.state
+
+
+def invoked(s: State, caller: str, adversary: str, honoured: tuple[str, ...] | None = None) -> State:
+    """`caller` invokes every protective agreement it has against `adversary`."""
+    calls = {}
+    for ag in s.active_agreements():
+        guards = tuple(g for g in ag.protects(caller) if g != adversary)
+        if guards:
+            answers = {g: True for g in guards if honoured is not None and g in honoured}
+            answers |= {g: False for g in guards if honoured is not None and g not in honoured}
+            calls[f"call-{ag.id}"] = CallState(f"call-{ag.id}", ag.id, caller, adversary, guards, s.turn, answers)
+    return replace(s, calls=calls)
+
+
+def test_csis_taiwan_alone_loses_but_with_us_and_japan_the_invasion_fails() -> None:
+    s = after_first_turn("taiwan_strait")
+    alone = win_probability(s, "CHN", "TWN")
+    with_allies = win_probability(invoked(s, "TWN", "CHN", honoured=("USA",)), "CHN", "TWN")
+    japan_too = win_probability(invoked(invoked(s, "TWN", "CHN", ("USA",)), "TWN", "CHN", ("USA", "JPN")), "CHN", "TWN")
+    assert alone > 0.8, f"Taiwan alone should lose (China's p = {alone:.2f})"
+    assert with_allies < 0.5, f"with the US fighting the invasion should fail (p = {with_allies:.2f})"
+    assert japan_too <= with_allies
+
+
+def test_rand_baltic_overrun_without_reinforcement_and_forward_brigades_shift_the_balance() -> None:
+    base = after_first_turn("baltic")
+    alone = win_probability(base, "RUS", "EST")
+    expected = win_probability(invoked(base, "EST", "RUS"), "RUS", "EST")
+    brigades = Orders(deployments=[Deployment(host=h, troops=12_000, kind="tripwire") for h in ("EST", "LVA", "LTU")])
+    reinforced = after_first_turn("baltic", {"USA": brigades})
+    forward = win_probability(invoked(reinforced, "EST", "RUS"), "RUS", "EST")
+    assert alone > 0.95, f"Estonia alone is overrun (Russia's p = {alone:.2f})"
+    assert forward < 0.5 <= expected + 0.05, (expected, forward)
+    assert forward < expected - 0.02, f"forward brigades should lower Russia's odds ({expected:.3f} -> {forward:.3f})"
+    assert reinforced.credibility["USA>EST"] > base.credibility["USA>EST"] + 0.05, "tripwires are costly signals"
