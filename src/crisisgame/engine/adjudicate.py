@@ -49,6 +49,8 @@ def _durations(s: State, t: Turn) -> list[Event]:
                 "agreement.duration",
                 12,
                 f"'{ag.name}' {'lapses' if left <= 0 else f'has {left} turn(s) left'}.",
+                citations=["leeds2002"],
+                audience="public" if ag.public else list(ag.parties),
             )
         )
     return events
@@ -89,4 +91,8 @@ def adjudicate(state: State, now: float) -> list[Event]:
 
 
 def final_scores(state: State) -> dict[str, float]:
-    return scores(state)
+    """Points at the end: as last adjudicated (and amended by the facilitator), or from the
+    objectives directly if the game ends before any turn was adjudicated."""
+    if not state.system:
+        return scores(state)
+    return {a: st.score for a, st in state.actors.items()}

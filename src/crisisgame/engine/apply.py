@@ -248,7 +248,7 @@ def _apply(s: State, e: Event) -> State:
         return evolve(s.turn_start, turn_start=s.turn_start, seq=s.seq)
     if isinstance(e, GameEnded):
         actors = {a: evolve(st, score=e.scores.get(a, st.score)) for a, st in s.actors.items()}
-        return evolve(s, phase="ended", deadline=None, actors=actors)
+        return evolve(s, phase="ended", deadline=None, paused=False, remaining=None, actors=actors, sealed=None)
     raise CorruptLog(f"unknown event {e!r}")
 
 

@@ -14,6 +14,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "jervis1978": "Jervis, R. (1978). Cooperation under the Security Dilemma. World Politics 30(2), 167-214.",
     "leeds2000": "Leeds, B. A., Long, A. G. & Mitchell, S. M. (2000). Reevaluating Alliance Reliability: Specific "
     "Threats, Specific Promises. Journal of Conflict Resolution 44(5), 686-699.",
+    "leeds2002": "Leeds, B. A., Ritter, J. M., Mitchell, S. M. & Long, A. G. (2002). Alliance Treaty Obligations "
+    "and Provisions, 1815-1944. International Interactions 28(3), 237-260.",
     "leeds2003": "Leeds, B. A. (2003). Do Alliances Deter Aggression? The Influence of Military Alliances on the "
     "Initiation of Militarized Interstate Disputes. American Journal of Political Science 47(3), 427-439.",
     "olson_zeckhauser1966": "Olson, M. & Zeckhauser, R. (1966). An Economic Theory of Alliances. Review of "

@@ -7,7 +7,8 @@ only randomness is the replayable draw of `crisisgame.engine.chance` inside adju
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 
 from crisisgame.engine.adjudicate import adjudicate, final_scores
 from crisisgame.engine.apply import apply
@@ -58,6 +59,7 @@ from crisisgame.engine.events import (
 )
 from crisisgame.engine.injects import inject_events
 from crisisgame.engine.state import State, pair
+from crisisgame.scenario.model import Effect
 
 PHASE_ORDER = ("briefing", "diplomacy", "orders", "results")
 
@@ -90,8 +92,9 @@ def _briefing(state: State, turn: int, now: float) -> list[Event]:
         PhaseStarted(at=now, turn=turn, phase="briefing", deadline=_deadline(state, "briefing", now))
     ]
     s = _fold(state, events)
+    released = {i.inject_id for i in s.injects}
     for inject in state.scenario.injects:
-        if inject.turn == turn:
+        if inject.turn == turn and inject.id not in released:  # unless the facilitator fired it early
             events.extend(
                 inject_events(
                     s, inject.id, inject.title, inject.text, inject.audience, inject.effects, inject.condition, now
@@ -349,7 +352,13 @@ def _resume(state: State, c: Command, now: float) -> list[Event]:
     if not state.paused:
         raise Rejected("the clock is not paused")
     deadline = None if state.remaining is None else now + state.remaining
-    return [ClockResumed(at=now, deadline=deadline)]
+    events: list[Event] = [ClockResumed(at=now, deadline=deadline)]
+    after = _fold(state, events)
+    # Every team marked itself ready while the clock was stopped: the phase ends now, as it would have.
+    waiting_for_release = after.phase == "results" and not after.released
+    if after.teams and after.ready >= after.teams and not waiting_for_release:
+        events.extend(next_phase_events(after, now))
+    return events
 
 
 def _extend(state: State, c: Command, now: float) -> list[Event]:
@@ -388,8 +397,23 @@ def _inject(state: State, c: Command, now: float) -> list[Event]:
     if isinstance(c.audience, list):
         for a in c.audience:
             _require_actor(state, a, "audience member")
+    _check_effects(state, c.effects)
     iid = f"adhoc{len(state.injects) + 1}"
     return inject_events(state, iid, c.title, c.text, c.audience, c.effects, None, now)
+
+
+def _check_effects(state: State, effects: Sequence[Effect]) -> None:
+    """An ad hoc inject's effects must name actors and issues of this game (scripted ones are checked on load)."""
+    issue_ids = {i.id for i in state.scenario.issues}
+    for eff in effects:
+        named = [getattr(eff, f) for f in ("actor", "toward", "target") if hasattr(eff, f)]
+        named += list(getattr(eff, "of", []))
+        for who in named:
+            if who not in state.actors:
+                raise Rejected(f"unknown actor '{who}' in the inject's effects (actors: {', '.join(state.actors)})")
+        issue = getattr(eff, "issue", None)
+        if issue is not None and issue not in issue_ids:
+            raise Rejected(f"unknown issue '{issue}' in the inject's effects (issues: {', '.join(sorted(issue_ids))})")
 
 
 _AMENDABLE = {
@@ -407,6 +431,8 @@ _AMENDABLE = {
     "pair": ("intent", "threat"),
     "agreement": ("strength", "ambiguity", "conditionality"),
 }
+_UNBOUNDED = frozenset({"milex", "milper", "defence_spending", "score"})
+"""Amendable fields that are not shares in [0, 1]: COW quantities, percent of GDP, points."""
 
 
 def _amend(state: State, c: Command, now: float) -> list[Event]:
@@ -424,15 +450,21 @@ def _amend(state: State, c: Command, now: float) -> list[Event]:
         a, _, b = c.key.partition(">")
         _require_actor(state, a)
         _require_actor(state, b)
+        if a == b:
+            raise Rejected(f"a pair names two different actors, not '{c.key}'")
         previous = getattr(state, c.field).get(c.key, 0.0)
     else:
         if c.key not in state.agreements:
             raise Rejected(f"there is no agreement '{c.key}'")
         previous = getattr(state.agreements[c.key], c.field)
-    if c.field not in ("milex", "milper", "defence_spending") and not 0.0 <= c.value <= 1.0:
-        raise Rejected(f"{c.field} must be between 0 and 1")
+    if not math.isfinite(c.value):
+        raise Rejected(f"{c.field} must be a finite number, not {c.value}")
     if c.value < 0:
         raise Rejected(f"{c.field} cannot be negative")
+    if c.field == "defence_spending" and c.value > 50.0:
+        raise Rejected("defence_spending must be between 0 and 50 (percent of GDP)")
+    if c.field not in _UNBOUNDED and c.value > 1.0:
+        raise Rejected(f"{c.field} must be between 0 and 1")
     change = Change(target=c.target, key=c.key, field=c.field, value=c.value)
     return [Amended(at=now, turn=state.turn, change=change, previous=previous, reason=c.reason)]
 

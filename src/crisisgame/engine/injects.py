@@ -86,12 +86,24 @@ def inject_events(
         )
     ]
     changes = effect_changes(state, effects)
-    if changes:
-        reason = Reason(
-            rule="inject",
-            step=0,
-            explanation=f"Inject '{title}' changed the situation.",
-            inputs={"inject": inject_id},
-        )
-        events.append(Outcome(at=now, turn=state.turn, changes=changes, reason=reason, audience=audience))
+    reason = Reason(
+        rule="inject",
+        step=0,
+        explanation=f"Inject '{title}' changed the situation.",
+        inputs={"inject": inject_id},
+    )
+    # A perception (how aggressive one actor believes another is) is its observer's secret, even when the
+    # news that moved it is public: each observer's new beliefs go in an outcome of their own.
+    shared = [ch for ch in changes if not _perception(ch)]
+    if shared:
+        events.append(Outcome(at=now, turn=state.turn, changes=shared, reason=reason, audience=audience))
+    observers = dict.fromkeys(ch.key.partition(">")[0] for ch in changes if _perception(ch))
+    for observer in observers:
+        mine = [ch for ch in changes if _perception(ch) and ch.key.partition(">")[0] == observer]
+        told: Audience = [observer] if audience == "public" or observer in audience else []
+        events.append(Outcome(at=now, turn=state.turn, changes=mine, reason=reason, audience=told))
     return events
+
+
+def _perception(ch: Change) -> bool:
+    return ch.target == "pair" and ch.field in ("intent", "threat")

@@ -28,7 +28,7 @@ def cinc(components: Mapping[str, Mapping[str, float | None]]) -> dict[str, floa
         for name in COMPONENTS:
             value = comps.get(name)
             if value is not None:
-                if value < 0 or math.isnan(value):
+                if not math.isfinite(value) or value < 0:
                     raise ValueError(f"component {name} must be a non-negative number, got {value}")
                 totals[name] = totals.get(name, 0.0) + value
     result: dict[str, float] = {}

@@ -175,7 +175,7 @@ def view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
     """Everything `seat` may see, as JSON-ready data.
 
     With `history=False` (what bots use) messages and injects are this turn's only, and past
-    outcomes and revealed orders are left out: the same secrecy, less to build.
+    outcomes are left out (revealed orders stay: bots read them): the same secrecy, less to build.
     """
     is_fac = seat == FACILITATOR
     if not (is_fac or seat == OBSERVER or seat in state.actors):
@@ -240,7 +240,7 @@ def view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
                 "counter_of": p.counter_of,
                 "proposal": p.proposal.model_dump(mode="json"),
             }
-            for p in state.proposals.values()
+            for p in s.proposals.values()
             if is_fac or seat in p.proposal.parties
         ],
         "calls": [

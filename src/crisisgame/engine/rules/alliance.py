@@ -202,8 +202,8 @@ def fears(s: State, t: Turn) -> list[Event]:
                     "alliance.abandonment",
                     STEP,
                     f"{s.actors[p].name}'s fear of abandonment is {fear:.2f}: its most credible protector would help "
-                    f"with probability {q:.2f}, under a top threat of {top:.2f}.",
-                    inputs={"credibility": q, "top_threat": top},
+                    f"with probability {q:.2f}, and the graver the threats it faces, the more that gap matters.",
+                    inputs={"credibility": q},
                     citations=["snyder1984"],
                 )
             )
@@ -250,6 +250,7 @@ def close_calls(s: State, t: Turn) -> list[Event]:
                     "alliance.call_closed",
                     STEP,
                     f"Every obliged party has answered call {call.id}.",
+                    citations=["leeds2000"],
                 )
             )
     return events

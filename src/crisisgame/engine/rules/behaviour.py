@@ -125,7 +125,7 @@ def step(s: State, t: Turn) -> list[Event]:
                 f"behaviour.{label}",
                 STEP,
                 f"{name}: {label.replace('_', ' ')} towards {target}" + (f" ({'; '.join(why)})." if why else "."),
-                inputs={"top_threat": j, "threat": value, "evidence": "; ".join(why)},
+                inputs={"top_threat": j, "evidence": "; ".join(why)},
                 citations=CITATIONS[label],
             )
         )

@@ -65,6 +65,7 @@ def step(s: State, t: Turn) -> list[Event]:
                 inputs={"agreement": ag.id, "patron": patron, "private_share": r.private_share},
                 terms={f"free_riding:{m}": riding[m] for m in members} | {"weighted_free_riding": shirking},
                 citations=["olson_zeckhauser1966", "sandler_murdoch2000"],
+                audience="public" if ag.public else list(ag.parties),
             )
         )
     return events

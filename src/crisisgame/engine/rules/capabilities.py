@@ -53,7 +53,7 @@ def step(s: State, t: Turn) -> list[Event]:
         if o.defence_spending is not None and o.defence_spending != st.defence_spending:
             changes.append(actor_change(aid, "defence_spending", o.defence_spending))
             if st.milex is not None:
-                if st.defence_spending > 0:
+                if st.defence_spending >= 0.1:
                     factor = (o.defence_spending / st.defence_spending) ** r.spending_elasticity
                     new = st.milex * factor
                 elif st.gdp:

@@ -55,6 +55,8 @@ def credibility(s: State, t: Turn, g: str, p: str, strength: float, ambiguity: f
 def step(s: State, t: Turn) -> list[Event]:
     best: dict[str, tuple[float, dict[str, float], str]] = {}
     for ag in sorted(s.active_agreements(), key=lambda a: a.id):
+        if not ag.public:
+            continue  # others cannot believe in a promise they do not know of
         for p in ag.parties:
             for g in ag.protects(p):
                 q, terms = credibility(s, t, g, p, ag.strength, ag.ambiguity)

@@ -75,7 +75,7 @@ def step(s: State, t: Turn) -> list[Event]:
         if prop.status != "accepted":
             continue
         results = [(party, *ratify(s, t, prop, party)) for party in prop.proposal.parties]
-        for _, _, reason in results:
+        for party, _, reason in results:
             events.append(
                 outcome(
                     t,
@@ -86,7 +86,7 @@ def step(s: State, t: Turn) -> list[Event]:
                     inputs=reason.inputs,
                     terms=reason.terms,
                     citations=reason.citations,
-                    audience=list(prop.proposal.parties) if not prop.proposal.public else "public",
+                    audience=[party],  # a win-set is a party's own secret: only it reads why it ratified
                 )
             )
         failed = [party for party, ok, _ in results if not ok]

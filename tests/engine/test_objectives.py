@@ -1,0 +1,71 @@
+"""`objectives`: each scenario objective is a test of the state, and scores add up the points met."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from crisisgame.engine.objectives import met, scores
+from crisisgame.engine.state import State, evolve, initial_state
+from crisisgame.scenario.model import Objective
+from tests.engine.support import trio
+
+
+def objective(**fields: Any) -> Objective:
+    return TypeAdapter(Objective).validate_python({"id": "o", "text": "an objective", **fields})
+
+
+@pytest.fixture
+def state() -> State:
+    return initial_state(trio(), seed=0)
+
+
+def with_actor(s: State, actor: str, **fields: Any) -> State:
+    return evolve(s, actors={**s.actors, actor: evolve(s.actors[actor], **fields)})
+
+
+def test_have_and_avoid_agreement(state: State) -> None:
+    have = objective(kind="have_agreement", type="security_guarantee", **{"with": "GAMMA"})
+    avoid = objective(kind="avoid_agreement", type="security_guarantee", **{"with": "GAMMA"})
+    assert met(state, "ALPHA", have)
+    assert not met(state, "ALPHA", avoid)
+    lapsed = evolve(state, agreements={"guarantee": evolve(state.agreements["guarantee"], active=False)})
+    assert not met(lapsed, "ALPHA", have)
+    assert met(lapsed, "ALPHA", avoid)
+    assert not met(state, "ALPHA", objective(kind="have_agreement", type="defence_pact", **{"with": "GAMMA"}))
+
+
+def test_avoid_war_with_one_actor_or_with_anyone(state: State) -> None:
+    at_war = evolve(state, wars=frozenset({"BETA|GAMMA"}))
+    assert met(at_war, "ALPHA", objective(kind="avoid_war"))
+    assert not met(at_war, "GAMMA", objective(kind="avoid_war"))
+    assert not met(at_war, "GAMMA", objective(kind="avoid_war", **{"with": "BETA"}))
+    assert met(at_war, "GAMMA", objective(kind="avoid_war", **{"with": "ALPHA"}))
+
+
+def test_thresholds_are_inclusive(state: State) -> None:
+    s = with_actor(state, "ALPHA", approval=0.5, reputation=0.6, defence_spending=2.0)
+    assert met(s, "ALPHA", objective(kind="keep_approval", at_least=0.5))
+    assert not met(s, "ALPHA", objective(kind="keep_approval", at_least=0.51))
+    assert met(s, "ALPHA", objective(kind="keep_reputation", at_least=0.6))
+    assert met(s, "ALPHA", objective(kind="spend_at_most", percent_gdp=2.0))
+    assert not met(s, "ALPHA", objective(kind="spend_at_most", percent_gdp=1.9))
+    threatened = evolve(s, threat={"ALPHA>BETA": 0.4})
+    assert met(threatened, "ALPHA", objective(kind="limit_threat", at_most=0.4, **{"from": "BETA"}))
+    assert not met(threatened, "ALPHA", objective(kind="limit_threat", at_most=0.39, **{"from": "BETA"}))
+
+
+def test_an_issue_outcome_needs_the_issue_settled_inside_the_range(state: State) -> None:
+    goal = objective(kind="issue_outcome", issue="border", low=0.0, high=0.3)
+    assert not met(state, "BETA", goal)
+    assert met(evolve(state, settled={"border": 0.3}), "BETA", goal)
+    assert not met(evolve(state, settled={"border": 0.31}), "BETA", goal)
+
+
+def test_scores_add_the_points_of_the_objectives_met(state: State) -> None:
+    # Alpha: guarantee held (10) and approval 0.55 >= 0.5 (10); Beta: border unsettled (0), approval 0.7 >= 0.6
+    # (10); Gamma: at peace (10); the Union has no objectives.
+    assert scores(state) == {"ALPHA": 20.0, "BETA": 10.0, "GAMMA": 10.0, "UNION": 0.0}
+    assert scores(with_actor(state, "ALPHA", approval=0.2))["ALPHA"] == 10.0
