@@ -1,0 +1,309 @@
+// The sealed orders form. Every order of the engine's `Orders` (enums and limits from the
+// protocol schema); what the server rejects comes back as its reason and is shown here.
+
+import { h, replace, field, select, toast, uid, announce } from '../dom.js';
+import { label, num, words } from '../format.js';
+import { ordersSummary } from './results.js';
+
+function numberFor(protocol, def, name, attrs = {}) {
+  const l = protocol.limits(def, name);
+  return h('input', {
+    type: 'number',
+    inputmode: l.integer ? 'numeric' : 'decimal',
+    min: l.min !== undefined ? String(l.min) : null,
+    max: l.max !== undefined ? String(l.max) : null,
+    step: l.integer ? '1' : '0.05',
+    ...attrs,
+  });
+}
+
+/** A list of repeatable rows with Add and Remove buttons. */
+function repeater(legend, addLabel, makeRow, max) {
+  const rows = [];
+  const list = h('div', { class: 'rows' });
+  const add = h('button', { type: 'button', class: 'add' }, `+ ${addLabel}`);
+  const el = h('fieldset', { class: 'repeater' }, h('legend', {}, legend), list, add);
+  const addRow = (value = null, focus = false) => {
+    if (rows.length >= max) return null;
+    const row = makeRow(value);
+    const remove = h('button', { type: 'button', class: 'remove' }, 'Remove', h('span', { class: 'sr-only' }, ` ${addLabel.toLowerCase()}`));
+    const box = h('div', { class: 'row' }, row.el, remove);
+    const entry = { ...row, box };
+    remove.addEventListener('click', () => {
+      rows.splice(rows.indexOf(entry), 1);
+      box.remove();
+      add.hidden = false;
+      add.focus();
+    });
+    rows.push(entry);
+    list.appendChild(box);
+    add.hidden = rows.length >= max;
+    if (focus) box.querySelector('input, select, textarea')?.focus();
+    return entry;
+  };
+  add.addEventListener('click', () => addRow(null, true));
+  return {
+    el,
+    read: () => rows.map((r) => r.read()).filter((x) => x !== null),
+    set: (values) => {
+      for (const r of [...rows]) r.box.remove();
+      rows.length = 0;
+      for (const v of values || []) addRow(v);
+      add.hidden = rows.length >= max;
+    },
+  };
+}
+
+export function ordersPanel(model, link, protocol) {
+  const seat = model.seat;
+  const O = 'Orders';
+  const actors = () => model.view.actors;
+  const others = () => actors().filter((a) => a.id !== seat);
+  const opts = (list, blank = null) => [...(blank ? [['', blank]] : []), ...list.map((a) => [a.id, a.name])];
+  const max = (name) => protocol.limits(O, name).maxItems ?? 10;
+
+  const status = h('div', { class: 'orders-status', role: 'status' });
+  const error = h('div', { class: 'form-error', role: 'alert', tabindex: '-1', id: uid('oerr') });
+
+  const spending = numberFor(protocol, O, 'defence_spending', { step: '0.1', name: 'defence_spending', dataset: { path: 'orders.defence_spending' } });
+  const mobilisation = numberFor(protocol, O, 'mobilisation', { name: 'mobilisation', dataset: { path: 'orders.mobilisation' } });
+  const alignment = h('select', { name: 'alignment', dataset: { path: 'orders.alignment' } });
+
+  const deployments = repeater('Deployments abroad', 'Add deployment', (v) => {
+    const hostSel = select(opts(others()), v?.host ?? null);
+    const troops = numberFor(protocol, 'Deployment', 'troops', { step: '100', value: v?.troops ?? 1000 });
+    const kind = select(protocol.enumOf('Deployment', 'kind').map((k) => [k, label(k)]), v?.kind ?? 'tripwire');
+    return {
+      el: h('div', { class: 'grid3' }, field('Host', hostSel), field('Troops', troops), field('Kind', kind)),
+      read: () => ({ host: hostSel.value, troops: Number(troops.value || 0), kind: kind.value }),
+    };
+  }, max('deployments'));
+
+  const withdrawals = h('fieldset', { class: 'checks' }, h('legend', {}, 'Withdraw forces from'));
+
+  const exercises = repeater('Joint exercises', 'Add exercise', (v) => {
+    const hostSel = select(opts(actors()), v?.host ?? seat);
+    const partners = select(opts(others()), v?.partners?.[0] ?? null);
+    return {
+      el: h('div', { class: 'grid3' }, field('Host', hostSel), field('Partner', partners)),
+      read: () => ({ host: hostSel.value, partners: [partners.value] }),
+    };
+  }, max('exercises'));
+
+  const arms = repeater('Arms deliveries', 'Add delivery', (v) => {
+    const to = select(opts(others()), v?.to ?? null);
+    const value = numberFor(protocol, 'ArmsDelivery', 'value_usd_m', { step: '1', value: v?.value_usd_m ?? 100 });
+    const item = h('input', { type: 'text', value: v?.item ?? 'arms', maxlength: String(protocol.limits('ArmsDelivery', 'item').maxLength ?? 200) });
+    return {
+      el: h('div', { class: 'grid3' }, field('To', to), field('Value (US$ million)', value), field('Item', item)),
+      read: () => ({ to: to.value, value_usd_m: Number(value.value || 0), item: item.value.trim() || 'arms' }),
+    };
+  }, max('arms_deliveries'));
+
+  const demands = repeater('Coercive demands', 'Add demand', (v) => {
+    const target = select(opts(others()), v?.target ?? null);
+    const issue = select(model.view.issues.map((i) => [i.id, i.name]), v?.issue ?? null);
+    const position = numberFor(protocol, 'DemandOrder', 'position', { value: v?.position ?? 0.5 });
+    const id = uid('pub');
+    const pub = h('input', { type: 'checkbox', id, checked: v ? v.public : true });
+    return {
+      el: h('div', { class: 'grid3' }, field('Target', target), field('Issue', issue), field('Position demanded (0–1)', position), h('div', { class: 'field field-check' }, pub, h('label', { for: id }, 'Public demand'))),
+      read: () => (issue.value ? { target: target.value, issue: issue.value, position: Number(position.value || 0), public: pub.checked } : null),
+    };
+  }, max('demands'));
+
+  const force = repeater('Use of force', 'Add use of force', (v) => {
+    const target = select(opts(others()), v?.target ?? null);
+    const lvl = select(protocol.enumOf('ForceOrder', 'level').map((l) => [l, label(l)]), v?.level ?? 'protest');
+    return {
+      el: h('div', { class: 'grid3' }, field('Target', target), field('Level on the escalation ladder', lvl)),
+      read: () => ({ target: target.value, level: lvl.value }),
+    };
+  }, max('force'));
+
+  const statements = repeater('Public statements', 'Add statement', (v) => {
+    const text = h('textarea', { rows: '2', maxlength: String(protocol.limits('Statement', 'text').maxLength ?? 2000) });
+    text.value = v?.text ?? '';
+    const pledge = select(opts(others(), 'Nobody'), v?.pledge_to ?? '');
+    const reassure = select(opts(others(), 'Nobody'), v?.reassure ?? '');
+    return {
+      el: h('div', { class: 'grid3' }, field('Statement', text), field('Pledge support to (ties your hands)', pledge), field('Reassure (signals restraint)', reassure)),
+      read: () => (text.value.trim() ? { text: text.value.trim(), pledge_to: pledge.value || null, reassure: reassure.value || null } : null),
+    };
+  }, max('statements'));
+
+  const answers = h('div', { class: 'answers' });
+  let answerInputs = [];
+
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Submit sealed orders');
+  const heading = h('h2', { id: uid('orders') }, 'Sealed orders');
+  const form = h(
+    'form',
+    { class: 'orders-form', 'aria-labelledby': heading.id, novalidate: true },
+    heading,
+    h('p', { class: 'small' }, 'Orders are secret until the turn is adjudicated. Empty fields mean “no change”. You may submit again to replace them until the orders phase ends.'),
+    status,
+    error,
+    h(
+      'fieldset',
+      { class: 'grid3' },
+      h('legend', {}, 'Forces at home'),
+      field('Defence spending (% of GDP)', spending, 'Leave empty to keep the current level.'),
+      field('Mobilisation (0–1)', mobilisation, 'Share of forces mobilised; leave empty for no change.'),
+      field('Declared alignment', alignment, protocol.limits(O, 'alignment').description),
+    ),
+    answers,
+    deployments.el,
+    withdrawals,
+    exercises.el,
+    arms.el,
+    demands.el,
+    force.el,
+    statements.el,
+    h('div', { class: 'actions sticky-actions' }, submit),
+  );
+
+  const read = () => {
+    const numOr = (el) => (el.value.trim() === '' ? null : Number(el.value));
+    const o = {};
+    const sp = numOr(spending);
+    if (sp !== null) o.defence_spending = sp;
+    const mo = numOr(mobilisation);
+    if (mo !== null) o.mobilisation = mo;
+    if (alignment.value) o.alignment = alignment.value;
+    const lists = {
+      deployments: deployments.read(),
+      withdrawals: [...withdrawals.querySelectorAll('input:checked')].map((i) => i.value),
+      exercises: exercises.read(),
+      arms_deliveries: arms.read(),
+      demands: demands.read(),
+      force: force.read(),
+      statements: statements.read(),
+      call_answers: answerInputs.filter((a) => a.kind === 'call' && a.el.value).map((a) => ({ call_id: a.id, honour: a.el.value === 'honour' })),
+      demand_answers: answerInputs.filter((a) => a.kind === 'demand' && a.el.value).map((a) => ({ demand_id: a.id, accept: a.el.value === 'accept' })),
+    };
+    for (const [k, v] of Object.entries(lists)) if (v.length) o[k] = v;
+    return o;
+  };
+
+  const fill = (o) => {
+    spending.value = o?.defence_spending ?? '';
+    mobilisation.value = o?.mobilisation ?? '';
+    alignment.value = o?.alignment ?? '';
+    deployments.set(o?.deployments);
+    exercises.set(o?.exercises);
+    arms.set(o?.arms_deliveries);
+    demands.set(o?.demands);
+    force.set(o?.force);
+    statements.set(o?.statements);
+    for (const i of withdrawals.querySelectorAll('input')) i.checked = (o?.withdrawals || []).includes(i.value);
+    for (const a of answerInputs) {
+      if (a.kind === 'call') {
+        const ans = (o?.call_answers || []).find((c) => c.call_id === a.id);
+        a.el.value = ans ? (ans.honour ? 'honour' : 'abandon') : '';
+      } else {
+        const ans = (o?.demand_answers || []).find((c) => c.demand_id === a.id);
+        a.el.value = ans ? (ans.accept ? 'accept' : 'resist') : '';
+      }
+    }
+  };
+
+  const showError = (message, fieldPath = null) => {
+    error.replaceChildren(h('p', {}, h('strong', {}, 'The server did not accept these orders: '), message));
+    let target = null;
+    if (fieldPath) {
+      const path = fieldPath.replace(/^command\./, '');
+      target = form.querySelector(`[data-path="${CSS.escape(path)}"]`);
+    }
+    (target || error).focus();
+  };
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    error.replaceChildren();
+    const orders = read();
+    const command = { type: 'submit_orders', orders };
+    try {
+      protocol.checkCommand(command);
+    } catch (err) {
+      error.replaceChildren(h('p', {}, h('strong', {}, 'Check these orders: ')), h('ul', {}, err.messages.map((m) => h('li', {}, m))));
+      error.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      await link.command(command);
+      toast('Orders submitted (sealed)');
+      announce('Orders submitted');
+    } catch (err) {
+      showError(err.message, err.field);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  let built = false;
+  let shownFor = null;
+  const update = () => {
+    const v = model.view;
+    if (!v) return;
+    const me = model.me;
+    if (!built) {
+      replace(alignment, opts(others(), 'No change').map(([val, l]) => h('option', { value: val }, l)));
+      built = true;
+    }
+    const a = model.actor(seat);
+    spending.placeholder = `now ${num(a.defence_spending, 1)}`;
+    mobilisation.placeholder = `now ${num(a.mobilisation)}`;
+    // Hosts with our forces, for withdrawals.
+    const abroad = Object.entries(me.troops_abroad || {});
+    const checked = new Set([...withdrawals.querySelectorAll('input:checked')].map((i) => i.value));
+    replace(
+      withdrawals,
+      h('legend', {}, 'Withdraw forces from'),
+      abroad.length
+        ? abroad.map(([host, n]) => {
+            const id = uid('wd');
+            return h('label', { class: 'check', for: id }, h('input', { type: 'checkbox', id, value: host, checked: checked.has(host), dataset: { key: `wd-${host}` } }), ` ${model.actorName(host)} (${n.toLocaleString()} troops)`);
+          })
+        : h('p', { class: 'small' }, 'You have no forces abroad.'),
+    );
+    // Open calls for help and demands addressed to us.
+    const calls = v.calls.filter((c) => c.status === 'open' && c.obligated.includes(seat));
+    const dems = v.demands.filter((d) => d.status === 'open' && d.target === seat);
+    const keep = new Map(answerInputs.map((x) => [`${x.kind}:${x.id}`, x.el.value]));
+    answerInputs = [];
+    const rows = [];
+    for (const c of calls) {
+      const el = select([['', 'Decide later'], ['honour', 'Honour: come to their aid'], ['abandon', 'Abandon them']], keep.get(`call:${c.id}`) ?? '', { dataset: { key: `call-${c.id}` } });
+      answerInputs.push({ kind: 'call', id: c.id, el });
+      rows.push(field(`${model.actorName(c.caller)} invokes ${c.agreement} against ${model.actorName(c.adversary)} (${c.id})`, el));
+    }
+    for (const d of dems) {
+      const el = select([['', 'Decide later'], ['accept', 'Accept the demand'], ['resist', 'Resist']], keep.get(`demand:${d.id}`) ?? '', { dataset: { key: `demand-${d.id}` } });
+      answerInputs.push({ kind: 'demand', id: d.id, el });
+      rows.push(field(`${model.actorName(d.actor)} demands ${d.issue} at ${num(d.position)} (${d.id})`, el));
+    }
+    replace(answers, rows.length ? h('fieldset', {}, h('legend', {}, 'Calls for help and demands to answer'), rows) : null);
+    // Our submitted orders, once per turn: prefill the form with them.
+    const key = `${v.game.turn}/${me.orders ? 'sent' : 'none'}`;
+    const newTurn = shownFor !== null && shownFor.split('/')[0] !== String(v.game.turn);
+    if ((me.orders && shownFor !== key) || newTurn) fill(me.orders);
+    shownFor = key;
+    const phase = v.game.phase;
+    replace(
+      status,
+      me.orders
+        ? h(
+            'div',
+            { class: 'submitted' },
+            h('p', {}, h('strong', {}, `Orders submitted for turn ${v.game.turn}.`), ' You can change and resubmit them until the phase ends.'),
+            h('ul', {}, ordersSummary(model, me.orders).map((l) => h('li', {}, l))),
+          )
+        : h('p', {}, phase === 'orders' ? `No orders submitted yet for turn ${v.game.turn}.` : `Orders are submitted during the orders phase (now: ${words(phase)}). You can prepare them now.`),
+    );
+    submit.textContent = me.orders ? 'Resubmit sealed orders' : 'Submit sealed orders';
+  };
+
+  return { el: form, update };
+}

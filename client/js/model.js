@@ -1,0 +1,205 @@
+// The client's data model: the seat's `view` (engine/view.py) kept current by folding the
+// `event` messages that arrive between views. A fresh view replaces it at every phase change.
+
+export class GameModel extends EventTarget {
+  constructor() {
+    super();
+    this.view = null;
+    this.game = null;
+    this.seat = null;
+    this.name = null;
+    this.seq = 0;
+    this.viewSeq = 0;
+    this.skew = null; // server clock minus ours, seconds (from the `at` of live events)
+  }
+
+  changed(kind) {
+    this.dispatchEvent(new CustomEvent('change', { detail: kind }));
+  }
+
+  welcome(msg) {
+    this.game = msg.game;
+    this.seat = msg.seat;
+    this.name = msg.name;
+    this.changed('welcome');
+  }
+
+  setView(msg) {
+    this.view = msg.view;
+    this.game = msg.game;
+    this.seq = Math.max(msg.seq, 0);
+    this.viewSeq = msg.seq;
+    this.changed('view');
+  }
+
+  /** Fold one event into the view; returns false if it cannot be applied (the caller resyncs). */
+  applyEvent(msg) {
+    const e = msg.event;
+    if (msg.seq <= this.seq && this.view) return true; // already seen (replayed after a resume)
+    this.seq = msg.seq;
+    if (typeof e.at === 'number' && e.at > 0) {
+      const sample = e.at - Date.now() / 1000;
+      this.skew = this.skew === null ? sample : Math.max(this.skew, sample);
+    }
+    const v = this.view;
+    if (!v) return false;
+    const g = v.game;
+    switch (e.type) {
+      case 'phase_started':
+        Object.assign(g, { turn: e.turn, phase: e.phase, deadline: e.deadline, paused: false, remaining: null, ready: [] });
+        break;
+      case 'clock_paused':
+        Object.assign(g, { paused: true, remaining: e.remaining, deadline: null });
+        break;
+      case 'clock_resumed':
+        Object.assign(g, { paused: false, remaining: null, deadline: e.deadline });
+        break;
+      case 'clock_extended':
+        if (g.paused) g.remaining = (g.remaining || 0) + e.seconds;
+        else g.deadline = e.deadline;
+        break;
+      case 'ready_changed':
+        g.ready = e.ready ? [...new Set([...g.ready, e.actor])].sort() : g.ready.filter((a) => a !== e.actor);
+        break;
+      case 'message_sent':
+        if (!v.messages.some((m) => m.id === e.id)) v.messages.push(e);
+        break;
+      case 'proposal_made': {
+        if (e.counter_of) {
+          const old = v.proposals.find((p) => p.id === e.counter_of);
+          if (old) old.status = 'countered';
+        }
+        v.proposals = v.proposals.filter((p) => p.id !== e.id);
+        v.proposals.push({
+          id: e.id,
+          sender: e.sender,
+          turn: e.turn,
+          status: 'open',
+          accepted: [e.sender],
+          counter_of: e.counter_of ?? null,
+          proposal: e.proposal,
+        });
+        break;
+      }
+      case 'proposal_answered': {
+        const p = v.proposals.find((x) => x.id === e.id);
+        if (!p) return false;
+        if (e.accept) {
+          p.accepted = [...new Set([...p.accepted, e.actor])].sort();
+          if (p.proposal.parties.every((a) => p.accepted.includes(a))) p.status = 'accepted';
+        }
+        break;
+      }
+      case 'proposal_closed': {
+        const p = v.proposals.find((x) => x.id === e.id);
+        if (!p) return false;
+        p.status = e.status;
+        p.closed_reason = e.reason;
+        break;
+      }
+      case 'orders_submitted':
+        if (v.me && v.me.id === e.actor) v.me.orders = e.orders;
+        if (v.submitted) {
+          v.submitted = [...new Set([...v.submitted, e.actor])].sort();
+          v.orders[e.actor] = e.orders;
+        }
+        break;
+      case 'inject_released':
+        v.injects.push(e);
+        break;
+      case 'outcome':
+        v.outcomes.push(e);
+        for (const ch of e.changes) this.applyChange(ch);
+        break;
+      case 'agreement_concluded':
+      case 'call_opened':
+        v.outcomes.push(e);
+        break;
+      case 'demand_opened':
+        v.demands.push({ ...e, status: 'open' });
+        break;
+      case 'amended':
+        if (v.amendments) v.amendments.push(e);
+        this.applyChange(e.change);
+        break;
+      case 'results_released':
+        g.released = true;
+        break;
+      case 'game_ended':
+        g.phase = 'ended';
+        g.deadline = null;
+        break;
+      default:
+        break; // rolled_back and game_created: a fresh view follows
+    }
+    g.seq = msg.seq;
+    this.changed(e.type);
+    return true;
+  }
+
+  /** Apply one `Change` of an outcome to the parts of the view the screens show live. */
+  applyChange(ch) {
+    const v = this.view;
+    if (ch.target === 'actor') {
+      const a = v.actors.find((x) => x.id === ch.key);
+      if (!a) return;
+      if (ch.field in a) a[ch.field] = ch.value;
+      else if (a.capabilities && ch.field in a.capabilities) a.capabilities[ch.field] = ch.value;
+      if (ch.field === 'score' && v.me && v.me.id === ch.key) v.me.score = ch.value;
+      if (ch.field === 'score' && v.scores) v.scores[ch.key] = ch.value;
+    } else if (ch.target === 'pair') {
+      const [a, b] = ch.key.split('>');
+      if ((ch.field === 'threat' || ch.field === 'intent') && v.me && a === v.me.id) v.me[ch.field][b] = ch.value;
+      if ((ch.field === 'threat' || ch.field === 'intent') && v[ch.field] && !v.me) v[ch.field][ch.key] = ch.value;
+      if (ch.field === 'credibility') v.credibility[ch.key] = ch.value;
+    } else if (ch.target === 'agreement') {
+      const ag = v.agreements.find((x) => x.id === ch.key);
+      if (ag && ch.field in ag) ag[ch.field] = ch.value;
+    } else if (ch.target === 'system') {
+      v.system[ch.key] = ch.value;
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers for the screens
+
+  /** Seconds left in the phase (server clock), or null; `paused` views use `remaining`. */
+  secondsLeft() {
+    const g = this.view?.game;
+    if (!g) return null;
+    if (g.paused) return g.remaining;
+    if (g.deadline === null || g.deadline === undefined) return null;
+    const now = Date.now() / 1000 + (this.skew ?? 0);
+    return Math.max(0, g.deadline - now);
+  }
+
+  actor(id) {
+    return this.view?.actors.find((a) => a.id === id) ?? null;
+  }
+
+  actorName(id) {
+    if (id === 'facilitator') return 'Control';
+    if (id === 'observer') return 'Observers';
+    return this.actor(id)?.name ?? id;
+  }
+
+  get me() {
+    return this.view?.me ?? null;
+  }
+
+  /** Messages this seat is part of (public, or sent by or to it; everything for Control). */
+  myMessages() {
+    const v = this.view;
+    if (!v) return [];
+    if (this.seat === 'facilitator') return v.messages;
+    if (this.seat === 'observer') return v.messages.filter((m) => m.channel === 'public');
+    return v.messages.filter((m) => m.channel === 'public' || m.sender === this.seat || m.to.includes(this.seat));
+  }
+
+  /** The channel key of a message from this seat's point of view. */
+  channelOf(m) {
+    if (m.channel === 'public') return 'public';
+    const people = [...new Set([m.sender, ...m.to])].filter((x) => x !== this.seat).sort();
+    if (m.channel === 'private') return `private:${people.join(',')}`;
+    return `group:${people.join(',')}`;
+  }
+}

@@ -1,0 +1,182 @@
+"""Browser tests of the client: a real server in a subprocess, Debian's Chromium driven by Playwright.
+
+Chromium comes from the Debian package (`apt-get install chromium`, binary /usr/bin/chromium) and
+Playwright from pip; `playwright install` is never run. Without either, these tests are skipped.
+Screenshots go to artifacts/screenshots/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the Python package only)")
+
+CHROMIUM = os.environ.get("CRISISGAME_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCENARIO = ROOT / "tests" / "client" / "seminar.yaml"
+AXE = ROOT / "client" / "vendor" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+STARTUP_SECONDS = 20.0
+TIMEOUT_MS = 15_000
+"""Every Playwright wait is bounded by this (the whole suite is bounded in time)."""
+
+
+@dataclass
+class Server:
+    url: str
+    facilitator_token: str
+    process: subprocess.Popen[str]
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def ws_url(self) -> str:
+        return self.url.replace("http://", "ws://") + "ws"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`python -m crisisgame serve --port 0` on a fresh database; the URLs parsed from its output."""
+    db = tmp_path_factory.mktemp("server") / "games.db"
+    cmd = [
+        sys.executable,
+        "-m",
+        "crisisgame",
+        "serve",
+        "--port",
+        "0",
+        "--db",
+        str(db),
+        "--client",
+        str(ROOT / "client"),
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env={**os.environ}
+    )
+    assert proc.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    log: list[str] = []
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            log.append(line)
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    url = token = None
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline and token is None:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            if proc.poll() is not None:
+                break
+            continue
+        found = re.search(r"facilitator console: (http://[^/]+/)#facilitator=(\S+)", line)
+        if found:
+            url, token = found.group(1), found.group(2)
+    if url is None or token is None:
+        proc.kill()
+        pytest.fail("the server did not start:\n" + "".join(log))
+    yield Server(url, token, proc, log)
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Pages:
+    """Browser contexts for one test (each a separate user: own localStorage), closed at the end."""
+
+    def __init__(self, browser: Any, server: Server) -> None:
+        self.browser = browser
+        self.server = server
+        self.contexts: list[Any] = []
+        self.errors: list[str] = []
+
+    def open(self, fragment: str = "", width: int = 1280, height: int = 900) -> Any:
+        ctx = self.browser.new_context(viewport={"width": width, "height": height})
+        ctx.set_default_timeout(TIMEOUT_MS)
+        self.contexts.append(ctx)
+        page = ctx.new_page()
+        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.on(
+            "console",
+            lambda msg: self.errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None,
+        )
+        page.goto(self.server.url + fragment)
+        return page
+
+    def close(self) -> None:
+        for ctx in self.contexts:
+            ctx.close()
+
+
+@pytest.fixture
+def pages(browser: Any, server: Server) -> Iterator[Pages]:
+    p = Pages(browser, server)
+    yield p
+    p.close()
+    assert not p.errors, "errors in the browser:\n" + "\n".join(p.errors)
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Keep a full-page screenshot of `page` as artifacts/screenshots/NAME.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run the vendored axe-core on the page; the serious and critical violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+              nodes: v.nodes.slice(0, 5).map(n => ({target: n.target, summary: n.failureSummary}))}));
+        }"""
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def assert_accessible(page: Any, name: str) -> None:
+    bad = axe_violations(page)
+    assert not bad, f"axe found serious or critical violations on {name}:\n" + json.dumps(bad, indent=2)
