@@ -38,6 +38,18 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _protocol_schema(args: argparse.Namespace) -> int:
+    from crisisgame.server.asyncapi import document_text
+
+    text = document_text(args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _scenarios(args: argparse.Namespace) -> int:
     try:
         entries = shipped()
@@ -129,6 +141,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of a scenario (for editor autocomplete)")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(run=_schema)
+
+    p = sub.add_parser(
+        "protocol-schema", help="print the websocket protocol as JSON Schema or as an AsyncAPI 3 document"
+    )
+    p.add_argument(
+        "--format",
+        choices=["json-schema", "asyncapi"],
+        default="json-schema",
+        help="json-schema: messages, commands and events (default); asyncapi: the /ws channel",
+    )
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=_protocol_schema)
 
     p = sub.add_parser("scenarios", help="list the shipped scenarios")
     p.set_defaults(run=_scenarios)
