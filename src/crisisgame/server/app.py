@@ -12,10 +12,11 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import mimetypes
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -26,8 +27,9 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 
-from crisisgame.engine.commands import FACILITATOR, OBSERVER, Command
+from crisisgame.engine.commands import FACILITATOR, FACILITATOR_COMMANDS, OBSERVER, TEAM_COMMANDS, Command
 from crisisgame.engine.decide import Rejected
 from crisisgame.engine.events import GameCreated
 from crisisgame.scenario.catalogue import find, shipped
@@ -68,13 +70,18 @@ class Limits:
     """The server's protection against slow, noisy or hostile clients."""
 
     queue: int = 500
-    """Messages waiting for one client before it is dropped as too slow (it can resume)."""
+    """Messages waiting for one client before it is dropped as too slow (it can resume). A batch of
+    messages (one adjudication may bring hundreds) is queued whole if the client is less behind."""
     send_timeout: float = 10.0
     rate: float = 20.0
     """Messages per second a connection may send, on average..."""
     burst: float = 60.0
     """...and in a burst."""
     sign_in_timeout: float = 30.0
+    """Seconds from connecting to signing in (join, resume or facilitate) before the server hangs up."""
+    close_timeout: float = 5.0
+    """Seconds a closing handshake may take before the server drops the TCP connection (a client that
+    stopped reading never answers it, and would otherwise hold its connection open forever)."""
     connections_per_address: int = 200
     """A classroom shares one public address behind NAT; this bounds a runaway script, not a class."""
     origins: list[str] | None = None
@@ -90,6 +97,22 @@ def new_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text[:40]}")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def parse_json(raw: str | bytes) -> Any:
+    """Strict JSON: no NaN or Infinity (they would be stored as null and break the log's replay)."""
+    return json.loads(raw, parse_float=_finite, parse_constant=_constant)
+
+
 def normalise_code(code: str) -> str:
     """Accept codes typed loosely: any case, spaces or hyphens, O for 0, I or L for 1."""
     raw = "".join(ch for ch in code.upper() if ch.isalnum())
@@ -97,39 +120,107 @@ def normalise_code(code: str) -> str:
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
 
 
+def _invalid(exc: ValidationError, data: Any, prefix: str | None = None) -> tuple[str | None, str]:
+    """The field at fault (a dotted path, as the client wrote it) and what is wrong with it.
+
+    The leading union tag pydantic puts in the path (`join.code`) is the value of `type`, not a
+    field: it is left out (`code`); a missing or unknown `type` is reported as the field `type`.
+    """
+    err = exc.errors(include_url=False)[0]
+    loc = [str(p) for p in err["loc"]]
+    tag = data.get("type") if isinstance(data, dict) else None
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found") and not loc:
+        loc = ["type"]
+    elif loc and loc[0] == tag:
+        loc = loc[1:]
+    path = [prefix, *loc] if prefix else loc
+    return (".".join(path) or None), err["msg"]
+
+
+def _forbidden(seat: str, command: str) -> str | None:
+    """Why a seat may never send this type of command (the engine's command sets), or None.
+
+    What a seat may do at this moment of the game stays the engine's to say (`rejected`).
+    """
+    if seat == OBSERVER:
+        return "observers can only watch"
+    if seat == FACILITATOR:
+        return None if command in FACILITATOR_COMMANDS else "the facilitator does not play a state"
+    if command not in TEAM_COMMANDS:
+        return f"only the facilitator can {command.replace('_', ' ')}"
+    return None
+
+
 class Connection(Subscriber):
-    """One websocket: a bounded outgoing queue drained by its own writer task."""
+    """One websocket: a bounded outgoing queue drained by its own writer task.
+
+    A client that stops reading fills its queue (or blocks a send past `send_timeout`) and is
+    dropped: unsubscribed at once, then closed with 1013 within `close_timeout` (it can resume).
+    Nothing it does can hold up the room's deliveries to anyone else.
+    """
 
     def __init__(self, ws: ServerConnection, limits: Limits) -> None:
         self.ws = ws
         self.limits = limits
-        self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=limits.queue)
+        self.queue: asyncio.Queue[str] = asyncio.Queue()
         self.seat = ""
         self.room: Room | None = None
         self.member: str | None = None
         self.facilitator = False
+        self.dropped = False
+        self.closing: asyncio.Task[None] | None = None
         self.tokens = limits.burst
         self.refilled = time.monotonic()
         self.writer = asyncio.get_running_loop().create_task(self._write())
 
     def deliver(self, text: str) -> None:
-        try:
+        self.deliver_all((text,))
+
+    def deliver_all(self, texts: Sequence[str]) -> None:
+        """Queue a batch, unless the client is already `limits.queue` messages behind: then drop it.
+
+        The backlog is checked before the batch, not message by message: a turn's adjudication can
+        bring a seat more messages than the limit at once, and must not drop every client.
+        """
+        if self.dropped:
+            return
+        if self.queue.qsize() >= self.limits.queue:
+            self.drop(1013, "too slow: reconnect to resume")
+            return
+        for text in texts:
             self.queue.put_nowait(text)
-        except asyncio.QueueFull:
-            log.warning("dropping a slow client (%s) of game %s", self.seat, self.room.id if self.room else "-")
-            self.writer.cancel()
-            asyncio.get_running_loop().create_task(self.ws.close(1013, "too slow: reconnect to resume"))
 
     def send(self, message: Any) -> None:
         self.deliver(message.model_dump_json())
+
+    def drop(self, code: int, reason: str) -> None:
+        """Stop sending to this client and close its connection, whatever state its socket is in."""
+        if self.dropped:
+            return
+        self.dropped = True
+        log.warning("closing a client (%s) of game %s: %s", self.seat, self.room.id if self.room else "-", reason)
+        if self.room is not None:
+            self.room.subscribers.discard(self)
+        if self.writer is not asyncio.current_task():
+            self.writer.cancel()
+        self.closing = asyncio.get_running_loop().create_task(self.close(code, reason))
+
+    async def close(self, code: int, reason: str) -> None:
+        """The closing handshake, bounded: a peer that does not read never lets the close frame out."""
+        try:
+            await asyncio.wait_for(self.ws.close(code, reason), self.limits.close_timeout)
+        except TimeoutError:
+            self.ws.transport.abort()
 
     async def _write(self) -> None:
         try:
             while True:
                 text = await self.queue.get()
                 await asyncio.wait_for(self.ws.send(text), self.limits.send_timeout)
-        except (TimeoutError, ConnectionClosed):
-            await self.ws.close(1013, "too slow: reconnect to resume")
+        except TimeoutError:
+            self.drop(1013, "too slow: reconnect to resume")
+        except ConnectionClosed:
+            pass
 
     def allow(self) -> bool:
         """Token bucket: may this connection send another message now?"""
@@ -152,6 +243,7 @@ class GameServer:
     clock: Callable[[], float] = time.time
     rooms: dict[str, Room] = field(default_factory=dict)
     per_address: dict[str, int] = field(default_factory=dict)
+    connections: set[Connection] = field(default_factory=set)
     facilitator_token: str = ""
     server: Server | None = None
 
@@ -165,11 +257,19 @@ class GameServer:
     # -- start-up and shutdown ----------------------------------------------------------------
 
     def recover(self) -> int:
-        """Rebuild every unfinished game from its log and restart its clock; the number rebuilt."""
+        """Rebuild every unfinished game from its log and restart its clock; the number rebuilt.
+
+        A game whose log cannot be read or replayed is left out (and logged), so one damaged game
+        does not keep the server, and every other game, from starting.
+        """
         for rec in self.store.games():
             if rec.phase == "ended" or rec.id in self.rooms:
                 continue
-            room = Room(rec.id, self.store, [e for _, e in self.store.events(rec.id)], self.clock)
+            try:
+                room = Room(rec.id, self.store, [e for _, e in self.store.events(rec.id)], self.clock)
+            except Exception:
+                log.exception("game %s cannot be recovered from its log; it is left out", rec.id)
+                continue
             self.rooms[rec.id] = room
             room.schedule()
             log.info(
@@ -200,8 +300,22 @@ class GameServer:
             finally:
                 for room in self.rooms.values():
                     room.close()
-                server.close(close_connections=True)
-                await server.wait_closed()
+                await self._shut_down(server)
+
+    async def _shut_down(self, server: Server) -> None:
+        """Close every client with 1001 (going away); drop the TCP connection of any that does not
+        complete the closing handshake in time (a client that stopped reading would block it)."""
+        server.close(close_connections=True)
+        try:
+            await asyncio.wait_for(asyncio.shield(server.wait_closed()), self.limits.close_timeout + 1)
+        except TimeoutError:
+            # `websockets` bounds a closing handshake only once its data is written, and a client
+            # that stopped reading never lets the close frame out: its keepalive would end it, later.
+            stuck = [c for c in self.connections if c.ws.state is not State.CLOSED]
+            log.warning("dropping %d connection(s) that did not close in time", len(stuck))
+            for conn in stuck:
+                conn.ws.transport.abort()
+            await asyncio.wait_for(server.wait_closed(), self.limits.close_timeout + 1)
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -215,24 +329,35 @@ class GameServer:
         if path == "/healthz":
             body = json.dumps({"status": "ok", "games": len(self.rooms)}) + "\n"
             return Response(200, "OK", Headers([("Content-Type", "application/json")]), body.encode())
+        if path == "/schema/protocol.schema.json":
+            # The browser client loads the protocol's JSON Schema from here (made from the models, never stale).
+            from crisisgame.server.asyncapi import document_text
+
+            headers = Headers([("Content-Type", "application/schema+json"), ("Cache-Control", "no-cache")])
+            return Response(200, "OK", headers, document_text("json-schema").encode())
         return self.static(path)
 
     def static(self, path: str) -> Response:
+        not_found = Response(404, "Not Found", Headers([("Content-Type", "text/plain")]), b"not found\n")
         if self.client_dir is None:
             return Response(404, "Not Found", Headers([("Content-Type", "text/plain")]), b"no client installed\n")
-        root = self.client_dir.resolve()
-        target = (root / path.lstrip("/")).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.is_relative_to(root) or not target.is_file():
-            return Response(404, "Not Found", Headers([("Content-Type", "text/plain")]), b"not found\n")
+        try:
+            root = self.client_dir.resolve()
+            target = (root / path.lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_relative_to(root) or not target.is_file():
+                return not_found
+            body = target.read_bytes()
+        except (OSError, ValueError):  # a name too long, a NUL byte, a file unreadable or gone
+            return not_found
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if target.suffix in (".js", ".mjs"):
             kind = "text/javascript"
         headers = Headers(
             [("Content-Type", kind), ("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff")]
         )
-        return Response(200, "OK", headers, target.read_bytes())
+        return Response(200, "OK", headers, body)
 
     # -- websocket ----------------------------------------------------------------------------
 
@@ -240,43 +365,58 @@ class GameServer:
         address = str(ws.remote_address[0]) if ws.remote_address else "?"
         self.per_address[address] = self.per_address.get(address, 0) + 1
         conn = Connection(ws, self.limits)
+        self.connections.add(conn)
         try:
+            if self.per_address[address] > self.limits.connections_per_address:
+                # Handshakes that passed `process_request` together can overshoot the cap: enforce it here.
+                await conn.close(1013, "too many connections from this address")
+                return
             await self._session(conn)
         except ConnectionClosed:
             pass
         finally:
+            self.connections.discard(conn)
             self.per_address[address] -= 1
+            if self.per_address[address] <= 0:
+                del self.per_address[address]
             if conn.room is not None:
                 conn.room.subscribers.discard(conn)
             conn.writer.cancel()
 
     async def _session(self, conn: Connection) -> None:
         ws = conn.ws
+        loop = asyncio.get_running_loop()
+        sign_in_by = loop.time() + self.limits.sign_in_timeout
         while True:
-            timeout = None if (conn.seat or conn.facilitator) else self.limits.sign_in_timeout
+            # The deadline runs from connecting, not from the last message: pings do not keep it open.
+            timeout = None if (conn.seat or conn.facilitator) else max(0.0, sign_in_by - loop.time())
             try:
                 raw = await asyncio.wait_for(ws.recv(), timeout)
             except TimeoutError:
-                await ws.close(1008, "sign in with a join code or token")
+                await conn.close(1008, "sign in with a join code or token")
+                return
+            if conn.dropped:
                 return
             if not conn.allow():
-                conn.send(Error(code="rate_limited", message="too many messages: slow down (20 per second at most)"))
+                rate = f"{self.limits.rate:g} per second, bursts of {self.limits.burst:g}"
+                conn.send(Error(code="rate_limited", message=f"too many messages: slow down ({rate} at most)"))
                 continue
             await self._dispatch(conn, raw)
 
     async def _dispatch(self, conn: Connection, raw: str | bytes) -> None:
         try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            conn.send(Error(code="invalid_json", message=f"not valid JSON: {exc}"))
+            data = parse_json(raw)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            conn.send(Error(code="invalid_json", message=f"not valid JSON: {reason}"))
             return
         try:
             msg = CLIENT_ADAPTER.validate_python(data)
         except ValidationError as exc:
-            err = exc.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in err["loc"])
+            where, why = _invalid(exc, data)
             ident = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
-            conn.send(Error(id=ident, code="invalid_message", message=f"{where}: {err['msg']}", field=where or None))
+            message = f"{where}: {why}" if where else why
+            conn.send(Error(id=ident, code="invalid_message", message=message, field=where))
             return
         try:
             await self._handle(conn, msg)
@@ -322,7 +462,7 @@ class GameServer:
                 conn, self.rooms[member.game_id], member.seat, member.name, None, msg.last_seq, member.token_hash
             )
         elif isinstance(msg, Facilitate):
-            if not hmac.compare_digest(msg.token, self.facilitator_token):
+            if not hmac.compare_digest(msg.token.encode(), self.facilitator_token.encode()):
                 conn.send(Error(code="unknown_token", message="wrong facilitator token", field="token"))
                 return
             conn.facilitator = True
@@ -355,8 +495,12 @@ class GameServer:
             conn.room.subscribers.discard(conn)
         conn.room, conn.seat, conn.member = room, seat, member
         conn.send(Welcome(game=room.id, seat=seat, name=name, token=token, seq=room.state.seq))
-        for text in room.missed(seat, last_seq):
-            conn.deliver(text)
+        missed = room.missed(seat, last_seq)
+        if len(missed) > self.limits.queue:
+            # A replay longer than the client's queue would get it dropped as too slow, again at
+            # every attempt to resume: a fresh view carries the same in one message.
+            missed = [room.view_message(seat)]
+        conn.deliver_all(missed)
         room.subscribers.add(conn)
 
     async def _command(self, conn: Connection, msg: SendCommand) -> None:
@@ -374,16 +518,14 @@ class GameServer:
         try:
             command = COMMAND_ADAPTER.validate_python({**msg.command, "by": conn.seat})
         except ValidationError as exc:
-            err = exc.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in ("command", *err["loc"]))
+            where, why = _invalid(exc, msg.command, "command")
             conn.send(
-                Error(
-                    id=msg.id, code="invalid_message", message=f"{where}: {err['msg']}", field=where, seq=room.state.seq
-                )
+                Error(id=msg.id, code="invalid_message", message=f"{where}: {why}", field=where, seq=room.state.seq)
             )
             return
-        if conn.seat == OBSERVER:
-            conn.send(Error(id=msg.id, code="forbidden", message="observers can only watch", seq=room.state.seq))
+        refusal = _forbidden(conn.seat, command.type)
+        if refusal is not None:
+            conn.send(Error(id=msg.id, code="forbidden", message=refusal, seq=room.state.seq))
             return
         try:
             seq = await room.execute(command)
@@ -446,13 +588,13 @@ class GameServer:
         member = self.store.member(msg.member)
         if member is None or member.game_id != room.id:
             return {"error": "no such member in this game"}
-        if msg.seat is not None and msg.seat not in room.seats:
-            return {"error": f"no seat '{msg.seat}'"}
+        seats = [*sorted(room.state.teams), OBSERVER]
+        if msg.seat is not None and msg.seat not in seats:
+            return {"error": f"no seat '{msg.seat}' for a student (seats: {', '.join(seats)})"}
         self.store.set_member(member.token_hash, msg.seat or member.seat, msg.seat is not None)
         for sub in list(room.subscribers):
             if isinstance(sub, Connection) and sub.member == member.token_hash:
-                room.subscribers.discard(sub)
-                asyncio.get_running_loop().create_task(sub.ws.close(4001, "your facilitator moved or removed you"))
+                sub.drop(4001, "your facilitator moved or removed you")
         return {"member": msg.member, "seat": msg.seat}
 
     def _report(self, conn: Connection, msg: Report) -> dict[str, Any]:

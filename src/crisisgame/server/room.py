@@ -2,8 +2,10 @@
 durable, then fans out each seat's view of them. It holds no game rules.
 
 Commands for a game run one at a time (a lock), in this order: `decide` on the current state,
-`store.append` (the acknowledgement point), `apply`, publish. The phase timer and the bots in
-empty seats issue their commands through the same path as teams.
+`store.append` (the acknowledgement point), `apply`, publish. (The events are folded into a new
+state before they are appended, so an event the engine cannot apply is refused instead of being
+written to a log that would no longer replay.) The phase timer and the bots in empty seats issue
+their commands through the same path as teams.
 """
 
 from __future__ import annotations
@@ -20,15 +22,25 @@ from crisisgame.engine.commands import FACILITATOR, OBSERVER, Advance, Command
 from crisisgame.engine.decide import Rejected, decide
 from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.state import State
-from crisisgame.engine.view import event_visible, view
+from crisisgame.engine.view import view, visible_event
 from crisisgame.server.protocol import EventMsg, ViewMsg
 from crisisgame.store.base import EventStore
 
 log = logging.getLogger("crisisgame.room")
 
 OUTBOX = 2000
-"""Messages kept per seat so a reconnecting client gets exactly what it missed."""
+"""Messages kept per seat so a reconnecting client gets exactly what it missed..."""
+OUTBOX_BYTES = 8 * 1024 * 1024
+"""...within this many bytes per seat (a view of a long game weighs a megabyte or more)."""
 BOT_ROUNDS_PER_PHASE = 12
+"""Rounds in which bots act, per phase, that bots may start by themselves (answering each other);
+past that, bots still get one round after every command from a team, the facilitator or the clock."""
+TIMER_TICK = 1.0
+"""Longest sleep of the phase timer before it reads the clock again. Deadlines are wall-clock times
+(they are stored in the log) and asyncio sleeps on the monotonic clock, which stops while a laptop
+sleeps and ignores clock corrections: re-reading the wall clock keeps the deadline the one shown."""
+TIMER_RETRY = 2.0
+"""Seconds before the timer tries again after an unexpected failure (the store refused a write)."""
 VIEW_TRIGGERS = frozenset(
     {
         "phase_started",
@@ -52,17 +64,31 @@ class Subscriber:
     def deliver(self, text: str) -> None:
         raise NotImplementedError
 
+    def deliver_all(self, texts: Sequence[str]) -> None:
+        """Messages that belong together (one command's events and views): all of them, or a drop."""
+        for text in texts:
+            self.deliver(text)
+
 
 @dataclass
 class _Outbox:
-    messages: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=OUTBOX))
+    messages: deque[tuple[int, bool, str | None]] = field(default_factory=deque)
+    """(seq, is a view, text) of every message for the seat, oldest first. The text of a view is None
+    when no client of the seat was there to receive it: it was not built, and a resume across it
+    gets a fresh view."""
     complete_after: int = 0
     """The outbox holds every message after this seq (older ones fell out, or predate a restart)."""
+    size: int = 0
 
-    def add(self, seq: int, text: str) -> None:
-        if len(self.messages) == self.messages.maxlen:
-            self.complete_after = self.messages[0][0]
-        self.messages.append((seq, text))
+    def add(self, seq: int, text: str | None, is_view: bool = False) -> None:
+        self.messages.append((seq, is_view, text))
+        self.size += len(text or "")
+        while len(self.messages) > 1 and (len(self.messages) > OUTBOX or self.size > OUTBOX_BYTES):
+            old, was_view, dropped = self.messages.popleft()
+            self.size -= len(dropped or "")
+            # A view shares its seq with the last event of its batch: once the view is gone, a client
+            # that stopped at that seq may lack it, so it no longer counts as held.
+            self.complete_after = old + 1 if was_view else old
 
 
 class Room:
@@ -73,9 +99,10 @@ class Room:
         self.state: State = fold(events)
         self.lock = asyncio.Lock()
         self.subscribers: set[Subscriber] = set()
-        self.outboxes: dict[str, _Outbox] = {}
+        self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq) for seat in self.seats}
         self._timer: asyncio.Task[None] | None = None
         self._bots: asyncio.Task[None] | None = None
+        self._bots_woken = False
         self._bot_rounds: dict[tuple[int, str], int] = {}
         self.closed = False
 
@@ -90,28 +117,27 @@ class Room:
 
     # -- running commands ---------------------------------------------------------------------
 
-    async def execute(self, command: Command) -> int:
-        """Run one command: the seq of its last event once durable, or `Rejected`."""
+    async def execute(self, command: Command, *, bot: bool = False) -> int:
+        """Run one command: the seq of its last event once durable, or `Rejected`.
+
+        `bot` marks a command from a bot in an empty seat (it does not wake the bots again).
+        """
         async with self.lock:
             if self.closed:
                 raise Rejected("the server is shutting down")
-            events = decide(self.state, command, self.clock())
-            first = self.state.seq + 1
-            self.store.append(self.id, self.state.seq, events, self._phase_after(events))
+            before = self.state
+            events = decide(before, command, self.clock())
+            if not events:
+                return before.seq
+            after = before
             for e in events:
-                self.state = apply(self.state, e)
-            self._publish(events, first)
-        self.schedule()
-        return self.state.seq
-
-    def _phase_after(self, events: Sequence[Event]) -> str:
-        phase = self.state.phase
-        for e in events:
-            if e.type == "phase_started":
-                phase = getattr(e, "phase", phase)
-            elif e.type == "game_ended":
-                phase = "ended"
-        return phase
+                after = apply(after, e)
+            self.store.append(self.id, before.seq, events, after.phase)
+            self.state = after
+            self._publish(events, before.seq + 1)
+            seq = after.seq
+        self.schedule(bot=bot)
+        return seq
 
     # -- fan-out ------------------------------------------------------------------------------
 
@@ -124,84 +150,156 @@ class Room:
         return ViewMsg(game=self.id, seq=self.state.seq, view=view(self.state, seat)).model_dump_json()
 
     def _publish(self, events: Sequence[Event], first: int) -> None:
+        """Queue each seat's share of `events` (durable already) to its outbox and its connections.
+
+        A seat's view is built only if a client of that seat is connected (a view of a long game is
+        large and slow to build; bots' seats never have one). A failure for one seat (a bug in a view)
+        is logged and sends that seat a fresh view instead; it never stops the other seats'
+        deliveries nor the command's acknowledgement.
+        """
         refresh = any(e.type in VIEW_TRIGGERS for e in events)
+        listening: dict[str, list[Subscriber]] = {}
+        for sub in self.subscribers:
+            listening.setdefault(sub.seat, []).append(sub)
+        shared: dict[int, str] = {}
         for seat in self.seats:
+            subs = listening.get(seat, [])
+            try:
+                texts = self._seat_messages(seat, events, first, refresh and bool(subs), shared)
+                if refresh and not subs:
+                    texts.append((self.state.seq, True, None))
+            except Exception:
+                log.exception("game %s: publishing seq %d..%d to %s", self.id, first, self.state.seq, seat)
+                try:
+                    texts = [(self.state.seq, True, self.view_message(seat) if subs else None)]
+                except Exception:
+                    log.exception("game %s: no view for %s at seq %d", self.id, seat, self.state.seq)
+                    continue
             box = self._outbox(seat)
-            texts: list[str] = []
-            for offset, e in enumerate(events):
-                if event_visible(e, seat, self.state):
-                    seq = first + offset
-                    text = EventMsg(game=self.id, seq=seq, event=e.model_dump(mode="json")).model_dump_json()
-                    box.add(seq, text)
-                    texts.append(text)
-            if refresh:
-                text = self.view_message(seat)
-                box.add(self.state.seq, text)
-                texts.append(text)
-            if texts:
-                for sub in list(self.subscribers):
-                    if sub.seat == seat:
-                        for text in texts:
-                            sub.deliver(text)
+            for seq, is_view, text in texts:
+                box.add(seq, text, is_view)
+            batch = [text for _, _, text in texts if text is not None]
+            if batch:
+                for sub in subs:
+                    sub.deliver_all(batch)
+
+    def _seat_messages(
+        self, seat: str, events: Sequence[Event], first: int, refresh: bool, shared: dict[int, str]
+    ) -> list[tuple[int, bool, str | None]]:
+        out: list[tuple[int, bool, str | None]] = []
+        for offset, e in enumerate(events):
+            shown = visible_event(e, seat, self.state)
+            if shown is None:
+                continue
+            seq = first + offset
+            if shown is e and offset in shared:
+                text = shared[offset]  # the same event for every seat that sees it whole: built once
+            else:
+                text = EventMsg(game=self.id, seq=seq, event=shown.model_dump(mode="json")).model_dump_json()
+                if shown is e:
+                    shared[offset] = text
+            out.append((seq, False, text))
+        if refresh:
+            out.append((self.state.seq, True, self.view_message(seat)))
+        return out
 
     def missed(self, seat: str, last_seq: int | None) -> list[str]:
-        """What a seat reconnecting after `last_seq` missed, in order; a fresh view if the gap is too old."""
+        """What a seat reconnecting after `last_seq` missed, in order; a fresh view if the gap is too old
+        (or holds a view that was not built).
+
+        A view carries the seq of the last event of its batch, so a client cut off between that event
+        and the view resumes at the view's own seq: the view sent at `last_seq` is sent again (a view
+        is a whole snapshot, so a client that did get it loses nothing by getting it twice).
+        """
         box = self._outbox(seat)
         if last_seq is None or last_seq < box.complete_after or last_seq > self.state.seq:
             return [self.view_message(seat)]
-        return [text for seq, text in box.messages if seq > last_seq]
+        out: list[str] = []
+        for seq, is_view, text in box.messages:
+            if seq > last_seq:
+                if text is None:
+                    return [self.view_message(seat)]
+                out.append(text)
+            elif seq == last_seq and is_view and text is not None:
+                out.append(text)  # (a view not built at `last_seq` reached no client: none was cut off)
+        return out
 
     # -- the clock and the bots ---------------------------------------------------------------
 
-    def schedule(self) -> None:
-        """(Re)arm the phase timer and wake the bots, after any change of state."""
+    def schedule(self, *, bot: bool = False) -> None:
+        """(Re)arm the phase timer and wake the bots, after any change of state (`bot`: made by a bot)."""
         if self.closed:
             return
-        if self._timer is not None:
+        if self._timer is not None and self._timer is not asyncio.current_task():
             self._timer.cancel()
-            self._timer = None
+        self._timer = None
         s = self.state
         if s.phase not in ("lobby", "ended") and not s.paused and s.deadline is not None:
             self._timer = asyncio.get_running_loop().create_task(self._expire(s.phase, s.turn, s.deadline))
-        key = (s.turn, s.phase)
-        idle = self._bots is None or self._bots.done()
-        if (
-            s.phase in ("diplomacy", "orders")
-            and s.bots()
-            and self._bot_rounds.get(key, 0) < BOT_ROUNDS_PER_PHASE
-            and idle
-        ):
-            self._bots = asyncio.get_running_loop().create_task(self._bot_round())
+        if s.phase not in ("diplomacy", "orders") or not s.bots():
+            return
+        if self._bots is not None and not self._bots.done():
+            if not bot:
+                self._bots_woken = True  # the running round may have passed the bot this concerns: look again
+            return
+        if bot and self._bot_rounds.get((s.turn, s.phase), 0) >= BOT_ROUNDS_PER_PHASE:
+            return
+        self._bots_woken = False
+        self._bots = asyncio.get_running_loop().create_task(self._bot_loop())
 
     async def _expire(self, phase: str, turn: int, deadline: float) -> None:
-        delay = max(0.0, deadline - self.clock())
-        await asyncio.sleep(delay)
-        if self.state.phase != phase or self.state.turn != turn:
-            return
-        if self.state.phase == "results" and not self.state.released:
-            return  # the facilitator releases results; the clock waits for them
-        try:
-            await self.execute(Advance(by=FACILITATOR, phase=phase))
-            log.info("game %s: %s of turn %d ended on time", self.id, phase, turn)
-        except Rejected as exc:
-            log.info("game %s: timer for %s: %s", self.id, phase, exc.reason)
+        while (delay := deadline - self.clock()) > 0:
+            await asyncio.sleep(min(delay, TIMER_TICK))
+        while not self.closed:
+            if self.state.phase != phase or self.state.turn != turn:
+                return
+            if self.state.phase == "results" and not self.state.released:
+                return  # the facilitator releases results; the clock waits for them
+            try:
+                await self.execute(Advance(by=FACILITATOR, phase=phase))
+                log.info("game %s: %s of turn %d ended on time", self.id, phase, turn)
+                return
+            except Rejected as exc:
+                log.info("game %s: timer for %s: %s", self.id, phase, exc.reason)
+                return
+            except Exception:
+                log.exception("game %s: the timer could not end %s of turn %d; trying again", self.id, phase, turn)
+                await asyncio.sleep(TIMER_RETRY)
 
-    async def _bot_round(self) -> None:
+    async def _bot_loop(self) -> None:
+        """Rounds of the bots until they have nothing more to do (or their budget for the phase is spent)."""
         await asyncio.sleep(0)  # let the command that woke us be acknowledged first
-        key = (self.state.turn, self.state.phase)
-        self._bot_rounds[key] = self._bot_rounds.get(key, 0) + 1
+        while not self.closed and self.state.phase in ("diplomacy", "orders"):
+            self._bots_woken = False
+            key = (self.state.turn, self.state.phase)
+            acted = await self._bot_round()
+            if acted:
+                self._bot_rounds[key] = self._bot_rounds.get(key, 0) + 1
+            if self._bots_woken:
+                continue
+            if not acted or self._bot_rounds.get(key, 0) >= BOT_ROUNDS_PER_PHASE:
+                return
+
+    async def _bot_round(self) -> bool:
+        """Each bot plays once on its current view; whether any command was accepted."""
         acted = False
         for bot in self.state.bots():
-            if self.state.phase not in ("diplomacy", "orders"):
-                return
-            for command in policy(view(self.state, bot, history=False), self.state.seed):
+            if self.closed or self.state.phase not in ("diplomacy", "orders"):
+                break
+            try:
+                commands = policy(view(self.state, bot, history=False), self.state.seed)
+            except Exception:
+                log.exception("game %s: bot %s failed to choose its commands", self.id, bot)
+                continue
+            for command in commands:
                 try:
-                    await self.execute(command)
+                    await self.execute(command, bot=True)
                     acted = True
                 except Rejected as exc:
                     log.warning("game %s: bot %s: %s", self.id, bot, exc.reason)
-        if not acted:
-            self._bot_rounds[key] = BOT_ROUNDS_PER_PHASE
+                except Exception:
+                    log.exception("game %s: bot %s: %s failed", self.id, bot, command.type)
+        return acted
 
     def close(self) -> None:
         self.closed = True

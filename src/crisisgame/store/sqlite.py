@@ -7,6 +7,7 @@ after the transaction, never in between.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -152,7 +153,12 @@ class SqliteStore:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (so a failed append writes nothing)."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (so a failed append writes nothing).
+
+    A COMMIT that fails (the disk is full, the file is locked past the busy timeout) is rolled back
+    too, so the connection is never left inside a transaction that every later write would trip
+    over; and a ROLLBACK that finds SQLite already rolled back never hides the original error.
+    """
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -162,6 +168,15 @@ class _Transaction:
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
         if exc is None:
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
         else:
-            self.db.execute("ROLLBACK")
+            self._rollback()
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")

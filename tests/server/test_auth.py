@@ -1,0 +1,214 @@
+"""Who may send what: every game command and every lobby request against every kind of connection.
+
+The sender of a command (`by`) is the seat of the authenticated connection, never the client's word:
+a command that names its sender is refused. A seat that may never send a type of command gets
+`forbidden`; a seat that may, gets the command run (here, in a state where the engine accepts it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crisisgame.engine.commands import FACILITATOR_COMMANDS, TEAM_COMMANDS
+from tests.server.support import (
+    Client,
+    Msg,
+    Running,
+    create_game,
+    event_at,
+    facilitator,
+    join,
+    running_server,
+    short_scenario,
+)
+
+ROLES = ("anonymous", "lobby", "observer", "team", "facilitator")
+"""anonymous: connected, not signed in; lobby: the facilitator without a game open; team: ALPHA;
+facilitator: Control with the game's console open; observer: the plenary screen."""
+
+PROPOSAL = {"type": "consultation", "parties": ["BETA", "ALPHA"]}
+
+
+@dataclass(frozen=True)
+class Row:
+    command: dict[str, Any]
+    setup: tuple[tuple[str, dict[str, Any]], ...] = ()
+    """Commands run first, by "control" or "BETA" ("@p" in a later command is the last proposal's id)."""
+    phase: str = "diplomacy"
+    auto_release: bool = True
+    allowed: frozenset[str] = field(default_factory=lambda: frozenset({"team"}))
+
+
+TO_ORDERS = (("control", {"type": "advance"}),)
+TO_RESULTS = (("control", {"type": "advance"}), ("control", {"type": "advance"}))
+BETA_PROPOSES = (("BETA", {"type": "propose", "proposal": PROPOSAL}),)
+FAC = frozenset({"facilitator"})
+
+TABLE: dict[str, Row] = {
+    "send_message": Row(
+        {"type": "send_message", "channel": "public", "text": "hello"}, allowed=frozenset({"team", "facilitator"})
+    ),
+    "propose": Row({"type": "propose", "proposal": {"type": "consultation", "parties": ["ALPHA", "GAMMA"]}}),
+    "counter": Row(
+        {"type": "counter", "proposal_id": "@p", "proposal": {**PROPOSAL, "strength": 0.3}}, setup=BETA_PROPOSES
+    ),
+    "accept": Row({"type": "accept", "proposal_id": "@p"}, setup=BETA_PROPOSES),
+    "reject": Row({"type": "reject", "proposal_id": "@p"}, setup=BETA_PROPOSES),
+    "withdraw": Row(
+        {"type": "withdraw", "proposal_id": "@p"},
+        setup=(("ALPHA", {"type": "propose", "proposal": PROPOSAL}),),
+    ),
+    "submit_orders": Row({"type": "submit_orders", "orders": {"defence_spending": 2.5}}, setup=TO_ORDERS),
+    "set_ready": Row({"type": "set_ready"}),
+    "start": Row({"type": "start"}, phase="lobby", allowed=FAC),
+    "pause": Row({"type": "pause"}, allowed=FAC),
+    "resume": Row({"type": "resume"}, setup=(("control", {"type": "pause"}),), allowed=FAC),
+    "extend": Row({"type": "extend", "seconds": 60}, allowed=FAC),
+    "advance": Row({"type": "advance"}, allowed=FAC),
+    "inject": Row({"type": "inject", "title": "Breaking news", "text": "A ferry sank."}, allowed=FAC),
+    "amend": Row(
+        {"type": "amend", "target": "actor", "key": "ALPHA", "field": "approval", "value": 0.6, "reason": "a typo"},
+        setup=TO_RESULTS,
+        auto_release=False,
+        allowed=FAC,
+    ),
+    "release": Row({"type": "release"}, setup=TO_RESULTS, auto_release=False, allowed=FAC),
+    "rollback": Row({"type": "rollback", "reason": "start the turn again"}, allowed=FAC),
+    "end": Row({"type": "end"}, allowed=FAC),
+}
+
+
+def test_the_table_covers_every_command_the_engine_knows() -> None:
+    assert set(TABLE) == TEAM_COMMANDS | FACILITATOR_COMMANDS
+    for name, row in TABLE.items():
+        expected = ({"team"} if name in TEAM_COMMANDS else set()) | (
+            {"facilitator"} if name in FACILITATOR_COMMANDS else set()
+        )
+        assert row.allowed == expected, name
+
+
+def expected_refusal(role: str, command: str) -> tuple[str, str]:
+    if role in ("anonymous", "lobby"):
+        return "not_signed_in", "join a game before sending commands"
+    if role == "observer":
+        return "forbidden", "observers can only watch"
+    if role == "facilitator":
+        return "forbidden", "the facilitator does not play a state"
+    return "forbidden", f"only the facilitator can {command.replace('_', ' ')}"
+
+
+async def connections(srv: Running, tmp_path: Path, row: Row) -> tuple[str, dict[str, Client]]:
+    lobby = await facilitator(srv, label="lobby")
+    created = await create_game(
+        lobby, short_scenario(tmp_path), ["ALPHA", "BETA", "GAMMA"], auto_release=row.auto_release
+    )
+    game, codes = created["game"], created["codes"]
+    clients = {
+        "anonymous": await Client.connect(srv.url, "anonymous"),
+        "lobby": lobby,
+        "observer": await join(srv, codes["observer"], "projector", "observer"),
+        "team": await join(srv, codes["ALPHA"], "Ada", "ALPHA"),
+        "facilitator": await facilitator(srv, game),
+        "BETA": await join(srv, codes["BETA"], "Bea", "BETA"),
+    }
+    clients["ALPHA"], clients["control"] = clients["team"], clients["facilitator"]
+    return game, clients
+
+
+def resolve(command: dict[str, Any], proposal: str | None) -> dict[str, Any]:
+    return {k: (proposal if v == "@p" else v) for k, v in command.items()}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+async def test_each_role_may_send_exactly_the_commands_of_its_seat(tmp_path: Path, name: str) -> None:
+    row = TABLE[name]
+    async with asyncio.timeout(20), running_server(tmp_path / "games.db") as srv:
+        game, clients = await connections(srv, tmp_path, row)
+        room = srv.server.rooms[game]
+        if row.phase != "lobby":
+            await clients["control"].ok({"type": "start"})
+            await clients["ALPHA"].wait(lambda m: m["type"] == "view" and m["view"]["game"]["phase"] == "diplomacy")
+        proposal = None
+        for who, command in row.setup:
+            seq = await clients[who].ok(resolve(command, proposal))
+            if command["type"] == "propose":
+                made = await clients[who].wait(event_at(seq))
+                proposal = made["event"]["id"]
+        command = resolve(row.command, proposal)
+
+        before = room.state.seq
+        for role in [r for r in ROLES if r not in row.allowed]:
+            reply = await clients[role].command(command)
+            code, message = expected_refusal(role, name)
+            assert (reply["type"], reply["code"], reply["message"]) == ("error", code, message), (role, reply)
+            assert reply["id"].startswith(clients[role].label)
+        assert room.state.seq == before  # nothing refused reached the log
+
+        for role in sorted(row.allowed, reverse=True):  # the team first, where both may (send_message)
+            reply = await clients[role].command(command)
+            assert reply["type"] == "ack", (role, reply)
+            assert reply["game"] == game
+            assert before < reply["seq"] <= room.state.seq
+        stored = [e for _, e in srv.store.events(game, after=before)]
+        assert stored
+        assert stored[0].type != "game_created"
+
+
+@pytest.mark.parametrize("role", ["team", "facilitator", "observer"])
+async def test_a_client_cannot_name_the_sender_of_its_command(tmp_path: Path, role: str) -> None:
+    async with asyncio.timeout(20), running_server(tmp_path / "games.db") as srv:
+        game, clients = await connections(srv, tmp_path, TABLE["start"])
+        room = srv.server.rooms[game]
+        for by in ("facilitator", "BETA", "ALPHA", "observer"):
+            reply = await clients[role].command({"type": "start", "by": by})
+            assert reply["type"] == "error"
+            assert (reply["code"], reply["field"]) == ("invalid_message", "command.by"), reply
+            reply = await clients[role].command({"type": "send_message", "channel": "public", "text": "x", "by": by})
+            assert (reply["code"], reply["field"]) == ("invalid_message", "command.by"), reply
+        assert room.state.phase == "lobby"
+        assert room.state.seq == 1
+
+
+LOBBY: dict[str, Msg] = {
+    "create_game": {"type": "create_game", "id": "q", "scenario": "baltic", "teams": ["EST"]},
+    "list_games": {"type": "list_games", "id": "q"},
+    "list_scenarios": {"type": "list_scenarios", "id": "q"},
+    "members": {"type": "members", "id": "q"},
+    "reseat": {"type": "reseat", "id": "q", "member": "0" * 64, "seat": "BETA"},
+    "report": {"type": "report", "id": "q"},
+}
+
+
+async def test_only_the_facilitator_may_use_the_lobby(tmp_path: Path) -> None:
+    async with asyncio.timeout(30), running_server(tmp_path / "games.db") as srv:
+        game, clients = await connections(srv, tmp_path, TABLE["start"])
+        games_before = len(srv.store.games())
+        for name, message in LOBBY.items():
+            for role in ("anonymous", "observer", "team"):
+                reply = await clients[role].request(message)
+                assert (reply["type"], reply["code"], reply["id"]) == ("error", "forbidden", "q"), (name, role, reply)
+        assert len(srv.store.games()) == games_before
+
+        control = clients["facilitator"]
+        for name, message in LOBBY.items():
+            reply = await control.request(message)
+            assert reply["type"] == "reply", (name, reply)
+        data = (await control.request(LOBBY["list_games"]))["data"]
+        assert len(data["games"]) == games_before + 1
+        assert [s["id"] for s in (await control.request(LOBBY["list_scenarios"]))["data"]["scenarios"]]
+        members = (await control.request(LOBBY["members"]))["data"]["members"]
+        assert {m["seat"] for m in members} == {"observer", "ALPHA", "BETA"}
+        ada = next(m for m in members if m["seat"] == "ALPHA")
+        # A student can be moved to another team or the observers, never to Control or a bot's seat.
+        for seat in ("facilitator", "UNION", "NOWHERE"):
+            reply = await control.request({"type": "reseat", "id": "q", "member": ada["member"], "seat": seat})
+            assert "error" in reply["data"], (seat, reply)
+        reply = await control.request({"type": "reseat", "id": "q", "member": ada["member"], "seat": "GAMMA"})
+        assert reply["data"] == {"member": ada["member"], "seat": "GAMMA"}
+        report = await control.request({"type": "report", "id": "q", "game": game})
+        assert "<html" in report["data"]["html"].lower()

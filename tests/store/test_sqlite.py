@@ -1,0 +1,198 @@
+"""`SqliteStore`: the durable truth of every game, on a real SQLite file in `tmp_path`.
+
+An append is one transaction that checks the expected seq: it writes all of its events or none,
+a stale writer gets `Conflict`, and a failure (even at COMMIT) leaves the store usable. Events,
+join codes, members and settings read back as written, also after the file is reopened.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crisisgame.engine.apply import fold
+from crisisgame.engine.commands import FACILITATOR, Advance, SendMessage, Start
+from crisisgame.engine.events import Event
+from crisisgame.store.base import Conflict, Member, StoreError
+from crisisgame.store.sqlite import SqliteStore
+from tests.engine.support import Table
+
+
+def played_log() -> list[Event]:
+    """A real game's log: created, started, a message, diplomacy, orders, adjudicated."""
+    table = Table()
+    table.do(Start(by=FACILITATOR))
+    table.do(Advance(by=FACILITATOR))
+    table.do(SendMessage(by="ALPHA", channel="private", to=["BETA"], text="a word in private"))
+    table.do(Advance(by=FACILITATOR))
+    table.do(Advance(by=FACILITATOR))
+    return table.log
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
+    s = SqliteStore(tmp_path / "games.db")
+    yield s
+    s.close()
+
+
+def test_events_round_trip_in_order_and_fold_to_the_same_state(store: SqliteStore) -> None:
+    log = played_log()
+    store.create_game("g1", "trio", "Three states", 1.0)
+    assert store.append("g1", 0, log[:1], "lobby") == 1
+    assert store.append("g1", 1, log[1:], "results") == len(log)
+    stored = store.events("g1")
+    assert [seq for seq, _ in stored] == list(range(1, len(log) + 1))
+    assert [e for _, e in stored] == log
+    assert [e for _, e in store.events("g1", after=3)] == log[3:]
+    assert fold(e for _, e in stored) == fold(log)
+    [record] = store.games()
+    assert (record.id, record.scenario, record.title, record.seq, record.phase) == (
+        "g1",
+        "trio",
+        "Three states",
+        len(log),
+        "results",
+    )
+
+
+def test_append_checks_the_expected_seq_and_a_stale_writer_gets_conflict(store: SqliteStore) -> None:
+    log = played_log()
+    store.create_game("g1", "trio", "t", 1.0)
+    store.append("g1", 0, log[:2], "briefing")
+    with pytest.raises(Conflict, match="at seq 2, not 1"):
+        store.append("g1", 1, log[2:3], "briefing")
+    with pytest.raises(Conflict):
+        store.append("g1", 5, log[2:3], "briefing")
+    assert [e for _, e in store.events("g1")] == log[:2]
+    assert store.games()[0].seq == 2
+
+
+def test_two_stores_on_one_file_cannot_interleave_a_log(tmp_path: Path) -> None:
+    log = played_log()
+    first, second = SqliteStore(tmp_path / "g.db"), SqliteStore(tmp_path / "g.db")
+    try:
+        first.create_game("g1", "trio", "t", 1.0)
+        first.append("g1", 0, log[:1], "lobby")
+        assert second.append("g1", 1, log[1:2], "briefing") == 2
+        with pytest.raises(Conflict):
+            first.append("g1", 1, log[1:2], "briefing")
+        assert [e for _, e in first.events("g1")] == log[:2]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_an_append_that_fails_midway_writes_nothing_and_the_store_stays_usable(store: SqliteStore) -> None:
+    log = played_log()
+    store.create_game("g1", "trio", "t", 1.0)
+    store.append("g1", 0, log[:1], "lobby")
+    store.db.execute(
+        "CREATE TRIGGER refuse_third BEFORE INSERT ON events WHEN NEW.seq = 3 BEGIN SELECT RAISE(ABORT, 'disk'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="disk"):
+        store.append("g1", 1, log[1:4], "briefing")
+    assert not store.db.in_transaction
+    assert [e for _, e in store.events("g1")] == log[:1]
+    assert store.games()[0].seq == 1
+    store.db.execute("DROP TRIGGER refuse_third")
+    assert store.append("g1", 1, log[1:4], "briefing") == 4
+
+
+def test_a_failed_commit_is_rolled_back_and_does_not_wedge_the_connection(store: SqliteStore) -> None:
+    """A deferred constraint fails at COMMIT: the transaction must not stay open for the next write."""
+    log = played_log()
+    store.create_game("g1", "trio", "t", 1.0)
+    store.db.executescript(
+        """
+        CREATE TABLE audit (game TEXT REFERENCES games(id) DEFERRABLE INITIALLY DEFERRED);
+        CREATE TRIGGER audit_events AFTER INSERT ON events WHEN NEW.seq = 2
+            BEGIN INSERT INTO audit VALUES ('no such game'); END;
+        """
+    )
+    store.append("g1", 0, log[:1], "lobby")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        store.append("g1", 1, log[1:3], "briefing")
+    assert not store.db.in_transaction
+    assert store.games()[0].seq == 1
+    store.db.execute("DROP TRIGGER audit_events")
+    assert store.append("g1", 1, log[1:3], "briefing") == 3
+    store.set_setting("still", "writable")
+    assert store.setting("still") == "writable"
+
+
+def test_appending_to_an_unknown_game_is_a_store_error_and_nothing_is_an_empty_append(store: SqliteStore) -> None:
+    log = played_log()
+    with pytest.raises(StoreError, match="no game 'ghost'"):
+        store.append("ghost", 0, log[:1], "lobby")
+    store.create_game("g1", "trio", "t", 1.0)
+    assert store.append("g1", 0, [], "lobby") == 0
+    assert store.events("g1") == []
+
+
+def test_codes_members_and_settings(store: SqliteStore) -> None:
+    store.create_game("g1", "trio", "t", 1.0)
+    store.create_game("g2", "trio", "t", 2.0)
+    store.set_codes("g1", {"ALPHA": "AAAA-1111", "observer": "OOOO-1111"})
+    store.set_codes("g2", {"ALPHA": "AAAA-2222"})
+    assert store.codes("g1") == {"ALPHA": "AAAA-1111", "observer": "OOOO-1111"}
+    assert store.seat_for_code("AAAA-2222") == ("g2", "ALPHA")
+    assert store.seat_for_code("ZZZZ-9999") is None
+    with pytest.raises(sqlite3.IntegrityError):
+        store.set_codes("g2", {"BETA": "AAAA-1111"})  # a code names one seat of one game
+    assert store.codes("g2") == {"ALPHA": "AAAA-2222"}
+
+    ada = Member("h-ada", "g1", "ALPHA", "Ada", True)
+    bob = Member("h-bob", "g1", "observer", "Bob", True)
+    store.add_member(ada)
+    store.add_member(bob)
+    assert store.member("h-ada") == ada
+    assert store.member("h-nobody") is None
+    store.set_member("h-ada", "BETA", False)
+    assert store.member("h-ada") == Member("h-ada", "g1", "BETA", "Ada", False)
+    assert [m.name for m in store.members("g1")] == ["Ada", "Bob"]
+    assert store.members("g2") == []
+
+    assert store.setting("facilitator_token") is None
+    store.set_setting("facilitator_token", "first")
+    store.set_setting("facilitator_token", "second")
+    assert store.setting("facilitator_token") == "second"
+
+
+def test_reopening_the_file_keeps_everything(tmp_path: Path) -> None:
+    log = played_log()
+    path = tmp_path / "games.db"
+    store = SqliteStore(path)
+    store.create_game("g1", "trio", "Three states", 1.5)
+    store.append("g1", 0, log, "results")
+    store.set_codes("g1", {"ALPHA": "AAAA-1111"})
+    store.add_member(Member("h-ada", "g1", "ALPHA", "Ada", True))
+    store.set_setting("facilitator_token", "secret-token")
+    store.close()
+
+    again = SqliteStore(path)
+    try:
+        assert [e for _, e in again.events("g1")] == log
+        [record] = again.games()
+        assert (record.seq, record.phase, record.created) == (len(log), "results", 1.5)
+        assert again.seat_for_code("AAAA-1111") == ("g1", "ALPHA")
+        assert again.member("h-ada") == Member("h-ada", "g1", "ALPHA", "Ada", True)
+        assert again.setting("facilitator_token") == "secret-token"
+        with pytest.raises(Conflict):
+            again.append("g1", len(log) - 1, log[-1:], "results")
+    finally:
+        again.close()
+
+
+def test_a_database_that_cannot_be_opened_is_a_clear_store_error(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    with pytest.raises(StoreError, match=r"cannot open the database .*file/games\.db"):
+        SqliteStore(not_a_dir / "games.db")
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not a database, just bytes " * 100)
+    with pytest.raises(StoreError, match="not a database"):
+        SqliteStore(garbage)
