@@ -93,7 +93,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        store = SqliteStore(args.db)
+        store = SqliteStore(args.db, sync=args.sync)
     except StoreError as exc:
         print(f"crisisgame: {exc}", file=sys.stderr)
         return 2
@@ -161,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     p.add_argument("--db", default="crisisgame.db", help="SQLite database file (default crisisgame.db)")
+    p.add_argument(
+        "--sync",
+        choices=["normal", "full"],
+        default="normal",
+        help="'normal' keeps acknowledged events through a crash of the server; 'full' also through power loss "
+        "(slower: one disk flush per command)",
+    )
     p.add_argument("--client", help="folder of the browser client (default: client/ of the checkout)")
     p.add_argument("--origins", help="comma-separated allowed Origin headers for the websocket (default: any)")
     p.set_defaults(run=_serve)

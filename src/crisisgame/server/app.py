@@ -8,6 +8,7 @@ or the facilitator's token), then sends commands that the game's `Room` runs thr
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import hmac
 import json
@@ -275,6 +276,7 @@ class GameServer:
             log.info(
                 "game %s recovered at seq %d (%s of turn %d)", rec.id, room.state.seq, room.state.phase, room.state.turn
             )
+        gc.freeze()  # the rebuilt games live for hours: keep them out of every full collection's scan
         return len(self.rooms)
 
     async def serve(self, host: str, port: int, ready: Callable[[int], None] | None = None) -> None:
@@ -631,4 +633,5 @@ class GameServer:
         codes = {seat: new_code() for seat in [*msg.teams, OBSERVER]}
         self.store.set_codes(game_id, codes)
         log.info("game %s created from %s with teams %s and seed %d", game_id, scenario.id, msg.teams, seed)
+        gc.freeze()
         return {"game": game_id, "codes": codes, "seed": seed}

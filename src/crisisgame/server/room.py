@@ -236,7 +236,7 @@ class Room:
         s = self.state
         if s.phase not in ("lobby", "ended") and not s.paused and s.deadline is not None:
             self._timer = asyncio.get_running_loop().create_task(self._expire(s.phase, s.turn, s.deadline))
-        if s.phase not in ("diplomacy", "orders") or not s.bots():
+        if s.phase not in ("diplomacy", "orders") or s.paused or not s.bots():
             return
         if self._bots is not None and not self._bots.done():
             if not bot:

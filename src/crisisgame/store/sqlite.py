@@ -52,12 +52,17 @@ PRAGMA user_version = 1;
 class SqliteStore:
     """`EventStore` on one SQLite file."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, sync: str = "normal") -> None:
+        """`sync` is SQLite's synchronous level: 'normal' (the default) keeps every committed event
+        through a crash or kill of the server process, which is what acknowledgement promises; 'full'
+        also survives the machine losing power, at the cost of a disk flush per command."""
+        if sync not in ("normal", "full"):
+            raise StoreError(f"sync must be 'normal' or 'full', not {sync!r}")
         self.path = Path(path)
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute(f"PRAGMA synchronous={sync.upper()}")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=5000")
             self.db.executescript(SCHEMA)
