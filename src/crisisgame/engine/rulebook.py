@@ -19,7 +19,7 @@ NonNegative = Annotated[float, Field(ge=0.0)]
 
 
 class _Group(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Ratification(_Group):
