@@ -15,6 +15,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from crisisgame.bots import policy
 from crisisgame.engine.apply import apply, fold
@@ -56,18 +57,13 @@ VIEW_TRIGGERS = frozenset(
 """Events after which every seat is sent a fresh view rather than the event alone."""
 
 
-class Subscriber:
-    """Where a room sends one connection's messages (the server's connection implements it)."""
+class Subscriber(Protocol):
+    """Where a room sends one connection's messages (the server's `Connection` is one)."""
 
     seat: str
 
-    def deliver(self, text: str) -> None:
-        raise NotImplementedError
-
     def deliver_all(self, texts: Sequence[str]) -> None:
         """Messages that belong together (one command's events and views): all of them, or a drop."""
-        for text in texts:
-            self.deliver(text)
 
 
 @dataclass
