@@ -330,10 +330,11 @@ class Server:
                 self.proc.wait()
 
 
-def start_server(kind: str, workdir: Path) -> Server:
+def start_server(kind: str, workdir: Path, profile: str | None = None) -> Server:
     log = workdir / f"{kind}.log"
     if kind == "crisisgame":
-        cmd = [sys.executable, "-m", "crisisgame", "serve", "--host", HOST, "--port", "0"]
+        python = [sys.executable, "-m", "cProfile", "-o", profile] if profile else [sys.executable]
+        cmd = [*python, "-m", "crisisgame", "serve", "--host", HOST, "--port", "0"]
         cmd += ["--db", str(workdir / "bench.db")]
     else:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--baseline-server"]
@@ -480,7 +481,7 @@ def run_load(kind: str, args: argparse.Namespace, workdir: Path) -> Run:
     busy = wait_for_quiet(args.quiet_wait)
     print(f"running against {kind} (other processes were using {busy:.2f} cores)...", flush=True)
     run = Run(kind)
-    server = start_server(kind, workdir)
+    server = start_server(kind, workdir, args.profile if kind == "crisisgame" else None)
     procs: list[mp.process.BaseProcess] = []
     try:
         began = time.monotonic()
@@ -760,6 +761,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--quiet-wait", type=float, default=0.0, help="wait up to this many seconds for an idle machine first (0)"
     )
     p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    p.add_argument(
+        "--profile", metavar="FILE", help="run the crisisgame server under cProfile and write its stats here (slower)"
+    )
     p.add_argument("--baseline-server", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if not (1 <= args.games <= MAX_GAMES and 2 <= args.clients <= MAX_CLIENTS and 1 <= args.workers <= 16):

@@ -4,13 +4,15 @@ seed always give the same commands."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crisisgame.bots import policy
-from crisisgame.engine.commands import Advance, Command, End, Release, Start
+from crisisgame.bots import UNREAD, policy
+from crisisgame.engine.apply import apply
+from crisisgame.engine.commands import Advance, Command, End, Release, SendMessage, Start
 from crisisgame.engine.decide import Rejected, decide
 from crisisgame.engine.state import State
 from crisisgame.engine.view import view
@@ -124,3 +126,34 @@ def test_a_bot_submits_its_orders_once_per_turn() -> None:
             game.run(command)
         assert actor in game.state.orders
         assert policy(view(game.state, actor, history=False), 4) == []
+
+
+@pytest.mark.parametrize("sc", [trio(), *shipped()], ids=lambda s: s.id)
+def test_messages_are_unread_by_bots_so_a_message_need_not_wake_them(sc: Scenario) -> None:
+    """The server does not wake the bots for event types in `UNREAD`: a message changes nothing in a
+    bot's view but the messages and the seq, and neither changes what any temperament does."""
+    assert {"message_sent"} == UNREAD
+    game = new_game(sc, 5)
+    game.run(Start(by=FAC))
+    game.run(Advance(by=FAC))
+    assert game.state.phase == "diplomacy"
+    sender, *others = sorted(game.state.actors)
+    talked = game.state
+    for command in (
+        SendMessage(by=sender, channel="public", text="We propose talks."),
+        SendMessage(by=sender, channel="private", to=others[:1], text="Join us."),
+    ):
+        for event in decide(talked, command, 0.0):
+            talked = apply(talked, event)
+    heard: list[object] = []
+    for actor in game.state.actors:
+        before, after = view(game.state, actor, history=False), view(talked, actor, history=False)
+        assert {k for k in before if before[k] != after[k]} == {"game", "messages"}
+        assert {k for k in before["game"] if before["game"][k] != after["game"][k]} == {"seq"}
+        heard += after["messages"]
+    assert heard
+    for v in views_of_a_game(sc, seed=5):
+        game_part: dict[str, Any] = dict(v["game"])  # type: ignore[call-overload]
+        talk = {**v, "messages": heard, "game": {**game_part, "seq": game_part["seq"] + 1000}}
+        for temperament in (None, *TEMPERAMENTS):
+            assert policy(talk, 5, temperament) == policy(v, 5, temperament)

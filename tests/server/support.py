@@ -97,10 +97,14 @@ async def running_server(
     limits: Limits | None = None,
     clock: Callable[[], float] | None = None,
     client_dir: Path | None = None,
+    bot_pause: float = 0.05,
 ) -> AsyncIterator[Running]:
-    """A `GameServer` on a free port of 127.0.0.1, served by a task of this event loop."""
+    """A `GameServer` on a free port of 127.0.0.1, served by a task of this event loop.
+
+    Bots answer after `bot_pause` (a second in the real server: a human pace; shorter here, so
+    games with bots run quickly)."""
     store = SqliteStore(db)
-    kwargs: dict[str, Any] = {"limits": limits or Limits()}
+    kwargs: dict[str, Any] = {"limits": limits or Limits(), "bot_pause": bot_pause}
     if clock is not None:
         kwargs["clock"] = clock
     server = GameServer(store, client_dir, **kwargs)

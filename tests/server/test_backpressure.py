@@ -43,7 +43,7 @@ async def drain(ws: ClientConnection) -> None:
 
 
 async def test_a_stalled_client_does_not_delay_the_others_and_is_dropped_then_resumes(tmp_path: Path) -> None:
-    limits = Limits(queue=400, send_timeout=1.0, close_timeout=1.0, rate=1000, burst=1000)
+    limits = Limits(backlog=64 * 1024, close_timeout=1.0, rate=1000, burst=1000)
     async with asyncio.timeout(40), running_server(tmp_path / "games.db", limits=limits) as srv:
         lobby = await facilitator(srv, label="lobby")
         created = await create_game(lobby, short_scenario(tmp_path), ["ALPHA", "BETA", "GAMMA"])
@@ -81,7 +81,7 @@ async def test_a_stalled_client_does_not_delay_the_others_and_is_dropped_then_re
             latencies.append(time.perf_counter() - sent)
         latencies.sort()
         assert latencies[len(latencies) // 2] < 0.1, latencies[-5:]
-        assert latencies[-1] < 0.8, latencies[-5:]  # (a send blocked by the stalled client: 1 s or more)
+        assert latencies[-1] < 0.8, latencies[-5:]
 
         # The stalled client is dropped: unsubscribed, and its connection closed within the bounds.
         await until(lambda: all(s.seat != "GAMMA" for s in room.subscribers), timeout=5)

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from crisisgame.bots import policy
 from crisisgame.engine.commands import FACILITATOR
 from crisisgame.engine.view import view
+from crisisgame.server import room as room_module
 from tests.server.support import (
     BALTIC,
     Client,
@@ -205,3 +211,51 @@ async def test_bots_in_empty_seats_play_live_and_answer_a_team_at_any_moment(tmp
         assert room.state.phase == "orders"  # bots never end a phase the team has not finished
         # Sealed: the team's socket never got a bot's orders.
         assert not [m for m in est.events() if m["event"]["type"] == "orders_submitted"]
+
+
+async def test_bots_answer_at_a_human_pace_once_per_burst_and_are_not_woken_by_talk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mid-phase, bots wait `bot_pause` before they answer, and one round answers every command of that
+    time; a message (which no bot reads) costs no round at all. The opening of a phase is at once."""
+    rounds: list[tuple[str, float]] = []
+
+    def counted(v: dict[str, Any], seed: int) -> list[Any]:
+        rounds.append((v["me"]["id"], time.monotonic()))
+        return policy(v, seed)
+
+    monkeypatch.setattr(room_module, "policy", counted)
+    pause = 0.5
+    scenario = short_scenario(tmp_path, BALTIC, count=1)
+    async with asyncio.timeout(30), running_server(tmp_path / "games.db", bot_pause=pause) as srv:
+        control = await facilitator(srv)
+        created = await create_game(control, scenario, ["EST"], seed=3)
+        game = created["game"]
+        control = await facilitator(srv, game)
+        est = await join(srv, created["codes"]["EST"], "Estonia", "EST")
+        room = srv.server.rooms[game]
+        bots = room.state.bots()
+
+        await control.ok({"type": "start"})
+        started = time.monotonic()
+        await est.wait(phase_is(1, "diplomacy"))
+        await until(lambda: len(rounds) >= len(bots))
+        assert rounds[len(bots) - 1][1] - started < pause  # the opening round did not wait
+        await until(lambda: room._bots is not None and room._bots.done())
+
+        before = len(rounds)
+        for i in range(5):
+            await est.ok({"type": "send_message", "channel": "public", "text": f"Estonia calls for calm ({i})."})
+        await asyncio.sleep(2 * pause)
+        assert len(rounds) == before  # talk woke nobody
+
+        burst = time.monotonic()
+        for partner in ("LVA", "LTU", "POL"):
+            await est.ok({"type": "propose", "proposal": {"type": "consultation", "parties": ["EST", partner]}})
+        await until(lambda: room._bots is not None and room._bots.done())
+        answers = rounds[before:]
+        assert min(at for _, at in answers) - burst >= pause * 0.9  # a human pace...
+        answered = {e.actor for _, e in srv.store.events(game) if e.type == "proposal_answered"}
+        assert {"LVA", "LTU", "POL"} <= answered
+        # ...and one round answered the whole burst (then one more, in which nobody had anything to do).
+        assert sorted(b for b, _ in answers) == sorted(bots * 2)

@@ -194,9 +194,9 @@ async def test_resuming_after_a_server_restart_and_with_a_bad_token(tmp_path: Pa
             assert error["code"] == "unknown_token"
 
 
-async def test_a_gap_longer_than_the_client_queue_is_resumed_with_a_view_not_dropped(tmp_path: Path) -> None:
-    """Replaying more messages than a client's queue holds would drop it as too slow at every attempt."""
-    limits = Limits(queue=10, rate=1000, burst=1000)
+async def test_a_gap_longer_than_the_replay_limit_is_resumed_with_one_view(tmp_path: Path) -> None:
+    """A long gap is caught up by one fresh view rather than message by message."""
+    limits = Limits(replay=10, rate=1000, burst=1000)
     async with asyncio.timeout(30), running_server(tmp_path / "games.db", limits=limits) as srv:
         game, _, _, teams = await setup(srv, tmp_path)
         alpha = teams["ALPHA"]

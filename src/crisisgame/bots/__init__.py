@@ -6,4 +6,8 @@ it plays through the same path as a team and its moves are legal by construction
 
 from crisisgame.bots.policy import policy
 
-__all__ = ["policy"]
+UNREAD = frozenset({"message_sent"})
+"""Event types no policy reads: talk between teams. Bots act on proposals, demands, agreements,
+orders and the clock, never on messages, so a message gives them nothing new to answer."""
+
+__all__ = ["UNREAD", "policy"]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
@@ -56,7 +56,7 @@ from crisisgame.server.protocol import (
     SendCommand,
     Welcome,
 )
-from crisisgame.server.room import Room, Subscriber
+from crisisgame.server.room import BOT_PAUSE, Room
 from crisisgame.store.base import EventStore, Member
 
 log = logging.getLogger("crisisgame.server")
@@ -70,10 +70,12 @@ CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 class Limits:
     """The server's protection against slow, noisy or hostile clients."""
 
-    queue: int = 500
-    """Messages waiting for one client before it is dropped as too slow (it can resume). A batch of
-    messages (one adjudication may bring hundreds) is queued whole if the client is less behind."""
-    send_timeout: float = 10.0
+    backlog: int = 4 * 1024 * 1024
+    """Bytes written for one client and not yet taken by its network before it is dropped as too
+    slow (it can resume). Checked before each batch of messages (one adjudication may bring a seat
+    hundreds, or a view of a megabyte), so a batch is written whole if the client is less behind."""
+    replay: int = 500
+    """Messages a resuming client is sent at most to catch up; past that, one fresh view instead."""
     rate: float = 20.0
     """Messages per second a connection may send, on average..."""
     burst: float = 60.0
@@ -152,18 +154,20 @@ def _forbidden(seat: str, command: str) -> str | None:
     return None
 
 
-class Connection(Subscriber):
-    """One websocket: a bounded outgoing queue drained by its own writer task.
+class Connection:
+    """One websocket, and the room seat it is subscribed to.
 
-    A client that stops reading fills its queue (or blocks a send past `send_timeout`) and is
-    dropped: unsubscribed at once, then closed with 1013 within `close_timeout` (it can resume).
-    Nothing it does can hold up the room's deliveries to anyone else.
+    Messages are written straight into the connection's outgoing buffer, as `websockets.broadcast`
+    does: no task, queue or wait per message, and nothing a client does can hold up a delivery to
+    anyone else. A client that stops reading lets its buffer grow; once it holds more than
+    `limits.backlog` bytes the client is dropped: unsubscribed at once, then closed with 1013 within
+    `close_timeout` (it can resume). A client that stops reading while nothing is sent to it is
+    ended by the keepalive ping, which it does not answer.
     """
 
     def __init__(self, ws: ServerConnection, limits: Limits) -> None:
         self.ws = ws
         self.limits = limits
-        self.queue: asyncio.Queue[str] = asyncio.Queue()
         self.seat = ""
         self.room: Room | None = None
         self.member: str | None = None
@@ -172,27 +176,19 @@ class Connection(Subscriber):
         self.closing: asyncio.Task[None] | None = None
         self.tokens = limits.burst
         self.refilled = time.monotonic()
-        self.writer = asyncio.get_running_loop().create_task(self._write())
-
-    def deliver(self, text: str) -> None:
-        self.deliver_all((text,))
 
     def deliver_all(self, texts: Sequence[str]) -> None:
-        """Queue a batch, unless the client is already `limits.queue` messages behind: then drop it.
-
-        The backlog is checked before the batch, not message by message: a turn's adjudication can
-        bring a seat more messages than the limit at once, and must not drop every client.
-        """
+        """Write a batch, unless the client is already `limits.backlog` bytes behind: then drop it."""
         if self.dropped:
             return
-        if self.queue.qsize() >= self.limits.queue:
+        if self.ws.transport.get_write_buffer_size() > self.limits.backlog:
             self.drop(1013, "too slow: reconnect to resume")
             return
         for text in texts:
-            self.queue.put_nowait(text)
+            broadcast((self.ws,), text)  # (a connection already closing is skipped)
 
     def send(self, message: Any) -> None:
-        self.deliver(message.model_dump_json())
+        self.deliver_all((message.model_dump_json(),))
 
     def drop(self, code: int, reason: str) -> None:
         """Stop sending to this client and close its connection, whatever state its socket is in."""
@@ -202,8 +198,6 @@ class Connection(Subscriber):
         log.warning("closing a client (%s) of game %s: %s", self.seat, self.room.id if self.room else "-", reason)
         if self.room is not None:
             self.room.subscribers.discard(self)
-        if self.writer is not asyncio.current_task():
-            self.writer.cancel()
         self.closing = asyncio.get_running_loop().create_task(self.close(code, reason))
 
     async def close(self, code: int, reason: str) -> None:
@@ -212,16 +206,6 @@ class Connection(Subscriber):
             await asyncio.wait_for(self.ws.close(code, reason), self.limits.close_timeout)
         except TimeoutError:
             self.ws.transport.abort()
-
-    async def _write(self) -> None:
-        try:
-            while True:
-                text = await self.queue.get()
-                await asyncio.wait_for(self.ws.send(text), self.limits.send_timeout)
-        except TimeoutError:
-            self.drop(1013, "too slow: reconnect to resume")
-        except ConnectionClosed:
-            pass
 
     def allow(self) -> bool:
         """Token bucket: may this connection send another message now?"""
@@ -242,6 +226,7 @@ class GameServer:
     client_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
     clock: Callable[[], float] = time.time
+    bot_pause: float = BOT_PAUSE
     rooms: dict[str, Room] = field(default_factory=dict)
     per_address: dict[str, int] = field(default_factory=dict)
     connections: set[Connection] = field(default_factory=set)
@@ -267,7 +252,8 @@ class GameServer:
             if rec.phase == "ended" or rec.id in self.rooms:
                 continue
             try:
-                room = Room(rec.id, self.store, [e for _, e in self.store.events(rec.id)], self.clock)
+                events = [e for _, e in self.store.events(rec.id)]
+                room = Room(rec.id, self.store, events, self.clock, bot_pause=self.bot_pause)
             except Exception:
                 log.exception("game %s cannot be recovered from its log; it is left out", rec.id)
                 continue
@@ -383,7 +369,6 @@ class GameServer:
                 del self.per_address[address]
             if conn.room is not None:
                 conn.room.subscribers.discard(conn)
-            conn.writer.cancel()
 
     async def _session(self, conn: Connection) -> None:
         ws = conn.ws
@@ -498,9 +483,9 @@ class GameServer:
         conn.room, conn.seat, conn.member = room, seat, member
         conn.send(Welcome(game=room.id, seat=seat, name=name, token=token, seq=room.state.seq))
         missed = room.missed(seat, last_seq)
-        if len(missed) > self.limits.queue:
-            # A replay longer than the client's queue would get it dropped as too slow, again at
-            # every attempt to resume: a fresh view carries the same in one message.
+        if len(missed) > self.limits.replay:
+            # A long gap (a phone asleep through a busy phase) is caught up faster by one fresh view,
+            # which carries the same as the messages it missed.
             missed = [room.view_message(seat)]
         conn.deliver_all(missed)
         room.subscribers.add(conn)
@@ -628,7 +613,7 @@ class GameServer:
         )
         game_id = secrets.token_hex(4)
         self.store.create_game(game_id, scenario.id, scenario.meta.title, self.clock())
-        room = Room.create(game_id, self.store, created, self.clock)
+        room = Room.create(game_id, self.store, created, self.clock, bot_pause=self.bot_pause)
         self.rooms[game_id] = room
         codes = {seat: new_code() for seat in [*msg.teams, OBSERVER]}
         self.store.set_codes(game_id, codes)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from crisisgame.bots import policy
+from crisisgame.bots import UNREAD, policy
 from crisisgame.engine.apply import apply, fold
 from crisisgame.engine.commands import FACILITATOR, OBSERVER, Advance, Command
 from crisisgame.engine.decide import Rejected, decide
@@ -33,6 +33,11 @@ OUTBOX = 2000
 """Messages kept per seat so a reconnecting client gets exactly what it missed..."""
 OUTBOX_BYTES = 8 * 1024 * 1024
 """...within this many bytes per seat (a view of a long game weighs a megabyte or more)."""
+BOT_PAUSE = 1.0
+"""Seconds the bots wait, once woken in the middle of a phase, before they play: every command in
+that time is answered by the same round (a burst of proposals costs one round, not one each), at a
+human pace. Their first round of each phase is at once, so a quick class never ends a phase before
+the bots have moved."""
 BOT_ROUNDS_PER_PHASE = 12
 """Rounds in which bots act, per phase, that bots may start by themselves (answering each other);
 past that, bots still get one round after every command from a team, the facilitator or the clock."""
@@ -88,24 +93,44 @@ class _Outbox:
 
 
 class Room:
-    def __init__(self, game_id: str, store: EventStore, events: Sequence[Event], clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        game_id: str,
+        store: EventStore,
+        events: Sequence[Event],
+        clock: Callable[[], float],
+        *,
+        bot_pause: float = BOT_PAUSE,
+    ) -> None:
         self.id = game_id
         self.store = store
         self.clock = clock
+        self.bot_pause = bot_pause
         self.state: State = fold(events)
         self.lock = asyncio.Lock()
         self.subscribers: set[Subscriber] = set()
         self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq) for seat in self.seats}
         self._timer: asyncio.Task[None] | None = None
+        self._timer_for: tuple[str, int, float] | None = None
         self._bots: asyncio.Task[None] | None = None
         self._bots_woken = False
+        self._bots_hurry = asyncio.Event()
+        """Set when a new phase begins while the bots pause: they open it at once."""
         self._bot_rounds: dict[tuple[int, str], int] = {}
         self.closed = False
 
     @classmethod
-    def create(cls, game_id: str, store: EventStore, created: GameCreated, clock: Callable[[], float]) -> Room:
+    def create(
+        cls,
+        game_id: str,
+        store: EventStore,
+        created: GameCreated,
+        clock: Callable[[], float],
+        *,
+        bot_pause: float = BOT_PAUSE,
+    ) -> Room:
         store.append(game_id, 0, [created], "lobby")
-        return cls(game_id, store, [created], clock)
+        return cls(game_id, store, [created], clock, bot_pause=bot_pause)
 
     @property
     def seats(self) -> list[str]:
@@ -132,7 +157,7 @@ class Room:
             self.state = after
             self._publish(events, before.seq + 1)
             seq = after.seq
-        self.schedule(bot=bot)
+        self.schedule(bot=bot, wake=any(e.type not in UNREAD for e in events))
         return seq
 
     # -- fan-out ------------------------------------------------------------------------------
@@ -222,26 +247,37 @@ class Room:
 
     # -- the clock and the bots ---------------------------------------------------------------
 
-    def schedule(self, *, bot: bool = False) -> None:
-        """(Re)arm the phase timer and wake the bots, after any change of state (`bot`: made by a bot)."""
+    def schedule(self, *, bot: bool = False, wake: bool = True) -> None:
+        """(Re)arm the phase timer and wake the bots, after any change of state (`bot`: made by a bot;
+        `wake`: the change may give the bots something to answer)."""
         if self.closed:
             return
-        if self._timer is not None and self._timer is not asyncio.current_task():
-            self._timer.cancel()
-        self._timer = None
         s = self.state
-        if s.phase not in ("lobby", "ended") and not s.paused and s.deadline is not None:
-            self._timer = asyncio.get_running_loop().create_task(self._expire(s.phase, s.turn, s.deadline))
-        if s.phase not in ("diplomacy", "orders") or s.paused or not s.bots():
+        due = (s.phase, s.turn, s.deadline) if s.phase not in ("lobby", "ended") and not s.paused else None
+        if due is None or due[2] is None:
+            self._cancel_timer()
+        elif due != self._timer_for or self._timer is None or self._timer.done():
+            self._cancel_timer()
+            self._timer = asyncio.get_running_loop().create_task(self._expire(s.phase, s.turn, due[2]))
+            self._timer_for = (s.phase, s.turn, due[2])
+        if not wake or s.phase not in ("diplomacy", "orders") or s.paused or not s.bots():
             return
         if self._bots is not None and not self._bots.done():
             if not bot:
                 self._bots_woken = True  # the running round may have passed the bot this concerns: look again
+            if (s.turn, s.phase) not in self._bot_rounds:
+                self._bots_hurry.set()
             return
         if bot and self._bot_rounds.get((s.turn, s.phase), 0) >= BOT_ROUNDS_PER_PHASE:
             return
         self._bots_woken = False
         self._bots = asyncio.get_running_loop().create_task(self._bot_loop())
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None and self._timer is not asyncio.current_task():
+            self._timer.cancel()
+        self._timer = None
+        self._timer_for = None
 
     async def _expire(self, phase: str, turn: int, deadline: float) -> None:
         while (delay := deadline - self.clock()) > 0:
@@ -264,11 +300,20 @@ class Room:
 
     async def _bot_loop(self) -> None:
         """Rounds of the bots until they have nothing more to do (or their budget for the phase is spent)."""
-        await asyncio.sleep(0)  # let the command that woke us be acknowledged first
-        while not self.closed and self.state.phase in ("diplomacy", "orders"):
+        while not self.closed:
+            opening = (self.state.turn, self.state.phase) not in self._bot_rounds
+            try:
+                async with asyncio.timeout(0 if opening else self.bot_pause):  # (and let the command be acked)
+                    await self._bots_hurry.wait()
+            except TimeoutError:
+                pass
+            self._bots_hurry.clear()
+            if self.closed or self.state.phase not in ("diplomacy", "orders") or self.state.paused:
+                return
             self._bots_woken = False
             key = (self.state.turn, self.state.phase)
             acted = await self._bot_round()
+            self._bot_rounds.setdefault(key, 0)
             if acted:
                 self._bot_rounds[key] = self._bot_rounds.get(key, 0) + 1
             if self._bots_woken:
