@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import secrets
 import signal
 import socket
 from pathlib import Path
 
-from crisisgame.server.app import Connection, Limits
+from crisisgame.server.app import GC_THRESHOLDS, Connection, Limits
 from crisisgame.store.sqlite import SqliteStore
 from tests.server.support import (
     Client,
@@ -194,3 +195,13 @@ async def test_a_game_whose_log_cannot_be_replayed_does_not_keep_the_others_from
             assert (status, json.loads(body)) == (200, {"status": "ok", "games": 1})
             control = await facilitator(srv, good)
             assert (await control.command({"type": "start"}))["type"] == "ack"
+
+
+async def test_the_collector_is_tuned_while_serving_and_restored_after(tmp_path: Path) -> None:
+    """A game makes next to no cyclic garbage: serving collects the young generation far less often
+    (see `GC_THRESHOLDS`), and an embedding process gets its own settings back when the server stops."""
+    before = gc.get_threshold()
+    assert before != GC_THRESHOLDS
+    async with asyncio.timeout(20), running_server(tmp_path / "games.db"):
+        assert gc.get_threshold() == GC_THRESHOLDS
+    assert gc.get_threshold() == before
