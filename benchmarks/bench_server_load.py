@@ -6,8 +6,14 @@ Targets (server issue), on this 2-core machine, for 100 games × 20 clients (2,0
 - <= 150 KiB resident memory per connection (server RSS growth / connections, from /proc VmRSS).
 
 The crisisgame server runs as `python -m crisisgame serve --port 0 --db <tmp>`; the baseline is the
-minimal server at the end of this file (clients join a room, every message is broadcast to the
-room with `websockets.broadcast`), run as a subprocess of this script. Both get the same clients,
+minimal server at the end of this file, run as a subprocess of this script: clients join a room as
+a team, and every message is sent with `websockets.broadcast` to the room, or for a group message
+to the teams it names (and the sender's), which is the fan-out crisisgame gives the same messages
+(a group message reaches its teams only, not the observers). Both servers then deliver the same
+messages to the same clients, and the ratio measures what crisisgame adds per delivery: validation,
+authorisation, the engine, a durable SQLite write and each seat's view. The baseline keeps every
+`websockets` default, compression of every message included; crisisgame compresses only messages
+of 1 KiB or more (`crisisgame.server.compression`), which is most of its lead on the wire. Both get the same clients,
 driven by worker processes of their own (multiprocessing, asyncio, many connections each).
 
 The facilitator creates the games (a shipped scenario, every playable actor a team), starts them
@@ -160,7 +166,7 @@ class Bot:
             if self.kind == "crisisgame":
                 hello = {"type": "join", "code": self.spec.code, "name": f"Student {self.spec.id}"}
             else:
-                hello = {"type": "join", "room": self.spec.game}
+                hello = {"type": "join", "room": self.spec.game, "team": self.spec.seat}
             await self.ws.send(json.dumps(hello))
             await asyncio.wait_for(self.signed_in.wait(), 60)
 
@@ -206,7 +212,7 @@ class Bot:
         text = f"{MARK}{self.spec.id}|{now:.6f}|{self.counter} {FILLER}"
         public = not self.spec.partners or self.counter % 2 == 0
         if self.kind == "baseline":
-            return json.dumps({"type": "msg", "text": text})
+            return json.dumps({"type": "msg", "text": text, **({} if public else {"to": list(self.spec.partners)})})
         command: dict[str, Any] = {"type": "send_message", "channel": "public", "text": text}
         if not public:
             command = {**command, "channel": "group", "to": list(self.spec.partners)}
@@ -713,22 +719,27 @@ def report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
 
 
 async def _baseline_server() -> None:
-    """The bare minimum: join a room, and every message after that is broadcast to the room."""
-    rooms: dict[str, set[ServerConnection]] = {}
+    """The bare minimum: join a room as a team; then every message is broadcast to the room, or to the
+    teams it is addressed to (`to`) and the sender's."""
+    rooms: dict[str, dict[str, set[ServerConnection]]] = {}
 
     async def handler(ws: ServerConnection) -> None:
-        room: set[ServerConnection] | None = None
+        room: dict[str, set[ServerConnection]] | None = None
+        team = ""
         try:
             async for raw in ws:
                 if room is None:
-                    room = rooms.setdefault(json.loads(raw)["room"], set())
-                    room.add(ws)
+                    hello = json.loads(raw)
+                    room, team = rooms.setdefault(hello["room"], {}), hello["team"]
+                    room.setdefault(team, set()).add(ws)
                     await ws.send('{"type":"joined"}')
-                else:
-                    broadcast(room, raw)
+                    continue
+                to = json.loads(raw).get("to")
+                teams = room.values() if to is None else [room.get(t, set()) for t in {team, *to}]
+                broadcast([c for members in teams for c in members], raw)
         finally:
             if room is not None:
-                room.discard(ws)
+                room[team].discard(ws)
 
     loop = asyncio.get_running_loop()
     stop = loop.create_future()
