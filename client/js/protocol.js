@@ -2,28 +2,12 @@
 //
 // The server serves `crisisgame protocol-schema` at /schema/protocol.schema.json. Its sections
 // `client`, `server`, `command` and `event` are self-contained JSON Schemas. The client validates
-// every outgoing message against `client` (and a command's body against `command`, without the
-// `by` field the server fills in), and takes the enums its forms offer from the schema.
+// every outgoing message against `client` (and a command's body against `command`, which has no
+// `by`: the server fills that in), and takes the enums its forms offer from the schema.
 
 import { Validator } from '../vendor/json-schema/index.js';
 
 export const SCHEMA_URL = '/schema/protocol.schema.json';
-
-function clone(x) {
-  return JSON.parse(JSON.stringify(x));
-}
-
-/** The command section as a client sends it: every command without `by`. */
-function withoutBy(section) {
-  const out = clone(section);
-  for (const def of Object.values(out.$defs || {})) {
-    if (def.properties && 'by' in def.properties && 'type' in def.properties) {
-      delete def.properties.by;
-      def.required = (def.required || []).filter((r) => r !== 'by');
-    }
-  }
-  return out;
-}
 
 /** Human-readable messages from the validator's output (deepest errors first). */
 function describe(result) {
@@ -79,7 +63,7 @@ export class Protocol {
     this.doc = doc;
     this.version = doc.version;
     this.client = new UnionValidator(doc.client);
-    this.command = new UnionValidator(withoutBy(doc.command));
+    this.command = new UnionValidator(doc.command);
     this.commandDefs = doc.command.$defs || {};
     this.clientDefs = doc.client.$defs || {};
   }

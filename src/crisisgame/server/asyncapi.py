@@ -80,7 +80,11 @@ def event_types() -> list[str]:
 def json_schema_document() -> _Json:
     """The protocol's JSON Schema with the game commands and events (`schema/protocol.schema.json`)."""
     doc = protocol_schema()
-    doc["command"] = COMMAND_ADAPTER.json_schema()
+    command = COMMAND_ADAPTER.json_schema()
+    for name, schema in command.get("$defs", {}).items():
+        if {"by", "type"} <= set(schema.get("properties", {})):
+            command["$defs"][name] = _without_by(schema)  # the server sets `by`; a client never sends it
+    doc["command"] = command
     doc["event"] = EVENT_ADAPTER.json_schema()
     return doc
 
