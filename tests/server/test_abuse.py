@@ -96,6 +96,26 @@ async def test_a_flood_is_rate_limited_with_a_structured_error(tmp_path: Path) -
         assert (await alpha.command({"type": "set_ready"}))["type"] == "error"  # answered, in the lobby
 
 
+async def test_a_rate_limited_command_is_named_by_its_id_so_the_client_knows_what_to_send_again(
+    tmp_path: Path,
+) -> None:
+    async with asyncio.timeout(20), running_server(tmp_path / "games.db", limits=Limits(rate=5, burst=10)) as srv:
+        _, _, alpha = await game_with_team(srv, tmp_path)
+        await asyncio.sleep(2.5)  # the bucket refills after signing in
+        since = len(alpha.messages)
+        ids = [f"flood-{i}" for i in range(30)]
+        for ident in ids:
+            command = {"type": "send_message", "channel": "public", "text": ident}
+            await alpha.send({"type": "command", "id": ident, "command": command})
+        await alpha.send("{not json")  # a dropped message without an id is answered without one
+        await alpha.wait(lambda m: m["type"] == "error" and m.get("id") is None, since)
+        answers = [m for m in alpha.messages[since:] if m["type"] in ("ack", "error") and m.get("id")]
+        assert sorted(m["id"] for m in answers) == sorted(ids)  # one answer per command, each named
+        limited = [m["id"] for m in answers if m["type"] == "error" and m["code"] == "rate_limited"]
+        assert len(limited) >= 15
+        assert limited == [i for i in ids if i in limited]  # in the order they were sent
+
+
 BAD_MESSAGES: list[tuple[str | bytes, str, str | None]] = [
     ("{not json", "invalid_json", None),
     (b"\xff\xfe\x00garbage", "invalid_json", None),

@@ -125,6 +125,13 @@ def parse_json(raw: str | bytes) -> Any:
     return json.loads(raw, parse_float=_finite, parse_constant=_constant)
 
 
+def message_id(data: Any) -> str | None:
+    """The `id` a client gave a message (a string of 1 to 64 characters), to echo in an error about
+    the message as a whole; None if it gave none."""
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) and 0 < len(ident) <= 64 else None
+
+
 def normalise_code(code: str) -> str:
     """Accept codes typed loosely: any case, spaces or hyphens, O for 0, I or L for 1."""
     raw = "".join(ch for ch in code.upper() if ch.isalnum())
@@ -403,10 +410,18 @@ class GameServer:
             if conn.dropped:
                 return
             if not conn.allow():
-                rate = f"{self.limits.rate:g} per second, bursts of {self.limits.burst:g}"
-                conn.send(Error(code="rate_limited", message=f"too many messages: slow down ({rate} at most)"))
+                self._rate_limited(conn, raw)
                 continue
             await self._dispatch(conn, raw)
+
+    def _rate_limited(self, conn: Connection, raw: str | bytes) -> None:
+        """Answer a message the rate limit dropped, by its id: the client knows what to send again."""
+        try:
+            ident = message_id(parse_json(raw))
+        except (ValueError, RecursionError):
+            ident = None
+        rate = f"{self.limits.rate:g} per second, bursts of {self.limits.burst:g}"
+        conn.send(Error(id=ident, code="rate_limited", message=f"too many messages: slow down ({rate} at most)"))
 
     async def _dispatch(self, conn: Connection, raw: str | bytes) -> None:
         try:
@@ -419,9 +434,8 @@ class GameServer:
             msg = CLIENT_ADAPTER.validate_python(data)
         except ValidationError as exc:
             where, why = _invalid(exc, data)
-            ident = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
             message = f"{where}: {why}" if where else why
-            conn.send(Error(id=ident, code="invalid_message", message=message, field=where))
+            conn.send(Error(id=message_id(data), code="invalid_message", message=message, field=where))
             return
         try:
             await self._handle(conn, msg)
