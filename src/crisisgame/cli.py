@@ -97,6 +97,12 @@ def _serve(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"crisisgame: {exc}", file=sys.stderr)
         return 2
+    try:
+        store.claim()
+    except StoreError as exc:
+        store.close()
+        print(f"crisisgame: {exc}", file=sys.stderr)
+        return 2
     client = Path(args.client) if args.client else Path(__file__).resolve().parents[2] / "client"
     origins = [o.strip() for o in args.origins.split(",")] if args.origins else None
     server = GameServer(store, client if client.is_dir() else None, Limits(origins=origins))

@@ -85,6 +85,26 @@ async def test_a_port_in_use_is_named_and_exits_2(tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
+async def test_a_second_server_on_the_same_database_is_refused_until_the_first_is_gone(tmp_path: Path) -> None:
+    """Two servers would run the same games from memory and write over each other's turns."""
+    db = tmp_path / "games.db"
+    async with asyncio.timeout(60):
+        first = await start_process(db, tmp_path / "first.log")
+        try:
+            code, out, err = await run_cli("serve", "--host", "127.0.0.1", "--port", "0", "--db", str(db))
+            assert code == 2, (out, err)
+            assert f"another crisisgame server (process {first.proc.pid}) is running the games of {db}" in err
+            assert "Traceback" not in err
+            readers = await run_cli("games", "--db", str(db))  # tools that read the log are not held up
+            assert readers[0] == 0, readers
+        finally:
+            first.proc.kill()  # however the first one ends, the claim ends with it
+            await first.proc.wait()
+        second = await start_process(db, tmp_path / "second.log")
+        second.proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(second.proc.wait(), 15) == 0
+
+
 async def test_an_unwritable_database_path_is_a_clear_message_and_exits_2(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be")

@@ -8,9 +8,12 @@ after the transaction, never in between.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from crisisgame.engine.events import Event, event_from_json, event_to_json
 from crisisgame.store.base import Conflict, GameRecord, Member, StoreError
@@ -59,6 +62,7 @@ class SqliteStore:
         if sync not in ("normal", "full"):
             raise StoreError(f"sync must be 'normal' or 'full', not {sync!r}")
         self.path = Path(path)
+        self._claim: IO[str] | None = None
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -150,8 +154,39 @@ class SqliteStore:
         with self._tx():
             self.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
 
+    def claim(self) -> None:
+        """Make this process the only server of the database, or raise `StoreError` naming the one that is.
+
+        Two servers on one file would each run the same games from memory and write over each other's
+        turns. The claim is an advisory lock on a file beside the database (`NAME.server`), which the
+        operating system releases when the process ends, however it ends; tools that only read the
+        log (`games`, `debrief`, `export`) never take it.
+        """
+        lock = self.path.with_name(self.path.name + ".server")
+        try:
+            handle = lock.open("a+", encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"cannot create the lock file {lock}: {exc.strerror}") from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            handle.close()
+            raise StoreError(
+                f"another crisisgame server (process {holder}) is running the games of {self.path}; "
+                "stop it first, or give this one another --db"
+            ) from None
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self._claim = handle
+
     def close(self) -> None:
         self.db.close()
+        if self._claim is not None:
+            self._claim.close()  # releases the lock (the file stays, for the next server to lock)
+            self._claim = None
 
     def _tx(self) -> _Transaction:
         return _Transaction(self.db)
