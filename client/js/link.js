@@ -82,9 +82,7 @@ export class Link extends EventTarget {
       this.pending.delete(msg.id);
       window.clearTimeout(p.timer);
       if (msg.type === 'error') p.reject(new LinkError(msg));
-      else if (msg.type === 'reply' && msg.data && typeof msg.data.error === 'string') {
-        p.reject(new LinkError({ code: 'rejected', message: msg.data.error }));
-      } else p.resolve(msg.type === 'ack' ? msg : msg.data);
+      else p.resolve(msg.type === 'ack' ? msg : msg.data);
       return;
     }
     this.onMessage(msg);

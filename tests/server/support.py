@@ -28,6 +28,7 @@ from crisisgame.scenario.loader import load_scenario
 from crisisgame.scenario.model import Phases, Turns
 from crisisgame.scenario.writer import dump_scenario
 from crisisgame.server.app import Connection, GameServer, Limits
+from crisisgame.server.protocol import SERVER_ADAPTER
 from crisisgame.store.sqlite import SqliteStore
 from tests.conftest import MINIMAL, ROOT
 
@@ -333,6 +334,16 @@ async def run_cli(*args: str, timeout: float = 20) -> tuple[int, str, str]:
     return proc.returncode, out.decode(), err.decode()
 
 
+def assert_structured(error: Msg, code: str, field: str | None = None) -> None:
+    """An `error` message as the protocol has it: this code, a message, this field at fault."""
+    assert error["type"] == "error", error
+    assert error["code"] == code, error
+    assert isinstance(error["message"], str), error
+    assert error["message"], error
+    assert error["field"] == field, error
+    SERVER_ADAPTER.validate_python(error)
+
+
 async def until(pred: Callable[[], bool], timeout: float = WAIT, every: float = 0.02) -> None:
     """Poll `pred` until it holds (for server-side facts with no message to wait on)."""
     async with asyncio.timeout(timeout):
@@ -351,6 +362,7 @@ __all__ = [
     "Pred",
     "Running",
     "ServerProcess",
+    "assert_structured",
     "congest",
     "create_game",
     "event_at",

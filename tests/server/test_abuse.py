@@ -36,6 +36,7 @@ from tests.server.support import (
     FakeClock,
     Msg,
     Running,
+    assert_structured,
     create_game,
     facilitator,
     join,
@@ -51,15 +52,6 @@ async def game_with_team(srv: Running, tmp_path: Path) -> tuple[str, dict[str, s
     created = await create_game(lobby, short_scenario(tmp_path, MINIMAL), ["ALPHA", "BETA"])
     alpha = await join(srv, created["codes"]["ALPHA"], "Ada", "ALPHA")
     return created["game"], created["codes"], alpha
-
-
-def assert_structured(error: Msg, code: str, field: str | None = None) -> None:
-    assert error["type"] == "error", error
-    assert error["code"] == code, error
-    assert isinstance(error["message"], str), error
-    assert error["message"], error
-    assert error["field"] == field, error
-    SERVER_ADAPTER.validate_python(error)
 
 
 async def test_a_frame_over_64_kib_closes_the_connection_with_1009(tmp_path: Path) -> None:

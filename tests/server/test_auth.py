@@ -19,6 +19,7 @@ from tests.server.support import (
     Client,
     Msg,
     Running,
+    assert_structured,
     create_game,
     event_at,
     facilitator,
@@ -197,7 +198,10 @@ async def test_only_the_facilitator_may_use_the_lobby(tmp_path: Path) -> None:
         control = clients["facilitator"]
         for name, message in LOBBY.items():
             reply = await control.request(message)
-            assert reply["type"] == "reply", (name, reply)
+            if name == "reseat":  # refused for what it asks (there is no member 000...), not for who asks
+                assert (reply["type"], reply["code"]) == ("error", "not_found"), reply
+            else:
+                assert reply["type"] == "reply", (name, reply)
         data = (await control.request(LOBBY["list_games"]))["data"]
         assert len(data["games"]) == games_before + 1
         assert [s["id"] for s in (await control.request(LOBBY["list_scenarios"]))["data"]["scenarios"]]
@@ -206,9 +210,40 @@ async def test_only_the_facilitator_may_use_the_lobby(tmp_path: Path) -> None:
         ada = next(m for m in members if m["seat"] == "ALPHA")
         # A student can be moved to another team or the observers, never to Control or a bot's seat.
         for seat in ("facilitator", "UNION", "NOWHERE"):
-            reply = await control.request({"type": "reseat", "id": "q", "member": ada["member"], "seat": seat})
-            assert "error" in reply["data"], (seat, reply)
+            refused = await control.request({"type": "reseat", "id": "q", "member": ada["member"], "seat": seat})
+            assert (refused["type"], refused["code"], refused["field"]) == ("error", "not_found", "seat"), refused
+            assert refused["id"] == "q"
+            assert f"no seat '{seat}'" in refused["message"]
         reply = await control.request({"type": "reseat", "id": "q", "member": ada["member"], "seat": "GAMMA"})
         assert reply["data"] == {"member": ada["member"], "seat": "GAMMA"}
         report = await control.request({"type": "report", "id": "q", "game": game})
         assert "<html" in report["data"]["html"].lower()
+
+
+async def test_a_lobby_request_that_cannot_be_done_gets_a_structured_error_with_its_id(tmp_path: Path) -> None:
+    """Like every other refusal: `code`, a message a facilitator can act on, and the field at fault."""
+    async with asyncio.timeout(30), running_server(tmp_path / "games.db") as srv:
+        lobby = await facilitator(srv)
+        scenario = str(short_scenario(tmp_path))
+        broken = tmp_path / "broken.yaml"
+        broken.write_text("id: broken\nmeta: 12\n", encoding="utf-8")
+        cases: list[tuple[dict[str, Any], str, str, str]] = [
+            ({"type": "create_game", "scenario": scenario, "teams": ["ALPHA", "ZULU"]}, "not_found", "teams", "ZULU"),
+            ({"type": "create_game", "scenario": "atlantis", "teams": ["ALPHA"]}, "not_found", "scenario", "atlantis"),
+            ({"type": "create_game", "scenario": str(broken), "teams": ["X"]}, "rejected", "scenario", "broken.yaml"),
+            ({"type": "members"}, "not_signed_in", "", "open a game first"),
+            ({"type": "reseat", "member": "0" * 64, "seat": None}, "not_signed_in", "", "open a game first"),
+            ({"type": "report"}, "not_signed_in", "game", "name a game"),
+            ({"type": "report", "game": "deadbeef"}, "not_found", "game", "deadbeef"),
+        ]
+        for i, (request, code, field, words) in enumerate(cases):
+            ident = f"lobby-{i}"
+            answer = await lobby.request({**request, "id": ident})
+            assert_structured(answer, code, field or None)
+            assert answer["id"] == ident
+            assert words in answer["message"], answer
+        assert srv.store.games() == []  # nothing was created
+        created = await create_game(lobby, scenario, ["ALPHA"])
+        control = await facilitator(srv, created["game"])
+        answer = await control.request({"type": "reseat", "id": "r", "member": "0" * 64, "seat": None})
+        assert_structured(answer, "not_found", "member")

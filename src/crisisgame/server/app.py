@@ -43,6 +43,7 @@ from crisisgame.server.protocol import (
     Ack,
     CreateGame,
     Error,
+    ErrorCode,
     Facilitate,
     Join,
     ListGames,
@@ -98,6 +99,14 @@ class Limits:
     """A classroom shares one public address behind NAT; this bounds a runaway script, not a class."""
     origins: list[str] | None = None
     """Allowed Origin headers for the websocket (None: any)."""
+
+
+class Refused(Exception):
+    """A lobby request that cannot be done, answered with a structured `error` (code, message, field)."""
+
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.field = code, message, field
 
 
 def hash_token(token: str) -> str:
@@ -498,7 +507,12 @@ class GameServer:
             if not conn.facilitator:
                 conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
                 return
-            conn.send(Reply(id=msg.id, data=self._lobby(conn, msg)))
+            try:
+                data = self._lobby(conn, msg)
+            except Refused as exc:
+                conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
+                return
+            conn.send(Reply(id=msg.id, data=data))
 
     def _enter(
         self,
@@ -589,7 +603,7 @@ class GameServer:
             return self._report(conn, msg)
         room = conn.room
         if room is None:
-            return {"error": "open a game first (facilitate with its id)"}
+            raise Refused("not_signed_in", "open a game first (facilitate with its id)")
         if isinstance(msg, Members):
             return {
                 "members": [
@@ -606,10 +620,10 @@ class GameServer:
         assert isinstance(msg, Reseat)
         member = self.store.member(msg.member)
         if member is None or member.game_id != room.id:
-            return {"error": "no such member in this game"}
+            raise Refused("not_found", "no such member in this game", "member")
         seats = [*sorted(room.state.teams), OBSERVER]
         if msg.seat is not None and msg.seat not in seats:
-            return {"error": f"no seat '{msg.seat}' for a student (seats: {', '.join(seats)})"}
+            raise Refused("not_found", f"no seat '{msg.seat}' for a student (seats: {', '.join(seats)})", "seat")
         self.store.set_member(member.token_hash, msg.seat or member.seat, msg.seat is not None)
         for sub in list(room.subscribers):
             if isinstance(sub, Connection) and sub.member == member.token_hash:
@@ -621,20 +635,24 @@ class GameServer:
         from crisisgame.debrief.report import report_html
 
         game_id = msg.game or (conn.room.id if conn.room else None)
-        if game_id is None or game_id not in {g.id for g in self.store.games()}:
-            return {"error": f"no stored game '{game_id}'"}
+        if game_id is None:
+            raise Refused("not_signed_in", "name a game, or open one first (facilitate with its id)", "game")
+        if game_id not in {g.id for g in self.store.games()}:
+            raise Refused("not_found", f"no stored game '{game_id}'", "game")
         events = [e for _, e in self.store.events(game_id)]
         return {"game": game_id, "html": report_html(history(events))}
 
     def _create(self, msg: CreateGame) -> dict[str, Any]:
         try:
             scenario = load_scenario(find(msg.scenario))
-        except (FileNotFoundError, ScenarioInvalid) as exc:
-            return {"error": str(exc)}
+        except FileNotFoundError as exc:
+            raise Refused("not_found", str(exc), "scenario") from None
+        except ScenarioInvalid as exc:
+            raise Refused("rejected", str(exc), "scenario") from None
         ids = {a.id for a in scenario.actors}
         unknown = [t for t in msg.teams if t not in ids]
         if unknown:
-            return {"error": f"unknown actors: {', '.join(unknown)}"}
+            raise Refused("not_found", f"unknown actors: {', '.join(unknown)}", "teams")
         seed = msg.seed if msg.seed is not None else secrets.randbelow(2**31)
         created = GameCreated(
             at=self.clock(),

@@ -157,24 +157,27 @@ class Ack(_Msg):
     seq: int
 
 
+ErrorCode = Literal[
+    "invalid_json",
+    "invalid_message",
+    "not_signed_in",
+    "unknown_code",
+    "unknown_token",
+    "forbidden",
+    "rejected",
+    "rate_limited",
+    "not_found",
+    "conflict",
+    "server_error",
+]
+
+
 class Error(_Msg):
     """A structured error: a stable `code`, a human `message`, and the field at fault if any."""
 
     type: Literal["error"] = "error"
     id: str | None = None
-    code: Literal[
-        "invalid_json",
-        "invalid_message",
-        "not_signed_in",
-        "unknown_code",
-        "unknown_token",
-        "forbidden",
-        "rejected",
-        "rate_limited",
-        "not_found",
-        "conflict",
-        "server_error",
-    ]
+    code: ErrorCode
     message: str
     field: str | None = None
     seq: int | None = None
