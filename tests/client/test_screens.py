@@ -65,7 +65,7 @@ def test_join_screen(pages: Pages, width: int) -> None:
     page.get_by_label("Join code").fill("ZZZZ-ZZZZ")
     page.get_by_label("Your name").fill("Someone")
     page.get_by_role("button", name="Join the game").click()
-    expect(page.locator(".form-error")).to_contain_text("no running game has this join code")
+    expect(page.locator(".form-error")).to_contain_text("no game has this join code")
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -225,3 +225,36 @@ async def test_the_collector_is_tuned_while_serving_and_restored_after(tmp_path:
     async with asyncio.timeout(20), running_server(tmp_path / "games.db"):
         assert gc.get_threshold() == GC_THRESHOLDS
     assert gc.get_threshold() == before
+
+
+async def test_an_ended_game_can_be_opened_after_a_restart_for_the_debrief_and_refuses_commands(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "games.db"
+    async with asyncio.timeout(30):
+        async with running_server(db) as srv:
+            lobby = await facilitator(srv)
+            created = await create_game(lobby, short_scenario(tmp_path), ["ALPHA", "BETA"])
+            game, codes = created["game"], created["codes"]
+            alpha = await join(srv, codes["ALPHA"], "Ada", "ALPHA")
+            token = next(m for m in alpha.messages if m["type"] == "welcome")["token"]
+            control = await facilitator(srv, game)
+            await control.ok({"type": "start"})
+            await control.ok({"type": "end"})
+            final = srv.server.rooms[game].state
+            assert final.phase == "ended"
+
+        async with running_server(db) as srv:
+            assert game not in srv.server.rooms  # ended games are not rebuilt at start...
+            control = await facilitator(srv, game)  # ...but opened when asked for
+            view = await control.wait(lambda m: m["type"] == "view")
+            assert (view["seq"], view["view"]["game"]["phase"]) == (final.seq, "ended")
+            back = await Client.connect(srv.url, "back")
+            assert (await back.sign_in({"type": "resume", "token": token}))["type"] == "welcome"
+            assert (await back.wait(lambda m: m["type"] == "view"))["view"]["game"]["phase"] == "ended"
+            plenary = await join(srv, codes["observer"], "Projector", "observer")
+            assert plenary.messages[-1]["view"]["game"]["phase"] == "ended"
+            refused = await back.command({"type": "send_message", "channel": "public", "text": "one more thing"})
+            assert (refused["type"], refused["code"]) == ("error", "rejected")
+            assert srv.server.rooms[game].state.seq == final.seq
+            assert srv.store.games()[0].seq == final.seq

@@ -271,16 +271,14 @@ class GameServer:
         """Rebuild every unfinished game from its log and restart its clock; the number rebuilt.
 
         A game whose log cannot be read or replayed is left out (and logged), so one damaged game
-        does not keep the server, and every other game, from starting.
+        does not keep the server, and every other game, from starting. Ended games are opened from
+        their logs when someone asks for one (`_room`).
         """
         for rec in self.store.games():
             if rec.phase == "ended" or rec.id in self.rooms:
                 continue
-            try:
-                events = [e for _, e in self.store.events(rec.id)]
-                room = Room(rec.id, self.store, events, self.clock, bot_pause=self.bot_pause)
-            except Exception:
-                log.exception("game %s cannot be recovered from its log; it is left out", rec.id)
+            room = self._load(rec.id)
+            if room is None:
                 continue
             self.rooms[rec.id] = room
             room.schedule()
@@ -289,6 +287,25 @@ class GameServer:
             )
         gc.freeze()  # the rebuilt games live for hours: keep them out of every full collection's scan
         return len(self.rooms)
+
+    def _load(self, game_id: str) -> Room | None:
+        try:
+            events = [e for _, e in self.store.events(game_id)]
+            return Room(game_id, self.store, events, self.clock, bot_pause=self.bot_pause)
+        except Exception:
+            log.exception("game %s cannot be rebuilt from its log; it is left out", game_id)
+            return None
+
+    def _room(self, game_id: str) -> Room | None:
+        """A game's room: a running game's, or an ended game's, opened from its log on first request
+        (for a debrief after the server restarted: the engine refuses every command of an ended game)."""
+        room = self.rooms.get(game_id)
+        if room is None and any(g.id == game_id and g.phase == "ended" for g in self.store.games()):
+            room = self._load(game_id)
+            if room is not None:
+                self.rooms[game_id] = room
+                log.info("ended game %s opened from its log", game_id)
+        return room
 
     async def serve(self, host: str, port: int, ready: Callable[[int], None] | None = None) -> None:
         """Serve until cancelled; on cancellation close every client with 1001 (going away)."""
@@ -464,11 +481,12 @@ class GameServer:
             conn.send(Pong())
         elif isinstance(msg, Join):
             found = self.store.seat_for_code(normalise_code(msg.code))
-            if found is None or found[0] not in self.rooms:
+            room = self._room(found[0]) if found is not None else None
+            if found is None or room is None:
                 conn.send(
                     Error(
                         code="unknown_code",
-                        message="no running game has this join code; check it with your facilitator",
+                        message="no game has this join code; check it with your facilitator",
                         field="code",
                     )
                 )
@@ -476,29 +494,29 @@ class GameServer:
             game_id, seat = found
             token = secrets.token_urlsafe(24)
             self.store.add_member(Member(hash_token(token), game_id, seat, msg.name.strip(), True))
-            self._enter(conn, self.rooms[game_id], seat, msg.name.strip(), token, None, hash_token(token))
+            self._enter(conn, room, seat, msg.name.strip(), token, None, hash_token(token))
         elif isinstance(msg, Resume):
             member = self.store.member(hash_token(msg.token))
-            if member is None or not member.active or member.game_id not in self.rooms:
+            room = self._room(member.game_id) if member is not None and member.active else None
+            if member is None or room is None:
                 conn.send(
                     Error(
                         code="unknown_token", message="this session has ended; join again with your code", field="token"
                     )
                 )
                 return
-            self._enter(
-                conn, self.rooms[member.game_id], member.seat, member.name, None, msg.last_seq, member.token_hash
-            )
+            self._enter(conn, room, member.seat, member.name, None, msg.last_seq, member.token_hash)
         elif isinstance(msg, Facilitate):
             if not hmac.compare_digest(msg.token.encode(), self.facilitator_token.encode()):
                 conn.send(Error(code="unknown_token", message="wrong facilitator token", field="token"))
                 return
             conn.facilitator = True
             if msg.game is not None:
-                if msg.game not in self.rooms:
-                    conn.send(Error(code="not_found", message=f"no running game '{msg.game}'", field="game"))
+                room = self._room(msg.game)
+                if room is None:
+                    conn.send(Error(code="not_found", message=f"no game '{msg.game}'", field="game"))
                     return
-                self._enter(conn, self.rooms[msg.game], FACILITATOR, "Control", None, msg.last_seq, None)
+                self._enter(conn, room, FACILITATOR, "Control", None, msg.last_seq, None)
             else:
                 conn.send(Welcome(game=None, seat=FACILITATOR, name="Control", seq=0))
         elif isinstance(msg, SendCommand):
