@@ -1,5 +1,6 @@
 """Per-message deflate for large messages only: small messages go out uncompressed (RSV1 clear), large
-ones compressed, and a standard client decodes any mix of them, in any order."""
+ones compressed without context (so each distinct one is compressed once for every connection), and
+a standard client decodes any mix of them, in any order."""
 
 from __future__ import annotations
 
@@ -16,14 +17,15 @@ from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFact
 from websockets.frames import Frame, Opcode
 from websockets.typing import ExtensionParameter
 
-from crisisgame.server.compression import THRESHOLD, LargeOnlyDeflate
+from crisisgame.server.compression import THRESHOLD, LargeOnlyDeflate, Memo
 from tests.server.support import create_game, facilitator, running_server, short_scenario
 
 
-def pair() -> tuple[LargeOnlyDeflate, PerMessageDeflate]:
-    """The server's side and a standard client's side of one negotiated connection."""
-    server = LargeOnlyDeflate(PerMessageDeflate(False, False, 12, 12, {"memLevel": 5}))
-    client = PerMessageDeflate(False, False, 12, 12)
+def pair(memo: Memo | None = None) -> tuple[LargeOnlyDeflate, PerMessageDeflate]:
+    """The server's side and a standard client's side of one connection, as the server negotiates it
+    (the server compresses each message without context; the client keeps its context)."""
+    server = LargeOnlyDeflate(PerMessageDeflate(False, True, 12, 12, {"memLevel": 5}), memo or Memo())
+    client = PerMessageDeflate(True, False, 12, 12)
     return server, client
 
 
@@ -40,6 +42,24 @@ def test_a_small_message_is_sent_as_it_is_and_a_large_one_compressed() -> None:
     assert len(sent_large.data) < len(large.data) // 10
     assert client.decode(sent_large).data == large.data
     assert client.decode(sent_small).data == small.data
+
+
+def test_a_large_message_sent_to_many_connections_is_compressed_once() -> None:
+    memo = Memo()
+    view = json.dumps({"outcomes": [{"rule": "balance.walt", "actor": f"A{i}"} for i in range(500)]}).encode()
+    connections = [pair(memo) for _ in range(40)]
+    sent = [server.encode(Frame(Opcode.TEXT, view)) for server, _ in connections]
+    assert memo.hits == 39
+    assert len({bytes(f.data) for f in sent}) == 1
+    for (_, client), frame in zip(connections, sent, strict=True):
+        assert client.decode(frame).data == view
+    other = view.replace(b"A1", b"B1")
+    assert server_sends(connections[0][0], other) != bytes(sent[0].data)  # another content, compressed anew
+    assert memo.hits == 39
+
+
+def server_sends(server: LargeOnlyDeflate, data: bytes) -> bytes:
+    return bytes(server.encode(Frame(Opcode.TEXT, data)).data)
 
 
 def test_fragments_and_control_frames_follow_the_standard_extension() -> None:
@@ -70,13 +90,13 @@ class Recording(Extension):
 
     name = PerMessageDeflate.name
 
-    def __init__(self, deflate: Extension, seen: list[tuple[bool, int]]) -> None:
+    def __init__(self, deflate: PerMessageDeflate, seen: list[tuple[bool, int, bytes]]) -> None:
         self.deflate, self.seen = deflate, seen
 
     def decode(self, frame: Frame, *, max_size: int | None = None) -> Frame:
         decoded = self.deflate.decode(frame, max_size=max_size)
         if frame.opcode in (Opcode.TEXT, Opcode.BINARY):
-            self.seen.append((frame.rsv1, len(decoded.data)))
+            self.seen.append((frame.rsv1, len(decoded.data), bytes(frame.data)))
         return decoded
 
     def encode(self, frame: Frame) -> Frame:
@@ -86,9 +106,10 @@ class Recording(Extension):
 class RecordingFactory(ClientExtensionFactory):
     name = ClientPerMessageDeflateFactory.name
 
-    def __init__(self, seen: list[tuple[bool, int]]) -> None:
+    def __init__(self, seen: list[tuple[bool, int, bytes]]) -> None:
         self.standard = ClientPerMessageDeflateFactory(client_max_window_bits=True)
         self.seen = seen
+        self.negotiated: PerMessageDeflate | None = None
 
     def get_request_params(self) -> Sequence[ExtensionParameter]:
         return self.standard.get_request_params()
@@ -96,22 +117,28 @@ class RecordingFactory(ClientExtensionFactory):
     def process_response_params(
         self, params: Sequence[ExtensionParameter], accepted_extensions: Sequence[Extension]
     ) -> Extension:
-        return Recording(self.standard.process_response_params(params, accepted_extensions), self.seen)
+        self.negotiated = self.standard.process_response_params(params, accepted_extensions)
+        return Recording(self.negotiated, self.seen)
 
 
-async def test_the_server_compresses_views_but_not_small_messages(tmp_path: Path) -> None:
+async def test_the_server_compresses_views_once_for_a_seat_and_not_small_messages(tmp_path: Path) -> None:
     async with asyncio.timeout(20), running_server(tmp_path / "games.db") as srv:
         lobby = await facilitator(srv)
         created = await create_game(lobby, short_scenario(tmp_path), ["ALPHA", "BETA"])
-        seen: list[tuple[bool, int]] = []
-        async with connect(srv.url, extensions=[RecordingFactory(seen)], compression=None) as ws:
-            await ws.send(json.dumps({"type": "join", "code": created["codes"]["ALPHA"], "name": "Ada"}))
-            welcome, view = json.loads(await ws.recv()), json.loads(await ws.recv())
-            await ws.send(json.dumps({"type": "ping"}))
-            pong = json.loads(await ws.recv())
-        assert (welcome["type"], view["type"], pong["type"]) == ("welcome", "view", "pong")
-        assert [compressed for compressed, _ in seen] == [False, True, False]
-        assert seen[1][1] > THRESHOLD > max(seen[0][1], seen[2][1])
+        seen: dict[str, list[tuple[bool, int, bytes]]] = {"Ada": [], "Al": []}
+        for name, frames in seen.items():  # two students of one team
+            factory = RecordingFactory(frames)
+            async with connect(srv.url, extensions=[factory], compression=None) as ws:
+                await ws.send(json.dumps({"type": "join", "code": created["codes"]["ALPHA"], "name": name}))
+                welcome, view = json.loads(await ws.recv()), json.loads(await ws.recv())
+                await ws.send(json.dumps({"type": "ping"}))
+                pong = json.loads(await ws.recv())
+            assert factory.negotiated is not None
+            assert factory.negotiated.remote_no_context_takeover  # the server declared it
+            assert (welcome["type"], view["type"], pong["type"]) == ("welcome", "view", "pong")
+            assert [compressed for compressed, _, _ in frames] == [False, True, False]
+            assert frames[1][1] > THRESHOLD > max(frames[0][1], frames[2][1])
+        assert seen["Ada"][1][2] == seen["Al"][1][2]  # the same view, compressed to the same bytes
 
         async with connect(srv.url, compression=None) as plain:  # a client without the extension
             await plain.send(json.dumps({"type": "join", "code": created["codes"]["BETA"], "name": "Bea"}))
