@@ -259,3 +259,30 @@ async def test_bots_answer_at_a_human_pace_once_per_burst_and_are_not_woken_by_t
         assert {"LVA", "LTU", "POL"} <= answered
         # ...and one round answered the whole burst (then one more, in which nobody had anything to do).
         assert sorted(b for b, _ in answers) == sorted(bots * 2)
+
+
+async def test_a_class_signing_in_costs_one_view_per_seat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forty students signing in at once, or reconnecting after a network drop, ask for the same few
+    views: each seat's is built once per seq, and built again once the game moves on."""
+    built: list[str] = []
+
+    def counted(state: Any, seat: str, history: bool = True) -> dict[str, Any]:
+        built.append(seat)
+        return view(state, seat, history)
+
+    monkeypatch.setattr(room_module, "view", counted)
+    async with asyncio.timeout(30), running_server(tmp_path / "games.db") as srv:
+        lobby = await facilitator(srv)
+        created = await create_game(lobby, short_scenario(tmp_path), TEAMS)
+        seats = ["ALPHA"] * 8 + ["BETA"] * 3 + ["GAMMA"]
+        students = [await join(srv, created["codes"][seat], f"Student {i}", seat) for i, seat in enumerate(seats)]
+        assert sorted(built) == sorted(TEAMS)
+        control = await facilitator(srv, created["game"])
+        await control.ok({"type": "start"})  # each new phase: every seat with a screen gets a new view
+        await asyncio.gather(*(s.wait(phase_is(1, "diplomacy")) for s in students))
+        per_seat = {seat: built.count(seat) for seat in TEAMS}
+        assert len(set(per_seat.values())) == 1  # eight students or one, the same views were built
+        assert per_seat["ALPHA"] >= 2
+        late = await join(srv, created["codes"]["ALPHA"], "Late", "ALPHA")
+        assert late.messages[-1]["view"]["game"]["phase"] == "diplomacy"
+        assert built.count("ALPHA") == per_seat["ALPHA"]  # the latest view, not built again

@@ -202,18 +202,18 @@ class Connection:
         self.tokens = limits.burst
         self.refilled = time.monotonic()
 
-    def deliver_all(self, texts: Sequence[str]) -> None:
+    def deliver_all(self, messages: Sequence[bytes]) -> None:
         """Write a batch, unless the client is already `limits.backlog` bytes behind: then drop it."""
         if self.dropped:
             return
         if self.ws.transport.get_write_buffer_size() > self.limits.backlog:
             self.drop(1013, "too slow: reconnect to resume")
             return
-        for text in texts:
-            broadcast((self.ws,), text)  # (a connection already closing is skipped)
+        for message in messages:
+            broadcast((self.ws,), message, text=True)  # (a connection already closing is skipped)
 
     def send(self, message: Any) -> None:
-        self.deliver_all((message.model_dump_json(),))
+        self.deliver_all((message.model_dump_json().encode(),))
 
     def drop(self, code: int, reason: str) -> None:
         """Stop sending to this client and close its connection, whatever state its socket is in."""

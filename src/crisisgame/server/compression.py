@@ -39,10 +39,17 @@ class Memo:
         self.entries = entries
         self.kept: OrderedDict[tuple[bytes, int, int], bytes] = OrderedDict()
         self.hits = 0
+        self._last: tuple[object, bytes] = (None, b"")
+        """The last message's bytes object and digest: the room hands every connection of a seat the
+        same object, so a view of a megabyte is hashed once, not once per connection."""
 
     def encode(self, deflate: PerMessageDeflate, frame: Frame) -> Frame:
         """`deflate.encode(frame)` for a whole message compressed without context, once per content."""
-        key = (hashlib.blake2b(frame.data, digest_size=16).digest(), frame.opcode, deflate.local_max_window_bits)
+        data, digest = self._last
+        if frame.data is not data:
+            digest = hashlib.blake2b(frame.data, digest_size=16).digest()
+            self._last = (frame.data, digest)
+        key = (digest, frame.opcode, deflate.local_max_window_bits)
         data = self.kept.get(key)
         if data is not None:
             self.hits += 1

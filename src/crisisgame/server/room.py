@@ -67,26 +67,27 @@ class Subscriber(Protocol):
 
     seat: str
 
-    def deliver_all(self, texts: Sequence[str]) -> None:
-        """Messages that belong together (one command's events and views): all of them, or a drop."""
+    def deliver_all(self, messages: Sequence[bytes]) -> None:
+        """Messages (JSON text, UTF-8) that belong together, one command's events and views: all of
+        them, or a drop. Every connection of a seat is given the same objects."""
 
 
 @dataclass
 class _Outbox:
-    messages: deque[tuple[int, bool, str | None]] = field(default_factory=deque)
-    """(seq, is a view, text) of every message for the seat, oldest first. The text of a view is None
-    when no client of the seat was there to receive it: it was not built, and a resume across it
-    gets a fresh view."""
+    messages: deque[tuple[int, bool, bytes | None]] = field(default_factory=deque)
+    """(seq, is a view, message) of every message for the seat, oldest first. A view is None when no
+    client of the seat was there to receive it: it was not built, and a resume across it gets a fresh
+    view."""
     complete_after: int = 0
     """The outbox holds every message after this seq (older ones fell out, or predate a restart)."""
     size: int = 0
 
-    def add(self, seq: int, text: str | None, is_view: bool = False) -> None:
-        self.messages.append((seq, is_view, text))
-        self.size += len(text or "")
+    def add(self, seq: int, message: bytes | None, is_view: bool = False) -> None:
+        self.messages.append((seq, is_view, message))
+        self.size += len(message or b"")
         while len(self.messages) > 1 and (len(self.messages) > OUTBOX or self.size > OUTBOX_BYTES):
             old, was_view, dropped = self.messages.popleft()
-            self.size -= len(dropped or "")
+            self.size -= len(dropped or b"")
             # A view shares its seq with the last event of its batch: once the view is gone, a client
             # that stopped at that seq may lack it, so it no longer counts as held.
             self.complete_after = old + 1 if was_view else old
@@ -112,6 +113,7 @@ class Room:
         self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq) for seat in self.seats}
         self._timer: asyncio.Task[None] | None = None
         self._timer_for: tuple[str, int, float] | None = None
+        self._views: dict[str, tuple[int, bytes]] = {}
         self._bots: asyncio.Task[None] | None = None
         self._bots_woken = False
         self._bots_hurry = asyncio.Event()
@@ -167,8 +169,14 @@ class Room:
             self.outboxes[seat] = _Outbox(complete_after=self.state.seq)
         return self.outboxes[seat]
 
-    def view_message(self, seat: str) -> str:
-        return ViewMsg(game=self.id, seq=self.state.seq, view=view(self.state, seat)).model_dump_json()
+    def view_message(self, seat: str) -> bytes:
+        """The seat's view now, as a message: built once per seat and seq (a class signing in, or
+        reconnecting after a network drop, is forty requests for the same few views)."""
+        seq, message = self._views.get(seat, (-1, b""))
+        if seq != self.state.seq:
+            message = ViewMsg(game=self.id, seq=self.state.seq, view=view(self.state, seat)).model_dump_json().encode()
+            self._views[seat] = (self.state.seq, message)
+        return message
 
     def _publish(self, events: Sequence[Event], first: int) -> None:
         """Queue each seat's share of `events` (durable already) to its outbox and its connections.
@@ -182,7 +190,7 @@ class Room:
         listening: dict[str, list[Subscriber]] = {}
         for sub in self.subscribers:
             listening.setdefault(sub.seat, []).append(sub)
-        shared: dict[int, str] = {}
+        shared: dict[int, bytes] = {}
         for seat in self.seats:
             subs = listening.get(seat, [])
             try:
@@ -205,9 +213,9 @@ class Room:
                     sub.deliver_all(batch)
 
     def _seat_messages(
-        self, seat: str, events: Sequence[Event], first: int, refresh: bool, shared: dict[int, str]
-    ) -> list[tuple[int, bool, str | None]]:
-        out: list[tuple[int, bool, str | None]] = []
+        self, seat: str, events: Sequence[Event], first: int, refresh: bool, shared: dict[int, bytes]
+    ) -> list[tuple[int, bool, bytes | None]]:
+        out: list[tuple[int, bool, bytes | None]] = []
         for offset, e in enumerate(events):
             shown = visible_event(e, seat, self.state)
             if shown is None:
@@ -216,7 +224,7 @@ class Room:
             if shown is e and offset in shared:
                 text = shared[offset]  # the same event for every seat that sees it whole: built once
             else:
-                text = EventMsg(game=self.id, seq=seq, event=shown.model_dump(mode="json")).model_dump_json()
+                text = EventMsg(game=self.id, seq=seq, event=shown.model_dump(mode="json")).model_dump_json().encode()
                 if shown is e:
                     shared[offset] = text
             out.append((seq, False, text))
@@ -224,7 +232,7 @@ class Room:
             out.append((self.state.seq, True, self.view_message(seat)))
         return out
 
-    def missed(self, seat: str, last_seq: int | None) -> list[str]:
+    def missed(self, seat: str, last_seq: int | None) -> list[bytes]:
         """What a seat reconnecting after `last_seq` missed, in order; a fresh view if the gap is too old
         (or holds a view that was not built).
 
@@ -235,7 +243,7 @@ class Room:
         box = self._outbox(seat)
         if last_seq is None or last_seq < box.complete_after or last_seq > self.state.seq:
             return [self.view_message(seat)]
-        out: list[str] = []
+        out: list[bytes] = []
         for seq, is_view, text in box.messages:
             if seq > last_seq:
                 if text is None:
