@@ -56,17 +56,15 @@ class Server:
         return self.url.replace("http://", "ws://") + "ws"
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`python -m crisisgame serve --port 0` on a fresh database; the URLs parsed from its output."""
-    db = tmp_path_factory.mktemp("server") / "games.db"
+def start_server(db: Path, port: int = 0) -> Server:
+    """`python -m crisisgame serve --port PORT --db DB`, the URLs parsed from its output."""
     cmd = [
         sys.executable,
         "-m",
         "crisisgame",
         "serve",
         "--port",
-        "0",
+        str(port),
         "--db",
         str(db),
         "--client",
@@ -101,12 +99,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if url is None or token is None:
         proc.kill()
         pytest.fail("the server did not start:\n" + "".join(log))
-    yield Server(url, token, proc, log)
-    proc.terminate()
+    return Server(url, token, proc, log)
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
     try:
-        proc.wait(timeout=10)
+        server.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server on a fresh database for the browser tests."""
+    running = start_server(tmp_path_factory.mktemp("server") / "games.db")
+    yield running
+    stop_server(running)
 
 
 @pytest.fixture(scope="package")
