@@ -106,6 +106,7 @@ export class GameModel extends EventTarget {
         break;
       case 'inject_released':
         v.injects.push(e);
+        for (const i of v.script || []) if (i.id === e.inject_id) i.released = true; // (the facilitator's script)
         break;
       case 'outcome':
         v.outcomes.push(e);

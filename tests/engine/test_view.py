@@ -52,7 +52,16 @@ from crisisgame.scenario.model import ChangeIntent, Scenario, scenario_dict
 from crisisgame.simulate import DIPLOMACY_ROUNDS, Game, bot_round
 from tests.engine.support import FAC, Table, made_id, shipped, trio
 
-FACILITATOR_ONLY = ("intent", "threat", "orders", "submitted", "amendments", "secret_objectives", "scores")
+FACILITATOR_ONLY = (
+    "intent",
+    "threat",
+    "orders",
+    "submitted",
+    "amendments",
+    "secret_objectives",
+    "scores",
+    "script",
+)
 
 
 # --------------------------------------------------------------------------- secrets and who may see them
@@ -400,6 +409,27 @@ def test_a_seat_sees_its_own_perceptions_and_win_sets_and_nobody_elses() -> None
         assert key not in alpha
         assert key not in view(table.state, OBSERVER)
     assert view(table.state, FAC)["intent"] == dict(table.state.intent)
+
+
+def test_the_facilitator_sees_the_script_of_injects_and_which_have_been_released() -> None:
+    """What the console offers to fire early; no team sees what is coming."""
+    table = Table()
+    script = view(table.state, FAC)["script"]
+    assert [(i["id"], i["turn"], i["released"]) for i in script] == [
+        ("headlines", 1, False),
+        ("alpha-intel", 1, False),
+        ("pair-intel", 2, False),
+        ("exercise", 2, False),
+        ("late", 3, False),
+    ]
+    assert next(i for i in script if i["id"] == "pair-intel")["audience"] == ["BETA", "GAMMA"]
+    assert [i["id"] for i in script if i["conditional"]] == ["late"]
+    table.do(Start(by=FAC))  # turn 1's injects fire with its briefing
+    table.do(FireInject(by=FAC, inject_id="exercise"))  # and one of turn 2's, early
+    released = {i["id"] for i in view(table.state, FAC)["script"] if i["released"]}
+    assert released == {"headlines", "alpha-intel", "exercise"}
+    for seat in (*table.state.actors, OBSERVER):
+        assert "script" not in view(table.state, seat)
 
 
 def test_a_public_inject_does_not_reveal_the_perceptions_it_moves() -> None:

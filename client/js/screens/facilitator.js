@@ -298,20 +298,33 @@ export function consoleScreen(root, session, protocol, gameId) {
   baseInput.addEventListener('change', drawCodes);
 
   // -- injects
-  const injectId = h('input', { type: 'text', id: 'inject-id', autocomplete: 'off' });
+  const injectId = h('select', { id: 'inject-id' });
+  const fireButton = h('button', { type: 'submit' }, 'Fire inject');
   const fireForm = h(
     'form',
     { class: 'card', 'aria-labelledby': 'fire-title' },
     h('h3', { id: 'fire-title' }, 'Fire a scripted inject'),
-    field('Inject id from the scenario', injectId, 'Scripted injects fire by themselves on their turn; fire one early here.'),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Fire inject')),
+    field('Scripted inject', injectId, 'Scripted injects fire by themselves on their turn (a conditional one only if its condition holds); fire one early here.'),
+    h('div', { class: 'actions' }, fireButton),
   );
+  /** The scenario's scripted injects not yet released, by turn (from the facilitator's view). */
+  const drawScript = (v) => {
+    const left = (v.script || []).filter((i) => !i.released);
+    const audience = (i) => (Array.isArray(i.audience) ? `to ${i.audience.map((a) => model.actorName(a)).join(', ')}` : 'public');
+    setOptions(
+      injectId,
+      left.length
+        ? left.map((i) => [i.id, `Turn ${i.turn}: ${i.title} (${audience(i)}${i.conditional ? ', conditional' : ''})`])
+        : [['', 'Every scripted inject has been released']],
+    );
+    injectId.disabled = !left.length;
+    fireButton.disabled = !left.length;
+  };
   fireForm.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      await link.command({ type: 'inject', inject_id: injectId.value.trim() });
+      await link.command({ type: 'inject', inject_id: injectId.value });
       toast('Inject released');
-      injectId.value = '';
     } catch (err) {
       toastError(err);
     }
@@ -659,6 +672,7 @@ export function consoleScreen(root, session, protocol, gameId) {
       setOptions(effectKind, protocol.effectKinds().map((k) => [k.kind, label(k.kind)]));
     }
     fillKeys();
+    drawScript(v);
     replace(
       injectsLog,
       v.injects.length

@@ -290,6 +290,18 @@ def view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
             a.id: [o.model_dump(mode="json", by_alias=True) for o in a.objectives if o.secret] for a in sc.actors
         }
         out["scores"] = {a: st.score for a, st in s.actors.items()}
+        released = {i.inject_id for i in state.injects}
+        out["script"] = [
+            {
+                "id": i.id,
+                "turn": i.turn,
+                "title": i.title,
+                "audience": i.audience,
+                "conditional": i.condition is not None,
+                "released": i.id in released,
+            }
+            for i in sc.injects
+        ]
     elif seat in state.actors:
         me = s.actors[seat]
         others = [a for a in s.actors if a != seat]
