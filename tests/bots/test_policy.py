@@ -19,7 +19,8 @@ from crisisgame.engine.view import view
 from crisisgame.scenario.generate import world
 from crisisgame.scenario.model import Scenario
 from crisisgame.simulate import DIPLOMACY_ROUNDS, Game, new_game
-from tests.engine.support import FAC, check_invariants, sane_scenarios, shipped, trio
+from tests.engine.support import FAC, check_invariants, shipped, trio
+from tests.scenario.strategies import scenarios
 
 TEMPERAMENTS = ("realist", "liberal", "constructivist")
 
@@ -79,7 +80,7 @@ def test_bots_only_issue_legal_commands_in_generated_worlds(actors: int, seed: i
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(sc=sane_scenarios, seed=st.integers(0, 2**32))
+@given(sc=scenarios, seed=st.integers(0, 2**32))
 def test_bots_only_issue_legal_commands_in_random_valid_scenarios(sc: Scenario, seed: int) -> None:
     play_checked(sc, seed, turns=3)
 

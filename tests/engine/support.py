@@ -20,7 +20,6 @@ from crisisgame.engine.state import Log, State
 from crisisgame.scenario.loader import load_scenario
 from crisisgame.scenario.model import Scenario, scenario_dict
 from tests.conftest import MINIMAL, SHIPPED
-from tests.scenario.strategies import scenarios
 
 HERE = Path(__file__).resolve().parent
 TRIO_PATH = HERE / "trio.yaml"
@@ -43,16 +42,6 @@ def minimal() -> Scenario:
 
 def shipped() -> list[Scenario]:
     return [scenario(p) for p in SHIPPED]
-
-
-def _spending_not_vanishing(sc: Scenario) -> bool:
-    """Leaves out defence spending so small that raising it overflows (a bug in rules/capabilities.py, reported:
-    see test_robustness.py::test_raising_a_vanishingly_small_defence_budget_keeps_military_expenditure_finite)."""
-    return all(a.defence_spending == 0 or a.defence_spending >= 1e-6 for a in sc.actors)
-
-
-sane_scenarios = scenarios.filter(_spending_not_vanishing)
-"""Random valid scenarios (tests/scenario/strategies.py), without the one known overflow."""
 
 
 class Table:

@@ -76,7 +76,7 @@ def scenario_docs(draw: st.DrawFn) -> dict[str, Any]:
                 },
                 "domestic": {"approval": draw(shares), "win_sets": win_sets},
                 "reputation": draw(shares),
-                "defence_spending": draw(st.floats(0, 50, allow_nan=False)),
+                "defence_spending": draw(st.just(0.0) | st.floats(0.1, 50, allow_nan=False)),
                 "temperament": draw(st.sampled_from(["realist", "liberal", "constructivist"])),
                 "objectives": objectives,
             }

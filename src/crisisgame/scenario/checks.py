@@ -126,6 +126,7 @@ class _Checker:
                 self.add(
                     loc, f"state '{aid}' has no capabilities", "add `capabilities:` with the six COW components and GDP"
                 )
+            self.percent_of_gdp((*loc, "defence_spending"), actor.get("defence_spending"))
             caps = actor.get("capabilities")
             if isinstance(caps, dict):
                 for comp, fig in caps.items():
@@ -168,8 +169,19 @@ class _Checker:
                             self.add((*oloc, field), f"an objective of '{aid}' cannot name '{aid}' itself")
                 if "issue" in obj:
                     self.ref((*oloc, "issue"), obj["issue"], self.issue_ids, "issue")
+                self.percent_of_gdp((*oloc, "percent_gdp"), obj.get("percent_gdp"))
                 if obj.get("kind") == "issue_outcome":
                     self.ordered(oloc, obj, "range")
+
+    def percent_of_gdp(self, loc: Loc, value: Any) -> None:
+        """A share of GDP written as a fraction (0.02 for 2 %): no defence budget is under 0.1 % of GDP
+        (an actor without one has 0)."""
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 0.1:
+            field = loc[-1]
+            hint = f"write {value * 100:g} for {value * 100:g} %"
+            if field == "defence_spending":
+                hint += " (0 for an actor with no budget of its own)"
+            self.add(loc, f"{field} is a percentage of GDP: {value:g} would be {value:g} % of GDP", hint)
 
     def ordered(self, loc: Loc, rng: Any, what: str) -> None:
         if not isinstance(rng, dict):
