@@ -83,6 +83,18 @@ export const STEPS = {
   12: 'System',
 };
 
+let references = {};
+
+/** Keep the server's bibliography (citation key -> full reference) for `reference`. */
+export function setReferences(map) {
+  references = map && typeof map === 'object' ? map : {};
+}
+
+/** The full reference of a citation key, as the server's bibliography gives it (else the key). */
+export function reference(key) {
+  return typeof references[key] === 'string' ? references[key] : key;
+}
+
 /**
  * A citation key as a short reference: 'walt1987' -> 'Walt 1987',
  * 'christensen_snyder1990' -> 'Christensen & Snyder 1990'.

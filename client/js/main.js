@@ -8,6 +8,7 @@
 
 import { h, replace } from './dom.js';
 import { loadProtocol } from './protocol.js';
+import { setReferences } from './format.js';
 import { openSession, savedSession } from './session.js';
 import { joinScreen } from './screens/join.js';
 import { teamScreen } from './screens/team.js';
@@ -210,6 +211,12 @@ async function boot() {
   } catch (err) {
     fail('Cannot start', `${err.message}. Is the crisisgame server running?`);
     return;
+  }
+  try {
+    const res = await fetch('/bibliography.json', { cache: 'no-cache' });
+    if (res.ok) setReferences(await res.json());
+  } catch {
+    // Without it, citations show their short form only (the full references are in the report).
   }
   window.addEventListener('hashchange', route);
   route();

@@ -116,6 +116,8 @@ def test_facilitator_and_three_teams_play_two_turns(pages: Pages) -> None:
     # Teams see the results with their reasons and citations; the pact was ratified.
     expect(alpha.locator(".results-body")).to_contain_text("Agreement concluded: defence pact of Alpha, Bravo")
     expect(alpha.locator(".results-body")).to_contain_text("Walt 1987")
+    walt = alpha.locator(".results-body cite", has_text="Walt 1987").first  # the full reference on hover
+    expect(walt).to_have_attribute("title", re.compile(r"^Walt, S\. M\. \(1987\)\. The Origins of Alliances"))
     expect(alpha.locator(".results-body")).to_contain_text("Alpha will defend its allies.")
     alpha.locator(".results-body details summary").first.click()
     screenshot(alpha, "team-results-1280")

@@ -13,6 +13,7 @@ import signal
 import socket
 from pathlib import Path
 
+from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.server.app import GC_THRESHOLDS, Connection, Limits
 from crisisgame.store.sqlite import SqliteStore
 from tests.server.support import (
@@ -258,3 +259,10 @@ async def test_an_ended_game_can_be_opened_after_a_restart_for_the_debrief_and_r
             assert (refused["type"], refused["code"]) == ("error", "rejected")
             assert srv.server.rooms[game].state.seq == final.seq
             assert srv.store.games()[0].seq == final.seq
+
+
+async def test_the_bibliography_behind_the_citations_is_served(tmp_path: Path) -> None:
+    async with asyncio.timeout(20), running_server(tmp_path / "games.db") as srv:
+        status, headers, body = await http_get(srv.port, "/bibliography.json")
+    assert (status, headers["content-type"]) == (200, "application/json")
+    assert json.loads(body) == BIBLIOGRAPHY

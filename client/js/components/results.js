@@ -2,7 +2,7 @@
 // contribution, and the literature (citation keys). Used by the team, console, plenary and replay.
 
 import { h } from '../dom.js';
-import { STEPS, cite, label, num, words } from '../format.js';
+import { STEPS, cite, label, num, reference, words } from '../format.js';
 
 /** The turn an outcome-like event belongs to. */
 export function turnOf(e) {
@@ -46,7 +46,7 @@ function detailTable(captionText, entries) {
 export function reasonBlock(model, e, { details = true } = {}) {
   const r = e.reason;
   if (!r) return null;
-  const cites = (r.citations || []).map((c) => h('cite', { title: c }, cite(c)));
+  const cites = (r.citations || []).map((c) => h('cite', { title: reference(c) }, cite(c)));
   const citeLine = cites.length ? cites.flatMap((c, i) => (i ? ['; ', c] : [c])) : null;
   const inputs = Object.entries(r.inputs || {});
   const terms = Object.entries(r.terms || {});

@@ -30,6 +30,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.protocol import State
 
+from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.engine.commands import FACILITATOR, FACILITATOR_COMMANDS, OBSERVER, TEAM_COMMANDS, Command
 from crisisgame.engine.decide import Rejected
 from crisisgame.engine.events import GameCreated
@@ -368,6 +369,10 @@ class GameServer:
         if path == "/healthz":
             body = json.dumps({"status": "ok", "games": len(self.rooms)}) + "\n"
             return Response(200, "OK", Headers([("Content-Type", "application/json")]), body.encode())
+        if path == "/bibliography.json":
+            # The full references behind the citation keys that every outcome's reasons carry.
+            headers = Headers([("Content-Type", "application/json"), ("Cache-Control", "no-cache")])
+            return Response(200, "OK", headers, json.dumps(BIBLIOGRAPHY, indent=1).encode())
         if path == "/schema/protocol.schema.json":
             # The browser client loads the protocol's JSON Schema from here (made from the models, never stale).
             from crisisgame.server.asyncapi import document_text
