@@ -20,11 +20,13 @@ from crisisgame.bots import policy
 from crisisgame.engine.commands import FACILITATOR
 from crisisgame.engine.view import view
 from crisisgame.server import room as room_module
+from crisisgame.server.room import Room
 from tests.server.support import (
     BALTIC,
     Client,
     Msg,
     Pred,
+    Running,
     create_game,
     facilitator,
     join,
@@ -171,16 +173,21 @@ async def test_a_whole_game_from_lobby_to_scores_with_three_teams_and_a_bot(tmp_
         assert view(replayed, FACILITATOR) == view(room.state, FACILITATOR)
 
 
+async def estonia_among_bots(srv: Running, tmp_path: Path) -> tuple[Client, Client, Room]:
+    """The Baltic with one team, Estonia, and a bot in every other seat: the game's console,
+    Estonia's client and the game's room."""
+    lobby = await facilitator(srv)
+    created = await create_game(lobby, short_scenario(tmp_path, BALTIC, count=1), ["EST"], seed=3)
+    control = await facilitator(srv, created["game"])
+    est = await join(srv, created["codes"]["EST"], "Estonia", "EST")
+    return control, est, srv.server.rooms[created["game"]]
+
+
 async def test_bots_in_empty_seats_play_live_and_answer_a_team_at_any_moment(tmp_path: Path) -> None:
     """One team (Estonia) in the Baltic scenario: every other seat is a bot playing through the server."""
-    scenario = short_scenario(tmp_path, BALTIC, count=1)
     async with asyncio.timeout(30), running_server(tmp_path / "games.db") as srv:
-        control = await facilitator(srv)
-        created = await create_game(control, scenario, ["EST"], seed=3)
-        game = created["game"]
-        control = await facilitator(srv, game)
-        est = await join(srv, created["codes"]["EST"], "Estonia", "EST")
-        room = srv.server.rooms[game]
+        control, est, room = await estonia_among_bots(srv, tmp_path)
+        game = room.id
         bots = room.state.bots()
         assert "LVA" in bots
         assert len(bots) > 5
@@ -226,14 +233,9 @@ async def test_bots_answer_at_a_human_pace_once_per_burst_and_are_not_woken_by_t
 
     monkeypatch.setattr(room_module, "policy", counted)
     pause = 0.5
-    scenario = short_scenario(tmp_path, BALTIC, count=1)
     async with asyncio.timeout(30), running_server(tmp_path / "games.db", bot_pause=pause) as srv:
-        control = await facilitator(srv)
-        created = await create_game(control, scenario, ["EST"], seed=3)
-        game = created["game"]
-        control = await facilitator(srv, game)
-        est = await join(srv, created["codes"]["EST"], "Estonia", "EST")
-        room = srv.server.rooms[game]
+        control, est, room = await estonia_among_bots(srv, tmp_path)
+        game = room.id
         bots = room.state.bots()
 
         await control.ok({"type": "start"})
