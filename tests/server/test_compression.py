@@ -58,6 +58,16 @@ def test_a_large_message_sent_to_many_connections_is_compressed_once() -> None:
     assert memo.hits == 39
 
 
+def test_a_buffer_changed_between_two_sends_is_compressed_anew() -> None:
+    """The memo trusts an object it has seen only if that object is immutable bytes."""
+    server, client = pair()
+    buffer = bytearray(json.dumps({"outcomes": ["a"] * 800}).encode())
+    first = client.decode(server.encode(Frame(Opcode.TEXT, buffer))).data
+    buffer[:2] = b"[1"
+    second = client.decode(server.encode(Frame(Opcode.TEXT, buffer))).data
+    assert (bytes(first[:2]), bytes(second[:2])) == (b'{"', b"[1")
+
+
 def server_sends(server: LargeOnlyDeflate, data: bytes) -> bytes:
     return bytes(server.encode(Frame(Opcode.TEXT, data)).data)
 

@@ -45,16 +45,16 @@ class Memo:
 
     def encode(self, deflate: PerMessageDeflate, frame: Frame) -> Frame:
         """`deflate.encode(frame)` for a whole message compressed without context, once per content."""
-        data, digest = self._last
-        if frame.data is not data:
+        last, digest = self._last
+        if frame.data is not last or type(last) is not bytes:  # (an object that cannot change since)
             digest = hashlib.blake2b(frame.data, digest_size=16).digest()
             self._last = (frame.data, digest)
         key = (digest, frame.opcode, deflate.local_max_window_bits)
-        data = self.kept.get(key)
-        if data is not None:
+        compressed = self.kept.get(key)
+        if compressed is not None:
             self.hits += 1
             self.kept.move_to_end(key)
-            return Frame(frame.opcode, data, fin=True, rsv1=True)
+            return Frame(frame.opcode, compressed, fin=True, rsv1=True)
         encoded = deflate.encode(frame)
         self.kept[key] = bytes(encoded.data)
         if len(self.kept) > self.entries:
