@@ -111,6 +111,13 @@ class _Checker:
         self.check_issues()
         self.check_injects()
         self.check_seating()
+        if self.doc.get("world_system") is True:
+            self.add(
+                ("world_system",),
+                "world_system: true is not supported: power shares are always shares of the scenario's actors",
+                "remove it; to keep a middle power from looking like a superpower, add the great powers as "
+                "actors that are not playable",
+            )
         return self.problems
 
     def check_actors(self) -> None:

@@ -480,7 +480,9 @@ class Scenario(Model):
     rules: Rulebook = Rulebook()
     seating: Seating
     world_system: bool = Field(
-        False, description="CINC shares against the whole world (true) or the scenario's actors (false)."
+        False,
+        description="Reserved: CINC shares are shares of the scenario's actors; true (shares of the whole "
+        "world) is refused until the format carries world totals.",
     )
 
     @model_validator(mode="after")
