@@ -17,18 +17,18 @@ from crisisgame.engine.apply import fold
 from crisisgame.engine.commands import Advance, Start
 from crisisgame.engine.state import State
 from crisisgame.scenario.generate import world
-from crisisgame.simulate import Game, bot_round, new_game, play
+from crisisgame.simulate import Run, bot_round, new_game, play
 
 
 def state_ready_to_adjudicate(actors: int, seed: int) -> State:
     """A world at the end of turn 2's orders phase, every bot's orders in."""
-    game: Game = new_game(world(actors, seed=seed), seed)
+    game: Run = new_game(world(actors, seed=seed), seed)
     game.run(Start(by="facilitator"))
     while not (game.state.turn == 2 and game.state.phase == "orders"):
         if game.state.phase in ("diplomacy", "orders"):
-            bot_round(game, seed)
+            bot_round(game)
         game.run(Advance(by="facilitator"))
-    bot_round(game, seed)
+    bot_round(game)
     return game.state
 
 

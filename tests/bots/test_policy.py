@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crisisgame.bots import UNREAD, policy
+from crisisgame.bots.seat import SCHEDULE
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import Advance, Command, End, Release, SendMessage, Start
 from crisisgame.engine.decide import Rejected, decide
@@ -18,7 +19,7 @@ from crisisgame.engine.state import State
 from crisisgame.engine.view import view
 from crisisgame.scenario.generate import world
 from crisisgame.scenario.model import Scenario
-from crisisgame.simulate import DIPLOMACY_ROUNDS, Game, new_game
+from crisisgame.simulate import Run, new_game
 from tests.engine.support import FAC, check_invariants, shipped, trio
 from tests.scenario.strategies import scenarios
 
@@ -32,7 +33,7 @@ def legal(state: State, command: Command) -> None:
         pytest.fail(f"a bot issued an illegal command in the {state.phase} of turn {state.turn}: {command!r}: {exc}")
 
 
-def play_checked(sc: Scenario, seed: int, teams: list[str] | None = None, turns: int | None = None) -> Game:
+def play_checked(sc: Scenario, seed: int, teams: list[str] | None = None, turns: int | None = None) -> Run:
     """A bot game in which every bot command is checked before it is run, and every seat (teams too)
     is asked what a bot would do in its place, with each answer checked against `decide`."""
     game = new_game(sc, seed, teams)
@@ -40,7 +41,7 @@ def play_checked(sc: Scenario, seed: int, teams: list[str] | None = None, turns:
     last = min(turns or sc.turns.count, sc.turns.count)
     while game.state.phase != "ended":
         phase = game.state.phase
-        for _ in range(DIPLOMACY_ROUNDS if phase == "diplomacy" else 1 if phase == "orders" else 0):
+        for _ in range(SCHEDULE.rounds_per_phase if phase in ("diplomacy", "orders") else 0):
             for actor in game.state.actors:
                 temperaments = (None,) if actor in game.state.bots() else TEMPERAMENTS
                 for temperament in temperaments:

@@ -7,14 +7,12 @@ import re
 
 from crisisgame.debrief.history import history
 from crisisgame.debrief.report import report_html
-from crisisgame.engine.apply import apply
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.engine.commands import FACILITATOR, Advance, Amend, Release, SendMessage, Start
-from crisisgame.engine.events import AgreementConcluded, CallOpened, Event, GameCreated, Outcome
+from crisisgame.engine.events import AgreementConcluded, CallOpened, Event, Outcome
 from crisisgame.scenario.catalogue import find
 from crisisgame.scenario.loader import load_scenario
-from crisisgame.scenario.model import scenario_dict
-from crisisgame.simulate import Game, bot_round
+from crisisgame.simulate import bot_round, new_game
 
 
 def test_report_contains_the_reasons_of_every_adjudication_event(baltic_log: list[Event]) -> None:
@@ -36,13 +34,12 @@ def test_report_is_self_contained(baltic_log: list[Event]) -> None:
 
 def test_report_opens_the_message_archive_and_amendments() -> None:
     scenario = load_scenario(find("baltic"))
-    created = GameCreated(scenario=scenario_dict(scenario), seed=2, teams=["EST", "LVA"], auto_release=False)
-    game = Game(apply(None, created), [created])
+    game = new_game(scenario, 2, ["EST", "LVA"], auto_release=False)
     game.run(Start(by=FACILITATOR))
     game.run(Advance(by=FACILITATOR))
     game.run(SendMessage(by="EST", channel="private", to=["LVA"], text="Quietly: we will not host more troops."))
     game.run(Advance(by=FACILITATOR))
-    bot_round(game, 2)
+    bot_round(game)
     game.run(Advance(by=FACILITATOR))
     assert game.state.phase == "results"
     assert not game.state.released

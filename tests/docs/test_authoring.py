@@ -17,9 +17,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 
-from crisisgame.engine.rulebook import Rulebook
 from crisisgame.scenario.loader import check_text
 from crisisgame.scenario.model import Actor, AgreementType, Effect, Objective, Scenario
+from crisisgame.scenario.rulebook import Rulebook
 from tests.conftest import ROOT
 
 GUIDE = ROOT / "docs" / "authoring.md"

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from crisisgame.engine.apply import apply, fold
+from crisisgame.engine.apply import fold
 from crisisgame.engine.commands import FACILITATOR, Advance, Command
-from crisisgame.engine.decide import Rejected, decide
+from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameCreated, ProposalMade
+from crisisgame.engine.game import Game
 from crisisgame.engine.state import Log, State
 from crisisgame.scenario.loader import load_scenario
 from crisisgame.scenario.model import Scenario, scenario_dict
@@ -45,7 +46,8 @@ def shipped() -> list[Scenario]:
 
 
 class Table:
-    """A game driven command by command, with the clock in the test's hands."""
+    """A game driven command by command, with the clock in the test's hands (the engine's `Game`,
+    no bots: a test plays every seat itself)."""
 
     def __init__(
         self,
@@ -57,26 +59,34 @@ class Table:
         sc = sc or trio()
         team_list = [a.id for a in sc.actors if a.playable] if teams is None else list(teams)
         created = GameCreated(scenario=scenario_dict(sc), seed=seed, teams=team_list, auto_release=auto_release)
-        self.log: list[Event] = [created]
-        self.state = apply(None, created)
+        self.game = Game([created], keep_log=True)
         self.now = 0.0
 
+    @property
+    def state(self) -> State:
+        return self.game.state
+
+    @property
+    def log(self) -> list[Event]:
+        assert self.game.log is not None
+        return self.game.log
+
     def do(self, command: Command, now: float | None = None) -> list[Event]:
-        """Decide and apply a command that must be accepted."""
-        events = decide(self.state, command, self.now if now is None else now)
-        for e in events:
-            self.state = apply(self.state, e)
-        self.log.extend(events)
-        return events
+        """Play a command that must be accepted; its events."""
+        return list(self.game.handle(command, self.now if now is None else now).events)
 
     def refuse(self, command: Command, now: float | None = None) -> str:
         """The reason a command is rejected (it must be), checking nothing changed."""
+        return self.refusal(command, now).reason
+
+    def refusal(self, command: Command, now: float | None = None) -> Rejected:
+        """The `Rejected` a command gets (it must be refused), checking nothing changed."""
         before = self.state
         with pytest.raises(Rejected) as info:
-            decide(self.state, command, self.now if now is None else now)
+            self.game.handle(command, self.now if now is None else now)
         assert self.state is before
         assert info.value.reason
-        return info.value.reason
+        return info.value
 
     def advance_to(self, phase: str, turn: int | None = None) -> None:
         """Advance (as the facilitator's clock) until `phase` of `turn` (default: the next such phase)."""

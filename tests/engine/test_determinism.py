@@ -13,11 +13,11 @@ from crisisgame.engine.events import event_to_json
 from crisisgame.engine.state import State
 from crisisgame.scenario.generate import world
 from crisisgame.scenario.model import Scenario
-from crisisgame.simulate import Game, play
+from crisisgame.simulate import Run, play
 from tests.engine.support import FAC, Table, check_invariants, check_log, plain, shipped, trio
 
 
-def log_text(game: Game) -> list[str]:
+def log_text(game: Run) -> list[str]:
     return [event_to_json(e) for e in game.log]
 
 

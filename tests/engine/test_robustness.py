@@ -439,7 +439,7 @@ def test_an_unknown_proposal_id_is_named() -> None:
 def test_a_proposal_accepted_by_a_non_party_is_refused() -> None:
     table = table_at("diplomacy")
     pid = made_id(table.do(Propose(by="ALPHA", proposal=Proposal(type="consultation", parties=["ALPHA", "BETA"]))))
-    assert table.refuse(Accept(by="GAMMA", proposal_id=pid)) == f"GAMMA is not a party to proposal '{pid}'"
+    assert table.refuse(Accept(by="GAMMA", proposal_id=pid)) == f"there is no proposal '{pid}'"  # as if unseen
     assert table.refuse(Accept(by="ALPHA", proposal_id=pid)) == f"ALPHA has already accepted proposal '{pid}'"
     assert (
         table.refuse(Withdraw(by="BETA", proposal_id=pid)) == f"only ALPHA, who made proposal '{pid}', can withdraw it"

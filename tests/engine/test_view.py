@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crisisgame.bots.seat import SCHEDULE, seat_commands
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import (
     FACILITATOR,
@@ -33,7 +34,7 @@ from crisisgame.engine.commands import (
     Statement,
     SubmitOrders,
 )
-from crisisgame.engine.decide import Rejected, decide
+from crisisgame.engine.decide import Rejected, decide_step
 from crisisgame.engine.events import (
     Change,
     DemandOpened,
@@ -45,11 +46,12 @@ from crisisgame.engine.events import (
     ProposalMade,
     Reason,
 )
+from crisisgame.engine.game import Game
 from crisisgame.engine.state import State
 from crisisgame.engine.view import event_visible, view, visible_event
 from crisisgame.scenario.generate import world
 from crisisgame.scenario.model import ChangeIntent, Scenario, scenario_dict
-from crisisgame.simulate import DIPLOMACY_ROUNDS, Game, bot_round
+from crisisgame.simulate import Run, bot_round
 from tests.engine.support import FAC, Table, made_id, shipped, trio
 
 FACILITATOR_ONLY = (
@@ -200,11 +202,9 @@ class SecretGame:
 
     def run(self, command: Command) -> bool:
         try:
-            events = decide(self.state, command, self.now)
+            events, self.state = decide_step(self.state, command, self.now)
         except Rejected:
             return False
-        for e in events:
-            self.state = apply(self.state, e)
         self.log.extend(events)
         check_events(events, self.state, self.seats, self.secrets)
         return True
@@ -287,16 +287,15 @@ def play_secret_game(data: st.DataObject, sc: Scenario, seed: int, max_turns: in
     created = GameCreated(scenario=scenario_dict(sc), seed=seed, teams=teams, auto_release=auto_release)
     game = SecretGame(data, sc, seed, secrets, teams, apply(None, created), [created])
     last = data.draw(st.integers(1, min(max_turns, sc.turns.count)))
-    bots = Game(game.state, game.log)
     assert game.run(Start(by=FAC))
     while game.state.phase != "ended":
         phase = game.state.phase
         game.extra()
         if phase == "orders":
             game.team_orders()
-        for _ in range(DIPLOMACY_ROUNDS if phase == "diplomacy" else 1 if phase == "orders" else 0):
-            bots.state, bots.log = game.state, []
-            bot_round(bots, seed)
+        for _ in range(SCHEDULE.rounds_per_phase if phase in ("diplomacy", "orders") else 0):
+            bots = Run(Game.from_state(game.state, [], bots=seat_commands), game.now)
+            bot_round(bots)
             check_events(bots.log, bots.state, game.seats, game.secrets)
             game.state = bots.state
             game.log.extend(bots.log)

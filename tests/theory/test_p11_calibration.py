@@ -6,7 +6,7 @@ from functools import partial
 
 from crisisgame.engine.state import State, evolve
 from crisisgame.scenario.loader import load_scenario
-from crisisgame.simulate import Game, play
+from crisisgame.simulate import Run, play
 from tests.conftest import SHIPPED
 from tests.theory import stats
 from tests.theory import worlds as w
@@ -17,7 +17,7 @@ BAND = (0.65, 0.85)
 LEEDS = 0.745
 
 
-def answers(game: Game) -> list[tuple[int, str, str, bool, float]]:
+def answers(game: Run) -> list[tuple[int, str, str, bool, float]]:
     """(turn, guarantor, caller, honoured, reputation before) for every answered call (step 7)."""
     out = []
     for e in w.outcomes(game.log, "alliance.answer"):
@@ -31,7 +31,7 @@ def answers(game: Game) -> list[tuple[int, str, str, bool, float]]:
     return out
 
 
-def keep(snapshots: dict[int, State], game: Game) -> None:
+def keep(snapshots: dict[int, State], game: Run) -> None:
     """Keep the state at the end of each turn (on_turn of `play`)."""
     snapshots[game.state.turn] = game.state
 

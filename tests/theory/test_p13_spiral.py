@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from crisisgame.scenario.model import Scenario
-from crisisgame.simulate import Game, play
+from crisisgame.simulate import Run, play
 from tests.theory import stats
 from tests.theory import worlds as w
 
@@ -45,7 +45,7 @@ def arms(seed: int, regime: float) -> tuple[list[float], float]:
     levels = [sum(math.log(sc.actor(x).defence_spending) for x in (a, b)) / 2]
     intents: list[float] = []
 
-    def record(game: Game) -> None:
+    def record(game: Run) -> None:
         levels.append(sum(math.log(game.state.actors[x].defence_spending) for x in (a, b)) / 2)
         intents.append(game.state.intent_of(a, b) + game.state.intent_of(b, a))
 

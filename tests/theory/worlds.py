@@ -20,8 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from crisisgame.bots.policy import TEMPERAMENTS, Bot
-from crisisgame.engine.adjudicate import adjudicate
-from crisisgame.engine.apply import apply
+from crisisgame.engine.adjudicate import adjudicate_state
 from crisisgame.engine.commands import Orders
 from crisisgame.engine.events import Event, Outcome
 from crisisgame.engine.state import State, evolve, initial_state
@@ -139,10 +138,7 @@ def scenario(doc: Doc) -> Scenario:
 def advance(state: State, orders: Mapping[str, Orders] | None = None) -> tuple[State, list[Event]]:
     """Adjudicate the next turn with `orders` (the twelve-step pipeline), as the results phase leaves it."""
     turn = state.turn + 1
-    s = evolve(state, turn=turn, phase="orders", orders=dict(orders or {}))
-    events = adjudicate(s, float(turn))
-    for e in events:
-        s = apply(s, e)
+    events, s = adjudicate_state(evolve(state, turn=turn, phase="orders", orders=dict(orders or {})), float(turn))
     revealed = dict(s.revealed)
     revealed[turn] = s.orders
     return evolve(s, phase="results", revealed=revealed, orders={}), events

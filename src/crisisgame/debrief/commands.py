@@ -17,6 +17,7 @@ from crisisgame.debrief.report import report_html
 from crisisgame.engine.apply import CorruptLog
 from crisisgame.engine.commands import Orders
 from crisisgame.store.base import StoreError
+from crisisgame.store.codes import new_code
 from crisisgame.store.sqlite import SqliteStore
 
 
@@ -105,8 +106,6 @@ def _fork(args: argparse.Namespace) -> int:
         game_id = import_log(target, log, time.time())
         print(f"forked game stored as {game_id}")
         if args.reopen:
-            from crisisgame.server.app import new_code
-
             teams = sorted(history(log).final.teams)
             codes = {seat: new_code() for seat in [*teams, "observer"]}
             target.set_codes(game_id, codes)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from crisisgame.engine.apply import fold
+from crisisgame.bots.seat import SCHEDULE, seat_commands
 from crisisgame.engine.commands import Orders, SubmitOrders
 from crisisgame.engine.events import (
     ClockExtended,
@@ -31,7 +31,8 @@ from crisisgame.engine.events import (
     ProposalClosed,
     ReadyChanged,
 )
-from crisisgame.simulate import Game, play_on
+from crisisgame.engine.game import Game
+from crisisgame.simulate import Run, play_on
 
 
 class ForkError(ValueError):
@@ -82,16 +83,16 @@ def fork(log: list[Event], turn: int, replacements: dict[str, Orders], play: boo
         raise ForkError("the log does not start with game_created")
     cut = fork_point(log, turn)
     start = created.model_copy(update={"teams": []}) if play else created
-    prefix = [start, *log[1:cut]]
-    state = fold(prefix)
+    game = Game([start, *log[1:cut]], bots=seat_commands, schedule=SCHEDULE, keep_log=True)
+    state = game.state
     for actor in replacements:
         if actor not in state.actors:
             raise ForkError(f"unknown actor '{actor}' (actors: {', '.join(state.actors)})")
-    game = Game(state, prefix, now=state.deadline if state.deadline is not None else log[cut - 1].at)
+    run = Run(game, now=state.deadline if state.deadline is not None else log[cut - 1].at)
     for actor, orders in sorted(replacements.items()):
-        game.run(SubmitOrders(by=actor, orders=orders))
+        run.run(SubmitOrders(by=actor, orders=orders))
     if not play:
-        return game.log
+        return run.log
     ended = next((e for e in reversed(log) if isinstance(e, GameEnded)), None)
     last = ended.turn if ended is not None else max(e.turn for e in log if isinstance(e, PhaseStarted))
-    return play_on(game, state.seed, last).log
+    return play_on(run, last).log

@@ -77,8 +77,8 @@ PIPELINE: tuple[tuple[str, Step], ...] = (
 )
 
 
-def adjudicate(state: State, now: float) -> list[Event]:
-    """Every event of this turn's adjudication, in pipeline order."""
+def adjudicate_state(state: State, now: float) -> tuple[list[Event], State]:
+    """Every event of this turn's adjudication, in pipeline order, and the state they lead to."""
     t = Turn(now=now, turn=state.turn, orders=dict(state.orders), previous=state)
     s = state
     events: list[Event] = []
@@ -87,7 +87,12 @@ def adjudicate(state: State, now: float) -> list[Event]:
         for event in produced:
             s = apply(s, event)
         events.extend(produced)
-    return events
+    return events, s
+
+
+def adjudicate(state: State, now: float) -> list[Event]:
+    """Every event of this turn's adjudication, in pipeline order."""
+    return adjudicate_state(state, now)[0]
 
 
 def final_scores(state: State) -> dict[str, float]:

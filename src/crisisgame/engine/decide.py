@@ -1,8 +1,15 @@
 """`decide(state, command, now)`: check a command against the state and return its events.
 
-A command that breaks a rule raises `Rejected` with a reason a student can act on ("proposal p3
-is not open: it was withdrawn"). `decide` is pure: the clock reading `now` is an argument, and the
-only randomness is the replayable draw of `crisisgame.engine.chance` inside adjudication.
+A command that breaks a rule raises `Rejected` with a code and a reason a student can act on
+("proposal p3 is not open: it was withdrawn"). `decide` is pure: the clock reading `now` is an
+argument, and the only randomness is the replayable draw of `crisisgame.engine.chance` inside
+adjudication.
+
+Each handler writes into a `Draft`, which folds every event into the state as it is emitted (a
+ready mark that completes the class, then the next phase's events, read the state the earlier
+ones left). `decide_step` returns the events with that state, so `crisisgame.engine.Game` never
+folds them a second time; `decide` returns the events alone. Which phase follows which is the
+turn table's (`crisisgame.engine.turns`).
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from crisisgame.engine.adjudicate import adjudicate, final_scores
+from crisisgame.engine.adjudicate import adjudicate_state, final_scores
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import (
     FACILITATOR,
@@ -38,6 +45,7 @@ from crisisgame.engine.commands import (
     SubmitOrders,
     Withdraw,
 )
+from crisisgame.engine.errors import RejectCode, Rejected
 from crisisgame.engine.events import (
     Amended,
     Change,
@@ -47,6 +55,7 @@ from crisisgame.engine.events import (
     Event,
     GameEnded,
     MessageSent,
+    OrdersSubmitted,
     Outcome,
     PhaseStarted,
     ProposalAnswered,
@@ -57,71 +66,80 @@ from crisisgame.engine.events import (
     ResultsReleased,
     RolledBack,
 )
+from crisisgame.engine.ids import opaque_id
 from crisisgame.engine.injects import inject_events
 from crisisgame.engine.state import State, pair
+from crisisgame.engine.turns import PLAYING, Trigger, allows, transition
 from crisisgame.scenario.model import Effect
 
-PHASE_ORDER = ("briefing", "diplomacy", "orders", "results")
+PHASE_ORDER = PLAYING
+"""The phases of a turn, in order (kept for callers; the turn table defines them)."""
 
 
-class Rejected(Exception):
-    """A command the rules do not allow, with the reason in plain words."""
+class Draft:
+    """The events a command is producing and the state they lead to: each event is folded once, here."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, state: State) -> None:
+        self.before = state
+        self.state = state
+        self.events: list[Event] = []
 
+    def emit(self, *events: Event) -> None:
+        for e in events:
+            self.state = apply(self.state, e)
+            self.events.append(e)
 
-def _duration(state: State, phase: str) -> int:
-    return int(getattr(state.scenario.turns.phases, phase))
+    def adopt(self, events: list[Event], state: State) -> None:
+        """Events already folded into `state` by their producer (the adjudication folds as it goes)."""
+        self.events.extend(events)
+        self.state = state
 
 
 def _deadline(state: State, phase: str, now: float) -> float | None:
-    return now + _duration(state, phase)
+    return now + int(getattr(state.scenario.turns.phases, phase))
 
 
-def _fold(state: State, events: list[Event]) -> State:
-    for e in events:
-        state = apply(state, e)
-    return state
-
-
-def _briefing(state: State, turn: int, now: float) -> list[Event]:
+def _briefing(d: Draft, turn: int, now: float) -> None:
     """Start a turn: the briefing phase and the turn's scripted injects."""
-    events: list[Event] = [
-        PhaseStarted(at=now, turn=turn, phase="briefing", deadline=_deadline(state, "briefing", now))
-    ]
-    s = _fold(state, events)
-    released = {i.inject_id for i in s.injects}
-    for inject in state.scenario.injects:
+    d.emit(PhaseStarted(at=now, turn=turn, phase="briefing", deadline=_deadline(d.state, "briefing", now)))
+    released = {i.inject_id for i in d.state.injects}
+    for inject in d.state.scenario.injects:
         if inject.turn == turn and inject.id not in released:  # unless the facilitator fired it early
-            events.extend(
-                inject_events(
-                    s, inject.id, inject.title, inject.text, inject.audience, inject.effects, inject.condition, now
+            d.emit(
+                *inject_events(
+                    d.state,
+                    inject.id,
+                    inject.title,
+                    inject.text,
+                    inject.audience,
+                    inject.effects,
+                    inject.condition,
+                    now,
                 )
             )
-    return events
+
+
+def _move_on(d: Draft, now: float, trigger: Trigger = "advance") -> None:
+    """End the current phase and start the next, as the turn table's row for `trigger` says."""
+    state = d.state
+    row = transition(state, trigger)
+    if row.to == "briefing":
+        _briefing(d, state.turn + 1, now)
+    elif row.to == "results":
+        events, after = adjudicate_state(state, now)
+        d.adopt(events, after)
+        d.emit(PhaseStarted(at=now, turn=state.turn, phase="results", deadline=_deadline(state, "results", now)))
+    elif row.to == "ended":
+        d.emit(GameEnded(at=now, turn=state.turn, scores=final_scores(state)))
+    else:
+        d.emit(PhaseStarted(at=now, turn=state.turn, phase=row.to, deadline=_deadline(state, row.to, now)))
 
 
 def next_phase_events(state: State, now: float) -> list[Event]:
     """The events that end the current phase and start the next (adjudicating after orders)."""
-    phase = state.phase
-    if phase == "lobby":
-        return _briefing(state, 1, now)
-    if phase == "briefing":
-        return [PhaseStarted(at=now, turn=state.turn, phase="diplomacy", deadline=_deadline(state, "diplomacy", now))]
-    if phase == "diplomacy":
-        return [PhaseStarted(at=now, turn=state.turn, phase="orders", deadline=_deadline(state, "orders", now))]
-    if phase == "orders":
-        events = adjudicate(state, now)
-        events.append(PhaseStarted(at=now, turn=state.turn, phase="results", deadline=_deadline(state, "results", now)))
-        return events
-    if phase == "results":
-        if state.turn >= state.scenario.turns.count:
-            s = _fold(state, [])
-            return [GameEnded(at=now, turn=state.turn, scores=final_scores(s))]
-        return _briefing(state, state.turn + 1, now)
-    raise Rejected("the game has ended")
+    d = Draft(state)
+    _move_on(d, now)
+    return d.events
 
 
 # --------------------------------------------------------------------------- checks
@@ -130,13 +148,13 @@ def next_phase_events(state: State, now: float) -> list[Event]:
 def _require_actor(state: State, actor: str, what: str = "actor") -> None:
     if actor not in state.actors:
         known = ", ".join(state.actors)
-        raise Rejected(f"unknown {what} '{actor}' (actors: {known})")
+        raise Rejected(f"unknown {what} '{actor}' (actors: {known})", "unknown")
 
 
 def _require_phase(state: State, phases: tuple[str, ...], doing: str) -> None:
     if state.phase not in phases:
         allowed = " or ".join(phases)
-        raise Rejected(f"cannot {doing} during the {state.phase} phase (only during {allowed})")
+        raise Rejected(f"cannot {doing} during the {state.phase} phase (only during {allowed})", "phase")
 
 
 def _check_proposal(state: State, by: str, p: Proposal) -> None:
@@ -153,7 +171,7 @@ def _check_proposal(state: State, by: str, p: Proposal) -> None:
         _require_actor(state, p.host, "host")
     issue_ids = {i.id for i in state.scenario.issues}
     if p.issue is not None and p.issue not in issue_ids:
-        raise Rejected(f"unknown issue '{p.issue}' (issues: {', '.join(sorted(issue_ids)) or 'none'})")
+        raise Rejected(f"unknown issue '{p.issue}' (issues: {', '.join(sorted(issue_ids)) or 'none'})", "unknown")
     if (p.issue is None) != (p.position is None):
         raise Rejected("a proposal on an issue needs both an issue and a position")
     if p.type == "arms_deal" and not p.value_usd_m:
@@ -162,14 +180,20 @@ def _check_proposal(state: State, by: str, p: Proposal) -> None:
         raise Rejected("basing rights need a host and a number of troops")
 
 
+def _no_such(kind: str, ident: str) -> Rejected:
+    """The same refusal whether the object does not exist or exists out of the seat's sight."""
+    code: RejectCode = (
+        "no_such_proposal" if kind == "proposal" else "no_such_demand" if kind == "demand" else "no_such_call"
+    )
+    return Rejected(f"there is no {kind} '{ident}'", code)
+
+
 def _open_proposal(state: State, proposal_id: str, actor: str) -> None:
     prop = state.proposals.get(proposal_id)
-    if prop is None:
-        raise Rejected(f"there is no proposal '{proposal_id}'")
-    if actor not in prop.proposal.parties:
-        raise Rejected(f"{actor} is not a party to proposal '{proposal_id}'")
+    if prop is None or actor not in prop.proposal.parties:
+        raise _no_such("proposal", proposal_id)
     if prop.status != "open":
-        raise Rejected(f"proposal '{proposal_id}' is not open: it is {prop.status}")
+        raise Rejected(f"proposal '{proposal_id}' is not open: it is {prop.status}", "already")
 
 
 def check_orders(state: State, actor: str, orders: Orders) -> None:
@@ -181,7 +205,7 @@ def check_orders(state: State, actor: str, orders: Orders) -> None:
             raise Rejected("forces deployed abroad need a host other than yourself")
     for host in orders.withdrawals:
         if state.troops.get(pair(actor, host), 0) <= 0:
-            raise Rejected(f"{actor} has no forces in {host} to withdraw")
+            raise Rejected(f"{actor} has no forces in {host} to withdraw", "unknown")
     for ex in orders.exercises:
         _require_actor(state, ex.host, "host")
         for partner in ex.partners:
@@ -195,27 +219,27 @@ def check_orders(state: State, actor: str, orders: Orders) -> None:
         if dm.target == actor:
             raise Rejected("a demand needs a target other than yourself")
         if dm.issue not in issue_ids:
-            raise Rejected(f"unknown issue '{dm.issue}' (issues: {', '.join(sorted(issue_ids)) or 'none'})")
+            raise Rejected(f"unknown issue '{dm.issue}' (issues: {', '.join(sorted(issue_ids)) or 'none'})", "unknown")
     for f in orders.force:
         _require_actor(state, f.target, "target")
         if f.target == actor:
             raise Rejected("force must be aimed at another actor")
     for ans in orders.call_answers:
         call = state.calls.get(ans.call_id)
-        if call is None:
-            raise Rejected(f"there is no call '{ans.call_id}'")
+        if call is None or actor not in (*call.obligated, call.caller):
+            raise _no_such("call", ans.call_id)
         if actor not in call.obligated:
-            raise Rejected(f"{actor} is not obliged to answer call '{ans.call_id}'")
+            raise Rejected(f"{actor} is not obliged to answer call '{ans.call_id}'", "invalid")
         if call.status != "open":
-            raise Rejected(f"call '{ans.call_id}' is already closed")
+            raise Rejected(f"call '{ans.call_id}' is already closed", "already")
     for da in orders.demand_answers:
         demand = state.demands.get(da.demand_id)
-        if demand is None:
-            raise Rejected(f"there is no demand '{da.demand_id}'")
+        if demand is None or (not demand.public and actor not in (demand.actor, demand.target)):
+            raise _no_such("demand", da.demand_id)
         if demand.target != actor:
-            raise Rejected(f"demand '{da.demand_id}' is addressed to {demand.target}, not {actor}")
+            raise Rejected(f"demand '{da.demand_id}' is addressed to {demand.target}, not {actor}", "invalid")
         if demand.status != "open":
-            raise Rejected(f"demand '{da.demand_id}' is already {demand.status}")
+            raise Rejected(f"demand '{da.demand_id}' is already {demand.status}", "already")
     for st in orders.statements:
         for who in (st.pledge_to, st.reassure):
             if who is not None:
@@ -229,30 +253,45 @@ def check_orders(state: State, actor: str, orders: Orders) -> None:
 # --------------------------------------------------------------------------- decide
 
 
-def decide(state: State, command: Command, now: float) -> list[Event]:
-    """The events a command produces, or `Rejected` with the reason it is not allowed."""
+def _check_seat(state: State, command: Command) -> None:
+    """Which seat may send which command (the server's `forbidden` check reads the same command sets)."""
     by = command.by
     if state.phase == "ended":
-        raise Rejected("the game has ended")
+        raise Rejected("the game has ended", "game_ended")
     if by == OBSERVER:
-        raise Rejected("observers can only watch")
+        raise Rejected("observers can only watch", "seat")
     if command.type == "send_message":
         if by != FACILITATOR and by not in state.actors:
-            raise Rejected(f"'{by}' is not an actor of this game")
+            raise Rejected(f"'{by}' is not an actor of this game", "seat")
     elif command.type in TEAM_COMMANDS:
         if by not in state.actors:
             raise Rejected(
-                f"'{by}' is not an actor of this game" if by != FACILITATOR else "the facilitator does not play a state"
+                f"'{by}' is not an actor of this game"
+                if by != FACILITATOR
+                else "the facilitator does not play a state",
+                "seat",
             )
     elif by != FACILITATOR:
-        raise Rejected(f"only the facilitator can {command.type.replace('_', ' ')}")
-    handler = _HANDLERS[type(command)]
-    return handler(state, command, now)
+        raise Rejected(f"only the facilitator can {command.type.replace('_', ' ')}", "seat")
 
 
-def _send_message(state: State, c: Command, now: float) -> list[Event]:
+def decide_step(state: State, command: Command, now: float) -> tuple[list[Event], State]:
+    """The events a command produces and the state after them (folded once), or `Rejected`."""
+    _check_seat(state, command)
+    d = Draft(state)
+    _HANDLERS[type(command)](d, command, now)
+    return d.events, d.state
+
+
+def decide(state: State, command: Command, now: float) -> list[Event]:
+    """The events a command produces, or `Rejected` with the reason it is not allowed."""
+    return decide_step(state, command, now)[0]
+
+
+def _send_message(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, SendMessage)
-    _require_phase(state, ("briefing", "diplomacy", "orders", "results"), "send messages")
+    state = d.state
+    _require_phase(state, PLAYING, "send messages")
     recipients = list(dict.fromkeys(c.to))
     for r in recipients:
         _require_actor(state, r, "recipient")
@@ -264,134 +303,131 @@ def _send_message(state: State, c: Command, now: float) -> list[Event]:
         raise Rejected("a private message goes to exactly one recipient")
     if c.channel == "group" and len(recipients) < 2:
         raise Rejected("a group message goes to two or more recipients")
-    mid = f"m{state.counter + 1}"
-    return [MessageSent(at=now, id=mid, turn=state.turn, channel=c.channel, sender=c.by, to=recipients, text=c.text)]
+    mid = opaque_id(state.seed, "m-", str(state.counter + 1))
+    d.emit(MessageSent(at=now, id=mid, turn=state.turn, channel=c.channel, sender=c.by, to=recipients, text=c.text))
 
 
-def _propose(state: State, c: Command, now: float) -> list[Event]:
+def _propose(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, Propose | Counter)
+    state = d.state
     _require_phase(state, ("diplomacy",), "make proposals")
     _check_proposal(state, c.by, c.proposal)
     counter_of = None
     if isinstance(c, Counter):
         _open_proposal(state, c.proposal_id, c.by)
         counter_of = c.proposal_id
-    pid = f"p{state.counter + 1}"
-    return [ProposalMade(at=now, id=pid, turn=state.turn, sender=c.by, proposal=c.proposal, counter_of=counter_of)]
+    pid = opaque_id(state.seed, "p-", str(state.counter + 1))
+    d.emit(ProposalMade(at=now, id=pid, turn=state.turn, sender=c.by, proposal=c.proposal, counter_of=counter_of))
 
 
-def _accept(state: State, c: Command, now: float) -> list[Event]:
+def _accept(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, Accept)
+    state = d.state
     _require_phase(state, ("diplomacy",), "accept proposals")
     _open_proposal(state, c.proposal_id, c.by)
     if c.by in state.proposals[c.proposal_id].accepted:
-        raise Rejected(f"{c.by} has already accepted proposal '{c.proposal_id}'")
-    return [ProposalAnswered(at=now, id=c.proposal_id, actor=c.by, accept=True)]
+        raise Rejected(f"{c.by} has already accepted proposal '{c.proposal_id}'", "already")
+    d.emit(ProposalAnswered(at=now, id=c.proposal_id, actor=c.by, accept=True))
 
 
-def _reject(state: State, c: Command, now: float) -> list[Event]:
+def _reject(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, Reject)
-    _require_phase(state, ("diplomacy",), "reject proposals")
-    _open_proposal(state, c.proposal_id, c.by)
-    return [
+    _require_phase(d.state, ("diplomacy",), "reject proposals")
+    _open_proposal(d.state, c.proposal_id, c.by)
+    d.emit(
         ProposalAnswered(at=now, id=c.proposal_id, actor=c.by, accept=False),
         ProposalClosed(at=now, id=c.proposal_id, status="rejected", reason=f"rejected by {c.by}"),
-    ]
+    )
 
 
-def _withdraw(state: State, c: Command, now: float) -> list[Event]:
+def _withdraw(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, Withdraw)
+    state = d.state
     prop = state.proposals.get(c.proposal_id)
-    if prop is None:
-        raise Rejected(f"there is no proposal '{c.proposal_id}'")
+    if prop is None or c.by not in prop.proposal.parties:
+        raise _no_such("proposal", c.proposal_id)
     if prop.sender != c.by:
-        raise Rejected(f"only {prop.sender}, who made proposal '{c.proposal_id}', can withdraw it")
+        raise Rejected(f"only {prop.sender}, who made proposal '{c.proposal_id}', can withdraw it", "invalid")
+    if state.phase == "results" and not state.released:
+        # The proposal's fate is decided but sealed: saying "it is ratified" would release it early.
+        raise Rejected("proposals cannot be withdrawn until this turn's results are released", "phase")
     if prop.status not in ("open", "accepted"):
-        raise Rejected(f"proposal '{c.proposal_id}' is not open: it is {prop.status}")
-    return [ProposalClosed(at=now, id=c.proposal_id, status="withdrawn", reason=f"withdrawn by {c.by}")]
+        raise Rejected(f"proposal '{c.proposal_id}' is not open: it is {prop.status}", "already")
+    d.emit(ProposalClosed(at=now, id=c.proposal_id, status="withdrawn", reason=f"withdrawn by {c.by}"))
 
 
-def _submit_orders(state: State, c: Command, now: float) -> list[Event]:
+def _submit_orders(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, SubmitOrders)
-    from crisisgame.engine.events import OrdersSubmitted
-
+    state = d.state
     _require_phase(state, ("orders",), "submit orders")
     check_orders(state, c.by, c.orders)
-    return [OrdersSubmitted(at=now, turn=state.turn, actor=c.by, orders=c.orders)]
+    d.emit(OrdersSubmitted(at=now, turn=state.turn, actor=c.by, orders=c.orders))
 
 
-def _set_ready(state: State, c: Command, now: float) -> list[Event]:
+def _set_ready(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, SetReady)
-    _require_phase(state, PHASE_ORDER, "mark ready")
-    if c.by not in state.teams:
-        raise Rejected(f"{c.by} is played by a bot and is always ready")
-    events: list[Event] = [ReadyChanged(at=now, actor=c.by, ready=c.ready)]
-    after = _fold(state, events)
-    waiting_for_release = after.phase == "results" and not after.released
-    if c.ready and not after.paused and not waiting_for_release and after.ready >= after.teams:
-        events.extend(next_phase_events(after, now))
-    return events
+    _require_phase(d.state, PLAYING, "mark ready")
+    if c.by not in d.state.teams:
+        raise Rejected(f"{c.by} is played by a bot and is always ready", "invalid")
+    d.emit(ReadyChanged(at=now, actor=c.by, ready=c.ready))
+    if c.ready and allows(d.state, "all_ready"):
+        _move_on(d, now, "all_ready")
 
 
-def _start(state: State, c: Command, now: float) -> list[Event]:
-    if state.phase != "lobby":
-        raise Rejected("the game has already started")
-    return next_phase_events(state, now)
+def _start(d: Draft, c: Command, now: float) -> None:
+    transition(d.state, "start")
+    _move_on(d, now, "start")
 
 
-def _pause(state: State, c: Command, now: float) -> list[Event]:
-    if state.phase == "lobby":
-        raise Rejected("the game has not started")
-    if state.paused:
-        raise Rejected("the clock is already paused")
+def _pause(d: Draft, c: Command, now: float) -> None:
+    state = d.state
+    transition(state, "pause")
     remaining = None if state.deadline is None else max(0.0, state.deadline - now)
-    return [ClockPaused(at=now, remaining=remaining)]
+    d.emit(ClockPaused(at=now, remaining=remaining))
 
 
-def _resume(state: State, c: Command, now: float) -> list[Event]:
-    if not state.paused:
-        raise Rejected("the clock is not paused")
+def _resume(d: Draft, c: Command, now: float) -> None:
+    state = d.state
+    transition(state, "resume")
     deadline = None if state.remaining is None else now + state.remaining
-    events: list[Event] = [ClockResumed(at=now, deadline=deadline)]
-    after = _fold(state, events)
+    d.emit(ClockResumed(at=now, deadline=deadline))
     # Every team marked itself ready while the clock was stopped: the phase ends now, as it would have.
-    waiting_for_release = after.phase == "results" and not after.released
-    if after.teams and after.ready >= after.teams and not waiting_for_release:
-        events.extend(next_phase_events(after, now))
-    return events
+    if allows(d.state, "all_ready"):
+        _move_on(d, now, "all_ready")
 
 
-def _extend(state: State, c: Command, now: float) -> list[Event]:
+def _extend(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, Extend)
-    if state.phase == "lobby":
-        raise Rejected("the game has not started")
+    state = d.state
+    transition(state, "extend")
     if state.paused:
-        return [ClockExtended(at=now, seconds=c.seconds, deadline=None)]
+        d.emit(ClockExtended(at=now, seconds=c.seconds, deadline=None))
+        return
     base = state.deadline if state.deadline is not None else now
-    return [ClockExtended(at=now, seconds=c.seconds, deadline=max(base, now) + c.seconds)]
+    d.emit(ClockExtended(at=now, seconds=c.seconds, deadline=max(base, now) + c.seconds))
 
 
-def _advance(state: State, c: Command, now: float) -> list[Event]:
+def _advance(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, Advance)
-    if c.phase is not None and c.phase != state.phase:
-        raise Rejected(f"the phase is already {state.phase}, not {c.phase}")
-    if state.phase == "results" and not state.released:
-        raise Rejected("release this turn's results before moving on")
-    return next_phase_events(state, now)
+    if c.phase is not None and c.phase != d.state.phase:
+        raise Rejected(f"the phase is already {d.state.phase}, not {c.phase}", "phase")
+    _move_on(d, now, "advance")
 
 
-def _inject(state: State, c: Command, now: float) -> list[Event]:
+def _inject(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, FireInject)
+    state = d.state
     if state.phase == "lobby":
-        raise Rejected("start the game before injecting events")
+        raise Rejected("start the game before injecting events", "not_started")
     if c.inject_id is not None:
         inject = next((i for i in state.scenario.injects if i.id == c.inject_id), None)
         if inject is None:
             known = ", ".join(i.id for i in state.scenario.injects) or "none"
-            raise Rejected(f"no scripted inject '{c.inject_id}' (injects: {known})")
+            raise Rejected(f"no scripted inject '{c.inject_id}' (injects: {known})", "no_such_inject")
         if any(r.inject_id == c.inject_id for r in state.injects):
-            raise Rejected(f"inject '{c.inject_id}' has already been released")
-        return inject_events(state, inject.id, inject.title, inject.text, inject.audience, inject.effects, None, now)
+            raise Rejected(f"inject '{c.inject_id}' has already been released", "already")
+        d.emit(*inject_events(state, inject.id, inject.title, inject.text, inject.audience, inject.effects, None, now))
+        return
     if c.title is None or c.text is None:
         raise Rejected("an ad hoc inject needs a title and a text (or name a scripted inject_id)")
     if isinstance(c.audience, list):
@@ -399,7 +435,7 @@ def _inject(state: State, c: Command, now: float) -> list[Event]:
             _require_actor(state, a, "audience member")
     _check_effects(state, c.effects)
     iid = f"adhoc{len(state.injects) + 1}"
-    return inject_events(state, iid, c.title, c.text, c.audience, c.effects, None, now)
+    d.emit(*inject_events(state, iid, c.title, c.text, c.audience, c.effects, None, now))
 
 
 def _check_effects(state: State, effects: Sequence[Effect]) -> None:
@@ -410,10 +446,14 @@ def _check_effects(state: State, effects: Sequence[Effect]) -> None:
         named += list(getattr(eff, "of", []))
         for who in named:
             if who not in state.actors:
-                raise Rejected(f"unknown actor '{who}' in the inject's effects (actors: {', '.join(state.actors)})")
+                raise Rejected(
+                    f"unknown actor '{who}' in the inject's effects (actors: {', '.join(state.actors)})", "unknown"
+                )
         issue = getattr(eff, "issue", None)
         if issue is not None and issue not in issue_ids:
-            raise Rejected(f"unknown issue '{issue}' in the inject's effects (issues: {', '.join(sorted(issue_ids))})")
+            raise Rejected(
+                f"unknown issue '{issue}' in the inject's effects (issues: {', '.join(sorted(issue_ids))})", "unknown"
+            )
 
 
 _AMENDABLE = {
@@ -435,13 +475,16 @@ _UNBOUNDED = frozenset({"milex", "milper", "defence_spending", "score"})
 """Amendable fields that are not shares in [0, 1]: COW quantities, percent of GDP, points."""
 
 
-def _amend(state: State, c: Command, now: float) -> list[Event]:
+def _amend(d: Draft, c: Command, now: float) -> None:
     assert isinstance(c, Amend)
+    state = d.state
     _require_phase(state, ("results",), "amend outcomes")
     if state.released:
-        raise Rejected("results of this turn are already released; amend before releasing")
+        raise Rejected("results of this turn are already released; amend before releasing", "phase")
     if c.field not in _AMENDABLE[c.target]:
-        raise Rejected(f"cannot amend {c.target} field '{c.field}' (amendable: {', '.join(_AMENDABLE[c.target])})")
+        raise Rejected(
+            f"cannot amend {c.target} field '{c.field}' (amendable: {', '.join(_AMENDABLE[c.target])})", "unknown"
+        )
     previous: float | None
     if c.target == "actor":
         _require_actor(state, c.key)
@@ -455,7 +498,7 @@ def _amend(state: State, c: Command, now: float) -> list[Event]:
         previous = getattr(state, c.field).get(c.key, 0.0)
     else:
         if c.key not in state.agreements:
-            raise Rejected(f"there is no agreement '{c.key}'")
+            raise Rejected(f"there is no agreement '{c.key}'", "no_such_agreement")
         previous = getattr(state.agreements[c.key], c.field)
     if not math.isfinite(c.value):
         raise Rejected(f"{c.field} must be a finite number, not {c.value}")
@@ -466,31 +509,28 @@ def _amend(state: State, c: Command, now: float) -> list[Event]:
     if c.field not in _UNBOUNDED and c.value > 1.0:
         raise Rejected(f"{c.field} must be between 0 and 1")
     change = Change(target=c.target, key=c.key, field=c.field, value=c.value)
-    return [Amended(at=now, turn=state.turn, change=change, previous=previous, reason=c.reason)]
+    d.emit(Amended(at=now, turn=state.turn, change=change, previous=previous, reason=c.reason))
 
 
-def _release(state: State, c: Command, now: float) -> list[Event]:
-    _require_phase(state, ("results",), "release results")
-    if state.released:
-        raise Rejected("this turn's results are already released")
-    return [ResultsReleased(at=now, turn=state.turn)]
+def _release(d: Draft, c: Command, now: float) -> None:
+    transition(d.state, "release")
+    d.emit(ResultsReleased(at=now, turn=d.state.turn))
 
 
-def _rollback(state: State, c: Command, now: float) -> list[Event]:
+def _rollback(d: Draft, c: Command, now: float) -> None:
     """Back to the start of this turn: the same briefing, a fresh clock, the turn's injects again."""
     assert isinstance(c, Rollback)
-    if state.turn_start is None:
-        raise Rejected("no turn has started yet")
-    events: list[Event] = [RolledBack(at=now, turn=state.turn, reason=c.reason)]
-    restored = _fold(state, events)
-    return events + _briefing(restored, restored.turn, now)
+    transition(d.state, "rollback")
+    d.emit(RolledBack(at=now, turn=d.state.turn, reason=c.reason))
+    _briefing(d, d.state.turn, now)
 
 
-def _end(state: State, c: Command, now: float) -> list[Event]:
-    return [GameEnded(at=now, turn=state.turn, scores=final_scores(state))]
+def _end(d: Draft, c: Command, now: float) -> None:
+    transition(d.state, "end")
+    d.emit(GameEnded(at=now, turn=d.state.turn, scores=final_scores(d.state)))
 
 
-_Handler = Callable[[State, Command, float], list[Event]]
+_Handler = Callable[[Draft, Command, float], None]
 _HANDLERS: dict[type, _Handler] = {
     SendMessage: _send_message,
     Propose: _propose,
@@ -512,4 +552,4 @@ _HANDLERS: dict[type, _Handler] = {
     End: _end,
 }
 
-__all__ = ["Outcome", "Reason", "Rejected", "decide", "next_phase_events"]
+__all__ = ["Draft", "Outcome", "Reason", "Rejected", "decide", "decide_step", "next_phase_events"]

@@ -14,8 +14,8 @@ from typing import Any, Generic, Literal, TypeVar
 from crisisgame.engine.commands import Orders, Proposal
 from crisisgame.engine.events import Amended, Event, InjectReleased, MessageSent, Phase
 from crisisgame.engine.power import cinc, distance_km
-from crisisgame.engine.rulebook import Rulebook
 from crisisgame.scenario.model import Scenario
+from crisisgame.scenario.rulebook import Rulebook
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from crisisgame.engine.rulebook import Rulebook
+from crisisgame.scenario.rulebook import Rulebook
 
 Id = Annotated[
     str,

@@ -32,12 +32,13 @@ from websockets.protocol import State
 
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.engine.commands import FACILITATOR, FACILITATOR_COMMANDS, OBSERVER, TEAM_COMMANDS, Command
-from crisisgame.engine.decide import Rejected
+from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import GameCreated
 from crisisgame.scenario.catalogue import find, shipped
 from crisisgame.scenario.loader import ScenarioInvalid, load_scenario
 from crisisgame.scenario.model import scenario_dict
 from crisisgame.server import compression
+from crisisgame.server.errors import PROTOCOL_ERRORS
 from crisisgame.server.protocol import (
     CLIENT_ADAPTER,
     MAX_MESSAGE_BYTES,
@@ -61,6 +62,7 @@ from crisisgame.server.protocol import (
 )
 from crisisgame.server.room import BOT_PAUSE, Room
 from crisisgame.store.base import EventStore, Member
+from crisisgame.store.codes import new_code
 
 log = logging.getLogger("crisisgame.server")
 
@@ -73,8 +75,6 @@ all of them. In the load benchmark the default ran a full collection every two s
 pausing every game for 100-200 ms and freeing nothing; with these, the young generation is
 collected every second or so (under 40 ms), the middle one every 25 s or so, and no full collection
 ran in a minute at capacity."""
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-"""Crockford's base 32: no I, L, O or U to misread; eight characters are 40 bits of secret."""
 
 
 @dataclass
@@ -112,11 +112,6 @@ class Refused(Exception):
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
 
 
 def _finite(text: str) -> float:
@@ -586,7 +581,7 @@ class GameServer:
         try:
             seq = await room.execute(command)
         except Rejected as exc:
-            conn.send(Error(id=msg.id, code="rejected", message=exc.reason, seq=room.state.seq))
+            conn.send(Error(id=msg.id, code=PROTOCOL_ERRORS[exc.code], message=exc.reason, seq=room.state.seq))
             return
         conn.send(Ack(id=msg.id, game=room.id, seq=seq))
 

@@ -1,11 +1,12 @@
-"""A room: one live game in the server. It runs commands through the engine, makes their events
-durable, then fans out each seat's view of them. It holds no game rules.
+"""A room: one live game in the server. It is the asyncio shell around the engine's `Game`: it
+holds the lock, makes events durable, fans them out, and keeps the game's timetable on the clock.
+It holds no game rules and no bot schedule (both are the `Game`'s).
 
-Commands for a game run one at a time (a lock), in this order: `decide` on the current state,
-`store.append` (the acknowledgement point), `apply`, publish. (The events are folded into a new
-state before they are appended, so an event the engine cannot apply is refused instead of being
-written to a log that would no longer replay.) The phase timer and the bots in empty seats issue
-their commands through the same path as teams.
+Commands for a game run one at a time (a lock), in this order: `Game.propose` (the engine decides,
+and folds the events once), `store.append` (the acknowledgement point: the SQLite commit comes
+before the ack), `Game.commit`, publish. A store that refuses the write leaves the game unchanged.
+The timetable (bot rounds, phase deadlines) runs through the same path: one task sleeps until the
+game's `next_wakeup` on the wall clock, then `pump` plays what is due, one step per lock.
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from crisisgame.bots import UNREAD, policy
-from crisisgame.engine.apply import apply, fold
-from crisisgame.engine.commands import FACILITATOR, OBSERVER, Advance, Command
-from crisisgame.engine.decide import Rejected, decide
+from crisisgame.bots.seat import SCHEDULE, seat_commands
+from crisisgame.engine.commands import FACILITATOR, OBSERVER, Command
+from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameCreated
+from crisisgame.engine.game import Game, Step
 from crisisgame.engine.state import State
-from crisisgame.engine.view import view, visible_event
+from crisisgame.engine.view import view
 from crisisgame.server.protocol import EventMsg, ViewMsg
 from crisisgame.store.base import EventStore
 
@@ -33,33 +34,16 @@ OUTBOX = 2000
 """Messages kept per seat so a reconnecting client gets exactly what it missed..."""
 OUTBOX_BYTES = 8 * 1024 * 1024
 """...within this many bytes per seat (a view of a long game weighs a megabyte or more)."""
-BOT_PAUSE = 1.0
-"""Seconds the bots wait, once woken in the middle of a phase, before they play: every command in
-that time is answered by the same round (a burst of proposals costs one round, not one each), at a
-human pace. Their first round of each phase is at once, so a quick class never ends a phase before
-the bots have moved."""
-BOT_ROUNDS_PER_PHASE = 12
-"""Rounds in which bots act, per phase, that bots may start by themselves (answering each other);
-past that, bots still get one round after every command from a team, the facilitator or the clock."""
+BOT_PAUSE = SCHEDULE.pause
+"""Seconds the bots wait, once woken in the middle of a phase, before they play (the bots'
+timetable, `crisisgame.bots.seat.SCHEDULE`, in game seconds: in a live room, wall-clock seconds)."""
 TIMER_TICK = 1.0
-"""Longest sleep of the phase timer before it reads the clock again. Deadlines are wall-clock times
-(they are stored in the log) and asyncio sleeps on the monotonic clock, which stops while a laptop
-sleeps and ignores clock corrections: re-reading the wall clock keeps the deadline the one shown."""
+"""Longest sleep of the room's timetable task before it reads the clock again. Deadlines are
+wall-clock times (they are stored in the log) and asyncio sleeps on the monotonic clock, which
+stops while a laptop sleeps and ignores clock corrections: re-reading the wall clock keeps the
+deadline the one shown."""
 TIMER_RETRY = 2.0
-"""Seconds before the timer tries again after an unexpected failure (the store refused a write)."""
-VIEW_TRIGGERS = frozenset(
-    {
-        "phase_started",
-        "results_released",
-        "rolled_back",
-        "game_ended",
-        "amended",
-        "clock_paused",
-        "clock_resumed",
-        "clock_extended",
-    }
-)
-"""Events after which every seat is sent a fresh view rather than the event alone."""
+"""Seconds before the timetable tries again after an unexpected failure (the store refused a write)."""
 
 
 class Subscriber(Protocol):
@@ -106,19 +90,15 @@ class Room:
         self.id = game_id
         self.store = store
         self.clock = clock
-        self.bot_pause = bot_pause
-        self.state: State = fold(events)
+        self.game = Game(events, bots=seat_commands, schedule=replace(SCHEDULE, pause=bot_pause))
+        self.game.wake(clock())  # a game reopened mid-phase: its bots play at once
         self.lock = asyncio.Lock()
         self.subscribers: set[Subscriber] = set()
         self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq) for seat in self.seats}
-        self._timer: asyncio.Task[None] | None = None
-        self._timer_for: tuple[str, int, float] | None = None
         self._views: dict[str, tuple[int, bytes]] = {}
-        self._bots: asyncio.Task[None] | None = None
-        self._bots_woken = False
-        self._bots_hurry = asyncio.Event()
-        """Set when a new phase begins while the bots pause: they open it at once."""
-        self._bot_rounds: dict[tuple[int, str], int] = {}
+        self._timetable: asyncio.Task[None] | None = None
+        self._rearm = asyncio.Event()
+        """Set after every change: the timetable task reads the game's next wakeup again."""
         self.closed = False
 
     @classmethod
@@ -135,32 +115,54 @@ class Room:
         return cls(game_id, store, [created], clock, bot_pause=bot_pause)
 
     @property
+    def state(self) -> State:
+        return self.game.state
+
+    @property
     def seats(self) -> list[str]:
         return [*self.state.actors, FACILITATOR, OBSERVER]
 
     # -- running commands ---------------------------------------------------------------------
 
-    async def execute(self, command: Command, *, bot: bool = False) -> int:
-        """Run one command: the seq of its last event once durable, or `Rejected`.
-
-        `bot` marks a command from a bot in an empty seat (it does not wake the bots again).
-        """
+    async def execute(self, command: Command) -> int:
+        """Run one command: the seq of its last event once durable, or `Rejected`."""
         async with self.lock:
             if self.closed:
-                raise Rejected("the server is shutting down")
-            before = self.state
-            events = decide(before, command, self.clock())
-            if not events:
-                return before.seq
-            after = before
-            for e in events:
-                after = apply(after, e)
-            self.store.append(self.id, before.seq, events, after.phase)
-            self.state = after
-            self._publish(events, before.seq + 1)
-            seq = after.seq
-        self.schedule(bot=bot, wake=any(e.type not in UNREAD for e in events))
+                raise Rejected("the server is shutting down", "unavailable")
+            now = self.clock()
+            step = self.game.propose(command, now)
+            if step.events:
+                self._commit(step, now)
+            seq = self.state.seq
+        self.schedule()
         return seq
+
+    def _commit(self, step: Step, now: float) -> None:
+        self.store.append(self.id, step.before.seq, list(step.events), step.state.phase)
+        self.game.commit(step, now)
+        self._publish(step)
+
+    async def pump(self) -> int:
+        """Play everything the game has due by the clock now (bots' moves, a deadline), each step made
+        durable and published under the lock of its own; the number of steps played."""
+        played = 0
+        while not self.closed:
+            async with self.lock:
+                if self.closed:
+                    break
+                now = self.clock()
+                step = self.game.propose_tick(now)
+                if step is None:
+                    break
+                if step.refused is not None:
+                    log.warning("game %s: bot %s: %s", self.id, step.source, step.refused)
+                if step.events:
+                    self._commit(step, now)
+                    if step.source == "clock":
+                        log.info("game %s: %s of turn %d ended on time", self.id, step.before.phase, step.before.turn)
+                played += 1
+            await asyncio.sleep(0)  # teams' commands go between two bots' moves, as they arrive
+        return played
 
     # -- fan-out ------------------------------------------------------------------------------
 
@@ -178,15 +180,15 @@ class Room:
             self._views[seat] = (self.state.seq, message)
         return message
 
-    def _publish(self, events: Sequence[Event], first: int) -> None:
-        """Queue each seat's share of `events` (durable already) to its outbox and its connections.
+    def _publish(self, step: Step) -> None:
+        """Queue each seat's share of the step's events (durable already) to its outbox and its connections.
 
         A seat's view is built only if a client of that seat is connected (a view of a long game is
         large and slow to build; bots' seats never have one). A failure for one seat (a bug in a view)
         is logged and sends that seat a fresh view instead; it never stops the other seats'
         deliveries nor the command's acknowledgement.
         """
-        refresh = any(e.type in VIEW_TRIGGERS for e in events)
+        refresh = step.refresh
         listening: dict[str, list[Subscriber]] = {}
         for sub in self.subscribers:
             listening.setdefault(sub.seat, []).append(sub)
@@ -194,11 +196,11 @@ class Room:
         for seat in self.seats:
             subs = listening.get(seat, [])
             try:
-                texts = self._seat_messages(seat, events, first, refresh and bool(subs), shared)
+                texts = self._seat_messages(seat, step, refresh and bool(subs), shared)
                 if refresh and not subs:
                     texts.append((self.state.seq, True, None))
             except Exception:
-                log.exception("game %s: publishing seq %d..%d to %s", self.id, first, self.state.seq, seat)
+                log.exception("game %s: publishing seq %d..%d to %s", self.id, step.first_seq, self.state.seq, seat)
                 try:
                     texts = [(self.state.seq, True, self.view_message(seat) if subs else None)]
                 except Exception:
@@ -213,20 +215,17 @@ class Room:
                     sub.deliver_all(batch)
 
     def _seat_messages(
-        self, seat: str, events: Sequence[Event], first: int, refresh: bool, shared: dict[int, bytes]
+        self, seat: str, step: Step, refresh: bool, shared: dict[int, bytes]
     ) -> list[tuple[int, bool, bytes | None]]:
         out: list[tuple[int, bool, bytes | None]] = []
-        for offset, e in enumerate(events):
-            shown = visible_event(e, seat, self.state)
-            if shown is None:
-                continue
-            seq = first + offset
-            if shown is e and offset in shared:
-                text = shared[offset]  # the same event for every seat that sees it whole: built once
+        for seq, shown in step.visible(seat):
+            whole = shown is step.events[seq - step.first_seq]
+            if whole and seq in shared:
+                text = shared[seq]  # the same event for every seat that sees it whole: built once
             else:
                 text = EventMsg(game=self.id, seq=seq, event=shown.model_dump(mode="json")).model_dump_json().encode()
-                if shown is e:
-                    shared[offset] = text
+                if whole:
+                    shared[seq] = text
             out.append((seq, False, text))
         if refresh:
             out.append((self.state.seq, True, self.view_message(seat)))
@@ -253,105 +252,37 @@ class Room:
                 out.append(text)  # (a view not built at `last_seq` reached no client: none was cut off)
         return out
 
-    # -- the clock and the bots ---------------------------------------------------------------
+    # -- the timetable -------------------------------------------------------------------------
 
-    def schedule(self, *, bot: bool = False, wake: bool = True) -> None:
-        """(Re)arm the phase timer and wake the bots, after any change of state (`bot`: made by a bot;
-        `wake`: the change may give the bots something to answer)."""
+    def schedule(self) -> None:
+        """After any change of state: make sure the timetable task runs and reads the game's next wakeup."""
         if self.closed:
             return
-        s = self.state
-        due = (s.phase, s.turn, s.deadline) if s.phase not in ("lobby", "ended") and not s.paused else None
-        if due is None or due[2] is None:
-            self._cancel_timer()
-        elif due != self._timer_for or self._timer is None or self._timer.done():
-            self._cancel_timer()
-            self._timer = asyncio.get_running_loop().create_task(self._expire(s.phase, s.turn, due[2]))
-            self._timer_for = (s.phase, s.turn, due[2])
-        if not wake or s.phase not in ("diplomacy", "orders") or s.paused or not s.bots():
-            return
-        if self._bots is not None and not self._bots.done():
-            if not bot:
-                self._bots_woken = True  # the running round may have passed the bot this concerns: look again
-            if (s.turn, s.phase) not in self._bot_rounds:
-                self._bots_hurry.set()
-            return
-        if bot and self._bot_rounds.get((s.turn, s.phase), 0) >= BOT_ROUNDS_PER_PHASE:
-            return
-        self._bots_woken = False
-        self._bots = asyncio.get_running_loop().create_task(self._bot_loop())
+        if self._timetable is None or self._timetable.done():
+            self._timetable = asyncio.get_running_loop().create_task(self._run_timetable())
+        self._rearm.set()
 
-    def _cancel_timer(self) -> None:
-        if self._timer is not None and self._timer is not asyncio.current_task():
-            self._timer.cancel()
-        self._timer = None
-        self._timer_for = None
-
-    async def _expire(self, phase: str, turn: int, deadline: float) -> None:
-        while (delay := deadline - self.clock()) > 0:
-            await asyncio.sleep(min(delay, TIMER_TICK))
+    async def _run_timetable(self) -> None:
+        """Sleep until the game has something due on the wall clock, play it, and again."""
         while not self.closed:
-            if self.state.phase != phase or self.state.turn != turn:
-                return
-            if self.state.phase == "results" and not self.state.released:
-                return  # the facilitator releases results; the clock waits for them
-            try:
-                await self.execute(Advance(by=FACILITATOR, phase=phase))
-                log.info("game %s: %s of turn %d ended on time", self.id, phase, turn)
-                return
-            except Rejected as exc:
-                log.info("game %s: timer for %s: %s", self.id, phase, exc.reason)
-                return
-            except Exception:
-                log.exception("game %s: the timer could not end %s of turn %d; trying again", self.id, phase, turn)
-                await asyncio.sleep(TIMER_RETRY)
-
-    async def _bot_loop(self) -> None:
-        """Rounds of the bots until they have nothing more to do (or their budget for the phase is spent)."""
-        while not self.closed:
-            opening = (self.state.turn, self.state.phase) not in self._bot_rounds
-            try:
-                async with asyncio.timeout(0 if opening else self.bot_pause):  # (and let the command be acked)
-                    await self._bots_hurry.wait()
-            except TimeoutError:
-                pass
-            self._bots_hurry.clear()
-            if self.closed or self.state.phase not in ("diplomacy", "orders") or self.state.paused:
-                return
-            self._bots_woken = False
-            key = (self.state.turn, self.state.phase)
-            acted = await self._bot_round()
-            self._bot_rounds.setdefault(key, 0)
-            if acted:
-                self._bot_rounds[key] = self._bot_rounds.get(key, 0) + 1
-            if self._bots_woken:
-                continue
-            if not acted or self._bot_rounds.get(key, 0) >= BOT_ROUNDS_PER_PHASE:
-                return
-
-    async def _bot_round(self) -> bool:
-        """Each bot plays once on its current view; whether any command was accepted."""
-        acted = False
-        for bot in self.state.bots():
-            if self.closed or self.state.phase not in ("diplomacy", "orders"):
-                break
-            try:
-                commands = policy(view(self.state, bot, history=False), self.state.seed)
-            except Exception:
-                log.exception("game %s: bot %s failed to choose its commands", self.id, bot)
-                continue
-            for command in commands:
+            self._rearm.clear()
+            wake = self.game.next_wakeup()
+            delay = None if wake is None else wake - self.clock()
+            if delay is None or delay > 0:
                 try:
-                    await self.execute(command, bot=True)
-                    acted = True
-                except Rejected as exc:
-                    log.warning("game %s: bot %s: %s", self.id, bot, exc.reason)
-                except Exception:
-                    log.exception("game %s: bot %s: %s failed", self.id, bot, command.type)
-        return acted
+                    async with asyncio.timeout(None if delay is None else min(delay, TIMER_TICK)):
+                        await self._rearm.wait()
+                except TimeoutError:
+                    pass
+                continue
+            try:
+                if await self.pump() == 0:
+                    await asyncio.sleep(TIMER_TICK)  # due, yet nothing to play: never spin
+            except Exception:
+                log.exception("game %s: the timetable failed at seq %d; trying again", self.id, self.state.seq)
+                await asyncio.sleep(TIMER_RETRY)
 
     def close(self) -> None:
         self.closed = True
-        for task in (self._timer, self._bots):
-            if task is not None:
-                task.cancel()
+        if self._timetable is not None:
+            self._timetable.cancel()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from crisisgame.engine.chance import happens
 from crisisgame.engine.events import CallOpened, Change, Event, Reason
+from crisisgame.engine.ids import opaque_id
 from crisisgame.engine.rules.common import (
     Turn,
     actor_change,
@@ -92,6 +93,7 @@ def _open_calls(s: State, t: Turn) -> list[Event]:
             if cid in seen or already:
                 continue
             seen.add(cid)
+            cid = opaque_id(s.seed, "call-", cid)
             reason = Reason(
                 rule="alliance.call",
                 step=STEP,

@@ -14,6 +14,7 @@ import math
 
 from crisisgame.engine.chance import draw
 from crisisgame.engine.events import Change, DemandOpened, Event
+from crisisgame.engine.ids import opaque_id
 from crisisgame.engine.rules.common import (
     LEVELS,
     Turn,
@@ -263,7 +264,7 @@ def step(s: State, t: Turn) -> list[Event]:
     for actor, target, issue, position, public in t.demands_made:
         if actor == target or target not in s.actors:
             continue
-        did = f"d{t.turn}-{actor}-{target}-{issue}"
+        did = opaque_id(s.seed, "d-", f"{t.turn}-{actor}-{target}-{issue}")
         events.append(
             DemandOpened(
                 at=t.now, id=did, turn=t.turn, actor=actor, target=target, issue=issue, position=position, public=public
