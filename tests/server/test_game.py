@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from crisisgame.bots import policy
+from crisisgame.bots import seat as seat_module
 from crisisgame.engine.commands import FACILITATOR
 from crisisgame.engine.view import view
 from crisisgame.server import room as room_module
@@ -197,8 +198,7 @@ async def test_bots_in_empty_seats_play_live_and_answer_a_team_at_any_moment(tmp
 
         # The bots make their opening moves, then fall quiet.
         def settled() -> bool:
-            task = room._bots  # the bots' task: none running means they have nothing left to do
-            return task is not None and task.done()
+            return room.game.bots_idle()  # the bots have nothing in hand or planned
 
         await until(settled)
         await est.ok({"type": "send_message", "channel": "public", "text": "Estonia calls for calm."})
@@ -231,7 +231,7 @@ async def test_bots_answer_at_a_human_pace_once_per_burst_and_are_not_woken_by_t
         rounds.append((v["me"]["id"], time.monotonic()))
         return policy(v, seed)
 
-    monkeypatch.setattr(room_module, "policy", counted)
+    monkeypatch.setattr(seat_module, "policy", counted)
     pause = 0.5
     async with asyncio.timeout(30), running_server(tmp_path / "games.db", bot_pause=pause) as srv:
         control, est, room = await estonia_among_bots(srv, tmp_path)
@@ -243,7 +243,7 @@ async def test_bots_answer_at_a_human_pace_once_per_burst_and_are_not_woken_by_t
         await est.wait(phase_is(1, "diplomacy"))
         await until(lambda: len(rounds) >= len(bots))
         assert rounds[len(bots) - 1][1] - started < pause  # the opening round did not wait
-        await until(lambda: room._bots is not None and room._bots.done())
+        await until(room.game.bots_idle)
 
         before = len(rounds)
         for i in range(5):
@@ -254,7 +254,7 @@ async def test_bots_answer_at_a_human_pace_once_per_burst_and_are_not_woken_by_t
         burst = time.monotonic()
         for partner in ("LVA", "LTU", "POL"):
             await est.ok({"type": "propose", "proposal": {"type": "consultation", "parties": ["EST", partner]}})
-        await until(lambda: room._bots is not None and room._bots.done())
+        await until(room.game.bots_idle)
         answers = rounds[before:]
         assert min(at for _, at in answers) - burst >= pause * 0.9  # a human pace...
         answered = {e.actor for _, e in srv.store.events(game) if e.type == "proposal_answered"}
