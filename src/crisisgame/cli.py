@@ -9,6 +9,7 @@ from pathlib import Path
 
 from crisisgame.scenario.catalogue import find, shipped
 from crisisgame.scenario.loader import ScenarioInvalid, check_file, load_scenario
+from crisisgame.scenario.model import Scenario
 from crisisgame.scenario.schema import scenario_schema_text
 
 
@@ -70,6 +71,8 @@ def _simulate(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ScenarioInvalid) as exc:
         print(exc, file=sys.stderr)
         return 1
+    if args.runs is not None or args.summary is not None:
+        return _simulate_runs(args, scenario)
     game = play(scenario, args.seed, args.turns, on_turn=lambda g: print(turn_summary(g)))
     for line in final_summary(game):
         print(line)
@@ -78,6 +81,29 @@ def _simulate(args: argparse.Namespace) -> int:
             for event in game.log:
                 out.write(event_to_json(event) + "\n")
         print(f"wrote {args.out}")
+    return 0
+
+
+def _simulate_runs(args: argparse.Namespace, scenario: Scenario) -> int:
+    """`simulate --runs N`: N seeded bot games, one tidy table, a short summary."""
+    from crisisgame import experiments
+
+    if args.out:
+        print("crisisgame: --out writes one game's log; with --runs use --summary FILE.csv", file=sys.stderr)
+        return 2
+    runs = args.runs if args.runs is not None else 1
+    jobs = args.jobs if args.jobs is not None else experiments.default_jobs()
+    try:
+        rows = experiments.run_many(scenario, runs, args.seed, jobs, args.turns, progress=sys.stderr)
+    except ValueError as exc:
+        print(f"crisisgame: {exc}", file=sys.stderr)
+        return 2
+    for line in experiments.summarise(rows, runs):
+        print(line)
+    if args.summary:
+        with Path(args.summary).open("w", encoding="utf-8", newline="") as out:
+            experiments.write_csv(rows, out)
+        print(f"wrote {args.summary} ({len(rows)} rows from {runs} runs)")
     return 0
 
 
@@ -183,6 +209,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--turns", type=int, metavar="N", help="stop after N turns (default: the scenario's)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="the game's random seed (default 0)")
     p.add_argument("--out", metavar="LOG.jsonl", help="write the event log as JSON lines")
+    p.add_argument(
+        "--runs", type=int, metavar="N", help="play N games (seeds S, S+1, ...) and summarise them (see --summary)"
+    )
+    p.add_argument("--jobs", type=int, metavar="J", help="processes playing the runs (default: one per CPU)")
+    p.add_argument(
+        "--summary",
+        metavar="FILE.csv",
+        help="write one table of every run's wars, fights, calls, agreements, demands, sanctions and nuclear tests",
+    )
     p.set_defaults(run=_simulate)
 
     from crisisgame.debrief.commands import add_commands

@@ -240,6 +240,10 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
             f"Why it came to force: {'; '.join(causes)}.",
             inputs={
                 "level": level,
+                "attacker": attacker,
+                "target": target,
+                "winner": attacker if won else target,
+                "source": "decision" if _ordered(t, attacker, target, level) else "inject",
                 "p": p,
                 "draw": u,
                 "estimate_attacker": est_a,
@@ -251,6 +255,11 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
             citations=["fearon1995", "boulding1962"],
         )
     ]
+
+
+def _ordered(t: Turn, attacker: str, target: str, level: str) -> bool:
+    """Whether this use of force was a player's order (not a scripted inject's escalation)."""
+    return any(f.target == target and f.level == level for f in t.of(attacker).force)
 
 
 def _on_side(s: State, key: str, attacker: str, target: str) -> bool:

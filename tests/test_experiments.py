@@ -1,0 +1,220 @@
+"""Many runs, one table (`crisisgame.experiments`, `crisisgame simulate --runs`): rows derived from
+events, byte-identical files whatever the number of processes, Wilson intervals, and a data dictionary
+that documents every column."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crisisgame import experiments
+from crisisgame.cli import main
+from crisisgame.engine.commands import ForceOrder, Orders, Proposal
+from crisisgame.engine.events import (
+    AgreementConcluded,
+    CallOpened,
+    Change,
+    DemandOpened,
+    Event,
+    GameCreated,
+    OrdersSubmitted,
+    Outcome,
+    Reason,
+)
+from crisisgame.scenario.loader import load_scenario
+from tests.conftest import ROOT
+
+TRIO = ROOT / "tests" / "engine" / "trio.yaml"
+
+
+def _reason(rule: str, **inputs: str | float) -> Reason:
+    return Reason(rule=rule, step=6, explanation="test", inputs=inputs)
+
+
+def _war_log() -> list[Event]:
+    """A hand-written log: a pact, an order of war, the war, an ally joining, a call, a ceasefire."""
+    war = Change(target="pair", key="A|B", field="war", value=True)
+    return [
+        GameCreated(scenario={"agreements": [{"id": "pact", "type": "defence_pact"}]}, seed=5, teams=[]),
+        AgreementConcluded(
+            id="ag-p1",
+            turn=1,
+            proposal=Proposal(type="defence_pact", parties=["B", "C"], strength=0.7),
+            reason=_reason("negotiation.concluded"),
+        ),
+        DemandOpened(id="d1", turn=1, actor="A", target="B", issue="land", position=0.9, public=True),
+        OrdersSubmitted(turn=2, actor="A", orders=Orders(force=[ForceOrder(target="B", level="war")])),
+        Outcome(
+            turn=2,
+            changes=[war],
+            reason=_reason(
+                "crisis.war",
+                attacker="A",
+                target="B",
+                winner="A",
+                source="decision",
+                p=0.61,
+                level="war",
+                causes="mutual optimism: no bargaining range",
+            ),
+        ),
+        CallOpened(
+            id="call-2-pact-B-A",
+            turn=2,
+            agreement="pact",
+            caller="B",
+            adversary="A",
+            obligated=["C"],
+            reason=_reason("alliance.call"),
+        ),
+        Outcome(
+            turn=2,
+            changes=[
+                Change(target="call", key="call-2-pact-B-A", field="answer:C", value=True),
+                Change(target="pair", key="A|C", field="war", value=True),
+            ],
+            reason=_reason("alliance.answer"),
+        ),
+        Outcome(
+            turn=3,
+            changes=[Change(target="pair", key="A|B", field="war", value=False)],
+            reason=_reason("crisis.ceasefire"),
+        ),
+    ]
+
+
+def test_rows_follow_the_log_a_war_decided_joined_by_an_ally_and_ended() -> None:
+    rows = experiments.rows_of(_war_log(), run=3, seed=8)
+    kinds = [r["kind"] for r in rows]
+    assert kinds == [
+        "agreement_formed",
+        "demand",
+        "force",
+        "fight",
+        "war_started",
+        "call",
+        "call_answer",
+        "war_started",
+        "war_ended",
+    ]
+    assert all(r["run"] == 3 and r["seed"] == 8 for r in rows)
+    started = rows[4]
+    assert (started["actor"], started["target"], started["detail"], started["value"]) == ("A", "B", "decision", 0.61)
+    answer = rows[6]
+    assert (answer["actor"], answer["target"], answer["agreement"], answer["agreement_type"], answer["honoured"]) == (
+        "C",
+        "B",
+        "pact",
+        "defence_pact",
+        "true",
+    )
+    joined = rows[7]
+    assert (joined["actor"], joined["target"], joined["detail"]) == ("C", "A", "alliance")
+    ended = rows[8]
+    assert (ended["actor"], ended["target"], ended["winner"]) == ("A", "B", "A")
+    assert rows[0]["actor"] == "B;C"
+    assert rows[0]["agreement_type"] == "defence_pact"
+    assert rows[2]["rung"] == "war"
+
+
+def test_events_of_other_branches_are_read_by_type_name() -> None:
+    """agreement_ended, sanctions, nuclear tests and a call's clause come in by type and attribute."""
+
+    class Loose:
+        def __init__(self, **fields: object) -> None:
+            self.__dict__.update(fields)
+
+    log = [
+        Loose(type="agreement_ended", turn=2, agreement="pact", parties=["B", "C"], cause="renounced"),
+        Loose(type="sanction_imposed", turn=2, actor="C", target="A"),
+        Loose(type="nuclear_test", turn=3, actor="A"),
+        Loose(
+            type="call_opened",
+            turn=3,
+            agreement="pact",
+            caller="B",
+            adversary="A",
+            obligated=["C"],
+            clause="art5",
+        ),
+    ]
+    rows = experiments.rows_of(log, run=0, seed=0)  # type: ignore[arg-type]
+    assert [(r["kind"], r["detail"]) for r in rows] == [
+        ("agreement_ended", "renounced"),
+        ("sanction", "imposed"),
+        ("nuclear_test", ""),
+        ("call", ""),
+    ]
+    assert rows[3]["clause"] == "art5"
+
+
+def test_every_column_is_in_the_data_dictionary_docs() -> None:
+    text = (ROOT / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
+    section = text.split("## The runs table", 1)[1]
+    for column in experiments.COLUMNS:
+        assert f"`{column}`" in section, column
+
+
+def test_wilson_interval_matches_a_known_value() -> None:
+    low, high = experiments.wilson(10, 100)
+    assert low == pytest.approx(0.0552, abs=1e-4)
+    assert high == pytest.approx(0.1744, abs=1e-4)
+    assert experiments.wilson(0, 20)[0] == 0.0
+
+
+@given(st.integers(0, 200), st.integers(1, 200))
+def test_wilson_interval_contains_the_observed_rate(k: int, n: int) -> None:
+    k = min(k, n)
+    low, high = experiments.wilson(k, n)
+    assert 0.0 <= low <= k / n <= high <= 1.0
+
+
+def test_same_seed_and_runs_give_the_same_table_whatever_the_number_of_processes() -> None:
+    scenario = load_scenario(TRIO)
+    alone = experiments.run_many(scenario, runs=4, seed=11, jobs=1)
+    pooled = experiments.run_many(scenario, runs=4, seed=11, jobs=2)
+    assert experiments.csv_text(alone) == experiments.csv_text(pooled)
+    assert alone
+    assert all(r["seed"] == 11 + r["run"] for r in alone)
+    assert [r["run"] for r in alone] == sorted(r["run"] for r in alone)
+
+
+def test_run_many_refuses_nonsense() -> None:
+    scenario = load_scenario(TRIO)
+    with pytest.raises(ValueError, match="--runs"):
+        experiments.run_many(scenario, runs=0)
+    with pytest.raises(ValueError, match="--jobs"):
+        experiments.run_many(scenario, runs=1, jobs=0)
+
+
+def test_cli_writes_the_table_and_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "runs.csv"
+    args = ["simulate", str(TRIO), "--runs", "3", "--seed", "11", "--jobs", "1", "--summary", str(out)]
+    assert main(args) == 0
+    printed, progress = capsys.readouterr()
+    assert "3/3 runs" in progress
+    lines = printed.splitlines()
+    assert lines[0].startswith("war (any start): ")
+    assert "95% CI" in lines[0]
+    assert lines[1].startswith("war begun by decision: ")
+    assert lines[2].startswith("calls honoured: ")
+    assert lines[3].startswith("most frequent alignments: ")
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == ",".join(experiments.COLUMNS)
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert table
+    assert {r["run"] for r in table} <= {"0", "1", "2"}
+    first = out.read_bytes()
+    assert main(args) == 0
+    assert out.read_bytes() == first
+
+
+def test_cli_refuses_a_single_game_log_with_many_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["simulate", str(TRIO), "--runs", "2", "--out", str(tmp_path / "x.jsonl")])
+    assert code == 2
+    assert "--summary" in capsys.readouterr().err
