@@ -106,6 +106,11 @@ def marked(sc: Scenario) -> tuple[Scenario, list[Secret]]:
 # --------------------------------------------------------------------------- the checks
 
 
+def wire_view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
+    """The seat's view as it goes on the wire (JSON data)."""
+    return view(state, seat, history=history).model_dump(mode="json")
+
+
 def foreign_perceptions(changes: list[dict[str, Any]], seat: str) -> list[dict[str, Any]]:
     return [
         ch
@@ -115,7 +120,7 @@ def foreign_perceptions(changes: list[dict[str, Any]], seat: str) -> list[dict[s
 
 
 def check_view(state: State, seat: str, secrets: list[Secret], history: bool = True) -> None:
-    v = view(state, seat, history=history)
+    v = wire_view(state, seat, history=history)
     text = json.dumps(v)
     for secret in secrets:
         if not secret.allowed(seat, state):
@@ -358,7 +363,7 @@ def started(auto_release: bool = True) -> Table:
 
 def seen_by(state: State, marker: str) -> set[str]:
     seats = [*state.actors, OBSERVER, FACILITATOR]
-    return {seat for seat in seats if marker in json.dumps(view(state, seat))}
+    return {seat for seat in seats if marker in json.dumps(wire_view(state, seat))}
 
 
 def test_a_private_message_reaches_only_its_sender_its_recipient_and_the_facilitator() -> None:
@@ -402,19 +407,19 @@ def test_intelligence_reaches_its_audience_only_with_its_effects() -> None:
 
 def test_a_seat_sees_its_own_perceptions_and_win_sets_and_nobody_elses() -> None:
     table = started()
-    alpha = view(table.state, "ALPHA")
+    alpha = wire_view(table.state, "ALPHA")
     assert alpha["me"]["intent"] == {b: table.state.intent_of("ALPHA", b) for b in ("BETA", "GAMMA", "UNION")}
     assert alpha["me"]["win_sets"] == {"border": [0.4, 0.7], "status": [0.0, 0.5]}
     for key in FACILITATOR_ONLY:
         assert key not in alpha
-        assert key not in view(table.state, OBSERVER)
-    assert view(table.state, FAC)["intent"] == dict(table.state.intent)
+        assert key not in wire_view(table.state, OBSERVER)
+    assert wire_view(table.state, FAC)["intent"] == dict(table.state.intent)
 
 
 def test_the_facilitator_sees_the_script_of_injects_and_which_have_been_released() -> None:
     """What the console offers to fire early; no team sees what is coming."""
     table = Table()
-    script = view(table.state, FAC)["script"]
+    script = wire_view(table.state, FAC)["script"]
     assert [(i["id"], i["turn"], i["released"]) for i in script] == [
         ("headlines", 1, False),
         ("alpha-intel", 1, False),
@@ -426,22 +431,22 @@ def test_the_facilitator_sees_the_script_of_injects_and_which_have_been_released
     assert [i["id"] for i in script if i["conditional"]] == ["late"]
     table.do(Start(by=FAC))  # turn 1's injects fire with its briefing
     table.do(FireInject(by=FAC, inject_id="exercise"))  # and one of turn 2's, early
-    released = {i["id"] for i in view(table.state, FAC)["script"] if i["released"]}
+    released = {i["id"] for i in wire_view(table.state, FAC)["script"] if i["released"]}
     assert released == {"headlines", "alpha-intel", "exercise"}
     for seat in (*table.state.actors, OBSERVER):
-        assert "script" not in view(table.state, seat)
+        assert "script" not in wire_view(table.state, seat)
 
 
 def test_a_public_inject_does_not_reveal_the_perceptions_it_moves() -> None:
     table = started()
     table.advance_to("briefing", turn=2)  # 'exercise': public news that moves Alpha's and Gamma's intent rows
     for seat in ("ALPHA", "BETA", "GAMMA", OBSERVER):
-        for o in view(table.state, seat)["outcomes"]:
+        for o in wire_view(table.state, seat)["outcomes"]:
             if o["type"] == "outcome":
                 assert not foreign_perceptions(o["changes"], seat)
     alpha_keys = {
         ch["key"]
-        for o in view(table.state, "ALPHA")["outcomes"]
+        for o in wire_view(table.state, "ALPHA")["outcomes"]
         if o["type"] == "outcome" and o["reason"]["rule"] == "inject"
         for ch in o["changes"]
     }
@@ -486,13 +491,13 @@ def test_before_release_teams_see_the_world_as_it_was_when_orders_closed() -> No
     table = started(auto_release=False)
     table.advance_to("orders")
     table.do(SubmitOrders(by="BETA", orders=Orders(defence_spending=12.0, mobilisation=0.9)))
-    before = {seat: view(table.state, seat) for seat in ("ALPHA", "BETA", OBSERVER)}
+    before = {seat: wire_view(table.state, seat) for seat in ("ALPHA", "BETA", OBSERVER)}
     events = table.do(Advance(by=FAC))
     assert table.state.phase == "results"
     assert not table.state.released
     world_keys = ("actors", "agreements", "credibility", "system", "wars", "calls", "demands", "outcomes")
     for seat, was in before.items():
-        now = view(table.state, seat)
+        now = wire_view(table.state, seat)
         for key in world_keys:
             assert now[key] == was[key], f"{seat} sees {key} of the adjudication before release"
         if seat != OBSERVER:
@@ -501,7 +506,7 @@ def test_before_release_teams_see_the_world_as_it_was_when_orders_closed() -> No
         assert adjudicated
         assert not any(event_visible(e, seat, table.state) for e in adjudicated)
     table.do(Release(by=FAC))
-    assert view(table.state, "ALPHA")["actors"] != before["ALPHA"]["actors"]
+    assert wire_view(table.state, "ALPHA")["actors"] != before["ALPHA"]["actors"]
     [spending] = [e for e in events if isinstance(e, Outcome) and e.reason.rule == "capabilities.spending"]
     assert event_visible(spending, "ALPHA", table.state)
 
@@ -515,7 +520,7 @@ def test_whether_a_deal_was_ratified_is_not_shown_before_results_are_released() 
     assert table.state.proposals[made].status == "ratified"
 
     def status(seat: str) -> str:
-        [p] = [p for p in view(table.state, seat)["proposals"] if p["id"] == made]
+        [p] = [p for p in wire_view(table.state, seat)["proposals"] if p["id"] == made]
         return str(p["status"])
 
     assert status("ALPHA") == "accepted"
@@ -537,7 +542,7 @@ def test_proposals_and_their_answers_reach_their_parties_only() -> None:
             "ALPHA",
             "BETA",
         }
-    assert [p["id"] for p in view(table.state, "GAMMA")["proposals"]] == []
+    assert [p["id"] for p in wire_view(table.state, "GAMMA")["proposals"]] == []
 
 
 def test_a_private_demand_is_seen_by_its_two_sides_only() -> None:
@@ -549,13 +554,13 @@ def test_a_private_demand_is_seen_by_its_two_sides_only() -> None:
     [opened] = [e for e in events if isinstance(e, DemandOpened)]
     seats = {s for s in ("ALPHA", "BETA", "GAMMA", "UNION", OBSERVER) if event_visible(opened, s, table.state)}
     assert seats == {"ALPHA", "BETA"}
-    assert [d["id"] for d in view(table.state, "GAMMA")["demands"]] == []
-    assert [d["id"] for d in view(table.state, "ALPHA")["demands"]] == [opened.id]
+    assert [d["id"] for d in wire_view(table.state, "GAMMA")["demands"]] == []
+    assert [d["id"] for d in wire_view(table.state, "ALPHA")["demands"]] == [opened.id]
 
 
 def test_an_unknown_seat_has_no_view() -> None:
     with pytest.raises(KeyError, match="unknown seat 'nobody'"):
-        view(Table().state, "nobody")
+        wire_view(Table().state, "nobody")
 
 
 # --------------------------------------------------------------------------- known leaks in rules/ (reported)
@@ -577,16 +582,16 @@ def ratified_in_public(win_set_marker: float) -> Table:
 
 def test_ratifying_a_public_deal_does_not_reveal_a_partys_win_set() -> None:
     table = ratified_in_public(0.4127)
-    assert "0.4127" in json.dumps(view(table.state, "ALPHA"))
+    assert "0.4127" in json.dumps(wire_view(table.state, "ALPHA"))
     for seat in ("GAMMA", OBSERVER):
-        assert "0.4127" not in json.dumps(view(table.state, seat))
+        assert "0.4127" not in json.dumps(wire_view(table.state, seat))
 
 
 def test_behaviour_reasons_do_not_reveal_a_seats_threat_perception() -> None:
     table = started()
     table.advance_to("results")
     for seat in ("ALPHA", OBSERVER):
-        for o in view(table.state, seat)["outcomes"]:
+        for o in wire_view(table.state, seat)["outcomes"]:
             if o["type"] != "outcome" or o["changes"][0]["key"] == seat:
                 continue
             if o["reason"]["rule"].startswith("behaviour."):

@@ -224,7 +224,7 @@ class Room:
             if shown is e and offset in shared:
                 text = shared[offset]  # the same event for every seat that sees it whole: built once
             else:
-                text = EventMsg(game=self.id, seq=seq, event=shown.model_dump(mode="json")).model_dump_json().encode()
+                text = EventMsg(game=self.id, seq=seq, event=shown).model_dump_json().encode()
                 if shown is e:
                     shared[offset] = text
             out.append((seq, False, text))
