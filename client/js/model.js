@@ -11,6 +11,9 @@ export class GameModel extends EventTarget {
     this.seq = 0;
     this.viewSeq = 0;
     this.skew = null; // server clock minus ours, seconds (from the `at` of live events)
+    // Why each proposal closed, from the `proposal_closed` events seen live (a view does not carry it;
+    // the model keeps it beside the view rather than add a field the protocol schema lacks).
+    this.closedReasons = new Map();
   }
 
   changed(kind) {
@@ -94,7 +97,7 @@ export class GameModel extends EventTarget {
         const p = v.proposals.find((x) => x.id === e.id);
         if (!p) return false;
         p.status = e.status;
-        p.closed_reason = e.reason;
+        this.closedReasons.set(e.id, e.reason);
         break;
       }
       case 'orders_submitted':
@@ -194,6 +197,29 @@ export class GameModel extends EventTarget {
     if (this.seat === 'facilitator') return v.messages;
     if (this.seat === 'observer') return v.messages.filter((m) => m.channel === 'public');
     return v.messages.filter((m) => m.channel === 'public' || m.sender === this.seat || m.to.includes(this.seat));
+  }
+
+  /** The channel of a message as the server names it (`history`, `older_messages`): 'public', or
+   * 'private:A,B' / 'group:A,B,C' with its members sorted, the sender included. */
+  serverChannelOf(m) {
+    if (m.channel === 'public') return 'public';
+    return `${m.channel}:${[...new Set([m.sender, ...m.to])].sort().join(',')}`;
+  }
+
+  /** How many older messages than those held the server has for a channel (by its server name). */
+  olderCount(serverKey) {
+    return this.view?.older_messages?.[serverKey] ?? 0;
+  }
+
+  /** Older messages of a channel, fetched with `history`, put before those held (oldest first). */
+  prependMessages(serverKey, page) {
+    const v = this.view;
+    if (!v) return;
+    const held = new Set(v.messages.map((m) => m.id));
+    const fresh = page.messages.filter((m) => !held.has(m.id));
+    v.messages = [...fresh, ...v.messages];
+    v.older_messages = { ...v.older_messages, [serverKey]: page.more ? Math.max(1, this.olderCount(serverKey) - fresh.length) : 0 };
+    this.changed('history');
   }
 
   /** The channel key of a message from this seat's point of view. */

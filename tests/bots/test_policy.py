@@ -3,9 +3,6 @@ seed always give the same commands."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +12,7 @@ from crisisgame.bots.seat import SCHEDULE
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import Advance, Command, End, Release, SendMessage, Start
 from crisisgame.engine.decide import Rejected, decide
+from crisisgame.engine.seatview import TeamView
 from crisisgame.engine.state import State
 from crisisgame.engine.view import view
 from crisisgame.scenario.generate import world
@@ -86,13 +84,15 @@ def test_bots_only_issue_legal_commands_in_random_valid_scenarios(sc: Scenario, 
     play_checked(sc, seed, turns=3)
 
 
-def views_of_a_game(sc: Scenario, seed: int) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
+def views_of_a_game(sc: Scenario, seed: int) -> list[TeamView]:
+    out: list[TeamView] = []
     game = new_game(sc, seed)
     game.run(Start(by=FAC))
     while game.state.phase != "ended" and game.state.turn <= 2:
         for actor in game.state.actors:
-            out.append(view(game.state, actor, history=False))
+            v = view(game.state, actor, history=False)
+            assert isinstance(v, TeamView)
+            out.append(v)
         if game.state.phase in ("diplomacy", "orders"):
             for actor in game.state.bots():
                 for command in policy(view(game.state, actor, history=False), seed):
@@ -107,14 +107,14 @@ def test_the_same_view_and_seed_give_the_same_commands(sc: Scenario) -> None:
         first = policy(v, 3)
         assert policy(v, 3) == first
         # What a bot receives over the wire is JSON: the same view read back gives the same commands.
-        assert policy(json.loads(json.dumps(v)), 3) == first
+        assert policy(TeamView.model_validate_json(v.model_dump_json()), 3) == first
         for temperament in TEMPERAMENTS:
             assert policy(v, 3, temperament) == policy(v, 3, temperament)
 
 
 def test_bots_act_only_in_diplomacy_and_orders() -> None:
     for v in views_of_a_game(trio(), seed=1):
-        if v["game"]["phase"] not in ("diplomacy", "orders"):  # type: ignore[index]
+        if v.game.phase not in ("diplomacy", "orders"):
             assert policy(v, 1) == []
 
 
@@ -149,13 +149,13 @@ def test_messages_are_unread_by_bots_so_a_message_need_not_wake_them(sc: Scenari
             talked = apply(talked, event)
     heard: list[object] = []
     for actor in game.state.actors:
-        before, after = view(game.state, actor, history=False), view(talked, actor, history=False)
+        before = view(game.state, actor, history=False).model_dump()
+        after = view(talked, actor, history=False).model_dump()
         assert {k for k in before if before[k] != after[k]} == {"game", "messages"}
         assert {k for k in before["game"] if before["game"][k] != after["game"][k]} == {"seq"}
-        heard += after["messages"]
+        heard += view(talked, actor, history=False).messages
     assert heard
     for v in views_of_a_game(sc, seed=5):
-        game_part: dict[str, Any] = dict(v["game"])  # type: ignore[call-overload]
-        talk = {**v, "messages": heard, "game": {**game_part, "seq": game_part["seq"] + 1000}}
+        talk = v.model_copy(update={"messages": heard, "game": v.game.model_copy(update={"seq": v.game.seq + 1000})})
         for temperament in (None, *TEMPERAMENTS):
             assert policy(talk, 5, temperament) == policy(v, 5, temperament)

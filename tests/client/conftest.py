@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from tests.client.schema_check import READ_RECORDER, invalid_messages, unknown_reads
 from tests.conftest import ROOT
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the Python package only)")
@@ -44,6 +45,11 @@ TIMEOUT_MS = 15_000
 """Every Playwright wait is bounded by this (the whole suite is bounded in time)."""
 
 
+TAPPED_SERVE = ROOT / "tests" / "client" / "tapped_serve.py"
+TAPS: dict[Path, int] = {}
+"""Every wire tap of a server these tests started, and how far its messages have been checked."""
+
+
 @dataclass
 class Server:
     url: str
@@ -57,11 +63,13 @@ class Server:
 
 
 def start_server(db: Path, port: int = 0) -> Server:
-    """`python -m crisisgame serve --port PORT --db DB`, the URLs parsed from its output."""
+    """`crisisgame serve --port PORT --db DB`, the URLs parsed from its output; every message it sends is
+    tapped to DB.wire.jsonl and checked against the protocol schema after each test (`wire_checked`)."""
+    tap = db.with_suffix(".wire.jsonl")
+    TAPS.setdefault(tap, 0)
     cmd = [
         sys.executable,
-        "-m",
-        "crisisgame",
+        str(TAPPED_SERVE),
         "serve",
         "--port",
         str(port),
@@ -71,7 +79,13 @@ def start_server(db: Path, port: int = 0) -> Server:
         str(ROOT / "client"),
     ]
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env={**os.environ}
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+        env={**os.environ, "CRISISGAME_WIRE_TAP": str(tap)},
     )
     assert proc.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
@@ -142,6 +156,7 @@ class Pages:
 
     def open(self, fragment: str = "", width: int = 1280, height: int = 900) -> Any:
         ctx = self.browser.new_context(viewport={"width": width, "height": height})
+        ctx.add_init_script(READ_RECORDER)
         ctx.set_default_timeout(TIMEOUT_MS)
         self.contexts.append(ctx)
         page = ctx.new_page()
@@ -153,6 +168,14 @@ class Pages:
         page.goto(self.server.url + fragment)
         return page
 
+    def reads(self) -> list[str]:
+        """Every field of a server message that the client read in these pages (see `READ_RECORDER`)."""
+        out: list[str] = []
+        for ctx in self.contexts:
+            for page in ctx.pages:
+                out += page.evaluate("() => [...(window.__serverReads || [])]")
+        return out
+
     def close(self) -> None:
         for ctx in self.contexts:
             ctx.close()
@@ -162,8 +185,23 @@ class Pages:
 def pages(browser: Any, server: Server) -> Iterator[Pages]:
     p = Pages(browser, server)
     yield p
+    reads = p.reads()
     p.close()
     assert not p.errors, "errors in the browser:\n" + "\n".join(p.errors)
+    assert reads, "the read recorder saw no field read: is it still installed?"
+    unknown = unknown_reads(reads)
+    assert not unknown, "the client read fields the protocol schema does not define:\n" + "\n".join(unknown)
+
+
+@pytest.fixture(autouse=True)
+def wire_checked() -> Iterator[None]:
+    """After each test, every message the servers sent meanwhile is valid under the published schema."""
+    yield
+    problems: list[str] = []
+    for tap, offset in list(TAPS.items()):
+        TAPS[tap], found = invalid_messages(tap, offset)
+        problems += found
+    assert not problems, "the server sent messages the protocol schema refuses:\n" + "\n".join(problems[:20])
 
 
 def screenshot(page: Any, name: str) -> Path:

@@ -4,6 +4,7 @@ messages, secret objectives, private intelligence, perceptions or sealed orders 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crisisgame.bots.seat import SCHEDULE, seat_commands
+from crisisgame.engine import view as view_module
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import (
     FACILITATOR,
@@ -20,6 +22,7 @@ from crisisgame.engine.commands import (
     Advance,
     Amend,
     Command,
+    DemandAnswer,
     DemandOrder,
     End,
     FireInject,
@@ -48,7 +51,15 @@ from crisisgame.engine.events import (
 )
 from crisisgame.engine.game import Game
 from crisisgame.engine.state import State
-from crisisgame.engine.view import event_visible, view, visible_event
+from crisisgame.engine.view import (
+    MESSAGE_WINDOW,
+    MESSAGES_IN_VIEW,
+    channel_key,
+    event_visible,
+    message_page,
+    view,
+    visible_event,
+)
 from crisisgame.scenario.generate import world
 from crisisgame.scenario.model import ChangeIntent, Scenario, scenario_dict
 from crisisgame.simulate import Run, bot_round
@@ -108,6 +119,11 @@ def marked(sc: Scenario) -> tuple[Scenario, list[Secret]]:
 # --------------------------------------------------------------------------- the checks
 
 
+def wire_view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
+    """The seat's view as it goes on the wire (JSON data)."""
+    return view(state, seat, history=history).model_dump(mode="json")
+
+
 def foreign_perceptions(changes: list[dict[str, Any]], seat: str) -> list[dict[str, Any]]:
     return [
         ch
@@ -117,7 +133,7 @@ def foreign_perceptions(changes: list[dict[str, Any]], seat: str) -> list[dict[s
 
 
 def check_view(state: State, seat: str, secrets: list[Secret], history: bool = True) -> None:
-    v = view(state, seat, history=history)
+    v = wire_view(state, seat, history=history)
     text = json.dumps(v)
     for secret in secrets:
         if not secret.allowed(seat, state):
@@ -147,6 +163,10 @@ def check_view(state: State, seat: str, secrets: list[Secret], history: bool = T
             assert not foreign_perceptions(o["changes"], seat), f"{seat} sees others' perceptions in {o['reason']}"
     for d in v["demands"]:
         assert d["public"] or seat in (d["actor"], d["target"])
+    for orders_by_actor in v["revealed_orders"].values():
+        for actor, orders in orders_by_actor.items():
+            for d in orders["demands"]:
+                assert d["public"] or seat in (actor, d["target"]), f"{seat} sees {actor}'s private demand"
     shown_turns = {int(t) for t in v["revealed_orders"]}
     released = state.released or state.phase != "results"
     assert shown_turns <= {t for t in state.revealed if t < state.turn or released}
@@ -357,7 +377,7 @@ def started(auto_release: bool = True) -> Table:
 
 def seen_by(state: State, marker: str) -> set[str]:
     seats = [*state.actors, OBSERVER, FACILITATOR]
-    return {seat for seat in seats if marker in json.dumps(view(state, seat))}
+    return {seat for seat in seats if marker in json.dumps(wire_view(state, seat))}
 
 
 def test_a_private_message_reaches_only_its_sender_its_recipient_and_the_facilitator() -> None:
@@ -401,19 +421,19 @@ def test_intelligence_reaches_its_audience_only_with_its_effects() -> None:
 
 def test_a_seat_sees_its_own_perceptions_and_win_sets_and_nobody_elses() -> None:
     table = started()
-    alpha = view(table.state, "ALPHA")
+    alpha = wire_view(table.state, "ALPHA")
     assert alpha["me"]["intent"] == {b: table.state.intent_of("ALPHA", b) for b in ("BETA", "GAMMA", "UNION")}
     assert alpha["me"]["win_sets"] == {"border": [0.4, 0.7], "status": [0.0, 0.5]}
     for key in FACILITATOR_ONLY:
         assert key not in alpha
-        assert key not in view(table.state, OBSERVER)
-    assert view(table.state, FAC)["intent"] == dict(table.state.intent)
+        assert key not in wire_view(table.state, OBSERVER)
+    assert wire_view(table.state, FAC)["intent"] == dict(table.state.intent)
 
 
 def test_the_facilitator_sees_the_script_of_injects_and_which_have_been_released() -> None:
     """What the console offers to fire early; no team sees what is coming."""
     table = Table()
-    script = view(table.state, FAC)["script"]
+    script = wire_view(table.state, FAC)["script"]
     assert [(i["id"], i["turn"], i["released"]) for i in script] == [
         ("headlines", 1, False),
         ("alpha-intel", 1, False),
@@ -425,22 +445,22 @@ def test_the_facilitator_sees_the_script_of_injects_and_which_have_been_released
     assert [i["id"] for i in script if i["conditional"]] == ["late"]
     table.do(Start(by=FAC))  # turn 1's injects fire with its briefing
     table.do(FireInject(by=FAC, inject_id="exercise"))  # and one of turn 2's, early
-    released = {i["id"] for i in view(table.state, FAC)["script"] if i["released"]}
+    released = {i["id"] for i in wire_view(table.state, FAC)["script"] if i["released"]}
     assert released == {"headlines", "alpha-intel", "exercise"}
     for seat in (*table.state.actors, OBSERVER):
-        assert "script" not in view(table.state, seat)
+        assert "script" not in wire_view(table.state, seat)
 
 
 def test_a_public_inject_does_not_reveal_the_perceptions_it_moves() -> None:
     table = started()
     table.advance_to("briefing", turn=2)  # 'exercise': public news that moves Alpha's and Gamma's intent rows
     for seat in ("ALPHA", "BETA", "GAMMA", OBSERVER):
-        for o in view(table.state, seat)["outcomes"]:
+        for o in wire_view(table.state, seat)["outcomes"]:
             if o["type"] == "outcome":
                 assert not foreign_perceptions(o["changes"], seat)
     alpha_keys = {
         ch["key"]
-        for o in view(table.state, "ALPHA")["outcomes"]
+        for o in wire_view(table.state, "ALPHA")["outcomes"]
         if o["type"] == "outcome" and o["reason"]["rule"] == "inject"
         for ch in o["changes"]
     }
@@ -485,13 +505,13 @@ def test_before_release_teams_see_the_world_as_it_was_when_orders_closed() -> No
     table = started(auto_release=False)
     table.advance_to("orders")
     table.do(SubmitOrders(by="BETA", orders=Orders(defence_spending=12.0, mobilisation=0.9)))
-    before = {seat: view(table.state, seat) for seat in ("ALPHA", "BETA", OBSERVER)}
+    before = {seat: wire_view(table.state, seat) for seat in ("ALPHA", "BETA", OBSERVER)}
     events = table.do(Advance(by=FAC))
     assert table.state.phase == "results"
     assert not table.state.released
     world_keys = ("actors", "agreements", "credibility", "system", "wars", "calls", "demands", "outcomes")
     for seat, was in before.items():
-        now = view(table.state, seat)
+        now = wire_view(table.state, seat)
         for key in world_keys:
             assert now[key] == was[key], f"{seat} sees {key} of the adjudication before release"
         if seat != OBSERVER:
@@ -500,7 +520,7 @@ def test_before_release_teams_see_the_world_as_it_was_when_orders_closed() -> No
         assert adjudicated
         assert not any(event_visible(e, seat, table.state) for e in adjudicated)
     table.do(Release(by=FAC))
-    assert view(table.state, "ALPHA")["actors"] != before["ALPHA"]["actors"]
+    assert wire_view(table.state, "ALPHA")["actors"] != before["ALPHA"]["actors"]
     [spending] = [e for e in events if isinstance(e, Outcome) and e.reason.rule == "capabilities.spending"]
     assert event_visible(spending, "ALPHA", table.state)
 
@@ -514,7 +534,7 @@ def test_whether_a_deal_was_ratified_is_not_shown_before_results_are_released() 
     assert table.state.proposals[made].status == "ratified"
 
     def status(seat: str) -> str:
-        [p] = [p for p in view(table.state, seat)["proposals"] if p["id"] == made]
+        [p] = [p for p in wire_view(table.state, seat)["proposals"] if p["id"] == made]
         return str(p["status"])
 
     assert status("ALPHA") == "accepted"
@@ -536,7 +556,7 @@ def test_proposals_and_their_answers_reach_their_parties_only() -> None:
             "ALPHA",
             "BETA",
         }
-    assert [p["id"] for p in view(table.state, "GAMMA")["proposals"]] == []
+    assert [p["id"] for p in wire_view(table.state, "GAMMA")["proposals"]] == []
 
 
 def test_a_private_demand_is_seen_by_its_two_sides_only() -> None:
@@ -548,13 +568,13 @@ def test_a_private_demand_is_seen_by_its_two_sides_only() -> None:
     [opened] = [e for e in events if isinstance(e, DemandOpened)]
     seats = {s for s in ("ALPHA", "BETA", "GAMMA", "UNION", OBSERVER) if event_visible(opened, s, table.state)}
     assert seats == {"ALPHA", "BETA"}
-    assert [d["id"] for d in view(table.state, "GAMMA")["demands"]] == []
-    assert [d["id"] for d in view(table.state, "ALPHA")["demands"]] == [opened.id]
+    assert [d["id"] for d in wire_view(table.state, "GAMMA")["demands"]] == []
+    assert [d["id"] for d in wire_view(table.state, "ALPHA")["demands"]] == [opened.id]
 
 
 def test_an_unknown_seat_has_no_view() -> None:
     with pytest.raises(KeyError, match="unknown seat 'nobody'"):
-        view(Table().state, "nobody")
+        wire_view(Table().state, "nobody")
 
 
 # --------------------------------------------------------------------------- known leaks in rules/ (reported)
@@ -576,19 +596,204 @@ def ratified_in_public(win_set_marker: float) -> Table:
 
 def test_ratifying_a_public_deal_does_not_reveal_a_partys_win_set() -> None:
     table = ratified_in_public(0.4127)
-    assert "0.4127" in json.dumps(view(table.state, "ALPHA"))
+    assert "0.4127" in json.dumps(wire_view(table.state, "ALPHA"))
     for seat in ("GAMMA", OBSERVER):
-        assert "0.4127" not in json.dumps(view(table.state, seat))
+        assert "0.4127" not in json.dumps(wire_view(table.state, seat))
 
 
 def test_behaviour_reasons_do_not_reveal_a_seats_threat_perception() -> None:
     table = started()
     table.advance_to("results")
     for seat in ("ALPHA", OBSERVER):
-        for o in view(table.state, seat)["outcomes"]:
+        for o in wire_view(table.state, seat)["outcomes"]:
             if o["type"] != "outcome" or o["changes"][0]["key"] == seat:
                 continue
             if o["reason"]["rule"].startswith("behaviour."):
                 assert "threat" not in o["reason"]["inputs"], o["reason"]["explanation"]
             if o["reason"]["rule"] == "alliance.abandonment":
                 assert "top_threat" not in o["reason"]["inputs"], o["reason"]["explanation"]
+
+
+# --------------------------------------------------------------------------- revealed orders
+
+
+def test_revealed_orders_show_a_private_demand_and_its_answer_to_its_two_sides_only() -> None:
+    """Taiwan Strait: China's private demand on Taiwan, and Taiwan's answer to it, reach China, Taiwan and
+    Control once revealed; the United States, Japan and the plenary screen see China's public demand only."""
+    sc = next(s for s in shipped() if s.id == "taiwan-strait")
+    table = Table(sc, teams=["CHN", "TWN", "USA", "JPN"])
+    table.do(Start(by=FAC))
+    table.advance_to("orders")
+    private = DemandOrder(target="TWN", issue="taiwan_status", position=0.0, public=False)
+    public = DemandOrder(target="USA", issue="freedom_of_navigation", position=0.15)
+    table.do(SubmitOrders(by="CHN", orders=Orders(defence_spending=1.7, demands=[private, public])))
+    table.advance_to("results")
+    assert table.state.released
+    turn = str(table.state.turn)
+    both = [("TWN", False), ("USA", True)]
+    public_only = [("USA", True)]
+    expected = {"CHN": both, "TWN": both, FAC: both, "USA": public_only, "JPN": public_only, OBSERVER: public_only}
+    for seat, demands in expected.items():
+        shown = wire_view(table.state, seat)["revealed_orders"][turn]["CHN"]
+        assert [(d["target"], d["public"]) for d in shown["demands"]] == demands, seat
+        assert shown["defence_spending"] == 1.7  # the rest of the orders is public
+    [private_id] = [d.id for d in table.state.demands.values() if not d.public]
+    [public_id] = [d.id for d in table.state.demands.values() if d.public]
+
+    table.advance_to("orders")
+    table.do(SubmitOrders(by="TWN", orders=Orders(demand_answers=[DemandAnswer(demand_id=private_id, accept=False)])))
+    table.do(SubmitOrders(by="USA", orders=Orders(demand_answers=[DemandAnswer(demand_id=public_id, accept=False)])))
+    table.advance_to("results")
+    turn = str(table.state.turn)
+    for seat in ("CHN", "TWN", "USA", "JPN", OBSERVER, FAC):
+        orders = wire_view(table.state, seat)["revealed_orders"][turn]
+        twn = [a["demand_id"] for a in orders["TWN"]["demand_answers"]]
+        assert twn == ([private_id] if seat in ("CHN", "TWN", FAC) else []), seat
+        assert [a["demand_id"] for a in orders["USA"]["demand_answers"]] == [public_id], seat
+
+
+def test_revealed_orders_are_not_shown_before_results_are_released() -> None:
+    sc = next(s for s in shipped() if s.id == "taiwan-strait")
+    table = Table(sc, teams=["CHN", "TWN"], auto_release=False)
+    table.do(Start(by=FAC))
+    table.advance_to("orders")
+    table.do(SubmitOrders(by="CHN", orders=Orders(defence_spending=1.9)))
+    table.advance_to("results")
+    for seat in ("CHN", "TWN", OBSERVER):
+        assert str(table.state.turn) not in wire_view(table.state, seat)["revealed_orders"]
+    table.do(Release(by=FAC))
+    for seat in ("CHN", "TWN", OBSERVER):
+        assert wire_view(table.state, seat)["revealed_orders"][str(table.state.turn)]["CHN"]["defence_spending"] == 1.9
+
+
+# --------------------------------------------------------------------------- bounded messages, paged history
+
+LONG = "x" * 4000
+
+
+def flooded(table: Table, sender: str, recipients: list[list[str]], count: int, text: str = LONG) -> None:
+    """`count` messages from `sender` on each channel: public for [], private for one, group for more."""
+    for i in range(count):
+        for to in recipients:
+            channel = "public" if not to else "private" if len(to) == 1 else "group"
+            table.do(SendMessage(by=sender, channel=channel, to=to, text=f"{i} {text}"[:4000]))
+
+
+def channel_of(m: dict[str, Any]) -> str:
+    return "public" if m["channel"] == "public" else f"{m['channel']}:{','.join(sorted({m['sender'], *m['to']}))}"
+
+
+def test_a_flood_of_messages_leaves_every_view_under_a_stated_size() -> None:
+    """One team sends twice the window of 4,000-character messages on four channels: every view keeps
+    at most `MESSAGE_WINDOW` per channel and `MESSAGES_IN_VIEW` in all, so it weighs at most what it
+    weighed before plus `MESSAGES_IN_VIEW` messages, and a second flood adds nothing."""
+    table = started()
+    seats = ["ALPHA", "BETA", "GAMMA", OBSERVER, FAC]
+    before = {seat: len(view(table.state, seat).model_dump_json()) for seat in seats}
+    channels = [[], ["BETA"], ["GAMMA"], ["BETA", "GAMMA"]]
+    flooded(table, "ALPHA", channels, 2 * MESSAGE_WINDOW)
+    bound = MESSAGES_IN_VIEW * (len(LONG) + 300)
+    after = {}
+    for seat in seats:
+        v = wire_view(table.state, seat)
+        after[seat] = len(view(table.state, seat).model_dump_json())
+        assert after[seat] <= before[seat] + bound, seat
+        held = Counter(channel_of(m) for m in v["messages"])
+        assert max(held.values()) <= MESSAGE_WINDOW
+        assert len(v["messages"]) <= MESSAGES_IN_VIEW
+        visible = Counter(channel_of(m.model_dump()) for m in table.state.messages if seat_reads(m, seat))
+        assert {k: visible[k] - held[k] for k in visible if visible[k] > held[k]} == v["older_messages"], seat
+    assert len(wire_view(table.state, FAC)["messages"]) == MESSAGES_IN_VIEW  # four channels, 300 in all
+    assert wire_view(table.state, OBSERVER)["older_messages"] == {"public": MESSAGE_WINDOW}
+    flooded(table, "ALPHA", channels, MESSAGE_WINDOW)
+    for seat in seats:
+        assert len(view(table.state, seat).model_dump_json()) <= after[seat] + 4 * MESSAGE_WINDOW * 10, seat
+
+
+def seat_reads(m: Any, seat: str) -> bool:
+    return seat == FAC or m.channel == "public" or seat == m.sender or seat in m.to
+
+
+def test_history_pages_back_through_a_channel_to_its_first_message() -> None:
+    table = started()
+    flooded(table, "ALPHA", [["BETA"], []], MESSAGE_WINDOW + 130, text="hello")
+    table.do(SendMessage(by="BETA", channel="private", to=["ALPHA"], text="last word"))
+    channel = "private:ALPHA,BETA"
+    everything = [m.id for m in table.state.messages if channel_key(m) == channel]
+    for seat in ("ALPHA", "BETA", FAC):
+        held = [m.id for m in view(table.state, seat).messages if channel_key(m) == channel]
+        assert held == everything[-MESSAGE_WINDOW:]
+        assert view(table.state, seat).older_messages[channel] == len(everything) - MESSAGE_WINDOW
+        pages: list[str] = []
+        before: str | None = held[0]
+        more = True
+        while more:
+            page = message_page(table.state, seat, channel, before, limit=50)
+            assert page.channel == channel
+            assert len(page.messages) <= 50
+            pages = [m.id for m in page.messages] + pages
+            more = page.more
+            before = page.messages[0].id if page.messages else None
+        assert pages + held == everything
+    newest = message_page(table.state, "ALPHA", channel, None, limit=3)
+    assert [m.id for m in newest.messages] == everything[-3:]
+    assert newest.more
+
+
+def test_history_gives_nothing_to_a_seat_that_may_not_read_the_channel() -> None:
+    table = started()
+    flooded(table, "ALPHA", [["BETA"], ["BETA", "GAMMA"]], 5, text="secret plan")
+    private = [m.id for m in table.state.messages if m.channel == "private"]
+    for seat in ("GAMMA", "UNION", OBSERVER):
+        page = message_page(table.state, seat, "private:ALPHA,BETA")
+        assert page.messages == []
+        assert not page.more
+        with pytest.raises(KeyError):
+            message_page(table.state, seat, "private:ALPHA,BETA", private[-1])
+    assert message_page(table.state, OBSERVER, "group:ALPHA,BETA,GAMMA").messages == []
+    assert len(message_page(table.state, "GAMMA", "group:ALPHA,BETA,GAMMA").messages) == 5
+    assert [m.id for m in message_page(table.state, FAC, "private:ALPHA,BETA").messages] == private
+    with pytest.raises(KeyError):  # a message of another channel, or none at all, is refused the same way
+        message_page(table.state, "ALPHA", "public", private[-1])
+    with pytest.raises(KeyError):
+        message_page(table.state, "ALPHA", "private:ALPHA,BETA", "m999999")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sends=st.lists(st.tuples(st.sampled_from(["ALPHA", "BETA", "GAMMA"]), st.integers(0, 4)), max_size=60),
+    window=st.integers(1, 6),
+    total=st.integers(1, 12),
+    limit=st.integers(1, 5),
+)
+def test_the_window_and_its_pages_hold_every_message_a_seat_may_read_once_in_order(
+    monkeypatch: pytest.MonkeyPatch, sends: list[tuple[str, int]], window: int, total: int, limit: int
+) -> None:
+    monkeypatch.setattr(view_module, "MESSAGE_WINDOW", window)
+    monkeypatch.setattr(view_module, "MESSAGES_IN_VIEW", total)
+    table = started()
+    for n, (sender, kind) in enumerate(sends):
+        others = sorted({"ALPHA", "BETA", "GAMMA"} - {sender})
+        to = [[], others[:1], others[1:], others, others][kind]
+        channel = "public" if not to else "private" if len(to) == 1 else "group"
+        table.do(SendMessage(by=sender, channel=channel, to=to, text=f"message {n}"))
+    for seat in ("ALPHA", "BETA", "GAMMA", OBSERVER, FAC):
+        v = view(table.state, seat)
+        assert len(v.messages) <= total
+        held = Counter(channel_key(m) for m in v.messages)
+        assert all(n <= window for n in held.values())
+        readable = [m for m in table.state.messages if seat_reads(m, seat)]
+        for channel in {channel_key(m) for m in readable}:
+            everything = [m.id for m in readable if channel_key(m) == channel]
+            mine = [m.id for m in v.messages if channel_key(m) == channel]
+            assert mine == everything[len(everything) - len(mine) :]  # the newest, in order
+            assert v.older_messages.get(channel, 0) == len(everything) - len(mine)
+            before = mine[0] if mine else None
+            pages: list[str] = []
+            for _ in range(len(everything) + 1):
+                page = message_page(table.state, seat, channel, before, limit)
+                pages = [m.id for m in page.messages] + pages
+                if not page.more:
+                    break
+                before = page.messages[0].id
+            assert pages + mine == everything

@@ -19,6 +19,7 @@ import pytest
 from crisisgame.bots import policy
 from crisisgame.bots import seat as seat_module
 from crisisgame.engine.commands import FACILITATOR
+from crisisgame.engine.seatview import SeatView
 from crisisgame.engine.view import view
 from crisisgame.server import room as room_module
 from crisisgame.server.room import Room
@@ -227,8 +228,8 @@ async def test_bots_answer_at_a_human_pace_once_per_burst_and_are_not_woken_by_t
     time; a message (which no bot reads) costs no round at all. The opening of a phase is at once."""
     rounds: list[tuple[str, float]] = []
 
-    def counted(v: dict[str, Any], seed: int) -> list[Any]:
-        rounds.append((v["me"]["id"], time.monotonic()))
+    def counted(v: SeatView, seed: int) -> list[Any]:
+        rounds.append((v.seat, time.monotonic()))
         return policy(v, seed)
 
     monkeypatch.setattr(seat_module, "policy", counted)
@@ -268,7 +269,7 @@ async def test_a_class_signing_in_costs_one_view_per_seat(tmp_path: Path, monkey
     views: each seat's is built once per seq, and built again once the game moves on."""
     built: list[str] = []
 
-    def counted(state: Any, seat: str, history: bool = True) -> dict[str, Any]:
+    def counted(state: Any, seat: str, history: bool = True) -> SeatView:
         built.append(seat)
         return view(state, seat, history)
 

@@ -23,6 +23,7 @@ from crisisgame.bots.policy import TEMPERAMENTS, Bot
 from crisisgame.engine.adjudicate import adjudicate_state
 from crisisgame.engine.commands import Orders
 from crisisgame.engine.events import Event, Outcome
+from crisisgame.engine.seatview import TeamView
 from crisisgame.engine.state import State, evolve, initial_state
 from crisisgame.engine.view import view
 from crisisgame.scenario.generate import world_document
@@ -153,7 +154,9 @@ def primed(sc: Scenario, seed: int) -> State:
 def bot(state: State, aid: str, seed: int) -> Bot:
     """The computer player of `aid`, reading its own view of `state` (its fog of war) for the coming turn."""
     upcoming = evolve(state, turn=state.turn + 1, phase="orders")
-    return TEMPERAMENTS[state.actors[aid].temperament](view(upcoming, aid, history=False), seed)
+    seen = view(upcoming, aid, history=False)
+    assert isinstance(seen, TeamView)
+    return TEMPERAMENTS[state.actors[aid].temperament](seen, seed)
 
 
 def bot_orders(state: State, seed: int, actors: Iterable[str] | None = None) -> dict[str, Orders]:

@@ -1,12 +1,16 @@
 // Channels: the public channel, a private channel with each other actor, and group channels,
-// with unread counts; a composer that sends `send_message` commands.
+// with unread counts; a composer that sends `send_message` commands. A view holds only the newest
+// messages of each channel (`older_messages` counts the rest): "Show older messages" pages back
+// through them with `history`.
 
 import { h, replace, field, checkboxes, announce, uid } from '../dom.js';
 import { time } from '../format.js';
 
 export function channelsPanel(model, link, protocol, { isVisible = () => true, onUnread = () => {} } = {}) {
   const seat = model.seat;
-  const storageKey = `crisisgame.read.${model.game}.${seat}`;
+  // What was read, per channel: the time (`at`) of the newest message read, so the count of unread
+  // messages stays right when a view holds only the newest messages of a channel.
+  const storageKey = `crisisgame.readAt.${model.game}.${seat}`;
   let read = {};
   try {
     read = JSON.parse(localStorage.getItem(storageKey) || '{}');
@@ -20,7 +24,15 @@ export function channelsPanel(model, link, protocol, { isVisible = () => true, o
   const nav = h('nav', { class: 'channels', 'aria-label': 'Channels' }, h('h2', { class: 'sr-only' }, 'Channels'), list);
   const heading = h('h2', { class: 'conversation-title', id: uid('conv') });
   const feed = h('ol', { class: 'messages', 'aria-labelledby': heading.id });
-  const feedBox = h('div', { class: 'messages-box', tabindex: '0', role: 'region', 'aria-labelledby': heading.id }, feed);
+  const olderButton = h('button', { type: 'button', class: 'older', hidden: true }, 'Show older messages');
+  const olderError = h('p', { class: 'form-error', role: 'alert' });
+  const feedBox = h(
+    'div',
+    { class: 'messages-box', tabindex: '0', role: 'region', 'aria-labelledby': heading.id },
+    olderButton,
+    olderError,
+    feed,
+  );
 
   // -- composer
   const limits = protocol.limits('SendMessage', 'text');
@@ -86,30 +98,43 @@ export function channelsPanel(model, link, protocol, { isVisible = () => true, o
   });
 
   // -- channels
+  const serverKeyOf = (key) => {
+    if (key === 'public') return 'public';
+    const [kind, people] = key.split(':');
+    const members = [...new Set([...people.split(',').filter(Boolean), seat])];
+    return model.serverChannelOf({ channel: kind, sender: members[0], to: members.slice(1) });
+  };
+
   const channels = () => {
     const msgs = model.myMessages();
     const map = new Map();
-    map.set('public', { key: 'public', title: 'Public', messages: [] });
-    if (seat !== 'facilitator' && seat !== 'observer') {
-      for (const a of others()) map.set(`private:${a.id}`, { key: `private:${a.id}`, title: a.name, messages: [] });
-    }
-    for (const m of msgs) {
-      const key = model.channelOf(m);
+    const entry = (key, kind) => {
       if (!map.has(key)) {
-        const people = key.split(':')[1].split(',').filter(Boolean);
-        const prefix = m.channel === 'group' ? 'Group: ' : '';
-        map.set(key, { key, title: prefix + people.map((p) => model.actorName(p)).join(', '), messages: [] });
+        const people = key.split(':')[1]?.split(',').filter(Boolean) ?? [];
+        const title = key === 'public' ? 'Public' : (kind === 'group' ? 'Group: ' : '') + people.map((p) => model.actorName(p)).join(', ');
+        map.set(key, { key, title, messages: [], server: serverKeyOf(key) });
       }
-      map.get(key).messages.push(m);
+      return map.get(key);
+    };
+    entry('public', 'public');
+    if (seat !== 'facilitator' && seat !== 'observer') {
+      for (const a of others()) entry(`private:${a.id}`, 'private');
+    }
+    for (const m of msgs) entry(model.channelOf(m), m.channel).messages.push(m);
+    for (const serverKey of Object.keys(model.view.older_messages || {})) {
+      if (serverKey === 'public') continue;
+      const [kind, people] = serverKey.split(':');
+      const members = people.split(',');
+      entry(model.channelOf({ channel: kind, sender: members[0], to: members.slice(1) }), kind);
     }
     return [...map.values()];
   };
 
-  const unreadOf = (ch) => Math.max(0, ch.messages.filter((m) => m.sender !== seat).length - (read[ch.key] || 0));
+  const unreadOf = (ch) => ch.messages.filter((m) => m.sender !== seat && m.at > (read[ch.key] || 0)).length;
 
   const markRead = (ch) => {
-    const n = ch.messages.filter((m) => m.sender !== seat).length;
-    if ((read[ch.key] || 0) !== n) {
+    const n = Math.max(0, ...ch.messages.filter((m) => m.sender !== seat).map((m) => m.at));
+    if ((read[ch.key] || 0) < n) {
       read[ch.key] = n;
       try {
         localStorage.setItem(storageKey, JSON.stringify(read));
@@ -181,6 +206,9 @@ export function channelsPanel(model, link, protocol, { isVisible = () => true, o
       }),
     );
     heading.textContent = ch.key === 'public' ? 'Public channel' : ch.title;
+    const older = model.olderCount(ch.server);
+    olderButton.hidden = older === 0;
+    olderButton.textContent = `Show older messages (${older})`;
     const ids = ch.messages.map((m) => m.id);
     const fresh = ids.length >= renderedIds.length && renderedIds.every((id, i) => ids[i] === id);
     if (fresh && renderedIds.length) {
@@ -191,10 +219,27 @@ export function channelsPanel(model, link, protocol, { isVisible = () => true, o
     } else {
       replace(feed, ch.messages.length ? ch.messages.map(messageItem) : h('li', { class: 'empty' }, 'No messages yet.'));
     }
+    const prepended = renderedIds.length > 0 && ids.length > renderedIds.length && ids[ids.length - 1] === renderedIds[renderedIds.length - 1] && !fresh;
     renderedIds = ids;
-    feedBox.scrollTop = feedBox.scrollHeight;
+    if (!prepended) feedBox.scrollTop = feedBox.scrollHeight;
     onUnread(total);
   };
+
+  olderButton.addEventListener('click', async () => {
+    const ch = channels().find((c) => c.key === current);
+    if (!ch) return;
+    olderError.textContent = '';
+    olderButton.disabled = true;
+    const request = { type: 'history', channel: ch.server, limit: 100 };
+    if (ch.messages.length) request.before = ch.messages[0].id;
+    try {
+      model.prependMessages(ch.server, await link.request(request));
+    } catch (err) {
+      olderError.textContent = err.message;
+    } finally {
+      olderButton.disabled = false;
+    }
+  });
 
   const canSend = seat !== 'observer';
   const el = h(

@@ -270,7 +270,7 @@ export function proposalsPanel(model, link, protocol, { onBadge = () => {} } = {
         p.parties.map((a, i) => [i ? ', ' : '', model.actorName(a), prop.accepted.includes(a) ? h('span', { class: 'ok' }, h('span', { 'aria-hidden': 'true' }, ' ✓'), h('span', { class: 'sr-only' }, ' (accepted)')) : h('span', { class: 'muted' }, ' (not yet)')]),
       ),
       h('p', { class: 'terms' }, proposalTerms(model, p)),
-      h('p', { class: `status status-${prop.status}` }, `Status: ${words(prop.status)}`, prop.closed_reason ? ` (${prop.closed_reason})` : ''),
+      h('p', { class: `status status-${prop.status}` }, `Status: ${words(prop.status)}`, model.closedReasons.has(prop.id) ? ` (${model.closedReasons.get(prop.id)})` : ''),
       h('p', { class: 'form-error', role: 'alert' }),
       h(
         'div',

@@ -38,6 +38,7 @@ from crisisgame.engine.commands import (
     Statement,
     SubmitOrders,
 )
+from crisisgame.engine.seatview import ProposalView, SeatView, TeamView
 
 WEAK = 0.25
 """A state is weak against a threat whose military strength is more than four times its own."""
@@ -61,10 +62,10 @@ class Bot:
     accommodates = False
     """Whether this temperament bandwagons when weak and alone (the realist does, Walt 1987)."""
 
-    def __init__(self, view: dict[str, Any], seed: int) -> None:
+    def __init__(self, view: TeamView, seed: int) -> None:
         self.r = Reading(view)
         self.seed = seed
-        self.rules = view["rules"]
+        self.rules = view.rules
 
     def chance(self, key: str) -> float:
         return draw(self.seed, self.r.turn, f"bot:{self.r.me}:{key}")
@@ -75,7 +76,7 @@ class Bot:
         a = self.r.actor(k)
         if threat_from is not None and (k == threat_from or self.r.shares_agreement(k, threat_from, PROTECTIVE)):
             return 0.0
-        return float(a["cinc"]) * float(a["reputation"]) * (1 - self.r.intent(k))
+        return a.cinc * a.reputation * (1 - self.r.intent(k))
 
     def available_partners(self, j: str | None) -> list[str]:
         """States that could ally against `j`: not `j` nor its protector, and not seen as hostile (Walt 1987)."""
@@ -109,13 +110,13 @@ class Bot:
             return None
         return Proposal(type="defence_pact", parties=[self.r.me, k], strength=0.6, ambiguity=0.3)
 
-    def accepts(self, p: dict[str, Any]) -> bool:
-        prop = p["proposal"]
+    def accepts(self, p: ProposalView) -> bool:
+        prop = p.proposal
         j, _ = self.r.top_threat()
-        others = [x for x in prop["parties"] if x != self.r.me]
-        if j is not None and j in others and prop["type"] in PROTECTIVE | {"basing_rights"}:
+        others = [x for x in prop.parties if x != self.r.me]
+        if j is not None and j in others and prop.type in PROTECTIVE | {"basing_rights"}:
             return self.weak_against(j) and not self.r.allies()
-        reliable = min(float(self.r.actor(x)["reputation"]) for x in others)
+        reliable = min(self.r.actor(x).reputation for x in others)
         hostile = max(self.r.intent(x) for x in others)
         return reliable >= 0.5 and hostile < 0.6
 
@@ -123,11 +124,9 @@ class Bot:
         me = self.r.me
         commands: list[Command] = []
         for p in self.r.open_proposals_for_me():
-            if p["sender"] == me:
+            if p.sender == me:
                 continue
-            commands.append(
-                Accept(by=me, proposal_id=p["id"]) if self.accepts(p) else Reject(by=me, proposal_id=p["id"])
-            )
+            commands.append(Accept(by=me, proposal_id=p.id) if self.accepts(p) else Reject(by=me, proposal_id=p.id))
         if not self.r.my_open_proposals():
             proposal = self.proposal()
             if proposal is not None:
@@ -144,17 +143,17 @@ class Bot:
         only a rising threat (a spiral, Jervis 1978) keeps arms rising.
         """
         mine = self.r.mine
-        base = float(mine["defence_spending"])
+        base = mine.defence_spending
         _, t = self.r.top_threat()
         target = base * (1 + RESPONSE * max(0.0, t - THREAT_FLOOR - FATIGUE * base))
         allies = self.r.allies()
         if allies:
             # Free-riding sets a level relative to the scenario's starting burden (not to last turn's,
             # which would compound), and spending moves halfway towards it each turn.
-            private = float(self.rules["burden"]["private_share"])
+            private = self.rules.burden.private_share
             share = self.r.gdp_share_in(allies)
             factor = (1 - private) * (0.6 + 0.8 * share) + private
-            level = float(mine["baseline_spending"]) * factor * (1 + RESPONSE * max(0.0, t - THREAT_FLOOR))
+            level = mine.baseline_spending * factor * (1 + RESPONSE * max(0.0, t - THREAT_FLOOR))
             target = base + 0.5 * (level - base)
         return round(min(50.0, max(0.3, target)), 2)
 
@@ -162,17 +161,17 @@ class Bot:
         if not self.coerces:
             return None
         me = self.r.me
-        for issue in self.r.view["issues"]:
-            mine = issue["positions"].get(me)
-            if mine is None or issue["settled"] is not None:
+        for issue in self.r.view.issues:
+            mine = issue.positions.get(me)
+            if mine is None or issue.settled is not None:
                 continue
-            for target, theirs in sorted(issue["positions"].items()):
+            for target, theirs in sorted(issue.positions.items()):
                 if target == me or target not in self.r.states() or abs(mine - theirs) < 0.3:
                     continue
                 if self.r.shares_agreement(me, target, PROTECTIVE):
                     continue  # allies do not coerce each other: the alliance restrains them (Weitsman 2004)
                 if self.estimate(me, target) > APPETITE and self.chance(f"demand:{target}") < 0.5:
-                    return DemandOrder(target=target, issue=issue["id"], position=mine)
+                    return DemandOrder(target=target, issue=issue.id, position=mine)
         return None
 
     def estimate(self, attacker: str, target: str) -> float:
@@ -181,7 +180,7 @@ class Bot:
         The public reckoning (`Reading.odds`) plus a private error of spread `war.misperception`,
         drawn once per game and pair so the belief is stable: two sides can both be optimistic.
         """
-        spread = float(self.rules["war"]["misperception"])
+        spread = self.rules.war.misperception
         u = draw(self.seed, 0, f"bot:{self.r.me}:estimate:{attacker}:{target}")
         return min(1.0, max(0.0, self.r.odds(attacker, target) + spread * (2 * u - 1)))
 
@@ -194,21 +193,21 @@ class Bot:
         """
         if not self.coerces:
             return []
-        cost = float(self.rules["war"]["cost_of_war"])
+        cost = self.rules.war.cost_of_war
         out = []
-        for d in self.r.view["demands"]:
-            if d["actor"] == self.r.me and d["status"] == "resisted" and d["turn"] == self.r.turn - 2:
-                p = self.estimate(self.r.me, d["target"])
-                margin = p - cost + self.r.coming_shift(self.r.me, d["target"])
+        for d in self.r.view.demands:
+            if d.actor == self.r.me and d.status == "resisted" and d.turn == self.r.turn - 2:
+                p = self.estimate(self.r.me, d.target)
+                margin = p - cost + self.r.coming_shift(self.r.me, d.target)
                 if margin > 0.55:
-                    out.append(ForceOrder(target=d["target"], level="war" if margin > 0.7 else "limited_strike"))
+                    out.append(ForceOrder(target=d.target, level="war" if margin > 0.7 else "limited_strike"))
         return out
 
     def answers(self) -> list[DemandAnswer]:
         out = []
         for d in self.r.open_demands_on_me():
-            p_hold = 1 - self.estimate(d["actor"], self.r.me)
-            out.append(DemandAnswer(demand_id=d["id"], accept=p_hold < 0.35 and self.r.protection(self.r.me) < 0.4))
+            p_hold = 1 - self.estimate(d.actor, self.r.me)
+            out.append(DemandAnswer(demand_id=d.id, accept=p_hold < 0.35 and self.r.protection(self.r.me) < 0.4))
         return out
 
     def extras(self, orders: dict[str, Any]) -> None:
@@ -218,11 +217,11 @@ class Bot:
         _, t = self.r.top_threat()
         mine = self.r.mine
         bandwagons = self.bandwagons()
-        spending = float(mine["defence_spending"]) if bandwagons else self.spending()
+        spending = mine.defence_spending if bandwagons else self.spending()
         parts: dict[str, Any] = {"defence_spending": spending, "demand_answers": self.answers()}
-        if t > 0.5 and not bandwagons and float(mine["mobilisation"]) < t:
+        if t > 0.5 and not bandwagons and mine.mobilisation < t:
             # Mobilise towards the level of the threat, a tenth of the forces at a time.
-            parts["mobilisation"] = round(min(t, float(mine["mobilisation"]) + 0.1), 3)
+            parts["mobilisation"] = round(min(t, mine.mobilisation + 0.1), 3)
         demand = self.demand()
         if demand is not None:
             parts["demands"] = [demand]
@@ -234,10 +233,10 @@ class Bot:
         return Orders(**parts)
 
     def play(self) -> list[Command]:
-        phase = self.r.view["game"]["phase"]
+        phase = self.r.view.game.phase
         if phase == "diplomacy":
             return self.diplomacy()
-        if phase == "orders" and self.r.view["me"]["orders"] is None:
+        if phase == "orders" and self.r.view.me.orders is None:
             return [SubmitOrders(by=self.r.me, orders=self.orders())]
         return []
 
@@ -263,12 +262,12 @@ class Liberal(Bot):
         kind = "defence_pact" if t > 0.45 else "consultation"
         return Proposal(type=kind, parties=[self.r.me, *partners], strength=0.5, ambiguity=0.3, mandate="regional")
 
-    def accepts(self, p: dict[str, Any]) -> bool:
-        others = [x for x in p["proposal"]["parties"] if x != self.r.me]
+    def accepts(self, p: ProposalView) -> bool:
+        others = [x for x in p.proposal.parties if x != self.r.me]
         return max(self.r.intent(x) for x in others) < 0.6
 
     def spending(self) -> float:
-        return round(min(super().spending(), float(self.r.mine["defence_spending"]) * 1.1), 2)
+        return round(min(super().spending(), self.r.mine.defence_spending * 1.1), 2)
 
     def extras(self, orders: dict[str, Any]) -> None:
         j, t = self.r.top_threat()
@@ -280,8 +279,8 @@ class Constructivist(Bot):
     coerces = False
 
     def kin(self) -> list[str]:
-        mine = set(self.r.mine["identities"])
-        return sorted(k for k in self.r.states() if mine & set(self.r.actor(k)["identities"]))
+        mine = set(self.r.mine.identities)
+        return sorted(k for k in self.r.states() if mine & set(self.r.actor(k).identities))
 
     def proposal(self) -> Proposal | None:
         kin = [k for k in self.kin() if not self.r.shares_agreement(self.r.me, k)]
@@ -289,8 +288,8 @@ class Constructivist(Bot):
             return Proposal(type="strategic_partnership", parties=[self.r.me, kin[0]], strength=0.5, ambiguity=0.3)
         return super().proposal()
 
-    def accepts(self, p: dict[str, Any]) -> bool:
-        others = [x for x in p["proposal"]["parties"] if x != self.r.me]
+    def accepts(self, p: ProposalView) -> bool:
+        others = [x for x in p.proposal.parties if x != self.r.me]
         kin = set(self.kin())
         return all(x in kin or self.r.intent(x) < 0.4 for x in others)
 
@@ -303,7 +302,9 @@ class Constructivist(Bot):
 TEMPERAMENTS: dict[str, type[Bot]] = {"realist": Realist, "liberal": Liberal, "constructivist": Constructivist}
 
 
-def policy(view: dict[str, Any], seed: int, temperament: str | None = None) -> list[Command]:
+def policy(view: SeatView, seed: int, temperament: str | None = None) -> list[Command]:
     """The commands a bot playing `view`'s seat issues now (its own temperament unless given)."""
-    kind = temperament or view["me"]["temperament"]
+    if not isinstance(view, TeamView):
+        raise TypeError(f"a bot plays an actor's seat, not {view.seat!r}")
+    kind = temperament or view.me.temperament
     return TEMPERAMENTS[kind](view, seed).play()

@@ -4,74 +4,72 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from crisisgame.engine.power import distance_km
+from crisisgame.engine.seatview import ActorView, AgreementView, DemandView, ProposalView, TeamView
 
 PROTECTIVE = {"defence_pact", "security_guarantee", "offence_pact"}
 
 
 @dataclass
 class Reading:
-    """A bot's reading of its view."""
+    """A bot's reading of its (typed) view."""
 
-    view: dict[str, Any]
+    view: TeamView
 
     @property
     def me(self) -> str:
-        return str(self.view["seat"])
+        return self.view.seat
 
     @property
     def turn(self) -> int:
-        return int(self.view["game"]["turn"])
+        return self.view.game.turn
 
-    def actor(self, aid: str) -> dict[str, Any]:
-        return next(a for a in self.view["actors"] if a["id"] == aid)
+    def actor(self, aid: str) -> ActorView:
+        return next(a for a in self.view.actors if a.id == aid)
 
     @property
-    def mine(self) -> dict[str, Any]:
+    def mine(self) -> ActorView:
         return self.actor(self.me)
 
     def states(self) -> list[str]:
-        return [a["id"] for a in self.view["actors"] if a["kind"] == "state" and a["id"] != self.me]
+        return [a.id for a in self.view.actors if a.kind == "state" and a.id != self.me]
 
     def threat(self, j: str) -> float:
-        return float(self.view["me"]["threat"].get(j, 0.0))
+        return self.view.me.threat.get(j, 0.0)
 
     def intent(self, j: str) -> float:
-        return float(self.view["me"]["intent"].get(j, 0.0))
+        return self.view.me.intent.get(j, 0.0)
 
     def top_threat(self) -> tuple[str | None, float]:
-        row = self.view["me"]["threat"]
+        row = self.view.me.threat
         if not row:
             return None, 0.0
         j = max(sorted(row), key=lambda k: row[k])
-        return j, float(row[j])
+        return j, row[j]
 
     def km(self, a: str, b: str) -> float:
-        pa, pb = self.actor(a)["position"], self.actor(b)["position"]
-        return distance_km(pa["lat"], pa["lon"], pb["lat"], pb["lon"])
+        pa, pb = self.actor(a).position, self.actor(b).position
+        return distance_km(pa.lat, pa.lon, pb.lat, pb.lon)
 
-    def active(self) -> list[dict[str, Any]]:
-        return [ag for ag in self.view["agreements"] if ag["active"]]
+    def active(self) -> list[AgreementView]:
+        return [ag for ag in self.view.agreements if ag.active]
 
     def allies(self, aid: str | None = None) -> set[str]:
         """Actors sharing a protective agreement with `aid` (default: me)."""
         aid = aid or self.me
         out: set[str] = set()
         for ag in self.active():
-            if ag["type"] in PROTECTIVE and aid in ag["parties"]:
-                out.update(p for p in ag["parties"] if p != aid)
+            if ag.type in PROTECTIVE and aid in ag.parties:
+                out.update(p for p in ag.parties if p != aid)
         return out
 
     def shares_agreement(self, a: str, b: str, types: set[str] | None = None) -> bool:
-        return any(
-            a in ag["parties"] and b in ag["parties"] and (types is None or ag["type"] in types) for ag in self.active()
-        )
+        return any(a in ag.parties and b in ag.parties and (types is None or ag.type in types) for ag in self.active())
 
     def protection(self, aid: str) -> float:
         """The best credibility of anyone protecting `aid`, as the world sees it."""
-        cred = self.view["credibility"]
+        cred = self.view.credibility
         return max((v for k, v in cred.items() if k.endswith(">" + aid)), default=0.0)
 
     def backers(self, aid: str, against: str) -> set[str]:
@@ -86,15 +84,15 @@ class Reading:
         credibility discounted by (1 - kappa): an unconditional commitment backs a protege's
         risk-taking, a conditional one does not. Protectors allied to `against` as well do not count.
         """
-        cred = self.view["credibility"]
+        cred = self.view.credibility
         backers = self.backers(aid, against)
         best = 0.0
         for ag in self.active():
-            if ag["type"] not in PROTECTIVE or aid not in ag["parties"]:
+            if ag.type not in PROTECTIVE or aid not in ag.parties:
                 continue
-            for g in ag["guarantors"] or ag["parties"]:
+            for g in ag.guarantors or ag.parties:
                 if g != aid and g in backers:
-                    best = max(best, float(cred.get(f"{g}>{aid}", 0.0)) * (1 - float(ag["conditionality"])))
+                    best = max(best, cred.get(f"{g}>{aid}", 0.0) * (1 - ag.conditionality))
         return best
 
     def military(self, aid: str, extra_milex: dict[str, float] | None = None) -> float:
@@ -104,13 +102,13 @@ class Reading:
         """
 
         def share(name: str) -> float:
-            values = {a["id"]: a["capabilities"].get(name) or 0.0 for a in self.view["actors"]}
+            values = {a.id: getattr(a.capabilities, name) or 0.0 for a in self.view.actors}
             if name == "milex" and extra_milex:
                 values = {a: v + extra_milex.get(a, 0.0) for a, v in values.items()}
             total = sum(values.values())
             return values[aid] / total if total else 0.0
 
-        return 0.5 * share("milex") + 0.25 * share("milper") + 0.25 * float(self.actor(aid)["cinc"])
+        return 0.5 * share("milex") + 0.25 * share("milper") + 0.25 * self.actor(aid).cinc
 
     def pending_arms(self) -> dict[str, float]:
         """Arms ordered but not yet delivered, by recipient, in COW units of military expenditure.
@@ -118,14 +116,14 @@ class Reading:
         Deliveries ordered at turn t arrive at turn t + lag; those arriving after this turn's fighting
         (t + lag > this turn) are a power shift still to come.
         """
-        lag = int(self.view["rules"]["capabilities"]["arms_delivery_lag"])
+        lag = int(self.view.rules.capabilities.arms_delivery_lag)
         out: dict[str, float] = {}
-        for turn, orders in self.view["revealed_orders"].items():
+        for turn, orders in self.view.revealed_orders.items():
             if int(turn) + lag <= self.turn:
                 continue
             for o in orders.values():
-                for d in o.get("arms_deliveries", []):
-                    out[d["to"]] = out.get(d["to"], 0.0) + float(d["value_usd_m"]) * 1e3
+                for d in o.arms_deliveries:
+                    out[d.to] = out.get(d.to, 0.0) + d.value_usd_m * 1e3
         return out
 
     def coming_shift(self, me: str, adversary: str) -> float:
@@ -143,7 +141,7 @@ class Reading:
 
     def _decay(self, attacker: str, target: str) -> float:
         reach = 3000.0
-        projection = float(self.actor(attacker)["power_projection"])
+        projection = self.actor(attacker).power_projection
         return math.exp(-self.km(attacker, target) / (reach * (0.25 + projection)))
 
     def odds(self, attacker: str, target: str) -> float:
@@ -163,19 +161,15 @@ class Reading:
         return strength_a / (strength_a + strength_b) if strength_a + strength_b > 0 else 0.5
 
     def gdp_share_in(self, members: set[str]) -> float:
-        gdp = {m: self.actor(m)["capabilities"].get("gdp_usd_bn") or 0.0 for m in members | {self.me}}
+        gdp = {m: self.actor(m).capabilities.gdp_usd_bn or 0.0 for m in members | {self.me}}
         total = sum(gdp.values())
         return gdp[self.me] / total if total else 1.0
 
-    def open_proposals_for_me(self) -> list[dict[str, Any]]:
-        return [p for p in self.view["proposals"] if p["status"] == "open" and self.me not in p["accepted"]]
+    def open_proposals_for_me(self) -> list[ProposalView]:
+        return [p for p in self.view.proposals if p.status == "open" and self.me not in p.accepted]
 
-    def my_open_proposals(self) -> list[dict[str, Any]]:
-        return [p for p in self.view["proposals"] if p["status"] == "open" and p["sender"] == self.me]
+    def my_open_proposals(self) -> list[ProposalView]:
+        return [p for p in self.view.proposals if p.status == "open" and p.sender == self.me]
 
-    def open_demands_on_me(self) -> list[dict[str, Any]]:
-        return [
-            d
-            for d in self.view["demands"]
-            if d["target"] == self.me and d["status"] == "open" and d["turn"] < self.turn
-        ]
+    def open_demands_on_me(self) -> list[DemandView]:
+        return [d for d in self.view.demands if d.target == self.me and d.status == "open" and d.turn < self.turn]

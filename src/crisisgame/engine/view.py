@@ -8,9 +8,10 @@ for; the results of a turn reach teams only once the facilitator releases them.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from crisisgame.engine.commands import FACILITATOR, OBSERVER
+from crisisgame.engine.commands import FACILITATOR, OBSERVER, Orders
 from crisisgame.engine.events import (
     AgreementConcluded,
     Amended,
@@ -28,7 +29,35 @@ from crisisgame.engine.events import (
     ProposalClosed,
     ProposalMade,
 )
+from crisisgame.engine.seatview import (
+    ActorView,
+    AgreementTerms,
+    AgreementView,
+    Briefing,
+    CallView,
+    CapabilitiesView,
+    DemandView,
+    FacilitatorView,
+    GameInfo,
+    IssueView,
+    Me,
+    MessagePage,
+    Position,
+    ProposalView,
+    ScriptEntry,
+    SeatView,
+    TeamView,
+)
 from crisisgame.engine.state import State, pair
+
+MESSAGE_WINDOW = 100
+"""Messages of one channel a view carries at most (the newest): a flood in one channel cannot make
+every view weigh megabytes, and a quiet channel keeps its history however busy the others are."""
+MESSAGES_IN_VIEW = 300
+"""Messages a view carries at most in all channels together (the newest): the facilitator and a
+team in many group channels are bounded too. Older messages are paged with `message_page`."""
+HISTORY_PAGE = 100
+"""Messages one `message_page` returns at most."""
 
 
 def _sees(audience: Audience, seat: str) -> bool:
@@ -44,62 +73,6 @@ def _released_state(state: State, seat: str) -> State:
     if seat == FACILITATOR or state.released or state.phase != "results":
         return state
     return state.sealed or state.turn_start or state
-
-
-def _actor_public(s: State, aid: str) -> dict[str, Any]:
-    a = s.actors[aid]
-    scenario_actor = s.scenario.actor(aid)
-    return {
-        "id": aid,
-        "name": a.name,
-        "kind": a.kind,
-        "playable": a.playable,
-        "team": aid in s.teams,
-        "regime": a.regime,
-        "position": {"lat": a.lat, "lon": a.lon},
-        "capabilities": {**a.components(), "gdp_usd_bn": a.gdp},
-        "cinc": a.cinc,
-        "approval": a.approval,
-        "reputation": a.reputation,
-        "defence_spending": a.defence_spending,
-        "baseline_spending": scenario_actor.defence_spending,
-        "mobilisation": a.mobilisation,
-        "power_projection": a.power_projection,
-        "abandonment_fear": a.abandonment_fear,
-        "entrapment_risk": a.entrapment_risk,
-        "cohesion": a.cohesion,
-        "behaviour": a.behaviour,
-        "alignment": a.alignment,
-        "identities": list(a.identities),
-        "objectives": [o.model_dump(mode="json", by_alias=True) for o in scenario_actor.objectives if not o.secret],
-    }
-
-
-def _agreement(s: State, ag_id: str) -> dict[str, Any]:
-    ag = s.agreements[ag_id]
-    return {
-        "id": ag.id,
-        "name": ag.name,
-        "type": ag.type,
-        "parties": list(ag.parties),
-        "guarantors": list(ag.guarantors),
-        "strength": ag.strength,
-        "ambiguity": ag.ambiguity,
-        "conditionality": ag.conditionality,
-        "duration": ag.duration,
-        "mandate": ag.mandate,
-        "public": ag.public,
-        "active": ag.active,
-        "since_turn": ag.since_turn,
-        "terms": {
-            "troops": ag.troops,
-            "host": ag.host,
-            "item": ag.item,
-            "value_usd_m": ag.value_usd_m,
-            "issue": ag.issue,
-            "position": ag.position,
-        },
-    }
 
 
 def _foreign_perception(ch: Change, seat: str) -> bool:
@@ -171,150 +144,329 @@ def visible_event(event: Event, seat: str, state: State) -> Event | None:
     return None
 
 
-def view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
-    """Everything `seat` may see, as JSON-ready data.
+# --------------------------------------------------------------------------- the seat view, section by section
+
+
+def channel_key(m: MessageSent) -> str:
+    """The channel a message belongs to, the same for every seat: 'public', or the kind and its members
+    ('private:ALPHA,BRAVO', 'group:ALPHA,BRAVO,CHARLIE'; sorted, the sender included)."""
+    if m.channel == "public":
+        return "public"
+    return f"{m.channel}:{','.join(sorted({m.sender, *m.to}))}"
+
+
+def _game_info(state: State) -> GameInfo:
+    sc = state.scenario
+    return GameInfo(
+        scenario=sc.id,
+        title=sc.meta.title,
+        region=sc.meta.region,
+        date=sc.meta.date.isoformat(),
+        turn=state.turn,
+        turns=sc.turns.count,
+        phase=state.phase,
+        deadline=state.deadline,
+        paused=state.paused,
+        remaining=state.remaining,
+        released=state.released,
+        ready=sorted(state.ready),
+        teams=sorted(state.teams),
+        seq=state.seq,
+    )
+
+
+def _actor(s: State, aid: str) -> ActorView:
+    a = s.actors[aid]
+    scenario_actor = s.scenario.actor(aid)
+    return ActorView(
+        id=aid,
+        name=a.name,
+        kind=a.kind,
+        playable=a.playable,
+        team=aid in s.teams,
+        regime=a.regime,
+        position=Position(lat=a.lat, lon=a.lon),
+        capabilities=CapabilitiesView(**a.components(), gdp_usd_bn=a.gdp),
+        cinc=a.cinc,
+        approval=a.approval,
+        reputation=a.reputation,
+        defence_spending=a.defence_spending,
+        baseline_spending=scenario_actor.defence_spending,
+        mobilisation=a.mobilisation,
+        power_projection=a.power_projection,
+        abandonment_fear=a.abandonment_fear,
+        entrapment_risk=a.entrapment_risk,
+        cohesion=a.cohesion,
+        behaviour=a.behaviour,
+        alignment=a.alignment,
+        identities=list(a.identities),
+        objectives=[o for o in scenario_actor.objectives if not o.secret],
+    )
+
+
+def _agreements(s: State, seat: str) -> list[AgreementView]:
+    """Public agreements, and the secret ones `seat` is party to."""
+    return [
+        AgreementView(
+            id=ag.id,
+            name=ag.name,
+            type=ag.type,
+            parties=list(ag.parties),
+            guarantors=list(ag.guarantors),
+            strength=ag.strength,
+            ambiguity=ag.ambiguity,
+            conditionality=ag.conditionality,
+            duration=ag.duration,
+            mandate=ag.mandate,
+            public=ag.public,
+            active=ag.active,
+            since_turn=ag.since_turn,
+            terms=AgreementTerms(
+                troops=ag.troops,
+                host=ag.host,
+                item=ag.item,
+                value_usd_m=ag.value_usd_m,
+                issue=ag.issue,
+                position=ag.position,
+            ),
+        )
+        for ag in s.agreements.values()
+        if ag.public or seat == FACILITATOR or seat in ag.parties
+    ]
+
+
+def _issues(s: State) -> list[IssueView]:
+    return [
+        IssueView(
+            id=i.id,
+            name=i.name,
+            divisible=i.divisible,
+            description=i.description,
+            positions=dict(i.positions),
+            settled=s.settled.get(i.id),
+        )
+        for i in s.scenario.issues
+    ]
+
+
+def _messages(state: State, seat: str, history: bool) -> tuple[list[MessageSent], dict[str, int]]:
+    """The newest messages of each channel `seat` may read (`MESSAGE_WINDOW` per channel, `MESSAGES_IN_VIEW`
+    in all), oldest first, and how many older ones each channel has. Without `history`, this turn's only."""
+    kept: list[MessageSent] = []
+    held: Counter[str] = Counter()
+    older: Counter[str] = Counter()
+    for m in reversed(list(state.messages)):
+        if not history and m.turn != state.turn:
+            break  # (messages are in turn order)
+        if not _message_visible(m, seat):
+            continue
+        key = channel_key(m)
+        if held[key] < MESSAGE_WINDOW and len(kept) < MESSAGES_IN_VIEW:
+            kept.append(m)
+            held[key] += 1
+        else:
+            older[key] += 1
+    kept.reverse()
+    return kept, dict(sorted(older.items()))
+
+
+def _proposals(s: State, seat: str) -> list[ProposalView]:
+    return [
+        ProposalView(
+            id=p.id,
+            sender=p.sender,
+            turn=p.turn,
+            status=p.status,
+            accepted=sorted(p.accepted),
+            counter_of=p.counter_of,
+            proposal=p.proposal,
+        )
+        for p in s.proposals.values()
+        if seat == FACILITATOR or seat in p.proposal.parties
+    ]
+
+
+def _calls(s: State) -> list[CallView]:
+    return [
+        CallView(
+            id=c.id,
+            agreement=c.agreement,
+            caller=c.caller,
+            adversary=c.adversary,
+            obligated=list(c.obligated),
+            answers=dict(c.answers),
+            status=c.status,
+            turn=c.turn,
+        )
+        for c in s.calls.values()
+    ]
+
+
+def _demand_seen(s: State, demand_id: str, seat: str) -> bool:
+    """Whether `seat` may know of a demand: a public one everyone, a private one its two sides only."""
+    d = s.demands.get(demand_id)
+    return seat == FACILITATOR or (d is not None and (d.public or seat in (d.actor, d.target)))
+
+
+def _demands(s: State, seat: str) -> list[DemandView]:
+    return [
+        DemandView(
+            id=d.id,
+            actor=d.actor,
+            target=d.target,
+            issue=d.issue,
+            position=d.position,
+            public=d.public,
+            status=d.status,
+            turn=d.turn,
+        )
+        for d in s.demands.values()
+        if _demand_seen(s, d.id, seat)
+    ]
+
+
+def _outcomes(s: State, seat: str) -> list[Event]:
+    """Released adjudication results this seat may see; another seat's perceptions left out."""
+    out: list[Event] = []
+    for e in s.outcomes:
+        if isinstance(e, Outcome):
+            if _sees(e.audience, seat):
+                out.append(_redacted(e, seat))
+        elif not isinstance(e, AgreementConcluded) or _agreement_seen(e, seat):
+            out.append(e)
+    return out
+
+
+def _agreement_seen(e: AgreementConcluded, seat: str) -> bool:
+    return e.proposal.public or seat == FACILITATOR or seat in e.proposal.parties
+
+
+def _orders_seen(s: State, actor: str, orders: Orders, seat: str) -> Orders:
+    """`actor`'s revealed orders as `seat` may see them: a private demand, and the answer to one, only by
+    its two sides (everything else in the orders is public once the turn is adjudicated)."""
+    if seat in (FACILITATOR, actor):
+        return orders
+    demands = [d for d in orders.demands if d.public or seat == d.target]
+    answers = [a for a in orders.demand_answers if _demand_seen(s, a.demand_id, seat)]
+    if len(demands) == len(orders.demands) and len(answers) == len(orders.demand_answers):
+        return orders
+    return orders.model_copy(update={"demands": demands, "demand_answers": answers})
+
+
+def _revealed_orders(s: State, seat: str) -> dict[str, dict[str, Orders]]:
+    return {
+        str(turn): {a: _orders_seen(s, a, o, seat) for a, o in orders.items()} for turn, orders in s.revealed.items()
+    }
+
+
+def _me(state: State, s: State, seat: str) -> Me:
+    """A team's own state (its perceptions as of the results it may see; its orders as submitted)."""
+    me = s.actors[seat]
+    others = [a for a in s.actors if a != seat]
+    return Me(
+        id=seat,
+        temperament=me.temperament,
+        objectives=list(state.scenario.actor(seat).objectives),
+        win_sets={k: (v[0], v[1]) for k, v in me.win_sets.items()},
+        intent={b: s.intent_of(seat, b) for b in others},
+        threat={b: s.threat_of(seat, b) for b in others},
+        score=me.score,
+        orders=state.orders.get(seat),
+        troops_abroad={k.partition(">")[2]: v for k, v in s.troops.items() if k.startswith(seat + ">")},
+        dependence={k.partition(">")[2]: v for k, v in s.dependence.items() if k.startswith(pair(seat, ""))},
+    )
+
+
+def _script(state: State) -> list[ScriptEntry]:
+    released = {i.inject_id for i in state.injects}
+    return [
+        ScriptEntry(
+            id=i.id,
+            turn=i.turn,
+            title=i.title,
+            audience=i.audience,
+            conditional=i.condition is not None,
+            released=i.id in released,
+        )
+        for i in state.scenario.injects
+    ]
+
+
+def view(state: State, seat: str, history: bool = True) -> SeatView:
+    """Everything `seat` may see: a `FacilitatorView`, a `TeamView` for an actor's seat (team or bot), or
+    the common `SeatView` for the plenary screen (`observer`).
 
     With `history=False` (what bots use) messages and injects are this turn's only, and past
     outcomes are left out (revealed orders stay: bots read them): the same secrecy, less to build.
     """
-    is_fac = seat == FACILITATOR
-    if not (is_fac or seat == OBSERVER or seat in state.actors):
+    if not (seat in (FACILITATOR, OBSERVER) or seat in state.actors):
         raise KeyError(f"unknown seat {seat!r}")
     s = _released_state(state, seat)
     sc = state.scenario
-    out: dict[str, Any] = {
+    messages, older = _messages(state, seat, history)
+    fields: dict[str, Any] = {
         "seat": seat,
-        "game": {
-            "scenario": sc.id,
-            "title": sc.meta.title,
-            "region": sc.meta.region,
-            "date": sc.meta.date.isoformat(),
-            "turn": state.turn,
-            "turns": sc.turns.count,
-            "phase": state.phase,
-            "deadline": state.deadline,
-            "paused": state.paused,
-            "remaining": state.remaining,
-            "released": state.released,
-            "ready": sorted(state.ready),
-            "teams": sorted(state.teams),
-            "seq": state.seq,
-        },
-        "briefing": {"summary": sc.meta.summary, "learning_objectives": list(sc.meta.learning_objectives)},
-        "rules": state.rules.model_dump(mode="json"),
-        "actors": [_actor_public(s, a) for a in s.actors],
-        "agreements": [
-            _agreement(s, ag_id) for ag_id, ag in s.agreements.items() if ag.public or is_fac or seat in ag.parties
-        ],
-        "issues": [
-            {
-                "id": i.id,
-                "name": i.name,
-                "divisible": i.divisible,
-                "description": i.description,
-                "positions": dict(i.positions),
-                "settled": s.settled.get(i.id),
-            }
-            for i in sc.issues
-        ],
+        "game": _game_info(state),
+        "briefing": Briefing(summary=sc.meta.summary, learning_objectives=list(sc.meta.learning_objectives)),
+        "rules": state.rules,
+        "actors": [_actor(s, a) for a in s.actors],
+        "agreements": _agreements(s, seat),
+        "issues": _issues(s),
         "credibility": dict(s.credibility),
         "system": dict(s.system),
         "wars": sorted(s.wars),
-        "messages": [
-            m.model_dump(mode="json")
-            for m in state.messages
-            if (history or m.turn == state.turn) and _message_visible(m, seat)
-        ],
-        "injects": [
-            i.model_dump(mode="json")
-            for i in state.injects
-            if (history or i.turn == state.turn) and _sees(i.audience, seat)
-        ],
-        "proposals": [
-            {
-                "id": p.id,
-                "sender": p.sender,
-                "turn": p.turn,
-                "status": p.status,
-                "accepted": sorted(p.accepted),
-                "counter_of": p.counter_of,
-                "proposal": p.proposal.model_dump(mode="json"),
-            }
-            for p in s.proposals.values()
-            if is_fac or seat in p.proposal.parties
-        ],
-        "calls": [
-            {
-                "id": c.id,
-                "agreement": c.agreement,
-                "caller": c.caller,
-                "adversary": c.adversary,
-                "obligated": list(c.obligated),
-                "answers": dict(c.answers),
-                "status": c.status,
-                "turn": c.turn,
-            }
-            for c in s.calls.values()
-        ],
-        "demands": [
-            {
-                "id": d.id,
-                "actor": d.actor,
-                "target": d.target,
-                "issue": d.issue,
-                "position": d.position,
-                "public": d.public,
-                "status": d.status,
-                "turn": d.turn,
-            }
-            for d in s.demands.values()
-            if d.public or is_fac or seat in (d.actor, d.target)
-        ],
-        "outcomes": [
-            (_redacted(e, seat) if isinstance(e, Outcome) else e).model_dump(mode="json")
-            for e in (s.outcomes if history else ())
-            if not isinstance(e, Outcome) or _sees(e.audience, seat)
-            if not isinstance(e, AgreementConcluded) or e.proposal.public or is_fac or seat in e.proposal.parties
-        ],
-        "revealed_orders": {
-            str(turn): {a: o.model_dump(mode="json") for a, o in orders.items()} for turn, orders in s.revealed.items()
-        },
+        "messages": messages,
+        "older_messages": older,
+        "injects": [i for i in state.injects if (history or i.turn == state.turn) and _sees(i.audience, seat)],
+        "proposals": _proposals(s, seat),
+        "calls": _calls(s),
+        "demands": _demands(s, seat),
+        "outcomes": _outcomes(s, seat) if history else [],
+        "revealed_orders": _revealed_orders(s, seat),
     }
-    if is_fac:
-        out["submitted"] = sorted(state.orders)
-        out["orders"] = {a: o.model_dump(mode="json") for a, o in state.orders.items()}
-        out["amendments"] = [a.model_dump(mode="json") for a in state.amendments]
-        out["intent"] = dict(s.intent)
-        out["threat"] = dict(s.threat)
-        out["secret_objectives"] = {
-            a.id: [o.model_dump(mode="json", by_alias=True) for o in a.objectives if o.secret] for a in sc.actors
-        }
-        out["scores"] = {a: st.score for a, st in s.actors.items()}
-        released = {i.inject_id for i in state.injects}
-        out["script"] = [
-            {
-                "id": i.id,
-                "turn": i.turn,
-                "title": i.title,
-                "audience": i.audience,
-                "conditional": i.condition is not None,
-                "released": i.id in released,
-            }
-            for i in sc.injects
-        ]
-    elif seat in state.actors:
-        me = s.actors[seat]
-        others = [a for a in s.actors if a != seat]
-        out["me"] = {
-            "id": seat,
-            "temperament": me.temperament,
-            "objectives": [o.model_dump(mode="json", by_alias=True) for o in sc.actor(seat).objectives],
-            "win_sets": {k: list(v) for k, v in me.win_sets.items()},
-            "intent": {b: s.intent_of(seat, b) for b in others},
-            "threat": {b: s.threat_of(seat, b) for b in others},
-            "score": me.score,
-            "orders": state.orders[seat].model_dump(mode="json") if seat in state.orders else None,
-            "troops_abroad": {k.partition(">")[2]: v for k, v in s.troops.items() if k.startswith(seat + ">")},
-            "dependence": {k.partition(">")[2]: v for k, v in s.dependence.items() if k.startswith(pair(seat, ""))},
-        }
-    return out
+    if seat == FACILITATOR:
+        return FacilitatorView(
+            **fields,
+            submitted=sorted(state.orders),
+            orders=dict(state.orders),
+            amendments=list(state.amendments),
+            intent=dict(s.intent),
+            threat=dict(s.threat),
+            secret_objectives={a.id: [o for o in a.objectives if o.secret] for a in sc.actors},
+            scores={a: st.score for a, st in s.actors.items()},
+            script=_script(state),
+        )
+    if seat in state.actors:
+        return TeamView(**fields, me=_me(state, s, seat))
+    return SeatView(**fields)
+
+
+def message_page(
+    state: State, seat: str, channel: str, before: str | None = None, limit: int = HISTORY_PAGE
+) -> MessagePage:
+    """Up to `limit` messages of `channel` that `seat` may read, the newest before message `before` (or the
+    newest of all), oldest first; `more` says whether older ones remain.
+
+    A channel the seat may not read gives an empty page; a `before` that is not a message of the channel
+    this seat may read raises `KeyError` (the same for a message that does not exist: nothing leaks).
+    """
+    if not (seat in (FACILITATOR, OBSERVER) or seat in state.actors):
+        raise KeyError(f"unknown seat {seat!r}")
+    log = list(state.messages)
+    end = len(log)
+    if before is not None:
+        end = next((i for i in range(len(log) - 1, -1, -1) if log[i].id == before), -1)
+        if end < 0 or channel_key(log[end]) != channel or not _message_visible(log[end], seat):
+            raise KeyError(f"no message {before!r} in channel {channel!r}")
+    page: list[MessageSent] = []
+    more = False
+    for i in range(end - 1, -1, -1):
+        m = log[i]
+        if channel_key(m) != channel or not _message_visible(m, seat):
+            continue
+        if len(page) == limit:
+            more = True
+            break
+        page.append(m)
+    page.reverse()
+    return MessagePage(channel=channel, messages=page, more=more)

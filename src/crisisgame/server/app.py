@@ -34,6 +34,7 @@ from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.engine.commands import FACILITATOR, FACILITATOR_COMMANDS, OBSERVER, TEAM_COMMANDS, Command
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import GameCreated
+from crisisgame.engine.view import message_page
 from crisisgame.scenario.catalogue import find, shipped
 from crisisgame.scenario.loader import ScenarioInvalid, load_scenario
 from crisisgame.scenario.model import scenario_dict
@@ -47,6 +48,7 @@ from crisisgame.server.protocol import (
     Error,
     ErrorCode,
     Facilitate,
+    History,
     Join,
     ListGames,
     ListScenarios,
@@ -521,6 +523,8 @@ class GameServer:
                 conn.send(Welcome(game=None, seat=FACILITATOR, name="Control", seq=0))
         elif isinstance(msg, SendCommand):
             await self._command(conn, msg)
+        elif isinstance(msg, History):
+            self._history(conn, msg)
         elif isinstance(msg, CreateGame | ListGames | ListScenarios | Members | Reseat | Report):
             if not conn.facilitator:
                 conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
@@ -584,6 +588,19 @@ class GameServer:
             conn.send(Error(id=msg.id, code=PROTOCOL_ERRORS[exc.code], message=exc.reason, seq=room.state.seq))
             return
         conn.send(Ack(id=msg.id, game=room.id, seq=seq))
+
+    def _history(self, conn: Connection, msg: History) -> None:
+        """Older messages of one channel, as far as the connection's seat may read them (the engine says)."""
+        room = conn.room
+        if room is None or not conn.seat:
+            conn.send(Error(id=msg.id, code="not_signed_in", message="join a game before asking for its messages"))
+            return
+        try:
+            page = message_page(room.state, conn.seat, msg.channel, msg.before, msg.limit)
+        except KeyError:
+            conn.send(Error(id=msg.id, code="not_found", message="no such message in this channel", field="before"))
+            return
+        conn.send(Reply(id=msg.id, data=page))
 
     def _lobby(self, conn: Connection, msg: Any) -> dict[str, Any]:
         if isinstance(msg, ListScenarios):

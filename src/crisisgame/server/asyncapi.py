@@ -23,7 +23,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, TypeAdapter
 
-from crisisgame.engine.commands import Command
+from crisisgame.engine.commands import OBSERVER, Command
 from crisisgame.engine.events import Event
 from crisisgame.server.protocol import (
     CLIENT_ADAPTER,
@@ -32,6 +32,7 @@ from crisisgame.server.protocol import (
     SERVER_ADAPTER,
     ClientMessage,
     ServerMessage,
+    ViewMsg,
     protocol_schema,
 )
 
@@ -102,10 +103,32 @@ _REPLIES: dict[str, list[str]] = {
     "members": ["reply", "error"],
     "reseat": ["reply", "error"],
     "report": ["reply", "error"],
+    "history": ["reply", "error"],
     "ping": ["pong", "error"],
 }
 """What the server answers each client message with (only to the connection that sent it); a lobby
 request not listed here is answered with `reply` or `error`."""
+
+
+def _view_example() -> _Json:
+    """A real `view` message: the plenary screen's view of a new game of the shipped Taiwan Strait
+    scenario, cut to its first actor and first issue so the example stays readable."""
+    from crisisgame.engine.apply import fold
+    from crisisgame.engine.events import GameCreated
+    from crisisgame.engine.view import view
+    from crisisgame.scenario.catalogue import find
+    from crisisgame.scenario.loader import load_scenario
+    from crisisgame.scenario.model import scenario_dict
+
+    scenario = load_scenario(find("taiwan-strait"))
+    created = GameCreated(at=1795434795.5, scenario=scenario_dict(scenario), seed=7, teams=["USA", "CHN", "TWN"])
+    state = fold([created])
+    seen = view(state, OBSERVER)
+    seen = seen.model_copy(update={"actors": seen.actors[:1], "issues": seen.issues[:1]})
+    msg = ViewMsg(game="49e71b4c", seq=state.seq, view=seen)
+    data: _Json = json.loads(msg.model_dump_json())
+    return data
+
 
 EXAMPLES: dict[str, list[_Json]] = {
     "join": [{"type": "join", "code": "ZBBD-9VEJ", "name": "Ada"}],
@@ -146,6 +169,7 @@ EXAMPLES: dict[str, list[_Json]] = {
         }
     ],
     "report": [{"type": "report", "id": "r7", "game": "49e71b4c"}],
+    "history": [{"type": "history", "id": "h1", "channel": "private:CHN,USA", "before": "m41", "limit": 50}],
     "ping": [{"type": "ping"}],
     "welcome": [
         {
@@ -158,14 +182,7 @@ EXAMPLES: dict[str, list[_Json]] = {
             "seq": 1,
         }
     ],
-    "view": [
-        {
-            "type": "view",
-            "game": "49e71b4c",
-            "seq": 7,
-            "view": {"seat": "USA", "game": {"turn": 1, "phase": "diplomacy", "seq": 7}, "actors": []},
-        }
-    ],
+    "view": [_view_example()],
     "event": [
         {
             "type": "event",
@@ -208,7 +225,31 @@ EXAMPLES: dict[str, list[_Json]] = {
     ],
     "pong": [{"type": "pong"}],
 }
-"""One or more real messages of each type (abridged `view`), taken from a session with the server."""
+"""One or more real messages of each type, taken from a session with the server (the `view` is built by
+the engine: the plenary screen's view of a new Taiwan Strait game, abridged to one actor and one issue)."""
+EXAMPLES["reply"].append(
+    {
+        "type": "reply",
+        "id": "h1",
+        "data": {
+            "channel": "private:CHN,USA",
+            "messages": [
+                {
+                    "v": 1,
+                    "at": 1795435813.8998146,
+                    "type": "message_sent",
+                    "id": "m17",
+                    "turn": 1,
+                    "channel": "private",
+                    "sender": "CHN",
+                    "to": ["USA"],
+                    "text": "Call me.",
+                }
+            ],
+            "more": False,
+        },
+    }
+)
 
 
 def _walk(node: Any, fn: Any) -> Any:
@@ -362,13 +403,6 @@ def asyncapi_document() -> _Json:
     event_msg = copy.deepcopy(schemas["EventMsg"])
     event_msg["properties"]["event"] = {"$ref": SCHEMAS + "Event"}
     schemas["EventMsg"] = event_msg
-    view_msg = copy.deepcopy(schemas["ViewMsg"])
-    view_msg["properties"]["view"]["description"] = (
-        "Everything this seat may see (crisisgame.engine.view.view): game, briefing, rules, actors, "
-        "agreements, issues, messages, injects, proposals, calls, demands, outcomes; `me` for a team, "
-        "orders, intent, threat and secret objectives for the facilitator."
-    )
-    schemas["ViewMsg"] = view_msg
 
     messages: dict[str, _Json] = {}
     channel_messages: dict[str, _Json] = {}

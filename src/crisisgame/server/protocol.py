@@ -12,6 +12,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from crisisgame.engine.events import Event
+from crisisgame.engine.seatview import MessagePage, View
+
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
 """Largest frame a client may send; larger ones close the connection with 1009."""
@@ -98,6 +101,20 @@ class Report(_Msg):
     game: str | None = Field(None, description="A stored game's id (default: the game being run).")
 
 
+class History(_Msg):
+    """Older messages of one channel than those the seat's view holds (a view carries the newest only)."""
+
+    type: Literal["history"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    channel: Annotated[str, Field(min_length=1, max_length=1000)] = Field(
+        description="'public', or 'private:A,B' / 'group:A,B,C' (the members, sorted, the sender included)."
+    )
+    before: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
+        None, description="The id of the oldest message the client holds (none: the newest messages)."
+    )
+    limit: Annotated[int, Field(ge=1, le=100)] = 100
+
+
 class Ping(_Msg):
     type: Literal["ping"]
 
@@ -113,6 +130,7 @@ ClientMessage = Annotated[
     | Members
     | Reseat
     | Report
+    | History
     | Ping,
     Field(discriminator="type"),
 ]
@@ -138,7 +156,9 @@ class ViewMsg(_Msg):
     type: Literal["view"] = "view"
     game: str
     seq: int
-    view: dict[str, Any]
+    view: View = Field(
+        description="A `FacilitatorView` for Control, a `TeamView` for a team, a `SeatView` for the plenary screen."
+    )
 
 
 class EventMsg(_Msg):
@@ -147,7 +167,7 @@ class EventMsg(_Msg):
     type: Literal["event"] = "event"
     game: str
     seq: int
-    event: dict[str, Any]
+    event: Event = Field(description="The event, or the part of it this seat may see (an outcome's own changes).")
 
 
 class Ack(_Msg):
@@ -183,12 +203,89 @@ class Error(_Msg):
     seq: int | None = None
 
 
+class ScenarioActor(_Msg):
+    id: str
+    name: str
+    playable: bool
+
+
+class ScenarioEntry(_Msg):
+    id: str
+    title: str
+    region: str
+    actors: list[ScenarioActor]
+    priority: list[str] = Field(description="The order in which to fill seats when there are fewer teams.")
+    minimum: int = Field(description="The fewest teams the scenario works with.")
+
+
+class ScenarioList(_Msg):
+    """The answer to `list_scenarios`: the shipped scenarios."""
+
+    scenarios: list[ScenarioEntry]
+
+
+class GameEntry(_Msg):
+    id: str
+    scenario: str
+    title: str
+    created: float = Field(description="Unix time.")
+    seq: int
+    phase: str
+    codes: dict[str, str] = Field(description="Join codes by seat.")
+
+
+class GameList(_Msg):
+    """The answer to `list_games`: every stored game, ended ones included."""
+
+    games: list[GameEntry]
+
+
+class GameMade(_Msg):
+    """The answer to `create_game`."""
+
+    game: str
+    codes: dict[str, str] = Field(description="Join codes by seat (each team, and `observer`).")
+    seed: int
+
+
+class MemberEntry(_Msg):
+    member: str = Field(description="The member id, for `reseat`.")
+    seat: str
+    name: str
+    active: bool
+    online: bool
+
+
+class MemberList(_Msg):
+    """The answer to `members`."""
+
+    members: list[MemberEntry]
+
+
+class Reseated(_Msg):
+    """The answer to `reseat`."""
+
+    member: str
+    seat: str | None
+
+
+class ReportPage(_Msg):
+    """The answer to `report`: the after-action report as an HTML page."""
+
+    game: str
+    html: str
+
+
+ReplyData = ScenarioList | GameList | GameMade | MemberList | Reseated | ReportPage | MessagePage
+"""The answer to each request (each shape refuses the others' fields, so data matches exactly one)."""
+
+
 class Reply(_Msg):
-    """The answer to a lobby request (`list_games`, `create_game`, ...)."""
+    """The answer to a lobby request (`list_games`, `create_game`, ...) or to `history`."""
 
     type: Literal["reply"] = "reply"
     id: str
-    data: dict[str, Any]
+    data: ReplyData
 
 
 class Pong(_Msg):

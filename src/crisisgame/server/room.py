@@ -223,7 +223,7 @@ class Room:
             if whole and seq in shared:
                 text = shared[seq]  # the same event for every seat that sees it whole: built once
             else:
-                text = EventMsg(game=self.id, seq=seq, event=shown.model_dump(mode="json")).model_dump_json().encode()
+                text = EventMsg(game=self.id, seq=seq, event=shown).model_dump_json().encode()
                 if whole:
                     shared[seq] = text
             out.append((seq, False, text))

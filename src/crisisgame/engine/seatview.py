@@ -1,0 +1,265 @@
+"""The seat view as typed models: what `view(state, seat)` returns and the server sends as `view`.
+
+Three shapes, told apart by their fields (each model refuses fields it does not define):
+`SeatView` is what every seat sees (the plenary screen gets exactly this), `TeamView` adds `me`
+(a team's or a bot's own state and perceptions), `FacilitatorView` adds what only Control sees.
+The field order is the order on the wire. Models from the engine (events, orders, proposals,
+the rulebook, scenario objectives) are embedded as they are, so the protocol schema describes
+each of them once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+from crisisgame.engine.commands import Orders, Proposal
+from crisisgame.engine.events import Amended, Audience, Event, InjectReleased, MessageSent, Phase
+from crisisgame.engine.rulebook import Rulebook
+from crisisgame.scenario.model import Objective
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _objectives_json(objectives: list[Objective]) -> list[dict[str, Any]]:
+    """Objectives as the scenario file spells them (`with`, `from`: the aliases, not the Python names)."""
+    return [o.model_dump(mode="json", by_alias=True) for o in objectives]
+
+
+class GameInfo(_View):
+    """Where the game stands: turn, phase and clock."""
+
+    scenario: str
+    title: str
+    region: str
+    date: str = Field(description="The scenario's date (ISO 8601).")
+    turn: int
+    turns: int = Field(description="Turns the game lasts.")
+    phase: Phase
+    deadline: float | None = Field(description="When the phase ends (Unix time); null while paused or untimed.")
+    paused: bool
+    remaining: float | None = Field(description="Seconds left in the phase while the clock is paused.")
+    released: bool = Field(description="Whether this turn's results are out to the teams.")
+    ready: list[str] = Field(description="Teams that said they are ready to move on.")
+    teams: list[str] = Field(description="Actors played by teams (bots play the others).")
+    seq: int
+
+
+class Briefing(_View):
+    summary: str
+    learning_objectives: list[str]
+
+
+class Position(_View):
+    lat: float
+    lon: float
+
+
+class CapabilitiesView(_View):
+    """Correlates of War capability components (COW units), and GDP."""
+
+    milex: float | None
+    milper: float | None
+    irst: float | None
+    pec: float | None
+    tpop: float | None
+    upop: float | None
+    gdp_usd_bn: float | None
+
+
+class ActorView(_View):
+    """An actor's public figures: what every seat may know of it."""
+
+    id: str
+    name: str
+    kind: str
+    playable: bool
+    team: bool = Field(description="Played by a team (not a bot).")
+    regime: str
+    position: Position
+    capabilities: CapabilitiesView
+    cinc: float
+    approval: float
+    reputation: float
+    defence_spending: float = Field(description="Percent of GDP.")
+    baseline_spending: float = Field(description="Defence spending at the start of the scenario (percent of GDP).")
+    mobilisation: float
+    power_projection: float
+    abandonment_fear: float
+    entrapment_risk: float
+    cohesion: float
+    behaviour: str
+    alignment: str | None
+    identities: list[str]
+    objectives: list[Objective] = Field(description="Its public objectives.")
+
+    @field_serializer("objectives")
+    def _objectives(self, v: list[Objective]) -> list[dict[str, Any]]:
+        return _objectives_json(v)
+
+
+class AgreementTerms(_View):
+    troops: int | None
+    host: str | None
+    item: str | None
+    value_usd_m: float | None
+    issue: str | None
+    position: float | None
+
+
+class AgreementView(_View):
+    id: str
+    name: str
+    type: str
+    parties: list[str]
+    guarantors: list[str]
+    strength: float
+    ambiguity: float
+    conditionality: float
+    duration: int | None
+    mandate: str
+    public: bool
+    active: bool
+    since_turn: int
+    terms: AgreementTerms
+
+
+class IssueView(_View):
+    id: str
+    name: str
+    divisible: bool
+    description: str
+    positions: dict[str, float] = Field(description="Each interested actor's ideal position on the axis [0, 1].")
+    settled: float | None = Field(description="Where the issue was settled, if it was.")
+
+
+class ProposalView(_View):
+    id: str
+    sender: str
+    turn: int
+    status: str
+    accepted: list[str]
+    counter_of: str | None
+    proposal: Proposal
+
+
+class CallView(_View):
+    """A call for help under an agreement, and the obligated partners' answers so far."""
+
+    id: str
+    agreement: str
+    caller: str
+    adversary: str
+    obligated: list[str]
+    answers: dict[str, bool]
+    status: str
+    turn: int
+
+
+class DemandView(_View):
+    id: str
+    actor: str
+    target: str
+    issue: str
+    position: float
+    public: bool
+    status: str
+    turn: int
+
+
+class SeatView(_View):
+    """What every seat sees; the plenary screen's (`observer`) view is exactly this."""
+
+    seat: str
+    game: GameInfo
+    briefing: Briefing
+    rules: Rulebook
+    actors: list[ActorView]
+    agreements: list[AgreementView]
+    issues: list[IssueView]
+    credibility: dict[str, float] = Field(description="q, keyed 'guarantor>partner'.")
+    system: dict[str, float]
+    wars: list[str] = Field(description="Dyads at war, 'A|B'.")
+    messages: list[MessageSent] = Field(
+        description="The newest messages of each channel this seat may read (at most `MESSAGE_WINDOW` per channel "
+        "and `MESSAGES_IN_VIEW` in all), oldest first; ask for older ones with `history`."
+    )
+    older_messages: dict[str, int] = Field(
+        description="For each channel (see `history`) with messages older than those in `messages`: how many."
+    )
+    injects: list[InjectReleased]
+    proposals: list[ProposalView]
+    calls: list[CallView]
+    demands: list[DemandView]
+    outcomes: list[Event] = Field(description="Released adjudication results (outcomes, agreements, calls).")
+    revealed_orders: dict[str, dict[str, Orders]] = Field(
+        description="Each adjudicated turn's orders by actor, as far as this seat may see them."
+    )
+
+
+class Me(_View):
+    """A team's own state: objectives (secret ones too), win-sets, perceptions, sealed orders."""
+
+    id: str
+    temperament: str
+    objectives: list[Objective]
+    win_sets: dict[str, tuple[float, float]] = Field(description="Per issue, the positions its public would ratify.")
+    intent: dict[str, float] = Field(description="How aggressive it believes each other actor is.")
+    threat: dict[str, float] = Field(description="The threat it perceives from each other actor.")
+    score: float
+    orders: Orders | None = Field(description="Its orders for this turn, once submitted.")
+    troops_abroad: dict[str, int]
+    dependence: dict[str, float]
+
+    @field_serializer("objectives")
+    def _objectives(self, v: list[Objective]) -> list[dict[str, Any]]:
+        return _objectives_json(v)
+
+
+class TeamView(SeatView):
+    """A team's (or a bot's) view: the common view and its own state."""
+
+    me: Me
+
+
+class ScriptEntry(_View):
+    """A scripted inject of the scenario, and whether it has been released."""
+
+    id: str
+    turn: int
+    title: str
+    audience: Audience
+    conditional: bool
+    released: bool
+
+
+class FacilitatorView(SeatView):
+    """Control's view: everything, sealed orders, perceptions and secret objectives included."""
+
+    submitted: list[str]
+    orders: dict[str, Orders]
+    amendments: list[Amended]
+    intent: dict[str, float] = Field(description="Every perception of intent, keyed 'of>toward'.")
+    threat: dict[str, float] = Field(description="Every perceived threat, keyed 'of>toward'.")
+    secret_objectives: dict[str, list[Objective]]
+    scores: dict[str, float]
+    script: list[ScriptEntry]
+
+    @field_serializer("secret_objectives")
+    def _secret_objectives(self, v: dict[str, list[Objective]]) -> dict[str, list[dict[str, Any]]]:
+        return {k: _objectives_json(objs) for k, objs in v.items()}
+
+
+class MessagePage(_View):
+    """A page of older messages of one channel (the answer to `history`)."""
+
+    channel: str = Field(description="The channel: 'public', or 'private:A,B' / 'group:A,B,C' (members sorted).")
+    messages: list[MessageSent] = Field(description="Oldest first, each older than the messages the client holds.")
+    more: bool = Field(description="Whether the channel has older messages still.")
+
+
+View = FacilitatorView | TeamView | SeatView
+"""Any seat's view (each shape refuses the fields of the others, so a view matches exactly one)."""

@@ -1,0 +1,144 @@
+"""Checks of the browser tests against the published protocol schema (schema/protocol.schema.json):
+
+* every message the server sent (the wire tap of tests/client/tapped_serve.py) is valid under the
+  schema's `server` section;
+* every field of a server message that the client read (recorded in the browser by the
+  `READ_RECORDER` init script) is a field the schema defines at that place.
+
+The client's model code is thus held to the schema, not to a hand copy of the messages.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from tests.conftest import ROOT
+
+SCHEMA_FILE = ROOT / "schema" / "protocol.schema.json"
+
+READ_RECORDER = """
+(() => {
+  // Record every field the client reads of a message from the server, as (place, field): the place is
+  // the path from the message's root, with '*' for an array item ('/view/actors/*/capabilities').
+  const reads = new Set();
+  const frames = new Set();
+  window.__serverReads = reads;
+  const add = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (type, listener, options) {
+    if (type !== 'message') return add.call(this, type, listener, options);
+    const noted = (ev) => {
+      if (typeof ev.data === 'string') frames.add(ev.data);
+      return listener.call(this, ev);
+    };
+    return add.call(this, type, noted, options);
+  };
+  const ignored = new Set([...Object.getOwnPropertyNames(Object.prototype), 'then', 'toJSON']);
+  const proxies = new WeakMap();
+  const wrap = (value, path) => {
+    if (value === null || typeof value !== 'object') return value;
+    let p = proxies.get(value);
+    if (p) return p;
+    p = new Proxy(value, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver);
+        if (typeof key !== 'string') return v;
+        if (Array.isArray(target)) return /^[0-9]+$/.test(key) ? wrap(v, path + '/*') : v;
+        if (ignored.has(key)) return v;
+        reads.add(path + ' ' + key);
+        return wrap(v, path + '/' + key);
+      },
+    });
+    proxies.set(value, p);
+    return p;
+  };
+  const parse = JSON.parse;
+  JSON.parse = function (text, reviver) {
+    const out = parse.call(JSON, text, reviver);
+    return typeof text === 'string' && frames.delete(text) ? wrap(out, '') : out;
+  };
+})();
+"""
+"""An init script for each page: the client's reads of server messages, kept in `window.__serverReads`."""
+
+
+@cache
+def server_schema() -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    server: dict[str, Any] = doc["server"]
+    return server
+
+
+@cache
+def server_validator() -> Draft202012Validator:
+    return Draft202012Validator(server_schema())
+
+
+def invalid_messages(tap: Path, offset: int) -> tuple[int, list[str]]:
+    """Messages from byte `offset` of a wire tap that the schema refuses; the new offset and the problems."""
+    if not tap.exists():
+        return offset, []
+    with tap.open("rb") as f:
+        f.seek(offset)
+        data = f.read()
+    complete = data[: data.rfind(b"\n") + 1]  # (a line being written is checked next time)
+    problems = []
+    for line in complete.splitlines():
+        msg = json.loads(line)
+        errors = sorted(server_validator().iter_errors(msg), key=lambda e: len(e.absolute_path), reverse=True)
+        if errors:
+            where = "/".join(str(p) for p in errors[0].absolute_path)
+            problems.append(f"{msg.get('type')} message invalid at /{where}: {errors[0].message[:300]}")
+    return offset + len(complete), problems
+
+
+def _resolve(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schema, through `$ref` and union keywords, as the plain schemas it may be."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        return _resolve({**server_schema()["$defs"][name], **{k: v for k, v in schema.items() if k != "$ref"}})
+    out: list[dict[str, Any]] = []
+    for key in ("anyOf", "oneOf", "allOf"):
+        for member in schema.get(key, []):
+            out += _resolve(member)
+    return out or [schema]
+
+
+def _step(schemas: list[dict[str, Any]], part: str) -> list[dict[str, Any]]:
+    """The schemas of an object's field `part`, or of an array's items (`*`)."""
+    out: list[dict[str, Any]] = []
+    for s in schemas:
+        if not s or (s.get("additionalProperties") is True and part not in s.get("properties", {})):
+            out.append({})  # any JSON value: whatever lies below is what the schema allows
+        elif part == "*":
+            for item in [s.get("items"), *s.get("prefixItems", [])]:
+                if isinstance(item, dict):
+                    out += _resolve(item)
+        elif part in s.get("properties", {}):
+            out += _resolve(s["properties"][part])
+        elif isinstance(s.get("additionalProperties"), dict):
+            out += _resolve(s["additionalProperties"])
+    return out
+
+
+def _defines(schemas: list[dict[str, Any]], field: str) -> bool:
+    return any(
+        not s or field in s.get("properties", {}) or s.get("additionalProperties") not in (None, False) for s in schemas
+    )
+
+
+def unknown_reads(reads: list[str]) -> list[str]:
+    """The reads ('path field') of fields that the schema does not define at that place."""
+    bad = []
+    for read in sorted(set(reads)):
+        path, _, field = read.rpartition(" ")
+        schemas = _resolve(server_schema())
+        for part in path.split("/")[1:]:
+            schemas = _step(schemas, part)
+        if not _defines(schemas, field):
+            bad.append(read)
+    return bad

@@ -1,0 +1,43 @@
+"""A channel with more messages than a view holds: the team page shows the newest, offers the older
+ones ("Show older messages"), fetches them with `history` and keeps the unread count right."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from crisisgame.engine.view import MESSAGE_WINDOW
+from tests.client.conftest import Pages
+from tests.client.flows import join, tab
+from tests.client.wire import create, facilitate
+from tests.client.wire import join as wire_join
+
+EXTRA = 30
+"""Messages beyond the window of one channel."""
+
+
+def test_older_messages_are_paged_in_on_request(pages: Pages) -> None:
+    server = pages.server
+    game, codes = create(server)
+    control = facilitate(server, game)
+    control.command({"type": "start"})
+    # Three connections of Alpha's team, each within the rate limit's burst.
+    senders = [wire_join(server, codes["ALPHA"], f"Alpha {i}") for i in range(3)]
+    total = MESSAGE_WINDOW + EXTRA
+    for n in range(total):
+        senders[n % 3].command({"type": "send_message", "channel": "private", "to": ["BRAVO"], "text": f"note {n}"})
+    for w in (*senders, control):
+        w.close()
+
+    bravo = join(pages, codes["BRAVO"], "Student Bravo")
+    tab(bravo, "Messages")
+    bravo.locator(".channel", has_text="Alpha").click()
+    feed = bravo.locator(".messages .message")
+    expect(feed).to_have_count(MESSAGE_WINDOW)
+    expect(feed.first).to_contain_text(f"note {EXTRA}")
+    older = bravo.get_by_role("button", name=f"Show older messages ({EXTRA})")
+    expect(older).to_be_visible()
+    older.click()
+    expect(feed).to_have_count(total)
+    expect(feed.first).to_contain_text("note 0")
+    expect(bravo.get_by_role("button", name="Show older messages")).to_be_hidden()
+    expect(bravo.locator(".channel", has_text="Alpha").locator(".badge")).to_have_count(0)

@@ -1,0 +1,95 @@
+"""A flood of messages cannot make views weigh megabytes: a view carries each channel's newest messages,
+and `history` pages back through the older ones, for the seats that may read them only.
+
+A real server over SQLite, real websocket clients."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from crisisgame.engine.view import MESSAGE_WINDOW, MESSAGES_IN_VIEW
+from crisisgame.server.app import Limits
+from tests.server.support import (
+    Client,
+    assert_structured,
+    create_game,
+    facilitator,
+    join,
+    running_server,
+    short_scenario,
+)
+
+TEAMS = ["ALPHA", "BETA", "GAMMA"]
+TEXT = "x" * 4000
+"""The longest message a team may send."""
+PER_MESSAGE = 300
+"""What a message adds to a view besides its text, at most (bytes): ids, names, turn, time."""
+
+
+def view_size(client: Client) -> int:
+    return len(json.dumps(client.latest_view(), separators=(",", ":")))
+
+
+async def test_after_a_flood_every_view_stays_under_its_bound_and_history_pages_only_to_readers(
+    tmp_path: Path,
+) -> None:
+    limits = Limits(rate=10_000.0, burst=10_000.0)
+    async with running_server(tmp_path / "games.db", limits=limits) as srv:
+        lobby = await facilitator(srv)
+        created = await create_game(lobby, short_scenario(tmp_path), TEAMS)
+        codes = created["codes"]
+        control = await facilitator(srv, created["game"])
+        await control.ok({"type": "start"})
+        alpha = await join(srv, codes["ALPHA"], "Ada")
+        quiet = {seat: view_size(await join(srv, codes[seat], f"before {seat}")) for seat in ("BETA", "observer")}
+
+        flood = MESSAGE_WINDOW + 50
+        for i in range(flood):
+            for command in (
+                {"type": "send_message", "channel": "public", "text": f"{i} {TEXT}"[:4000]},
+                {"type": "send_message", "channel": "private", "to": ["BETA"], "text": f"{i} {TEXT}"[:4000]},
+            ):
+                assert (await alpha.command(command, timeout=30))["type"] == "ack"
+
+        beta = await join(srv, codes["BETA"], "Bo")
+        gamma = await join(srv, codes["GAMMA"], "Cy")
+        plenary = await join(srv, codes["observer"], "Screen")
+        bound = MESSAGES_IN_VIEW * (len(TEXT) + PER_MESSAGE)
+        assert view_size(beta) <= quiet["BETA"] + bound
+        assert view_size(plenary) <= quiet["observer"] + bound
+        held = beta.latest_view()["messages"]
+        private = [m["id"] for m in held if m["channel"] == "private"]
+        assert len(private) == MESSAGE_WINDOW
+        assert len([m for m in held if m["channel"] == "public"]) == MESSAGE_WINDOW
+        assert beta.latest_view()["older_messages"] == {"private:ALPHA,BETA": 50, "public": 50}
+        assert plenary.latest_view()["older_messages"] == {"public": 50}
+        assert not any(m["channel"] == "private" for m in plenary.latest_view()["messages"])
+
+        page = await beta.request(
+            {"type": "history", "id": "h1", "channel": "private:ALPHA,BETA", "before": private[0], "limit": 100}
+        )
+        assert page["type"] == "reply"
+        older = page["data"]["messages"]
+        assert len(older) == 50
+        assert not page["data"]["more"]
+        assert [m["text"].split()[0] for m in older] == [str(i) for i in range(50)]
+        assert {(m["sender"], tuple(m["to"])) for m in older} == {("ALPHA", ("BETA",))}
+
+        for outsider in (gamma, plenary):
+            empty = await outsider.request({"type": "history", "id": "h2", "channel": "private:ALPHA,BETA"})
+            assert empty["data"] == {"channel": "private:ALPHA,BETA", "messages": [], "more": False}
+            refused = await outsider.request(
+                {"type": "history", "id": "h3", "channel": "private:ALPHA,BETA", "before": private[0]}
+            )
+            assert_structured(refused, "not_found", "before")
+            assert "BETA" not in refused["message"]
+        everything = await control.request({"type": "history", "id": "h4", "channel": "private:ALPHA,BETA"})
+        assert len(everything["data"]["messages"]) == 100
+        assert everything["data"]["more"]
+
+        stranger = await Client.connect(srv.url, "stranger")
+        refused = await stranger.request({"type": "history", "id": "h5", "channel": "public"})
+        assert_structured(refused, "not_signed_in")
+        for c in (lobby, control, alpha, beta, gamma, plenary, stranger):
+            await c.close()
