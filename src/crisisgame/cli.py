@@ -104,13 +104,16 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"crisisgame: {exc}", file=sys.stderr)
         return 2
     client = Path(args.client) if args.client else Path(__file__).resolve().parents[2] / "client"
-    origins = [o.strip() for o in args.origins.split(",")] if args.origins else None
-    server = GameServer(store, client if client.is_dir() else None, Limits(origins=origins))
+    origins = [o.strip() for o in args.origins.split(",") if o.strip()] if args.origins else None
+    scenarios = Path(args.scenarios) if args.scenarios else Path(args.db).resolve().parent / "scenarios"
+    limits = Limits(origins=origins, connections=args.max_connections)
+    server = GameServer(store, client if client.is_dir() else None, limits, scenarios=scenarios)
 
     def ready(port: int) -> None:
         print(f"crisisgame is running: http://{args.host}:{port}/", flush=True)
         print(f"facilitator console: http://{args.host}:{port}/#facilitator={server.facilitator_token}", flush=True)
         print(f"websocket endpoint: ws://{args.host}:{port}/ws   database: {args.db}", flush=True)
+        print(f"uploaded scenarios are kept in {scenarios}", flush=True)
 
     async def main() -> None:
         task = asyncio.current_task()
@@ -175,7 +178,23 @@ def build_parser() -> argparse.ArgumentParser:
         "(slower: one disk flush per command)",
     )
     p.add_argument("--client", help="folder of the browser client (default: client/ of the checkout)")
-    p.add_argument("--origins", help="comma-separated allowed Origin headers for the websocket (default: any)")
+    p.add_argument(
+        "--origins",
+        help="comma-separated Origins allowed to open the websocket besides the server's own pages "
+        "(e.g. https://class.example.edu when a proxy serves it under that name)",
+    )
+    p.add_argument(
+        "--scenarios",
+        metavar="DIR",
+        help="folder of the scenarios facilitators upload (default: scenarios/ beside the database)",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="websocket connections the server holds at most, from all addresses (default 2000)",
+    )
     p.set_defaults(run=_serve)
 
     p = sub.add_parser("simulate", help="play a whole game with bots in every seat and write the event log")
