@@ -88,6 +88,7 @@ def _serve(args: argparse.Namespace) -> int:
     import signal
 
     from crisisgame.server.app import GameServer, Limits
+    from crisisgame.server.guard import Quotas
     from crisisgame.store.base import StoreError
     from crisisgame.store.sqlite import SqliteStore
 
@@ -108,6 +109,8 @@ def _serve(args: argparse.Namespace) -> int:
     scenarios = Path(args.scenarios) if args.scenarios else Path(args.db).resolve().parent / "scenarios"
     limits = Limits(origins=origins, connections=args.max_connections)
     server = GameServer(store, client if client.is_dir() else None, limits, scenarios=scenarios)
+    if args.no_quotas:
+        server.quotas = Quotas.off()
 
     def ready(port: int) -> None:
         print(f"crisisgame is running: http://{args.host}:{port}/", flush=True)
@@ -191,9 +194,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--max-connections",
         type=int,
-        default=2000,
+        default=4000,
         metavar="N",
-        help="websocket connections the server holds at most, from all addresses (default 2000)",
+        help="websocket connections the server holds at most, from all addresses (default 4000)",
+    )
+    p.add_argument(
+        "--no-quotas",
+        action="store_true",
+        help="lift the per-student and per-team quotas (for load benchmarks; never for a class)",
     )
     p.set_defaults(run=_serve)
 

@@ -65,9 +65,7 @@ def short_scenario(
     return path
 
 
-UNLIMITED = Quotas(
-    member_rate=1e6, member_burst=1e6, seat_rate=1e6, seat_burst=1e6, member_bytes=2**40, seat_bytes=2**40
-)
+UNLIMITED = Quotas.off()
 """Quotas that never bind, for tests of what the server does with more traffic than a class sends."""
 
 

@@ -110,7 +110,7 @@ class Limits:
     stopped reading never answers it, and would otherwise hold its connection open forever)."""
     connections_per_address: int = 200
     """A classroom shares one public address behind NAT; this bounds a runaway script, not a class."""
-    connections: int = 2000
+    connections: int = 4000
     """Websocket connections the server holds at most, from all addresses (`serve --max-connections`)."""
     origins: list[str] | None = None
     """Origins allowed besides the page's own (`serve --origins`): a browser page from any other site

@@ -96,6 +96,12 @@ class Quotas:
         self._bytes[seat_key] = (turn, used_seat + size)
         return None
 
+    @classmethod
+    def off(cls) -> Quotas:
+        """Quotas that never bind (`serve --no-quotas`, for load benchmarks)."""
+        unbounded = float(2**40)
+        return cls(unbounded, unbounded, unbounded, unbounded, 2**40, 2**40)
+
     def _used(self, key: tuple[str, ...], turn: int) -> int:
         counted_turn, used = self._bytes.get(key, (turn, 0))
         return used if counted_turn == turn else 0
