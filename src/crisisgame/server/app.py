@@ -427,12 +427,15 @@ class GameServer:
         """The Host check (every request), then for the websocket the Origin check and the caps on
         connections, from one address and in all."""
         extra = self.limits.origins or []
-        host = request.headers.get("Host")
+        hosts, origins = request.headers.get_all("Host"), request.headers.get_all("Origin")
+        if len(hosts) > 1 or len(origins) > 1:
+            return connection.respond(HTTPStatus.BAD_REQUEST, "one Host and at most one Origin header\n")
+        host = hosts[0] if hosts else None
         if self.limits.check_host and not allowed_host(host, self.host, extra):
             return connection.respond(HTTPStatus.FORBIDDEN, "this server does not answer to that host name\n")
         if path != "/ws":
             return None
-        if not allowed_origin(request.headers.get("Origin"), host, extra, self.limits.allow_no_origin):
+        if not allowed_origin(origins[0] if origins else None, host, extra, self.limits.allow_no_origin):
             return connection.respond(HTTPStatus.FORBIDDEN, "pages from that origin may not connect\n")
         address = str(connection.remote_address[0]) if connection.remote_address else "?"
         if self.per_address.get(address, 0) >= self.limits.connections_per_address:
