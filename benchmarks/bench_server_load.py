@@ -340,7 +340,7 @@ def start_server(kind: str, workdir: Path, profile: str | None = None) -> Server
     log = workdir / f"{kind}.log"
     if kind == "crisisgame":
         python = [sys.executable, "-m", "cProfile", "-o", profile] if profile else [sys.executable]
-        cmd = [*python, "-m", "crisisgame", "serve", "--host", HOST, "--port", "0"]
+        cmd = [*python, "-m", "crisisgame", "serve", "--host", HOST, "--port", "0", "--no-quotas"]
         cmd += ["--db", str(workdir / "bench.db")]
     else:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--baseline-server"]
@@ -419,7 +419,7 @@ async def setup_games(server: Server, games: int, scenario: str) -> tuple[list[s
     teams = [a["id"] for a in entry["actors"] if a["playable"]]
     consoles = 4  # several facilitator connections, as several facilitators would
     parts = await asyncio.gather(
-        *(_setup_some(server, scenario, teams, range(c, games, consoles)) for c in range(consoles))
+        *(_setup_some(server, wanted, teams, range(c, games, consoles)) for c in range(consoles))
     )
     codes = sorted((c for part in parts for c in part), key=lambda c: c["game"])
     return teams, codes

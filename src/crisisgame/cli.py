@@ -114,6 +114,7 @@ def _serve(args: argparse.Namespace) -> int:
     import signal
 
     from crisisgame.server.app import GameServer, Limits
+    from crisisgame.server.guard import Quotas
     from crisisgame.store.base import StoreError
     from crisisgame.store.sqlite import SqliteStore
 
@@ -130,13 +131,18 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"crisisgame: {exc}", file=sys.stderr)
         return 2
     client = Path(args.client) if args.client else Path(__file__).resolve().parents[2] / "client"
-    origins = [o.strip() for o in args.origins.split(",")] if args.origins else None
-    server = GameServer(store, client if client.is_dir() else None, Limits(origins=origins))
+    origins = [o.strip() for o in args.origins.split(",") if o.strip()] if args.origins else None
+    scenarios = Path(args.scenarios) if args.scenarios else Path(args.db).resolve().parent / "scenarios"
+    limits = Limits(origins=origins, connections=args.max_connections)
+    server = GameServer(store, client if client.is_dir() else None, limits, scenarios=scenarios)
+    if args.no_quotas:
+        server.quotas = Quotas.off()
 
     def ready(port: int) -> None:
         print(f"crisisgame is running: http://{args.host}:{port}/", flush=True)
         print(f"facilitator console: http://{args.host}:{port}/#facilitator={server.facilitator_token}", flush=True)
         print(f"websocket endpoint: ws://{args.host}:{port}/ws   database: {args.db}", flush=True)
+        print(f"uploaded scenarios are kept in {scenarios}", flush=True)
 
     async def main() -> None:
         task = asyncio.current_task()
@@ -201,7 +207,28 @@ def build_parser() -> argparse.ArgumentParser:
         "(slower: one disk flush per command)",
     )
     p.add_argument("--client", help="folder of the browser client (default: client/ of the checkout)")
-    p.add_argument("--origins", help="comma-separated allowed Origin headers for the websocket (default: any)")
+    p.add_argument(
+        "--origins",
+        help="comma-separated Origins allowed to open the websocket besides the server's own pages "
+        "(e.g. https://class.example.edu when a proxy serves it under that name)",
+    )
+    p.add_argument(
+        "--scenarios",
+        metavar="DIR",
+        help="folder of the scenarios facilitators upload (default: scenarios/ beside the database)",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=4000,
+        metavar="N",
+        help="websocket connections the server holds at most, from all addresses (default 4000)",
+    )
+    p.add_argument(
+        "--no-quotas",
+        action="store_true",
+        help="lift the per-student and per-team quotas (for load benchmarks; never for a class)",
+    )
     p.set_defaults(run=_serve)
 
     p = sub.add_parser("simulate", help="play a whole game with bots in every seat and write the event log")

@@ -28,6 +28,7 @@ from crisisgame.scenario.loader import load_scenario
 from crisisgame.scenario.model import Phases, Turns
 from crisisgame.scenario.writer import dump_scenario
 from crisisgame.server.app import Connection, GameServer, Limits
+from crisisgame.server.guard import Quotas
 from crisisgame.server.protocol import SERVER_ADAPTER
 from crisisgame.store.sqlite import SqliteStore
 from tests.conftest import MINIMAL, ROOT
@@ -52,14 +53,20 @@ def short_scenario(
     results: int = 0,
     name: str | None = None,
 ) -> Path:
-    """A copy of a real scenario file with short phases (30 s is the shortest diplomacy and orders allow)."""
+    """A copy of a real scenario file with short phases (30 s is the shortest diplomacy and orders allow),
+    under an id of its own (`<id>-<file stem>`), so it can be uploaded beside the shipped original."""
     sc = load_scenario(base)
     phases = Phases(briefing=briefing, diplomacy=diplomacy, orders=orders, results=results)
     injects = [i for i in sc.injects if i.turn <= count]
-    sc = sc.model_copy(update={"turns": Turns(count=count, phases=phases), "injects": injects})
     path = directory / (name or f"{base.stem}-short.yaml")
+    own_id = f"{sc.id}-{path.stem}"[:40].replace("_", "-").rstrip("-")
+    sc = sc.model_copy(update={"id": own_id, "turns": Turns(count=count, phases=phases), "injects": injects})
     path.write_text(dump_scenario(sc), encoding="utf-8")
     return path
+
+
+UNLIMITED = Quotas.off()
+"""Quotas that never bind, for tests of what the server does with more traffic than a class sends."""
 
 
 class FakeClock:
@@ -99,15 +106,22 @@ async def running_server(
     clock: Callable[[], float] | None = None,
     client_dir: Path | None = None,
     bot_pause: float = 0.05,
+    quotas: Quotas | None = None,
 ) -> AsyncIterator[Running]:
     """A `GameServer` on a free port of 127.0.0.1, served by a task of this event loop.
 
     Bots answer after `bot_pause` (a second in the real server: a human pace; shorter here, so
     games with bots run quickly)."""
     store = SqliteStore(db)
-    kwargs: dict[str, Any] = {"limits": limits or Limits(), "bot_pause": bot_pause}
+    kwargs: dict[str, Any] = {
+        "limits": limits or Limits(),
+        "bot_pause": bot_pause,
+        "scenarios": db.parent / "scenarios",
+    }
     if clock is not None:
         kwargs["clock"] = clock
+    if quotas is not None:
+        kwargs["quotas"] = quotas
     server = GameServer(store, client_dir, **kwargs)
     ready: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     task = asyncio.get_running_loop().create_task(server.serve("127.0.0.1", 0, ready=ready.set_result))
@@ -240,9 +254,22 @@ async def facilitator(srv: Running, game: str | None = None, label: str = "contr
     return fac
 
 
+async def upload(fac: Client, scenario: Path) -> str:
+    """Upload a scenario file through the console's request; its catalogue id."""
+    text = scenario.read_text(encoding="utf-8")
+    reply = await fac.request({"type": "upload_scenario", "id": "upload", "text": text, "name": scenario.name})
+    assert reply["type"] == "reply", reply
+    assert not reply["data"]["errors"], reply
+    return str(reply["data"]["scenario"]["id"])
+
+
 async def create_game(fac: Client, scenario: Path | str, teams: list[str], seed: int = 7, **extra: Any) -> Msg:
+    """Create a game from a catalogue id, or from a scenario file (uploaded first, unless it is shipped)."""
+    if isinstance(scenario, Path):
+        shipped = scenario.resolve().parent == BALTIC.resolve().parent
+        scenario = load_scenario(scenario).id if shipped else await upload(fac, scenario)
     reply = await fac.request(
-        {"type": "create_game", "id": "create", "scenario": str(scenario), "teams": teams, "seed": seed, **extra}
+        {"type": "create_game", "id": "create", "scenario": scenario, "teams": teams, "seed": seed, **extra}
     )
     assert reply["type"] == "reply", reply
     assert "game" in reply["data"], reply
@@ -355,6 +382,7 @@ __all__ = [
     "BALTIC",
     "MINIMAL",
     "TRIO",
+    "UNLIMITED",
     "WAIT",
     "Client",
     "FakeClock",
@@ -374,4 +402,5 @@ __all__ = [
     "start_process",
     "stored_state",
     "until",
+    "upload",
 ]

@@ -179,7 +179,7 @@ async def test_a_connection_that_does_not_sign_in_in_time_is_closed_even_if_it_k
 
 
 async def test_the_allowed_origins_setting_rejects_a_foreign_origin(tmp_path: Path) -> None:
-    limits = Limits(origins=["https://class.example.edu"])
+    limits = Limits(origins=["https://class.example.edu"], allow_no_origin=False)
     async with asyncio.timeout(20), running_server(tmp_path / "games.db", limits=limits) as srv:
         for origin in ("https://evil.example.com", "https://class.example.edu.evil.com", "null"):
             with pytest.raises(InvalidStatus) as info:

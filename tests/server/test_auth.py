@@ -26,6 +26,7 @@ from tests.server.support import (
     join,
     running_server,
     short_scenario,
+    upload,
 )
 
 ROLES = ("anonymous", "lobby", "observer", "team", "facilitator")
@@ -224,13 +225,14 @@ async def test_a_lobby_request_that_cannot_be_done_gets_a_structured_error_with_
     """Like every other refusal: `code`, a message a facilitator can act on, and the field at fault."""
     async with asyncio.timeout(30), running_server(tmp_path / "games.db") as srv:
         lobby = await facilitator(srv)
-        scenario = str(short_scenario(tmp_path))
+        scenario = await upload(lobby, short_scenario(tmp_path))
         broken = tmp_path / "broken.yaml"
         broken.write_text("id: broken\nmeta: 12\n", encoding="utf-8")
         cases: list[tuple[dict[str, Any], str, str, str]] = [
             ({"type": "create_game", "scenario": scenario, "teams": ["ALPHA", "ZULU"]}, "not_found", "teams", "ZULU"),
             ({"type": "create_game", "scenario": "atlantis", "teams": ["ALPHA"]}, "not_found", "scenario", "atlantis"),
-            ({"type": "create_game", "scenario": str(broken), "teams": ["X"]}, "rejected", "scenario", "broken.yaml"),
+            # A path is never opened: only catalogue ids name a scenario.
+            ({"type": "create_game", "scenario": str(broken), "teams": ["X"]}, "not_found", "scenario", "catalogue"),
             ({"type": "members"}, "not_signed_in", "", "open a game first"),
             ({"type": "reseat", "member": "0" * 64, "seat": None}, "not_signed_in", "", "open a game first"),
             ({"type": "report"}, "not_signed_in", "game", "name a game"),

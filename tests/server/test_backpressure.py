@@ -20,6 +20,7 @@ from websockets.exceptions import ConnectionClosed
 
 from crisisgame.server.app import Connection, Limits
 from tests.server.support import (
+    UNLIMITED,
     Client,
     congest,
     create_game,
@@ -44,7 +45,7 @@ async def drain(ws: ClientConnection) -> None:
 
 async def test_a_stalled_client_does_not_delay_the_others_and_is_dropped_then_resumes(tmp_path: Path) -> None:
     limits = Limits(backlog=64 * 1024, close_timeout=1.0, rate=1000, burst=1000)
-    async with asyncio.timeout(40), running_server(tmp_path / "games.db", limits=limits) as srv:
+    async with asyncio.timeout(40), running_server(tmp_path / "games.db", limits=limits, quotas=UNLIMITED) as srv:
         lobby = await facilitator(srv, label="lobby")
         created = await create_game(lobby, short_scenario(tmp_path), ["ALPHA", "BETA", "GAMMA"])
         game, codes = created["game"], created["codes"]

@@ -158,7 +158,10 @@ async def lobby(current: Current, tmp_path: Path) -> list[tuple[str, dict[str, s
         json.loads(await ws.recv())
         for i, (base, teams) in enumerate([(BALTIC, ["EST", "LVA"]), (TRIO, ["ALPHA"])]):
             scenario = short_scenario(tmp_path, base, count=50, briefing=1, results=1, name=f"crash{i}.yaml")
-            request = {"type": "create_game", "id": f"c{i}", "scenario": str(scenario), "teams": teams, "seed": i}
+            text = scenario.read_text(encoding="utf-8")
+            await ws.send(json.dumps({"type": "upload_scenario", "id": f"u{i}", "text": text}))
+            uploaded = json.loads(await ws.recv())["data"]["scenario"]["id"]
+            request = {"type": "create_game", "id": f"c{i}", "scenario": uploaded, "teams": teams, "seed": i}
             await ws.send(json.dumps(request))
             reply = json.loads(await ws.recv())
             games.append((reply["data"]["game"], reply["data"]["codes"]))

@@ -17,6 +17,7 @@ from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.server.app import GC_THRESHOLDS, Connection, Limits
 from crisisgame.store.sqlite import SqliteStore
 from tests.server.support import (
+    UNLIMITED,
     Client,
     congest,
     create_game,
@@ -169,7 +170,7 @@ async def test_shutdown_is_bounded_even_with_a_client_that_stopped_reading(tmp_p
     """A closing handshake with a client that never reads cannot finish: the server must not wait forever."""
     limits = Limits(close_timeout=0.5, rate=1000, burst=1000)
     async with asyncio.timeout(30):
-        async with running_server(tmp_path / "games.db", limits=limits) as srv:
+        async with running_server(tmp_path / "games.db", limits=limits, quotas=UNLIMITED) as srv:
             control = await facilitator(srv)
             created = await create_game(control, short_scenario(tmp_path), ["ALPHA", "BETA"])
             game = created["game"]

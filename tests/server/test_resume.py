@@ -14,6 +14,7 @@ import pytest
 from crisisgame.server import room as room_module
 from crisisgame.server.app import Limits
 from tests.server.support import (
+    UNLIMITED,
     Client,
     Msg,
     Pred,
@@ -197,7 +198,7 @@ async def test_resuming_after_a_server_restart_and_with_a_bad_token(tmp_path: Pa
 async def test_a_gap_longer_than_the_replay_limit_is_resumed_with_one_view(tmp_path: Path) -> None:
     """A long gap is caught up by one fresh view rather than message by message."""
     limits = Limits(replay=10, rate=1000, burst=1000)
-    async with asyncio.timeout(30), running_server(tmp_path / "games.db", limits=limits) as srv:
+    async with asyncio.timeout(30), running_server(tmp_path / "games.db", limits=limits, quotas=UNLIMITED) as srv:
         game, _, _, teams = await setup(srv, tmp_path)
         alpha = teams["ALPHA"]
         token = next(m for m in alpha.messages if m["type"] == "welcome")["token"]

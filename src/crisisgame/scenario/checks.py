@@ -14,6 +14,15 @@ from typing import Any
 
 Loc = tuple[str | int, ...]
 
+RESERVED_IDS = frozenset(
+    {"facilitator", "observer", "control", "plenary", "public", "private", "group", "all", "everyone", "system"}
+)
+"""Words an actor id may not be, in any case: the seats of the roles (`facilitator`, `observer`), the
+names the client shows for them (`control`, `plenary`), the message channels (`public`, `private`,
+`group`) and words a reader takes for a broadcast (`all`, `everyone`, `system`). An actor id is a
+seat in the game: an actor named `facilitator` would seat a student as the facilitator, and one
+named `observer` would send its private messages to the plenary screen."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -127,6 +136,7 @@ class _Checker:
         for i, actor in _items(self.doc, "actors"):
             aid = actor.get("id")
             loc: Loc = ("actors", i)
+            self.not_reserved((*loc, "id"), aid)
             if actor.get("kind", "state") == "state" and "capabilities" in actor and actor["capabilities"] is None:
                 self.add((*loc, "capabilities"), "a state needs capabilities", "give the six COW components and GDP")
             if actor.get("kind", "state") == "state" and "capabilities" not in actor:
@@ -179,6 +189,16 @@ class _Checker:
                 self.percent_of_gdp((*oloc, "percent_gdp"), obj.get("percent_gdp"))
                 if obj.get("kind") == "issue_outcome":
                     self.ordered(oloc, obj, "range")
+
+    def not_reserved(self, loc: Loc, aid: Any) -> None:
+        """An actor id that is a role's seat or a protocol word (`RESERVED_IDS`) is refused."""
+        if isinstance(aid, str) and aid.lower() in RESERVED_IDS:
+            self.add(
+                loc,
+                f"'{aid}' is a reserved word and cannot be an actor id",
+                f"rename the actor (for example '{aid.upper()[:3]}-STATE') and every reference to it; "
+                "reserved: " + ", ".join(sorted(RESERVED_IDS)),
+            )
 
     def percent_of_gdp(self, loc: Loc, value: Any) -> None:
         """A share of GDP written as a fraction (0.02 for 2 %): no defence budget is under 0.1 % of GDP

@@ -36,6 +36,9 @@ MAX_DEPTH = 40
 """Deepest nesting accepted; a scenario needs about eight levels."""
 MAX_NODES = 100_000
 """Most values accepted after expanding aliases, which stops 'billion laughs' alias bombs."""
+MAX_NUMBER = 10**15
+"""Largest magnitude of a number in a scenario: no figure of a state comes near (world GDP is about
+1e8 in millions of dollars); a larger one is a slip, or input meant to make the parser work."""
 
 _STD_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {"null", "bool", "int", "float", "str", "map", "seq", "timestamp"}
@@ -83,6 +86,8 @@ class _Located:
     values: dict[Loc, tuple[int, int]]
     keys: dict[Loc, tuple[int, int]]
     problems: list[Problem]
+    out_of_range: set[Loc]
+    """Where a number past `MAX_NUMBER` (or not finite) stood: its value is dropped, and reported once."""
 
 
 def _tag(node: Node) -> str:
@@ -98,6 +103,7 @@ class _Converter:
         self.values: dict[Loc, tuple[int, int]] = {}
         self.keys: dict[Loc, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.out_of_range: set[Loc] = set()
         self.count = 0
 
     def convert(self, node: Node, loc: Loc) -> Any:
@@ -122,6 +128,11 @@ class _Converter:
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
+        problem = _number_problem(tag, node.value)
+        if problem is not None:
+            self.problems.append(Problem(loc, *problem))
+            self.out_of_range.add(loc)
+            return None
         return _scalar(tag, node.value)
 
     def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
@@ -160,6 +171,37 @@ class _Converter:
 
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
+
+
+def _number_problem(tag: str, text: str) -> tuple[str, str] | None:
+    """(message, hint) if a YAML number is not finite or larger than `MAX_NUMBER`, else None. Checked on
+    the text before converting it, so a number of a million digits costs no big-integer arithmetic."""
+    kind = tag.removeprefix(_STD_TAG)
+    if kind not in ("int", "float"):
+        return None
+    clean = text.replace("_", "").lower().lstrip("+-")
+    if kind == "float" and clean in (".inf", ".nan"):
+        return "a scenario number must be finite, not .inf or .nan", "write the figure as a number"
+    mantissa = clean.split("e", 1)[0]
+    digits = len(mantissa.split(".", 1)[0].lstrip("0")) if kind == "float" else len(clean)
+    hint = "no figure in a scenario is larger than 10^15; check the unit (millions or billions)"
+    if kind == "int" and digits > 16 and not clean.startswith(("0x", "0o", "0b")):
+        return f"a number of {digits:,} digits is too large", hint
+    if kind == "int" and len(clean) > 20:  # hexadecimal, octal or binary: never this long
+        return f"a number of {len(clean):,} characters is too large", hint
+    if kind == "int":
+        value = _scalar(tag, text)
+        too_big = isinstance(value, int) and abs(value) > MAX_NUMBER
+        return (f"the number {value:.3g} is too large", hint) if too_big else None
+    if digits > 20:
+        return f"a number of {digits:,} digits is too large", hint
+    try:
+        number = float(text.replace("_", ""))
+    except ValueError:
+        return None
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        return f"the number {text[:20]}{'...' if len(text) > 20 else ''} is too large", hint
+    return None
 
 
 def _scalar(tag: str, text: str) -> Any:
@@ -212,7 +254,7 @@ def _parse(text: str) -> _Located:
     node = yaml.compose(text)
     conv = _Converter()
     data = None if node is None else conv.convert(node, ())
-    return _Located(data, conv.values, conv.keys, conv.problems)
+    return _Located(data, conv.values, conv.keys, conv.problems, conv.out_of_range)
 
 
 _SYNTAX_HINTS = [
@@ -474,7 +516,8 @@ def check_text(raw: bytes | str, path: str = "<scenario>") -> tuple[Scenario | N
     try:
         scenario = Scenario.model_validate(data, context={"references_checked": True})
     except ValidationError as exc:
-        problems.extend(_translate(err, data) for err in exc.errors(include_url=False))
+        translated = (_translate(err, data) for err in exc.errors(include_url=False))
+        problems.extend(p for p in translated if p.loc not in located.out_of_range)  # (reported once)
     problems.extend(reference_problems(data))
     errors = sorted(
         {ScenarioError(*_locate(p, located), p.message, p.hint, path) for p in problems},

@@ -35,13 +35,23 @@ from crisisgame.engine.commands import FACILITATOR, FACILITATOR_COMMANDS, OBSERV
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import GameCreated
 from crisisgame.engine.view import message_page
-from crisisgame.scenario.catalogue import find, shipped
-from crisisgame.scenario.loader import ScenarioInvalid, load_scenario
-from crisisgame.scenario.model import scenario_dict
+from crisisgame.scenario.checks import RESERVED_IDS
+from crisisgame.scenario.library import ScenarioLibrary
+from crisisgame.scenario.model import Scenario, scenario_dict
 from crisisgame.server import compression
 from crisisgame.server.errors import PROTOCOL_ERRORS
+from crisisgame.server.guard import (
+    JoinGuard,
+    Quotas,
+    allowed_host,
+    allowed_origin,
+    display_name,
+    has_lone_surrogate,
+    shown,
+)
 from crisisgame.server.protocol import (
     CLIENT_ADAPTER,
+    MAX_FACILITATOR_MESSAGE_BYTES,
     MAX_MESSAGE_BYTES,
     Ack,
     CreateGame,
@@ -59,7 +69,9 @@ from crisisgame.server.protocol import (
     Report,
     Reseat,
     Resume,
+    RotateCodes,
     SendCommand,
+    UploadScenario,
     Welcome,
 )
 from crisisgame.server.room import BOT_PAUSE, Room
@@ -100,8 +112,18 @@ class Limits:
     stopped reading never answers it, and would otherwise hold its connection open forever)."""
     connections_per_address: int = 200
     """A classroom shares one public address behind NAT; this bounds a runaway script, not a class."""
+    connections: int = 4000
+    """Websocket connections the server holds at most, from all addresses (`serve --max-connections`)."""
     origins: list[str] | None = None
-    """Allowed Origin headers for the websocket (None: any)."""
+    """Origins allowed besides the page's own (`serve --origins`): a browser page from any other site
+    is refused (403), so a site a student visits cannot act with the student's session."""
+    allow_no_origin: bool = True
+    """Allow websocket clients that send no Origin (scripts and bots; every browser sends one)."""
+    check_host: bool = True
+    """Refuse requests whose Host is a name this server was not started for (DNS rebinding)."""
+    flood_close: int = 200
+    """Messages in a row a connection may send past its rate limit before it is closed (1008): the
+    limiter answers a flood cheaply, and does not answer it forever."""
 
 
 class Refused(Exception):
@@ -163,14 +185,15 @@ def _invalid(exc: ValidationError, data: Any, prefix: str | None = None) -> tupl
     return (".".join(path) or None), err["msg"]
 
 
-def _forbidden(seat: str, command: str) -> str | None:
-    """Why a seat may never send this type of command (the engine's command sets), or None.
+def _forbidden(role: str, command: str) -> str | None:
+    """Why a role may never send this type of command (the engine's command sets), or None.
 
-    What a seat may do at this moment of the game stays the engine's to say (`rejected`).
+    The role is how the connection signed in (`Connection.role`), never a seat's name. What a seat
+    may do at this moment of the game stays the engine's to say (`rejected`).
     """
-    if seat == OBSERVER:
+    if role == OBSERVER:
         return "observers can only watch"
-    if seat == FACILITATOR:
+    if role == FACILITATOR:
         return None if command in FACILITATOR_COMMANDS else "the facilitator does not play a state"
     if command not in TEAM_COMMANDS:
         return f"only the facilitator can {command.replace('_', ' ')}"
@@ -195,6 +218,9 @@ class Connection:
         self.room: Room | None = None
         self.member: str | None = None
         self.facilitator = False
+        self.role = ""
+        """'facilitator', 'observer' or 'team': how the connection signed in, never read from a seat's name."""
+        self.flooding = 0
         self.dropped = False
         self.closing: asyncio.Task[None] | None = None
         self.tokens = limits.burst
@@ -204,14 +230,22 @@ class Connection:
         """Write a batch, unless the client is already `limits.backlog` bytes behind: then drop it."""
         if self.dropped:
             return
-        if self.ws.transport.get_write_buffer_size() > self.limits.backlog:
+        if self.ws.transport.get_write_buffer_size() > self.limits.backlog and not self.facilitator:
+            # The facilitator is never dropped for backlog: the console must answer its clock commands
+            # through any flood (the students' quotas bound what a flood can queue for it).
             self.drop(1013, "too slow: reconnect to resume")
             return
         for message in messages:
             broadcast((self.ws,), message, text=True)  # (a connection already closing is skipped)
 
     def send(self, message: Any) -> None:
-        self.deliver_all((message.model_dump_json().encode(),))
+        try:
+            text = message.model_dump_json().encode()
+        except ValueError:  # (pydantic's serialisation error): a field the server failed to sanitise
+            log.exception("cannot encode a %s for a client", type(message).__name__)
+            failed = Error(code="server_error", message="the server failed on this message; it has been logged")
+            text = failed.model_dump_json().encode()
+        self.deliver_all((text,))
 
     def drop(self, code: int, reason: str) -> None:
         """Stop sending to this client and close its connection, whatever state its socket is in."""
@@ -255,6 +289,13 @@ class GameServer:
     connections: set[Connection] = field(default_factory=set)
     facilitator_token: str = ""
     server: Server | None = None
+    scenarios: Path | None = None
+    """The folder of uploaded scenarios (`serve --scenarios`); None: uploads are refused."""
+    library: ScenarioLibrary = field(init=False)
+    quotas: Quotas = field(default_factory=Quotas)
+    joins: JoinGuard = field(default_factory=JoinGuard)
+    host: str = "127.0.0.1"
+    """The host the server was started on (`serve --host`), a name the Host check accepts."""
 
     def __post_init__(self) -> None:
         token = self.store.setting("facilitator_token")
@@ -262,6 +303,7 @@ class GameServer:
             token = secrets.token_urlsafe(18)
             self.store.set_setting("facilitator_token", token)
         self.facilitator_token = token
+        self.library = ScenarioLibrary(self.scenarios)
 
     # -- start-up and shutdown ----------------------------------------------------------------
 
@@ -315,6 +357,7 @@ class GameServer:
             gc.set_threshold(*thresholds)
 
     async def _serve(self, host: str, port: int, ready: Callable[[int], None] | None) -> None:
+        self.host = host
         self.recover()
         async with serve(
             self.handler,
@@ -323,7 +366,6 @@ class GameServer:
             process_request=self.process_request,
             max_size=MAX_MESSAGE_BYTES,
             extensions=compression.extensions(),
-            origins=self.limits.origins,  # type: ignore[arg-type]
             ping_interval=20,
             ping_timeout=20,
             close_timeout=5,
@@ -358,10 +400,10 @@ class GameServer:
 
     def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         path = request.path.split("?", 1)[0]
+        refusal = self._refuse_request(connection, request, path)
+        if refusal is not None:
+            return refusal
         if path == "/ws":
-            address = str(connection.remote_address[0]) if connection.remote_address else "?"
-            if self.per_address.get(address, 0) >= self.limits.connections_per_address:
-                return connection.respond(HTTPStatus.TOO_MANY_REQUESTS, "too many connections from this address\n")
             return None
         if path == "/healthz":
             body = json.dumps({"status": "ok", "games": len(self.rooms)}) + "\n"
@@ -377,6 +419,27 @@ class GameServer:
             headers = Headers([("Content-Type", "application/schema+json"), ("Cache-Control", "no-cache")])
             return Response(200, "OK", headers, document_text("json-schema").encode())
         return self.static(path)
+
+    def _refuse_request(self, connection: ServerConnection, request: Request, path: str) -> Response | None:
+        """The Host check (every request), then for the websocket the Origin check and the caps on
+        connections, from one address and in all."""
+        extra = self.limits.origins or []
+        hosts, origins = request.headers.get_all("Host"), request.headers.get_all("Origin")
+        if len(hosts) > 1 or len(origins) > 1:
+            return connection.respond(HTTPStatus.BAD_REQUEST, "one Host and at most one Origin header\n")
+        host = hosts[0] if hosts else None
+        if self.limits.check_host and not allowed_host(host, self.host, extra):
+            return connection.respond(HTTPStatus.FORBIDDEN, "this server does not answer to that host name\n")
+        if path != "/ws":
+            return None
+        if not allowed_origin(origins[0] if origins else None, host, extra, self.limits.allow_no_origin):
+            return connection.respond(HTTPStatus.FORBIDDEN, "pages from that origin may not connect\n")
+        address = str(connection.remote_address[0]) if connection.remote_address else "?"
+        if self.per_address.get(address, 0) >= self.limits.connections_per_address:
+            return connection.respond(HTTPStatus.TOO_MANY_REQUESTS, "too many connections from this address\n")
+        if len(self.connections) >= self.limits.connections:
+            return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "the server is full; try again shortly\n")
+        return None
 
     def static(self, path: str) -> Response:
         not_found = Response(404, "Not Found", Headers([("Content-Type", "text/plain")]), b"not found\n")
@@ -412,6 +475,9 @@ class GameServer:
                 # Handshakes that passed `process_request` together can overshoot the cap: enforce it here.
                 await conn.close(1013, "too many connections from this address")
                 return
+            if len(self.connections) > self.limits.connections:
+                await conn.close(1013, "the server is full; try again shortly")
+                return
             await self._session(conn)
         except ConnectionClosed:
             pass
@@ -438,8 +504,13 @@ class GameServer:
             if conn.dropped:
                 return
             if not conn.allow():
+                conn.flooding += 1
+                if conn.flooding > self.limits.flood_close:
+                    await conn.close(1008, "too many messages past the rate limit")
+                    return
                 self._rate_limited(conn, raw)
                 continue
+            conn.flooding = 0
             await self._dispatch(conn, raw)
 
     def _rate_limited(self, conn: Connection, raw: str | bytes) -> None:
@@ -458,10 +529,15 @@ class GameServer:
             reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
             conn.send(Error(code="invalid_json", message=f"not valid JSON: {reason}"))
             return
+        if has_lone_surrogate(raw, data):
+            message = "not valid text: a lone surrogate escape (\\ud800 to \\udfff) is no character"
+            conn.send(Error(code="invalid_json", message=message))
+            return
         try:
             msg = CLIENT_ADAPTER.validate_python(data)
         except ValidationError as exc:
             where, why = _invalid(exc, data)
+            where = shown(where, 200) if where is not None else None
             message = f"{where}: {why}" if where else why
             conn.send(Error(id=message_id(data), code="invalid_message", message=message, field=where))
             return
@@ -482,24 +558,12 @@ class GameServer:
         if isinstance(msg, Ping):
             conn.send(Pong())
         elif isinstance(msg, Join):
-            found = self.store.seat_for_code(normalise_code(msg.code))
-            room = self._room(found[0]) if found is not None else None
-            if found is None or room is None:
-                conn.send(
-                    Error(
-                        code="unknown_code",
-                        message="no game has this join code; check it with your facilitator",
-                        field="code",
-                    )
-                )
-                return
-            game_id, seat = found
-            token = secrets.token_urlsafe(24)
-            self.store.add_member(Member(hash_token(token), game_id, seat, msg.name.strip(), True))
-            self._enter(conn, room, seat, msg.name.strip(), token, None, hash_token(token))
+            self._join(conn, msg)
         elif isinstance(msg, Resume):
             member = self.store.member(hash_token(msg.token))
             room = self._room(member.game_id) if member is not None and member.active else None
+            if member is not None and member.seat in (FACILITATOR, ""):
+                room = None  # a student is never seated as the facilitator, whatever the log says
             if member is None or room is None:
                 conn.send(
                     Error(
@@ -513,10 +577,12 @@ class GameServer:
                 conn.send(Error(code="unknown_token", message="wrong facilitator token", field="token"))
                 return
             conn.facilitator = True
+            conn.role = FACILITATOR
+            conn.ws.protocol.max_message_size = MAX_FACILITATOR_MESSAGE_BYTES  # (scenario uploads)
             if msg.game is not None:
                 room = self._room(msg.game)
                 if room is None:
-                    conn.send(Error(code="not_found", message=f"no game '{msg.game}'", field="game"))
+                    conn.send(Error(code="not_found", message=f"no game '{shown(msg.game)}'", field="game"))
                     return
                 self._enter(conn, room, FACILITATOR, "Control", None, msg.last_seq, None)
             else:
@@ -525,16 +591,51 @@ class GameServer:
             await self._command(conn, msg)
         elif isinstance(msg, History):
             self._history(conn, msg)
-        elif isinstance(msg, CreateGame | ListGames | ListScenarios | Members | Reseat | Report):
+        elif isinstance(
+            msg, CreateGame | ListGames | ListScenarios | Members | Reseat | Report | RotateCodes | UploadScenario
+        ):
             if not conn.facilitator:
                 conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
                 return
             try:
-                data = self._lobby(conn, msg)
+                data = await self._upload(msg) if isinstance(msg, UploadScenario) else self._lobby(conn, msg)
             except Refused as exc:
                 conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
                 return
             conn.send(Reply(id=msg.id, data=data))
+
+    def _join(self, conn: Connection, msg: Join) -> None:
+        """A student joins with a code. Wrong codes are counted per address (`JoinGuard`): past the free
+        ones, the address waits before its next try, answered without a look-up. A code works while its
+        game runs; the facilitator can replace it (`rotate_codes`)."""
+        address = str(conn.ws.remote_address[0]) if conn.ws.remote_address else "?"
+        now = time.monotonic()
+        wait = self.joins.wait(address, now)
+        if wait > 0:
+            message = f"too many wrong join codes from your network: wait {math.ceil(wait)} s, then try again"
+            conn.send(Error(code="rate_limited", message=message, field="code"))
+            return
+        name = display_name(msg.name)
+        if name is None:
+            conn.send(Error(code="invalid_message", message="name: type a name others can read", field="name"))
+            return
+        found = self.store.seat_for_code(normalise_code(msg.code))
+        room = self._room(found[0]) if found is not None else None
+        if found is None or room is None or found[1] == FACILITATOR:
+            self.joins.failed(address, now)
+            message = "no game has this join code; check it with your facilitator"
+            conn.send(Error(code="unknown_code", message=message, field="code"))
+            return
+        if room.state.phase == "ended" and found[1] != OBSERVER:
+            # A team's code ends with its game (the plenary's still opens the ended game for the debrief:
+            # it shows only what every seat may see).
+            message = "this game has ended, and its team codes with it; ask your facilitator for the new game's code"
+            conn.send(Error(code="unknown_code", message=message, field="code"))
+            return
+        game_id, seat = found
+        token = secrets.token_urlsafe(24)
+        self.store.add_member(Member(hash_token(token), game_id, seat, name, True))
+        self._enter(conn, room, seat, name, token, None, hash_token(token))
 
     def _enter(
         self,
@@ -549,6 +650,8 @@ class GameServer:
         if conn.room is not None:
             conn.room.subscribers.discard(conn)
         conn.room, conn.seat, conn.member = room, seat, member
+        if not conn.facilitator:
+            conn.role = OBSERVER if seat == OBSERVER else "team"
         conn.send(Welcome(game=room.id, seat=seat, name=name, token=token, seq=room.state.seq))
         missed = room.missed(seat, last_seq)
         if len(missed) > self.limits.replay:
@@ -578,14 +681,20 @@ class GameServer:
                 Error(id=msg.id, code="invalid_message", message=f"{where}: {why}", field=where, seq=room.state.seq)
             )
             return
-        refusal = _forbidden(conn.seat, command.type)
+        refusal = _forbidden(conn.role, command.type)
         if refusal is not None:
             conn.send(Error(id=msg.id, code="forbidden", message=refusal, seq=room.state.seq))
+            return
+        over = self._over_quota(conn, room, command)
+        if over is not None:
+            conn.send(Error(id=msg.id, code="rate_limited", message=over, seq=room.state.seq))
             return
         try:
             seq = await room.execute(command)
         except Rejected as exc:
-            conn.send(Error(id=msg.id, code=PROTOCOL_ERRORS[exc.code], message=exc.reason, seq=room.state.seq))
+            conn.send(
+                Error(id=msg.id, code=PROTOCOL_ERRORS[exc.code], message=shown(exc.reason, 500), seq=room.state.seq)
+            )
             return
         conn.send(Ack(id=msg.id, game=room.id, seq=seq))
 
@@ -602,21 +711,18 @@ class GameServer:
             return
         conn.send(Reply(id=msg.id, data=page))
 
+    def _over_quota(self, conn: Connection, room: Room, command: Command) -> str | None:
+        """Why a student's command is over their own or their team's quota (`Quotas`), or None.
+        The facilitator has none."""
+        if conn.role != "team":
+            return None
+        size = len(command.model_dump_json())
+        member = conn.member or str(id(conn))
+        return self.quotas.refuse(room.id, conn.seat, member, room.state.turn, size, time.monotonic())
+
     def _lobby(self, conn: Connection, msg: Any) -> dict[str, Any]:
         if isinstance(msg, ListScenarios):
-            return {
-                "scenarios": [
-                    {
-                        "id": e.scenario.id,
-                        "title": e.scenario.meta.title,
-                        "region": e.scenario.meta.region,
-                        "actors": [{"id": a.id, "name": a.name, "playable": a.playable} for a in e.scenario.actors],
-                        "priority": list(e.scenario.seating.priority),
-                        "minimum": e.scenario.seating.minimum,
-                    }
-                    for e in shipped()
-                ]
-            }
+            return {"scenarios": [{**_listed(e.scenario), "source": e.source} for e in self.library.entries()]}
         if isinstance(msg, ListGames):
             return {
                 "games": [
@@ -636,6 +742,8 @@ class GameServer:
             return self._create(msg)
         if isinstance(msg, Report):
             return self._report(conn, msg)
+        if isinstance(msg, RotateCodes):
+            return self._rotate_codes(conn, msg)
         room = conn.room
         if room is None:
             raise Refused("not_signed_in", "open a game first (facilitate with its id)")
@@ -678,16 +786,15 @@ class GameServer:
         return {"game": game_id, "html": report_html(history(events))}
 
     def _create(self, msg: CreateGame) -> dict[str, Any]:
-        try:
-            scenario = load_scenario(find(msg.scenario))
-        except FileNotFoundError as exc:
-            raise Refused("not_found", str(exc), "scenario") from None
-        except ScenarioInvalid as exc:
-            raise Refused("rejected", str(exc), "scenario") from None
-        ids = {a.id for a in scenario.actors}
+        scenario = self.library.find(msg.scenario)
+        if scenario is None:
+            # A catalogue id only: never a path, and nothing read from a file is echoed.
+            message = f"no scenario '{shown(msg.scenario)}' in the catalogue (list_scenarios gives the ids)"
+            raise Refused("not_found", message, "scenario")
+        ids = {a.id for a in scenario.actors if a.id.lower() not in RESERVED_IDS}
         unknown = [t for t in msg.teams if t not in ids]
         if unknown:
-            raise Refused("not_found", f"unknown actors: {', '.join(unknown)}", "teams")
+            raise Refused("not_found", f"unknown actors: {', '.join(shown(t) for t in unknown[:5])}", "teams")
         seed = msg.seed if msg.seed is not None else secrets.randbelow(2**31)
         created = GameCreated(
             at=self.clock(),
@@ -705,3 +812,43 @@ class GameServer:
         log.info("game %s created from %s with teams %s and seed %d", game_id, scenario.id, msg.teams, seed)
         gc.freeze()
         return {"game": game_id, "codes": codes, "seed": seed}
+
+    def _rotate_codes(self, conn: Connection, msg: RotateCodes) -> dict[str, Any]:
+        """New join codes for a game's seats (all, or one): the old ones stop working at once."""
+        game_id = msg.game or (conn.room.id if conn.room else None)
+        if game_id is None:
+            raise Refused("not_signed_in", "name a game, or open one first (facilitate with its id)", "game")
+        record = next((g for g in self.store.games() if g.id == game_id), None)
+        if record is None:
+            raise Refused("not_found", f"no stored game '{shown(game_id)}'", "game")
+        if record.phase == "ended":
+            raise Refused("rejected", "the game has ended: its codes no longer work", "game")
+        seats = self.store.codes(game_id)
+        if msg.seat is not None and msg.seat not in seats:
+            raise Refused("not_found", f"no seat '{shown(msg.seat)}' (seats: {', '.join(sorted(seats))})", "seat")
+        fresh = {seat: new_code() for seat in ([msg.seat] if msg.seat is not None else seats)}
+        self.store.replace_codes(game_id, fresh)
+        log.info("game %s: new join codes for %s", game_id, ", ".join(sorted(fresh)))
+        return {"game": game_id, "codes": self.store.codes(game_id)}
+
+    async def _upload(self, msg: UploadScenario) -> dict[str, Any]:
+        """Validate an uploaded scenario with the loader (in a thread: a big file takes a while, and the
+        games go on meanwhile) and keep it if valid. Errors are data in the reply, not a failure."""
+        name = shown(msg.name, 80) or "upload.yaml"
+        scenario, errors = await asyncio.to_thread(self.library.upload, msg.text, name)
+        return {
+            "scenario": {**_listed(scenario), "source": "uploaded"} if scenario is not None else None,
+            "errors": [{"line": e.line, "column": e.column, "message": e.message, "hint": e.hint} for e in errors],
+        }
+
+
+def _listed(scenario: Scenario) -> dict[str, Any]:
+    """A scenario as the catalogue lists it to the console."""
+    return {
+        "id": scenario.id,
+        "title": scenario.meta.title,
+        "region": scenario.meta.region,
+        "actors": [{"id": a.id, "name": a.name, "playable": a.playable} for a in scenario.actors],
+        "priority": list(scenario.seating.priority),
+        "minimum": scenario.seating.minimum,
+    }

@@ -18,6 +18,9 @@ from crisisgame.engine.seatview import MessagePage, View
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
 """Largest frame a client may send; larger ones close the connection with 1009."""
+MAX_FACILITATOR_MESSAGE_BYTES = 640 * 1024
+"""Largest frame once signed in as the facilitator, whose scenario uploads are up to 256 KiB of
+YAML (JSON escapes its line breaks, so a frame is somewhat larger than the file)."""
 
 
 class _Msg(BaseModel):
@@ -115,6 +118,26 @@ class History(_Msg):
     limit: Annotated[int, Field(ge=1, le=100)] = 100
 
 
+class RotateCodes(_Msg):
+    """The facilitator replaces join codes (after removing a student, or a code seen by the wrong
+    people): the old codes stop working at once; students already in keep their sessions."""
+
+    type: Literal["rotate_codes"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    game: str | None = Field(None, description="A game's id (default: the game being run).")
+    seat: str | None = Field(None, description="Only this seat's code (default: every seat's).")
+
+
+class UploadScenario(_Msg):
+    """The facilitator uploads a scenario file; the reply lists every error (line, column, message,
+    hint), or, if there are none, the scenario as the catalogue now lists it."""
+
+    type: Literal["upload_scenario"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    text: Annotated[str, Field(max_length=300_000)] = Field(description="The YAML file's text (UTF-8).")
+    name: Annotated[str, Field(max_length=200)] = Field("upload.yaml", description="The file's name, for messages.")
+
+
 class Ping(_Msg):
     type: Literal["ping"]
 
@@ -131,6 +154,8 @@ ClientMessage = Annotated[
     | Reseat
     | Report
     | History
+    | RotateCodes
+    | UploadScenario
     | Ping,
     Field(discriminator="type"),
 ]

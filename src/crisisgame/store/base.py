@@ -60,6 +60,10 @@ class EventStore(Protocol):
 
     def codes(self, game_id: str) -> dict[str, str]: ...
 
+    def replace_codes(self, game_id: str, codes: dict[str, str]) -> None:
+        """New join codes for these seats; their old codes stop working."""
+        ...
+
     def seat_for_code(self, code: str) -> tuple[str, str] | None:
         """(game id, seat) for a join code."""
         ...

@@ -64,6 +64,7 @@ class SqliteStore:
         self.path = Path(path)
         self._claim: IO[str] | None = None
         try:
+            _create_private(self.path)
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(f"PRAGMA synchronous={sync.upper()}")
@@ -107,6 +108,14 @@ class SqliteStore:
 
     def set_codes(self, game_id: str, codes: dict[str, str]) -> None:
         with self._tx():
+            self.db.executemany(
+                "INSERT INTO codes (code, game_id, seat) VALUES (?, ?, ?)",
+                [(code, game_id, seat) for seat, code in codes.items()],
+            )
+
+    def replace_codes(self, game_id: str, codes: dict[str, str]) -> None:
+        with self._tx():
+            self.db.executemany("DELETE FROM codes WHERE game_id = ? AND seat = ?", [(game_id, s) for s in codes])
             self.db.executemany(
                 "INSERT INTO codes (code, game_id, seat) VALUES (?, ?, ?)",
                 [(code, game_id, seat) for seat, code in codes.items()],
@@ -190,6 +199,20 @@ class SqliteStore:
 
     def _tx(self) -> _Transaction:
         return _Transaction(self.db)
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only (0600) if it does not exist: it holds the
+    facilitator's token, the students' session tokens and every private message. SQLite gives its
+    journal files (-wal, -shm) the database file's permissions."""
+    if str(path) == ":memory:" or path.exists():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise sqlite3.OperationalError(f"cannot create the file: {exc.strerror}") from None
 
 
 class _Transaction:
