@@ -66,7 +66,7 @@ export function capability(key, value) {
   return row ? row[2](value) : big(value, 2);
 }
 
-/** The pipeline of RULES.md: step number -> name (0 = injects and events outside adjudication). */
+/** The adjudication pipeline (docs/rules.md): step number -> name (0 = injects and events outside adjudication). */
 export const STEPS = {
   0: 'Events and injects',
   1: 'Ratification',

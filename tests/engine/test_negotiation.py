@@ -1,5 +1,5 @@
 """Negotiation: messages, proposals (propose, counter, accept, reject, withdraw, expire) and their
-ratification at adjudication (Putnam 1988), for every agreement type of RULES.md."""
+ratification at adjudication (Putnam 1988), for every agreement type."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The three temperaments of RULES.md, as pure policies over a seat's view.
+"""The three temperaments of the computer players (docs/rules.md), as pure policies over a seat's view.
 
 - realist: balances against threat (arms first, then allies), discounts promises by reputation,
   guards autonomy, bandwagons only when weak, without allies and with none available (and then does
@@ -38,20 +38,9 @@ from crisisgame.engine.commands import (
     Statement,
     SubmitOrders,
 )
+from crisisgame.engine.constants import MAX_DEFENCE_SPENDING
 from crisisgame.engine.seatview import ProposalView, SeatView, TeamView
-
-WEAK = 0.25
-"""A state is weak against a threat whose military strength is more than four times its own."""
-HOSTILE = 0.5
-"""Perceived intent at or above which a state is not a candidate ally."""
-RESPONSE = 0.5
-"""Growth of defence spending per unit of threat above THREAT_FLOOR (Richardson's reaction coefficient)."""
-THREAT_FLOOR = 0.25
-"""Threat below which a state does not arm."""
-APPETITE = 0.65
-"""Estimated chance of prevailing (allies' backing included) above which a state makes a coercive demand."""
-FATIGUE = 0.05
-"""Threat needed to keep arming per percentage point of GDP already spent (Richardson's fatigue)."""
+from crisisgame.scenario.rulebook import Bots
 
 
 class Bot:
@@ -66,6 +55,8 @@ class Bot:
         self.r = Reading(view)
         self.seed = seed
         self.rules = view.rules
+        self.coef: Bots = view.rules.bots
+        """This game's bot dispositions (the rulebook's `bots` group, overridable by the scenario)."""
 
     def chance(self, key: str) -> float:
         return draw(self.seed, self.r.turn, f"bot:{self.r.me}:{key}")
@@ -80,7 +71,9 @@ class Bot:
 
     def available_partners(self, j: str | None) -> list[str]:
         """States that could ally against `j`: not `j` nor its protector, and not seen as hostile (Walt 1987)."""
-        return sorted(k for k in self.r.states() if self.partner_score(k, j) > 0 and self.r.intent(k) < HOSTILE)
+        return sorted(
+            k for k in self.r.states() if self.partner_score(k, j) > 0 and self.r.intent(k) < self.coef.hostile_intent
+        )
 
     def best_partner(self, j: str | None) -> str | None:
         candidates = self.available_partners(j)
@@ -89,26 +82,38 @@ class Bot:
         return max(candidates, key=lambda k: self.partner_score(k, j))
 
     def weak_against(self, j: str | None) -> bool:
-        return j is not None and self.r.military(self.r.me) < WEAK * self.r.military(j)
+        return j is not None and self.r.military(self.r.me) < self.coef.weak_ratio * self.r.military(j)
 
     def bandwagons(self) -> bool:
         """Walt (1987): side with the threat when weak, without allies and with no one available to ally with."""
         if not self.accommodates:
             return False
         j, t = self.r.top_threat()
-        return t > 0.3 and self.weak_against(j) and not self.r.allies() and not self.available_partners(j)
+        return (
+            t > self.coef.act_threat and self.weak_against(j) and not self.r.allies() and not self.available_partners(j)
+        )
 
     def proposal(self) -> Proposal | None:
         j, t = self.r.top_threat()
-        if t < 0.3:
+        if t < self.coef.act_threat:
             return None
         weak = self.weak_against(j)
         k = self.best_partner(j)
         if k is None or self.r.shares_agreement(self.r.me, k, PROTECTIVE):
             if weak and j is not None and not self.r.allies() and not self.r.shares_agreement(self.r.me, j):
-                return Proposal(type="strategic_partnership", parties=[self.r.me, j], strength=0.4, ambiguity=0.4)
+                return Proposal(
+                    type="strategic_partnership",
+                    parties=[self.r.me, j],
+                    strength=self.coef.appeasement_strength,
+                    ambiguity=self.coef.appeasement_ambiguity,
+                )
             return None
-        return Proposal(type="defence_pact", parties=[self.r.me, k], strength=0.6, ambiguity=0.3)
+        return Proposal(
+            type="defence_pact",
+            parties=[self.r.me, k],
+            strength=self.coef.pact_strength,
+            ambiguity=self.coef.offer_ambiguity,
+        )
 
     def accepts(self, p: ProposalView) -> bool:
         prop = p.proposal
@@ -118,7 +123,7 @@ class Bot:
             return self.weak_against(j) and not self.r.allies()
         reliable = min(self.r.actor(x).reputation for x in others)
         hostile = max(self.r.intent(x) for x in others)
-        return reliable >= 0.5 and hostile < 0.6
+        return reliable >= self.coef.partner_reputation and hostile < self.coef.partner_intent
 
     def diplomacy(self) -> list[Command]:
         me = self.r.me
@@ -145,17 +150,18 @@ class Bot:
         mine = self.r.mine
         base = mine.defence_spending
         _, t = self.r.top_threat()
-        target = base * (1 + RESPONSE * max(0.0, t - THREAT_FLOOR - FATIGUE * base))
+        k = self.coef
+        target = base * (1 + k.arms_response * max(0.0, t - k.arms_threat_floor - k.arms_fatigue * base))
         allies = self.r.allies()
         if allies:
             # Free-riding sets a level relative to the scenario's starting burden (not to last turn's,
             # which would compound), and spending moves halfway towards it each turn.
             private = self.rules.burden.private_share
             share = self.r.gdp_share_in(allies)
-            factor = (1 - private) * (0.6 + 0.8 * share) + private
-            level = mine.baseline_spending * factor * (1 + RESPONSE * max(0.0, t - THREAT_FLOOR))
-            target = base + 0.5 * (level - base)
-        return round(min(50.0, max(0.3, target)), 2)
+            factor = (1 - private) * (k.free_ride_base + k.free_ride_slope * share) + private
+            level = mine.baseline_spending * factor * (1 + k.arms_response * max(0.0, t - k.arms_threat_floor))
+            target = base + k.spending_adjustment * (level - base)
+        return round(min(MAX_DEFENCE_SPENDING, max(k.min_spending, target)), 2)
 
     def demand(self) -> DemandOrder | None:
         if not self.coerces:
@@ -166,11 +172,12 @@ class Bot:
             if mine is None or issue.settled is not None:
                 continue
             for target, theirs in sorted(issue.positions.items()):
-                if target == me or target not in self.r.states() or abs(mine - theirs) < 0.3:
+                if target == me or target not in self.r.states() or abs(mine - theirs) < self.coef.issue_gap:
                     continue
                 if self.r.shares_agreement(me, target, PROTECTIVE):
                     continue  # allies do not coerce each other: the alliance restrains them (Weitsman 2004)
-                if self.estimate(me, target) > APPETITE and self.chance(f"demand:{target}") < 0.5:
+                appetite, chance = self.coef.coercion_appetite, self.coef.demand_chance
+                if self.estimate(me, target) > appetite and self.chance(f"demand:{target}") < chance:
                     return DemandOrder(target=target, issue=issue.id, position=mine)
         return None
 
@@ -199,15 +206,17 @@ class Bot:
             if d.actor == self.r.me and d.status == "resisted" and d.turn == self.r.turn - 2:
                 p = self.estimate(self.r.me, d.target)
                 margin = p - cost + self.r.coming_shift(self.r.me, d.target)
-                if margin > 0.55:
-                    out.append(ForceOrder(target=d.target, level="war" if margin > 0.7 else "limited_strike"))
+                if margin > self.coef.strike_margin:
+                    level = "war" if margin > self.coef.war_margin else "limited_strike"
+                    out.append(ForceOrder(target=d.target, level=level))
         return out
 
     def answers(self) -> list[DemandAnswer]:
         out = []
         for d in self.r.open_demands_on_me():
             p_hold = 1 - self.estimate(d.actor, self.r.me)
-            out.append(DemandAnswer(demand_id=d.id, accept=p_hold < 0.35 and self.r.protection(self.r.me) < 0.4))
+            accept = p_hold < self.coef.yield_hold_chance and self.r.protection(self.r.me) < self.coef.yield_protection
+            out.append(DemandAnswer(demand_id=d.id, accept=accept))
         return out
 
     def extras(self, orders: dict[str, Any]) -> None:
@@ -219,15 +228,15 @@ class Bot:
         bandwagons = self.bandwagons()
         spending = mine.defence_spending if bandwagons else self.spending()
         parts: dict[str, Any] = {"defence_spending": spending, "demand_answers": self.answers()}
-        if t > 0.5 and not bandwagons and mine.mobilisation < t:
-            # Mobilise towards the level of the threat, a tenth of the forces at a time.
-            parts["mobilisation"] = round(min(t, mine.mobilisation + 0.1), 3)
+        if t > self.coef.mobilise_threat and not bandwagons and mine.mobilisation < t:
+            # Mobilise towards the level of the threat, a step at a time.
+            parts["mobilisation"] = round(min(t, mine.mobilisation + self.coef.mobilisation_step), 3)
         demand = self.demand()
         if demand is not None:
             parts["demands"] = [demand]
         parts["force"] = self.force()
         allies = sorted(self.r.allies())
-        if allies and t > 0.4 and self.chance("exercise") < 0.5:
+        if allies and t > self.coef.exercise_threat and self.chance("exercise") < self.coef.exercise_chance:
             parts["exercises"] = [Exercise(partners=allies[:2], host=self.r.me)]
         self.extras(parts)
         return Orders(**parts)
@@ -256,22 +265,30 @@ class Liberal(Bot):
 
     def proposal(self) -> Proposal | None:
         j, t = self.r.top_threat()
-        partners = sorted(k for k in self.r.states() if self.r.intent(k) < 0.4 and k != j)[:3]
-        if t < 0.2 or len(partners) < 2:
+        friendly = self.coef.friendly_intent
+        partners = sorted(k for k in self.r.states() if self.r.intent(k) < friendly and k != j)
+        partners = partners[: self.coef.multilateral_partners]
+        if t < self.coef.liberal_threat_floor or len(partners) < 2:
             return super().proposal()
-        kind = "defence_pact" if t > 0.45 else "consultation"
-        return Proposal(type=kind, parties=[self.r.me, *partners], strength=0.5, ambiguity=0.3, mandate="regional")
+        kind = "defence_pact" if t > self.coef.liberal_pact_threat else "consultation"
+        return Proposal(
+            type=kind,
+            parties=[self.r.me, *partners],
+            strength=self.coef.multilateral_strength,
+            ambiguity=self.coef.offer_ambiguity,
+            mandate="regional",
+        )
 
     def accepts(self, p: ProposalView) -> bool:
         others = [x for x in p.proposal.parties if x != self.r.me]
-        return max(self.r.intent(x) for x in others) < 0.6
+        return max(self.r.intent(x) for x in others) < self.coef.partner_intent
 
     def spending(self) -> float:
-        return round(min(super().spending(), self.r.mine.defence_spending * 1.1), 2)
+        return round(min(super().spending(), self.r.mine.defence_spending * self.coef.liberal_spending_growth), 2)
 
     def extras(self, orders: dict[str, Any]) -> None:
         j, t = self.r.top_threat()
-        if j is not None and 0.2 < t < 0.6:
+        if j is not None and self.coef.reassure_low < t < self.coef.reassure_high:
             orders["statements"] = [Statement(text="We seek no confrontation and welcome transparency.", reassure=j)]
 
 
@@ -285,13 +302,18 @@ class Constructivist(Bot):
     def proposal(self) -> Proposal | None:
         kin = [k for k in self.kin() if not self.r.shares_agreement(self.r.me, k)]
         if kin:
-            return Proposal(type="strategic_partnership", parties=[self.r.me, kin[0]], strength=0.5, ambiguity=0.3)
+            return Proposal(
+                type="strategic_partnership",
+                parties=[self.r.me, kin[0]],
+                strength=self.coef.kin_strength,
+                ambiguity=self.coef.offer_ambiguity,
+            )
         return super().proposal()
 
     def accepts(self, p: ProposalView) -> bool:
         others = [x for x in p.proposal.parties if x != self.r.me]
         kin = set(self.kin())
-        return all(x in kin or self.r.intent(x) < 0.4 for x in others)
+        return all(x in kin or self.r.intent(x) < self.coef.friendly_intent for x in others)
 
     def extras(self, orders: dict[str, Any]) -> None:
         pledges = [k for k in self.kin() if k in self.r.allies()][:2]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from crisisgame.engine.constants import THOUSANDS_PER_MILLION
 from crisisgame.engine.power import distance_km
 from crisisgame.engine.seatview import ActorView, AgreementView, DemandView, ProposalView, TeamView
 
@@ -108,7 +109,12 @@ class Reading:
             total = sum(values.values())
             return values[aid] / total if total else 0.0
 
-        return 0.5 * share("milex") + 0.25 * share("milper") + 0.25 * self.actor(aid).cinc
+        war = self.view.rules.war
+        return (
+            war.weight_milex * share("milex")
+            + war.weight_milper * share("milper")
+            + war.weight_cinc * self.actor(aid).cinc
+        )
 
     def pending_arms(self) -> dict[str, float]:
         """Arms ordered but not yet delivered, by recipient, in COW units of military expenditure.
@@ -123,7 +129,7 @@ class Reading:
                 continue
             for o in orders.values():
                 for d in o.arms_deliveries:
-                    out[d.to] = out.get(d.to, 0.0) + d.value_usd_m * 1e3
+                    out[d.to] = out.get(d.to, 0.0) + d.value_usd_m * THOUSANDS_PER_MILLION
         return out
 
     def coming_shift(self, me: str, adversary: str) -> float:
@@ -140,9 +146,11 @@ class Reading:
         return max(0.0, odds(None) - odds(pending))
 
     def _decay(self, attacker: str, target: str) -> float:
-        reach = 3000.0
+        """Boulding's loss-of-strength gradient, with the coefficients adjudication uses (`war` group)."""
+        war = self.view.rules.war
         projection = self.actor(attacker).power_projection
-        return math.exp(-self.km(attacker, target) / (reach * (0.25 + projection)))
+        reach = war.distance_decay_km * (war.projection_floor + projection)
+        return math.exp(-self.km(attacker, target) / reach)
 
     def odds(self, attacker: str, target: str) -> float:
         """Estimated chance that `attacker` prevails in `target`'s theatre, counting both sides' protectors.
@@ -150,13 +158,16 @@ class Reading:
         The target's protectors count with their credibility; the attacker's, who would be helping a
         partner that started the crisis, only with the backing that survives their conditionality.
         """
+        help_share = self.view.rules.bots.ally_help
         strength_a = (
             self.military(attacker) * self._decay(attacker, target)
-            + self.backing(attacker, target) * sum(self.military(g) for g in self.backers(attacker, target)) * 0.5
+            + self.backing(attacker, target)
+            * sum(self.military(g) for g in self.backers(attacker, target))
+            * help_share
         )
         strength_b = (
             self.military(target)
-            + self.protection(target) * sum(self.military(g) for g in self.allies(target) if g != attacker) * 0.5
+            + self.protection(target) * sum(self.military(g) for g in self.allies(target) if g != attacker) * help_share
         )
         return strength_a / (strength_a + strength_b) if strength_a + strength_b > 0 else 0.5
 

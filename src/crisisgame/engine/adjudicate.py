@@ -1,4 +1,4 @@
-"""`adjudicate(state, now)`: resolve a turn into events, by the twelve steps of RULES.md in order.
+"""`adjudicate(state, now)`: resolve a turn into events, by the twelve steps of docs/rules.md in order.
 
 Each step reads the state as the previous steps left it (the pipeline folds as it goes) and
 returns events that carry their reasons. The function is pure: the same state gives the same

@@ -22,6 +22,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Economics and Statistics 48(3), 266-279.",
     "putnam1988": "Putnam, R. D. (1988). Diplomacy and Domestic Politics: The Logic of Two-Level Games. "
     "International Organization 42(3), 427-460.",
+    "richardson1960": "Richardson, L. F. (1960). Arms and Insecurity: A Mathematical Study of the Causes and "
+    "Origins of War. Boxwood Press.",
     "sandler_murdoch2000": "Sandler, T. & Murdoch, J. C. (2000). On Sharing NATO Defence Burdens in the 1990s and "
     "Beyond. Fiscal Studies 21(3), 297-327.",
     "singer1972": "Singer, J. D., Bremer, S. & Stuckey, J. (1972). Capability Distribution, Uncertainty, and Major "

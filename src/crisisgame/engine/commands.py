@@ -34,7 +34,7 @@ class SendMessage(_Command):
 
 
 class Proposal(BaseModel):
-    """The content of a proposed agreement (every agreement type of RULES.md, with its terms)."""
+    """The content of a proposed agreement (every agreement type the rules know, with its terms)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from crisisgame.engine.commands import Orders, Proposal
 from crisisgame.engine.events import Amended, Audience, Event, InjectReleased, MessageSent, Phase
-from crisisgame.engine.rulebook import Rulebook
 from crisisgame.scenario.model import Objective
+from crisisgame.scenario.rulebook import Rulebook
 
 
 class _View(BaseModel):

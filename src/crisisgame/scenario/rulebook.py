@@ -1,21 +1,46 @@
-"""The named coefficients of every adjudication rule, with their defaults.
+"""The named coefficients of every adjudication rule and computer player, with their defaults.
 
-RULES.md makes every formula a default: a facilitator overrides any coefficient under
-`rules:` in the scenario YAML (for example `rules: {security_dilemma: {offence_dominance: 0.9}}`).
-Keeping them in one pydantic model gives the validator "did you mean" hints for misspelt names,
-the JSON Schema editors autocomplete, and the engine a single place to read them from.
+Every formula of the engine is a default: a facilitator overrides any coefficient under `rules:` in
+the scenario YAML (for example `rules: {security_dilemma: {offence_dominance: 0.9}}`). Keeping them
+in one pydantic model gives the validator "did you mean" hints for misspelt names, the JSON Schema
+editors autocomplete (with each coefficient's meaning, unit and source on hover), and the engine and
+the bots a single place to read them from. docs/rules.md says where each one enters a formula.
+
+What counts as a model coefficient, and so must live here rather than as a literal in a rule module
+(engine/rules/*.py) or a bot (bots/*.py): any number whose value a scholar could argue about, because
+changing it changes what the model says happens (a weight, a scale, a threshold, a probability, a
+rate, a bot's disposition). Structural constants may stay literals: the identities 0 and 1 (and
+their negatives), the 2 of a pair or of rescaling a [0, 1) draw to [-1, 1), the midpoint 0.5 used as
+"no information" (even odds when both sides are empty) or as the neutral point a [0, 1] score is
+measured from (`0.5 - approval`), numeric tolerances below 0.001 in comparisons, rounding precisions,
+and a module's pipeline `STEP` number. Unit conversions and display limits are structural but named,
+in `crisisgame.engine.constants`. tests/engine/test_rulebook.py enforces this rule.
+
+Each coefficient carries its meaning, its unit and its source: a citation key of
+`crisisgame.engine.bibliography`, or "calibration" (set so the theory suite's propositions hold on
+the calibration seeds), or "design" (a modelling choice of this project, open to argument).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from itertools import pairwise
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 """A coefficient that lives in [0, 1]."""
 Positive = Annotated[float, Field(gt=0.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
+
+
+def coefficient(default: float, meaning: str, *, unit: str, source: str) -> Any:
+    """A rulebook field: its default, and a description that gives its meaning, unit and source."""
+    return Field(
+        default,
+        description=f"{meaning} Unit: {unit}. Source: {source}.",
+        json_schema_extra={"unit": unit, "source": source},
+    )
 
 
 class _Group(BaseModel):
@@ -25,130 +50,619 @@ class _Group(BaseModel):
 class Ratification(_Group):
     """Putnam (1988): a deal must fall inside every party's win-set."""
 
-    edge_band: Positive = Field(0.1, description="Distance inside a win-set edge where failure becomes possible.")
-    edge_fail_max: Unit = Field(0.5, description="Failure probability exactly at the edge of the win-set.")
-    side_payment_widening: NonNegative = Field(0.05, description="Win-set widening per side-payment or linked issue.")
-    mandate_widening: NonNegative = Field(
-        0.1, description="Win-set widening under a full (UN Security Council) mandate."
+    edge_band: Positive = coefficient(
+        0.1, "Distance inside a win-set edge where failure becomes possible.", unit="issue scale", source="putnam1988"
     )
-    approval_narrowing: NonNegative = Field(0.2, description="Win-set narrowing per unit of approval below 0.5.")
-    tied_hands_narrowing: NonNegative = Field(0.1, description="Win-set narrowing when a leader ties their own hands.")
+    edge_fail_max: Unit = coefficient(
+        0.5, "Failure probability exactly at the edge of the win-set.", unit="probability", source="putnam1988"
+    )
+    side_payment_widening: NonNegative = coefficient(
+        0.05, "Win-set widening per side-payment or linked issue.", unit="issue scale", source="putnam1988"
+    )
+    mandate_widening: NonNegative = coefficient(
+        0.1,
+        "Win-set widening under a full (UN Security Council) mandate, scaled by the mandate's legitimacy.",
+        unit="issue scale",
+        source="putnam1988",
+    )
+    approval_narrowing: NonNegative = coefficient(
+        0.2, "Win-set narrowing per unit of approval below 0.5.", unit="issue scale per approval", source="putnam1988"
+    )
+    tied_hands_narrowing: NonNegative = coefficient(
+        0.1,
+        "Win-set narrowing when a leader ties their own hands (declared for scenarios; no rule reads it yet).",
+        unit="issue scale",
+        source="putnam1988",
+    )
 
 
 class Capabilities(_Group):
     """How spending, mobilisation and arms deliveries change the COW components."""
 
-    spending_elasticity: NonNegative = Field(1.0, description="Change of military expenditure per change of spending.")
-    mobilisation_personnel: NonNegative = Field(0.5, description="Share of personnel added at full mobilisation.")
-    arms_delivery_lag: Annotated[int, Field(ge=0, le=10)] = Field(1, description="Turns before a delivery counts.")
+    spending_elasticity: NonNegative = coefficient(
+        1.0, "Change of military expenditure per change of spending.", unit="elasticity", source="singer1972"
+    )
+    mobilisation_personnel: NonNegative = coefficient(
+        0.5, "Share of personnel added at full mobilisation.", unit="share of personnel", source="design"
+    )
+    arms_delivery_lag: Annotated[int, Field(ge=0, le=10)] = Field(
+        1,
+        description="Turns before a delivery counts. Unit: turns. Source: design.",
+        json_schema_extra={"unit": "turns", "source": "design"},
+    )
+    spending_floor: Positive = coefficient(
+        0.5,
+        "Smallest base against which a relative change of defence spending is measured (a rise from almost "
+        "nothing is not an infinite build-up).",
+        unit="percent of GDP",
+        source="design",
+    )
+    spending_rescale_floor: NonNegative = coefficient(
+        0.1,
+        "Spending below which military expenditure is rebuilt from GDP instead of scaled from its current level.",
+        unit="percent of GDP",
+        source="design",
+    )
 
 
 class SecurityDilemma(_Group):
     """Jervis (1978): build-ups raise neighbours' perceived intent, more so under offence dominance."""
 
-    offence_dominance: Unit = Field(0.5, description="delta: 0 defence dominant, 1 offence dominant.")
-    indistinguishability: Unit = Field(
-        0.5, description="nu: how hard offensive and defensive postures are to tell apart."
+    offence_dominance: Unit = coefficient(
+        0.5, "delta: 0 defence dominant, 1 offence dominant.", unit="0 to 1", source="jervis1978"
     )
-    buildup_sensitivity: NonNegative = Field(0.3, description="Intent increase per unit of a neighbour's build-up.")
-    exercise_sensitivity: NonNegative = Field(0.1, description="Intent increase per joint exercise next door.")
-    reassurance_effect: NonNegative = Field(
-        0.1, description="Intent decrease from reassurance, transparency, arms control."
+    indistinguishability: Unit = coefficient(
+        0.5, "nu: how hard offensive and defensive postures are to tell apart.", unit="0 to 1", source="jervis1978"
     )
-    intent_decay: Unit = Field(0.05, description="Per-turn drift of perceived intent back towards its prior.")
+    buildup_sensitivity: NonNegative = coefficient(
+        0.3, "Intent increase per unit of a neighbour's build-up.", unit="intent per build-up", source="jervis1978"
+    )
+    exercise_sensitivity: NonNegative = coefficient(
+        0.1, "Intent increase per joint exercise next door.", unit="intent per exercise", source="jervis1978"
+    )
+    reassurance_effect: NonNegative = coefficient(
+        0.1, "Intent decrease from reassurance, transparency, arms control.", unit="intent", source="jervis1978"
+    )
+    intent_decay: Unit = coefficient(
+        0.05, "Per-turn drift of perceived intent back towards its prior.", unit="share per turn", source="design"
+    )
+    deployment_troops: Positive = coefficient(
+        10_000.0,
+        "Troops sent abroad in one turn that count as one full unit of build-up (the troop term is capped at one).",
+        unit="troops",
+        source="design",
+    )
+    amplifier_floor: NonNegative = coefficient(
+        0.5,
+        "The build-up amplifier is (floor + delta) x (floor + nu): 1 at delta = nu = 0.5, down to floor squared "
+        "when defence dominates and postures are distinguishable.",
+        unit="factor",
+        source="jervis1978",
+    )
 
 
 class Threat(_Group):
     """Walt (1987): T = I^gamma * (w_P * power + w_D * proximity + w_O * offensive capacity)."""
 
-    gamma: Positive = Field(1.0, description="How strongly perceived intent gates the other sources of threat.")
-    w_power: NonNegative = Field(0.4, description="Weight of aggregate power (CINC relative to the largest).")
-    w_distance: NonNegative = Field(0.4, description="Weight of proximity exp(-d/tau).")
-    w_offence: NonNegative = Field(0.2, description="Weight of offensive capacity (mobilisation x projection).")
-    tau_km: Positive = Field(1500.0, description="Distance over which proximity falls by a factor e.")
+    gamma: Positive = coefficient(
+        1.0, "How strongly perceived intent gates the other sources of threat.", unit="exponent", source="walt1987"
+    )
+    w_power: NonNegative = coefficient(
+        0.4, "Weight of aggregate power (CINC relative to the largest).", unit="weight", source="walt1987"
+    )
+    w_distance: NonNegative = coefficient(0.4, "Weight of proximity exp(-d/tau).", unit="weight", source="walt1987")
+    w_offence: NonNegative = coefficient(
+        0.2, "Weight of offensive capacity (mobilisation x projection).", unit="weight", source="walt1987"
+    )
+    tau_km: Positive = coefficient(
+        1500.0, "Distance over which proximity falls by a factor e.", unit="km", source="walt1987"
+    )
 
 
 class Credibility(_Group):
     """Fearon (1997), Snyder (1997): q = rho * (b0*s*(1-alpha) + b1*interest + b2*sunk + b3*audience)."""
 
-    b0: NonNegative = Field(0.5, description="Weight of the commitment's strength and clarity.")
-    b1: NonNegative = Field(0.2, description="Weight of the guarantor's interest in the partner.")
-    b2: NonNegative = Field(0.2, description="Weight of sunk costs: tripwires, bases, exercises.")
-    b3: NonNegative = Field(0.1, description="Weight of audience costs: public pledges.")
+    b0: NonNegative = coefficient(
+        0.5, "Weight of the commitment's strength and clarity.", unit="weight", source="snyder1997"
+    )
+    b1: NonNegative = coefficient(
+        0.2, "Weight of the guarantor's interest in the partner.", unit="weight", source="snyder1997"
+    )
+    b2: NonNegative = coefficient(
+        0.2, "Weight of sunk costs: tripwires, bases, exercises.", unit="weight", source="fearon1997"
+    )
+    b3: NonNegative = coefficient(0.1, "Weight of audience costs: public pledges.", unit="weight", source="fearon1997")
+    interest_base: Unit = coefficient(
+        0.3,
+        "Interest any guarantor has in a partner it protects, before shared threats and identities.",
+        unit="0 to 1",
+        source="design",
+    )
+    kinship_weight: NonNegative = coefficient(
+        0.3,
+        "Interest added per unit of shared identities (Jaccard share of the two identity lists).",
+        unit="interest per share",
+        source="design",
+    )
+    tripwire_troops: Positive = coefficient(
+        5000.0, "Troops stationed with a partner that make the sunk-cost term one.", unit="troops", source="fearon1997"
+    )
+    basing_sunk: NonNegative = coefficient(
+        0.2, "Sunk cost of each basing-rights agreement with the partner.", unit="sunk-cost term", source="fearon1997"
+    )
+    exercise_sunk: NonNegative = coefficient(
+        0.1, "Sunk cost of each exercise held with the partner this turn.", unit="sunk-cost term", source="fearon1997"
+    )
+    pledge_weight: NonNegative = coefficient(
+        0.5,
+        "Audience-cost term per public pledge, at sensitivity pledge_sensitivity_floor + audience-cost sensitivity.",
+        unit="audience-cost term per pledge",
+        source="fearon1997",
+    )
+    pledge_sensitivity_floor: NonNegative = coefficient(
+        0.5,
+        "Part of a pledge's weight that does not depend on the guarantor's audience-cost sensitivity.",
+        unit="factor",
+        source="fearon1997",
+    )
 
 
 class War(_Group):
     """Fearon (1995), Boulding (1962): crises, coercion and the loss-of-strength gradient."""
 
-    distance_decay_km: Positive = Field(3000.0, description="Boulding's loss-of-strength gradient (km per factor e).")
-    cost_of_war: Unit = Field(0.2, description="Share of the stakes each belligerent loses to fighting.")
-    misperception: Unit = Field(0.1, description="Spread of the sides' estimates of their win probability.")
-    power_shift_threshold: Unit = Field(
-        0.1, description="Coming shift in relative power that makes war a commitment problem."
+    distance_decay_km: Positive = coefficient(
+        3000.0, "Boulding's loss-of-strength gradient (km per factor e).", unit="km", source="boulding1962"
     )
+    cost_of_war: Unit = coefficient(
+        0.2, "Share of the stakes each belligerent loses to fighting.", unit="share", source="fearon1995"
+    )
+    misperception: Unit = coefficient(
+        0.1, "Spread of the sides' estimates of their win probability.", unit="probability", source="fearon1995"
+    )
+    power_shift_threshold: Unit = coefficient(
+        0.1,
+        "Coming shift in relative power that makes war a commitment problem.",
+        unit="probability",
+        source="fearon1995",
+    )
+    ladder_grey_zone: Unit = coefficient(
+        0.15,
+        "Weight of grey-zone action on the escalation ladder (protest 0, war 1).",
+        unit="0 to 1",
+        source="boulding1962",
+    )
+    ladder_blockade: Unit = coefficient(
+        0.35, "Weight of a blockade on the escalation ladder.", unit="0 to 1", source="boulding1962"
+    )
+    ladder_limited_strike: Unit = coefficient(
+        0.6, "Weight of a limited strike on the escalation ladder.", unit="0 to 1", source="boulding1962"
+    )
+    weight_milex: NonNegative = coefficient(
+        0.5, "Weight of the share of military expenditure in military power.", unit="weight", source="singer1972"
+    )
+    weight_milper: NonNegative = coefficient(
+        0.25, "Weight of the share of military personnel in military power.", unit="weight", source="singer1972"
+    )
+    weight_cinc: NonNegative = coefficient(
+        0.25, "Weight of CINC (the economy behind the forces) in military power.", unit="weight", source="singer1972"
+    )
+    projection_floor: NonNegative = coefficient(
+        0.25,
+        "Reach of a state with no power projection: reach = distance_decay_km x (floor + power projection).",
+        unit="factor",
+        source="boulding1962",
+    )
+    unmobilised_strength: NonNegative = coefficient(
+        0.5,
+        "Strength a state brings unmobilised: strength x (this + mobilisation).",
+        unit="factor",
+        source="design",
+    )
+    forward_base_troops: Positive = coefficient(
+        20_000.0,
+        "Troops stationed abroad that count as a full forward base (a few brigades with their support).",
+        unit="troops",
+        source="boulding1962",
+    )
+    target_intent_shock: NonNegative = coefficient(
+        0.1,
+        "Rise in the target's perceived intent of an attacker for any use of force, protest included.",
+        unit="intent",
+        source="walt1987",
+    )
+    target_intent_per_rung: NonNegative = coefficient(
+        0.3,
+        "Further rise in the target's perceived intent per unit of ladder weight.",
+        unit="intent",
+        source="walt1987",
+    )
+    neighbour_intent_per_rung: NonNegative = coefficient(
+        0.15,
+        "Rise in a bystander's perceived intent per unit of ladder weight, times its proximity to the target.",
+        unit="intent",
+        source="jervis1978",
+    )
+    loser_cost_factor: NonNegative = coefficient(
+        1.5, "Multiple of cost_of_war x ladder weight that the losing side bears.", unit="factor", source="fearon1995"
+    )
+    winner_cost_factor: NonNegative = coefficient(
+        0.5, "Multiple of cost_of_war x ladder weight that the winning side bears.", unit="factor", source="fearon1995"
+    )
+    expenditure_loss_divisor: Positive = coefficient(
+        3.0,
+        "A war cost hits military personnel in full and military expenditure divided by this.",
+        unit="divisor",
+        source="design",
+    )
+
+    @model_validator(mode="after")
+    def _ladder_rises(self) -> War:
+        rungs = [0.0, self.ladder_grey_zone, self.ladder_blockade, self.ladder_limited_strike, 1.0]
+        if any(a >= b for a, b in pairwise(rungs)):
+            raise ValueError(
+                "the escalation ladder must rise: 0 < ladder_grey_zone < ladder_blockade < ladder_limited_strike < 1"
+            )
+        return self
+
+    def ladder(self) -> dict[str, float]:
+        """Weight of each rung of the escalation ladder (Boulding 1962; Kahn's ladder, simplified)."""
+        return {
+            "protest": 0.0,
+            "grey_zone": self.ladder_grey_zone,
+            "blockade": self.ladder_blockade,
+            "limited_strike": self.ladder_limited_strike,
+            "war": 1.0,
+        }
 
 
 class Alliance(_Group):
     """Snyder (1984), Leeds et al. (2000): honouring calls, reputation, abandonment and entrapment."""
 
-    reputation_lambda: Unit = Field(0.2, description="lambda in rho <- (1-lambda) rho + lambda * honoured.")
-    honour_intercept: float = Field(-0.9, description="Log-odds of honouring before the terms below.")
-    honour_reputation: float = Field(1.5, description="Log-odds per unit of own reputation.")
-    honour_commitment: float = Field(1.6, description="Log-odds per unit of strength x clarity.")
-    honour_interest: float = Field(0.8, description="Log-odds per unit of interest in the partner.")
-    honour_cost: float = Field(1.2, description="Log-odds lost per unit of expected cost of war.")
-    honour_provocation: float = Field(
-        1.5, description="Log-odds lost per unit of partner provocation, under conditionality."
+    reputation_lambda: Unit = coefficient(
+        0.2, "lambda in rho <- (1-lambda) rho + lambda * honoured.", unit="share", source="leeds2000"
     )
-    honour_offence: float = Field(
+    honour_intercept: float = coefficient(
+        -0.9, "Log-odds of honouring before the terms below.", unit="log-odds", source="calibration"
+    )
+    honour_reputation: float = coefficient(
+        1.5, "Log-odds per unit of own reputation.", unit="log-odds", source="calibration"
+    )
+    honour_commitment: float = coefficient(
+        1.6, "Log-odds per unit of strength x clarity.", unit="log-odds", source="calibration"
+    )
+    honour_interest: float = coefficient(
+        0.8, "Log-odds per unit of interest in the partner.", unit="log-odds", source="calibration"
+    )
+    honour_cost: float = coefficient(
+        1.2, "Log-odds lost per unit of expected cost of war.", unit="log-odds", source="calibration"
+    )
+    honour_provocation: float = coefficient(
+        1.5,
+        "Log-odds lost per unit of partner provocation, under conditionality.",
+        unit="log-odds",
+        source="calibration",
+    )
+    honour_offence: float = coefficient(
         3.0,
-        description="Log-odds per unit of (2 delta - 1) x the partner's weight in the balance (its CINC relative to "
+        "Log-odds per unit of (2 delta - 1) x the partner's weight in the balance (its CINC relative to "
         "the largest): offence dominance makes allies chain-gang, defence dominance pass the buck "
         "(Christensen & Snyder 1990).",
+        unit="log-odds",
+        source="christensen_snyder1990",
+    )
+    offence_pull_reported: NonNegative = coefficient(
+        0.05,
+        "Smallest pull of the offence-defence balance on the log-odds that a bot's answer explains and cites.",
+        unit="log-odds",
+        source="design",
+    )
+    fear_threat_weight: Unit = coefficient(
+        0.5,
+        "Abandonment fear = (1 - q) x ((1 - w) + w x top threat): how much the gravest threat scales the gap.",
+        unit="weight",
+        source="snyder1984",
+    )
+    entrapment_provocation: NonNegative = coefficient(
+        0.5,
+        "Added to a partner's risk, for its guarantors' entrapment, when it coerced or used force this turn.",
+        unit="risk",
+        source="snyder1984",
     )
 
 
 class Burden(_Group):
     """Olson & Zeckhauser (1966): deterrence as a public good, free-riding and joint products."""
 
-    private_share: Unit = Field(0.2, description="Share of alliance benefits that are private (bases, industry).")
-    free_riding_penalty: NonNegative = Field(0.1, description="Cohesion lost per unit of free-riding.")
+    private_share: Unit = coefficient(
+        0.2,
+        "Share of alliance benefits that are private (bases, industry).",
+        unit="share",
+        source="sandler_murdoch2000",
+    )
+    free_riding_penalty: NonNegative = coefficient(
+        1.0,
+        "Cohesion lost per unit of GDP-weighted free-riding, net of the private share.",
+        unit="cohesion per unit",
+        source="olson_zeckhauser1966",
+    )
+    patron_approval_loss: NonNegative = coefficient(
+        0.02,
+        "Approval the largest member loses per unit of GDP-weighted free-riding, net of the private share.",
+        unit="approval per unit",
+        source="olson_zeckhauser1966",
+    )
+    rider_shortfall: Unit = coefficient(
+        0.2,
+        "Shortfall from the GDP-weighted mean burden above which a member is named as a free rider.",
+        unit="share of the mean",
+        source="design",
+    )
 
 
 class Legitimacy(_Group):
     """Mandates and broad participation widen win-sets and damp outsiders' suspicion."""
 
-    unsc_mandate: Unit = Field(1.0, description="Legitimacy of a UN Security Council mandate.")
-    regional_mandate: Unit = Field(0.5, description="Legitimacy of a regional organisation's mandate.")
-    audience_cost_softening: Unit = Field(0.3, description="Share of audience costs forgiven under full legitimacy.")
-    intent_damping: Unit = Field(0.5, description="Share of outsiders' intent updates damped under full legitimacy.")
+    unsc_mandate: Unit = coefficient(
+        1.0, "Legitimacy of a UN Security Council mandate.", unit="0 to 1", source="thompson2006"
+    )
+    regional_mandate: Unit = coefficient(
+        0.5, "Legitimacy of a regional organisation's mandate.", unit="0 to 1", source="thompson2006"
+    )
+    audience_cost_softening: Unit = coefficient(
+        0.3, "Share of audience costs forgiven under full legitimacy.", unit="share", source="thompson2006"
+    )
+    intent_damping: Unit = coefficient(
+        0.5, "Share of outsiders' intent updates damped under full legitimacy.", unit="share", source="thompson2006"
+    )
+    participation_weight: Unit = coefficient(
+        0.5,
+        "Legitimacy that the broadest participation (every actor a party) adds on top of the mandate's.",
+        unit="0 to 1",
+        source="thompson2006",
+    )
+
+    def mandate(self, kind: str) -> float:
+        """The legitimacy a mandate of this kind ("none", "regional", "unsc") carries on its own."""
+        return {"none": 0.0, "regional": self.regional_mandate, "unsc": self.unsc_mandate}[kind]
 
 
 class Domestic(_Group):
     """Two-level games: approval moves with war, rallies, audience costs and economic costs."""
 
-    war_cost_approval: NonNegative = Field(0.2, description="Approval lost per unit of war cost.")
-    rally_effect: NonNegative = Field(0.05, description="Approval gained when attacked (rally round the flag).")
-    audience_cost: NonNegative = Field(0.15, description="Approval lost for backing down after a public threat.")
-    economic_cost: NonNegative = Field(
-        0.1, description="Approval lost per unit of economic cost (spending, sanctions)."
+    war_cost_approval: NonNegative = coefficient(
+        0.2, "Approval lost per unit of war cost.", unit="approval per cost", source="putnam1988"
+    )
+    rally_effect: NonNegative = coefficient(
+        0.05, "Approval gained when attacked (rally round the flag).", unit="approval", source="design"
+    )
+    audience_cost: NonNegative = coefficient(
+        0.15, "Approval lost for backing down after a public threat.", unit="approval", source="fearon1997"
+    )
+    economic_cost: NonNegative = coefficient(
+        0.1,
+        "Approval lost per unit of economic cost (spending, sanctions).",
+        unit="approval per relative rise",
+        source="design",
     )
 
 
 class Behaviour(_Group):
     """Thresholds for naming what a state did (balancing, bandwagoning, buck-passing, ...)."""
 
-    spending_change: NonNegative = Field(
-        0.1, description="Relative change in spending that counts as internal balancing."
+    spending_change: NonNegative = coefficient(
+        0.1, "Relative change in spending that counts as internal balancing.", unit="relative change", source="walt1987"
     )
-    hedging_spread: Unit = Field(0.2, description="Alignment with both sides within this margin counts as hedging.")
+    hedging_spread: Unit = coefficient(
+        0.2,
+        "Alignment with both sides within this margin counts as hedging (declared; no rule reads it yet).",
+        unit="0 to 1",
+        source="weitsman2004",
+    )
+    mobilisation_change: Unit = coefficient(
+        0.05, "Rise in mobilisation that counts as internal balancing.", unit="mobilisation", source="walt1987"
+    )
+    buck_passing_threat: Unit = coefficient(
+        0.25,
+        "Threat from a state others balanced against above which doing nothing is named buck-passing.",
+        unit="threat",
+        source="christensen_snyder1990",
+    )
 
 
 class System(_Group):
     """Polarity, blocs and the tension index."""
 
-    pole_share: Unit = Field(0.5, description="CINC relative to the largest power that makes a pole.")
-    tension_smoothing: Unit = Field(0.5, description="Weight of this turn in the smoothed tension index.")
+    pole_share: Unit = coefficient(
+        0.5, "CINC relative to the largest power that makes a pole.", unit="share", source="waltz1979"
+    )
+    tension_smoothing: Unit = coefficient(
+        0.5, "Weight of this turn in the smoothed tension index.", unit="weight", source="design"
+    )
+    war_tension: Unit = coefficient(
+        0.25, "Added to this turn's tension while any war is being fought.", unit="tension", source="design"
+    )
+
+
+class Bots(_Group):
+    """The dispositions of the computer players (bots/): when they arm, ally, coerce, fight and give in."""
+
+    weak_ratio: Unit = coefficient(
+        0.25,
+        "A bot is weak against a threat whose military strength is more than 1/ratio times its own.",
+        unit="ratio",
+        source="walt1987",
+    )
+    hostile_intent: Unit = coefficient(
+        0.5, "Perceived intent at or above which a state is not a candidate ally.", unit="intent", source="walt1987"
+    )
+    act_threat: Unit = coefficient(
+        0.3,
+        "Top threat from which a bot seeks an ally (or, weak and alone, bandwagons).",
+        unit="threat",
+        source="walt1987",
+    )
+    arms_response: NonNegative = coefficient(
+        0.5,
+        "Growth of defence spending per unit of threat above arms_threat_floor (Richardson's reaction coefficient).",
+        unit="relative growth per threat",
+        source="richardson1960",
+    )
+    arms_threat_floor: Unit = coefficient(
+        0.25, "Threat below which a bot does not arm.", unit="threat", source="richardson1960"
+    )
+    arms_fatigue: NonNegative = coefficient(
+        0.05,
+        "Threat needed to keep arming per percentage point of GDP already spent (Richardson's fatigue).",
+        unit="threat per percent of GDP",
+        source="richardson1960",
+    )
+    spending_adjustment: Unit = coefficient(
+        0.5,
+        "Share of the gap to its free-riding spending target an allied bot closes each turn.",
+        unit="share per turn",
+        source="design",
+    )
+    free_ride_base: NonNegative = coefficient(
+        0.6,
+        "An allied bot aims at its starting burden x ((1 - private) x (base + slope x GDP share) + private).",
+        unit="factor",
+        source="olson_zeckhauser1966",
+    )
+    free_ride_slope: NonNegative = coefficient(
+        0.8,
+        "How much an allied bot's burden grows with its share of the alliance's GDP (see free_ride_base).",
+        unit="factor per share",
+        source="olson_zeckhauser1966",
+    )
+    min_spending: NonNegative = coefficient(
+        0.3, "Lowest defence spending a bot orders.", unit="percent of GDP", source="design"
+    )
+    pact_strength: Unit = coefficient(
+        0.6, "Strength of the defence pact a realist bot offers.", unit="0 to 1", source="design"
+    )
+    multilateral_strength: Unit = coefficient(
+        0.5, "Strength of the multilateral agreement a liberal bot offers.", unit="0 to 1", source="design"
+    )
+    kin_strength: Unit = coefficient(
+        0.5,
+        "Strength of the partnership a constructivist bot offers a state sharing its identities.",
+        unit="0 to 1",
+        source="design",
+    )
+    offer_ambiguity: Unit = coefficient(
+        0.3, "Ambiguity of the pacts and partnerships bots offer their partners.", unit="0 to 1", source="design"
+    )
+    appeasement_strength: Unit = coefficient(
+        0.4,
+        "Strength of the partnership a weak, lone realist offers its top threat (bandwagoning).",
+        unit="0 to 1",
+        source="walt1987",
+    )
+    appeasement_ambiguity: Unit = coefficient(
+        0.4, "Ambiguity of that partnership with the top threat.", unit="0 to 1", source="walt1987"
+    )
+    partner_reputation: Unit = coefficient(
+        0.5,
+        "Lowest reputation of the other parties for a bot to accept a proposal.",
+        unit="reputation",
+        source="design",
+    )
+    partner_intent: Unit = coefficient(
+        0.6,
+        "Perceived intent of another party at or above which a bot rejects a proposal.",
+        unit="intent",
+        source="design",
+    )
+    issue_gap: Unit = coefficient(
+        0.3,
+        "Smallest gap between two positions on an issue that a bot coerces over.",
+        unit="issue scale",
+        source="design",
+    )
+    coercion_appetite: Unit = coefficient(
+        0.65,
+        "Estimated chance of prevailing (allies' backing included) above which a bot makes a coercive demand.",
+        unit="probability",
+        source="fearon1995",
+    )
+    demand_chance: Unit = coefficient(
+        0.5, "Chance a bot with that appetite actually makes the demand this turn.", unit="probability", source="design"
+    )
+    strike_margin: NonNegative = coefficient(
+        0.55,
+        "Estimated odds minus the cost of war (plus any coming power shift) above which a bot strikes after a "
+        "resisted demand.",
+        unit="probability",
+        source="fearon1995",
+    )
+    war_margin: NonNegative = coefficient(
+        0.7,
+        "The same margin above which the bot goes to war rather than a limited strike.",
+        unit="probability",
+        source="fearon1995",
+    )
+    yield_hold_chance: Unit = coefficient(
+        0.35,
+        "A bot gives in to a demand when its chance of holding out is below this...",
+        unit="probability",
+        source="fearon1995",
+    )
+    yield_protection: Unit = coefficient(
+        0.4, "...and the best credibility of its protectors is below this.", unit="credibility", source="leeds2003"
+    )
+    ally_help: Unit = coefficient(
+        0.5,
+        "Share of protectors' military strength (times their credibility or backing) a bot counts in a crisis's odds.",
+        unit="share",
+        source="design",
+    )
+    mobilise_threat: Unit = coefficient(
+        0.5, "Top threat above which a bot mobilises towards the level of the threat.", unit="threat", source="design"
+    )
+    mobilisation_step: Unit = coefficient(
+        0.1, "Mobilisation a bot adds in one turn.", unit="mobilisation", source="design"
+    )
+    exercise_threat: Unit = coefficient(
+        0.4, "Top threat above which a bot with allies may hold an exercise with them.", unit="threat", source="design"
+    )
+    exercise_chance: Unit = coefficient(
+        0.5, "Chance it holds that exercise this turn.", unit="probability", source="design"
+    )
+    friendly_intent: Unit = coefficient(
+        0.4,
+        "Perceived intent below which liberal and constructivist bots treat a state as a partner.",
+        unit="intent",
+        source="design",
+    )
+    multilateral_partners: Annotated[int, Field(ge=1, le=12)] = Field(
+        3,
+        description="Most partners a liberal bot invites to a multilateral agreement. Unit: states. Source: design.",
+        json_schema_extra={"unit": "states", "source": "design"},
+    )
+    liberal_threat_floor: Unit = coefficient(
+        0.2,
+        "Top threat below which a liberal bot proposes no multilateral agreement.",
+        unit="threat",
+        source="design",
+    )
+    liberal_pact_threat: Unit = coefficient(
+        0.45,
+        "Top threat above which a liberal bot proposes a defence pact rather than a consultation pact.",
+        unit="threat",
+        source="design",
+    )
+    liberal_spending_growth: NonNegative = coefficient(
+        1.1, "Most a liberal bot multiplies its spending by in one turn.", unit="factor", source="design"
+    )
+    reassure_low: Unit = coefficient(
+        0.2,
+        "A liberal bot reassures its top threat when that threat lies between this...",
+        unit="threat",
+        source="jervis1978",
+    )
+    reassure_high: Unit = coefficient(
+        0.6, "...and this (above it, reassurance would read as weakness).", unit="threat", source="jervis1978"
+    )
 
 
 class Rulebook(_Group):
@@ -166,3 +680,4 @@ class Rulebook(_Group):
     domestic: Domestic = Domestic()
     behaviour: Behaviour = Behaviour()
     system: System = System()
+    bots: Bots = Bots()

@@ -46,7 +46,7 @@ def provoked(s: State, t: Turn, partner: str, adversary: str) -> bool:
 def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[float, dict[str, float]]:
     """The chance a bot honours a call, with each term's contribution to the log-odds.
 
-    Besides the terms of RULES.md step 7, the offence-defence balance delta pulls the answer
+    Besides the terms of step 7 (docs/rules.md), the offence-defence balance delta pulls the answer
     (Christensen & Snyder 1990): when offence dominates, a partner's defeat would be quick and would
     shift the balance, so allies chain-gang; when defence dominates they expect it to hold out and
     pass the buck. The pull is (2 delta - 1) times the partner's weight in the balance (its CINC
@@ -141,14 +141,14 @@ def _answer(s: State, t: Turn, call: CallState, g: str) -> list[Event]:
         }
         pull = terms["offence_dominance"]
         balance = ""
-        if abs(pull) >= 0.05:
+        if abs(pull) >= r.offence_pull_reported:
             balance = "; offence dominance drew it in" if pull > 0 else "; defence dominance held it back"
         explanation = (
             f"{name} {'honoured' if honoured else 'abandoned'} {partner} "
             f"(chance of honouring {probability:.0%}: reputation, commitment and interest against the cost of war"
             f"{balance})."
         )
-        if abs(pull) >= 0.05:
+        if abs(pull) >= r.offence_pull_reported:
             citations.append("christensen_snyder1990")
     rho = s.actors[g].reputation
     new_rho = (1 - r.reputation_lambda) * rho + r.reputation_lambda * (1.0 if honoured else 0.0)
@@ -187,7 +187,7 @@ def fears(s: State, t: Turn) -> list[Event]:
             protectors.setdefault(p, []).extend(list(guards))
             top = max((s.threat_of(p, k) for k in s.actors if k != p), default=0.0)
             risky = any(a == p for a, _, _ in t.force) or any(a == p for a, *_ in t.demands_made)
-            risk = clip(top + (0.5 if risky else 0.0))
+            risk = clip(top + (s.rules.alliance.entrapment_provocation if risky else 0.0))
             for g in guards:
                 value = ag.strength * (1 - ag.ambiguity) * (1 - ag.conditionality) * risk
                 if value > entrapment.get(g, (0.0, ""))[0]:
@@ -195,7 +195,8 @@ def fears(s: State, t: Turn) -> list[Event]:
     for p, protecting in sorted(protectors.items()):
         q = max(s.credibility_of(g, p) for g in protecting)
         top = max((s.threat_of(p, k) for k in s.actors if k != p), default=0.0)
-        fear = clip((1 - q) * (0.5 + 0.5 * top))
+        w = s.rules.alliance.fear_threat_weight
+        fear = clip((1 - q) * ((1 - w) + w * top))
         if abs(fear - s.actors[p].abandonment_fear) > 1e-6:
             events.append(
                 outcome(

@@ -47,10 +47,12 @@ def evidence(s: State, t: Turn, i: str, j: str) -> dict[str, list[str]]:
     ev: dict[str, list[str]] = {k: [] for k in CITATIONS}
     o = t.of(i)
     before, now = t.previous.actors[i], s.actors[i]
-    rise = (now.defence_spending - before.defence_spending) / max(before.defence_spending, 0.5)
+    rise = (now.defence_spending - before.defence_spending) / max(
+        before.defence_spending, s.rules.capabilities.spending_floor
+    )
     if rise >= s.rules.behaviour.spending_change:
         ev["internal_balancing"].append(f"raised defence spending by {rise:.0%}")
-    if now.mobilisation - before.mobilisation >= 0.05:
+    if now.mobilisation - before.mobilisation >= s.rules.behaviour.mobilisation_change:
         ev["internal_balancing"].append(f"mobilised ({before.mobilisation:.0%} to {now.mobilisation:.0%})")
     for ag_id in t.concluded:
         ag = s.agreements[ag_id]
@@ -114,7 +116,7 @@ def step(s: State, t: Turn) -> list[Event]:
     balanced_against = {j for label, j, _, _ in labels.values() if label.endswith("balancing") and j}
     events: list[Event] = []
     for i, (label, j, value, why) in labels.items():
-        if label == "neutrality" and j in balanced_against and value >= 0.25:
+        if label == "neutrality" and j in balanced_against and value >= s.rules.behaviour.buck_passing_threat:
             label, why = "buck_passing", [f"did nothing while others balanced against {j}"]
         name = s.actors[i].name
         target = s.actors[j].name if j else "nobody"

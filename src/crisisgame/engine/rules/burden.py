@@ -7,6 +7,7 @@ benefits (bases, arms industry: joint products) weakens the temptation (Sandler 
 
 from __future__ import annotations
 
+from crisisgame.engine.constants import NAMES_LISTED
 from crisisgame.engine.events import Event
 from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome
 from crisisgame.engine.state import State
@@ -40,20 +41,20 @@ def step(s: State, t: Turn) -> list[Event]:
         weights = {m: s.actors[m].gdp or 0.0 for m in members}
         total = sum(weights.values())
         shirking = sum(riding[m] * weights[m] for m in members) / total
-        value = clip(1 - r.free_riding_penalty * 10 * shirking * (1 - r.private_share))
+        value = clip(1 - r.free_riding_penalty * shirking * (1 - r.private_share))
         patron = max(members, key=lambda m: weights[m])
         for m in members:
             cohesion[m] = min(cohesion.get(m, 1.0), value)
-        riders = sorted((m for m in members if riding[m] > 0.2), key=lambda m: -riding[m])
+        riders = sorted((m for m in members if riding[m] > r.rider_shortfall), key=lambda m: -riding[m])
         changes = [
             actor_change(m, "cohesion", cohesion[m]) for m in members if abs(cohesion[m] - s.actors[m].cohesion) > 1e-6
         ]
-        approval_hit = r.free_riding_penalty * shirking * (1 - r.private_share) * 0.2
+        approval_hit = r.patron_approval_loss * shirking * (1 - r.private_share)
         if approval_hit > 1e-4:
             changes.append(actor_change(patron, "approval", clip(s.actors[patron].approval - approval_hit)))
         if not changes:
             continue
-        names = ", ".join(s.actors[m].name for m in riders[:4]) or "nobody"
+        names = ", ".join(s.actors[m].name for m in riders[:NAMES_LISTED]) or "nobody"
         events.append(
             outcome(
                 t,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from crisisgame.engine.constants import PERCENT, THOUSANDS_PER_BILLION, THOUSANDS_PER_MILLION
 from crisisgame.engine.events import Change, Event
 from crisisgame.engine.power import cinc
 from crisisgame.engine.rules.common import Turn, actor_change, outcome, pair_change
@@ -53,11 +54,11 @@ def step(s: State, t: Turn) -> list[Event]:
         if o.defence_spending is not None and o.defence_spending != st.defence_spending:
             changes.append(actor_change(aid, "defence_spending", o.defence_spending))
             if st.milex is not None:
-                if st.defence_spending >= 0.1:
+                if st.defence_spending >= r.spending_rescale_floor:
                     factor = (o.defence_spending / st.defence_spending) ** r.spending_elasticity
                     new = st.milex * factor
                 elif st.gdp:
-                    new = st.gdp * 1e6 * o.defence_spending / 100
+                    new = st.gdp * THOUSANDS_PER_BILLION * o.defence_spending / PERCENT
                 else:
                     new = st.milex
                 terms["milex_change"] = new - st.milex
@@ -125,7 +126,7 @@ def step(s: State, t: Turn) -> list[Event]:
             outcome(
                 t,
                 [
-                    actor_change(recipient, "milex", st.milex + value * 1e3),
+                    actor_change(recipient, "milex", st.milex + value * THOUSANDS_PER_MILLION),
                     pair_change(pair(recipient, supplier), "dependence", share),
                 ],
                 "capabilities.arms",

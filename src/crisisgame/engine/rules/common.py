@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from crisisgame.engine.commands import Orders
 from crisisgame.engine.events import Audience, Change, Outcome, Reason, Value
 from crisisgame.engine.state import State
+from crisisgame.scenario.rulebook import War
 
-LEVELS = {"protest": 0.0, "grey_zone": 0.15, "blockade": 0.35, "limited_strike": 0.6, "war": 1.0}
-"""Weight of each rung of the escalation ladder (Boulding 1962; Kahn's ladder, simplified)."""
+LEVELS = War().ladder()
+"""The rungs of the escalation ladder in order, with their default weights: for comparing rungs only.
+
+Adjudication reads a rung's weight from the game's rulebook (`s.rules.war.ladder()`), which a scenario may change."""
 
 
 def clip(x: float, low: float = 0.0, high: float = 1.0) -> float:
@@ -109,11 +112,11 @@ def military_power(s: State) -> dict[str, float]:
         return {a: (v / total if total > 0 else 0.0) for a, v in values.items()}
 
     milex, milper = share("milex"), share("milper")
-    return {a: 0.5 * milex[a] + 0.25 * milper[a] + 0.25 * st.cinc for a, st in s.actors.items()}
-
-
-FORWARD_TROOPS = 20_000
-"""Troops stationed abroad that count as a full forward base (a few brigades with their support)."""
+    r = s.rules.war
+    return {
+        a: r.weight_milex * milex[a] + r.weight_milper * milper[a] + r.weight_cinc * st.cinc
+        for a, st in s.actors.items()
+    }
 
 
 def theatre_strength(s: State, actor: str, theatre: str, power: dict[str, float]) -> tuple[float, float]:
@@ -124,7 +127,7 @@ def theatre_strength(s: State, actor: str, theatre: str, power: dict[str, float]
     better of the two counts, and the distance reported is the one it came from.
     """
     st = s.actors[actor]
-    reach = s.rules.war.distance_decay_km * (0.25 + st.power_projection)
+    reach = s.rules.war.distance_decay_km * (s.rules.war.projection_floor + st.power_projection)
     distance = 0.0 if actor == theatre else s.km(actor, theatre)
     reach_factor = math.exp(-distance / reach)
     if actor != theatre:
@@ -133,8 +136,8 @@ def theatre_strength(s: State, actor: str, theatre: str, power: dict[str, float]
             if owner != actor or troops <= 0:
                 continue
             d = 0.0 if host == theatre else s.km(host, theatre)
-            forward = min(1.0, troops / FORWARD_TROOPS) * math.exp(-d / reach)
+            forward = min(1.0, troops / s.rules.war.forward_base_troops) * math.exp(-d / reach)
             if forward > reach_factor:
                 reach_factor, distance = forward, d
-    strength = power[actor] * reach_factor * (0.5 + st.mobilisation)
+    strength = power[actor] * reach_factor * (s.rules.war.unmobilised_strength + st.mobilisation)
     return strength, distance

@@ -18,16 +18,20 @@ def interest(s: State, g: str, p: str) -> float:
     shared = max((min(s.threat_of(g, k), s.threat_of(p, k)) for k in s.actors if k not in (g, p)), default=0.0)
     ids_g, ids_p = set(s.actors[g].identities), set(s.actors[p].identities)
     kinship = len(ids_g & ids_p) / len(ids_g | ids_p) if ids_g | ids_p else 0.0
-    return clip(0.3 + shared + 0.3 * kinship)
+    r = s.rules.credibility
+    return clip(r.interest_base + shared + r.kinship_weight * kinship)
 
 
 def sunk_costs(s: State, t: Turn, g: str, p: str) -> float:
     """Forces and bases g has in p, and exercises it holds with p (Fearon's costly signals)."""
-    troops = s.troops.get(pair(g, p), 0) / 5000
+    r = s.rules.credibility
+    troops = s.troops.get(pair(g, p), 0) / r.tripwire_troops
     bases = sum(
-        0.2 for ag in s.active_agreements() if ag.type == "basing_rights" and g in ag.parties and p in ag.parties
+        r.basing_sunk
+        for ag in s.active_agreements()
+        if ag.type == "basing_rights" and g in ag.parties and p in ag.parties
     )
-    exercises = sum(0.1 for ex in t.of(g).exercises if p in ex.partners or ex.host == p)
+    exercises = sum(r.exercise_sunk for ex in t.of(g).exercises if p in ex.partners or ex.host == p)
     return clip(troops + bases + exercises)
 
 
@@ -37,7 +41,8 @@ def audience_costs(s: State, t: Turn, g: str, p: str) -> float:
     pledges += sum(
         1 for orders in s.revealed.values() if g in orders for st in orders[g].statements if st.pledge_to == p
     )
-    return clip(0.5 * pledges * (0.5 + s.actors[g].audience_cost_sensitivity))
+    r = s.rules.credibility
+    return clip(r.pledge_weight * pledges * (r.pledge_sensitivity_floor + s.actors[g].audience_cost_sensitivity))
 
 
 def credibility(s: State, t: Turn, g: str, p: str, strength: float, ambiguity: float) -> tuple[float, dict[str, float]]:

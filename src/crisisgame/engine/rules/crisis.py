@@ -150,14 +150,19 @@ def issue_change(issue: str, position: float) -> Change:
 
 
 def _intent_shock(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Event]:
-    w = LEVELS[level]
+    r = s.rules.war
+    w = r.ladder()[level]
     tau = s.rules.threat.tau_km
     changes = []
     for i in s.actors:
         if i == attacker:
             continue
         key = pair(i, attacker)
-        bump = 0.1 + 0.3 * w if i == target else 0.15 * w * math.exp(-s.km(i, target) / tau)
+        bump = (
+            r.target_intent_shock + r.target_intent_per_rung * w
+            if i == target
+            else r.neighbour_intent_per_rung * w * math.exp(-s.km(i, target) / tau)
+        )
         if bump > 1e-4:
             changes.append(pair_change(key, "intent", clip(s.intent[key] + bump)))
     if not changes:
@@ -178,7 +183,7 @@ def _intent_shock(s: State, t: Turn, attacker: str, target: str, level: str) -> 
 
 def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Event]:
     r = s.rules.war
-    w = LEVELS[level]
+    w = r.ladder()[level]
     power = military_power(s)
     c_a, c_b, contrib = sides(s, attacker, target, power)
     p = c_a / (c_a + c_b) if c_a + c_b > 0 else 0.5
@@ -203,7 +208,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
         causes.append("indivisible issue")
     if not causes:
         causes.append("a deliberate gamble: a bargain was available")
-    loser_cost, winner_cost = r.cost_of_war * w * 1.5, r.cost_of_war * w * 0.5
+    loser_cost, winner_cost = r.cost_of_war * w * r.loser_cost_factor, r.cost_of_war * w * r.winner_cost_factor
     changes = []
     belligerents_a = [attacker] + [
         k.removeprefix("ally:") for k in contrib if k.startswith("ally:") and _on_side(s, k, attacker, target)
@@ -223,7 +228,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
             if st.milper is not None:
                 changes.append(actor_change(actor, "milper", st.milper * (1 - cost)))
             if st.milex is not None:
-                changes.append(actor_change(actor, "milex", st.milex * (1 - cost / 3)))
+                changes.append(actor_change(actor, "milex", st.milex * (1 - cost / r.expenditure_loss_divisor)))
     if level == "war":
         changes.append(pair_change(dyad(attacker, target), "war", True))
     if won and disputed:

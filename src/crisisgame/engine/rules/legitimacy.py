@@ -12,9 +12,9 @@ STEP = 9
 
 def legitimacy(s: State, mandate: str, parties: int) -> float:
     r = s.rules.legitimacy
-    base = {"none": 0.0, "regional": r.regional_mandate, "unsc": r.unsc_mandate}[mandate]
+    base = r.mandate(mandate)
     breadth = parties / max(1, len(s.actors))
-    return clip(base + 0.5 * breadth * (1 - base))
+    return clip(base + r.participation_weight * breadth * (1 - base))
 
 
 def step(s: State, t: Turn) -> list[Event]:

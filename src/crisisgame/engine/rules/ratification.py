@@ -12,7 +12,6 @@ from crisisgame.engine.rules.common import Turn, clip, outcome
 from crisisgame.engine.state import ProposalState, State
 
 STEP = 1
-MANDATE = {"none": 0.0, "regional": 0.5, "unsc": 1.0}
 
 
 def ratify(s: State, t: Turn, prop: ProposalState, party: str) -> tuple[bool, Reason]:
@@ -21,7 +20,7 @@ def ratify(s: State, t: Turn, prop: ProposalState, party: str) -> tuple[bool, Re
     p = prop.proposal
     actor = s.actors[party]
     name = actor.name
-    widen = p.side_payments * r.side_payment_widening + MANDATE[p.mandate] * r.mandate_widening
+    widen = p.side_payments * r.side_payment_widening + s.rules.legitimacy.mandate(p.mandate) * r.mandate_widening
     narrow = max(0.0, 0.5 - actor.approval) * r.approval_narrowing
     decision = f"ratify:{prop.id}:{party}"
     if p.issue is not None and p.position is not None:

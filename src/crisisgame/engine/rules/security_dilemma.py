@@ -20,23 +20,25 @@ def buildup(s: State, t: Turn, j: str) -> float:
     """How much j built up this turn: relative spending rise, mobilisation rise, troops sent abroad."""
     before = t.previous.actors[j]
     now = s.actors[j]
-    spend = max(0.0, (now.defence_spending - before.defence_spending) / max(before.defence_spending, 0.5))
+    floor = s.rules.capabilities.spending_floor
+    spend = max(0.0, (now.defence_spending - before.defence_spending) / max(before.defence_spending, floor))
     mobil = max(0.0, now.mobilisation - before.mobilisation)
-    troops = sum(d.troops for d in t.of(j).deployments) / 10_000
+    troops = sum(d.troops for d in t.of(j).deployments) / s.rules.security_dilemma.deployment_troops
     return spend + mobil + min(1.0, troops)
 
 
 def restraint(s: State, t: Turn, j: str) -> float:
     before = t.previous.actors[j]
     now = s.actors[j]
-    cut = max(0.0, (before.defence_spending - now.defence_spending) / max(before.defence_spending, 0.5))
+    floor = s.rules.capabilities.spending_floor
+    cut = max(0.0, (before.defence_spending - now.defence_spending) / max(before.defence_spending, floor))
     return cut + max(0.0, before.mobilisation - now.mobilisation)
 
 
 def step(s: State, t: Turn) -> list[Event]:
     r = s.rules.security_dilemma
     tau = s.rules.threat.tau_km
-    amplifier = (0.5 + r.offence_dominance) * (0.5 + r.indistinguishability)
+    amplifier = (r.amplifier_floor + r.offence_dominance) * (r.amplifier_floor + r.indistinguishability)
     events: list[Event] = []
     build = {j: buildup(s, t, j) for j in s.actors}
     calm = {j: restraint(s, t, j) for j in s.actors}

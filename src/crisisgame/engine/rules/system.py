@@ -45,7 +45,7 @@ def measures(s: State) -> dict[str, float]:
     density = len(linked) / dyads if dyads else 0.0
     states = [a for a, st in s.actors.items() if st.kind == "state"] or ids
     top_threats = [max((s.threat_of(a, b) for b in ids if b != a), default=0.0) for a in states]
-    now = clip(sum(top_threats) / len(top_threats) + 0.25 * min(1, len(s.wars)))
+    now = clip(sum(top_threats) / len(top_threats) + r.war_tension * min(1, len(s.wars)))
     previous = s.system.get("tension", now)
     tension = r.tension_smoothing * now + (1 - r.tension_smoothing) * previous
     return {

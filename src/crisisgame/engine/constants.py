@@ -1,0 +1,19 @@
+"""Structural constants the rules and bots share: unit conversions and display limits.
+
+These are not model coefficients (no scholar would argue about how many thousands make a million),
+so they are not in the rulebook and a scenario cannot override them; they are named here so that
+no rule module or bot carries a bare number (see the rule in `crisisgame.scenario.rulebook`).
+"""
+
+from __future__ import annotations
+
+THOUSANDS_PER_MILLION = 1e3
+"""COW military expenditure is in thousands of US dollars; arms deliveries are in millions."""
+THOUSANDS_PER_BILLION = 1e6
+"""GDP is in billions of US dollars; military expenditure in thousands."""
+PERCENT = 100
+"""Defence spending is a percentage of GDP."""
+MAX_DEFENCE_SPENDING = 50.0
+"""The highest defence spending (percent of GDP) an order may set."""
+NAMES_LISTED = 4
+"""How many names an explanation lists before it stops (it stays one readable line)."""
