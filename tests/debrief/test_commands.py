@@ -40,12 +40,28 @@ def test_replay_prints_turns_decisions_and_reasons(db: tuple[Path, str], capsys:
     assert "orders S00:" in out
 
 
-def test_debrief_writes_the_report(db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_debrief_writes_the_summary_and_the_full_record_beside_it(
+    db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, game = db
     out = tmp_path / "report.html"
     assert main(["debrief", game, "--db", str(path), "--out", str(out)]) == 0
-    assert out.read_text().startswith("<!doctype html>")
+    summary, full = out.read_text(), (tmp_path / "report.full.html").read_text()
+    assert "<title>Debrief summary" in summary
+    assert "href='report.full.html'" in summary
+    assert "<title>After-action report" in full
     assert f"wrote {out}" in capsys.readouterr().out
+
+
+def test_debrief_full_and_student_editions(db: tuple[Path, str], tmp_path: Path) -> None:
+    path, game = db
+    full, student = tmp_path / "full.html", tmp_path / "student.html"
+    assert main(["debrief", game, "--db", str(path), "--out", str(full), "--full"]) == 0
+    assert "<title>After-action report" in full.read_text()
+    assert main(["debrief", game, "--db", str(path), "--out", str(student), "--student"]) == 0
+    assert "Student edition" in student.read_text()
+    assert sorted(p.name for p in tmp_path.glob("*.html")) == ["full.html", "student.html"]
+    assert main(["debrief", game, "--db", str(path), "--out", str(student), "--student", "--full"]) == 1
 
 
 def test_fork_and_compare(

@@ -14,6 +14,8 @@ from crisisgame.debrief.fork import ForkError, fork, read_orders
 from crisisgame.debrief.history import history, load_game, read_log, write_log
 from crisisgame.debrief.replay import replay_text
 from crisisgame.debrief.report import report_html
+from crisisgame.debrief.summary import summarise
+from crisisgame.debrief.summary_html import summary_html
 from crisisgame.engine.apply import CorruptLog
 from crisisgame.engine.commands import Orders
 from crisisgame.store.base import StoreError
@@ -66,10 +68,26 @@ def _debrief(args: argparse.Namespace) -> int:
         return 0
     if not args.game or not args.out:
         return _fail("debrief needs GAME and --out report.html (or --compare GAME_A GAME_B)")
+    if args.full and args.student:
+        return _fail("choose --full (the complete record, facilitator only) or --student, not both")
     started = time.perf_counter()
-    html = report_html(history(load_game(args.game, store)))
-    Path(args.out).write_text(html, encoding="utf-8")
-    print(f"wrote {args.out} ({len(html) / 1024:.0f} KiB in {time.perf_counter() - started:.2f} s)")
+    h = history(load_game(args.game, store))
+    out = Path(args.out)
+    if args.full:
+        pages = {out: report_html(h)}
+    elif args.student:
+        pages = {out: summary_html(summarise(h, "student"))}
+    else:
+        full = out.with_name(f"{out.stem}.full{out.suffix or '.html'}")
+        pages = {out: summary_html(summarise(h, "facilitator"), full.name), full: report_html(h)}
+    for path, html in pages.items():
+        path.write_text(html, encoding="utf-8")
+    elapsed = time.perf_counter() - started
+    print(
+        "wrote "
+        + " and ".join(f"{p} ({len(html) / 1024:.0f} KiB)" for p, html in pages.items())
+        + f" in {elapsed:.2f} s"
+    )
     return 0
 
 
@@ -133,9 +151,16 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     db(p)
     p.set_defaults(run=_replay)
 
-    p = sub.add_parser("debrief", help="write the after-action report (HTML), or compare two games")
+    p = sub.add_parser(
+        "debrief",
+        help="write the two-page debrief summary (HTML) and the full record beside it, or compare two games",
+    )
     p.add_argument("game", metavar="GAME", nargs="?", help="a game id in the database, or an event log (.jsonl)")
-    p.add_argument("--out", metavar="FILE", help="where to write the report")
+    p.add_argument(
+        "--out", metavar="FILE", help="where to write the summary (the full record goes to FILE's stem + .full.html)"
+    )
+    p.add_argument("--full", action="store_true", help="write only the complete record (facilitator only) to FILE")
+    p.add_argument("--student", action="store_true", help="write the student edition: no secrets, no private messages")
     p.add_argument("--compare", nargs=2, metavar=("GAME_A", "GAME_B"), help="what diverged between two games, and why")
     db(p)
     p.set_defaults(run=_debrief)
