@@ -16,6 +16,7 @@ from crisisgame.debrief.summary import (
     MIN_MOVE,
     MIN_QUESTIONS,
     PER_MEASURE,
+    humanise,
     is_public,
     plain,
     summarise,
@@ -101,9 +102,7 @@ def test_objectives_agree_with_the_engine_and_say_why(baltic: History) -> None:
 def test_theory_ties_each_concept_to_a_moment_and_a_source(baltic: History) -> None:
     s = summarise(baltic)
     assert 3 <= len(s.theory) <= 6
-    explanations = {plain(e.reason.explanation) for r in baltic.turns for e in r.outcomes} | {
-        e.reason.explanation for r in baltic.turns for e in r.outcomes
-    }
+    explanations = {humanise(e.reason.explanation, baltic.final) for r in baltic.turns for e in r.outcomes}
     names = {c.name for c in CONCEPTS.values()}
     for t in s.theory:
         assert t.concept in names
@@ -173,6 +172,13 @@ def test_the_page_has_every_section_and_links_to_the_full_record(baltic: History
 def test_unknown_edition_is_refused(baltic: History) -> None:
     with pytest.raises(ValueError, match="unknown edition 'teacher'"):
         summarise(baltic, "teacher")  # type: ignore[arg-type]
+
+
+def test_humanise_replaces_whole_actor_ids_only(baltic: History) -> None:
+    text = "The consultation of SWE, BLR, CAN, DEU is in force; ESTONIA and LVAX stay as written."
+    assert humanise(text, baltic.final) == (
+        "The consultation of Sweden, Belarus, Canada, Germany is in force; ESTONIA and LVAX stay as written."
+    )
 
 
 @given(st.text(alphabet="ab ()%.0123456789", max_size=40))

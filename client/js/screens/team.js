@@ -189,7 +189,16 @@ export function teamScreen(root, session, protocol) {
     if (v.game.phase === 'ended') {
       const scores = v.actors.map((a) => `${a.name}`);
       if (!root.querySelector('.game-over')) {
-        main.prepend(h('div', { class: 'game-over note', role: 'status' }, `The game is over. Your score: ${num(v.me?.score, 0)}. `, h('a', { href: '#replay' }, 'Replay the game'), ` (${scores.length} actors).`));
+        const debrief = h('button', { type: 'button', class: 'link-button' }, 'Open the debrief summary');
+        debrief.addEventListener('click', async () => {
+          try {
+            const data = await link.request({ type: 'report', edition: 'student' });
+            window.open(URL.createObjectURL(new Blob([data.html], { type: 'text/html' })), '_blank', 'noopener');
+          } catch (err) {
+            toastError(err);
+          }
+        });
+        main.prepend(h('div', { class: 'game-over note', role: 'status' }, `The game is over. Your score: ${num(v.me?.score, 0)}. `, h('a', { href: '#replay' }, 'Replay the game'), ` (${scores.length} actors). `, debrief));
       }
     }
   });

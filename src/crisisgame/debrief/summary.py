@@ -39,7 +39,7 @@ Edition = Literal["facilitator", "student"]
 EDITIONS: tuple[Edition, ...] = ("facilitator", "student")
 Measure = Literal["threat", "credibility", "war risk", "alignment"]
 
-MIN_MOVE: dict[Measure, float] = {"threat": 0.02, "credibility": 0.02, "war risk": 0.005, "alignment": 1.0}
+MIN_MOVE: dict[Measure, float] = {"threat": 0.02, "credibility": 0.02, "war risk": 0.01, "alignment": 1.0}
 """Smallest move worth naming as a turning point (a display threshold of the debrief, not a model coefficient)."""
 PER_MEASURE = 2
 """Turning points kept per measure, so one kind of move cannot crowd out the others."""
@@ -340,7 +340,17 @@ def _explain(e: Event, s: State | None = None) -> str:
         kind = e.proposal.type.replace("_", " ")
         return f"{who} concluded a {kind}."
     reason = getattr(e, "reason", None)
-    return str(getattr(reason, "explanation", "")) if reason is not None else ""
+    text = str(getattr(reason, "explanation", "")) if reason is not None else ""
+    return humanise(text, s) if s is not None else text
+
+
+def humanise(text: str, s: State) -> str:
+    """`text` with every actor id (a whole word) replaced by the actor's name: no raw ids for people."""
+    ids = sorted(s.actors, key=len, reverse=True)
+    if not ids:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in ids) + r")\b")
+    return pattern.sub(lambda m: s.actors[m.group(1)].name, text)
 
 
 def _cause(events: Sequence[Event], actors: Iterable[str], s: State | None = None) -> str:
@@ -543,7 +553,7 @@ def ledger(h: History, edition: Edition = "facilitator") -> list[LedgerEntry]:
                     record.turn,
                     _name(final, e.caller),
                     _name(final, e.adversary),
-                    ag.name if ag is not None else e.agreement,
+                    humanise(ag.name if ag is not None else e.agreement, final),
                     str(clause) if clause else None,
                     tuple(rows),
                 )
@@ -562,8 +572,8 @@ def why_objective(s: State, actor: str, obj: Objective) -> str:
         ]
         kind = obj.type.replace("_", " ")
         if found:
-            since = found[0].since_turn
-            return f"'{found[0].name}' with {name(s, obj.with_)} was in force at the end (since turn {since})."
+            since, called = found[0].since_turn, humanise(found[0].name, s)
+            return f"'{called}' with {name(s, obj.with_)} was in force at the end (since turn {since})."
         return f"No {kind} with {name(s, obj.with_)} was in force at the end."
     if isinstance(obj, AvoidWar):
         wars = sorted(w for w in s.wars if actor in w.split("|"))

@@ -112,6 +112,12 @@ def summary_html(s: Summary, full_record: str | None = None) -> str:
             + "".join(f" (<a href='{_e(full_record)}#turn-{h.turn}'>turn {h.turn}</a>)" for h in s.headlines)
             + ".</p>"
         )
+    elif s.edition == "facilitator":
+        record = (
+            "<p>The full record (every adjudication with its reasons, the network and charts for each turn, the "
+            "message archive) opens from the console's 'Open the after-action report', or with "
+            "<code>crisisgame debrief GAME --out FILE --full</code>.</p>"
+        )
     else:
         record = "<p>The full record of every decision stays with your facilitator.</p>"
     edition = "Facilitator edition" if s.edition == "facilitator" else "Student edition"
