@@ -30,14 +30,36 @@ def test_games_lists_stored_games(db: tuple[Path, str], capsys: pytest.CaptureFi
     assert "Generated world of 6 states" in out
 
 
-def test_replay_prints_turns_decisions_and_reasons(db: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_replay_verbose_prints_turns_decisions_and_reasons(
+    db: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     path, game = db
-    assert main(["replay", game, "--db", str(path), "--turn", "2"]) == 0
+    assert main(["replay", game, "--db", str(path), "--turn", "2", "--verbose"]) == 0
     out = capsys.readouterr().out
     assert "=== Turn 2 ===" in out
     assert "=== Turn 1 ===" not in out
     assert "[ 4 threat.walt]" in out
     assert "orders S00:" in out
+
+
+def test_replay_is_concise_by_default(db: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    path, game = db
+    assert main(["replay", game, "--db", str(path), "--verbose"]) == 0
+    verbose = capsys.readouterr().out.splitlines()
+    assert main(["replay", game, "--db", str(path)]) == 0
+    concise = capsys.readouterr().out.splitlines()
+    assert len(concise) * 5 < len(verbose)
+    assert not any("threat.walt" in line or "sees a threat of" in line for line in concise)
+    assert sum(line.startswith("=== Turn") for line in concise) == 4
+    assert all(line.startswith("  tension") for line in concise if "tension" in line)
+
+
+def test_replay_of_a_turn_the_game_does_not_have_fails(
+    db: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, game = db
+    assert main(["replay", game, "--db", str(path), "--turn", "9"]) == 1
+    assert "the game has no turn 9 (it has turns 1 to 4)" in capsys.readouterr().err
 
 
 def test_debrief_writes_the_summary_and_the_full_record_beside_it(

@@ -9,6 +9,7 @@ import { channelsPanel } from '../components/channels.js';
 import { proposalsPanel } from '../components/proposals.js';
 import { ordersPanel } from '../components/orders.js';
 import { outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
+import { notices, whatChangedForYou } from '../components/news.js';
 import { statusBadge } from './chrome.js';
 
 function readyButton(model, link) {
@@ -133,7 +134,14 @@ export function teamScreen(root, session, protocol) {
     replace(
       resBody,
       waiting ? h('p', { class: 'note', role: 'status' }, `Control is reviewing the results of turn ${v.game.turn}; they appear here once released.`) : null,
-      pickedTurn === null ? h('p', { class: 'empty' }, 'Results appear here after each turn is adjudicated.') : [outcomesByStep(model, shown, { headingLevel: 3 }), revealedOrders(model, pickedTurn, 3)],
+      notices(model).map((x) => h('p', { class: 'note notice', role: 'status' }, x.text)),
+      pickedTurn === null
+        ? h('p', { class: 'empty' }, 'Results appear here after each turn is adjudicated.')
+        : [
+            h('section', { class: 'what-changed' }, h('h3', {}, 'What changed for you'), h('ul', {}, whatChangedForYou(model, pickedTurn).map((x) => h('li', {}, x)))),
+            revealedOrders(model, pickedTurn, 3),
+            h('details', { class: 'technical', dataset: { key: `technical-${pickedTurn}` } }, h('summary', {}, 'Details: every adjudication with its reasons'), outcomesByStep(model, shown, { headingLevel: 3 })),
+          ],
     );
     const latest = turns[turns.length - 1] ?? null;
     if (latest !== null && seenResults !== null && latest !== seenResults) {

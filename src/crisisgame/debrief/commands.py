@@ -49,7 +49,7 @@ def _games(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace) -> int:
     h = history(load_game(args.game, _store(args)))
-    for line in replay_text(h, args.turn, reasons=not args.no_reasons):
+    for line in replay_text(h, args.turn, reasons=not args.no_reasons, verbose=args.verbose):
         print(line)
     return 0
 
@@ -144,10 +144,13 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     db(p)
     p.set_defaults(run=_games)
 
-    p = sub.add_parser("replay", help="step through a game in the terminal, turn by turn, with the reasons")
+    p = sub.add_parser("replay", help="step through a game in the terminal, turn by turn (--verbose: every reason)")
     p.add_argument("game", metavar="GAME", help="a game id in the database, or an event log (.jsonl)")
     p.add_argument("--turn", type=int, help="only this turn")
-    p.add_argument("--no-reasons", action="store_true", help="leave out the adjudication reasons")
+    p.add_argument(
+        "--verbose", action="store_true", help="every message, order and adjudication reason (default: the news)"
+    )
+    p.add_argument("--no-reasons", action="store_true", help="with --verbose, leave out the adjudication reasons")
     db(p)
     p.set_defaults(run=_replay)
 
