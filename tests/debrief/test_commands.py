@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ import pytest
 from crisisgame.cli import main
 from crisisgame.debrief.export import import_log
 from crisisgame.debrief.history import write_log
+from crisisgame.debrief.tables import DICTIONARY
 from crisisgame.engine.events import Event
+from crisisgame.store.base import Member
 from crisisgame.store.sqlite import SqliteStore
 
 
@@ -108,6 +111,52 @@ def test_unknown_game_is_a_clear_error(db: tuple[Path, str], capsys: pytest.Capt
     path, game = db
     assert main(["replay", "nope", "--db", str(path)]) == 1
     assert f"no game 'nope' in the database (games: {game})" in capsys.readouterr().err
+
+
+def test_export_all_pools_three_games_with_game_id_in_every_table(
+    small_log: list[Event], baltic_log: list[Event], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "three.db"
+    store = SqliteStore(path)
+    ids = [import_log(store, log, now=1_700_000_000.0 + n) for n, log in enumerate([small_log, baltic_log])]
+    ids.append(import_log(store, small_log[:-1], now=1_700_000_009.0))
+    store.add_member(Member("a" * 64, ids[0], "S01", "Ada Lovelace", True))
+    store.close()
+    out = tmp_path / "pooled"
+    assert main(["export", "--all", "--format", "csv", "--db", str(path), "--out", str(out)]) == 0
+    assert "of 3 game(s)" in capsys.readouterr().out
+    for table in DICTIONARY:
+        with (out / f"{table}.csv").open(newline="") as f:
+            reader = csv.DictReader(f)
+            assert reader.fieldnames is not None
+            assert reader.fieldnames[:4] == ["game_id", "scenario", "seed", "human"], table
+            rows = list(reader)
+        assert all(r["game_id"] in ids for r in rows), table
+        if table in ("events", "actor_turns", "pair_turns", "outcomes", "agreements"):
+            assert {r["game_id"] for r in rows} == set(ids), table
+    with (out / "members.csv").open(newline="") as f:
+        members = list(csv.DictReader(f))
+    assert [(m["game_id"], m["seat"], m["human"]) for m in members] == [(ids[0], "S01", "0")]
+    assert members[0]["member"].startswith("m-")
+    assert "Ada" not in (out / "members.csv").read_text()
+    assert sorted(p.name for p in (out / "logs").iterdir()) == sorted(f"{i}.jsonl" for i in ids)
+
+
+def test_export_needs_games_or_all_but_not_both(db: tuple[Path, str], tmp_path: Path) -> None:
+    path, game = db
+    assert main(["export", "--db", str(path), "--out", str(tmp_path / "x")]) == 1
+    assert main(["export", game, "--all", "--db", str(path), "--out", str(tmp_path / "x")]) == 1
+    assert main(["export", game, "--db", str(path), "--out", str(tmp_path / "x")]) == 0
+
+
+def test_import_twice_is_refused_with_a_clear_message(
+    db: tuple[Path, str], small_log: list[Event], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, game = db
+    log = tmp_path / "again.jsonl"
+    write_log(small_log, log)
+    assert main(["import", str(log), "--db", str(path)]) == 1
+    assert f"already stored as game {game}" in capsys.readouterr().err
 
 
 def test_export_rejects_an_unknown_format(db: tuple[Path, str]) -> None:

@@ -9,13 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crisisgame.debrief.compare import compare
-from crisisgame.debrief.export import export, import_log
+from crisisgame.debrief.export import GameData, export_games, import_log
 from crisisgame.debrief.fork import ForkError, fork, read_orders
 from crisisgame.debrief.history import history, load_game, read_log, write_log
 from crisisgame.debrief.replay import replay_text
 from crisisgame.debrief.report import report_html
 from crisisgame.debrief.summary import summarise
 from crisisgame.debrief.summary_html import summary_html
+from crisisgame.debrief.tables import DICTIONARY, log_id
 from crisisgame.engine.apply import CorruptLog
 from crisisgame.engine.commands import Orders
 from crisisgame.store.base import StoreError
@@ -92,8 +93,26 @@ def _debrief(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    written = export(history(load_game(args.game, _store(args))), args.out, args.format)
-    print(f"wrote {len(written)} files to {args.out}: " + ", ".join(p.name for p in written))
+    store = _store(args)
+    if args.all == bool(args.games):
+        return _fail("export needs one or more GAMEs, or --all (every game in the database), not both")
+    if args.all:
+        if store is None:
+            return _fail(f"no database at {args.db} (give --db)")
+        names = [g.id for g in store.games()]
+        if not names:
+            return _fail(f"no games stored in {args.db}")
+    else:
+        names = args.games
+    games = []
+    for name in names:
+        log = load_game(name, store)
+        stored = store is not None and not Path(name).is_file()
+        game_id = name if stored else log_id(log)
+        members = store.members(name) if stored and store is not None else []
+        games.append(GameData(game_id, history(log), members))
+    export_games(games, args.out, args.format)
+    print(f"wrote {len(DICTIONARY)} tables of {len(games)} game(s), their logs and the data dictionary to {args.out}")
     return 0
 
 
@@ -168,8 +187,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     db(p)
     p.set_defaults(run=_debrief)
 
-    p = sub.add_parser("export", help="tidy tables for pandas or R, with a data dictionary")
-    p.add_argument("game", metavar="GAME")
+    p = sub.add_parser(
+        "export", help="tidy tables of one or more games, pooled, for pandas or R, with a data dictionary"
+    )
+    p.add_argument("games", metavar="GAME", nargs="*", help="game ids in the database, or event logs (.jsonl)")
+    p.add_argument("--all", action="store_true", help="every game in the database")
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     p.add_argument("--out", metavar="DIR", required=True)
     db(p)
