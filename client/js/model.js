@@ -133,8 +133,12 @@ export class GameModel extends EventTarget {
         g.phase = 'ended';
         g.deadline = null;
         break;
+      case 'rolled_back':
+        // Told to every seat with its reason; kept on the model, since a fresh view follows.
+        this.notices = [...(this.notices ?? []), { turn: e.turn, text: `Control rolled back turn ${e.turn}: ${e.reason}` }];
+        break;
       default:
-        break; // rolled_back and game_created: a fresh view follows
+        break; // game_created: a fresh view follows
     }
     g.seq = msg.seq;
     this.changed(e.type);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ import pytest
 from crisisgame.cli import main
 from crisisgame.debrief.export import import_log
 from crisisgame.debrief.history import write_log
+from crisisgame.debrief.tables import DICTIONARY
 from crisisgame.engine.events import Event
+from crisisgame.store.base import Member
 from crisisgame.store.sqlite import SqliteStore
 
 
@@ -30,9 +33,11 @@ def test_games_lists_stored_games(db: tuple[Path, str], capsys: pytest.CaptureFi
     assert "Generated world of 6 states" in out
 
 
-def test_replay_prints_turns_decisions_and_reasons(db: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_replay_verbose_prints_turns_decisions_and_reasons(
+    db: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     path, game = db
-    assert main(["replay", game, "--db", str(path), "--turn", "2"]) == 0
+    assert main(["replay", game, "--db", str(path), "--turn", "2", "--verbose"]) == 0
     out = capsys.readouterr().out
     assert "=== Turn 2 ===" in out
     assert "=== Turn 1 ===" not in out
@@ -40,12 +45,48 @@ def test_replay_prints_turns_decisions_and_reasons(db: tuple[Path, str], capsys:
     assert "orders S00:" in out
 
 
-def test_debrief_writes_the_report(db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_replay_is_concise_by_default(db: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    path, game = db
+    assert main(["replay", game, "--db", str(path), "--verbose"]) == 0
+    verbose = capsys.readouterr().out.splitlines()
+    assert main(["replay", game, "--db", str(path)]) == 0
+    concise = capsys.readouterr().out.splitlines()
+    assert len(concise) * 5 < len(verbose)
+    assert not any("threat.walt" in line or "sees a threat of" in line for line in concise)
+    assert sum(line.startswith("=== Turn") for line in concise) == 4
+    assert all(line.startswith("  tension") for line in concise if "tension" in line)
+
+
+def test_replay_of_a_turn_the_game_does_not_have_fails(
+    db: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, game = db
+    assert main(["replay", game, "--db", str(path), "--turn", "9"]) == 1
+    assert "the game has no turn 9 (it has turns 1 to 4)" in capsys.readouterr().err
+
+
+def test_debrief_writes_the_summary_and_the_full_record_beside_it(
+    db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, game = db
     out = tmp_path / "report.html"
     assert main(["debrief", game, "--db", str(path), "--out", str(out)]) == 0
-    assert out.read_text().startswith("<!doctype html>")
+    summary, full = out.read_text(), (tmp_path / "report.full.html").read_text()
+    assert "<title>Debrief summary" in summary
+    assert "href='report.full.html'" in summary
+    assert "<title>After-action report" in full
     assert f"wrote {out}" in capsys.readouterr().out
+
+
+def test_debrief_full_and_student_editions(db: tuple[Path, str], tmp_path: Path) -> None:
+    path, game = db
+    full, student = tmp_path / "full.html", tmp_path / "student.html"
+    assert main(["debrief", game, "--db", str(path), "--out", str(full), "--full"]) == 0
+    assert "<title>After-action report" in full.read_text()
+    assert main(["debrief", game, "--db", str(path), "--out", str(student), "--student"]) == 0
+    assert "Student edition" in student.read_text()
+    assert sorted(p.name for p in tmp_path.glob("*.html")) == ["full.html", "student.html"]
+    assert main(["debrief", game, "--db", str(path), "--out", str(student), "--student", "--full"]) == 1
 
 
 def test_fork_and_compare(
@@ -70,6 +111,52 @@ def test_unknown_game_is_a_clear_error(db: tuple[Path, str], capsys: pytest.Capt
     path, game = db
     assert main(["replay", "nope", "--db", str(path)]) == 1
     assert f"no game 'nope' in the database (games: {game})" in capsys.readouterr().err
+
+
+def test_export_all_pools_three_games_with_game_id_in_every_table(
+    small_log: list[Event], baltic_log: list[Event], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "three.db"
+    store = SqliteStore(path)
+    ids = [import_log(store, log, now=1_700_000_000.0 + n) for n, log in enumerate([small_log, baltic_log])]
+    ids.append(import_log(store, small_log[:-1], now=1_700_000_009.0))
+    store.add_member(Member("a" * 64, ids[0], "S01", "Ada Lovelace", True))
+    store.close()
+    out = tmp_path / "pooled"
+    assert main(["export", "--all", "--format", "csv", "--db", str(path), "--out", str(out)]) == 0
+    assert "of 3 game(s)" in capsys.readouterr().out
+    for table in DICTIONARY:
+        with (out / f"{table}.csv").open(newline="") as f:
+            reader = csv.DictReader(f)
+            assert reader.fieldnames is not None
+            assert reader.fieldnames[:4] == ["game_id", "scenario", "seed", "human"], table
+            rows = list(reader)
+        assert all(r["game_id"] in ids for r in rows), table
+        if table in ("events", "actor_turns", "pair_turns", "outcomes", "agreements"):
+            assert {r["game_id"] for r in rows} == set(ids), table
+    with (out / "members.csv").open(newline="") as f:
+        members = list(csv.DictReader(f))
+    assert [(m["game_id"], m["seat"], m["human"]) for m in members] == [(ids[0], "S01", "0")]
+    assert members[0]["member"].startswith("m-")
+    assert "Ada" not in (out / "members.csv").read_text()
+    assert sorted(p.name for p in (out / "logs").iterdir()) == sorted(f"{i}.jsonl" for i in ids)
+
+
+def test_export_needs_games_or_all_but_not_both(db: tuple[Path, str], tmp_path: Path) -> None:
+    path, game = db
+    assert main(["export", "--db", str(path), "--out", str(tmp_path / "x")]) == 1
+    assert main(["export", game, "--all", "--db", str(path), "--out", str(tmp_path / "x")]) == 1
+    assert main(["export", game, "--db", str(path), "--out", str(tmp_path / "x")]) == 0
+
+
+def test_import_twice_is_refused_with_a_clear_message(
+    db: tuple[Path, str], small_log: list[Event], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, game = db
+    log = tmp_path / "again.jsonl"
+    write_log(small_log, log)
+    assert main(["import", str(log), "--db", str(path)]) == 1
+    assert f"already stored as game {game}" in capsys.readouterr().err
 
 
 def test_export_rejects_an_unknown_format(db: tuple[Path, str]) -> None:

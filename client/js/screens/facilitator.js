@@ -558,6 +558,15 @@ export function consoleScreen(root, session, protocol, gameId) {
     window.open(url, '_blank', 'noopener');
     return 'Report opened in a new tab';
   });
+  const openPage = (html) => window.open(URL.createObjectURL(new Blob([html], { type: 'text/html' })), '_blank', 'noopener');
+  const summary = action('Open the debrief summary', async () => {
+    openPage((await link.request({ type: 'report', game: gameId, edition: 'summary' })).html);
+    return 'Debrief summary opened in a new tab';
+  });
+  const releaseSummary = action('Release the student edition', async () => {
+    await link.request({ type: 'report', game: gameId, edition: 'student', release: true });
+    return 'Every team and the plenary screen can now open the student edition of the summary';
+  });
 
   const list = [
     { id: 'codes', label: 'Join codes', panel: codesPanel },
@@ -646,6 +655,10 @@ export function consoleScreen(root, session, protocol, gameId) {
       h('a', { href: '#console' }, 'All games'),
       ' · ',
       report,
+      ' · ',
+      summary,
+      ' · ',
+      releaseSummary,
     );
     timer.update();
     startBtn.hidden = g.phase !== 'lobby';

@@ -2,20 +2,11 @@
 // (public statements and messages, injects, results) and the timer, legible from the back.
 
 import { h, replace, throttled } from '../dom.js';
-import { PHASES, STEPS, cite, time } from '../format.js';
+import { PHASES, cite, time } from '../format.js';
 import { phaseTimer } from '../components/timer.js';
 import { networkPanel, liveSnapshot } from '../components/network.js';
 import { statusBadge } from './chrome.js';
-
-/** Whether an outcome makes the news (the rest are details for the debrief and the replay). */
-function newsworthy(e) {
-  if (e.type === 'agreement_concluded' || e.type === 'call_opened') return true;
-  if (e.type !== 'outcome' || e.audience !== 'public') return false;
-  const rule = e.reason.rule;
-  if (rule === 'ratification.winset') return /fail|reject|defeat|outside/i.test(e.reason.explanation);
-  if (rule.startsWith('behaviour.')) return rule !== 'behaviour.neutrality';
-  return (rule.startsWith('crisis.') && rule !== 'crisis.intent') || rule.startsWith('alliance.call') || rule === 'alliance.answer' || rule === 'system.structure' || rule === 'capabilities.alignment';
-}
+import { leadRank, notices, readable, storyTitle } from '../components/news.js';
 
 export function newsItems(model, { limit = 40 } = {}) {
   const v = model.view;
@@ -28,10 +19,12 @@ export function newsItems(model, { limit = 40 } = {}) {
     }
   }
   for (const e of v.outcomes) {
-    if (!e.reason || !newsworthy(e)) continue;
-    const title = e.type === 'agreement_concluded' ? 'Agreement concluded' : e.type === 'call_opened' ? 'Call to arms' : STEPS[e.reason.step] ?? 'Result';
-    add({ turn: e.turn, at: e.at, kind: 'result', title, text: e.reason.explanation, cites: e.reason.citations });
+    const rank = e.reason ? leadRank(e) : null;
+    if (rank === null) continue;
+    const title = e.type === 'agreement_concluded' ? `Agreement concluded: ${storyTitle(model, e)}` : storyTitle(model, e);
+    add({ turn: e.turn, at: e.at, rank, kind: 'result', title, text: readable(model, e.reason.explanation), cites: e.reason.citations });
   }
+  for (const x of notices(model)) add({ turn: x.turn, at: 0, rank: -1, kind: 'notice', title: 'Rollback', text: x.text });
   for (const i of v.injects) {
     if (i.audience !== 'public') continue;
     add({ turn: i.turn, at: i.at, kind: 'inject', title: i.title, text: i.text });
@@ -40,11 +33,12 @@ export function newsItems(model, { limit = 40 } = {}) {
     if (m.channel !== 'public') continue;
     add({ turn: m.turn, at: m.at, kind: 'message', title: `${model.actorName(m.sender)} says`, text: m.text });
   }
-  items.sort((a, b) => b.turn - a.turn || (b.at || 0) - (a.at || 0) || b.n - a.n);
+  // The latest turn first; within it agreements, calls and answers, demands, wars lead, then the rest.
+  items.sort((a, b) => b.turn - a.turn || (a.rank ?? 9) - (b.rank ?? 9) || (b.at || 0) - (a.at || 0) || b.n - a.n);
   return items.slice(0, limit);
 }
 
-const KIND = { message: 'Public message', inject: 'News', result: 'Result', statement: 'Statement' };
+const KIND = { message: 'Public message', inject: 'News', result: 'Result', statement: 'Statement', notice: 'Control' };
 
 export function plenaryScreen(root, session) {
   const { model, link } = session;

@@ -9,6 +9,7 @@ import { channelsPanel } from '../components/channels.js';
 import { proposalsPanel } from '../components/proposals.js';
 import { ordersPanel } from '../components/orders.js';
 import { outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
+import { notices, whatChangedForYou } from '../components/news.js';
 import { statusBadge } from './chrome.js';
 
 function readyButton(model, link) {
@@ -133,7 +134,14 @@ export function teamScreen(root, session, protocol) {
     replace(
       resBody,
       waiting ? h('p', { class: 'note', role: 'status' }, `Control is reviewing the results of turn ${v.game.turn}; they appear here once released.`) : null,
-      pickedTurn === null ? h('p', { class: 'empty' }, 'Results appear here after each turn is adjudicated.') : [outcomesByStep(model, shown, { headingLevel: 3 }), revealedOrders(model, pickedTurn, 3)],
+      notices(model).map((x) => h('p', { class: 'note notice', role: 'status' }, x.text)),
+      pickedTurn === null
+        ? h('p', { class: 'empty' }, 'Results appear here after each turn is adjudicated.')
+        : [
+            h('section', { class: 'what-changed' }, h('h3', {}, 'What changed for you'), h('ul', {}, whatChangedForYou(model, pickedTurn).map((x) => h('li', {}, x)))),
+            revealedOrders(model, pickedTurn, 3),
+            h('details', { class: 'technical', dataset: { key: `technical-${pickedTurn}` } }, h('summary', {}, 'Details: every adjudication with its reasons'), outcomesByStep(model, shown, { headingLevel: 3 })),
+          ],
     );
     const latest = turns[turns.length - 1] ?? null;
     if (latest !== null && seenResults !== null && latest !== seenResults) {
@@ -189,7 +197,16 @@ export function teamScreen(root, session, protocol) {
     if (v.game.phase === 'ended') {
       const scores = v.actors.map((a) => `${a.name}`);
       if (!root.querySelector('.game-over')) {
-        main.prepend(h('div', { class: 'game-over note', role: 'status' }, `The game is over. Your score: ${num(v.me?.score, 0)}. `, h('a', { href: '#replay' }, 'Replay the game'), ` (${scores.length} actors).`));
+        const debrief = h('button', { type: 'button', class: 'link-button' }, 'Open the debrief summary');
+        debrief.addEventListener('click', async () => {
+          try {
+            const data = await link.request({ type: 'report', edition: 'student' });
+            window.open(URL.createObjectURL(new Blob([data.html], { type: 'text/html' })), '_blank', 'noopener');
+          } catch (err) {
+            toastError(err);
+          }
+        });
+        main.prepend(h('div', { class: 'game-over note', role: 'status' }, `The game is over. Your score: ${num(v.me?.score, 0)}. `, h('a', { href: '#replay' }, 'Replay the game'), ` (${scores.length} actors). `, debrief));
       }
     }
   });

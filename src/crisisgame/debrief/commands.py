@@ -9,11 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crisisgame.debrief.compare import compare
-from crisisgame.debrief.export import export, import_log
+from crisisgame.debrief.export import GameData, export_games, import_log
 from crisisgame.debrief.fork import ForkError, fork, read_orders
 from crisisgame.debrief.history import history, load_game, read_log, write_log
 from crisisgame.debrief.replay import replay_text
 from crisisgame.debrief.report import report_html
+from crisisgame.debrief.summary import summarise
+from crisisgame.debrief.summary_html import summary_html
+from crisisgame.debrief.tables import DICTIONARY, log_id
 from crisisgame.engine.apply import CorruptLog
 from crisisgame.engine.commands import Orders
 from crisisgame.store.base import StoreError
@@ -48,7 +51,7 @@ def _games(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace) -> int:
     h = history(load_game(args.game, _store(args)))
-    for line in replay_text(h, args.turn, reasons=not args.no_reasons):
+    for line in replay_text(h, args.turn, reasons=not args.no_reasons, verbose=args.verbose):
         print(line)
     return 0
 
@@ -67,16 +70,50 @@ def _debrief(args: argparse.Namespace) -> int:
         return 0
     if not args.game or not args.out:
         return _fail("debrief needs GAME and --out report.html (or --compare GAME_A GAME_B)")
+    if args.full and args.student:
+        return _fail("choose --full (the complete record, facilitator only) or --student, not both")
     started = time.perf_counter()
-    html = report_html(history(load_game(args.game, store)))
-    Path(args.out).write_text(html, encoding="utf-8")
-    print(f"wrote {args.out} ({len(html) / 1024:.0f} KiB in {time.perf_counter() - started:.2f} s)")
+    h = history(load_game(args.game, store))
+    out = Path(args.out)
+    if args.full:
+        pages = {out: report_html(h)}
+    elif args.student:
+        pages = {out: summary_html(summarise(h, "student"))}
+    else:
+        full = out.with_name(f"{out.stem}.full{out.suffix or '.html'}")
+        pages = {out: summary_html(summarise(h, "facilitator"), full.name), full: report_html(h)}
+    for path, html in pages.items():
+        path.write_text(html, encoding="utf-8")
+    elapsed = time.perf_counter() - started
+    print(
+        "wrote "
+        + " and ".join(f"{p} ({len(html) / 1024:.0f} KiB)" for p, html in pages.items())
+        + f" in {elapsed:.2f} s"
+    )
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    written = export(history(load_game(args.game, _store(args))), args.out, args.format)
-    print(f"wrote {len(written)} files to {args.out}: " + ", ".join(p.name for p in written))
+    store = _store(args)
+    if args.all == bool(args.games):
+        return _fail("export needs one or more GAMEs, or --all (every game in the database), not both")
+    if args.all:
+        if store is None:
+            return _fail(f"no database at {args.db} (give --db)")
+        names = [g.id for g in store.games()]
+        if not names:
+            return _fail(f"no games stored in {args.db}")
+    else:
+        names = args.games
+    games = []
+    for name in names:
+        log = load_game(name, store)
+        stored = store is not None and not Path(name).is_file()
+        game_id = name if stored else log_id(log)
+        members = store.members(name) if stored and store is not None else []
+        games.append(GameData(game_id, history(log), members))
+    export_games(games, args.out, args.format)
+    print(f"wrote {len(DICTIONARY)} tables of {len(games)} game(s), their logs and the data dictionary to {args.out}")
     return 0
 
 
@@ -125,22 +162,35 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     db(p)
     p.set_defaults(run=_games)
 
-    p = sub.add_parser("replay", help="step through a game in the terminal, turn by turn, with the reasons")
+    p = sub.add_parser("replay", help="step through a game in the terminal, turn by turn (--verbose: every reason)")
     p.add_argument("game", metavar="GAME", help="a game id in the database, or an event log (.jsonl)")
     p.add_argument("--turn", type=int, help="only this turn")
-    p.add_argument("--no-reasons", action="store_true", help="leave out the adjudication reasons")
+    p.add_argument(
+        "--verbose", action="store_true", help="every message, order and adjudication reason (default: the news)"
+    )
+    p.add_argument("--no-reasons", action="store_true", help="with --verbose, leave out the adjudication reasons")
     db(p)
     p.set_defaults(run=_replay)
 
-    p = sub.add_parser("debrief", help="write the after-action report (HTML), or compare two games")
+    p = sub.add_parser(
+        "debrief",
+        help="write the two-page debrief summary (HTML) and the full record beside it, or compare two games",
+    )
     p.add_argument("game", metavar="GAME", nargs="?", help="a game id in the database, or an event log (.jsonl)")
-    p.add_argument("--out", metavar="FILE", help="where to write the report")
+    p.add_argument(
+        "--out", metavar="FILE", help="where to write the summary (the full record goes to FILE's stem + .full.html)"
+    )
+    p.add_argument("--full", action="store_true", help="write only the complete record (facilitator only) to FILE")
+    p.add_argument("--student", action="store_true", help="write the student edition: no secrets, no private messages")
     p.add_argument("--compare", nargs=2, metavar=("GAME_A", "GAME_B"), help="what diverged between two games, and why")
     db(p)
     p.set_defaults(run=_debrief)
 
-    p = sub.add_parser("export", help="tidy tables for pandas or R, with a data dictionary")
-    p.add_argument("game", metavar="GAME")
+    p = sub.add_parser(
+        "export", help="tidy tables of one or more games, pooled, for pandas or R, with a data dictionary"
+    )
+    p.add_argument("games", metavar="GAME", nargs="*", help="game ids in the database, or event logs (.jsonl)")
+    p.add_argument("--all", action="store_true", help="every game in the database")
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     p.add_argument("--out", metavar="DIR", required=True)
     db(p)

@@ -264,7 +264,7 @@ def _adjudications(h: History) -> str:
             "</details>"
             for step, items in sorted(by_step.items())
         )
-        parts.append(f"<h3>Turn {record.turn}</h3>{steps}")
+        parts.append(f"<h3 id='turn-{record.turn}'>Turn {record.turn}</h3>{steps}")
     amendments = list(h.final.amendments)
     if amendments:
         parts.append(

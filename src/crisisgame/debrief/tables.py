@@ -1,25 +1,50 @@
-"""Tidy tables of a game for research: one row per observation, one column per variable.
+"""Tidy tables of games for research: one row per observation, one column per variable.
 
-They load straight into pandas (`pd.read_csv`) or R (`read.csv`). `DICTIONARY` documents every
-column; `crisisgame export` writes it beside the tables.
+They load straight into pandas (`pd.read_csv`) or R (`read.csv`), and pool across games: every
+table starts with the game's id, scenario and seed and says whether the row's actor was played by
+students or a bot. `DICTIONARY` documents every column; `crisisgame export` writes it beside the
+tables and docs/data_dictionary.md holds the same text.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from crisisgame.debrief.history import History
-from crisisgame.engine.events import AgreementConcluded, CallOpened, MessageSent, Outcome
+from crisisgame.engine.events import (
+    AgreementConcluded,
+    CallOpened,
+    Event,
+    MessageSent,
+    Outcome,
+    ProposalAnswered,
+    ProposalClosed,
+    ProposalMade,
+)
+from crisisgame.store.base import Member
 
 Row = dict[str, Any]
 
-DICTIONARY: dict[str, dict[str, str]] = {
+CONTEXT: dict[str, str] = {
+    "game_id": "Id of the game (the database's id; for a log file, 'log-' and the first 8 hex digits of a hash "
+    "of its first event).",
+    "scenario": "Id of the scenario played.",
+    "seed": "The game's random seed.",
+    "human": "1 if the row's actor (sender, actor, observer, caller or proposer) was played by a team of "
+    "students, 0 if by a bot; empty when the row has no single actor.",
+}
+"""Columns every table starts with, so tables of several games pool into one."""
+
+TABLES: dict[str, dict[str, str]] = {
     "events": {
         "seq": "Position of the event in the game's log (1 = game created).",
         "turn": "Turn during which the event happened (0 before the game starts).",
         "type": "Event type (game_created, phase_started, message_sent, outcome, ...).",
         "at": "Game clock in seconds (Unix time in live games, simulated time in headless games).",
+        "actor": "The actor who acted (its sender, proposer or answering actor), empty for the engine's events.",
         "json": "The whole event as JSON.",
     },
     "messages": {
@@ -44,7 +69,7 @@ DICTIONARY: dict[str, dict[str, str]] = {
         "active": "Whether it is still in force at the end of the game.",
     },
     "actor_turns": {
-        "turn": "Turn, at the end of its adjudication.",
+        "turn": "Turn, at the end of its adjudication (0: the opening position, before turn 1).",
         "actor": "Actor id.",
         "name": "Actor name.",
         "cinc": "Composite Index of National Capability within the scenario's system.",
@@ -62,7 +87,7 @@ DICTIONARY: dict[str, dict[str, str]] = {
         "score": "Points from objectives met at that turn.",
     },
     "pair_turns": {
-        "turn": "Turn, at the end of its adjudication.",
+        "turn": "Turn, at the end of its adjudication (0: the opening position, before turn 1).",
         "observer": "Actor id of the one who perceives.",
         "target": "Actor id of the one perceived.",
         "intent": "How aggressive the observer believes the target is, [0, 1].",
@@ -80,27 +105,98 @@ DICTIONARY: dict[str, dict[str, str]] = {
         "inputs": "The rule's inputs, as JSON.",
         "terms": "Each term's contribution, as JSON.",
     },
+    "calls": {
+        "call_id": "Id of the call (one per caller, agreement and adversary).",
+        "turn": "Turn the call was made.",
+        "caller": "Actor id of the partner that invoked the agreement.",
+        "adversary": "Actor id of the state it was attacked or coerced by.",
+        "callee": "Actor id of one obliged party (one row per obliged party).",
+        "callee_human": "1 if the callee was played by a team, 0 if by a bot.",
+        "agreement": "Id of the agreement invoked.",
+        "agreement_type": "Type of the agreement invoked.",
+        "clause": "The clause invoked, when the event names one (empty otherwise).",
+        "answer": "honoured, abandoned, no_answer (a team that gave none) or pending (the game ended first).",
+        "answer_turn": "Turn the answer was adjudicated (empty if pending).",
+        "probability": "A bot's chance of honouring (empty for a team).",
+        "reason": "The engine's one-line reason for the answer.",
+    },
+    "proposals": {
+        "proposal_id": "Id of the proposal.",
+        "turn": "Turn it was made.",
+        "sender": "Actor id of the proposer.",
+        "counter_of": "Id of the proposal it counters (empty if none).",
+        "type": "Agreement type proposed.",
+        "parties": "Actor ids of the parties, separated by ';'.",
+        "terms": "Every term of the proposal (strength, ambiguity, issue, position, ...) as JSON.",
+        "accepted_by": "Actor ids that accepted, separated by ';' (the proposer included).",
+        "rejected_by": "Actor ids that answered no, separated by ';'.",
+        "status": "open, withdrawn, rejected, expired, countered, ratified or failed.",
+        "closed_reason": "Why it closed (ratification outcome, expiry, ...); empty while open.",
+    },
+    "members": {
+        "member": "Pseudonymous id of a student (stable within the database, not the student's name or token).",
+        "seat": "The seat the student holds: an actor id, or 'observer'.",
+        "active": "1 if the student still holds the seat, 0 if the facilitator removed them.",
+    },
 }
+"""Each table's own columns, after the `CONTEXT` columns."""
+
+DICTIONARY: dict[str, dict[str, str]] = {name: {**CONTEXT, **columns} for name, columns in TABLES.items()}
+"""Every column of every exported table, documented."""
 
 
 def _join(values: Any) -> str:
     return ";".join(values) if isinstance(values, list | tuple) else str(values)
 
 
-def tables(h: History) -> dict[str, list[Row]]:
-    """Every table of the game, as lists of rows."""
+def pseudonym(member: Member) -> str:
+    """A student's pseudonymous id: a hash of the hash of their session token (no name, no token)."""
+    return "m-" + hashlib.sha256(f"crisisgame-member:{member.token_hash}".encode()).hexdigest()[:12]
+
+
+def log_id(log: Sequence[Event]) -> str:
+    """A game id for a log that comes from a file: a short hash of its first event."""
+    return "log-" + hashlib.sha256(log[0].model_dump_json().encode()).hexdigest()[:8]
+
+
+def _actor_of(e: Event) -> str | None:
+    for attr in ("actor", "sender"):
+        value = getattr(e, attr, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def tables(h: History, game_id: str = "", members: Sequence[Member] = ()) -> dict[str, list[Row]]:
+    """Every table of one game, as lists of rows (each row starts with the game's context columns)."""
+    teams = h.final.teams
+    game = {"game_id": game_id or log_id(h.log), "scenario": h.final.scenario.id, "seed": h.final.seed}
+
+    def ctx(actor: str | None) -> Row:
+        return {**game, "human": "" if actor is None else int(actor in teams)}
+
     out: dict[str, list[Row]] = {name: [] for name in DICTIONARY}
     turn = 0
     for seq, event in enumerate(h.log, start=1):
         turn = getattr(event, "turn", turn)
+        actor = _actor_of(event)
         out["events"].append(
-            {"seq": seq, "turn": turn, "type": event.type, "at": event.at, "json": event.model_dump_json()}
+            {
+                **ctx(actor),
+                "seq": seq,
+                "turn": turn,
+                "type": event.type,
+                "at": event.at,
+                "actor": actor or "",
+                "json": event.model_dump_json(),
+            }
         )
     for record in h.turns:
         for seq, e in record.events:
             if isinstance(e, MessageSent):
                 out["messages"].append(
                     {
+                        **ctx(e.sender),
                         "seq": seq,
                         "turn": record.turn,
                         "channel": e.channel,
@@ -113,6 +209,7 @@ def tables(h: History) -> dict[str, list[Row]]:
                 reason = e.reason
                 out["outcomes"].append(
                     {
+                        **ctx(None),
                         "seq": seq,
                         "turn": record.turn,
                         "step": reason.step,
@@ -124,13 +221,13 @@ def tables(h: History) -> dict[str, list[Row]]:
                         "terms": json.dumps(reason.terms, sort_keys=True),
                     }
                 )
-        s = record.state
-        if s is None:
-            continue
+    states = [(0, h.initial)] + [(r.turn, r.state) for r in h.turns if r.state is not None]
+    for turn_no, s in states:
         for aid, a in s.actors.items():
             out["actor_turns"].append(
                 {
-                    "turn": record.turn,
+                    **ctx(aid),
+                    "turn": turn_no,
                     "actor": aid,
                     "name": a.name,
                     "cinc": a.cinc,
@@ -154,7 +251,8 @@ def tables(h: History) -> dict[str, list[Row]]:
                     cred = s.credibility.get(f"{i}>{j}")
                     out["pair_turns"].append(
                         {
-                            "turn": record.turn,
+                            **ctx(i),
+                            "turn": turn_no,
                             "observer": i,
                             "target": j,
                             "intent": s.intent_of(i, j),
@@ -165,6 +263,7 @@ def tables(h: History) -> dict[str, list[Row]]:
     for ag in h.final.agreements.values():
         out["agreements"].append(
             {
+                **ctx(None),
                 "id": ag.id,
                 "name": ag.name,
                 "type": ag.type,
@@ -178,4 +277,98 @@ def tables(h: History) -> dict[str, list[Row]]:
                 "active": ag.active,
             }
         )
+    out["calls"] = _calls(h, ctx)
+    out["proposals"] = _proposals(h, ctx)
+    out["members"] = [
+        {
+            **ctx(m.seat if m.seat in h.final.actors else None),
+            "member": pseudonym(m),
+            "seat": m.seat,
+            "active": int(m.active),
+        }
+        for m in members
+    ]
     return out
+
+
+def _calls(h: History, ctx: Any) -> list[Row]:
+    answers: dict[tuple[str, str], tuple[bool, int, Outcome]] = {}
+    for e in h.log:
+        if isinstance(e, Outcome) and e.reason.rule == "alliance.answer":
+            for ch in e.changes:
+                if ch.target == "call" and ch.field.startswith("answer:"):
+                    answers[(ch.key, ch.field.removeprefix("answer:"))] = (bool(ch.value), e.turn, e)
+    rows = []
+    for e in h.log:
+        if not isinstance(e, CallOpened):
+            continue
+        ag = h.final.agreements.get(e.agreement)
+        clause = getattr(e, "clause", None)
+        for g in e.obligated:
+            given = answers.get((e.id, g))
+            probability: float | str
+            answer_turn: int | str
+            if given is None:
+                answer, answer_turn, probability, reason = "pending", "", "", ""
+            else:
+                honoured, answer_turn_no, outcome = given
+                p = outcome.reason.inputs.get("probability")
+                probability = p if isinstance(p, float) else ""
+                no_answer = "gave no answer" in outcome.reason.explanation
+                answer = "honoured" if honoured else "no_answer" if no_answer else "abandoned"
+                answer_turn, reason = answer_turn_no, outcome.reason.explanation
+            rows.append(
+                {
+                    **ctx(e.caller),
+                    "call_id": e.id,
+                    "turn": e.turn,
+                    "caller": e.caller,
+                    "adversary": e.adversary,
+                    "callee": g,
+                    "callee_human": int(g in h.final.teams),
+                    "agreement": e.agreement,
+                    "agreement_type": ag.type if ag is not None else "",
+                    "clause": clause or "",
+                    "answer": answer,
+                    "answer_turn": answer_turn,
+                    "probability": probability,
+                    "reason": reason,
+                }
+            )
+    return rows
+
+
+def _proposals(h: History, ctx: Any) -> list[Row]:
+    made: dict[str, ProposalMade] = {}
+    accepted: dict[str, list[str]] = {}
+    rejected: dict[str, list[str]] = {}
+    closed: dict[str, ProposalClosed] = {}
+    for e in h.log:
+        if isinstance(e, ProposalMade):
+            made[e.id] = e
+            accepted[e.id], rejected[e.id] = [e.sender], []
+        elif isinstance(e, ProposalAnswered) and e.id in made:
+            (accepted if e.accept else rejected)[e.id].append(e.actor)
+        elif isinstance(e, ProposalClosed):
+            closed[e.id] = e
+    rows = []
+    for pid, e in made.items():
+        end = closed.get(pid)
+        terms = e.proposal.model_dump(mode="json", exclude={"type", "parties"})
+        rows.append(
+            {
+                **ctx(e.sender),
+                "proposal_id": pid,
+                "turn": e.turn,
+                "sender": e.sender,
+                "counter_of": e.counter_of or "",
+                "type": e.proposal.type,
+                "parties": _join(e.proposal.parties),
+                "terms": json.dumps(terms, sort_keys=True),
+                "accepted_by": _join(sorted(set(accepted[pid]))),
+                "rejected_by": _join(sorted(set(rejected[pid]))),
+                "status": end.status if end is not None else "open",
+                "closed_reason": end.reason if end is not None else "",
+            }
+        )
+    return rows

@@ -33,7 +33,7 @@ from websockets.protocol import State
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.engine.commands import FACILITATOR, FACILITATOR_COMMANDS, OBSERVER, TEAM_COMMANDS, Command
 from crisisgame.engine.errors import Rejected
-from crisisgame.engine.events import GameCreated
+from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.view import message_page
 from crisisgame.scenario.checks import RESERVED_IDS
 from crisisgame.scenario.library import ScenarioLibrary
@@ -136,6 +136,18 @@ class Refused(Exception):
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+STUDENT_REPORT_SETTING = "student_report:{game}"
+"""Store setting that marks a game's student debrief edition as released to its seats."""
+
+
+def _summary_page(events: list[Event], edition: str) -> str:
+    from crisisgame.debrief.history import history
+    from crisisgame.debrief.summary import summarise
+    from crisisgame.debrief.summary_html import summary_html
+
+    return summary_html(summarise(history(events), "student" if edition == "student" else "facilitator"))
 
 
 def _finite(text: str) -> float:
@@ -591,6 +603,11 @@ class GameServer:
             await self._command(conn, msg)
         elif isinstance(msg, History):
             self._history(conn, msg)
+        elif isinstance(msg, Report) and not conn.facilitator and msg.edition == "student":
+            try:
+                conn.send(Reply(id=msg.id, data=self._student_report(conn, msg)))
+            except Refused as exc:
+                conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
         elif isinstance(
             msg, CreateGame | ListGames | ListScenarios | Members | Reseat | Report | RotateCodes | UploadScenario
         ):
@@ -783,7 +800,24 @@ class GameServer:
         if game_id not in {g.id for g in self.store.games()}:
             raise Refused("not_found", f"no stored game '{game_id}'", "game")
         events = [e for _, e in self.store.events(game_id)]
-        return {"game": game_id, "html": report_html(history(events))}
+        if msg.release:
+            if msg.edition != "student":
+                raise Refused("rejected", "only the student edition can be released to the class", "release")
+            self.store.set_setting(STUDENT_REPORT_SETTING.format(game=game_id), "released")
+        if msg.edition == "full":
+            return {"game": game_id, "html": report_html(history(events))}
+        return {"game": game_id, "html": _summary_page(events, msg.edition)}
+
+    def _student_report(self, conn: Connection, msg: Report) -> dict[str, Any]:
+        """The student edition of the seat's own game, once the facilitator has released it."""
+        room = conn.room
+        if room is None:
+            raise Refused("not_signed_in", "join a game first", "game")
+        if (msg.game is not None and msg.game != room.id) or msg.release:
+            raise Refused("forbidden", "only the facilitator can do this")
+        if self.store.setting(STUDENT_REPORT_SETTING.format(game=room.id)) != "released":
+            raise Refused("forbidden", "your facilitator has not released the debrief summary yet")
+        return {"game": room.id, "html": _summary_page([e for _, e in self.store.events(room.id)], "student")}
 
     def _create(self, msg: CreateGame) -> dict[str, Any]:
         scenario = self.library.find(msg.scenario)

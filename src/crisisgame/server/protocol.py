@@ -97,11 +97,20 @@ class Reseat(_Msg):
 
 
 class Report(_Msg):
-    """The facilitator asks for a game's after-action report (HTML, in the reply's `html`)."""
+    """A game's debrief as HTML (in the reply's `html`): the facilitator may ask for any edition; a team or
+    the observers may ask for the student edition of their own game once the facilitator has released it."""
 
     type: Literal["report"]
     id: Annotated[str, Field(min_length=1, max_length=64)]
     game: str | None = Field(None, description="A stored game's id (default: the game being run).")
+    edition: Literal["full", "summary", "student"] = Field(
+        "full",
+        description="full: the complete record (facilitator only); summary: the two-page summary with every "
+        "secret (facilitator only); student: the summary without secrets or private messages.",
+    )
+    release: bool = Field(
+        False, description="Facilitator only, with edition 'student': release it to every seat of the game."
+    )
 
 
 class History(_Msg):
