@@ -21,11 +21,12 @@ from crisisgame.bots import UNREAD, policy
 from crisisgame.engine.apply import apply, fold
 from crisisgame.engine.commands import FACILITATOR, OBSERVER, Advance, Command
 from crisisgame.engine.decide import Rejected, decide
+from crisisgame.engine.downtime import downtime_events
 from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.state import State
 from crisisgame.engine.view import view, visible_event
 from crisisgame.server.protocol import EventMsg, ViewMsg
-from crisisgame.store.base import EventStore
+from crisisgame.store.base import EventStore, Receipt
 
 log = logging.getLogger("crisisgame.room")
 
@@ -93,6 +94,14 @@ class _Outbox:
             self.complete_after = old + 1 if was_view else old
 
 
+class AlreadyApplied(Exception):
+    """A command retried under a receipt that was already applied (at `seq`): it is not run again."""
+
+    def __init__(self, seq: int) -> None:
+        super().__init__(f"already applied at seq {seq}")
+        self.seq = seq
+
+
 class Room:
     def __init__(
         self,
@@ -140,14 +149,18 @@ class Room:
 
     # -- running commands ---------------------------------------------------------------------
 
-    async def execute(self, command: Command, *, bot: bool = False) -> int:
+    async def execute(self, command: Command, *, bot: bool = False, receipt: Receipt | None = None) -> int:
         """Run one command: the seq of its last event once durable, or `Rejected`.
 
-        `bot` marks a command from a bot in an empty seat (it does not wake the bots again).
+        `bot` marks a command from a bot in an empty seat (it does not wake the bots again). A
+        `receipt` (member and command id) makes the command idempotent: one already applied under
+        it raises `AlreadyApplied` with the seq it was applied at, and is not run again.
         """
         async with self.lock:
             if self.closed:
                 raise Rejected("the server is shutting down")
+            if receipt is not None and (done := self.store.receipt(self.id, receipt)) is not None:
+                raise AlreadyApplied(done)
             before = self.state
             events = decide(before, command, self.clock())
             if not events:
@@ -155,12 +168,26 @@ class Room:
             after = before
             for e in events:
                 after = apply(after, e)
-            self.store.append(self.id, before.seq, events, after.phase)
+            self.store.append(self.id, before.seq, events, after.phase, receipt)
             self.state = after
             self._publish(events, before.seq + 1)
             seq = after.seq
         self.schedule(bot=bot, wake=any(e.type not in UNREAD for e in events))
         return seq
+
+    def give_back_downtime(self, down_since: float, at_least: float) -> int:
+        """At start-up, before anyone connects: record that the server was down since `down_since`
+        (if for more than `at_least` seconds) and move the phase's deadline on by that long
+        (`engine.downtime`); the seconds given back."""
+        before = self.state
+        events = downtime_events(before, down_since, self.clock(), at_least)
+        if not events:
+            return 0
+        after = fold(events, before)
+        self.store.append(self.id, before.seq, events, after.phase)
+        self.state = after
+        self._publish(events, before.seq + 1)
+        return round(sum(e.seconds for e in events))
 
     # -- fan-out ------------------------------------------------------------------------------
 
