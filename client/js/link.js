@@ -3,9 +3,24 @@
 // A Link signs in with the message `signIn()` returns (join, resume or facilitate) each time it
 // connects, so after a dropped connection it resumes by itself with the last seq it saw and the
 // server replays what was missed. Every outgoing message is checked against the protocol schema.
+//
+// A heartbeat (`ping` every few seconds) notices a link that died silently (a laptop's Wi-Fi gone,
+// a phone between cells) within 10 s, and each `pong` carries the server's clock: the link keeps
+// the server-minus-local clock offset from the sample with the shortest round trip (the welcome
+// is one sample too), so every timer shows the room's time whatever the device's clock says.
+// A command keeps its `id` until it is answered: after a drop it is sent again with the same id,
+// and the server (for which the id is an idempotency key) applies it once.
 
 const BACKOFF = [500, 1000, 2000, 4000, 8000, 10000];
 const REQUEST_TIMEOUT = 15000;
+const COMMAND_TIMEOUT = 30000; // a command outlives a reconnection or two before the page gives up
+const PING_EVERY = 3000;
+const DEAD_AFTER = 7000; // silence (no pong, no anything) after which the link counts as dead
+const CLOCK_SAMPLES = 8;
+
+function nowSeconds() {
+  return Date.now() / 1000;
+}
 
 export class LinkError extends Error {
   constructor(error) {
@@ -34,6 +49,12 @@ export class Link extends EventTarget {
     this.stopped = false;
     this.status = 'connecting';
     this.timer = null;
+    this.skew = null; // server clock minus ours, seconds
+    this.samples = [];
+    this.helloAt = 0;
+    this.heardAt = 0;
+    this.pingedAt = 0;
+    this.beat = window.setInterval(() => this.heartbeat(), 1000);
   }
 
   get url() {
@@ -47,6 +68,7 @@ export class Link extends EventTarget {
   }
 
   connect() {
+    if (this.stopped) this.beat = window.setInterval(() => this.heartbeat(), 1000);
     this.stopped = false;
     window.clearTimeout(this.timer);
     const ws = new WebSocket(this.url);
@@ -60,6 +82,9 @@ export class Link extends EventTarget {
         this.setStatus('failed', err.message);
         return;
       }
+      this.helloAt = nowSeconds();
+      this.heardAt = Date.now();
+      this.samples = [];
       ws.send(JSON.stringify(hello));
     });
     ws.addEventListener('message', (ev) => this.receive(ev.data));
@@ -73,9 +98,16 @@ export class Link extends EventTarget {
     } catch {
       return;
     }
+    this.heardAt = Date.now();
+    if (msg.type === 'pong') {
+      if (typeof msg.now === 'number' && typeof msg.t === 'number') this.clockSample(msg.now, msg.t);
+      return;
+    }
     if (msg.type === 'welcome') {
+      if (typeof msg.now === 'number') this.clockSample(msg.now, this.helloAt);
       this.attempt = 0;
       this.setStatus('online');
+      this.resend();
     }
     if ((msg.type === 'ack' || msg.type === 'reply' || msg.type === 'error') && msg.id && this.pending.has(msg.id)) {
       const p = this.pending.get(msg.id);
@@ -88,18 +120,67 @@ export class Link extends EventTarget {
     this.onMessage(msg);
   }
 
-  closed(ws, ev) {
-    if (ws !== this.ws) return;
+  /** One reading of the server's clock, sent at `server` (its seconds) for a message we sent at `sentAt`. */
+  clockSample(server, sentAt) {
+    const received = nowSeconds();
+    const rtt = Math.max(0, received - sentAt);
+    this.samples.push({ rtt, skew: server - (sentAt + received) / 2 });
+    if (this.samples.length > CLOCK_SAMPLES) this.samples.shift();
+    const best = this.samples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
+    this.skew = best.skew;
+    this.dispatchEvent(new CustomEvent('clock', { detail: this.skew }));
+  }
+
+  /** Every second: ping when due, and give up on a link that has been silent too long. */
+  heartbeat() {
+    const ws = this.ws;
+    if (this.stopped || !ws || ws.readyState !== WebSocket.OPEN || this.status !== 'online') return;
+    const now = Date.now();
+    if (now - this.heardAt > DEAD_AFTER) {
+      // No pong, no anything: the link is dead though the socket does not know yet. Reconnect now.
+      this.closed(ws, { code: 4000, reason: 'no answer from the server' });
+      ws.close(4000, 'no answer');
+      return;
+    }
+    if (now - this.pingedAt >= PING_EVERY) {
+      this.pingedAt = now;
+      ws.send(JSON.stringify({ type: 'ping', t: nowSeconds() }));
+    }
+  }
+
+  /** Send again, with the same ids, the commands a dropped connection left unanswered. */
+  resend() {
     for (const p of this.pending.values()) {
+      if (p.retry && !p.sent) {
+        p.sent = true;
+        this.ws.send(JSON.stringify(p.message));
+      }
+    }
+  }
+
+  /** The connection is gone: commands wait to be sent again (same id); other requests fail. */
+  unanswered() {
+    for (const [id, p] of this.pending) {
+      if (p.retry && !this.stopped) {
+        p.sent = false;
+        continue;
+      }
       window.clearTimeout(p.timer);
+      this.pending.delete(id);
       p.reject(
         this.stopped
           ? new LinkError({ code: 'stopped', message: 'the page moved on' })
           : new LinkError({ code: 'disconnected', message: 'the connection dropped; try again once reconnected' }),
       );
     }
-    this.pending.clear();
+  }
+
+  closed(ws, ev) {
+    if (ws !== this.ws || ws.gone) return;
+    ws.gone = true;
+    this.unanswered();
     if (this.stopped) {
+      window.clearInterval(this.beat);
       this.setStatus('closed');
       return;
     }
@@ -115,6 +196,7 @@ export class Link extends EventTarget {
   stop() {
     this.stopped = true;
     window.clearTimeout(this.timer);
+    window.clearInterval(this.beat);
     if (this.ws) this.ws.close(1000, 'bye');
   }
 
@@ -123,7 +205,9 @@ export class Link extends EventTarget {
     if (this.ws && this.ws.readyState <= 1) {
       this.attempt = 0;
       const old = this.ws;
+      old.gone = true;
       this.ws = null;
+      this.unanswered();
       old.close(1000, 'resync');
     }
     this.connect();
@@ -133,26 +217,34 @@ export class Link extends EventTarget {
     return this.status === 'online' && this.ws && this.ws.readyState === WebSocket.OPEN;
   }
 
-  /** Send a message that is answered by ack/reply or error (it gets an `id`); resolves with the answer. */
+  /**
+   * Send a message that is answered by ack/reply or error (it gets an `id`); resolves with the answer.
+   * A command (`retry`) waits through a dropped connection and is sent again with the same id.
+   */
   request(message) {
     this.counter += 1;
-    const id = `${message.type === 'command' ? 'c' : 'r'}${Date.now().toString(36)}${this.counter}`;
+    const retry = message.type === 'command';
+    const id = `${retry ? 'c' : 'r'}${Date.now().toString(36)}${this.counter}${Math.random().toString(36).slice(2, 6)}`;
     const full = { ...message, id };
     try {
       this.protocol.checkMessage(full);
     } catch (err) {
       return Promise.reject(new LinkError({ code: 'invalid_message', message: err.message }));
     }
-    if (!this.online) {
+    if (!this.online && !retry) {
       return Promise.reject(new LinkError({ code: 'disconnected', message: 'not connected: reconnecting…' }));
     }
     return new Promise((resolve, reject) => {
-      const timer = window.setTimeout(() => {
-        this.pending.delete(id);
-        reject(new LinkError({ code: 'timeout', message: 'the server did not answer in time' }));
-      }, REQUEST_TIMEOUT);
-      this.pending.set(id, { resolve, reject, timer });
-      this.ws.send(JSON.stringify(full));
+      const timer = window.setTimeout(
+        () => {
+          this.pending.delete(id);
+          reject(new LinkError({ code: 'timeout', message: 'the server did not answer in time' }));
+        },
+        retry ? COMMAND_TIMEOUT : REQUEST_TIMEOUT,
+      );
+      const sent = this.online;
+      this.pending.set(id, { resolve, reject, timer, retry, message: full, sent });
+      if (sent) this.ws.send(JSON.stringify(full));
     });
   }
 

@@ -10,7 +10,7 @@ export class GameModel extends EventTarget {
     this.name = null;
     this.seq = 0;
     this.viewSeq = 0;
-    this.skew = null; // server clock minus ours, seconds (from the `at` of live events)
+    this.skew = null; // server clock minus ours, seconds (measured by the link: welcome and pongs)
     // Why each proposal closed, from the `proposal_closed` events seen live (a view does not carry it;
     // the model keeps it beside the view rather than add a field the protocol schema lacks).
     this.closedReasons = new Map();
@@ -40,10 +40,6 @@ export class GameModel extends EventTarget {
     const e = msg.event;
     if (msg.seq <= this.seq && this.view) return true; // already seen (replayed after a resume)
     this.seq = msg.seq;
-    if (typeof e.at === 'number' && e.at > 0) {
-      const sample = e.at - Date.now() / 1000;
-      this.skew = this.skew === null ? sample : Math.max(this.skew, sample);
-    }
     const v = this.view;
     if (!v) return false;
     const g = v.game;
@@ -60,6 +56,9 @@ export class GameModel extends EventTarget {
       case 'clock_extended':
         if (g.paused) g.remaining = (g.remaining || 0) + e.seconds;
         else g.deadline = e.deadline;
+        break;
+      case 'server_downtime':
+        if (!g.paused) g.deadline = e.deadline;
         break;
       case 'ready_changed':
         g.ready = e.ready ? [...new Set([...g.ready, e.actor])].sort() : g.ready.filter((a) => a !== e.actor);

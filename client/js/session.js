@@ -150,6 +150,9 @@ export function openSession(protocol, start, { onReady = () => {}, onFail = () =
 
   const link = new Link(protocol, signIn, onMessage);
   link.addEventListener('status', (ev) => onStatus(ev.detail));
+  link.addEventListener('clock', (ev) => {
+    model.skew = ev.detail;
+  });
   link.addEventListener('moved', (ev) => toast(ev.detail || 'Your facilitator changed your seat'));
 
   /** Ask for a fresh view (after something did not add up). */

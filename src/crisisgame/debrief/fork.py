@@ -30,6 +30,7 @@ from crisisgame.engine.events import (
     PhaseStarted,
     ProposalClosed,
     ReadyChanged,
+    ServerDowntime,
 )
 from crisisgame.engine.game import Game
 from crisisgame.simulate import Run, play_on
@@ -42,6 +43,8 @@ class ForkError(ValueError):
 def _orders_phase_event(e: Event) -> bool:
     """Events a command makes during the orders phase (as opposed to the adjudication that ends it)."""
     if isinstance(e, MessageSent | OrdersSubmitted | ReadyChanged | ClockPaused | ClockResumed | ClockExtended):
+        return True
+    if isinstance(e, ServerDowntime):
         return True
     if isinstance(e, InjectReleased):
         return True

@@ -32,6 +32,7 @@ from crisisgame.engine.events import (
     ReadyChanged,
     ResultsReleased,
     RolledBack,
+    ServerDowntime,
 )
 from crisisgame.engine.state import (
     ACTOR_FIELDS,
@@ -171,6 +172,8 @@ def _apply(s: State, e: Event) -> State:
         if s.paused:
             return evolve(s, remaining=(s.remaining or 0.0) + e.seconds)
         return evolve(s, deadline=e.deadline)
+    if isinstance(e, ServerDowntime):
+        return s if s.paused else evolve(s, deadline=e.deadline)
     if isinstance(e, ReadyChanged):
         return evolve(s, ready=s.ready | {e.actor} if e.ready else s.ready - {e.actor})
     if isinstance(e, MessageSent):

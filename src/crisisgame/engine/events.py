@@ -81,6 +81,16 @@ class ClockExtended(_Event):
     deadline: float | None
 
 
+class ServerDowntime(_Event):
+    """The server was down from `down_since` to `at` (a crash or a restart): the phase's deadline
+    moves on by that long, so no team loses the time it could not play."""
+
+    type: Literal["server_downtime"] = "server_downtime"
+    down_since: float = Field(description="Last moment the server was known to be running (wall clock).")
+    seconds: float = Field(description="How long it was down; the deadline moves on by this much.")
+    deadline: float | None = Field(description="The phase's new deadline (None while the clock is paused).")
+
+
 class ReadyChanged(_Event):
     type: Literal["ready_changed"] = "ready_changed"
     actor: str
@@ -212,6 +222,7 @@ Event = Annotated[
     | ClockPaused
     | ClockResumed
     | ClockExtended
+    | ServerDowntime
     | ReadyChanged
     | MessageSent
     | ProposalMade

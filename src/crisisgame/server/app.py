@@ -74,8 +74,8 @@ from crisisgame.server.protocol import (
     UploadScenario,
     Welcome,
 )
-from crisisgame.server.room import BOT_PAUSE, Room
-from crisisgame.store.base import EventStore, Member
+from crisisgame.server.room import BOT_PAUSE, AlreadyApplied, Room
+from crisisgame.store.base import EventStore, Member, Receipt
 from crisisgame.store.codes import new_code
 
 log = logging.getLogger("crisisgame.server")
@@ -89,6 +89,11 @@ all of them. In the load benchmark the default ran a full collection every two s
 pausing every game for 100-200 ms and freeing nothing; with these, the young generation is
 collected every second or so (under 40 ms), the middle one every 25 s or so, and no full collection
 ran in a minute at capacity."""
+ALIVE_SETTING = "alive_at"
+"""The store setting holding the server's last heartbeat (Unix seconds)."""
+ALIVE_EVERY = 1.0
+"""Seconds between heartbeats: a crash gives back the time it was down to within this much (and a
+restart quicker than this gives back nothing)."""
 
 
 @dataclass
@@ -337,8 +342,35 @@ class GameServer:
             log.info(
                 "game %s recovered at seq %d (%s of turn %d)", rec.id, room.state.seq, room.state.phase, room.state.turn
             )
+        self.give_back_downtime()
         gc.freeze()  # the rebuilt games live for hours: keep them out of every full collection's scan
         return len(self.rooms)
+
+    def give_back_downtime(self) -> None:
+        """Move every live game's deadline on by the time the server was down (since its last heartbeat
+        in the store), recorded as a `server_downtime` event, then start the heartbeat afresh."""
+        last = self.store.setting(ALIVE_SETTING)
+        down_since = float(last) if last is not None else None
+        if down_since is not None:
+            for room in self.rooms.values():
+                try:
+                    given = room.give_back_downtime(down_since, ALIVE_EVERY)
+                except Exception:
+                    log.exception("game %s: the time the server was down could not be given back", room.id)
+                    continue
+                if given:
+                    log.info("game %s: the server was down %d s; its deadline moved on by as much", room.id, given)
+        self.store.set_setting(ALIVE_SETTING, repr(self.clock()))
+
+    async def heartbeat(self) -> None:
+        """Note in the store, every `ALIVE_EVERY` seconds, that the server is running: after a crash the
+        last note says since when it was down."""
+        while True:
+            await asyncio.sleep(ALIVE_EVERY)
+            try:
+                self.store.set_setting(ALIVE_SETTING, repr(self.clock()))
+            except Exception:
+                log.exception("the heartbeat could not be written to the store")
 
     def _load(self, game_id: str) -> Room | None:
         try:
@@ -386,9 +418,11 @@ class GameServer:
             bound = next(iter(server.sockets)).getsockname()[1]
             if ready is not None:
                 ready(bound)
+            beating = asyncio.get_running_loop().create_task(self.heartbeat())
             try:
                 await asyncio.get_running_loop().create_future()
             finally:
+                beating.cancel()
                 for room in self.rooms.values():
                     room.close()
                 await self._shut_down(server)
@@ -568,7 +602,7 @@ class GameServer:
 
     async def _handle(self, conn: Connection, msg: Any) -> None:
         if isinstance(msg, Ping):
-            conn.send(Pong())
+            conn.send(Pong(t=msg.t, now=self.clock()))
         elif isinstance(msg, Join):
             self._join(conn, msg)
         elif isinstance(msg, Resume):
@@ -598,7 +632,7 @@ class GameServer:
                     return
                 self._enter(conn, room, FACILITATOR, "Control", None, msg.last_seq, None)
             else:
-                conn.send(Welcome(game=None, seat=FACILITATOR, name="Control", seq=0))
+                conn.send(Welcome(game=None, seat=FACILITATOR, name="Control", seq=0, now=self.clock()))
         elif isinstance(msg, SendCommand):
             await self._command(conn, msg)
         elif isinstance(msg, History):
@@ -669,7 +703,7 @@ class GameServer:
         conn.room, conn.seat, conn.member = room, seat, member
         if not conn.facilitator:
             conn.role = OBSERVER if seat == OBSERVER else "team"
-        conn.send(Welcome(game=room.id, seat=seat, name=name, token=token, seq=room.state.seq))
+        conn.send(Welcome(game=room.id, seat=seat, name=name, token=token, seq=room.state.seq, now=self.clock()))
         missed = room.missed(seat, last_seq)
         if len(missed) > self.limits.replay:
             # A long gap (a phone asleep through a busy phase) is caught up faster by one fresh view,
@@ -707,7 +741,10 @@ class GameServer:
             conn.send(Error(id=msg.id, code="rate_limited", message=over, seq=room.state.seq))
             return
         try:
-            seq = await room.execute(command)
+            seq = await room.execute(command, receipt=Receipt(conn.member or conn.seat, msg.id))
+        except AlreadyApplied as done:
+            conn.send(Ack(id=msg.id, game=room.id, seq=done.seq, repeat=True))
+            return
         except Rejected as exc:
             conn.send(
                 Error(id=msg.id, code=PROTOCOL_ERRORS[exc.code], message=shown(exc.reason, 500), seq=room.state.seq)

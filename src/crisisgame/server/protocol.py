@@ -148,7 +148,11 @@ class UploadScenario(_Msg):
 
 
 class Ping(_Msg):
+    """A heartbeat: the server answers with a `pong` carrying its clock (the client's `t` echoed), so
+    a client notices a dead link and keeps its estimate of the server's clock fresh."""
+
     type: Literal["ping"]
+    t: Annotated[float, Field(ge=0, le=1e13)] | None = Field(None, description="The client's clock when sent.")
 
 
 ClientMessage = Annotated[
@@ -182,6 +186,7 @@ class Welcome(_Msg):
     name: str
     token: str | None = Field(None, description="Session token to resume with; sent on join only.")
     seq: int
+    now: float | None = Field(None, description="The server's clock (Unix seconds) when sent: deadlines use it.")
 
 
 class ViewMsg(_Msg):
@@ -209,6 +214,9 @@ class Ack(_Msg):
     id: str
     game: str
     seq: int
+    repeat: bool = Field(
+        False, description="The command was applied before under this id (a retry): it was not applied again."
+    )
 
 
 ErrorCode = Literal[
@@ -324,6 +332,8 @@ class Reply(_Msg):
 
 class Pong(_Msg):
     type: Literal["pong"] = "pong"
+    t: float | None = Field(None, description="The ping's `t`, echoed (the round trip bounds the clock's error).")
+    now: float | None = Field(None, description="The server's clock (Unix seconds) when it answered.")
 
 
 ServerMessage = Annotated[Welcome | ViewMsg | EventMsg | Ack | Error | Reply | Pong, Field(discriminator="type")]

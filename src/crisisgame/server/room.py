@@ -19,14 +19,16 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from crisisgame.bots.seat import SCHEDULE, seat_commands
+from crisisgame.engine.apply import fold
 from crisisgame.engine.commands import FACILITATOR, OBSERVER, Command
+from crisisgame.engine.downtime import downtime_events
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameCreated
-from crisisgame.engine.game import Game, Step
+from crisisgame.engine.game import CLOCK, Game, Step
 from crisisgame.engine.state import State
 from crisisgame.engine.view import view
 from crisisgame.server.protocol import EventMsg, ViewMsg
-from crisisgame.store.base import EventStore
+from crisisgame.store.base import EventStore, Receipt
 
 log = logging.getLogger("crisisgame.room")
 
@@ -77,6 +79,14 @@ class _Outbox:
             self.complete_after = old + 1 if was_view else old
 
 
+class AlreadyApplied(Exception):
+    """A command retried under a receipt that was already applied (at `seq`): it is not run again."""
+
+    def __init__(self, seq: int) -> None:
+        super().__init__(f"already applied at seq {seq}")
+        self.seq = seq
+
+
 class Room:
     def __init__(
         self,
@@ -124,21 +134,27 @@ class Room:
 
     # -- running commands ---------------------------------------------------------------------
 
-    async def execute(self, command: Command) -> int:
-        """Run one command: the seq of its last event once durable, or `Rejected`."""
+    async def execute(self, command: Command, *, receipt: Receipt | None = None) -> int:
+        """Run one command: the seq of its last event once durable, or `Rejected`.
+
+        A `receipt` (member and command id) makes the command idempotent: one already applied under
+        it raises `AlreadyApplied` with the seq it was applied at, and is not run again.
+        """
         async with self.lock:
             if self.closed:
                 raise Rejected("the server is shutting down", "unavailable")
+            if receipt is not None and (done := self.store.receipt(self.id, receipt)) is not None:
+                raise AlreadyApplied(done)
             now = self.clock()
             step = self.game.propose(command, now)
             if step.events:
-                self._commit(step, now)
+                self._commit(step, now, receipt)
             seq = self.state.seq
         self.schedule()
         return seq
 
-    def _commit(self, step: Step, now: float) -> None:
-        self.store.append(self.id, step.before.seq, list(step.events), step.state.phase)
+    def _commit(self, step: Step, now: float, receipt: Receipt | None = None) -> None:
+        self.store.append(self.id, step.before.seq, list(step.events), step.state.phase, receipt)
         self.game.commit(step, now)
         self._publish(step)
 
@@ -163,6 +179,18 @@ class Room:
                 played += 1
             await asyncio.sleep(0)  # teams' commands go between two bots' moves, as they arrive
         return played
+
+    def give_back_downtime(self, down_since: float, at_least: float) -> int:
+        """At start-up, before anyone connects: record that the server was down since `down_since`
+        (if for more than `at_least` seconds) and move the phase's deadline on by that long
+        (`engine.downtime`); the seconds given back."""
+        before = self.state
+        now = self.clock()
+        events = downtime_events(before, down_since, now, at_least)
+        if not events:
+            return 0
+        self._commit(Step(before, fold(events, before), tuple(events), CLOCK), now)
+        return round(sum(e.seconds for e in events))
 
     # -- fan-out ------------------------------------------------------------------------------
 

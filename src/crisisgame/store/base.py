@@ -43,11 +43,27 @@ class Member:
     active: bool
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """A command's idempotency key: the member (token hash, or the facilitator) and the `id` it gave.
+    Stored with the command's events in one transaction, so a retry is known after a crash too."""
+
+    member: str
+    command_id: str
+
+
 class EventStore(Protocol):
     def create_game(self, game_id: str, scenario: str, title: str, created: float) -> None: ...
 
-    def append(self, game_id: str, expected_seq: int, events: Sequence[Event], phase: str) -> int:
-        """Append events after `expected_seq` in one transaction; return the new last seq."""
+    def append(
+        self, game_id: str, expected_seq: int, events: Sequence[Event], phase: str, receipt: Receipt | None = None
+    ) -> int:
+        """Append events after `expected_seq` in one transaction; return the new last seq. A `receipt`
+        is recorded in the same transaction, with the new last seq."""
+        ...
+
+    def receipt(self, game_id: str, receipt: Receipt) -> int | None:
+        """The seq a command with this receipt was applied at, or None if it never was."""
         ...
 
     def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]: ...

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from crisisgame.engine.events import Event, event_from_json, event_to_json
-from crisisgame.store.base import Conflict, GameRecord, Member, StoreError
+from crisisgame.store.base import Conflict, GameRecord, Member, Receipt, StoreError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS games (
@@ -47,6 +47,13 @@ CREATE TABLE IF NOT EXISTS members (
     name TEXT NOT NULL,
     active INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE IF NOT EXISTS receipts (
+    game_id TEXT NOT NULL REFERENCES games(id),
+    member TEXT NOT NULL,
+    command_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (game_id, member, command_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 PRAGMA user_version = 1;
 """
@@ -81,7 +88,9 @@ class SqliteStore:
                 (game_id, scenario, title, created),
             )
 
-    def append(self, game_id: str, expected_seq: int, events: Sequence[Event], phase: str) -> int:
+    def append(
+        self, game_id: str, expected_seq: int, events: Sequence[Event], phase: str, receipt: Receipt | None = None
+    ) -> int:
         if not events:
             return expected_seq
         with self._tx():
@@ -94,7 +103,19 @@ class SqliteStore:
             self.db.executemany("INSERT INTO events (game_id, seq, type, body) VALUES (?, ?, ?, ?)", rows)
             last = expected_seq + len(events)
             self.db.execute("UPDATE games SET seq = ?, phase = ? WHERE id = ?", (last, phase, game_id))
+            if receipt is not None:
+                self.db.execute(
+                    "INSERT INTO receipts (game_id, member, command_id, seq) VALUES (?, ?, ?, ?)",
+                    (game_id, receipt.member, receipt.command_id, last),
+                )
         return last
+
+    def receipt(self, game_id: str, receipt: Receipt) -> int | None:
+        row = self.db.execute(
+            "SELECT seq FROM receipts WHERE game_id = ? AND member = ? AND command_id = ?",
+            (game_id, receipt.member, receipt.command_id),
+        ).fetchone()
+        return None if row is None else int(row[0])
 
     def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]:
         rows = self.db.execute(
