@@ -28,7 +28,7 @@ from crisisgame.engine.events import AgreementConcluded, CallOpened, Event, Outc
 from crisisgame.engine.objectives import met
 from crisisgame.scenario.catalogue import find
 from crisisgame.scenario.loader import load_scenario
-from crisisgame.simulate import Game, new_game, play_on
+from crisisgame.simulate import Run, new_game, play_on
 
 
 @pytest.fixture(scope="module")
@@ -119,14 +119,14 @@ def test_questions_come_from_this_games_events(baltic: History) -> None:
     assert len(set(s.questions)) == len(s.questions)
 
 
-def _secret_game() -> Game:
+def _secret_game() -> Run:
     """Baltic with Estonia and Latvia as teams: a private message, then bots play two turns."""
     game = new_game(load_scenario(find("baltic")), seed=5, teams=["EST", "LVA"])
     game.run(Start(by=FACILITATOR))
     game.run(Advance(by=FACILITATOR))
     game.run(SendMessage(by="EST", channel="private", to=["LVA"], text="PRIVATE-MARKER: we fold if Riga folds."))
     game.run(SendMessage(by="LVA", channel="public", text="Latvia stands with its allies."))
-    return play_on(game, 5, 2)
+    return play_on(game, 2)
 
 
 def test_the_student_edition_holds_no_secret() -> None:
