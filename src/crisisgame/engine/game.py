@@ -119,6 +119,7 @@ class _Round:
     """A bot round in progress: bots still to play, and the current bot's remaining commands."""
 
     key: tuple[int, str]
+    began: float
     waiting: deque[str]
     bot: str | None = None
     commands: deque[Command] = field(default_factory=deque)
@@ -199,7 +200,7 @@ class Game:
             return None
         times: list[float] = []
         if self._round is not None:
-            times.append(float("-inf"))  # a round in progress goes on at once
+            times.append(self._round.began)  # a round in progress goes on at once
         elif self._due is not None and self._bots_play():
             times.append(self._due)
         if s.deadline is not None and not (s.phase == "results" and not s.released):
@@ -218,7 +219,7 @@ class Game:
                 break
             if self._round is None:
                 bots = self.state.bots()
-                self._round = _Round((self.state.turn, self.state.phase), deque(bots))
+                self._round = _Round((self.state.turn, self.state.phase), now, deque(bots))
                 self._due = None
             r = self._round
             if r.commands:
