@@ -107,6 +107,8 @@ def test_bots_open_a_phase_at_once_then_play_at_most_their_rounds_a_pause_apart(
     game.handle(Start(by=FAC), 0.0)
     game.handle(Advance(by=FAC), 0.0)  # diplomacy opens at t=0
     assert game.state.phase == "diplomacy"
+    assert game.bots_due() == (0.0, game.state.bots())
+    assert "ALPHA" not in game.state.bots()
     assert bot_rounds(game, upto=20.0) == [0.0, 2.0, 4.0]  # the opening at once, then the budget of three
     assert game.bots_idle()
     # Past the budget, a team's move still gets one round, a pause later.

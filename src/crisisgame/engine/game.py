@@ -100,6 +100,11 @@ class Step:
         return self.before.seq + 1
 
     @property
+    def deadline(self) -> float | None:
+        """When the phase the step leaves the game in ends by the clock (None: paused, lobby, ended)."""
+        return self.state.deadline
+
+    @property
     def refresh(self) -> bool:
         """Whether every seat gets a fresh view after these events (a phase, the clock, results)."""
         return any(e.type in VIEW_TRIGGERS for e in self.events)
@@ -206,6 +211,15 @@ class Game:
         if s.deadline is not None and not (s.phase == "results" and not s.released):
             times.append(s.deadline)
         return min(times) if times else None
+
+    def bots_due(self) -> tuple[float, list[str]] | None:
+        """When the bots play next and which (the rest of a round in progress, or all of them), or None."""
+        if self._round is not None:
+            rest = [self._round.bot] if self._round.commands and self._round.bot is not None else []
+            return self._round.began, rest + list(self._round.waiting)
+        if self._due is not None and self._bots_play():
+            return self._due, self.state.bots()
+        return None
 
     def bots_idle(self) -> bool:
         """Whether the bots have nothing in hand or planned (until something wakes them)."""
