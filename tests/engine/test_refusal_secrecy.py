@@ -9,10 +9,12 @@ proposal's adjudicated fate stays hidden until the results are released.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from crisisgame.engine.commands import (
     Accept,
     CallAnswer,
+    Command,
     Counter,
     DemandAnswer,
     Orders,
@@ -46,7 +48,7 @@ def alpha_beta_proposal(table: Table) -> str:
     return made_id(table.do(Propose(by="ALPHA", proposal=Proposal(type="consultation", parties=["ALPHA", "BETA"]))))
 
 
-NON_PARTY_COMMANDS = {
+NON_PARTY_COMMANDS: dict[str, Callable[[str], Command]] = {
     "accept": lambda i: Accept(by="GAMMA", proposal_id=i),
     "reject": lambda i: Reject(by="GAMMA", proposal_id=i),
     "withdraw": lambda i: Withdraw(by="GAMMA", proposal_id=i),

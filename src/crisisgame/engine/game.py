@@ -100,6 +100,11 @@ class Step:
         return self.before.seq + 1
 
     @property
+    def deadline(self) -> float | None:
+        """When the phase the step leaves the game in ends by the clock (None: paused, lobby, ended)."""
+        return self.state.deadline
+
+    @property
     def refresh(self) -> bool:
         """Whether every seat gets a fresh view after these events (a phase, the clock, results)."""
         return any(e.type in VIEW_TRIGGERS for e in self.events)
@@ -119,6 +124,7 @@ class _Round:
     """A bot round in progress: bots still to play, and the current bot's remaining commands."""
 
     key: tuple[int, str]
+    began: float
     waiting: deque[str]
     bot: str | None = None
     commands: deque[Command] = field(default_factory=deque)
@@ -199,12 +205,21 @@ class Game:
             return None
         times: list[float] = []
         if self._round is not None:
-            times.append(float("-inf"))  # a round in progress goes on at once
+            times.append(self._round.began)  # a round in progress goes on at once
         elif self._due is not None and self._bots_play():
             times.append(self._due)
         if s.deadline is not None and not (s.phase == "results" and not s.released):
             times.append(s.deadline)
         return min(times) if times else None
+
+    def bots_due(self) -> tuple[float, list[str]] | None:
+        """When the bots play next and which (the rest of a round in progress, or all of them), or None."""
+        if self._round is not None:
+            rest = [self._round.bot] if self._round.commands and self._round.bot is not None else []
+            return self._round.began, rest + list(self._round.waiting)
+        if self._due is not None and self._bots_play():
+            return self._due, self.state.bots()
+        return None
 
     def bots_idle(self) -> bool:
         """Whether the bots have nothing in hand or planned (until something wakes them)."""
@@ -218,7 +233,7 @@ class Game:
                 break
             if self._round is None:
                 bots = self.state.bots()
-                self._round = _Round((self.state.turn, self.state.phase), deque(bots))
+                self._round = _Round((self.state.turn, self.state.phase), now, deque(bots))
                 self._due = None
             r = self._round
             if r.commands:
