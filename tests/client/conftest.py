@@ -57,7 +57,11 @@ class Server:
 
 
 def start_server(db: Path, port: int = 0) -> Server:
-    """`python -m crisisgame serve --port PORT --db DB`, the URLs parsed from its output."""
+    """`python -m crisisgame serve --port PORT --db DB`, the URLs parsed from its output. The test
+    scenario is in its catalogue (the scenarios folder beside the database), as if uploaded."""
+    catalogue = db.parent / "scenarios"
+    catalogue.mkdir(exist_ok=True)
+    shutil.copyfile(SCENARIO, catalogue / SCENARIO.name)
     cmd = [
         sys.executable,
         "-m",
