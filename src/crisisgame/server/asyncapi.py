@@ -102,6 +102,8 @@ _REPLIES: dict[str, list[str]] = {
     "members": ["reply", "error"],
     "reseat": ["reply", "error"],
     "report": ["reply", "error"],
+    "rotate_codes": ["reply", "error"],
+    "upload_scenario": ["reply", "error"],
     "ping": ["pong", "error"],
 }
 """What the server answers each client message with (only to the connection that sent it); a lobby
@@ -146,6 +148,8 @@ EXAMPLES: dict[str, list[_Json]] = {
         }
     ],
     "report": [{"type": "report", "id": "r7", "game": "49e71b4c"}],
+    "rotate_codes": [{"type": "rotate_codes", "id": "r8", "seat": "TWN"}],
+    "upload_scenario": [{"type": "upload_scenario", "id": "u1", "name": "my_crisis.yaml", "text": "id: my-crisis\n"}],
     "ping": [{"type": "ping"}],
     "welcome": [
         {
