@@ -63,10 +63,15 @@ class Server:
 
 
 def start_server(db: Path, port: int = 0) -> Server:
-    """`crisisgame serve --port PORT --db DB`, the URLs parsed from its output; every message it sends is
-    tapped to DB.wire.jsonl and checked against the protocol schema after each test (`wire_checked`)."""
+    """`python -m crisisgame serve --port PORT --db DB`, the URLs parsed from its output. The test
+    scenario is in its catalogue (the scenarios folder beside the database), as if uploaded. Every
+    message the server sends is tapped to DB.wire.jsonl and checked against the protocol schema after
+    each test (`wire_checked`)."""
     tap = db.with_suffix(".wire.jsonl")
     TAPS.setdefault(tap, 0)
+    catalogue = db.parent / "scenarios"
+    catalogue.mkdir(exist_ok=True)
+    shutil.copyfile(SCENARIO, catalogue / SCENARIO.name)
     cmd = [
         sys.executable,
         str(TAPPED_SERVE),

@@ -7,8 +7,10 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.client.conftest import SCENARIO, Pages
+from tests.client.conftest import Pages
 
+SCENARIO_ID = "seminar"
+"""The test scenario (tests/client/seminar.yaml), in the server's catalogue."""
 TEAMS = ("ALPHA", "BRAVO", "CHARLIE")
 NAMES = {"ALPHA": "Alpha", "BRAVO": "Bravo", "CHARLIE": "Charlie", "DELTA": "Delta"}
 
@@ -21,9 +23,9 @@ def create_game(pages: Pages, *, auto_release: bool = False, seed: int = 7) -> t
     fac = pages.open(f"#facilitator={pages.server.facilitator_token}")
     expect(fac.get_by_role("heading", name="Create a game")).to_be_visible()
     expect(fac.locator("#scenario option").first).to_be_attached()
-    fac.get_by_text("A scenario file of your own").click()
-    fac.get_by_label("Scenario file on the server").fill(str(SCENARIO))
-    fac.get_by_label("Team actor ids, comma-separated").fill(", ".join(TEAMS))
+    fac.locator("#scenario").select_option(SCENARIO_ID)
+    for seat, name in NAMES.items():
+        fac.get_by_label(f"{name} ({seat})").set_checked(seat in TEAMS)
     fac.get_by_label("Random seed (optional)").fill(str(seed))
     release = fac.get_by_label(re.compile("Release results at once"))
     if release.is_checked() != auto_release:

@@ -291,6 +291,18 @@ async def test_crisisgame_validate_refuses_a_reserved_actor_id_at_file_line_colu
     assert "hint: rename the actor" in err
 
 
+async def test_a_role_comes_from_how_the_connection_signed_in_last(tmp_path: Path) -> None:
+    """A console that then joins with a team's code is a student: no lobby, no clock."""
+    async with asyncio.timeout(30), running_server(tmp_path / "games.db") as srv:
+        _, codes, control = await in_diplomacy(srv, tmp_path)
+        assert (await control.request({"type": "list_games", "id": "before"}))["type"] == "reply"
+        assert (await control.sign_in({"type": "join", "code": codes["ALPHA"], "name": "Ada"}))["seat"] == "ALPHA"
+        assert_structured(await control.request({"type": "list_games", "id": "after"}), "forbidden")
+        refused = await control.command({"type": "pause"})
+        assert (refused["type"], refused["code"]) == ("error", "forbidden")
+        assert (await control.command({"type": "send_message", "channel": "public", "text": "hi"}))["type"] == "ack"
+
+
 # --------------------------------------------------------------------------- 4: catalogue ids only
 
 

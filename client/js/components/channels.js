@@ -52,6 +52,14 @@ export function channelsPanel(model, link, protocol, { isVisible = () => true, o
     error,
     h('div', { class: 'actions' }, send),
   );
+  // The length so far, as you type: the server refuses a longer message, so say so before it does.
+  const counter = form.querySelector(`#${text.id}-hint`);
+  const countChars = () => {
+    const max = limits.maxLength ?? 4000;
+    counter.textContent = `${text.value.length} of ${max} characters`;
+    counter.classList.toggle('near-limit', text.value.length > max * 0.9);
+  };
+  text.addEventListener('input', countChars);
 
   const fillTo = () => {
     const opts = [['public', 'Everyone (public)']];
@@ -87,6 +95,7 @@ export function channelsPanel(model, link, protocol, { isVisible = () => true, o
     try {
       await link.command(command);
       text.value = '';
+      countChars();
       const key = model.channelOf({ channel: command.channel, sender: seat, to: command.to });
       select(key);
       text.focus();

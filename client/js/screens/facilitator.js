@@ -10,6 +10,7 @@ import { channelsPanel } from '../components/channels.js';
 import { outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
 import { schemaForm } from '../components/schemaform.js';
 import { qrSvg } from '../components/qr.js';
+import { scenarioUpload } from '../components/upload.js';
 import { statusBadge } from './chrome.js';
 
 export const TOKEN_KEY = 'crisisgame.facilitator';
@@ -52,8 +53,6 @@ export function lobbyScreen(root, session, protocol) {
   const botsNote = h('p', { class: 'small', role: 'status' });
   const seed = h('input', { type: 'number', id: 'seed', min: '0', step: '1', placeholder: 'random' });
   const autoRelease = h('input', { type: 'checkbox', id: 'auto-release', checked: true });
-  const path = h('input', { type: 'text', id: 'scenario-path', placeholder: 'e.g. /srv/seminar/my_scenario.yaml' });
-  const pathTeams = h('input', { type: 'text', id: 'scenario-path-teams', placeholder: 'e.g. USA, CHN, TWN' });
   const error = h('div', { class: 'form-error', role: 'alert' });
   const create = h('button', { type: 'submit', class: 'primary' }, 'Create game');
   let scenarios = [];
@@ -87,14 +86,7 @@ export function lobbyScreen(root, session, protocol) {
     about,
     teamsSlot,
     botsNote,
-    h(
-      'details',
-      {},
-      h('summary', {}, 'A scenario file of your own'),
-      h('p', { class: 'small' }, 'A YAML file on the server (check it first with crisisgame validate). It replaces the scenario chosen above.'),
-      field('Scenario file on the server', path),
-      field('Team actor ids, comma-separated', pathTeams),
-    ),
+    scenarioUpload(link, (sc) => loadScenarios(sc.id)),
     h('div', { class: 'grid3' }, field('Random seed (optional)', seed, 'The same seed replays the same game.'), h('div', { class: 'field field-check' }, autoRelease, h('label', { for: 'auto-release' }, 'Release results at once (uncheck to review and amend them first)'))),
     error,
     h('div', { class: 'actions' }, create),
@@ -102,15 +94,14 @@ export function lobbyScreen(root, session, protocol) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     error.textContent = '';
-    const own = path.value.trim();
-    if (!own && !scenarioSel.value) {
+    if (!scenarioSel.value) {
       error.textContent = 'The list of scenarios is still loading; try again in a moment.';
       return;
     }
     const msg = {
       type: 'create_game',
-      scenario: own || scenarioSel.value,
-      teams: own ? pathTeams.value.split(/[\s,]+/).filter(Boolean) : teams.values(),
+      scenario: scenarioSel.value,
+      teams: teams.values(),
       auto_release: autoRelease.checked,
     };
     if (seed.value.trim() !== '') msg.seed = Number(seed.value);
@@ -182,14 +173,20 @@ export function lobbyScreen(root, session, protocol) {
       h('section', { class: 'card', 'aria-labelledby': 'games-title' }, h('h2', { id: 'games-title' }, 'Games'), gamesBox, h('div', { class: 'actions' }, action('Refresh list', refresh))),
     ),
   );
-  link
-    .request({ type: 'list_scenarios' })
-    .then((data) => {
-      scenarios = data.scenarios;
-      setOptions(scenarioSel, scenarios.map((sc) => [sc.id, `${sc.title} (${sc.region})`]));
-      showScenario();
-    })
-    .catch((err) => toastError(err));
+  /** The catalogue (shipped and uploaded scenarios); `chosen` selects one (a file just uploaded). */
+  function loadScenarios(chosen = null) {
+    link
+      .request({ type: 'list_scenarios' })
+      .then((data) => {
+        scenarios = data.scenarios;
+        const mark = (sc) => (sc.source === 'uploaded' ? ' · uploaded' : '');
+        setOptions(scenarioSel, scenarios.map((sc) => [sc.id, `${sc.title} (${sc.region})${mark(sc)}`]));
+        if (chosen) scenarioSel.value = chosen;
+        showScenario();
+      })
+      .catch((err) => toastError(err));
+  }
+  loadScenarios();
   refresh();
   return () => {};
 }
@@ -291,6 +288,17 @@ export function consoleScreen(root, session, protocol, gameId) {
     h('p', { class: 'small' }, 'Students open the link or scan the code, then type their name. The observer code opens the plenary screen for the projector.'),
     field('Address students use to reach this server', baseInput, 'Start the server with --host 0.0.0.0 and use its address on the classroom network.'),
     codesBody,
+    h(
+      'div',
+      { class: 'actions' },
+      action('New join codes', async () => {
+        const data = await link.request({ type: 'rotate_codes', game: gameId });
+        codes = data.codes;
+        drawCodes();
+        return 'New join codes: the old ones no longer work (students already in stay in).';
+      }),
+    ),
+    h('p', { class: 'small' }, 'After removing a student, or if a code was seen by the wrong people, give every seat a new code. A team’s code stops working when the game ends.'),
   );
   const drawCodes = () => {
     if (codes) replace(codesBody, codesCard(model, codes, baseInput));

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,8 @@ class ScenarioLibrary:
         self.folder = folder
         self._shipped: list[CatalogueEntry] | None = None
         self._uploaded: dict[Path, tuple[tuple[int, int], Scenario | None]] = {}
+        self._lock = threading.Lock()
+        """Uploads are checked in a worker thread while the catalogue is read on the event loop."""
 
     def entries(self) -> list[CatalogueEntry]:
         """Every scenario a game can be created from, shipped first, each sorted by id."""
@@ -58,9 +61,13 @@ class ScenarioLibrary:
     def _uploaded_scenarios(self) -> list[Scenario]:
         if self.folder is None or not self.folder.is_dir():
             return []
+        with self._lock:
+            return self._read_folder(self.folder)
+
+    def _read_folder(self, folder: Path) -> list[Scenario]:
         found: list[Scenario] = []
         seen: set[Path] = set()
-        for path in sorted(self.folder.glob("*.yaml")):
+        for path in sorted(folder.glob("*.yaml")):
             seen.add(path)
             try:
                 stat = path.stat()
@@ -110,7 +117,7 @@ class ScenarioLibrary:
         refusal = self._refuse(scenario, text, name)
         if refusal is not None:
             return None, [refusal]
-        self._store(scenario.id, text)
+        self._store(scenario, text)
         return scenario, []
 
     def _refuse(self, scenario: Scenario, text: str, name: str) -> ScenarioError | None:
@@ -134,15 +141,20 @@ class ScenarioLibrary:
             )
         return None
 
-    def _store(self, scenario_id: str, text: str) -> None:
+    def _store(self, scenario: Scenario, text: str) -> None:
+        """Write the file whole, rename it into place, and remember it as checked (the catalogue is read
+        on the event loop: it must not parse the file again there)."""
         assert self.folder is not None
         self.folder.mkdir(parents=True, exist_ok=True)
-        target = self.folder / f"{scenario_id}.yaml"
-        partial = self.folder / f".{scenario_id}.yaml.part"
+        target = self.folder / f"{scenario.id}.yaml"
+        partial = self.folder / f".{scenario.id}.yaml.part"
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(partial, target)
-        log.info("scenario %s uploaded to %s", scenario_id, target)
+        with self._lock:
+            os.replace(partial, target)
+            stat = target.stat()
+            self._uploaded[target] = ((stat.st_mtime_ns, stat.st_size), scenario)
+        log.info("scenario %s uploaded to %s", scenario.id, target)

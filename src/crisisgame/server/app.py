@@ -701,8 +701,11 @@ class GameServer:
         if conn.room is not None:
             conn.room.subscribers.discard(conn)
         conn.room, conn.seat, conn.member = room, seat, member
-        if not conn.facilitator:
+        if seat != FACILITATOR:
+            # Signed in as a student: the connection keeps no facilitator rights from an earlier sign-in.
+            conn.facilitator = False
             conn.role = OBSERVER if seat == OBSERVER else "team"
+            conn.ws.protocol.max_message_size = MAX_MESSAGE_BYTES
         conn.send(Welcome(game=room.id, seat=seat, name=name, token=token, seq=room.state.seq, now=self.clock()))
         missed = room.missed(seat, last_seq)
         if len(missed) > self.limits.replay:

@@ -104,6 +104,8 @@ _REPLIES: dict[str, list[str]] = {
     "reseat": ["reply", "error"],
     "report": ["reply", "error"],
     "history": ["reply", "error"],
+    "rotate_codes": ["reply", "error"],
+    "upload_scenario": ["reply", "error"],
     "ping": ["pong", "error"],
 }
 """What the server answers each client message with (only to the connection that sent it); a lobby
@@ -170,6 +172,8 @@ EXAMPLES: dict[str, list[_Json]] = {
     ],
     "report": [{"type": "report", "id": "r7", "game": "49e71b4c"}],
     "history": [{"type": "history", "id": "h1", "channel": "private:CHN,USA", "before": "m41", "limit": 50}],
+    "rotate_codes": [{"type": "rotate_codes", "id": "r8", "seat": "TWN"}],
+    "upload_scenario": [{"type": "upload_scenario", "id": "u1", "name": "my_crisis.yaml", "text": "id: my-crisis\n"}],
     "ping": [{"type": "ping"}],
     "welcome": [
         {
