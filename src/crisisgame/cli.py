@@ -8,24 +8,33 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crisisgame.scenario.catalogue import find, shipped
-from crisisgame.scenario.loader import ScenarioInvalid, check_file, load_scenario
+from crisisgame.scenario.loader import ScenarioInvalid, diagnose_file, load_scenario
 from crisisgame.scenario.model import Scenario
 from crisisgame.scenario.schema import scenario_schema_text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _validate(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.paths:
-        scenario, errors = check_file(name)
-        if errors:
+        diagnosis = diagnose_file(name)
+        errors, warnings = diagnosis.errors, diagnosis.warnings
+        for problem in [*errors, *warnings]:
+            print(problem, file=sys.stderr)
+        scenario = diagnosis.scenario
+        if diagnosis.failed(strict=args.strict):
             failed += 1
-            for err in errors:
-                print(err, file=sys.stderr)
-            noun = "error" if len(errors) == 1 else "errors"
-            print(f"{name}: {len(errors)} {noun}", file=sys.stderr)
+            counted = [_count(len(errors), "error")] if errors else []
+            if warnings:
+                counted.append(_count(len(warnings), "warning") + (" (refused under --strict)" if args.strict else ""))
+            print(f"{name}: {', '.join(counted)}", file=sys.stderr)
         elif scenario is not None:
             playable = sum(a.playable for a in scenario.actors)
-            print(f"{name}: ok ({scenario.meta.title}: {len(scenario.actors)} actors, {playable} playable)")
+            noted = f", {_count(len(warnings), 'warning')}" if warnings else ""
+            print(f"{name}: ok ({scenario.meta.title}: {len(scenario.actors)} actors, {playable} playable{noted})")
     return 1 if failed else 0
 
 
@@ -174,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check scenario files and report every error with line and column")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse files with plausibility warnings too (figures out of the range of the real world)",
+    )
     p.set_defaults(run=_validate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a scenario (for editor autocomplete)")

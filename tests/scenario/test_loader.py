@@ -7,15 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from crisisgame.scenario.loader import MAX_BYTES, ScenarioInvalid, check_file, check_text, load_scenario
+from crisisgame.scenario.loader import (
+    MAX_BYTES,
+    ScenarioInvalid,
+    check_file,
+    check_text,
+    diagnose_file,
+    load_scenario,
+)
 from tests.conftest import MINIMAL
 
 BROKEN = sorted((Path(__file__).parent / "broken").glob("*.yaml"))
 
 
 def render(path: Path) -> str:
-    _, errors = check_file(path)
-    return "".join(str(e).removeprefix(f"{path}:") + "\n" for e in errors)
+    """Everything `crisisgame validate --strict` says about a file: its errors, then its warnings."""
+    diagnosis = diagnose_file(path)
+    return "".join(str(e).removeprefix(f"{path}:") + "\n" for e in [*diagnosis.errors, *diagnosis.warnings])
 
 
 def test_the_broken_corpus_is_large_enough() -> None:

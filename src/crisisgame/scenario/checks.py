@@ -8,6 +8,7 @@ function backs `Scenario`'s own validator, so a scenario built in Python is held
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,9 @@ names the client shows for them (`control`, `plenary`), the message channels (`p
 `group`) and words a reader takes for a broadcast (`all`, `everyone`, `system`). An actor id is a
 seat in the game: an actor named `facilitator` would seat a student as the facilitator, and one
 named `observer` would send its private messages to the plenary screen."""
+CONCLUDED_IN_PLAY = re.compile(r"ag-p-[0-9a-f]{12}$")
+"""Ids the engine gives agreements concluded during the game (`ag-` and the proposal's id, which is
+a hash of the game's seed: such an id can only be copied from a game already played)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.actor_ids = _ids(doc, "actors")
         self.issue_ids = _ids(doc, "issues")
+        self.agreement_ids = _ids(doc, "agreements")
         meta = doc.get("meta")
         self.source_keys = _ids(meta, "sources", "key") if isinstance(meta, dict) else []
         self.playable = [
@@ -296,10 +301,31 @@ class _Checker:
                 if "issue" in eff:
                     self.ref((*eloc, "issue"), eff["issue"], self.issue_ids, "issue")
             cond = inj.get("condition")
+            self.check_condition((*loc, "condition"), cond)
             if isinstance(cond, dict) and isinstance(cond.get("at_war"), list):
                 self.refs((*loc, "condition", "at_war"), cond["at_war"], self.actor_ids, "actor")
                 if len(cond["at_war"]) != 2:
                     self.add((*loc, "condition", "at_war"), "at_war names exactly two actors")
+
+    def check_condition(self, loc: Loc, cond: Any) -> None:
+        """An inject's condition may only name agreements that can exist: a misspelt id never fires."""
+        if not isinstance(cond, dict):
+            return
+        named = cond.get("agreement_exists")
+        if isinstance(named, str) and named not in self.agreement_ids and not CONCLUDED_IN_PLAY.match(named):
+            self.add(
+                (*loc, "agreement_exists"),
+                f"unknown agreement '{named}': this inject could never fire",
+                closest(named, self.agreement_ids, "agreements of this scenario")
+                or "name an agreement listed under agreements:",
+            )
+        low, high = cond.get("tension_above"), cond.get("tension_below")
+        if isinstance(low, int | float) and isinstance(high, int | float) and low >= high:
+            self.add(
+                (*loc, "tension_above"),
+                f"tension must be above {low} and below {high} at once: this inject could never fire",
+                "lower tension_above or raise tension_below",
+            )
 
     def check_seating(self) -> None:
         seating = self.doc.get("seating")

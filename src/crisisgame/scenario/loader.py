@@ -12,6 +12,7 @@ reports all of them at once, each located and with a hint. It works in three pas
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 import types
@@ -29,6 +30,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from crisisgame.scenario.checks import Loc, Problem, closest, reference_problems
 from crisisgame.scenario.model import Scenario
+from crisisgame.scenario.plausibility import plausibility_warnings
 
 MAX_BYTES = 2 * 1024 * 1024
 """Largest scenario file accepted; the biggest shipped scenario is well under 100 KiB."""
@@ -53,10 +55,26 @@ class ScenarioError:
     message: str
     hint: str | None = None
     path: str = "<scenario>"
+    warning: bool = False
+    """A plausibility warning: the file is valid, but a figure looks like a slip."""
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        label = "warning: " if self.warning else ""
+        text = f"{self.path}:{self.line}:{self.column}: {label}{self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """Everything the validator says about a file: the scenario if valid, its errors and its warnings."""
+
+    scenario: Scenario | None
+    errors: list[ScenarioError]
+    warnings: list[ScenarioError]
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether the file is refused: any error, or under `strict` any warning too."""
+        return bool(self.errors or (strict and self.warnings))
 
 
 class ScenarioInvalid(Exception):
@@ -268,11 +286,86 @@ _SYNTAX_HINTS = [
 ]
 
 
+_OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#:'"{}\[\],][^:#]*:\s+)?(["'])""")
+"""A block value (after `key: ` or `- `) that starts with a quote."""
+
+
+def _closes(line: str, start: int, quote: str) -> bool:
+    """Whether the quote opened at `start` closes on the same line."""
+    i = start + 1
+    while i < len(line):
+        if quote == '"' and line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == quote:
+            if quote == "'" and line[i + 1 : i + 2] == "'":
+                i += 2  # '' is an escaped quote inside single quotes
+                continue
+            return True
+        i += 1
+    return False
+
+
+def _unclosed_quote(lines: list[str], before: int) -> tuple[int, int] | None:
+    """The last quote opened and left open on its own line, before 0-based line `before`."""
+    found = None
+    for n, line in enumerate(lines[:before]):
+        match = _OPENING_QUOTE.match(line)
+        if match and not _closes(line, match.start(1), match.group(1)):
+            found = (n, match.start(1))
+    return found
+
+
+def _quote_refused(line: int, column: int, error_line: int) -> _Refused:
+    return _Refused(
+        "YAML syntax error: this quote is not closed on its line",
+        f"close it before the end of the line; YAML read on until line {error_line} looking for the closing quote",
+        line + 1,
+        column + 1,
+    )
+
+
+def _content_column(line: str) -> int:
+    """Where a line's key or value starts: after its indentation and any list dashes."""
+    match = re.match(r"^(\s*(?:-\s+)*)", line)
+    return len(match.group(1)) if match else 0
+
+
+def _misindented(lines: list[str], at: int) -> _Refused | None:
+    """A line indented deeper than the plain `key: value` line above it, read as part of that value."""
+    if at >= len(lines) or at == 0:
+        return None
+    line = lines[at]
+    above = next((n for n in range(at - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")), None)
+    if above is None:
+        return None
+    prev = lines[above]
+    indent, expected = len(line) - len(line.lstrip(" ")), _content_column(prev)
+    key = re.match(r"^\s*(?:-\s+)*([^\s:#]+):(?:\s|$)", prev)
+    if not key or prev.rstrip().endswith(":") or indent <= expected:
+        return None
+    return _Refused(
+        f"YAML syntax error: line {at + 1} is indented {indent} spaces, deeper than '{key.group(1)}' on line "
+        f"{above + 1} ({expected}), so YAML reads it as part of that value",
+        f"line it up with '{key.group(1)}:' ({expected} spaces), or indent it under a key that ends with ':'",
+        at + 1,
+        indent + 1,
+    )
+
+
 def _syntax_error(exc: YAMLError, text: str) -> _Refused:
     if isinstance(exc, MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         problem = exc.problem or "invalid YAML"
         lines = text.splitlines()
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            return _quote_refused(exc.context_mark.line, exc.context_mark.column, mark.line + 1)
+        opened = _unclosed_quote(lines, mark.line)
+        if opened is not None:
+            return _quote_refused(*opened, mark.line + 1)
+        misindented = _misindented(lines, mark.line)
+        if misindented is not None:
+            return misindented
         if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
             return _Refused(
                 "YAML syntax error: a tab character where YAML expects spaces",
@@ -414,6 +507,23 @@ def _resolve(data: Any, loc: Loc) -> tuple[Loc, list[str]]:
     return tuple(path), rest
 
 
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _impossible_date(text: str) -> str | None:
+    """What is wrong with a date written in the right shape but naming no day of the calendar."""
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return f"'{text}' is not a date: there is no month {month} (months run from 01 to 12)"
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= days:
+        return f"'{text}' is not a date: {calendar.month_name[month]} {year} has no day {day} (it has {days} days)"
+    return None
+
+
 def _translate(err: ErrorDetails, data: Any) -> Problem:
     hint: str | None
     kind = err["type"]
@@ -461,6 +571,8 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
         )
     if kind in ("too_short", "too_long"):
         return Problem(path, err["msg"].replace("List", "list").replace("String", "text").replace("Value", "value"))
+    if kind.startswith("date") and isinstance(given, str) and (impossible := _impossible_date(given)):
+        return Problem(path, impossible, "write the date as YYYY-MM-DD, with a month and day that exist")
     if kind in _EXPECTED:
         hint = None
         if kind == "bool_type" and isinstance(given, str) and given.lower() in ("yes", "no", "on", "off", "y", "n"):
@@ -489,9 +601,15 @@ def _locate(problem: Problem, located: _Located) -> tuple[int, int]:
 
 def check_text(raw: bytes | str, path: str = "<scenario>") -> tuple[Scenario | None, list[ScenarioError]]:
     """Validate a scenario's text: the scenario when it is valid, and every error found."""
+    diagnosis = diagnose_text(raw, path)
+    return diagnosis.scenario, diagnosis.errors
 
-    def fail(exc: _Refused) -> tuple[None, list[ScenarioError]]:
-        return None, [ScenarioError(exc.line, exc.column, exc.message, exc.hint, path)]
+
+def diagnose_text(raw: bytes | str, path: str = "<scenario>") -> Diagnosis:
+    """Validate a scenario's text and weigh its figures: the scenario when valid, errors and warnings."""
+
+    def fail(exc: _Refused) -> Diagnosis:
+        return Diagnosis(None, [ScenarioError(exc.line, exc.column, exc.message, exc.hint, path)], [])
 
     try:
         text = raw if isinstance(raw, str) else _decode(raw)
@@ -506,11 +624,9 @@ def check_text(raw: bytes | str, path: str = "<scenario>") -> tuple[Scenario | N
 
     data = located.data
     if data is None:
-        return None, [ScenarioError(1, 1, "the file holds no scenario (it is empty or only comments)", None, path)]
+        return fail(_Refused("the file holds no scenario (it is empty or only comments)"))
     if not isinstance(data, dict):
-        return None, [
-            ScenarioError(1, 1, "a scenario must be a mapping of fields (id:, meta:, actors:, ...)", None, path)
-        ]
+        return fail(_Refused("a scenario must be a mapping of fields (id:, meta:, actors:, ...)"))
     problems = list(located.problems)
     scenario: Scenario | None = None
     try:
@@ -522,23 +638,36 @@ def check_text(raw: bytes | str, path: str = "<scenario>") -> tuple[Scenario | N
     errors = sorted(
         {ScenarioError(*_locate(p, located), p.message, p.hint, path) for p in problems},
     )
-    return (scenario if not errors else None), errors
+    warnings = sorted(
+        {ScenarioError(*_locate(p, located), p.message, p.hint, path, True) for p in plausibility_warnings(data)}
+    )
+    return Diagnosis(scenario if not errors else None, errors, warnings)
 
 
 def check_file(path: str | Path) -> tuple[Scenario | None, list[ScenarioError]]:
     """Like `check_text`, for a file; an oversize file is refused before it is read."""
+    diagnosis = diagnose_file(path)
+    return diagnosis.scenario, diagnosis.errors
+
+
+def diagnose_file(path: str | Path) -> Diagnosis:
+    """Like `diagnose_text`, for a file; an oversize file is refused before it is read."""
     p = Path(path)
+
+    def refused(message: str, hint: str | None = None) -> Diagnosis:
+        return Diagnosis(None, [ScenarioError(1, 1, message, hint, str(p))], [])
+
     try:
         if p.is_dir():
-            return None, [ScenarioError(1, 1, "this is a folder, not a scenario file", None, str(p))]
+            return refused("this is a folder, not a scenario file")
         size = p.stat().st_size
         if size > MAX_BYTES:
             exc = _too_big(size)
-            return None, [ScenarioError(1, 1, exc.message, exc.hint, str(p))]
+            return refused(exc.message, exc.hint)
         raw = p.read_bytes()
     except OSError as exc:
-        return None, [ScenarioError(1, 1, f"cannot read the file: {exc.strerror}", None, str(p))]
-    return check_text(raw, str(p))
+        return refused(f"cannot read the file: {exc.strerror}")
+    return diagnose_text(raw, str(p))
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -44,7 +44,9 @@ def coefficient(default: float, meaning: str, *, unit: str, source: str) -> Any:
 
 
 class _Group(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, use_attribute_docstrings=True
+    )
 
 
 class Ratification(_Group):
@@ -669,15 +671,28 @@ class Rulebook(_Group):
     """All coefficients, grouped by the rule (and step of the adjudication pipeline) that uses them."""
 
     ratification: Ratification = Ratification()
+    """Step 1: ratification at home (Putnam 1988)."""
     capabilities: Capabilities = Capabilities()
+    """Step 2: how spending, mobilisation and arms change the COW components."""
     security_dilemma: SecurityDilemma = SecurityDilemma()
+    """Step 3: how build-ups raise neighbours' perceived intent (Jervis 1978)."""
     threat: Threat = Threat()
+    """Step 4: balance of threat (Walt 1987)."""
     credibility: Credibility = Credibility()
+    """Step 5: what others believe about an ally's intervention (Fearon 1997)."""
     war: War = War()
+    """Step 6: crises, the escalation ladder and war (Fearon 1995; Boulding 1962)."""
     alliance: Alliance = Alliance()
+    """Step 7: alliance calls, reputation, abandonment and entrapment (Snyder 1984)."""
     burden: Burden = Burden()
+    """Step 8: burden sharing (Olson & Zeckhauser 1966)."""
     legitimacy: Legitimacy = Legitimacy()
+    """Step 9: mandates and participation."""
     domestic: Domestic = Domestic()
+    """Step 10: approval at home."""
     behaviour: Behaviour = Behaviour()
+    """Step 11: thresholds for naming behaviour."""
     system: System = System()
+    """Step 12: polarity, blocs and tension."""
     bots: Bots = Bots()
+    """The computer players' dispositions."""
