@@ -11,6 +11,7 @@ export class GameModel extends EventTarget {
     this.seq = 0;
     this.viewSeq = 0;
     this.skew = null; // server clock minus ours, seconds (measured by the link: welcome and pongs)
+    this.phaseChanges = []; // phase lengths set while this page was open (phases_set events)
   }
 
   changed(kind) {
@@ -53,6 +54,9 @@ export class GameModel extends EventTarget {
       case 'clock_extended':
         if (g.paused) g.remaining = (g.remaining || 0) + e.seconds;
         else g.deadline = e.deadline;
+        break;
+      case 'phases_set':
+        this.phaseChanges.push(e.phases);
         break;
       case 'server_downtime':
         if (!g.paused) g.deadline = e.deadline;

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from crisisgame.engine.adjudicate import adjudicate, final_scores
+from crisisgame.engine.answers import ready_refusal
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import (
     FACILITATOR,
@@ -33,6 +34,7 @@ from crisisgame.engine.commands import (
     Resume,
     Rollback,
     SendMessage,
+    SetPhases,
     SetReady,
     Start,
     SubmitOrders,
@@ -48,6 +50,7 @@ from crisisgame.engine.events import (
     GameEnded,
     MessageSent,
     Outcome,
+    PhasesSet,
     PhaseStarted,
     ProposalAnswered,
     ProposalClosed,
@@ -265,7 +268,11 @@ def _send_message(state: State, c: Command, now: float) -> list[Event]:
     if c.channel == "group" and len(recipients) < 2:
         raise Rejected("a group message goes to two or more recipients")
     mid = f"m{state.counter + 1}"
-    return [MessageSent(at=now, id=mid, turn=state.turn, channel=c.channel, sender=c.by, to=recipients, text=c.text)]
+    return [
+        MessageSent(
+            at=now, id=mid, turn=state.turn, channel=c.channel, sender=c.by, to=recipients, text=c.text, author=c.author
+        )
+    ]
 
 
 def _propose(state: State, c: Command, now: float) -> list[Event]:
@@ -325,6 +332,8 @@ def _set_ready(state: State, c: Command, now: float) -> list[Event]:
     _require_phase(state, PHASE_ORDER, "mark ready")
     if c.by not in state.teams:
         raise Rejected(f"{c.by} is played by a bot and is always ready")
+    if c.ready and (refusal := ready_refusal(state, c.by)) is not None:
+        raise Rejected(refusal)
     events: list[Event] = [ReadyChanged(at=now, actor=c.by, ready=c.ready)]
     after = _fold(state, events)
     waiting_for_release = after.phase == "results" and not after.released
@@ -491,8 +500,23 @@ def _end(state: State, c: Command, now: float) -> list[Event]:
 
 
 _Handler = Callable[[State, Command, float], list[Event]]
+
+
+def _set_phases(state: State, c: Command, now: float) -> list[Event]:
+    assert isinstance(c, SetPhases)
+    if state.phase == "ended":
+        raise Rejected("the game has ended")
+    changes = {
+        k: v for k, v in c.model_dump(include={"briefing", "diplomacy", "orders", "results"}).items() if v is not None
+    }
+    if not changes:
+        raise Rejected("give at least one phase length (briefing, diplomacy, orders or results)")
+    return [PhasesSet(at=now, phases=state.scenario.turns.phases.model_copy(update=changes))]
+
+
 _HANDLERS: dict[type, _Handler] = {
     SendMessage: _send_message,
+    SetPhases: _set_phases,
     Propose: _propose,
     Counter: _propose,
     Accept: _accept,

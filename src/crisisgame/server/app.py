@@ -36,7 +36,7 @@ from crisisgame.engine.decide import Rejected
 from crisisgame.engine.events import GameCreated
 from crisisgame.scenario.catalogue import find, shipped
 from crisisgame.scenario.loader import ScenarioInvalid, load_scenario
-from crisisgame.scenario.model import scenario_dict
+from crisisgame.scenario.model import Scenario, scenario_dict
 from crisisgame.server import compression
 from crisisgame.server.protocol import (
     CLIENT_ADAPTER,
@@ -50,6 +50,7 @@ from crisisgame.server.protocol import (
     ListGames,
     ListScenarios,
     Members,
+    PhaseLengths,
     Ping,
     Pong,
     Reply,
@@ -57,6 +58,7 @@ from crisisgame.server.protocol import (
     Reseat,
     Resume,
     SendCommand,
+    Teammates,
     Welcome,
 )
 from crisisgame.server.room import BOT_PAUSE, AlreadyApplied, Room
@@ -147,6 +149,15 @@ def message_id(data: Any) -> str | None:
     return ident if isinstance(ident, str) and 0 < len(ident) <= 64 else None
 
 
+def with_phases(scenario: Scenario, lengths: PhaseLengths | None) -> Scenario:
+    """The scenario with this game's phase lengths, if the facilitator chose some at creation (the
+    game's log embeds the scenario, so they hold for this game only, after a restart too)."""
+    if lengths is None:
+        return scenario
+    phases = scenario.turns.phases.model_copy(update=lengths.model_dump(exclude_none=True))
+    return scenario.model_copy(update={"turns": scenario.turns.model_copy(update={"phases": phases})})
+
+
 def normalise_code(code: str) -> str:
     """Accept codes typed loosely: any case, spaces or hyphens, O for 0, I or L for 1."""
     raw = "".join(ch for ch in code.upper() if ch.isalnum())
@@ -169,6 +180,15 @@ def _invalid(exc: ValidationError, data: Any, prefix: str | None = None) -> tupl
         loc = loc[1:]
     path = [prefix, *loc] if prefix else loc
     return (".".join(path) or None), err["msg"]
+
+
+def _signed(conn: Connection, command: dict[str, Any]) -> dict[str, Any]:
+    """What the server writes into a command: its sender's seat, and on a message the display name of
+    the student who wrote it (whatever the client put there), so messages say who wrote them."""
+    fields: dict[str, Any] = {"by": conn.seat}
+    if command.get("type") == "send_message":
+        fields["author"] = conn.name if conn.member is not None else None
+    return fields
 
 
 def _forbidden(seat: str, command: str) -> str | None:
@@ -202,6 +222,8 @@ class Connection:
         self.seat = ""
         self.room: Room | None = None
         self.member: str | None = None
+        self.name: str | None = None
+        """The student's display name (for the author of their messages)."""
         self.facilitator = False
         self.dropped = False
         self.closing: asyncio.Task[None] | None = None
@@ -560,6 +582,8 @@ class GameServer:
                 conn.send(Welcome(game=None, seat=FACILITATOR, name="Control", seq=0, now=self.clock()))
         elif isinstance(msg, SendCommand):
             await self._command(conn, msg)
+        elif isinstance(msg, Teammates):
+            self._teammates(conn, msg)
         elif isinstance(msg, CreateGame | ListGames | ListScenarios | Members | Reseat | Report):
             if not conn.facilitator:
                 conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
@@ -584,6 +608,7 @@ class GameServer:
         if conn.room is not None:
             conn.room.subscribers.discard(conn)
         conn.room, conn.seat, conn.member = room, seat, member
+        conn.name = name
         conn.send(Welcome(game=room.id, seat=seat, name=name, token=token, seq=room.state.seq, now=self.clock()))
         missed = room.missed(seat, last_seq)
         if len(missed) > self.limits.replay:
@@ -606,7 +631,7 @@ class GameServer:
             )
             return
         try:
-            command = COMMAND_ADAPTER.validate_python({**msg.command, "by": conn.seat})
+            command = COMMAND_ADAPTER.validate_python({**msg.command, **_signed(conn, msg.command)})
         except ValidationError as exc:
             where, why = _invalid(exc, msg.command, "command")
             conn.send(
@@ -626,6 +651,20 @@ class GameServer:
             conn.send(Error(id=msg.id, code="rejected", message=exc.reason, seq=room.state.seq))
             return
         conn.send(Ack(id=msg.id, game=room.id, seq=seq))
+
+    def _teammates(self, conn: Connection, msg: Teammates) -> None:
+        """The students of the asker's seat, with their display names and whether they are online."""
+        room = conn.room
+        if room is None or conn.facilitator or conn.seat in ("", OBSERVER):
+            conn.send(Error(id=msg.id, code="not_signed_in", message="join a team to see your teammates"))
+            return
+        online = {s.member for s in room.subscribers if isinstance(s, Connection)}
+        members = [
+            {"name": m.name, "online": m.token_hash in online, "you": m.token_hash == conn.member}
+            for m in self.store.members(room.id)
+            if m.active and m.seat == conn.seat
+        ]
+        conn.send(Reply(id=msg.id, data={"seat": conn.seat, "members": members}))
 
     def _lobby(self, conn: Connection, msg: Any) -> dict[str, Any]:
         if isinstance(msg, ListScenarios):
@@ -709,6 +748,7 @@ class GameServer:
             raise Refused("not_found", str(exc), "scenario") from None
         except ScenarioInvalid as exc:
             raise Refused("rejected", str(exc), "scenario") from None
+        scenario = with_phases(scenario, msg.phases)
         ids = {a.id for a in scenario.actors}
         unknown = [t for t in msg.teams if t not in ids]
         if unknown:

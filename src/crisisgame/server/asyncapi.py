@@ -102,6 +102,7 @@ _REPLIES: dict[str, list[str]] = {
     "members": ["reply", "error"],
     "reseat": ["reply", "error"],
     "report": ["reply", "error"],
+    "teammates": ["reply", "error"],
     "ping": ["pong", "error"],
 }
 """What the server answers each client message with (only to the connection that sent it); a lobby
@@ -146,7 +147,8 @@ EXAMPLES: dict[str, list[_Json]] = {
         }
     ],
     "report": [{"type": "report", "id": "r7", "game": "49e71b4c"}],
-    "ping": [{"type": "ping"}],
+    "teammates": [{"type": "teammates", "id": "r8"}],
+    "ping": [{"type": "ping", "t": 1767225600.125}],
     "welcome": [
         {
             "type": "welcome",
@@ -156,6 +158,7 @@ EXAMPLES: dict[str, list[_Json]] = {
             "name": "Ada",
             "token": "WBVAyessPDjSdA45dSK6IkeLlv3La40q",
             "seq": 1,
+            "now": 1767225600.5,
         }
     ],
     "view": [
@@ -184,7 +187,10 @@ EXAMPLES: dict[str, list[_Json]] = {
             },
         }
     ],
-    "ack": [{"type": "ack", "id": "m1", "game": "49e71b4c", "seq": 8}],
+    "ack": [
+        {"type": "ack", "id": "m1", "game": "49e71b4c", "seq": 8},
+        {"type": "ack", "id": "m1", "game": "49e71b4c", "seq": 8, "repeat": True},
+    ],
     "error": [
         {
             "type": "error",
@@ -206,7 +212,7 @@ EXAMPLES: dict[str, list[_Json]] = {
             },
         }
     ],
-    "pong": [{"type": "pong"}],
+    "pong": [{"type": "pong", "t": 1767225600.125, "now": 1767225600.481}],
 }
 """One or more real messages of each type (abridged `view`), taken from a session with the server."""
 
