@@ -14,6 +14,7 @@ export class GameModel extends EventTarget {
     // Why each proposal closed, from the `proposal_closed` events seen live (a view does not carry it;
     // the model keeps it beside the view rather than add a field the protocol schema lacks).
     this.closedReasons = new Map();
+    this.phaseChanges = []; // phase lengths set while this page was open (phases_set events)
   }
 
   changed(kind) {
@@ -56,6 +57,9 @@ export class GameModel extends EventTarget {
       case 'clock_extended':
         if (g.paused) g.remaining = (g.remaining || 0) + e.seconds;
         else g.deadline = e.deadline;
+        break;
+      case 'phases_set':
+        this.phaseChanges.push(e.phases);
         break;
       case 'server_downtime':
         if (!g.paused) g.deadline = e.deadline;

@@ -4,6 +4,7 @@ given back to the phase clock."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -136,3 +137,57 @@ async def test_the_time_the_server_was_down_is_given_back_to_the_phase(tmp_path:
         view = await fac.wait(lambda m: m["type"] == "view")
         assert view["view"]["game"]["deadline"] == deadline + 9
         await fac.close()
+
+
+async def test_a_student_sees_who_plays_their_seat_and_who_is_online(tmp_path: Path) -> None:
+    async with running_server(tmp_path / "games.db") as srv:
+        lobby = await facilitator(srv, label="lobby")
+        created = await create_game(lobby, short_scenario(tmp_path), TEAMS)
+        codes = created["codes"]
+        ada = await join(srv, codes["ALPHA"], "Ada")
+        bo = await join(srv, codes["ALPHA"], "Bo")
+        await join(srv, codes["BETA"], "Cy")
+        await bo.close()
+        for attempt in range(40):  # (the server notices the closed connection a moment later)
+            reply = await ada.request({"type": "teammates", "id": f"t1-{attempt}"})
+            if not reply["data"]["members"][1]["online"]:
+                break
+            await asyncio.sleep(0.05)
+        assert reply["data"] == {
+            "seat": "ALPHA",
+            "members": [{"name": "Ada", "online": True, "you": True}, {"name": "Bo", "online": False, "you": False}],
+        }
+        refused = await lobby.request({"type": "teammates", "id": "t2"})
+        assert (refused["type"], refused["code"]) == ("error", "not_signed_in")
+
+
+async def test_a_game_created_with_its_own_phase_lengths_uses_them(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with running_server(tmp_path / "games.db", clock=clock) as srv:
+        lobby = await facilitator(srv, label="lobby")
+        phases = {"briefing": 45, "orders": 200}  # (diplomacy and results: the scenario's)
+        created = await create_game(lobby, short_scenario(tmp_path), TEAMS, phases=phases)
+        control = await facilitator(srv, created["game"])
+        await control.ok({"type": "start"})
+        state = stored_state(srv.store, created["game"])
+        assert state.deadline == clock.now + 45
+        assert (state.scenario.turns.phases.orders, state.scenario.turns.phases.diplomacy) == (200, 30)
+        await control.ok({"type": "set_phases", "diplomacy": 90})
+        await control.ok({"type": "advance"})
+        assert stored_state(srv.store, created["game"]).deadline == clock.now + 90
+
+
+async def test_a_message_names_the_student_who_wrote_it(tmp_path: Path) -> None:
+    async with running_server(tmp_path / "games.db") as srv:
+        lobby = await facilitator(srv, label="lobby")
+        created = await create_game(lobby, short_scenario(tmp_path), TEAMS)
+        control = await facilitator(srv, created["game"])
+        await control.ok({"type": "start"})
+        ada = await join(srv, created["codes"]["ALPHA"], "Ada")
+        said = {"type": "send_message", "channel": "public", "text": "From Ada.", "author": "Someone else"}
+        seq = await ada.ok(said)
+        event = await control.wait(lambda m: m.get("seq") == seq and m["type"] == "event")
+        assert (event["event"]["sender"], event["event"]["author"]) == ("ALPHA", "Ada")
+        seq = await control.ok({"type": "send_message", "channel": "public", "text": "From Control."})
+        event = await ada.wait(lambda m: m.get("seq") == seq and m["type"] == "event")
+        assert event["event"]["author"] is None

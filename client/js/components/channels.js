@@ -21,7 +21,10 @@ export function channelsPanel(model, link, protocol, { isVisible = () => true, o
   let renderedIds = [];
 
   const list = h('ul', { class: 'channel-list' });
-  const nav = h('nav', { class: 'channels', 'aria-label': 'Channels' }, h('h2', { class: 'sr-only' }, 'Channels'), list);
+  // On a phone the list folds away under a one-line summary, so the conversation is on the first screen.
+  const summary = h('summary', { class: 'channel-summary' }, 'Channels');
+  const picker = h('details', { class: 'channel-picker', open: window.matchMedia('(min-width: 700px)').matches }, summary, list);
+  const nav = h('nav', { class: 'channels', 'aria-label': 'Channels' }, h('h2', { class: 'sr-only' }, 'Channels'), picker);
   const heading = h('h2', { class: 'conversation-title', id: uid('conv') });
   const feed = h('ol', { class: 'messages', 'aria-labelledby': heading.id });
   const olderButton = h('button', { type: 'button', class: 'older', hidden: true }, 'Show older messages');
@@ -175,7 +178,8 @@ export function channelsPanel(model, link, protocol, { isVisible = () => true, o
       h(
         'p',
         { class: 'meta' },
-        h('strong', {}, mine ? 'You' : model.actorName(m.sender)),
+        h('strong', {}, mine && !m.author ? 'You' : model.actorName(m.sender)),
+        m.author ? h('span', { class: 'author' }, ` · ${m.author}${mine && m.author === model.name ? ' (you)' : ''}`) : '',
         seat === 'facilitator' || m.channel !== 'public' ? ` to ${to}` : '',
         h('span', { class: 'when' }, ` · turn ${m.turn}${m.at ? ` · ${time(m.at)}` : ''}`),
       ),
@@ -206,10 +210,13 @@ export function channelsPanel(model, link, protocol, { isVisible = () => true, o
               class: 'channel',
               'aria-current': c.key === current ? 'true' : 'false',
               dataset: { key: `ch-${c.key}` },
-              onclick: () => select(c.key),
+              onclick: () => {
+                select(c.key);
+                if (!window.matchMedia('(min-width: 700px)').matches) picker.open = false;
+              },
             },
             h('span', {}, c.title),
-            n ? h('span', { class: 'badge' }, String(n), h('span', { class: 'sr-only' }, ' unread')) : null,
+            n ? h('span', { class: 'badge' }, h('span', { 'aria-hidden': 'true' }, n > 9 ? '9+' : String(n)), h('span', { class: 'sr-only' }, `${n} unread`)) : null,
           ),
         );
       }),
@@ -218,6 +225,7 @@ export function channelsPanel(model, link, protocol, { isVisible = () => true, o
     const older = model.olderCount(ch.server);
     olderButton.hidden = older === 0;
     olderButton.textContent = `Show older messages (${older})`;
+    summary.textContent = `Channels: ${ch.key === 'public' ? 'Public' : ch.title}${total ? ` (${total} unread elsewhere)` : ''}`;
     const ids = ch.messages.map((m) => m.id);
     const fresh = ids.length >= renderedIds.length && renderedIds.every((id, i) => ids[i] === id);
     if (fresh && renderedIds.length) {

@@ -275,16 +275,27 @@ export function ordersPanel(model, link, protocol) {
     answerInputs = [];
     const rows = [];
     for (const c of calls) {
-      const el = select([['', 'Decide later'], ['honour', 'Honour: come to their aid'], ['abandon', 'Abandon them']], keep.get(`call:${c.id}`) ?? '', { dataset: { key: `call-${c.id}` } });
+      const el = select([['', 'Not answered yet (no answer = abandon them)'], ['honour', 'Honour: come to their aid'], ['abandon', 'Abandon them']], keep.get(`call:${c.id}`) ?? '', { dataset: { key: `call-${c.id}` } });
       answerInputs.push({ kind: 'call', id: c.id, el });
       rows.push(field(`${model.actorName(c.caller)} invokes ${c.agreement} against ${model.actorName(c.adversary)} (${c.id})`, el));
     }
     for (const d of dems) {
-      const el = select([['', 'Decide later'], ['accept', 'Accept the demand'], ['resist', 'Resist']], keep.get(`demand:${d.id}`) ?? '', { dataset: { key: `demand-${d.id}` } });
+      const el = select([['', 'Not answered yet (no answer = resist)'], ['accept', 'Accept the demand'], ['resist', 'Resist']], keep.get(`demand:${d.id}`) ?? '', { dataset: { key: `demand-${d.id}` } });
       answerInputs.push({ kind: 'demand', id: d.id, el });
       rows.push(field(`${model.actorName(d.actor)} demands ${d.issue} at ${num(d.position)} (${d.id})`, el));
     }
-    replace(answers, rows.length ? h('fieldset', {}, h('legend', {}, 'Calls for help and demands to answer'), rows) : null);
+    replace(
+      answers,
+      rows.length
+        ? h(
+            'fieldset',
+            { class: 'answers-due' },
+            h('legend', {}, 'Calls for help and demands to answer'),
+            h('p', { class: 'note' }, 'Answer each one in these orders: you cannot mark ready until you have. If the phase ends first, no answer counts as abandoning the ally (a call) or resisting (a demand).'),
+            rows,
+          )
+        : null,
+    );
     // Our submitted orders, once per turn: prefill the form with them.
     const key = `${v.game.turn}/${me.orders ? 'sent' : 'none'}`;
     const newTurn = shownFor !== null && shownFor.split('/')[0] !== String(v.game.turn);

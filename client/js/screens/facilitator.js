@@ -44,6 +44,23 @@ function action(text, run, attrs = {}) {
 
 // --------------------------------------------------------------------------------------- lobby
 
+const PHASE_NAMES = ['briefing', 'diplomacy', 'orders', 'results'];
+
+/** Four boxes for phase lengths in minutes; `read()` gives the filled ones in seconds. */
+function phaseInputs(prefix) {
+  const inputs = PHASE_NAMES.map((p) => h('input', { type: 'number', id: `${prefix}-${p}`, min: p === 'diplomacy' || p === 'orders' ? '0.5' : '0', max: '120', step: '0.5', placeholder: 'unchanged' }));
+  const el = h('div', { class: 'grid3 phase-lengths' }, PHASE_NAMES.map((p, i) => field(`${p[0].toUpperCase()}${p.slice(1)} (minutes)`, inputs[i])));
+  const read = () => {
+    const out = {};
+    PHASE_NAMES.forEach((p, i) => {
+      if (inputs[i].value.trim() !== '') out[p] = Math.round(Number(inputs[i].value) * 60);
+    });
+    return out;
+  };
+  const clear = () => inputs.forEach((x) => (x.value = ''));
+  return { el, read, clear };
+}
+
 export function lobbyScreen(root, session, protocol) {
   const { link } = session;
   const scenarioSel = h('select', { id: 'scenario' });
@@ -53,6 +70,7 @@ export function lobbyScreen(root, session, protocol) {
   const botsNote = h('p', { class: 'small', role: 'status' });
   const seed = h('input', { type: 'number', id: 'seed', min: '0', step: '1', placeholder: 'random' });
   const autoRelease = h('input', { type: 'checkbox', id: 'auto-release', checked: true });
+  const lengths = phaseInputs('create');
   const error = h('div', { class: 'form-error', role: 'alert' });
   const create = h('button', { type: 'submit', class: 'primary' }, 'Create game');
   let scenarios = [];
@@ -88,6 +106,7 @@ export function lobbyScreen(root, session, protocol) {
     botsNote,
     scenarioUpload(link, (sc) => loadScenarios(sc.id)),
     h('div', { class: 'grid3' }, field('Random seed (optional)', seed, 'The same seed replays the same game.'), h('div', { class: 'field field-check' }, autoRelease, h('label', { for: 'auto-release' }, 'Release results at once (uncheck to review and amend them first)'))),
+    h('details', {}, h('summary', {}, 'Phase lengths for this game'), h('p', { class: 'small' }, 'Minutes for each phase; leave a box empty to keep the scenario’s length. You can change them during the game.'), lengths.el),
     error,
     h('div', { class: 'actions' }, create),
   );
@@ -105,6 +124,8 @@ export function lobbyScreen(root, session, protocol) {
       auto_release: autoRelease.checked,
     };
     if (seed.value.trim() !== '') msg.seed = Number(seed.value);
+    const chosen = lengths.read();
+    if (Object.keys(chosen).length) msg.phases = chosen;
     create.disabled = true;
     try {
       const data = await link.request(msg);
@@ -233,6 +254,63 @@ function codesCard(model, codes, baseInput) {
   return h('ul', { class: 'codes' }, rows);
 }
 
+/** The join codes for the projector: a full-screen dialog with large QR codes (Escape closes it). */
+function codesProjector(model, codesNow, base) {
+  const grid = h('ul', { class: 'projector-codes' });
+  const close = h('button', { type: 'button', class: 'primary' }, 'Close');
+  const dialog = h('dialog', { class: 'projector', 'aria-labelledby': 'projector-title' }, h('div', { class: 'projector-head' }, h('h2', { id: 'projector-title' }, 'Join the game: scan your team’s code'), close), grid);
+  close.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => {
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  });
+  const open = () => {
+    const codes = codesNow();
+    if (!codes) return;
+    const seats = Object.keys(codes).filter((s) => s !== 'observer').sort();
+    replace(
+      grid,
+      seats.map((seat) => {
+        const url = `${base()}/#join=${codes[seat]}`;
+        return h('li', { class: 'projector-code' }, h('h3', {}, model.actorName(seat)), qrSvg(url, { size: 220, label: `QR code to join as ${model.actorName(seat)}` }), h('p', { class: 'join-code' }, codes[seat]));
+      }),
+    );
+    dialog.showModal();
+    dialog.requestFullscreen?.().catch(() => {});
+    close.focus();
+  };
+  return { el: dialog, open };
+}
+
+/** One turn's adjudicated changes in one compact table, each with an Amend button beside it. */
+function reviewTable(model, outcomes, turn, amend) {
+  const rows = [];
+  for (const e of outcomes) {
+    if (!e.reason || e.reason.step === 0 || !e.changes?.length) continue;
+    for (const ch of e.changes) {
+      if (!['actor', 'pair', 'agreement'].includes(ch.target)) continue;
+      const who = ch.target === 'pair' ? ch.key.split('>').map((x) => model.actorName(x)).join(' → ') : ch.target === 'actor' ? model.actorName(ch.key) : ch.key;
+      rows.push(
+        h(
+          'tr',
+          {},
+          h('td', {}, String(e.reason.step)),
+          h('th', { scope: 'row' }, who),
+          h('td', {}, words(ch.field)),
+          h('td', { class: 'num' }, typeof ch.value === 'number' ? num(ch.value, 3) : String(ch.value)),
+          h('td', { class: 'why' }, e.reason.explanation),
+          h('td', {}, typeof ch.value === 'number' ? h('button', { type: 'button', class: 'link-button', onclick: () => amend(ch) }, 'Amend…', h('span', { class: 'sr-only' }, ` ${words(ch.field)} of ${who}`)) : null),
+        ),
+      );
+    }
+  }
+  if (!rows.length) return h('p', { class: 'empty' }, turn ? `No adjudicated changes in turn ${turn}.` : 'Results appear here once a turn is adjudicated.');
+  return h(
+    'div',
+    { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': `Adjudicated changes of turn ${turn}` },
+    h('table', { class: 'compact' }, h('caption', {}, `Turn ${turn}: ${rows.length} changes`), h('thead', {}, h('tr', {}, ['Step', 'Who', 'Value', 'Now', 'Why', 'Amend'].map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, rows)),
+  );
+}
+
 export function consoleScreen(root, session, protocol, gameId) {
   const { model, link } = session;
   const timer = phaseTimer(model);
@@ -261,6 +339,15 @@ export function consoleScreen(root, session, protocol, gameId) {
     await link.command({ type: 'end' });
     return 'Game ended';
   }, { class: 'danger' });
+  const newLengths = phaseInputs('console');
+  const phasesNow = h('p', { class: 'small phases-now' });
+  const setPhasesBtn = action('Set phase lengths', async () => {
+    const chosen = newLengths.read();
+    if (!Object.keys(chosen).length) return 'Fill in at least one length';
+    await link.command({ type: 'set_phases', ...chosen });
+    newLengths.clear();
+    return 'Phase lengths set';
+  });
   const clockInfo = h('p', { class: 'small', role: 'status' });
   const clockCard = h(
     'section',
@@ -269,6 +356,15 @@ export function consoleScreen(root, session, protocol, gameId) {
     clockInfo,
     h('div', { class: 'actions' }, startBtn, pauseBtn, resumeBtn, advanceBtn, releaseBtn),
     h('div', { class: 'actions inline' }, field('Extend by (seconds)', extendBy), extendBtn),
+    h(
+      'details',
+      { class: 'phase-lengths-box' },
+      h('summary', {}, 'Phase lengths'),
+      phasesNow,
+      h('p', { class: 'small' }, 'New lengths apply from the next phase on (extend the phase running now to change it). Leave a box empty to keep its length.'),
+      newLengths.el,
+      h('div', { class: 'actions' }, setPhasesBtn),
+    ),
     h('div', { class: 'actions' }, endBtn),
   );
 
@@ -303,6 +399,9 @@ export function consoleScreen(root, session, protocol, gameId) {
   const drawCodes = () => {
     if (codes) replace(codesBody, codesCard(model, codes, baseInput));
   };
+  const projector = codesProjector(model, () => codes, () => baseInput.value.replace(/\/+$/, ''));
+  codesPanel.insertBefore(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => projector.open() }, 'Show codes full screen')), codesBody);
+  codesPanel.append(projector.el);
   baseInput.addEventListener('change', drawCodes);
 
   // -- injects
@@ -488,16 +587,36 @@ export function consoleScreen(root, session, protocol, gameId) {
   const outcomesTurn = h('select', { id: 'outcomes-turn' });
   const outcomesBox = h('div', {});
   const amendmentsBox = h('div', {});
+  const reviewBox = h('div', { class: 'review-table' });
+  const reviewRelease = action('Release these results', cmd({ type: 'release' }, 'Results released'), { class: 'primary' });
+  /** Put one change of an outcome into the amend form, ready for a new value and a reason. */
+  const amendChange = (ch) => {
+    amendTarget.value = ch.target;
+    fillKeys();
+    if (ch.target === 'pair') {
+      const [a, b] = ch.key.split('>');
+      amendKey.value = a;
+      amendKey2.value = b;
+    } else {
+      amendKey.value = ch.key;
+    }
+    amendField.value = ch.field;
+    amendValue.value = typeof ch.value === 'number' ? String(ch.value) : '';
+    amendValue.focus();
+  };
   const resultsPanel = h(
     'div',
     { class: 'results-panel' },
     h('h2', {}, 'Results'),
-    h('div', { class: 'cols' }, amendForm, rollbackForm),
-    h('h3', {}, 'Amendments'),
-    amendmentsBox,
-    h('h3', {}, 'Outcomes'),
-    h('div', { class: 'grid3 filters' }, field('Turn', outcomesTurn), field('Step', stepFilter), field('Actor', actorFilter)),
-    outcomesBox,
+    h('div', { class: 'review' }, h('div', {}, h('div', { class: 'actions' }, reviewRelease), reviewBox), h('div', { class: 'review-side' }, amendForm, h('h3', {}, 'Amendments'), amendmentsBox)),
+    h(
+      'details',
+      { class: 'outcomes-full' },
+      h('summary', {}, 'Every outcome in full, with its reasons and sources'),
+      h('div', { class: 'grid3 filters' }, field('Turn', outcomesTurn), field('Step', stepFilter), field('Actor', actorFilter)),
+      outcomesBox,
+    ),
+    rollbackForm,
   );
   for (const f of [stepFilter, actorFilter, outcomesTurn]) f.addEventListener('change', () => renderResults());
 
@@ -516,7 +635,8 @@ export function consoleScreen(root, session, protocol, gameId) {
   const membersPanel = h('div', {}, h('h2', {}, 'Members'), h('p', { class: 'small' }, 'Everyone who joined with a code. Move a student to another seat, or remove them (they can join again with a code).'), membersBox, h('div', { class: 'actions' }, action('Refresh', loadMembers)));
   const pendingSeat = new Map(); // choices made in a seat select but not yet applied (the list refreshes)
   const renderMembers = () => {
-    const seats = [...model.view.actors.map((a) => [a.id, a.name]), ['observer', 'Observers']];
+    // Only seats a student can take: the teams' (bots play the others) and the observers'.
+    const seats = [...model.view.game.teams.map((id) => [id, model.actorName(id)]), ['observer', 'Observers']];
     replace(
       membersBox,
       members.length
@@ -639,6 +759,8 @@ export function consoleScreen(root, session, protocol, gameId) {
     const turn = Number(outcomesTurn.value);
     const shown = v.outcomes.filter((e) => turnOf(e) === turn);
     replace(outcomesBox, outcomesByStep(model, shown, { headingLevel: 4, filter: { step: stepFilter.value, actor: actorFilter.value } }), revealedOrders(model, turn, 4));
+    reviewRelease.hidden = !(v.game.phase === 'results' && !v.game.released);
+    replace(reviewBox, reviewTable(model, shown, turn, amendChange));
     replace(
       amendmentsBox,
       v.amendments?.length
@@ -686,6 +808,10 @@ export function consoleScreen(root, session, protocol, gameId) {
             : `${PHASES[g.phase]} of turn ${g.turn}. The phase ends when its time is up or every team is ready.`;
     renderSeats();
     drawCodes();
+    const lengthsSet = [...model.phaseChanges].pop();
+    phasesNow.textContent = lengthsSet
+      ? `Set this session: ${PHASE_NAMES.map((p) => `${p} ${Math.round((lengthsSet[p] / 60) * 10) / 10} min`).join(', ')}.`
+      : '';
     if (!injAudience.el.querySelector('input')) {
       const na = checkboxes('Who receives it (intelligence)', v.actors.map((a) => [a.id, a.name]), []);
       injAudience.el.replaceWith(na.el);

@@ -11,6 +11,15 @@ import { ordersPanel } from '../components/orders.js';
 import { outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
 import { notices, whatChangedForYou } from '../components/news.js';
 import { statusBadge } from './chrome.js';
+import { nowPanel, answersDue } from '../components/now.js';
+
+const TEAMMATES_EVERY = 15000;
+
+/** Who else received a piece of intelligence: "only you", or the others it was shared with. */
+function intelligenceTag(model, audience) {
+  const others = audience.filter((a) => a !== model.seat).map((a) => model.actorName(a));
+  return others.length ? `Intelligence: shared with ${others.join(', ')}` : 'Intelligence: only you';
+}
 
 function readyButton(model, link) {
   const btn = h('button', { type: 'button', class: 'ready', 'aria-pressed': 'false' }, 'Mark ready');
@@ -37,7 +46,9 @@ function readyButton(model, link) {
     btn.title = mine ? 'Press again if you are not ready after all' : 'End the phase early once every team is ready';
     const active = ['briefing', 'diplomacy', 'orders', 'results'].includes(g.phase);
     btn.hidden = !active;
-    note.textContent = active ? `${g.ready.length} of ${g.teams.length} teams ready` : '';
+    // In the orders phase a team answers every call and demand due before it can be ready (the server checks too).
+    const owed = g.phase === 'orders' && !mine ? answersDue(model).filter((d) => !d.answered).length : 0;
+    note.textContent = !active ? '' : owed ? `Answer ${owed} call${owed === 1 ? '' : 's'} or demand${owed === 1 ? '' : 's'} in Orders before marking ready` : `${g.ready.length} of ${g.teams.length} teams ready`;
   };
   return { el: h('div', { class: 'ready-box' }, btn, note), update };
 }
@@ -58,6 +69,22 @@ export function teamScreen(root, session, protocol) {
     status.el,
   );
 
+  let team = null;
+  const now = nowPanel(model, { goTo: (id) => t?.select(id), teammates: () => team });
+  const askTeammates = async () => {
+    if (!link.online) return;
+    try {
+      team = (await link.request({ type: 'teammates' })).members;
+      now.update();
+    } catch {
+      // (the panel leaves the line out until the next try)
+    }
+  };
+  const teammatesTimer = window.setInterval(askTeammates, TEAMMATES_EVERY);
+  link.addEventListener('status', (ev) => {
+    if (ev.detail.status === 'online') askTeammates();
+  });
+
   const dashPanel = h('div', {});
   const netBox = h('div', {});
   const net = networkPanel({ title: 'Alliance network (map)' });
@@ -77,7 +104,7 @@ export function teamScreen(root, session, protocol) {
   const visible = (id) => t && t.current() === id && document.visibilityState === 'visible';
   const channels = channelsPanel(model, link, protocol, {
     isVisible: () => visible('messages'),
-    onUnread: (n) => t?.setBadge('messages', n ? String(n) : '', `${n} unread`),
+    onUnread: (n) => t?.setBadge('messages', n ? (n > 9 ? '9+' : String(n)) : '', `${n} unread`),
   });
   msgPanel.append(channels.el);
   const proposals = proposalsPanel(model, link, protocol, {
@@ -118,8 +145,9 @@ export function teamScreen(root, session, protocol) {
     if (id === 'results') t?.setBadge('results', '', '');
     sessionStorage.setItem('crisisgame.tab', id);
   });
-  const main = h('main', { id: 'main', tabindex: '-1' }, t.el);
+  const main = h('main', { id: 'main', tabindex: '-1' }, now.el, t.el);
   replace(root, header, main);
+  askTeammates();
   if (saved && list.some((x) => x.id === saved)) t.select(saved);
 
   function renderResults() {
@@ -171,7 +199,7 @@ export function teamScreen(root, session, protocol) {
               h(
                 'li',
                 { class: 'inject card' },
-                h('h4', {}, i.title, ' ', Array.isArray(i.audience) ? h('span', { class: 'tag tag-secret' }, 'Intelligence: only you') : null),
+                h('h4', {}, i.title, ' ', Array.isArray(i.audience) ? h('span', { class: 'tag tag-secret' }, intelligenceTag(model, i.audience)) : null),
                 h('p', { class: 'small' }, `Turn ${i.turn}`),
                 h('p', {}, i.text),
               ),
@@ -186,6 +214,7 @@ export function teamScreen(root, session, protocol) {
     if (!v) return;
     timer.update();
     ready.update();
+    now.update();
     replace(dashPanel, dashboard(model));
     net.update(liveSnapshot(model, { threats: showThreats.checked }));
     channels.update();
@@ -216,6 +245,7 @@ export function teamScreen(root, session, protocol) {
   render();
   return () => {
     timer.stop();
+    window.clearInterval(teammatesTimer);
     model.removeEventListener('change', render);
     document.removeEventListener('visibilitychange', render);
   };

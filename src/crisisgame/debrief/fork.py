@@ -27,6 +27,7 @@ from crisisgame.engine.events import (
     MessageSent,
     OrdersSubmitted,
     Outcome,
+    PhasesSet,
     PhaseStarted,
     ProposalClosed,
     ReadyChanged,
@@ -44,7 +45,7 @@ def _orders_phase_event(e: Event) -> bool:
     """Events a command makes during the orders phase (as opposed to the adjudication that ends it)."""
     if isinstance(e, MessageSent | OrdersSubmitted | ReadyChanged | ClockPaused | ClockResumed | ClockExtended):
         return True
-    if isinstance(e, ServerDowntime):
+    if isinstance(e, ServerDowntime | PhasesSet):
         return True
     if isinstance(e, InjectReleased):
         return True

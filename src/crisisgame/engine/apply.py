@@ -25,6 +25,7 @@ from crisisgame.engine.events import (
     MessageSent,
     OrdersSubmitted,
     Outcome,
+    PhasesSet,
     PhaseStarted,
     ProposalAnswered,
     ProposalClosed,
@@ -172,6 +173,9 @@ def _apply(s: State, e: Event) -> State:
         if s.paused:
             return evolve(s, remaining=(s.remaining or 0.0) + e.seconds)
         return evolve(s, deadline=e.deadline)
+    if isinstance(e, PhasesSet):
+        turns = s.scenario.turns.model_copy(update={"phases": e.phases})
+        return evolve(s, scenario=s.scenario.model_copy(update={"turns": turns}))
     if isinstance(e, ServerDowntime):
         return s if s.paused else evolve(s, deadline=e.deadline)
     if isinstance(e, ReadyChanged):

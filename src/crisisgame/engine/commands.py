@@ -31,6 +31,9 @@ class SendMessage(_Command):
     channel: Literal["public", "private", "group"]
     to: list[Id] = Field([], description="Recipients for private (one) and group (two or more) messages.")
     text: Annotated[str, Field(min_length=1, max_length=4000)]
+    author: Annotated[str, Field(max_length=40)] | None = Field(
+        None, description="The student who wrote it (display name); the server fills it in, a client's is replaced."
+    )
 
 
 class Proposal(BaseModel):
@@ -236,6 +239,17 @@ class End(_Command):
     type: Literal["end"] = "end"
 
 
+class SetPhases(_Command):
+    """Change this game's phase lengths (seconds) from the next phase on; a length left out is kept.
+    (The phase running now keeps its deadline: extend it to change it.)"""
+
+    type: Literal["set_phases"] = "set_phases"
+    briefing: Annotated[int, Field(ge=0, le=7200)] | None = None
+    diplomacy: Annotated[int, Field(ge=30, le=7200)] | None = None
+    orders: Annotated[int, Field(ge=30, le=7200)] | None = None
+    results: Annotated[int, Field(ge=0, le=7200)] | None = None
+
+
 Command = Annotated[
     SendMessage
     | Propose
@@ -254,7 +268,8 @@ Command = Annotated[
     | Amend
     | Release
     | Rollback
-    | End,
+    | End
+    | SetPhases,
     Field(discriminator="type"),
 ]
 
@@ -262,5 +277,18 @@ TEAM_COMMANDS = frozenset(
     {"send_message", "propose", "counter", "accept", "reject", "withdraw", "submit_orders", "set_ready"}
 )
 FACILITATOR_COMMANDS = frozenset(
-    {"start", "pause", "resume", "extend", "advance", "inject", "amend", "release", "rollback", "end", "send_message"}
+    {
+        "start",
+        "pause",
+        "resume",
+        "extend",
+        "advance",
+        "inject",
+        "amend",
+        "release",
+        "rollback",
+        "end",
+        "send_message",
+        "set_phases",
+    }
 )

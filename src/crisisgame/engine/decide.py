@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from crisisgame.engine.adjudicate import adjudicate_state, final_scores
+from crisisgame.engine.answers import ready_refusal
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import (
     FACILITATOR,
@@ -40,6 +41,7 @@ from crisisgame.engine.commands import (
     Resume,
     Rollback,
     SendMessage,
+    SetPhases,
     SetReady,
     Start,
     SubmitOrders,
@@ -57,6 +59,7 @@ from crisisgame.engine.events import (
     MessageSent,
     OrdersSubmitted,
     Outcome,
+    PhasesSet,
     PhaseStarted,
     ProposalAnswered,
     ProposalClosed,
@@ -304,7 +307,11 @@ def _send_message(d: Draft, c: Command, now: float) -> None:
     if c.channel == "group" and len(recipients) < 2:
         raise Rejected("a group message goes to two or more recipients")
     mid = opaque_id(state.seed, "m-", str(state.counter + 1))
-    d.emit(MessageSent(at=now, id=mid, turn=state.turn, channel=c.channel, sender=c.by, to=recipients, text=c.text))
+    d.emit(
+        MessageSent(
+            at=now, id=mid, turn=state.turn, channel=c.channel, sender=c.by, to=recipients, text=c.text, author=c.author
+        )
+    )
 
 
 def _propose(d: Draft, c: Command, now: float) -> None:
@@ -369,6 +376,8 @@ def _set_ready(d: Draft, c: Command, now: float) -> None:
     _require_phase(d.state, PLAYING, "mark ready")
     if c.by not in d.state.teams:
         raise Rejected(f"{c.by} is played by a bot and is always ready", "invalid")
+    if c.ready and (refusal := ready_refusal(d.state, c.by)) is not None:
+        raise Rejected(refusal, "invalid")
     d.emit(ReadyChanged(at=now, actor=c.by, ready=c.ready))
     if c.ready and allows(d.state, "all_ready"):
         _move_on(d, now, "all_ready")
@@ -531,8 +540,23 @@ def _end(d: Draft, c: Command, now: float) -> None:
 
 
 _Handler = Callable[[Draft, Command, float], None]
+
+
+def _set_phases(d: Draft, c: Command, now: float) -> None:
+    assert isinstance(c, SetPhases)
+    if d.state.phase == "ended":
+        raise Rejected("the game has ended", "game_ended")
+    changes = {
+        k: v for k, v in c.model_dump(include={"briefing", "diplomacy", "orders", "results"}).items() if v is not None
+    }
+    if not changes:
+        raise Rejected("give at least one phase length (briefing, diplomacy, orders or results)", "invalid")
+    d.emit(PhasesSet(at=now, phases=d.state.scenario.turns.phases.model_copy(update=changes)))
+
+
 _HANDLERS: dict[type, _Handler] = {
     SendMessage: _send_message,
+    SetPhases: _set_phases,
     Propose: _propose,
     Counter: _propose,
     Accept: _accept,

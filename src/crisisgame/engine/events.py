@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from crisisgame.engine.commands import Orders, Proposal
-from crisisgame.scenario.model import Effect
+from crisisgame.scenario.model import Effect, Phases
 
 Phase = Literal["lobby", "briefing", "diplomacy", "orders", "results", "ended"]
 Audience = Literal["public"] | list[str]
@@ -91,6 +91,13 @@ class ServerDowntime(_Event):
     deadline: float | None = Field(description="The phase's new deadline (None while the clock is paused).")
 
 
+class PhasesSet(_Event):
+    """The facilitator changed this game's phase lengths (they apply from the next phase on)."""
+
+    type: Literal["phases_set"] = "phases_set"
+    phases: Phases
+
+
 class ReadyChanged(_Event):
     type: Literal["ready_changed"] = "ready_changed"
     actor: str
@@ -105,6 +112,7 @@ class MessageSent(_Event):
     sender: str
     to: list[str]
     text: str
+    author: str | None = Field(None, description="Display name of the student who wrote it (None: a bot or Control).")
 
 
 class ProposalMade(_Event):
@@ -223,6 +231,7 @@ Event = Annotated[
     | ClockResumed
     | ClockExtended
     | ServerDowntime
+    | PhasesSet
     | ReadyChanged
     | MessageSent
     | ProposalMade

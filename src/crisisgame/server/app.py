@@ -63,6 +63,7 @@ from crisisgame.server.protocol import (
     ListGames,
     ListScenarios,
     Members,
+    PhaseLengths,
     Ping,
     Pong,
     Reply,
@@ -71,6 +72,7 @@ from crisisgame.server.protocol import (
     Resume,
     RotateCodes,
     SendCommand,
+    Teammates,
     UploadScenario,
     Welcome,
 )
@@ -178,6 +180,15 @@ def message_id(data: Any) -> str | None:
     return ident if isinstance(ident, str) and 0 < len(ident) <= 64 else None
 
 
+def with_phases(scenario: Scenario, lengths: PhaseLengths | None) -> Scenario:
+    """The scenario with this game's phase lengths, if the facilitator chose some at creation (the
+    game's log embeds the scenario, so they hold for this game only, after a restart too)."""
+    if lengths is None:
+        return scenario
+    phases = scenario.turns.phases.model_copy(update=lengths.model_dump(exclude_none=True))
+    return scenario.model_copy(update={"turns": scenario.turns.model_copy(update={"phases": phases})})
+
+
 def normalise_code(code: str) -> str:
     """Accept codes typed loosely: any case, spaces or hyphens, O for 0, I or L for 1."""
     raw = "".join(ch for ch in code.upper() if ch.isalnum())
@@ -200,6 +211,15 @@ def _invalid(exc: ValidationError, data: Any, prefix: str | None = None) -> tupl
         loc = loc[1:]
     path = [prefix, *loc] if prefix else loc
     return (".".join(path) or None), err["msg"]
+
+
+def _signed(conn: Connection, command: dict[str, Any]) -> dict[str, Any]:
+    """What the server writes into a command: its sender's seat, and on a message the display name of
+    the student who wrote it (whatever the client put there), so messages say who wrote them."""
+    fields: dict[str, Any] = {"by": conn.seat}
+    if command.get("type") == "send_message":
+        fields["author"] = conn.name if conn.member is not None else None
+    return fields
 
 
 def _forbidden(role: str, command: str) -> str | None:
@@ -234,6 +254,8 @@ class Connection:
         self.seat = ""
         self.room: Room | None = None
         self.member: str | None = None
+        self.name: str | None = None
+        """The student's display name (for the author of their messages)."""
         self.facilitator = False
         self.role = ""
         """'facilitator', 'observer' or 'team': how the connection signed in, never read from a seat's name."""
@@ -637,6 +659,8 @@ class GameServer:
             await self._command(conn, msg)
         elif isinstance(msg, History):
             self._history(conn, msg)
+        elif isinstance(msg, Teammates):
+            self._teammates(conn, msg)
         elif isinstance(msg, Report) and not conn.facilitator and msg.edition == "student":
             try:
                 conn.send(Reply(id=msg.id, data=self._student_report(conn, msg)))
@@ -706,6 +730,7 @@ class GameServer:
             conn.facilitator = False
             conn.role = OBSERVER if seat == OBSERVER else "team"
             conn.ws.protocol.max_message_size = MAX_MESSAGE_BYTES
+        conn.name = name
         conn.send(Welcome(game=room.id, seat=seat, name=name, token=token, seq=room.state.seq, now=self.clock()))
         missed = room.missed(seat, last_seq)
         if len(missed) > self.limits.replay:
@@ -728,7 +753,7 @@ class GameServer:
             )
             return
         try:
-            command = COMMAND_ADAPTER.validate_python({**msg.command, "by": conn.seat})
+            command = COMMAND_ADAPTER.validate_python({**msg.command, **_signed(conn, msg.command)})
         except ValidationError as exc:
             where, why = _invalid(exc, msg.command, "command")
             conn.send(
@@ -776,6 +801,20 @@ class GameServer:
         size = len(command.model_dump_json())
         member = conn.member or str(id(conn))
         return self.quotas.refuse(room.id, conn.seat, member, room.state.turn, size, time.monotonic())
+
+    def _teammates(self, conn: Connection, msg: Teammates) -> None:
+        """The students of the asker's seat, with their display names and whether they are online."""
+        room = conn.room
+        if room is None or conn.facilitator or conn.seat in ("", OBSERVER):
+            conn.send(Error(id=msg.id, code="not_signed_in", message="join a team to see your teammates"))
+            return
+        online = {s.member for s in room.subscribers if isinstance(s, Connection)}
+        members = [
+            {"name": m.name, "online": m.token_hash in online, "you": m.token_hash == conn.member}
+            for m in self.store.members(room.id)
+            if m.active and m.seat == conn.seat
+        ]
+        conn.send(Reply(id=msg.id, data={"seat": conn.seat, "members": members}))
 
     def _lobby(self, conn: Connection, msg: Any) -> dict[str, Any]:
         if isinstance(msg, ListScenarios):
@@ -865,6 +904,7 @@ class GameServer:
             # A catalogue id only: never a path, and nothing read from a file is echoed.
             message = f"no scenario '{shown(msg.scenario)}' in the catalogue (list_scenarios gives the ids)"
             raise Refused("not_found", message, "scenario")
+        scenario = with_phases(scenario, msg.phases)
         ids = {a.id for a in scenario.actors if a.id.lower() not in RESERVED_IDS}
         unknown = [t for t in msg.teams if t not in ids]
         if unknown:

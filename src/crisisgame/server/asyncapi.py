@@ -106,6 +106,7 @@ _REPLIES: dict[str, list[str]] = {
     "history": ["reply", "error"],
     "rotate_codes": ["reply", "error"],
     "upload_scenario": ["reply", "error"],
+    "teammates": ["reply", "error"],
     "ping": ["pong", "error"],
 }
 """What the server answers each client message with (only to the connection that sent it); a lobby
@@ -174,7 +175,8 @@ EXAMPLES: dict[str, list[_Json]] = {
     "history": [{"type": "history", "id": "h1", "channel": "private:CHN,USA", "before": "m41", "limit": 50}],
     "rotate_codes": [{"type": "rotate_codes", "id": "r8", "seat": "TWN"}],
     "upload_scenario": [{"type": "upload_scenario", "id": "u1", "name": "my_crisis.yaml", "text": "id: my-crisis\n"}],
-    "ping": [{"type": "ping"}],
+    "teammates": [{"type": "teammates", "id": "r8"}],
+    "ping": [{"type": "ping", "t": 1767225600.125}],
     "welcome": [
         {
             "type": "welcome",
@@ -184,6 +186,7 @@ EXAMPLES: dict[str, list[_Json]] = {
             "name": "Ada",
             "token": "WBVAyessPDjSdA45dSK6IkeLlv3La40q",
             "seq": 1,
+            "now": 1767225600.5,
         }
     ],
     "view": [_view_example()],
@@ -205,7 +208,10 @@ EXAMPLES: dict[str, list[_Json]] = {
             },
         }
     ],
-    "ack": [{"type": "ack", "id": "m1", "game": "49e71b4c", "seq": 8}],
+    "ack": [
+        {"type": "ack", "id": "m1", "game": "49e71b4c", "seq": 8},
+        {"type": "ack", "id": "m1", "game": "49e71b4c", "seq": 8, "repeat": True},
+    ],
     "error": [
         {
             "type": "error",
@@ -227,7 +233,7 @@ EXAMPLES: dict[str, list[_Json]] = {
             },
         }
     ],
-    "pong": [{"type": "pong"}],
+    "pong": [{"type": "pong", "t": 1767225600.125, "now": 1767225600.481}],
 }
 """One or more real messages of each type, taken from a session with the server (the `view` is built by
 the engine: the plenary screen's view of a new Taiwan Strait game, abridged to one actor and one issue)."""

@@ -63,6 +63,15 @@ class SendCommand(_Msg):
     command: dict[str, Any]
 
 
+class PhaseLengths(_Msg):
+    """Phase lengths in seconds for one game (the bounds of a scenario's `turns.phases`)."""
+
+    briefing: Annotated[int, Field(ge=0, le=7200)] | None = None
+    diplomacy: Annotated[int, Field(ge=30, le=7200)] | None = None
+    orders: Annotated[int, Field(ge=30, le=7200)] | None = None
+    results: Annotated[int, Field(ge=0, le=7200)] | None = None
+
+
 class CreateGame(_Msg):
     type: Literal["create_game"]
     id: Annotated[str, Field(min_length=1, max_length=64)]
@@ -70,6 +79,9 @@ class CreateGame(_Msg):
     teams: list[str] = Field(description="Actors played by teams; every other actor is played by a bot.")
     seed: Annotated[int, Field(ge=0, le=2**53)] | None = None
     auto_release: bool = True
+    phases: PhaseLengths | None = Field(
+        None, description="This game's phase lengths in seconds; a phase left out keeps the scenario's."
+    )
 
 
 class ListGames(_Msg):
@@ -147,6 +159,13 @@ class UploadScenario(_Msg):
     name: Annotated[str, Field(max_length=200)] = Field("upload.yaml", description="The file's name, for messages.")
 
 
+class Teammates(_Msg):
+    """A student asks who else plays their seat, and who of them is online (the "Now" panel)."""
+
+    type: Literal["teammates"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
 class Ping(_Msg):
     """A heartbeat: the server answers with a `pong` carrying its clock (the client's `t` echoed), so
     a client notices a dead link and keeps its estimate of the server's clock fresh."""
@@ -169,6 +188,7 @@ ClientMessage = Annotated[
     | History
     | RotateCodes
     | UploadScenario
+    | Teammates
     | Ping,
     Field(discriminator="type"),
 ]

@@ -22,6 +22,10 @@ ALIGNING = {
     "joint_exercise",
 }
 TETHERING = {"non_aggression", "consultation", "neutrality"}
+PROTECTIVE = {"defence_pact", "offence_pact", "security_guarantee", "basing_rights"}
+"""Agreements that commit one party to the other's security: only these make two states aligned for
+the test "does a partner already side with the threat?" (a many-party amity or consultation treaty
+that includes the threat does not)."""
 CITATIONS = {
     "internal_balancing": ["walt1987", "waltz1979"],
     "external_balancing": ["walt1987"],
@@ -40,6 +44,40 @@ def top_threat(s: State, i: str) -> tuple[str | None, float]:
         if j != i and s.threat_of(i, j) > value:
             best, value = j, s.threat_of(i, j)
     return best, value
+
+
+def protected(s: State, a: str, b: str) -> bool:
+    """Whether a and b share an active protective agreement (`PROTECTIVE`)."""
+    return any(a in ag.parties and b in ag.parties and ag.type in PROTECTIVE for ag in s.active_agreements())
+
+
+def commitments(s: State, t: Turn, i: str, j: str) -> dict[str, list[str]]:
+    """Costly moves of support this turn: forces deployed, arms delivered, support pledged in public.
+    Towards a partner that is not protected by the threat they are external balancing; towards the
+    threat itself, bandwagoning."""
+    ev: dict[str, list[str]] = {"external_balancing": [], "bandwagoning": []}
+    o = t.of(i)
+
+    def side(partner: str) -> str | None:
+        if partner == j:
+            return "bandwagoning"
+        if partner == i or partner not in s.actors or protected(s, partner, j):
+            return None
+        return "external_balancing"
+
+    for d in o.deployments:
+        kind = side(d.host)
+        if kind is not None and d.troops > 0:
+            ev[kind].append(f"deployed {d.troops:,} troops ({d.kind}) to {d.host}")
+    for a in o.arms_deliveries:
+        kind = side(a.to)
+        if kind is not None:
+            ev[kind].append(f"delivered {a.item} worth ${a.value_usd_m:,.0f}m to {a.to}")
+    for st in o.statements:
+        kind = side(st.pledge_to) if st.pledge_to else None
+        if kind is not None:
+            ev[kind].append(f"pledged support to {st.pledge_to} in public")
+    return ev
 
 
 def evidence(s: State, t: Turn, i: str, j: str) -> dict[str, list[str]]:
@@ -63,7 +101,7 @@ def evidence(s: State, t: Turn, i: str, j: str) -> dict[str, list[str]]:
             ev["bandwagoning"].append(f"joined {ag.type.replace('_', ' ')} with its top threat")
         elif j in others and ag.type in TETHERING:
             ev["tethering"].append(f"bound its top threat in a {ag.type.replace('_', ' ')}")
-        elif ag.type in ALIGNING and not any(s.aligned(p, j) for p in others):
+        elif ag.type in ALIGNING and not any(protected(s, p, j) for p in others):
             ev["external_balancing"].append(f"concluded a {ag.type.replace('_', ' ')} with {', '.join(others)}")
     if o.alignment == j:
         ev["bandwagoning"].append("declared alignment with its top threat")
@@ -74,11 +112,20 @@ def evidence(s: State, t: Turn, i: str, j: str) -> dict[str, list[str]]:
     for ex in o.exercises:
         if j not in ex.partners:
             ev["external_balancing"].append(f"held an exercise with {', '.join(ex.partners)}")
+    for kind, moves in commitments(s, t, i, j).items():
+        ev[kind].extend(moves)
     for caller in t.honoured.get(i, []):
         ev["chain_ganging"].append(f"honoured {caller}'s call and was drawn into its conflict")
     for caller in t.abandoned.get(i, []):
         ev["buck_passing"].append(f"left {caller}'s call unanswered or refused it")
     return ev
+
+
+def all_evidence(ev: dict[str, list[str]], label: str) -> list[str]:
+    """The evidence for the label first, then every other move that counted (labelled by its kind),
+    so the explanation shows all the state did, not only what decided the label."""
+    rest = [f"{move} [{kind.replace('_', ' ')}]" for kind, moves in ev.items() if kind != label for move in moves]
+    return [*ev[label], *rest]
 
 
 def classify(ev: dict[str, list[str]]) -> str:
@@ -112,7 +159,7 @@ def step(s: State, t: Turn) -> list[Event]:
             continue
         ev = evidence(s, t, i, j)
         label = classify(ev)
-        labels[i] = (label, j, value, ev[label])
+        labels[i] = (label, j, value, all_evidence(ev, label))
     balanced_against = {j for label, j, _, _ in labels.values() if label.endswith("balancing") and j}
     events: list[Event] = []
     for i, (label, j, value, why) in labels.items():

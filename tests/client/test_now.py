@@ -1,0 +1,120 @@
+"""The team page for the person in the room: a "Now" panel (the phase's task, what awaits the team,
+its objectives on track or not), answers that must be given before ready, and a phone at 360×740
+that reaches every tab, shows the state's name in full and folds the channel list away."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.client.conftest import Pages, assert_accessible
+from tests.client.flows import join, tab
+from tests.client.wire import advance, create, facilitate
+from tests.client.wire import join as wire_join
+
+TEAM_TABS = ("Dashboard", "Network", "Messages", "Proposals", "Orders", "Results", "Briefing")
+
+
+def test_the_now_panel_says_what_to_do_and_what_awaits_the_team(pages: Pages) -> None:
+    game, codes = create(pages.server)
+    control = facilitate(pages.server, game)
+    bravo = wire_join(pages.server, codes["BRAVO"], "Wire Bravo")
+    mate = wire_join(pages.server, codes["ALPHA"], "Bea")
+    control.command({"type": "start"})
+    advance(control, "briefing")
+    alpha = join(pages, codes["ALPHA"], "Ada")
+    now = alpha.locator(".now")
+    expect(now).to_contain_text("Negotiate")
+    expect(now).to_contain_text("Teammates online: Ada, Bea")
+    # Objectives: the public one is not met yet, with the reason.
+    expect(now.locator(".objective")).to_have_count(1)
+    expect(now.locator(".objective")).to_contain_text("not on track")
+    expect(now.locator(".objective")).to_contain_text("no defence pact with Bravo in force yet")
+    # A proposal from Bravo awaits Alpha's answer: the panel says so and leads there.
+    pact = {"type": "defence_pact", "parties": ["BRAVO", "ALPHA"]}
+    bravo.command({"type": "propose", "proposal": pact})
+    expect(now).to_contain_text("1 proposal to answer")
+    now.get_by_role("button", name="Proposals").click()
+    expect(alpha.get_by_role("tab", name=re.compile("^Proposals"))).to_have_attribute("aria-selected", "true")
+    alpha.get_by_role("button", name="Accept").click()
+    expect(now).not_to_contain_text("proposal to answer")
+    assert_accessible(alpha, "the Now panel at 1280 px")
+    for w in (control, bravo, mate):
+        w.close()
+
+
+def test_a_demand_due_must_be_answered_before_ready(pages: Pages) -> None:
+    game, codes = create(pages.server)
+    control = facilitate(pages.server, game)
+    bravo = wire_join(pages.server, codes["BRAVO"], "Wire Bravo")
+    control.command({"type": "start"})
+    for phase in ("briefing", "diplomacy"):
+        advance(control, phase)
+    bravo.command(
+        {"type": "submit_orders", "orders": {"demands": [{"target": "ALPHA", "issue": "border", "position": 0.3}]}}
+    )
+    for phase in ("orders", "results", "briefing", "diplomacy"):
+        advance(control, phase)
+    alpha = join(pages, codes["ALPHA"], "Ada")
+    expect(alpha.locator(".timer-meta")).to_have_text(re.compile("Turn 2 of 3 · Orders"))
+    now = alpha.locator(".now")
+    due = now.locator("li.due").first
+    expect(due).to_contain_text("Answer Bravo's demand on border this turn (no answer = resist)")
+    expect(alpha.locator(".ready-note")).to_contain_text("before marking ready")
+    alpha.get_by_role("button", name="Mark ready").click()
+    expect(alpha.locator(".toast-error")).to_contain_text("no answer when the phase ends counts as")
+    tab(alpha, "Orders")
+    answers = alpha.locator("[data-key^='demand-']")
+    expect(answers.first.locator("option").first).to_have_text("Not answered yet (no answer = resist)")
+    for answer in answers.all():  # (Delta, a bot, made a demand too)
+        answer.select_option("resist")
+    alpha.get_by_role("button", name="Submit sealed orders").click()
+    expect(now).to_contain_text("Answered: Bravo's demand on border")
+    alpha.get_by_role("button", name="Mark ready").click()
+    expect(alpha.get_by_role("button", name="Ready ✓")).to_be_visible()
+    control.close()
+    bravo.close()
+
+
+def _in_view(page: Any, locator: Any, width: int) -> None:
+    box = locator.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= width + 0.5, box
+
+
+def test_a_phone_reaches_every_tab_and_shows_the_state_in_full(pages: Pages) -> None:
+    game, codes = create(pages.server)
+    control = facilitate(pages.server, game)
+    control.command({"type": "start"})
+    advance(control, "briefing")
+    page = pages.open(f"#join={codes['CHARLIE']}", width=360, height=740)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.get_by_label("Your name").fill("Chioma Adebayo-Okonkwo")
+    page.get_by_role("button", name="Join the game").click()
+    name = page.locator(".state-name")
+    expect(name).to_have_text("Charlie")
+    assert page.evaluate("() => { const w = document.querySelector('.who'); return w.scrollWidth <= w.clientWidth; }")
+    # Every tab is on screen without scrolling the strip, and each opens its panel.
+    for label in TEAM_TABS:
+        tab_button = page.get_by_role("tab", name=re.compile(f"^{label}"))
+        expect(tab_button).to_be_visible()
+        _in_view(page, tab_button, 360)
+    for label in TEAM_TABS:
+        tab(page, label)
+        expect(page.get_by_role("tab", name=re.compile(f"^{label}"))).to_have_attribute("aria-selected", "true")
+        expect(page.locator(f"#panel-{label.lower()}")).to_be_visible()
+    # Messages: the channel list is folded away under a one-line summary; open it to pick a channel.
+    tab(page, "Messages")
+    picker = page.locator(".channel-picker")
+    expect(picker.locator(".channel-summary")).to_have_text(re.compile("^Channels: Public"))
+    expect(picker.locator(".channel-list")).to_be_hidden()
+    picker.locator(".channel-summary").click()
+    page.locator("[data-key='ch-private:ALPHA']").click()
+    expect(page.locator(".conversation-title")).to_have_text("Alpha")
+    expect(picker.locator(".channel-list")).to_be_hidden()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 361
+    assert_accessible(page, "the team page at 360 px")
+    control.close()
