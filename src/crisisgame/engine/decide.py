@@ -11,6 +11,13 @@ import math
 from collections.abc import Callable, Sequence
 
 from crisisgame.engine.adjudicate import adjudicate, final_scores
+from crisisgame.engine.agreement_checks import (
+    agreement_order_problem,
+    call_effect_problem,
+    proposal_problem,
+    tabling_problem,
+    voting_problem,
+)
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import (
     FACILITATOR,
@@ -36,6 +43,8 @@ from crisisgame.engine.commands import (
     SetReady,
     Start,
     SubmitOrders,
+    TableResolution,
+    VoteResolution,
     Withdraw,
 )
 from crisisgame.engine.events import (
@@ -54,6 +63,8 @@ from crisisgame.engine.events import (
     ProposalMade,
     ReadyChanged,
     Reason,
+    ResolutionTabled,
+    ResolutionVoted,
     ResultsReleased,
     RolledBack,
 )
@@ -160,6 +171,8 @@ def _check_proposal(state: State, by: str, p: Proposal) -> None:
         raise Rejected("an arms deal needs a value (value_usd_m)")
     if p.type == "basing_rights" and (p.host is None or p.troops is None):
         raise Rejected("basing rights need a host and a number of troops")
+    if (why := proposal_problem(state, by, p)) is not None:
+        raise Rejected(why)
 
 
 def _open_proposal(state: State, proposal_id: str, actor: str) -> None:
@@ -224,6 +237,8 @@ def check_orders(state: State, actor: str, orders: Orders) -> None:
         _require_actor(state, orders.alignment, "alignment")
         if orders.alignment == actor:
             raise Rejected("declared alignment names another actor")
+    if (why := agreement_order_problem(state, actor, orders)) is not None:
+        raise Rejected(why)
 
 
 # --------------------------------------------------------------------------- decide
@@ -411,6 +426,8 @@ def _check_effects(state: State, effects: Sequence[Effect]) -> None:
         for who in named:
             if who not in state.actors:
                 raise Rejected(f"unknown actor '{who}' in the inject's effects (actors: {', '.join(state.actors)})")
+        if (why := call_effect_problem(state, eff)) is not None:
+            raise Rejected(why)
         issue = getattr(eff, "issue", None)
         if issue is not None and issue not in issue_ids:
             raise Rejected(f"unknown issue '{issue}' in the inject's effects (issues: {', '.join(sorted(issue_ids))})")
@@ -490,6 +507,34 @@ def _end(state: State, c: Command, now: float) -> list[Event]:
     return [GameEnded(at=now, turn=state.turn, scores=final_scores(state))]
 
 
+def _table_resolution(state: State, c: Command, now: float) -> list[Event]:
+    assert isinstance(c, TableResolution)
+    _require_phase(state, ("diplomacy",), "table draft resolutions")
+    if (why := tabling_problem(state, c)) is not None:
+        raise Rejected(why)
+    rid = f"r{state.counter + 1}"
+    return [
+        ResolutionTabled(
+            at=now,
+            id=rid,
+            turn=state.turn,
+            sponsor=c.by,
+            kind=c.kind,
+            target=c.target,
+            authorised=list(c.authorised),
+            text=c.text,
+        )
+    ]
+
+
+def _vote_resolution(state: State, c: Command, now: float) -> list[Event]:
+    assert isinstance(c, VoteResolution)
+    _require_phase(state, ("diplomacy", "orders"), "vote on draft resolutions")
+    if (why := voting_problem(state, c)) is not None:
+        raise Rejected(why)
+    return [ResolutionVoted(at=now, id=c.resolution_id, actor=c.by, vote=c.vote)]
+
+
 _Handler = Callable[[State, Command, float], list[Event]]
 _HANDLERS: dict[type, _Handler] = {
     SendMessage: _send_message,
@@ -498,6 +543,8 @@ _HANDLERS: dict[type, _Handler] = {
     Accept: _accept,
     Reject: _reject,
     Withdraw: _withdraw,
+    TableResolution: _table_resolution,
+    VoteResolution: _vote_resolution,
     SubmitOrders: _submit_orders,
     SetReady: _set_ready,
     Start: _start,

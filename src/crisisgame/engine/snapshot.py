@@ -25,9 +25,10 @@ from crisisgame.engine.state import (
     DemandState,
     Log,
     ProposalState,
+    ResolutionState,
     State,
 )
-from crisisgame.scenario.model import Scenario, scenario_dict
+from crisisgame.scenario.model import Clause, Scenario, scenario_dict
 
 SNAPSHOT_VERSION = 1
 
@@ -52,11 +53,15 @@ def _actor_in(d: dict[str, Any]) -> ActorState:
 def _agreement_out(ag: AgreementState) -> dict[str, Any]:
     data = dataclasses.asdict(ag)
     data["parties"], data["guarantors"] = list(ag.parties), list(ag.guarantors)
+    data["clauses"] = [c.model_dump(mode="json") for c in ag.clauses]
     return data
 
 
 def _agreement_in(d: dict[str, Any]) -> AgreementState:
-    return AgreementState(**{**d, "parties": tuple(d["parties"]), "guarantors": tuple(d["guarantors"])})
+    clauses = tuple(Clause.model_validate(c) for c in d.get("clauses", []))
+    return AgreementState(
+        **{**d, "parties": tuple(d["parties"]), "guarantors": tuple(d["guarantors"]), "clauses": clauses}
+    )
 
 
 def _proposal_out(p: ProposalState) -> dict[str, Any]:
@@ -170,6 +175,11 @@ CODECS: dict[str, Codec] = {
         lambda m: {k: _call_out(v) for k, v in m.items()},
         lambda d: {k: _call_in(v) for k, v in d.items()},
     ),
+    "resolutions": (
+        lambda m: {k: {**dataclasses.asdict(v), "authorised": list(v.authorised)} for k, v in m.items()},
+        lambda d: {k: ResolutionState(**{**v, "authorised": tuple(v["authorised"])}) for k, v in d.items()},
+    ),
+    "sanctions": (_mapping, _mapping),
     "settled": (_mapping, _mapping),
     "system": (_mapping, _mapping),
     "orders": (

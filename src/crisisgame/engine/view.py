@@ -8,11 +8,13 @@ for; the results of a turn reach teams only once the facilitator releases them.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from crisisgame.engine.commands import FACILITATOR, OBSERVER
 from crisisgame.engine.events import (
     AgreementConcluded,
+    AgreementEnded,
     Amended,
     Audience,
     CallOpened,
@@ -27,6 +29,7 @@ from crisisgame.engine.events import (
     ProposalAnswered,
     ProposalClosed,
     ProposalMade,
+    ResolutionDecided,
 )
 from crisisgame.engine.state import State, pair
 
@@ -91,6 +94,7 @@ def _agreement(s: State, ag_id: str) -> dict[str, Any]:
         "public": ag.public,
         "active": ag.active,
         "since_turn": ag.since_turn,
+        "notice_until": ag.notice_until,
         "terms": {
             "troops": ag.troops,
             "host": ag.host,
@@ -156,8 +160,11 @@ def event_visible(event: Event, seat: str, state: State) -> bool:
         return (event.proposal.public or seat in event.proposal.parties) and _results_out(state, event.turn)
     if isinstance(event, DemandOpened):
         return (event.public or seat in (event.actor, event.target)) and _results_out(state, event.turn)
-    if isinstance(event, CallOpened):
+    if isinstance(event, CallOpened | ResolutionDecided):
         return _results_out(state, event.turn)
+    if isinstance(event, AgreementEnded):
+        ag = state.agreements.get(event.agreement)
+        return (ag is None or ag.public or seat in event.parties) and _results_out(state, event.turn)
     return True
 
 
@@ -202,6 +209,17 @@ def view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
         },
         "briefing": {"summary": sc.meta.summary, "learning_objectives": list(sc.meta.learning_objectives)},
         "rules": state.rules.model_dump(mode="json"),
+        "council": None
+        if sc.council is None
+        else {
+            **sc.council.model_dump(mode="json"),
+            "resolutions": [
+                {**dataclasses.asdict(r), "authorised": list(r.authorised), "votes": dict(r.votes)}
+                for r in s.resolutions.values()
+            ],
+        },
+        "trade": [link.model_dump(mode="json") for link in sc.trade],
+        "sanctions": dict(s.sanctions),
         "actors": [_actor_public(s, a) for a in s.actors],
         "agreements": [
             _agreement(s, ag_id) for ag_id, ag in s.agreements.items() if ag.public or is_fac or seat in ag.parties
