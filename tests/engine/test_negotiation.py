@@ -240,8 +240,8 @@ def test_every_agreement_type_is_concluded_when_both_sides_ratify_it(kind: str) 
 
 
 def test_a_deal_inside_both_win_sets_is_concluded() -> None:
-    # Alpha's win-set on the border is [0.4, 0.7] and Beta's [0.0, 0.5]; a UN mandate widens both by 0.1.
-    table, pid, events = agreed_and_adjudicated(type="non_aggression", issue="border", position=0.45, mandate="unsc")
+    # Alpha's win-set on the border is [0.4, 0.7] and Beta's [0.0, 0.5]; two side-payments widen both by 0.1.
+    table, pid, events = agreed_and_adjudicated(type="non_aggression", issue="border", position=0.45, side_payments=2)
     assert closed(events, pid).status == "ratified"
     assert table.state.agreements[f"ag-{pid}"].position == 0.45
     votes = [e for e in events if isinstance(e, Outcome) and e.reason.rule == "ratification.winset"]

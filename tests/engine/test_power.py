@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crisisgame.engine.power import COMPONENTS, cinc, distance_km
+from crisisgame.engine.power import COMPONENTS, cinc
+from crisisgame.scenario.geo import distance_km
 
 
 def full(value: float) -> dict[str, float | None]:

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from crisisgame.bots.agreements import agreement_orders, shape
 from crisisgame.bots.reading import PROTECTIVE, Reading
+from crisisgame.bots.statecraft import drafts, sanctions
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import (
     Accept,
@@ -132,8 +134,9 @@ class Bot:
             if p.sender == me:
                 continue
             commands.append(Accept(by=me, proposal_id=p.id) if self.accepts(p) else Reject(by=me, proposal_id=p.id))
+        commands.extend(drafts(self.r, type(self).__name__.lower()))
         if not self.r.my_open_proposals():
-            proposal = self.proposal()
+            proposal = shape(self.r, self.proposal())
             if proposal is not None:
                 commands.append(Propose(by=me, proposal=proposal))
         return commands
@@ -239,6 +242,8 @@ class Bot:
         if allies and t > self.coef.exercise_threat and self.chance("exercise") < self.coef.exercise_chance:
             parts["exercises"] = [Exercise(partners=allies[:2], host=self.r.me)]
         self.extras(parts)
+        parts |= agreement_orders(self.r, type(self).__name__.lower())
+        parts |= sanctions(self.r, type(self).__name__.lower())
         return Orders(**parts)
 
     def play(self) -> list[Command]:

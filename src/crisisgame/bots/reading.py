@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 
 from crisisgame.engine.constants import THOUSANDS_PER_MILLION
-from crisisgame.engine.power import distance_km
 from crisisgame.engine.seatview import ActorView, AgreementView, DemandView, ProposalView, TeamView
+from crisisgame.scenario.geo import distance_km
 
 PROTECTIVE = {"defence_pact", "security_guarantee", "offence_pact"}
 

@@ -10,50 +10,29 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crisisgame.engine.apply import apply
-from crisisgame.engine.events import Change, Event
+from crisisgame.engine.events import Event
 from crisisgame.engine.objectives import scores
 from crisisgame.engine.rules import (
     alliance,
     behaviour,
     burden,
     capabilities,
+    commitments,
+    council,
     credibility,
     crisis,
     domestic,
+    economy,
     legitimacy,
     ratification,
     security_dilemma,
     system,
     threat,
 )
-from crisisgame.engine.rules.common import Turn, outcome
+from crisisgame.engine.rules.common import Turn
 from crisisgame.engine.state import State
 
 Step = Callable[[State, Turn], list[Event]]
-
-
-def _durations(s: State, t: Turn) -> list[Event]:
-    """Agreements with a fixed duration count down and lapse."""
-    events: list[Event] = []
-    for ag in sorted(s.active_agreements(), key=lambda a: a.id):
-        if ag.duration is None or ag.since_turn == t.turn:
-            continue
-        left = ag.duration - 1
-        changes = [Change(target="agreement", key=ag.id, field="duration", value=left)]
-        if left <= 0:
-            changes.append(Change(target="agreement", key=ag.id, field="active", value=False))
-        events.append(
-            outcome(
-                t,
-                changes,
-                "agreement.duration",
-                12,
-                f"'{ag.name}' {'lapses' if left <= 0 else f'has {left} turn(s) left'}.",
-                citations=["leeds2002"],
-                audience="public" if ag.public else list(ag.parties),
-            )
-        )
-    return events
 
 
 PIPELINE: tuple[tuple[str, Step], ...] = (
@@ -69,11 +48,15 @@ PIPELINE: tuple[tuple[str, Step], ...] = (
     ("7 closing calls", alliance.close_calls),
     ("7 abandonment and entrapment", alliance.fears),
     ("8 burden sharing", burden.step),
+    ("9 security council", council.step),
     ("9 legitimacy", legitimacy.step),
+    ("10 sanctions ordered", economy.orders_step),
+    ("10 economic statecraft", economy.step),
     ("10 domestic politics", domestic.step),
     ("11 behaviour", behaviour.step),
     ("12 system", system.step),
-    ("12 durations", _durations),
+    ("12 agreements ordered", commitments.orders_step),
+    ("12 agreements over time", commitments.lifecycle),
 )
 
 

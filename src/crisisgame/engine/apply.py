@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from crisisgame.engine.events import (
     AgreementConcluded,
+    AgreementEnded,
     Amended,
     CallOpened,
     Change,
@@ -31,19 +32,27 @@ from crisisgame.engine.events import (
     ProposalClosed,
     ProposalMade,
     ReadyChanged,
+    ResolutionDecided,
+    ResolutionTabled,
+    ResolutionVoted,
     ResultsReleased,
     RolledBack,
+    SanctionImposed,
+    SanctionLifted,
     ServerDowntime,
 )
+from crisisgame.engine.obligations import clauses
 from crisisgame.engine.state import (
     ACTOR_FIELDS,
     AgreementState,
     CallState,
     DemandState,
     ProposalState,
+    ResolutionState,
     State,
     evolve,
     initial_state,
+    pair,
 )
 from crisisgame.scenario.model import Scenario
 
@@ -92,7 +101,7 @@ def apply_change(state: State, ch: Change) -> State:
         ag = state.agreements.get(ch.key)
         if ag is None:
             raise CorruptLog(f"no agreement {ch.key!r}")
-        if ch.field not in ("strength", "ambiguity", "conditionality", "active", "duration"):
+        if ch.field not in ("strength", "ambiguity", "conditionality", "active", "duration", "notice_until"):
             raise CorruptLog(f"unknown agreement field {ch.field!r}")
         return evolve(state, agreements=_set(state.agreements, ch.key, _with(ag, ch.field, ch.value)))
     if ch.target == "issue":
@@ -151,7 +160,16 @@ def _adjudicated(e: Event) -> bool:
         return e.status in ("expired", "ratified", "failed")
     if isinstance(e, PhaseStarted):
         return e.phase == "results"
-    return isinstance(e, AgreementConcluded | CallOpened | DemandOpened)
+    return isinstance(
+        e,
+        AgreementConcluded
+        | AgreementEnded
+        | CallOpened
+        | DemandOpened
+        | ResolutionDecided
+        | SanctionImposed
+        | SanctionLifted,
+    )
 
 
 def _apply(s: State, e: Event) -> State:
@@ -232,14 +250,39 @@ def _apply(s: State, e: Event) -> State:
             value_usd_m=p.value_usd_m,
             issue=p.issue,
             position=p.position,
+            clauses=clauses(p.type, p.obligations),
+            initial_duration=p.duration,
         )
         return evolve(s, agreements=_set(s.agreements, e.id, ag), outcomes=s.outcomes.append(e))
+    if isinstance(e, AgreementEnded):
+        ended = s.agreements.get(e.agreement)
+        if ended is None:
+            raise CorruptLog(f"end of unknown agreement {e.agreement!r}")
+        ended = evolve(ended, active=False, notice_until=None, duration=0 if e.cause == "expired" else ended.duration)
+        return evolve(s, agreements=_set(s.agreements, e.agreement, ended), outcomes=s.outcomes.append(e))
     if isinstance(e, DemandOpened):
         demand = DemandState(e.id, e.actor, e.target, e.issue, e.position, e.public, e.turn)
         return evolve(s, demands=_set(s.demands, e.id, demand), counter=s.counter + 1)
     if isinstance(e, CallOpened):
-        call = CallState(e.id, e.agreement, e.caller, e.adversary, tuple(e.obligated), e.turn)
+        call = CallState(e.id, e.agreement, e.caller, e.adversary, tuple(e.obligated), e.turn, clause=e.clause)
         return evolve(s, calls=_set(s.calls, e.id, call), outcomes=s.outcomes.append(e), counter=s.counter + 1)
+    if isinstance(e, SanctionImposed):
+        return evolve(s, sanctions=_set(s.sanctions, pair(e.actor, e.target), e.kind), outcomes=s.outcomes.append(e))
+    if isinstance(e, SanctionLifted):
+        lifted = {k: v for k, v in s.sanctions.items() if k != pair(e.actor, e.target)}
+        return evolve(s, sanctions=lifted, outcomes=s.outcomes.append(e))
+    if isinstance(e, ResolutionTabled):
+        tabled = ResolutionState(e.id, e.sponsor, e.kind, e.target, tuple(e.authorised), e.turn)
+        return evolve(s, resolutions=_set(s.resolutions, e.id, tabled), counter=s.counter + 1)
+    if isinstance(e, ResolutionVoted | ResolutionDecided):
+        res = s.resolutions.get(e.id)
+        if res is None:
+            raise CorruptLog(f"unknown resolution {e.id!r}")
+        if isinstance(e, ResolutionVoted):
+            res = evolve(res, votes=_set(res.votes, e.actor, e.vote))
+            return evolve(s, resolutions=_set(s.resolutions, e.id, res))
+        res = evolve(res, votes=dict(e.votes), status="adopted" if e.adopted else "failed")
+        return evolve(s, resolutions=_set(s.resolutions, e.id, res), outcomes=s.outcomes.append(e))
     if isinstance(e, Outcome):
         for ch in e.changes:
             s = apply_change(s, ch)

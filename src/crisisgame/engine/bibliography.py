@@ -37,4 +37,22 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Transmission. International Organization 60(1), 1-34.",
     "mearsheimer2001": "Mearsheimer, J. J. (2001). The Tragedy of Great Power Politics. Norton.",
     "waltz1979": "Waltz, K. N. (1979). Theory of International Politics. Addison-Wesley.",
+    "leeds_savun2007": "Leeds, B. A. & Savun, B. (2007). Terminating Alliances: Why Do States Abrogate "
+    "Agreements? Journal of Politics 69(4), 1118-1132.",
+    "fearon1994": "Fearon, J. D. (1994). Domestic Political Audiences and the Escalation of International Disputes. "
+    "American Political Science Review 88(3), 577-592.",
+    "weeks2008": "Weeks, J. L. (2008). Autocratic Audience Costs: Regime Type and Signaling Resolve. International "
+    "Organization 62(1), 35-64.",
+    "tomz2007": "Tomz, M. (2007). Domestic Audience Costs in International Relations: An Experimental Approach. "
+    "International Organization 61(4), 821-840.",
+    "keohane1984": "Keohane, R. O. (1984). After Hegemony: Cooperation and Discord in the World Political Economy. "
+    "Princeton University Press.",
+    "voeten2005": "Voeten, E. (2005). The Political Origins of the UN Security Council's Ability to Legitimize the "
+    "Use of Force. International Organization 59(3), 527-557.",
+    "hirschman1945": "Hirschman, A. O. (1945). National Power and the Structure of Foreign Trade. University of "
+    "California Press.",
+    "drezner1999": "Drezner, D. W. (1999). The Sanctions Paradox: Economic Statecraft and International Relations. "
+    "Cambridge University Press.",
+    "hufbauer2007": "Hufbauer, G. C., Schott, J. J., Elliott, K. A. & Oegg, B. (2007). Economic Sanctions "
+    "Reconsidered, 3rd ed. Peterson Institute for International Economics.",
 }

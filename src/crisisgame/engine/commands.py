@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from crisisgame.scenario.model import AgreementType, Effect, Id, Share
+from crisisgame.scenario.model import AgreementType, Effect, Id, Obligation, Share
 
 FACILITATOR = "facilitator"
 OBSERVER = "observer"
@@ -57,6 +57,12 @@ class Proposal(BaseModel):
     host: Id | None = None
     item: Annotated[str, Field(max_length=200)] | None = None
     value_usd_m: Annotated[float, Field(ge=0, le=1e7)] | None = None
+    obligations: Annotated[list[Obligation], Field(max_length=8)] = Field(
+        [], description="ATOP obligations with trigger and scope; empty: the defaults of the type."
+    )
+    amends: str | None = Field(
+        None, description="Id of an agreement in force that this one replaces once ratified (renegotiation)."
+    )
 
 
 class Propose(_Command):
@@ -83,6 +89,31 @@ class Reject(_Command):
 class Withdraw(_Command):
     type: Literal["withdraw"] = "withdraw"
     proposal_id: str
+
+
+# --------------------------------------------------------------------------- the Security Council
+
+ResolutionKind = Literal["authorise_force", "peacekeeping", "condemn", "sanctions"]
+
+
+class TableResolution(_Command):
+    """A Council member tables a draft resolution; the Council votes on it at the end of the turn."""
+
+    type: Literal["table_resolution"] = "table_resolution"
+    kind: ResolutionKind
+    target: Id = Field(description="The state the resolution is about (the aggressor, or the host of a mission).")
+    authorised: Annotated[list[Id], Field(max_length=12)] = Field(
+        [], description="States authorised to use force or to deploy (authorise_force, peacekeeping)."
+    )
+    text: Annotated[str, Field(min_length=3, max_length=2000)]
+
+
+class VoteResolution(_Command):
+    """A Council member's vote on a draft tabled this turn (a member that does not vote abstains)."""
+
+    type: Literal["vote_resolution"] = "vote_resolution"
+    resolution_id: str
+    vote: Literal["yes", "no", "abstain"]
 
 
 # --------------------------------------------------------------------------- orders
@@ -122,6 +153,22 @@ class ForceOrder(BaseModel):
     level: Literal["protest", "grey_zone", "blockade", "limited_strike", "war"]
 
 
+class SanctionOrder(BaseModel):
+    """Impose sanctions (partial) or an embargo (total) on a state's trade with you."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    target: Id
+    kind: Literal["sanctions", "embargo"] = "sanctions"
+
+
+class AidOrder(BaseModel):
+    """Economic or military aid: it adds to the recipient's military expenditure from the next turn."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    to: Id
+    value_usd_m: Annotated[float, Field(gt=0, le=1e6)]
+
+
 class CallAnswer(BaseModel):
     """Honour or abandon an ally's open call for help."""
 
@@ -143,6 +190,7 @@ class Statement(BaseModel):
     text: Annotated[str, Field(min_length=1, max_length=2000)]
     pledge_to: Id | None = None
     reassure: Id | None = None
+    public: bool = Field(True, description="A public pledge ties hands fully; a private one only in part.")
 
 
 class Orders(BaseModel):
@@ -161,6 +209,16 @@ class Orders(BaseModel):
     call_answers: Annotated[list[CallAnswer], Field(max_length=20)] = []
     statements: Annotated[list[Statement], Field(max_length=10)] = []
     alignment: Id | None = Field(None, description="Declared alignment: the actor this state sides with.")
+    renounce: Annotated[list[str], Field(max_length=10)] = Field(
+        [], description="Agreements to renounce: they end after the notice period of the rulebook."
+    )
+    suspend: Annotated[list[str], Field(max_length=10)] = Field([], description="Agreements to suspend now.")
+    sanctions: Annotated[list[SanctionOrder], Field(max_length=10)] = []
+    lift_sanctions: Annotated[list[Id], Field(max_length=10)] = Field([], description="Targets whose sanctions end.")
+    aid: Annotated[list[AidOrder], Field(max_length=10)] = []
+    renew: Annotated[list[str], Field(max_length=10)] = Field(
+        [], description="Agreements with a fixed term to renew for the term they were concluded for."
+    )
 
 
 class SubmitOrders(_Command):
@@ -257,6 +315,8 @@ Command = Annotated[
     | Accept
     | Reject
     | Withdraw
+    | TableResolution
+    | VoteResolution
     | SubmitOrders
     | SetReady
     | Start
@@ -274,7 +334,10 @@ Command = Annotated[
 ]
 
 TEAM_COMMANDS = frozenset(
-    {"send_message", "propose", "counter", "accept", "reject", "withdraw", "submit_orders", "set_ready"}
+    {
+        *("send_message", "propose", "counter", "accept", "reject", "withdraw", "submit_orders", "set_ready"),
+        *("table_resolution", "vote_resolution"),
+    }
 )
 FACILITATOR_COMMANDS = frozenset(
     {

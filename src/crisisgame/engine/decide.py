@@ -18,6 +18,13 @@ import math
 from collections.abc import Callable, Sequence
 
 from crisisgame.engine.adjudicate import adjudicate_state, final_scores
+from crisisgame.engine.agreement_checks import (
+    agreement_order_problem,
+    call_effect_problem,
+    proposal_problem,
+    tabling_problem,
+    voting_problem,
+)
 from crisisgame.engine.answers import ready_refusal
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import (
@@ -45,6 +52,8 @@ from crisisgame.engine.commands import (
     SetReady,
     Start,
     SubmitOrders,
+    TableResolution,
+    VoteResolution,
     Withdraw,
 )
 from crisisgame.engine.errors import RejectCode, Rejected
@@ -66,6 +75,8 @@ from crisisgame.engine.events import (
     ProposalMade,
     ReadyChanged,
     Reason,
+    ResolutionTabled,
+    ResolutionVoted,
     ResultsReleased,
     RolledBack,
 )
@@ -181,6 +192,8 @@ def _check_proposal(state: State, by: str, p: Proposal) -> None:
         raise Rejected("an arms deal needs a value (value_usd_m)")
     if p.type == "basing_rights" and (p.host is None or p.troops is None):
         raise Rejected("basing rights need a host and a number of troops")
+    if (why := proposal_problem(state, by, p)) is not None:
+        raise Rejected(why)
 
 
 def _no_such(kind: str, ident: str) -> Rejected:
@@ -251,6 +264,8 @@ def check_orders(state: State, actor: str, orders: Orders) -> None:
         _require_actor(state, orders.alignment, "alignment")
         if orders.alignment == actor:
             raise Rejected("declared alignment names another actor")
+    if (why := agreement_order_problem(state, actor, orders)) is not None:
+        raise Rejected(why)
 
 
 # --------------------------------------------------------------------------- decide
@@ -458,6 +473,8 @@ def _check_effects(state: State, effects: Sequence[Effect]) -> None:
                 raise Rejected(
                     f"unknown actor '{who}' in the inject's effects (actors: {', '.join(state.actors)})", "unknown"
                 )
+        if (why := call_effect_problem(state, eff)) is not None:
+            raise Rejected(why, "invalid")
         issue = getattr(eff, "issue", None)
         if issue is not None and issue not in issue_ids:
             raise Rejected(
@@ -554,6 +571,35 @@ def _set_phases(d: Draft, c: Command, now: float) -> None:
     d.emit(PhasesSet(at=now, phases=d.state.scenario.turns.phases.model_copy(update=changes)))
 
 
+def _table_resolution(d: Draft, c: Command, now: float) -> None:
+    assert isinstance(c, TableResolution)
+    state = d.state
+    _require_phase(state, ("diplomacy",), "table draft resolutions")
+    if (why := tabling_problem(state, c)) is not None:
+        raise Rejected(why, "invalid")
+    rid = opaque_id(state.seed, "r-", str(state.counter + 1))
+    d.emit(
+        ResolutionTabled(
+            at=now,
+            id=rid,
+            turn=state.turn,
+            sponsor=c.by,
+            kind=c.kind,
+            target=c.target,
+            authorised=list(c.authorised),
+            text=c.text,
+        )
+    )
+
+
+def _vote_resolution(d: Draft, c: Command, now: float) -> None:
+    assert isinstance(c, VoteResolution)
+    _require_phase(d.state, ("diplomacy", "orders"), "vote on draft resolutions")
+    if (why := voting_problem(d.state, c)) is not None:
+        raise Rejected(why, "invalid")
+    d.emit(ResolutionVoted(at=now, id=c.resolution_id, actor=c.by, vote=c.vote))
+
+
 _HANDLERS: dict[type, _Handler] = {
     SendMessage: _send_message,
     SetPhases: _set_phases,
@@ -562,6 +608,8 @@ _HANDLERS: dict[type, _Handler] = {
     Accept: _accept,
     Reject: _reject,
     Withdraw: _withdraw,
+    TableResolution: _table_resolution,
+    VoteResolution: _vote_resolution,
     SubmitOrders: _submit_orders,
     SetReady: _set_ready,
     Start: _start,

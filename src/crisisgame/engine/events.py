@@ -187,6 +187,68 @@ class CallOpened(_Event):
     adversary: str
     obligated: list[str]
     reason: Reason
+    clause: str | None = Field(None, description="The clause invoked, in words (None in logs from before clauses).")
+
+
+class AgreementEnded(_Event):
+    """An agreement stops binding: it expired, was renounced or suspended, superseded by an amended
+    version, or broken by a party that abandoned an ally it was obliged to help."""
+
+    type: Literal["agreement_ended"] = "agreement_ended"
+    turn: int
+    agreement: str
+    parties: list[str]
+    cause: Literal["expired", "renounced", "suspended", "superseded", "broken"]
+    reason: Reason
+
+
+class SanctionImposed(_Event):
+    type: Literal["sanction_imposed"] = "sanction_imposed"
+    turn: int
+    actor: str
+    target: str
+    kind: Literal["sanctions", "embargo"]
+    reason: Reason
+
+
+class SanctionLifted(_Event):
+    type: Literal["sanction_lifted"] = "sanction_lifted"
+    turn: int
+    actor: str
+    target: str
+    reason: Reason
+
+
+class ResolutionTabled(_Event):
+    """A Council member tabled a draft resolution."""
+
+    type: Literal["resolution_tabled"] = "resolution_tabled"
+    id: str
+    turn: int
+    sponsor: str
+    kind: Literal["authorise_force", "peacekeeping", "condemn", "sanctions"]
+    target: str
+    authorised: list[str]
+    text: str
+
+
+class ResolutionVoted(_Event):
+    type: Literal["resolution_voted"] = "resolution_voted"
+    id: str
+    actor: str
+    vote: Literal["yes", "no", "abstain"]
+
+
+class ResolutionDecided(_Event):
+    """The Council's decision: adopted (a mandate where it authorises) or failed, with any vetoes."""
+
+    type: Literal["resolution_decided"] = "resolution_decided"
+    id: str
+    turn: int
+    adopted: bool
+    votes: dict[str, Literal["yes", "no", "abstain"]]
+    vetoed_by: list[str]
+    reason: Reason
 
 
 class Outcome(_Event):
@@ -242,6 +304,12 @@ Event = Annotated[
     | AgreementConcluded
     | DemandOpened
     | CallOpened
+    | AgreementEnded
+    | SanctionImposed
+    | SanctionLifted
+    | ResolutionTabled
+    | ResolutionVoted
+    | ResolutionDecided
     | Outcome
     | Amended
     | ResultsReleased

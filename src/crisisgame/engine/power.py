@@ -1,4 +1,4 @@
-"""Aggregate power (CINC) and geography: public functions researchers can check against COW.
+"""Aggregate power (CINC): public functions researchers can check against COW.
 
 CINC (Composite Index of National Capability, Singer, Bremer & Stuckey 1972) is the mean, over
 the six Correlates of War components an actor reports, of its share of the system total. Following
@@ -12,8 +12,6 @@ from collections.abc import Mapping
 
 COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
 """The COW National Material Capabilities components, by their COW names."""
-
-EARTH_RADIUS_KM = 6371.0
 
 
 def cinc(components: Mapping[str, Mapping[str, float | None]]) -> dict[str, float]:
@@ -40,11 +38,3 @@ def cinc(components: Mapping[str, Mapping[str, float | None]]) -> dict[str, floa
         ]
         result[actor] = sum(shares) / len(shares) if shares else 0.0
     return result
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle (haversine) distance between two points, in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from crisisgame.engine.commands import Orders, Proposal
 from crisisgame.engine.events import Amended, Audience, Event, InjectReleased, MessageSent, Phase
-from crisisgame.scenario.model import Objective
+from crisisgame.scenario.model import Objective, TradeLink
 from crisisgame.scenario.rulebook import Rulebook
 
 
@@ -124,6 +124,7 @@ class AgreementView(_View):
     public: bool
     active: bool
     since_turn: int
+    notice_until: int | None = Field(description="Last turn of a renounced agreement's notice period, if renounced.")
     terms: AgreementTerms
 
 
@@ -134,6 +135,29 @@ class IssueView(_View):
     description: str
     positions: dict[str, float] = Field(description="Each interested actor's ideal position on the axis [0, 1].")
     settled: float | None = Field(description="Where the issue was settled, if it was.")
+
+
+class ResolutionView(_View):
+    """A draft resolution of the Security Council and the votes cast on it."""
+
+    id: str
+    sponsor: str
+    kind: str
+    target: str
+    authorised: list[str]
+    turn: int
+    votes: dict[str, str]
+    status: str = Field(description="tabled, adopted or failed.")
+
+
+class CouncilView(_View):
+    """The scenario's Security Council seats, and every draft tabled in this game."""
+
+    members: list[str]
+    permanent: list[str]
+    regional_bodies: list[str]
+    source: str | None
+    resolutions: list[ResolutionView]
 
 
 class ProposalView(_View):
@@ -180,6 +204,9 @@ class SeatView(_View):
     actors: list[ActorView]
     agreements: list[AgreementView]
     issues: list[IssueView]
+    council: CouncilView | None = Field(description="The Security Council, if the scenario has one.")
+    trade: list[TradeLink] = Field(description="Bilateral trade dependence (what sanctions cost each side).")
+    sanctions: dict[str, str] = Field(description="Sanctions in force, keyed 'actor>target': 'sanctions' or 'embargo'.")
     credibility: dict[str, float] = Field(description="q, keyed 'guarantor>partner'.")
     system: dict[str, float]
     wars: list[str] = Field(description="Dyads at war, 'A|B'.")

@@ -13,8 +13,10 @@ from typing import Any, Generic, Literal, TypeVar
 
 from crisisgame.engine.commands import Orders, Proposal
 from crisisgame.engine.events import Amended, Event, InjectReleased, MessageSent, Phase
-from crisisgame.engine.power import cinc, distance_km
-from crisisgame.scenario.model import Scenario
+from crisisgame.engine.obligations import CALLABLE, clauses
+from crisisgame.engine.power import cinc
+from crisisgame.scenario.geo import distance_km
+from crisisgame.scenario.model import Clause, Scenario
 from crisisgame.scenario.rulebook import Rulebook
 
 T = TypeVar("T")
@@ -145,20 +147,29 @@ class AgreementState:
     issue: str | None = None
     position: float | None = None
     active: bool = True
+    clauses: tuple[Clause, ...] = ()
+    """Obligations with trigger and scope; empty means the type's defaults (see engine.obligations)."""
+    notice_until: int | None = None
+    """Turn at which a renunciation given with notice takes effect."""
+    initial_duration: int | None = None
+    """The term it was concluded for, which a renewal grants again."""
+
+    def obligations(self) -> tuple[Clause, ...]:
+        return self.clauses or clauses(self.type, ())
 
     def obliged(self) -> tuple[str, ...]:
         """Parties obliged to help: the guarantors, or every party."""
         return self.guarantors or self.parties
 
     def protects(self, actor: str) -> tuple[str, ...]:
-        """Who is obliged to help `actor` under this agreement (empty if it is not protected)."""
-        if actor not in self.parties or self.type not in PROTECTIVE:
+        """Who is obliged to help `actor` under this agreement: empty unless a clause obliges help in war."""
+        if actor not in self.parties or not any(c.kind in CALLABLE for c in self.obligations()):
             return ()
         return tuple(g for g in self.obliged() if g != actor)
 
 
 PROTECTIVE = frozenset({"defence_pact", "security_guarantee", "offence_pact"})
-"""Agreement types whose partners can be called to fight."""
+"""Agreement types whose partners can be called to fight unless their obligations say otherwise."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +205,20 @@ class CallState:
     turn: int
     answers: Mapping[str, bool] = field(default_factory=dict)
     status: str = "open"
+    clause: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolutionState:
+    id: str
+    sponsor: str
+    kind: str
+    target: str
+    authorised: tuple[str, ...]
+    turn: int
+    votes: Mapping[str, str] = field(default_factory=dict)
+    status: str = "tabled"
+    """tabled, adopted or failed."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +250,9 @@ class State:
     proposals: Mapping[str, ProposalState] = field(default_factory=dict)
     demands: Mapping[str, DemandState] = field(default_factory=dict)
     calls: Mapping[str, CallState] = field(default_factory=dict)
+    resolutions: Mapping[str, ResolutionState] = field(default_factory=dict)
+    sanctions: Mapping[str, str] = field(default_factory=dict)
+    """Sanctions in force, keyed 'actor>target': 'sanctions' or 'embargo'."""
     settled: Mapping[str, float] = field(default_factory=dict)
     system: Mapping[str, float] = field(default_factory=dict)
     orders: Mapping[str, Orders] = field(default_factory=dict)
@@ -271,6 +299,16 @@ class State:
         """Whether a and b share any active agreement."""
         return any(a in ag.parties and b in ag.parties for ag in self.active_agreements())
 
+    def mandate_for(self, actors: tuple[str, ...] | list[str]) -> str:
+        """The strongest mandate `actors` hold: 'unsc' if an adopted resolution authorises one of them,
+        'regional' if one of them is a regional body the scenario names, else 'none'."""
+        if any(r.status == "adopted" and set(r.authorised) & set(actors) for r in self.resolutions.values()):
+            return "unsc"
+        council = self.scenario.council
+        if council is not None and set(council.regional_bodies) & set(actors):
+            return "regional"
+        return "none"
+
     def bots(self) -> list[str]:
         return [a for a in self.actors if a not in self.teams]
 
@@ -296,6 +334,8 @@ def _agreement(ag: Any, turn: int) -> AgreementState:
         value_usd_m=terms.value_usd_m,
         issue=terms.issue,
         position=terms.position,
+        clauses=clauses(ag.type, ag.obligations),
+        initial_duration=ag.duration,
     )
 
 

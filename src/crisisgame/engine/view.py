@@ -14,6 +14,7 @@ from typing import Any
 from crisisgame.engine.commands import FACILITATOR, OBSERVER, Orders
 from crisisgame.engine.events import (
     AgreementConcluded,
+    AgreementEnded,
     Amended,
     Audience,
     CallOpened,
@@ -28,6 +29,7 @@ from crisisgame.engine.events import (
     ProposalAnswered,
     ProposalClosed,
     ProposalMade,
+    ResolutionDecided,
 )
 from crisisgame.engine.seatview import (
     ActorView,
@@ -36,6 +38,7 @@ from crisisgame.engine.seatview import (
     Briefing,
     CallView,
     CapabilitiesView,
+    CouncilView,
     DemandView,
     FacilitatorView,
     GameInfo,
@@ -44,6 +47,7 @@ from crisisgame.engine.seatview import (
     MessagePage,
     Position,
     ProposalView,
+    ResolutionView,
     ScriptEntry,
     SeatView,
     TeamView,
@@ -129,8 +133,11 @@ def event_visible(event: Event, seat: str, state: State) -> bool:
         return (event.proposal.public or seat in event.proposal.parties) and _results_out(state, event.turn)
     if isinstance(event, DemandOpened):
         return (event.public or seat in (event.actor, event.target)) and _results_out(state, event.turn)
-    if isinstance(event, CallOpened):
+    if isinstance(event, CallOpened | ResolutionDecided):
         return _results_out(state, event.turn)
+    if isinstance(event, AgreementEnded):
+        ag = state.agreements.get(event.agreement)
+        return (ag is None or ag.public or seat in event.parties) and _results_out(state, event.turn)
     return True
 
 
@@ -221,6 +228,7 @@ def _agreements(s: State, seat: str) -> list[AgreementView]:
             public=ag.public,
             active=ag.active,
             since_turn=ag.since_turn,
+            notice_until=ag.notice_until,
             terms=AgreementTerms(
                 troops=ag.troops,
                 host=ag.host,
@@ -233,6 +241,32 @@ def _agreements(s: State, seat: str) -> list[AgreementView]:
         for ag in s.agreements.values()
         if ag.public or seat == FACILITATOR or seat in ag.parties
     ]
+
+
+def _council(s: State) -> CouncilView | None:
+    """Who sits on the Security Council and every draft tabled so far (votes are cast in the open)."""
+    council = s.scenario.council
+    if council is None:
+        return None
+    return CouncilView(
+        members=list(council.members),
+        permanent=list(council.permanent),
+        regional_bodies=list(council.regional_bodies),
+        source=council.source,
+        resolutions=[
+            ResolutionView(
+                id=r.id,
+                sponsor=r.sponsor,
+                kind=r.kind,
+                target=r.target,
+                authorised=list(r.authorised),
+                turn=r.turn,
+                votes=dict(r.votes),
+                status=r.status,
+            )
+            for r in s.resolutions.values()
+        ],
+    )
 
 
 def _issues(s: State) -> list[IssueView]:
@@ -412,6 +446,9 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
         "actors": [_actor(s, a) for a in s.actors],
         "agreements": _agreements(s, seat),
         "issues": _issues(s),
+        "council": _council(s),
+        "trade": list(sc.trade),
+        "sanctions": dict(s.sanctions),
         "credibility": dict(s.credibility),
         "system": dict(s.system),
         "wars": sorted(s.wars),

@@ -125,6 +125,8 @@ class _Checker:
         self.check_issues()
         self.check_injects()
         self.check_seating()
+        self.check_council()
+        self.check_trade()
         if self.doc.get("world_system") is True:
             self.add(
                 ("world_system",),
@@ -257,6 +259,31 @@ class _Checker:
                             f"guarantor '{g}' is not a party to agreement '{ag.get('id')}'",
                             "add it to parties, or remove it from guarantors",
                         )
+            for j, ob in _items(ag, "obligations"):
+                oloc: Loc = (*loc, "obligations", j)
+                self.refs((*oloc, "attackers"), ob.get("attackers"), self.actor_ids, "actor")
+                self.refs((*oloc, "region"), ob.get("region"), self.actor_ids, "actor")
+                listed = ob.get("attackers")
+                attackers: list[Any] = listed if isinstance(listed, list) else []
+                if ob.get("trigger") == "named_attacker" and not attackers:
+                    self.add(
+                        (*oloc, "trigger"),
+                        "a named_attacker trigger needs the attackers it names",
+                        "list them under attackers, e.g. attackers: [RUS]",
+                    )
+                for k, a in enumerate(attackers):
+                    if a in named:
+                        self.add(
+                            (*oloc, "attackers", k),
+                            f"'{a}' is a party: a clause cannot be invoked against a party",
+                            "name a state outside the agreement",
+                        )
+                if ob.get("scope") == "region" and not ob.get("region"):
+                    self.add(
+                        (*oloc, "scope"),
+                        "a clause limited to a region needs the territories it covers",
+                        "list them under region, e.g. region: [EST, LVA, LTU]",
+                    )
             terms = ag.get("terms")
             if isinstance(terms, dict):
                 self.ref((*loc, "terms", "host"), terms.get("host"), self.actor_ids, "actor")
@@ -293,6 +320,8 @@ class _Checker:
                 self.refs((*loc, "audience"), inj["audience"], self.actor_ids, "actor")
             for j, eff in _items(inj, "effects"):
                 eloc: Loc = (*loc, "effects", j)
+                if eff.get("kind") == "call":
+                    self.check_call(eloc, eff)
                 for field in ("actor", "toward", "target"):
                     if field in eff:
                         self.ref((*eloc, field), eff[field], self.actor_ids, "actor")
@@ -326,6 +355,78 @@ class _Checker:
                 f"tension must be above {low} and below {high} at once: this inject could never fire",
                 "lower tension_above or raise tension_below",
             )
+
+    def check_call(self, loc: Loc, eff: dict[str, Any]) -> None:
+        """A scripted call must name an agreement with a clause that could apply to this caller and attacker."""
+        from crisisgame.engine.obligations import can_ever_apply, clauses
+        from crisisgame.scenario.model import Agreement
+
+        self.ref((*loc, "against"), eff.get("against"), self.actor_ids, "actor")
+        agreements = {str(a.get("id")): a for _, a in _items(self.doc, "agreements")}
+        ag_id = eff.get("agreement")
+        if not isinstance(ag_id, str):
+            return
+        if ag_id not in agreements:
+            self.add((*loc, "agreement"), f"unknown agreement '{ag_id}'", closest(ag_id, list(agreements)))
+            return
+        try:
+            agreement = Agreement.model_validate(agreements[ag_id])
+        except ValueError:
+            return  # the agreement's own errors are reported where it is written
+        caller, against = eff.get("actor"), eff.get("against")
+        if not isinstance(caller, str) or not isinstance(against, str):
+            return
+        reasons = [
+            can_ever_apply(c, agreement.parties, caller, against)
+            for c in clauses(agreement.type, agreement.obligations)
+        ]
+        if reasons and all(r is not None for r in reasons):
+            self.add(
+                (*loc, "agreement"),
+                f"no clause of '{ag_id}' can apply to a call by {caller} against {against}: "
+                + "; ".join(r or "" for r in reasons),
+                "call on an agreement with a defence, offence or extended deterrence clause that covers the caller, "
+                "or add such a clause to its obligations",
+            )
+
+    def check_trade(self) -> None:
+        for i, link in _items(self.doc, "trade"):
+            loc: Loc = ("trade", i)
+            self.refs((*loc, "between"), link.get("between"), self.actor_ids, "actor")
+            named = link.get("between")
+            between: list[Any] = named if isinstance(named, list) else []
+            dep = link.get("dependence")
+            if isinstance(dep, dict):
+                for who in dep:
+                    if who not in between:
+                        self.add(
+                            (*loc, "dependence", who),
+                            f"'{who}' is not one of the two actors this link is between",
+                            "give the dependence of each actor named under between",
+                            at_key=True,
+                        )
+            if "source" in link:
+                self.ref((*loc, "source"), link["source"], self.source_keys, "source")
+
+    def check_council(self) -> None:
+        council = self.doc.get("council")
+        if not isinstance(council, dict):
+            return
+        for field in ("members", "permanent", "regional_bodies"):
+            self.refs(("council", field), council.get(field), self.actor_ids, "actor")
+        seated = council.get("members")
+        members: list[Any] = seated if isinstance(seated, list) else []
+        permanent = council.get("permanent")
+        if isinstance(permanent, list):
+            for j, p in enumerate(permanent):
+                if isinstance(p, str) and p in self.actor_ids and p not in members:
+                    self.add(
+                        ("council", "permanent", j),
+                        f"permanent member '{p}' has no seat in council.members",
+                        "add it to members",
+                    )
+        if "source" in council:
+            self.ref(("council", "source"), council["source"], self.source_keys, "source")
 
     def check_seating(self) -> None:
         seating = self.doc.get("seating")

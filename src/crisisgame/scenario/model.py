@@ -338,7 +338,41 @@ Objective = Annotated[
 # --------------------------------------------------------------------------- agreements, issues
 
 
-Obligation = Literal["defence", "offence", "neutrality", "non_aggression", "consultation"]
+ObligationKind = Literal[
+    "defence",
+    "offence",
+    "neutrality",
+    "non_aggression",
+    "consultation",
+    "extended_deterrence",
+    "basing_transit",
+    "arms_supply",
+]
+Trigger = Literal["armed_attack", "named_attacker", "any_war", "coercion"]
+Scope = Literal["territory", "region"]
+
+
+class Clause(Model):
+    """One obligation of an agreement (ATOP's casus foederis): what it obliges, when, and where.
+
+    `trigger` defaults by kind (see `default_trigger`): defence answers an armed attack on a party's
+    territory, offence any war a party fights, extended deterrence a coercive threat or an attack.
+    """
+
+    kind: ObligationKind
+    trigger: Trigger | None = Field(
+        None,
+        description="What invokes it: armed_attack (on a covered territory), named_attacker (an attack by one "
+        "of `attackers`), any_war (any war a party fights), coercion (a coercive demand or an attack). "
+        "Default by kind: defence armed_attack, offence any_war, extended_deterrence coercion.",
+    )
+    attackers: list[Id] = Field([], description="For trigger named_attacker: the states whose attack invokes it.")
+    scope: Scope = Field("territory", description="territory: any party's own territory; region: only `region`.")
+    region: list[Id] = Field([], description="For scope region: the actors whose territory the clause covers.")
+
+
+Obligation = ObligationKind | Clause
+"""A bare kind (with its default trigger and scope) or a full clause."""
 
 
 class Terms(Model):
@@ -368,8 +402,11 @@ class Agreement(Model):
     guarantors: list[Id] = Field(
         [], description="Parties obliged to help (empty: all parties); for guarantees and basing, the patron."
     )
-    obligations: list[Obligation] = []
-    """ATOP obligations it carries (defence, offence, neutrality, non_aggression, consultation)."""
+    obligations: list[Obligation] = Field(
+        [],
+        description="ATOP obligations, each a kind or a clause {kind, trigger, attackers, scope, region}; empty: "
+        "the defaults of the type (a defence pact or guarantee: defence on armed attack on a party's territory).",
+    )
     strength: Share = Field(description="s: how binding and substantial the commitment is.")
     ambiguity: Share = Field(0.0, description="alpha: how unclear the casus foederis is.")
     conditionality: Share = Field(0.0, description="kappa: help only if the partner did not provoke.")
@@ -494,8 +531,25 @@ class Demand(_Effect):
     """The position demanded on the issue (0 to 1)."""
 
 
+class CallOnAgreement(_Effect):
+    """A party invokes an agreement against an attacker. The call opens only if a clause applies when
+    the inject fires (its trigger occurred in its scope); otherwise it is refused with the reason."""
+
+    kind: Literal["call"]
+    actor: Id = Field(description="The party that calls on its allies.")
+    agreement: Id = Field(description="Id of the agreement invoked.")
+    against: Id = Field(description="The attacker or coercer.")
+
+
 Effect = Annotated[
-    ChangeIntent | ChangeApproval | ChangeReputation | ChangeMobilisation | ChangeCapability | Escalate | Demand,
+    ChangeIntent
+    | ChangeApproval
+    | ChangeReputation
+    | ChangeMobilisation
+    | ChangeCapability
+    | Escalate
+    | Demand
+    | CallOnAgreement,
     Field(discriminator="kind"),
 ]
 
@@ -559,6 +613,36 @@ class Seating(Model):
     minimum: Annotated[int, Field(ge=1)] = Field(2, description="Fewest teams the scenario works with.")
 
 
+# --------------------------------------------------------------------------- trade
+
+
+class TradeLink(Model):
+    """Bilateral trade as a share of each side's GDP: what sanctions and embargoes between them cost."""
+
+    between: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(description="The two actors.")
+    dependence: dict[Id, Annotated[float, Field(ge=0.0, le=2.0)]] = Field(
+        description="For each of the two, its trade with the other (exports plus imports) as a share of its GDP."
+    )
+    year: Annotated[int, Field(ge=1816, le=2100)]
+    source: Id = Field(description="Key of an entry in meta.sources.")
+
+
+# --------------------------------------------------------------------------- the Security Council
+
+
+class Council(Model):
+    """Who sits on the UN Security Council in the scenario, and which regional bodies may authorise force."""
+
+    members: Annotated[list[Id], Field(min_length=1)] = Field(
+        description="Actors with a seat, permanent and elected (absent actors of the real Council may be left out)."
+    )
+    permanent: list[Id] = Field([], description="The members with a veto (each also in members).")
+    regional_bodies: list[Id] = Field(
+        [], description="Organisations whose authorisation counts as a regional mandate when they are a party."
+    )
+    source: Id | None = Field(None, description="Key of an entry in meta.sources (e.g. the UN's list of members).")
+
+
 # --------------------------------------------------------------------------- the scenario
 
 
@@ -596,6 +680,12 @@ class Scenario(Model):
     """Overrides of the rulebook's coefficients for this scenario (see docs/rules.md)."""
     seating: Seating
     """Which actors a small class should play first."""
+    trade: list[TradeLink] = Field(
+        [], description="Bilateral trade dependence (sourced); pairs not listed trade too little to matter."
+    )
+    council: Council | None = Field(
+        None, description="UN Security Council seats; without it no resolution can be tabled and no UN mandate granted."
+    )
     world_system: bool = Field(
         False,
         description="Reserved: CINC shares are shares of the scenario's actors; true (shares of the whole "

@@ -12,9 +12,9 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from crisisgame.engine.power import distance_km
 from crisisgame.scenario.checks import Loc, Problem
 from crisisgame.scenario.gazetteer import capital_of
+from crisisgame.scenario.geo import distance_km
 
 LOW_SPENDING = 0.5
 """Percent of GDP below which defence spending is rare (a handful of small or neutral states)."""

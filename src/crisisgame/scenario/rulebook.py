@@ -76,6 +76,21 @@ class Ratification(_Group):
         unit="issue scale",
         source="putnam1988",
     )
+    veto_democracy: Unit = coefficient(
+        1.0,
+        "Scale of the legislature's risk of voting a deal down in a democracy.",
+        unit="probability scale",
+        source="putnam1988",
+    )
+    veto_hybrid: Unit = coefficient(
+        0.5, "Scale of that risk in a hybrid regime.", unit="probability scale", source="design"
+    )
+    veto_autocracy: Unit = coefficient(
+        0.2,
+        "Scale of that risk in an autocracy: a rubber-stamp legislature.",
+        unit="probability scale",
+        source="design",
+    )
 
 
 class Capabilities(_Group):
@@ -370,6 +385,33 @@ class Alliance(_Group):
         unit="risk",
         source="snyder1984",
     )
+    realist_cost_weight: NonNegative = Field(
+        1.25,
+        description="Multiplier of the expected-cost term when a realist bot answers a call: it weighs the cost of "
+        "war against a promise more heavily (Waltz 1979; Mearsheimer 2001).",
+    )
+    liberal_commitment_weight: NonNegative = Field(
+        1.25,
+        description="Multiplier of the commitment term when a liberal bot answers a call: institutions bind "
+        "(Keohane 1984).",
+    )
+    constructivist_reputation_weight: NonNegative = Field(
+        1.25,
+        description="Multiplier of the reputation term when a constructivist bot answers a call: it guards the "
+        "identity of a reliable ally (Wendt 1999).",
+    )
+    renunciation_notice: Annotated[int, Field(ge=0, le=10)] = Field(
+        2, description="Turns between a renunciation and the end of the agreement (ATOP's notice clauses)."
+    )
+    renunciation_reputation: Unit = Field(
+        0.1, description="Reputation lost by renouncing an agreement, times its strength (Leeds & Savun 2007)."
+    )
+    renunciation_approval: Unit = Field(
+        0.05, description="Approval lost at home by renouncing, times audience-cost sensitivity and regime factor."
+    )
+    suspension_reputation: Unit = Field(
+        0.05, description="Reputation lost by suspending an agreement, times its strength."
+    )
 
 
 class Burden(_Group):
@@ -428,6 +470,29 @@ class Legitimacy(_Group):
         return {"none": 0.0, "regional": self.regional_mandate, "unsc": self.unsc_mandate}[kind]
 
 
+class Economy(_Group):
+    """Economic statecraft (Hirschman 1945; Drezner 1999; Hufbauer et al. 2007): sanctions, embargoes, aid."""
+
+    sanctions_severity: Unit = Field(0.5, description="Share of bilateral trade cut by sanctions.")
+    embargo_severity: Unit = Field(1.0, description="Share of bilateral trade cut by an embargo.")
+    capability_loss: NonNegative = Field(
+        0.5, description="Military expenditure lost per turn per unit of trade cut (as a share of GDP)."
+    )
+    approval_loss: NonNegative = Field(0.5, description="Approval lost per turn per unit of trade cut (share of GDP).")
+    aid_to_milex: Unit = Field(0.5, description="Share of aid that adds to the recipient's military expenditure.")
+
+
+class Council(_Group):
+    """The UN Security Council: how drafts pass, and what a condemnation does."""
+
+    majority: Unit = Field(
+        0.6, description="Share of the seated members whose yes adopts a draft (9 of 15 in the UN Charter, Art. 27)."
+    )
+    condemn_intent: Unit = Field(
+        0.05, description="Rise in every Council member's perceived intent of a state the Council condemns."
+    )
+
+
 class Domestic(_Group):
     """Two-level games: approval moves with war, rallies, audience costs and economic costs."""
 
@@ -445,6 +510,19 @@ class Domestic(_Group):
         "Approval lost per unit of economic cost (spending, sanctions).",
         unit="approval per relative rise",
         source="design",
+    )
+    broken_pledge: NonNegative = Field(
+        0.1,
+        description="Approval lost for abandoning an ally after pledging support to it, per unit of publicity "
+        "(tied hands, Fearon 1997; Tomz 2007).",
+    )
+    private_pledge_publicity: Unit = Field(
+        0.3, description="Publicity of a private pledge (a public one counts 1): how many at home learn of it."
+    )
+    regime_democracy: Unit = Field(1.0, description="Audience-cost factor of a democracy (Fearon 1994).")
+    regime_hybrid: Unit = Field(0.6, description="Audience-cost factor of a hybrid regime (Weeks 2008).")
+    regime_autocracy: Unit = Field(
+        0.3, description="Audience-cost factor of an autocracy: elites still punish (Weeks 2008)."
     )
 
 
@@ -688,6 +766,10 @@ class Rulebook(_Group):
     """Step 8: burden sharing (Olson & Zeckhauser 1966)."""
     legitimacy: Legitimacy = Legitimacy()
     """Step 9: mandates and participation."""
+    council: Council = Council()
+    """The UN Security Council: how drafts pass, what a condemnation does."""
+    economy: Economy = Economy()
+    """Economic statecraft: sanctions, embargoes and aid."""
     domestic: Domestic = Domestic()
     """Step 10: approval at home."""
     behaviour: Behaviour = Behaviour()

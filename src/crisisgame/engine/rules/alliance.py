@@ -1,20 +1,24 @@
-"""Step 7, alliance calls (Snyder 1984; Leeds et al. 2000): honour or abandon, and the two fears.
+"""Step 7, alliance calls (Snyder 1984; Leeds et al. 2000; Leeds 2003): honour or abandon, and the two fears.
 
-A partner attacked or coerced invokes every protective agreement it has against the aggressor.
-Each obliged party answers: a team by its orders (silence counts as abandonment), a bot by a
-probability that rises with its reputation, the commitment's strength and clarity and its interest,
-and falls with the expected cost of war and, under conditionality, with the partner's provocation;
-offence dominance raises it and defence dominance lowers it, the more so the more the partner weighs
-in the balance (Christensen & Snyder 1990: chain gangs and passed bucks).
+A partner attacked, coerced or at war invokes each agreement whose clause applies: the trigger
+(armed attack, attack by a named state, any war, coercion) occurred in the clause's scope (see
+`crisisgame.engine.obligations`); an agreement whose clauses do not apply is refused with the
+reason. Each obliged party answers once per ally and attacker, whatever the number of commitments
+invoked: a team by its orders (silence counts as abandonment), a bot by `crisisgame.bots.commitments`
+from terms that rise with its reputation, its strongest commitment's strength and clarity and its
+interest, and fall with the expected cost of war and, under conditionality, with the partner's
+provocation; offence dominance raises it and defence dominance lowers it, the more so the more the
+partner weighs in the balance (Christensen & Snyder 1990: chain gangs and passed bucks).
 Reputation updates rho <- (1-lambda)*rho + lambda*honoured. Every turn the junior partner's fear of
 abandonment and the senior partner's risk of entrapment are computed and shown to both.
 """
 
 from __future__ import annotations
 
-from crisisgame.engine.chance import happens
+from crisisgame.bots.commitments import answer_call
 from crisisgame.engine.events import CallOpened, Change, Event, Reason
 from crisisgame.engine.ids import opaque_id
+from crisisgame.engine.obligations import How, can_ever_apply, first_applicable, how_words, label
 from crisisgame.engine.rules.common import (
     Turn,
     actor_change,
@@ -26,7 +30,8 @@ from crisisgame.engine.rules.common import (
     theatre_strength,
 )
 from crisisgame.engine.rules.credibility import interest
-from crisisgame.engine.state import CallState, State, dyad
+from crisisgame.engine.state import PROTECTIVE, AgreementState, CallState, State, dyad
+from crisisgame.scenario.model import CallOnAgreement, Clause
 
 STEP = 7
 
@@ -74,17 +79,83 @@ def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[floa
     return sigmoid(sum(terms.values())), terms
 
 
+def _involvements(t: Turn) -> list[tuple[str, str, How]]:
+    """(partner, adversary, how) for every way a state was drawn into a crisis this turn."""
+    out: list[tuple[str, str, How]] = []
+    for a, b, _ in t.force:
+        if b in t.attacked:
+            out.append((b, a, "attacked"))
+            out.append((a, b, "attacking"))
+    out.extend((b, a, "coerced") for a, b, *_ in t.demands_made)
+    return out
+
+
+def _how(t: Turn, caller: str, adversary: str) -> How | None:
+    """How `caller` is involved with `adversary` this turn (the gravest way), if at all."""
+    found = {how for p, a, how in _involvements(t) if p == caller and a == adversary}
+    order: tuple[How, ...] = ("attacked", "coerced", "attacking")
+    return next((h for h in order if h in found), None)
+
+
+def _call_event(s: State, t: Turn, ag: AgreementState, partner: str, aggressor: str, how: How, c: Clause) -> CallOpened:
+    obligated = [g for g in ag.protects(partner) if g != aggressor]
+    words = label(c)
+    reason = Reason(
+        rule="alliance.call",
+        step=STEP,
+        explanation=f"{s.actors[partner].name}, {how_words(how)} by {s.actors[aggressor].name}"
+        if how != "attacking"
+        else f"{s.actors[partner].name}, at war with {s.actors[aggressor].name}",
+        inputs={"agreement": ag.id, "how": how, "clause": words},
+        citations=["snyder1984", "leeds2000", "leeds2003"],
+    )
+    reason = reason.model_copy(
+        update={
+            "explanation": f"{reason.explanation}, invokes '{ag.name}' under its {words} clause: "
+            f"{', '.join(s.actors[g].name for g in obligated)} must honour it or abandon it."
+        }
+    )
+    return CallOpened(
+        at=t.now,
+        id=opaque_id(s.seed, "call-", f"call-{t.turn}-{ag.id}-{partner}-{aggressor}"),
+        turn=t.turn,
+        agreement=ag.id,
+        caller=partner,
+        adversary=aggressor,
+        obligated=obligated,
+        reason=reason,
+        clause=words,
+    )
+
+
+def _refused(
+    s: State, t: Turn, ag: AgreementState, partner: str, aggressor: str, refused: list[tuple[Clause, str]]
+) -> Event:
+    why = "; ".join(f"{label(c)}: {w}" for c, w in refused) or "no clause obliges anyone to help"
+    return outcome(
+        t,
+        [],
+        "alliance.call_refused",
+        STEP,
+        f"{s.actors[partner].name} cannot call on '{ag.name}' against {s.actors[aggressor].name}: {why}.",
+        inputs={"agreement": ag.id, "caller": partner, "adversary": aggressor},
+        citations=["leeds2003"],
+        audience="public" if ag.public else list(ag.parties),
+    )
+
+
 def _open_calls(s: State, t: Turn) -> list[Event]:
+    """Open a call for every agreement whose clause applies; refuse (with the clause) those that do not."""
     events: list[Event] = []
-    targets = [(a, b, "attacked") for a, b, _ in t.force if b in t.attacked] + [
-        (a, b, "coerced") for a, b, *_ in t.demands_made
-    ]
     seen: set[str] = set()
-    for aggressor, partner, how in targets:
+    for partner, aggressor, how in _involvements(t):
         for ag in sorted(s.active_agreements(), key=lambda a: a.id):
-            obligated = [g for g in ag.protects(partner) if g != aggressor]
-            if not obligated or aggressor in ag.parties:
+            if partner not in ag.parties or aggressor in ag.parties:
                 continue
+            obligated = [g for g in ag.protects(partner) if g != aggressor]
+            expected = ag.type in PROTECTIVE and any(g != partner for g in ag.obliged())
+            if not obligated and not expected:
+                continue  # nobody would think of calling on it: no refusal to report
             cid = f"call-{t.turn}-{ag.id}-{partner}-{aggressor}"
             already = any(
                 c.status == "open" and c.agreement == ag.id and c.caller == partner and c.adversary == aggressor
@@ -92,73 +163,115 @@ def _open_calls(s: State, t: Turn) -> list[Event]:
             )
             if cid in seen or already:
                 continue
+            clause, refused = first_applicable(ag.obligations(), partner, aggressor, how)
+            if clause is None or not obligated:
+                if how == "attacked":  # say why an attacked state's commitment does not apply
+                    seen.add(cid)
+                    events.append(_refused(s, t, ag, partner, aggressor, refused))
+                continue
             seen.add(cid)
-            cid = opaque_id(s.seed, "call-", cid)
-            reason = Reason(
-                rule="alliance.call",
-                step=STEP,
-                explanation=f"{s.actors[partner].name}, {how} by {s.actors[aggressor].name}, invokes '{ag.name}': "
-                f"{', '.join(s.actors[g].name for g in obligated)} must honour it or abandon it.",
-                inputs={"agreement": ag.id, "how": how},
-                citations=["snyder1984", "leeds2000"],
-            )
-            events.append(
-                CallOpened(
-                    at=t.now,
-                    id=cid,
-                    turn=t.turn,
-                    agreement=ag.id,
-                    caller=partner,
-                    adversary=aggressor,
-                    obligated=obligated,
-                    reason=reason,
-                )
-            )
+            events.append(_call_event(s, t, ag, partner, aggressor, how, clause))
+    for inj in s.injects:
+        if inj.turn != t.turn:
+            continue
+        for eff in inj.effects:
+            if isinstance(eff, CallOnAgreement):
+                events.extend(_scripted_call(s, t, eff, seen))
     return events
 
 
-def _answer(s: State, t: Turn, call: CallState, g: str) -> list[Event]:
-    """Resolve g's answer to a call, if it is due: teams by their orders, bots by the formula."""
+def _scripted_call(s: State, t: Turn, eff: CallOnAgreement, opened: set[str]) -> list[Event]:
+    """A call an inject scripts: opened if a clause applies now, refused with the reason otherwise."""
+    ag = s.agreements.get(eff.agreement)
+    cid = f"call-{t.turn}-{eff.agreement}-{eff.actor}-{eff.against}"
+    if cid in opened:
+        return []  # the attack itself already invoked (or was refused under) this agreement
+    if ag is None or not ag.active:
+        return [
+            outcome(
+                t,
+                [],
+                "alliance.call_refused",
+                STEP,
+                f"{s.actors[eff.actor].name} cannot call on '{eff.agreement}': it is not in force.",
+                inputs={"agreement": eff.agreement, "caller": eff.actor, "adversary": eff.against},
+                citations=["leeds2003"],
+            )
+        ]
+    how = _how(t, eff.actor, eff.against)
+    if how is None:
+        no_trigger = f"{eff.against} neither attacked nor coerced {eff.actor} this turn"
+        return [_refused(s, t, ag, eff.actor, eff.against, [(c, no_trigger) for c in ag.obligations()])]
+    if not ag.protects(eff.actor) or eff.against in ag.parties:
+        static = [(c, can_ever_apply(c, ag.parties, eff.actor, eff.against)) for c in ag.obligations()]
+        return [_refused(s, t, ag, eff.actor, eff.against, [(c, w or "it obliges no one to help") for c, w in static])]
+    clause, refused = first_applicable(ag.obligations(), eff.actor, eff.against, how)
+    if clause is None:
+        return [_refused(s, t, ag, eff.actor, eff.against, refused)]
+    return [_call_event(s, t, ag, eff.actor, eff.against, how, clause)]
+
+
+def _commitment_terms(s: State, t: Turn, g: str, call: CallState) -> dict[str, float]:
+    return honour_probability(s, t, g, call)[1]
+
+
+def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Event]:
+    """g's one answer to every open call of the same ally against the same attacker, clause by clause."""
+    first = calls[0]
     r = s.rules.alliance
-    name, partner = s.actors[g].name, s.actors[call.caller].name
-    inputs: dict[str, float | str | bool | None] = {"call": call.id}
+    name, partner = s.actors[g].name, s.actors[first.caller].name
+    ids = [c.id for c in calls]
+    inputs: dict[str, float | str | bool | None] = {"calls": ", ".join(ids)}
     terms: dict[str, float] = {}
     citations = ["snyder1984", "leeds2000"]
+    clauses_text = "; ".join(f"'{s.agreements[c.agreement].name}' ({c.clause or 'type default'})" for c in calls)
     if g in s.teams:
-        if call.turn >= t.turn:
+        if first.turn >= t.turn:
             return []  # the team answers in next turn's orders
-        order = next((a for a in t.of(g).call_answers if a.call_id == call.id), None)
+        order = next((a for a in t.of(g).call_answers if a.call_id in ids), None)
         honoured = bool(order and order.honour)
         how = "chose to honour" if honoured else ("chose to abandon" if order else "gave no answer to")
-        explanation = f"{name} {how} {partner}'s call."
+        explanation = f"{name} {how} {partner}'s call under {clauses_text}."
     else:
-        probability, terms = honour_probability(s, t, g, call)
-        honoured, u = happens(s.seed, t.turn, f"honour:{call.id}:{g}", probability)
+        # The strongest applicable commitment carries the decision: one answer, not one draw per treaty.
+        strongest = max(calls, key=lambda c: (_commitment_terms(s, t, g, c)["commitment"], c.id))
+        decision = answer_call(
+            s.seed,
+            t.turn,
+            g,
+            first.caller,
+            first.adversary,
+            s.actors[g].temperament,
+            _commitment_terms(s, t, g, strongest),
+            s.rules.alliance,
+        )
+        honoured, probability, terms = decision.honoured, decision.probability, decision.terms
         inputs |= {
             "probability": probability,
-            "draw": u,
+            "draw": decision.draw,
+            "temperament": s.actors[g].temperament,
+            "carried_by": strongest.agreement,
             "offence_dominance": s.rules.security_dilemma.offence_dominance,
         }
         pull = terms["offence_dominance"]
         balance = ""
         if abs(pull) >= r.offence_pull_reported:
             balance = "; offence dominance drew it in" if pull > 0 else "; defence dominance held it back"
+            citations.append("christensen_snyder1990")
         explanation = (
-            f"{name} {'honoured' if honoured else 'abandoned'} {partner} "
-            f"(chance of honouring {probability:.0%}: reputation, commitment and interest against the cost of war"
+            f"{name} {'honoured' if honoured else 'abandoned'} {partner} against "
+            f"{s.actors[first.adversary].name}, one answer under {clauses_text} "
+            f"(chance of honouring {probability:.0%}, carried by '{s.agreements[strongest.agreement].name}': "
+            f"reputation, commitment and interest against the cost of war as a {s.actors[g].temperament} weighs them"
             f"{balance})."
         )
-        if abs(pull) >= r.offence_pull_reported:
-            citations.append("christensen_snyder1990")
     rho = s.actors[g].reputation
     new_rho = (1 - r.reputation_lambda) * rho + r.reputation_lambda * (1.0 if honoured else 0.0)
-    changes: list[Change] = [
-        Change(target="call", key=call.id, field=f"answer:{g}", value=honoured),
-        actor_change(g, "reputation", new_rho),
-    ]
-    if honoured and s.at_war(call.caller, call.adversary):
-        changes.append(pair_change(dyad(g, call.adversary), "war", True))
-    (t.honoured if honoured else t.abandoned).setdefault(g, []).append(call.caller)
+    changes: list[Change] = [Change(target="call", key=c.id, field=f"answer:{g}", value=honoured) for c in calls]
+    changes.append(actor_change(g, "reputation", new_rho))
+    if honoured and s.at_war(first.caller, first.adversary):
+        changes.append(pair_change(dyad(g, first.adversary), "war", True))
+    (t.honoured if honoured else t.abandoned).setdefault(g, []).append(first.caller)
     inputs |= {"reputation_before": rho, "reputation_after": new_rho}
     return [
         outcome(
@@ -232,13 +345,17 @@ def step(s: State, t: Turn) -> list[Event]:
 
 
 def answers(s: State, t: Turn) -> list[Event]:
-    events: list[Event] = []
+    """Each obliged party answers once per ally and attacker, whatever the number of commitments invoked."""
+    groups: dict[tuple[str, str, str], list[CallState]] = {}
     for call in sorted(s.calls.values(), key=lambda c: c.id):
         if call.status != "open":
             continue
         for g in call.obligated:
             if g not in call.answers:
-                events.extend(_answer(s, t, call, g))
+                groups.setdefault((g, call.caller, call.adversary), []).append(call)
+    events: list[Event] = []
+    for (g, _, _), calls in sorted(groups.items()):
+        events.extend(_answer_group(s, t, g, calls))
     return events
 
 

@@ -25,6 +25,7 @@ from crisisgame.engine.rules.common import (
     pair_change,
     theatre_strength,
 )
+from crisisgame.engine.rules.ratification import deal_on
 from crisisgame.engine.state import State, dyad, pair
 from crisisgame.scenario.model import Demand, Escalate
 
@@ -99,13 +100,20 @@ def _answer_demands(s: State, t: Turn) -> list[Event]:
         demander, target = s.actors[d.actor], s.actors[d.target]
         if answer is not None and answer.accept:
             t.accepted_demands.append((d.target, d.actor))
+            deal = deal_on(s, d.issue)
+            if deal is not None and d.target not in deal.parties:  # outsiders cannot concede others' deal away
+                changes, settled = [demand_change(d.id, "accepted")], f"'{deal.name}' keeps it settled"
+            else:
+                changes, settled = [demand_change(d.id, "accepted"), issue_change(d.issue, d.position)], ""
             events.append(
                 outcome(
                     t,
-                    [demand_change(d.id, "accepted"), issue_change(d.issue, d.position)],
+                    changes,
                     "crisis.demand",
                     STEP,
-                    f"{target.name} gave in to {demander.name}'s demand on {d.issue}: settled at {d.position:.2f}.",
+                    f"{target.name} gave in to {demander.name}'s demand on {d.issue}: "
+                    + (settled or f"settled at {d.position:.2f}.")
+                    + ("." if settled else ""),
                     inputs={"demand": d.id, "issue": d.issue, "position": d.position},
                     citations=["fearon1995"],
                 )

@@ -1,0 +1,151 @@
+"""Step 12, agreements over time (Leeds & Savun 2007; Leeds 2003): renewal, renunciation, suspension, expiry.
+
+A party may renounce an agreement with notice (it ends after `alliance.renunciation_notice` turns,
+and the renouncer pays in reputation, in proportion to the agreement's strength, and at home, in
+proportion to its audience-cost sensitivity and regime), suspend it at once (a smaller reputation
+cost), or renew a fixed-term agreement for the term it was concluded for. Fixed terms count down
+and expire. Every end is an `AgreementEnded` event with its cause.
+"""
+
+from __future__ import annotations
+
+from crisisgame.engine.events import AgreementEnded, Audience, Change, Event, Reason
+from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome
+from crisisgame.engine.state import AgreementState, State
+
+STEP = 12
+
+
+def regime_factor(s: State, actor: str) -> float:
+    """How much a regime's public can punish its leader (Fearon 1994; Weeks 2008): 1 democracy, less otherwise."""
+    r = s.rules.domestic
+    return {
+        "democracy": r.regime_democracy,
+        "hybrid": r.regime_hybrid,
+        "autocracy": r.regime_autocracy,
+    }.get(s.actors[actor].regime, 0.0)
+
+
+def _audience(ag: AgreementState) -> Audience:
+    return "public" if ag.public else list(ag.parties)
+
+
+def ended(t: Turn, ag: AgreementState, cause: str, explanation: str, **inputs: str | float) -> AgreementEnded:
+    return AgreementEnded(
+        at=t.now,
+        turn=t.turn,
+        agreement=ag.id,
+        parties=list(ag.parties),
+        cause=cause,
+        reason=Reason(
+            rule=f"agreement.{cause}",
+            step=STEP,
+            explanation=explanation,
+            inputs=dict(inputs),
+            citations=["leeds_savun2007", "leeds2003"],
+        ),
+    )
+
+
+def _exit_costs(s: State, actor: str, ag: AgreementState, reputation_cost: float, home: bool) -> list[Change]:
+    st = s.actors[actor]
+    changes = [actor_change(actor, "reputation", clip(st.reputation - reputation_cost * ag.strength))]
+    if home:
+        loss = s.rules.alliance.renunciation_approval * st.audience_cost_sensitivity * regime_factor(s, actor)
+        changes.append(actor_change(actor, "approval", clip(st.approval - loss)))
+    return changes
+
+
+def orders_step(s: State, t: Turn) -> list[Event]:
+    """Renewals, renunciations and suspensions ordered this turn."""
+    r = s.rules.alliance
+    events: list[Event] = []
+    suspended: set[str] = set()
+    renewed: set[str] = set()
+    for actor in sorted(s.actors):
+        orders = t.of(actor)
+        name = s.actors[actor].name
+        for ag_id in orders.renew:
+            ag = s.agreements[ag_id]
+            if not ag.active or ag.duration is None or ag.id in renewed:
+                continue  # one renewal per agreement and turn, however many parties order it
+            renewed.add(ag.id)
+            term = ag.initial_duration or ag.duration
+            events.append(
+                outcome(
+                    t,
+                    [Change(target="agreement", key=ag.id, field="duration", value=ag.duration + term)],
+                    "agreement.renewed",
+                    STEP,
+                    f"{name} renewed '{ag.name}' for {term} more turn(s).",
+                    inputs={"agreement": ag.id, "by": actor, "term": term},
+                    citations=["leeds_savun2007"],
+                    audience=_audience(ag),
+                )
+            )
+        for ag_id in orders.suspend:
+            ag = s.agreements[ag_id]
+            if not ag.active or ag.id in suspended:
+                continue
+            events.append(
+                outcome(
+                    t,
+                    _exit_costs(s, actor, ag, r.suspension_reputation, home=False),
+                    "agreement.suspension_cost",
+                    STEP,
+                    f"{name} suspended '{ag.name}': partners note a promise set aside.",
+                    inputs={"agreement": ag.id},
+                    citations=["leeds_savun2007"],
+                )
+            )
+            events.append(ended(t, ag, "suspended", f"{name} suspended '{ag.name}'.", by=actor))
+            suspended.add(ag.id)
+        for ag_id in orders.renounce:
+            ag = s.agreements[ag_id]
+            if not ag.active or ag.id in suspended or ag.notice_until is not None:
+                continue
+            due = t.turn + r.renunciation_notice
+            events.append(
+                outcome(
+                    t,
+                    [
+                        *_exit_costs(s, actor, ag, r.renunciation_reputation, home=True),
+                        Change(target="agreement", key=ag.id, field="notice_until", value=due),
+                    ],
+                    "agreement.renunciation",
+                    STEP,
+                    f"{name} gave notice renouncing '{ag.name}': it binds until turn {due}, and the renunciation "
+                    "costs reputation abroad and approval at home.",
+                    inputs={"agreement": ag.id, "by": actor, "ends_turn": due},
+                    terms={"regime_factor": regime_factor(s, actor)},
+                    citations=["leeds_savun2007", "fearon1997"],
+                )
+            )
+    return events
+
+
+def lifecycle(s: State, t: Turn) -> list[Event]:
+    """Notices that fall due end their agreements; fixed terms count down and expire."""
+    events: list[Event] = []
+    for ag in sorted(s.active_agreements(), key=lambda a: a.id):
+        if ag.notice_until is not None and ag.notice_until <= t.turn:
+            events.append(ended(t, ag, "renounced", f"'{ag.name}' ends: the notice of renunciation has run."))
+            continue
+        if ag.duration is None or ag.since_turn == t.turn:
+            continue
+        left = ag.duration - 1
+        if left <= 0:
+            events.append(ended(t, ag, "expired", f"'{ag.name}' expires: its term has run and no party renewed it."))
+            continue
+        events.append(
+            outcome(
+                t,
+                [Change(target="agreement", key=ag.id, field="duration", value=left)],
+                "agreement.duration",
+                STEP,
+                f"'{ag.name}' has {left} turn(s) left.",
+                citations=["leeds2002"],
+                audience=_audience(ag),
+            )
+        )
+    return events
