@@ -10,7 +10,8 @@ import pytest
 from crisisgame.engine import BotSchedule, Game
 from crisisgame.engine import adjudicate as adjudicate_module
 from crisisgame.engine import decide as decide_module
-from crisisgame.engine.commands import Advance, Command, SendMessage, Start, SubmitOrders
+from crisisgame.engine.apply import apply
+from crisisgame.engine.commands import Advance, Command, Orders, SendMessage, Start, SubmitOrders
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import GameCreated
 from crisisgame.engine.game import CLOCK
@@ -35,7 +36,7 @@ def test_every_event_is_folded_exactly_once(monkeypatch: pytest.MonkeyPatch) -> 
         game.handle(Advance(by=FAC), 0.0)
     assert game.state.phase == "orders"
     folds = 0
-    real = decide_module.apply
+    real = apply
 
     def counted(state: State | None, event: Any) -> State:
         nonlocal folds
@@ -45,7 +46,7 @@ def test_every_event_is_folded_exactly_once(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(decide_module, "apply", counted)
     monkeypatch.setattr(adjudicate_module, "apply", counted)
     step = game.handle(Advance(by=FAC), 10.0)  # the adjudication: dozens of events
-    assert game.state.phase == "results"
+    assert step.state.phase == "results"
     assert len(step.events) > 10
     assert folds == len(step.events)
     assert game.log is not None
@@ -121,7 +122,7 @@ def test_talk_wakes_no_bot_and_a_refused_bot_command_is_a_step_without_events() 
     schedule = BotSchedule(pause=1.0, rounds_per_phase=1, unread=frozenset({"message_sent"}))
 
     def confused(state: State, actor: str) -> Sequence[Command]:
-        return [SubmitOrders(by=actor)]  # orders in diplomacy: refused
+        return [SubmitOrders(by=actor, orders=Orders())]  # orders in diplomacy: refused
 
     game = new(["ALPHA"], bots=confused, schedule=schedule)
     game.handle(Start(by=FAC), 0.0)

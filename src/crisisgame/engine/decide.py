@@ -86,9 +86,6 @@ from crisisgame.engine.state import State, pair
 from crisisgame.engine.turns import PLAYING, Trigger, allows, transition
 from crisisgame.scenario.model import Effect
 
-PHASE_ORDER = PLAYING
-"""The phases of a turn, in order (kept for callers; the turn table defines them)."""
-
 
 class Draft:
     """The events a command is producing and the state they lead to: each event is folded once, here."""
@@ -147,13 +144,6 @@ def _move_on(d: Draft, now: float, trigger: Trigger = "advance") -> None:
         d.emit(GameEnded(at=now, turn=state.turn, scores=final_scores(state)))
     else:
         d.emit(PhaseStarted(at=now, turn=state.turn, phase=row.to, deadline=_deadline(state, row.to, now)))
-
-
-def next_phase_events(state: State, now: float) -> list[Event]:
-    """The events that end the current phase and start the next (adjudicating after orders)."""
-    d = Draft(state)
-    _move_on(d, now)
-    return d.events
 
 
 # --------------------------------------------------------------------------- checks
@@ -624,4 +614,4 @@ _HANDLERS: dict[type, _Handler] = {
     End: _end,
 }
 
-__all__ = ["Draft", "Outcome", "Reason", "Rejected", "decide", "decide_step", "next_phase_events"]
+__all__ = ["Draft", "Outcome", "Reason", "Rejected", "decide", "decide_step"]

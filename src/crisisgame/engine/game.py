@@ -144,14 +144,7 @@ class Game:
         keep_log: bool = False,
     ) -> None:
         listed = list(events) if keep_log else events
-        self.state: State = fold(listed)
-        self.log: list[Event] | None = list(listed) if keep_log else None
-        """Every event, if asked for (headless runs return it; a server has its store)."""
-        self.bots = bots
-        self.schedule = schedule or BotSchedule()
-        self._due: float | None = None
-        self._round: _Round | None = None
-        self._rounds: dict[tuple[int, str], int] = {}
+        self._open(fold(listed), list(listed) if keep_log else None, bots, schedule)
 
     @classmethod
     def from_state(
@@ -164,14 +157,20 @@ class Game:
     ) -> Game:
         """A game at `state` (its `log`, if kept, already folded into it)."""
         game = cls.__new__(cls)
-        game.state = state
-        game.log = log
-        game.bots = bots
-        game.schedule = schedule or BotSchedule()
-        game._due = None
-        game._round = None
-        game._rounds = {}
+        game._open(state, log, bots, schedule)
         return game
+
+    def _open(
+        self, state: State, log: list[Event] | None, bots: BotPolicy | None, schedule: BotSchedule | None
+    ) -> None:
+        self.state: State = state
+        self.log: list[Event] | None = log
+        """Every event, if asked for (headless runs return it; a server has its store)."""
+        self.bots = bots
+        self.schedule = schedule or BotSchedule()
+        self._due: float | None = None
+        self._round: _Round | None = None
+        self._rounds: dict[tuple[int, str], int] = {}
 
     # -- commands -------------------------------------------------------------------------------
 
