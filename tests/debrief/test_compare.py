@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from crisisgame.debrief.compare import compare, decisions, first_decision_divergence, first_divergence
+from crisisgame.debrief.compare import (
+    compare,
+    decisions,
+    first_decision_divergence,
+    first_divergence,
+    order_phrases,
+)
 from crisisgame.debrief.fork import fork
 from crisisgame.debrief.history import history
-from crisisgame.engine.commands import ForceOrder, Orders
+from crisisgame.engine.commands import DemandOrder, ForceOrder, Orders
 from crisisgame.engine.events import Event, GameCreated, OrdersSubmitted, Outcome
 from crisisgame.scenario.catalogue import find
 from crisisgame.scenario.loader import load_scenario
@@ -66,3 +72,19 @@ def test_a_team_counts_once_per_turn_with_its_final_orders(baltic_log: list[Even
     keys = [(e.turn, e.actor) for _, _, e in decisions(baltic_log) if isinstance(e, OrdersSubmitted)]
     assert len(keys) == len(set(keys))
     assert keys == sorted(keys, key=lambda k: k[0])
+
+
+def test_orders_are_told_in_phrases() -> None:
+    orders = Orders(
+        defence_spending=3.0,
+        mobilisation=0.5,
+        force=[ForceOrder(target="EST", level="grey_zone")],
+        demands=[DemandOrder(target="LTU", issue="transit", position=0.8, public=False)],
+    )
+    assert order_phrases(orders) == [
+        "defence spending 3.0% of GDP",
+        "mobilisation 50%",
+        "grey zone against EST",
+        "a private demand on LTU over transit",
+    ]
+    assert order_phrases(Orders()) == ["no change"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from crisisgame.debrief.history import History
+from crisisgame.engine.commands import Orders
 from crisisgame.engine.events import (
     AgreementConcluded,
     Amended,
@@ -81,14 +82,33 @@ def first_decision_divergence(a: list[Event], b: list[Event]) -> tuple[int, Even
     return ys[len(xs)][1], None, ys[len(xs)][2]
 
 
+def order_phrases(o: Orders) -> list[str]:
+    """A team's orders as short phrases (actor ids left for `with_names`)."""
+    out = []
+    if o.defence_spending is not None:
+        out.append(f"defence spending {o.defence_spending:.1f}% of GDP")
+    if o.mobilisation is not None:
+        out.append(f"mobilisation {o.mobilisation:.0%}")
+    out += [f"{f.level.replace('_', ' ')} against {f.target}" for f in o.force]
+    out += [f"a {'public' if d.public else 'private'} demand on {d.target} over {d.issue}" for d in o.demands]
+    out += [f"{'honour' if c.honour else 'abandon'} call {c.call_id}" for c in o.call_answers]
+    out += [f"{'accept' if d.accept else 'resist'} demand {d.demand_id}" for d in o.demand_answers]
+    out += [f"{d.troops} troops to {d.host}" for d in o.deployments]
+    out += [f"an exercise in {x.host} with {', '.join(x.partners)}" for x in o.exercises]
+    out += [f"{a.item} worth ${a.value_usd_m:g}m to {a.to}" for a in o.arms_deliveries]
+    out += [f"withdraw from {w}" for w in o.withdrawals]
+    out += [f"a statement: \u201c{st.text}\u201d" for st in o.statements]
+    if o.alignment:
+        out.append(f"alignment with {o.alignment}")
+    return out or ["no change"]
+
+
 def describe(e: Event | None, s: State) -> str:
     """A decision (or an outcome) in a sentence."""
     if e is None:
         return "nothing (the game had ended)"
     if isinstance(e, OrdersSubmitted):
-        given = e.orders.model_dump(exclude_defaults=True, mode="json")
-        parts = [f"{k.replace('_', ' ')} {v}" for k, v in given.items()] or ["no change"]
-        return with_names(f"{e.actor} ordered " + "; ".join(parts), s)
+        return with_names(f"{e.actor} ordered " + "; ".join(order_phrases(e.orders)), s)
     if isinstance(e, MessageSent):
         to = "everyone" if e.channel == "public" else ", ".join(e.to)
         return with_names(f"{e.sender} wrote to {to}: \u201c{e.text}\u201d", s)
