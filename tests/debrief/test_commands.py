@@ -104,7 +104,7 @@ def test_fork_and_compare(
     log = tmp_path / "original.jsonl"
     write_log(small_log, log)
     assert main(["debrief", "--compare", str(log), str(log)]) == 0
-    assert "identical, event for event" in capsys.readouterr().out
+    assert "made the same decisions" in capsys.readouterr().out
 
 
 def test_unknown_game_is_a_clear_error(db: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:

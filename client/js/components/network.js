@@ -49,6 +49,31 @@ function layout(actors, width = 800, height = 520) {
   return Object.fromEntries(pts.map((p) => [p.id, { x: p.x, y: p.y }]));
 }
 
+/** Actors on a circle (the report's layout): no two nodes near each other, labels pointing outwards. */
+function circleLayout(actors, radius = 300) {
+  const n = actors.length || 1;
+  return Object.fromEntries(
+    actors.map((a, i) => {
+      const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
+      return [a.id, { x: radius * Math.cos(angle), y: radius * Math.sin(angle), angle }];
+    }),
+  );
+}
+
+/** Where a node's label goes on the circle: outside, on the side it faces. */
+function labelSide(angle) {
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  if (Math.abs(c) < 0.35) return s < 0 ? 'lbl-top' : 'lbl-bottom';
+  return c > 0 ? 'lbl-right' : 'lbl-left';
+}
+
+/** A short label a projector can show: the name without its parenthesis or comma, else the id. */
+export function shortLabel(actor, max = 14) {
+  const name = String(actor.name ?? actor.id).split(/\s*[(,]/)[0].trim();
+  return name.length <= max ? name : actor.id;
+}
+
 /** Pairs an agreement links: guarantor -> protected party, or every pair of parties. */
 function agreementPairs(ag) {
   const pairs = [];
@@ -86,6 +111,10 @@ const STYLE = [
   { selector: 'node.team', style: { 'background-color': '#1f5fae' } },
   { selector: 'node.org', style: { shape: 'round-rectangle' } },
   { selector: 'node.me', style: { 'border-width': 5, 'border-color': '#e07a00' } },
+  { selector: 'node.lbl-top', style: { 'text-valign': 'top', 'text-margin-y': -4 } },
+  { selector: 'node.lbl-bottom', style: { 'text-valign': 'bottom', 'text-margin-y': 4 } },
+  { selector: 'node.lbl-left', style: { 'text-valign': 'center', 'text-halign': 'left', 'text-margin-x': -6, 'text-margin-y': 0 } },
+  { selector: 'node.lbl-right', style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': 6, 'text-margin-y': 0 } },
   {
     selector: 'edge',
     style: {
@@ -98,6 +127,8 @@ const STYLE = [
   },
   { selector: 'edge.directed', style: { 'target-arrow-shape': 'triangle' } },
   { selector: 'edge.secret', style: { 'line-style': 'dashed' } },
+  { selector: 'edge.new', style: { 'underlay-color': '#ffb000', 'underlay-opacity': 0.55, 'underlay-padding': 5 } },
+  { selector: 'edge.hidden-type', style: { display: 'none' } },
   {
     selector: 'edge.war',
     style: { 'line-color': '#c0001a', width: 7, 'line-style': 'solid', label: 'war', 'font-size': 12, color: '#c0001a' },
@@ -122,9 +153,20 @@ const STYLE = [
  * Build a network panel. `snapshot()` returns {actors, agreements, wars, threats, me} to draw:
  * agreements as in the view, wars as 'A|B' keys, threats as [[from, to, value], ...].
  */
-export function networkPanel({ title = 'Alliance network', large = false, caption = true, table: withTable = true } = {}) {
+export function networkPanel({
+  title = 'Alliance network',
+  large = false,
+  caption = true,
+  table: withTable = true,
+  circle = false,
+  filter = false,
+} = {}) {
   const box = h('div', { class: `network${large ? ' network-large' : ''}`, role: 'img', 'aria-label': title });
-  const legend = h('div', { class: 'legend', 'aria-hidden': 'true' });
+  const legend = h('div', filter ? { class: 'legend legend-filter', role: 'group', 'aria-label': 'Show agreements of type' } : { class: 'legend', 'aria-hidden': 'true' });
+  const hiddenTypes = new Set();
+  let previousEdges = null;
+  let lastLegend = '';
+  let newEdges = new Set();
   const table = h('div', { class: 'network-table' });
   const el = h('div', { class: 'network-panel' }, box, caption ? legend : null, caption && withTable ? table : null);
   let cy = null;
@@ -147,18 +189,19 @@ export function networkPanel({ title = 'Alliance network', large = false, captio
 
   const update = (snap) => {
     const { actors = [], agreements = [], wars = [], threats = [], me = null } = snap;
-    if (!positions || Object.keys(positions).length !== actors.length) positions = layout(actors);
+    if (!positions || Object.keys(positions).length !== actors.length) positions = circle ? circleLayout(actors) : layout(actors);
     const maxCinc = Math.max(0.0001, ...actors.map((a) => a.cinc || 0));
+    const narrow = box.offsetWidth > 0 && box.offsetWidth < 600; // a phone: the ids, which the table spells out
     const nodes = actors.map((a) => ({
       group: 'nodes',
       data: {
         id: a.id,
-        label: a.name,
+        label: circle ? (narrow ? a.id : shortLabel(a)) : a.name,
         size: Math.round((large ? 34 : 24) + Math.sqrt((a.cinc || 0) / maxCinc) * (large ? 46 : 34)),
         font: large ? 22 : 13,
       },
-      position: { ...positions[a.id] },
-      classes: [a.team ? 'team' : 'bot', a.kind && a.kind !== 'state' ? 'org' : '', a.id === me ? 'me' : '']
+      position: { x: positions[a.id].x, y: positions[a.id].y },
+      classes: [a.team ? 'team' : 'bot', a.kind && a.kind !== 'state' ? 'org' : '', a.id === me ? 'me' : '', circle ? labelSide(positions[a.id].angle) : '']
         .filter(Boolean)
         .join(' '),
     }));
@@ -174,10 +217,11 @@ export function networkPanel({ title = 'Alliance network', large = false, captio
             id: `${ag.id}:${a}:${b}`,
             source: a,
             target: b,
+            type: ag.type,
             colour: AGREEMENT_COLOURS[ag.type] || '#555',
             width: Math.max(2, Math.round(2 + (ag.strength || 0.5) * (large ? 8 : 5))),
           },
-          classes: [directed ? 'directed' : '', ag.public === false ? 'secret' : ''].filter(Boolean).join(' '),
+          classes: [directed ? 'directed' : '', ag.public === false ? 'secret' : '', hiddenTypes.has(ag.type) ? 'hidden-type' : ''].filter(Boolean).join(' '),
         });
       }
     }
@@ -194,6 +238,11 @@ export function networkPanel({ title = 'Alliance network', large = false, captio
         });
       }
     }
+    // Changes since the last picture (a new turn's agreements and wars) are highlighted until the next change.
+    const edgeIds = new Set(edges.filter((e) => !e.classes.includes('threat')).map((e) => e.data.id));
+    if (previousEdges && [...edgeIds].some((id) => !previousEdges.has(id))) newEdges = new Set([...edgeIds].filter((id) => !previousEdges.has(id)));
+    if (!previousEdges || [...edgeIds].some((id) => !previousEdges.has(id)) || previousEdges.size !== edgeIds.size) previousEdges = edgeIds;
+    for (const e of edges) if (newEdges.has(e.data.id)) e.classes = `${e.classes} new`.trim();
     const key = JSON.stringify([nodes.map((n) => [n.data.id, n.data.size, n.classes]), edges.map((e) => [e.data.id, e.data.width, e.classes])]);
     if (key !== lastKey) {
       lastKey = key;
@@ -212,13 +261,29 @@ export function networkPanel({ title = 'Alliance network', large = false, captio
     );
     if (caption) {
       const types = [...new Set(lines.map((ag) => ag.type))];
-      replace(
+      const item = (t) => {
+        const content = [h('span', { class: 'swatch', style: `background:${AGREEMENT_COLOURS[t] || '#555'}` }), label(t)];
+        if (!filter) return h('span', { class: 'legend-item' }, ...content);
+        const b = h('button', { type: 'button', class: 'legend-item legend-toggle', 'aria-pressed': hiddenTypes.has(t) ? 'false' : 'true', dataset: { type: t } }, ...content);
+        b.addEventListener('click', () => {
+          if (hiddenTypes.has(t)) hiddenTypes.delete(t);
+          else hiddenTypes.add(t);
+          lastKey = '';
+          update(snap);
+        });
+        return b;
+      };
+      const legendKey = JSON.stringify([types, wars.length > 0, threats.length > 0, [...hiddenTypes]]);
+      if (legendKey !== lastLegend) {
+        lastLegend = legendKey; // rebuilt only when it changes, so a toggle is not replaced under the pointer
+        replace(
         legend,
-        types.map((t) => h('span', { class: 'legend-item' }, h('span', { class: 'swatch', style: `background:${AGREEMENT_COLOURS[t] || '#555'}` }), label(t))),
+        types.map(item),
         wars.length ? h('span', { class: 'legend-item' }, h('span', { class: 'swatch', style: 'background:#c0001a' }), 'War') : null,
         threats.length ? h('span', { class: 'legend-item' }, h('span', { class: 'swatch swatch-dotted' }), 'Threat you perceive') : null,
         h('span', { class: 'legend-item' }, h('span', { class: 'swatch swatch-dashed' }), 'Secret agreement'),
-      );
+        );
+      }
       const nameOf = (id) => actors.find((a) => a.id === id)?.name ?? id;
       replace(
         table,
@@ -258,17 +323,50 @@ export function networkPanel({ title = 'Alliance network', large = false, captio
   const fit = () => {
     if (!cy || !box.offsetWidth) return;
     cy.resize();
-    cy.fit(undefined, large ? 60 : 36);
-    // Keep labels legible whatever the zoom: the font is set in screen pixels.
-    const z = cy.zoom() || 1;
-    const px = large ? 26 : 14;
-    cy.batch(() => {
-      cy.nodes().forEach((n) => n.data('font', Math.round(px / z)));
-      cy.edges('.threat').forEach((e) => e.data('font', Math.round((px - 2) / z)));
-    });
+    // Keep labels legible whatever the zoom: the font is set in screen pixels. Fit twice, so the
+    // second fit makes room for labels drawn at the size the first one chose.
+    const narrow = box.offsetWidth < 600;
+    const px = large && !narrow ? 26 : 14;
+    let z = 1;
+    for (let pass = 0; pass < 2; pass += 1) {
+      cy.fit(undefined, narrow ? 16 : large ? 60 : 36);
+      z = cy.zoom() || 1;
+      cy.batch(() => {
+        cy.nodes().forEach((n) => n.data('font', Math.round(px / z)));
+        cy.edges('.threat').forEach((e) => e.data('font', Math.round((px - 2) / z)));
+      });
+    }
+    if (circle) {
+      // Shrink the labels (down to a floor) until no two rendered labels overlap.
+      for (let size = px; size > 10 && labelsOverlap(cy); size -= 2) {
+        cy.batch(() => cy.nodes().forEach((n) => n.data('font', Math.round((size - 2) / z))));
+      }
+    }
   };
+  // For tests and tools: where the labels were drawn, and how many agreement lines are shown.
+  box.network = { labels: () => (cy ? labelBoxes(cy) : []), visibleEdges: () => (cy ? cy.edges(':visible').length : 0) };
 
   return { el, update, fit };
+}
+
+/** The rendered boxes of the node labels (screen pixels), with the label text. */
+function labelBoxes(cy) {
+  return cy.nodes().map((n) => {
+    const b = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+    return { label: n.data('label'), x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
+  });
+}
+
+function labelsOverlap(cy) {
+  const boxes = labelBoxes(cy);
+  for (let i = 0; i < boxes.length; i += 1) {
+    for (let j = i + 1; j < boxes.length; j += 1) {
+      const a = boxes[i];
+      const b = boxes[j];
+      if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) return true;
+    }
+  }
+  return false;
 }
 
 /** What a live view shows in the network: agreements, wars and (for a team) its threats. */

@@ -15,10 +15,12 @@ export function withNames(model, text) {
 
 /** A sentence for a person: names, not ids; no "(0.25 to 0.25)" or other parenthesised figures. */
 export function readable(model, text) {
-  return withNames(model, text)
-    .replace(/\s*\([^()]*\)/g, '')
-    .replace(/\s+\./g, '.')
-    .trim();
+  let out = withNames(model, text);
+  for (let previous = null; previous !== out; ) {
+    previous = out;
+    out = out.replace(/\s*\([^()]*\)/g, ''); // nested asides too
+  }
+  return out.replace(/\s+([.,;:])/g, '$1').trim();
 }
 
 const LEAD = {

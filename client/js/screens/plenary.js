@@ -43,7 +43,7 @@ const KIND = { message: 'Public message', inject: 'News', result: 'Result', stat
 export function plenaryScreen(root, session) {
   const { model, link } = session;
   const timer = phaseTimer(model, { large: true });
-  const net = networkPanel({ title: 'Public alliance network', large: true, table: false });
+  const net = networkPanel({ title: 'Public alliance network', large: true, table: false, circle: true, filter: true });
   const feed = h('ol', { class: 'news' });
   const headline = h('h1', { class: 'plenary-title' });
   const sub = h('p', { class: 'plenary-sub' });

@@ -16,6 +16,8 @@ SECTIONS = (
     ("record", "The full record"),
 )
 """Every section of the summary, by anchor id and heading, in order."""
+DISTRIBUTION = ("distribution", "The class against the distribution")
+"""The optional centrepiece: shown after the headlines when bot runs of the same start are given."""
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:960px;padding:1.2rem;
@@ -28,7 +30,8 @@ th,td{border:1px solid #bbb;padding:.15rem .35rem;text-align:left;vertical-align
 ol,ul{margin:.2rem 0;padding-left:1.3rem}
 li{margin:.1rem 0}.move{white-space:nowrap;font-variant-numeric:tabular-nums}.edition{float:right;font-size:.8rem;
 border:1px solid #888;border-radius:.3rem;padding:0 .4rem}dl{margin:0}dt{font-weight:600}dd{margin:0 0 .3rem 1rem}
-.src{color:#555;font-size:.8rem}
+.src{color:#555;font-size:.8rem}.dist-bar{display:inline-block;width:8rem;height:.7rem;border:1px solid #555}
+.dist-bar span{display:block;height:100%;background:#1f4e99}
 @page{size:A4;margin:12mm}
 @media print{body{max-width:none;padding:0;font-size:10pt}h2{break-after:avoid}tr,li,dd{break-inside:avoid}
 a{color:inherit}}
@@ -40,7 +43,7 @@ def _e(value: object) -> str:
 
 
 def _section(anchor: str, body: str) -> str:
-    title = dict(SECTIONS)[anchor]
+    title = dict((*SECTIONS, DISTRIBUTION))[anchor]
     return f'<section id="{anchor}" data-section="{anchor}"><h2>{_e(title)}</h2>{body}</section>'
 
 
@@ -57,8 +60,9 @@ def _answers(answers: tuple[Answer, ...]) -> str:
     return "<br>".join(groups)
 
 
-def summary_html(s: Summary, full_record: str | None = None) -> str:
-    """The summary page; `full_record` is the link to the complete record (facilitator edition only)."""
+def summary_html(s: Summary, full_record: str | None = None, distribution: str | None = None) -> str:
+    """The summary page; `full_record` is the link to the complete record (facilitator edition only);
+    `distribution` the rendered section placing the class among bot runs (debrief.distribution)."""
     heads = "".join(f"<li value='{h.turn}'>{_e(h.text)}</li>" for h in s.headlines)
     points = "".join(
         f"<tr><td>{p.turn}</td><td>{_e(p.measure)}</td><td>{_e(p.subject)}</td>"
@@ -130,6 +134,7 @@ def summary_html(s: Summary, full_record: str | None = None) -> str:
 <h1>Debrief: {_e(s.title)}</h1>
 <p class="muted">{s.turns} turn(s); teams: {_e(teams)}; scenario {_e(s.scenario)}, seed {s.seed}.</p>
 {_section("turns", f"<ol>{heads}</ol>")}
+{_section("distribution", distribution) if distribution else ""}
 {_section("turning-points", points_table)}
 {_section("ledger", ledger_table)}
 {_section("objectives", objectives_table)}

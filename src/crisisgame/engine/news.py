@@ -53,10 +53,17 @@ def with_names(text: str, s: State) -> str:
     return pattern.sub(lambda m: s.actors[m.group(1)].name, text)
 
 
+def strip_asides(text: str) -> str:
+    """`text` without its parenthesised asides, nested ones included."""
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"\s*\([^()]*\)", "", text)
+    return text.strip()
+
+
 def readable(text: str, s: State) -> str:
     """A sentence for a person: names, not ids, and no parenthesised figures such as '(0.25 to 0.25)'."""
-    out = re.sub(r"\s*\([^()]*\)", "", with_names(text, s))
-    return re.sub(r"\s+([.,;:])", r"\1", out).strip()
+    return re.sub(r"\s+([.,;:])", r"\1", strip_asides(with_names(text, s))).strip()
 
 
 def sentence(text: str) -> str:
