@@ -21,6 +21,7 @@ from typing import Literal
 from crisisgame.debrief.history import History, TurnRecord
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.engine.events import AgreementConcluded, CallOpened, DemandOpened, Event, Outcome
+from crisisgame.engine.news import without_asides
 from crisisgame.engine.objectives import met
 from crisisgame.engine.state import State
 from crisisgame.scenario.model import (
@@ -466,7 +467,7 @@ HEADLINE_PRIORITY = (
 
 def plain(text: str) -> str:
     """A reason without its technical asides (the parenthesised figures), for headlines and news."""
-    return re.sub(r"\s*\([^()]*\)", "", text).strip()
+    return without_asides(text)
 
 
 def headlines(h: History, edition: Edition = "facilitator") -> list[Headline]:

@@ -53,10 +53,17 @@ def with_names(text: str, s: State) -> str:
     return pattern.sub(lambda m: s.actors[m.group(1)].name, text)
 
 
+def without_asides(text: str) -> str:
+    """`text` without its parenthesised asides, nested ones included (innermost first)."""
+    out, before = text, None
+    while out != before:
+        before, out = out, re.sub(r"\s*\([^()]*\)", "", out)
+    return out.strip()
+
+
 def readable(text: str, s: State) -> str:
     """A sentence for a person: names, not ids, and no parenthesised figures such as '(0.25 to 0.25)'."""
-    out = re.sub(r"\s*\([^()]*\)", "", with_names(text, s))
-    return re.sub(r"\s+([.,;:])", r"\1", out).strip()
+    return re.sub(r"\s+([.,;:])", r"\1", without_asides(with_names(text, s))).strip()
 
 
 def sentence(text: str) -> str:
