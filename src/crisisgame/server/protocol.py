@@ -278,6 +278,7 @@ class ScenarioEntry(_Msg):
     actors: list[ScenarioActor]
     priority: list[str] = Field(description="The order in which to fill seats when there are fewer teams.")
     minimum: int = Field(description="The fewest teams the scenario works with.")
+    source: Literal["shipped", "uploaded"] = Field(description="Shipped with crisisgame, or uploaded by a facilitator.")
 
 
 class ScenarioList(_Msg):
@@ -338,7 +339,54 @@ class ReportPage(_Msg):
     html: str
 
 
-ReplyData = ScenarioList | GameList | GameMade | MemberList | Reseated | ReportPage | MessagePage
+class CodesRotated(_Msg):
+    """The answer to `rotate_codes`: every seat's join code now (the old ones no longer work)."""
+
+    game: str
+    codes: dict[str, str] = Field(description="Join codes by seat.")
+
+
+class UploadProblem(_Msg):
+    """One error in an uploaded scenario, located where the author can fix it."""
+
+    line: int = Field(description="1-based line of the file.")
+    column: int = Field(description="1-based column.")
+    message: str
+    hint: str | None
+
+
+class UploadResult(_Msg):
+    """The answer to `upload_scenario`: the scenario as the catalogue now lists it, or every error."""
+
+    scenario: ScenarioEntry | None = Field(description="The stored scenario; none if the file has errors.")
+    errors: list[UploadProblem]
+
+
+class Teammate(_Msg):
+    name: str = Field(description="The student's display name.")
+    online: bool
+    you: bool = Field(description="Whether this is the student who asked.")
+
+
+class TeammateList(_Msg):
+    """The answer to `teammates`: who plays the asker's seat, and who is connected."""
+
+    seat: str
+    members: list[Teammate]
+
+
+ReplyData = (
+    ScenarioList
+    | GameList
+    | GameMade
+    | MemberList
+    | Reseated
+    | ReportPage
+    | MessagePage
+    | CodesRotated
+    | UploadResult
+    | TeammateList
+)
 """The answer to each request (each shape refuses the others' fields, so data matches exactly one)."""
 
 
