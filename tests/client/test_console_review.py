@@ -51,7 +51,10 @@ def test_console_review_projector_seats_and_phase_lengths(pages: Pages) -> None:
     expect(dialog).to_be_visible()
     expect(dialog.locator(".projector-code")).to_have_count(len(TEAMS))
     expect(dialog).to_contain_text(codes["Alpha"])
-    assert_accessible(fac, "the projector's join codes")
+    assert_accessible(fac, "the projector's join codes at 1280 px")
+    fac.set_viewport_size({"width": 360, "height": 740})
+    assert_accessible(fac, "the projector's join codes at 360 px")
+    fac.set_viewport_size({"width": 1280, "height": 900})
     fac.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
 

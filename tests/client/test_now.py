@@ -118,3 +118,27 @@ def test_a_phone_reaches_every_tab_and_shows_the_state_in_full(pages: Pages) -> 
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 361
     assert_accessible(page, "the team page at 360 px")
     control.close()
+
+
+def test_a_touch_on_an_actor_of_the_network_says_what_ties_it(pages: Pages) -> None:
+    game, codes = create(pages.server)
+    control = facilitate(pages.server, game)
+    control.command({"type": "start"})
+    ctx = pages.browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    pages.contexts.append(ctx)
+    page = ctx.new_page()
+    page.goto(f"{pages.server.url}#join={codes['ALPHA']}")
+    page.get_by_label("Your name").fill("Ada")
+    page.get_by_role("button", name="Join the game").click()
+    tab(page, "Network")
+    box = page.locator("#panel-network .network")
+    expect(box).to_be_visible()
+    box.scroll_into_view_if_needed()
+    at = page.evaluate(
+        """() => { const el = document.querySelector('#panel-network .network');
+                   const p = el._cyreg.cy.$id('CHARLIE').renderedPosition(); const r = el.getBoundingClientRect();
+                   return {x: r.left + p.x, y: r.top + p.y}; }"""
+    )
+    page.touchscreen.tap(at["x"], at["y"])
+    expect(page.locator("#panel-network .network-focus")).to_have_text(re.compile("^Charlie: .*guarantee"))
+    control.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from contextlib import ExitStack
@@ -11,6 +12,8 @@ from websockets.sync.client import ClientConnection, connect
 
 from tests.client.conftest import Server
 
+IDS = itertools.count(1)
+
 
 class Wire:
     """One signed-in websocket: send requests and wait for their answers (bounded waits)."""
@@ -18,7 +21,6 @@ class Wire:
     def __init__(self, server: Server) -> None:
         self.stack = ExitStack()
         self.ws: ClientConnection = self.stack.enter_context(connect(server.ws_url, open_timeout=10))
-        self.counter = 0
         self.seen: list[dict[str, Any]] = []
 
     def send(self, message: dict[str, Any]) -> None:
@@ -36,8 +38,7 @@ class Wire:
                 return msg
 
     def request(self, message: dict[str, Any]) -> dict[str, Any]:
-        self.counter += 1
-        ident = f"t{self.counter}"
+        ident = f"t{next(IDS)}"  # unique across connections: a command id is an idempotency key per member
         self.send({**message, "id": ident})
         answer = self.until(lambda m: m.get("id") == ident and m["type"] in ("ack", "reply", "error"))
         if answer["type"] == "error":

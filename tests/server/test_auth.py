@@ -82,6 +82,7 @@ TABLE: dict[str, Row] = {
     "release": Row({"type": "release"}, setup=TO_RESULTS, auto_release=False, allowed=FAC),
     "rollback": Row({"type": "rollback", "reason": "start the turn again"}, allowed=FAC),
     "end": Row({"type": "end"}, allowed=FAC),
+    "set_phases": Row({"type": "set_phases", "orders": 120}, allowed=FAC),
 }
 
 

@@ -132,6 +132,17 @@ async def session(ws: ClientConnection, seat: Seat, current: Current, stop: asyn
             acting.cancel()
 
 
+def answers_due(view: dict[str, Any], seat: str, rng: random.Random) -> dict[str, Any]:
+    """Answers to the calls and demands due this turn (a team cannot be ready without them)."""
+    turn = view["game"]["turn"]
+    calls = [c["id"] for c in view["calls"] if c["status"] == "open" and seat in c["obligated"] and c["turn"] < turn]
+    demands = [d["id"] for d in view["demands"] if d["status"] == "open" and d["target"] == seat and d["turn"] < turn]
+    return {
+        "call_answers": [{"call_id": c, "honour": rng.random() < 0.5} for c in calls],
+        "demand_answers": [{"demand_id": d, "accept": rng.random() < 0.5} for d in demands],
+    }
+
+
 async def act(ws: ClientConnection, seat: Seat, view: dict[str, Any], rng: random.Random) -> None:
     """What a team does in a phase: talk, then be ready; or submit orders, then be ready."""
     phase, me = view["game"]["phase"], view["me"]
@@ -143,7 +154,8 @@ async def act(ws: ClientConnection, seat: Seat, view: dict[str, Any], rng: rando
     if phase == "diplomacy":
         await send({"type": "send_message", "channel": "public", "text": f"{seat.seat} in turn {view['game']['turn']}"})
     elif phase == "orders" and me["orders"] is None:
-        await send({"type": "submit_orders", "orders": {"defence_spending": round(rng.uniform(1, 4), 2)}})
+        orders = {"defence_spending": round(rng.uniform(1, 4), 2), **answers_due(view, seat.seat, rng)}
+        await send({"type": "submit_orders", "orders": orders})
     if phase in ("diplomacy", "orders") and seat.seat not in view["game"]["ready"]:
         await asyncio.sleep(rng.uniform(0.05, 0.3))
         await send({"type": "set_ready"})

@@ -168,10 +168,26 @@ export function networkPanel({
   let lastLegend = '';
   let newEdges = new Set();
   const table = h('div', { class: 'network-table' });
-  const el = h('div', { class: 'network-panel' }, box, caption ? legend : null, caption && withTable ? table : null);
+  // Touch (or click) an actor to read its ties under the map: the map itself neither pans nor zooms,
+  // so a finger on it still scrolls the page.
+  const focus = h('p', { class: 'network-focus', role: 'status' }, 'Tap an actor to see its agreements.');
+  const el = h('div', { class: 'network-panel' }, box, focus, caption ? legend : null, caption && withTable ? table : null);
   let cy = null;
   let positions = null;
   let lastKey = '';
+  let lastSnap = null;
+
+  const describe = (id) => {
+    const { actors = [], agreements = [], wars = [], threats = [] } = lastSnap || {};
+    const nameOf = (x) => actors.find((a) => a.id === x)?.name ?? x;
+    const ties = agreements
+      .filter((ag) => ag.active !== false && ag.parties.includes(id))
+      .map((ag) => `${words(ag.type)} with ${ag.parties.filter((p) => p !== id).map(nameOf).join(', ')}`);
+    const enemies = wars.filter((w) => w.split('|').includes(id)).map((w) => nameOf(w.split('|').find((x) => x !== id)));
+    const felt = threats.filter(([, to]) => to === id).map(([, , value]) => `you perceive a threat of ${num(value)}`);
+    const parts = [ties.length ? ties.join('; ') : 'no agreement in force', ...(enemies.length ? [`at war with ${enemies.join(', ')}`] : []), ...felt];
+    focus.textContent = `${nameOf(id)}: ${parts.join('; ')}.`;
+  };
 
   const ensure = () => {
     if (cy) return cy;
@@ -184,11 +200,13 @@ export function networkPanel({
       autoungrabify: true,
       autounselectify: true,
     });
+    cy.on('tap', 'node', (ev) => describe(ev.target.id()));
     return cy;
   };
 
   const update = (snap) => {
     const { actors = [], agreements = [], wars = [], threats = [], me = null } = snap;
+    lastSnap = snap;
     if (!positions || Object.keys(positions).length !== actors.length) positions = circle ? circleLayout(actors) : layout(actors);
     const maxCinc = Math.max(0.0001, ...actors.map((a) => a.cinc || 0));
     const narrow = box.offsetWidth > 0 && box.offsetWidth < 600; // a phone: the ids, which the table spells out
