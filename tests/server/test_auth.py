@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from crisisgame.engine.commands import FACILITATOR_COMMANDS, TEAM_COMMANDS
+from crisisgame.scenario.model import Council
 from tests.server.support import (
     Client,
     Msg,
@@ -83,7 +84,14 @@ TABLE: dict[str, Row] = {
     "rollback": Row({"type": "rollback", "reason": "start the turn again"}, allowed=FAC),
     "end": Row({"type": "end"}, allowed=FAC),
     "set_phases": Row({"type": "set_phases", "orders": 120}, allowed=FAC),
+    "table_resolution": Row({"type": "table_resolution", "kind": "condemn", "target": "GAMMA", "text": "Stop."}),
+    "vote_resolution": Row(
+        {"type": "vote_resolution", "resolution_id": "@r", "vote": "yes"},
+        setup=(("BETA", {"type": "table_resolution", "kind": "condemn", "target": "GAMMA", "text": "Stop."}),),
+    ),
 }
+"""Every command, and who may send it. The trio sits on a Security Council (ALPHA and BETA seated) so
+that drafts can be tabled and voted on."""
 
 
 def test_the_table_covers_every_command_the_engine_knows() -> None:
@@ -107,8 +115,9 @@ def expected_refusal(role: str, command: str) -> tuple[str, str]:
 
 async def connections(srv: Running, tmp_path: Path, row: Row) -> tuple[str, dict[str, Client]]:
     lobby = await facilitator(srv, label="lobby")
+    council = Council(members=["ALPHA", "BETA"])
     created = await create_game(
-        lobby, short_scenario(tmp_path), ["ALPHA", "BETA", "GAMMA"], auto_release=row.auto_release
+        lobby, short_scenario(tmp_path, council=council), ["ALPHA", "BETA", "GAMMA"], auto_release=row.auto_release
     )
     game, codes = created["game"], created["codes"]
     clients = {
@@ -123,8 +132,9 @@ async def connections(srv: Running, tmp_path: Path, row: Row) -> tuple[str, dict
     return game, clients
 
 
-def resolve(command: dict[str, Any], proposal: str | None) -> dict[str, Any]:
-    return {k: (proposal if v == "@p" else v) for k, v in command.items()}
+def resolve(command: dict[str, Any], made: str | None) -> dict[str, Any]:
+    """The command with "@p" (the last proposal's id) or "@r" (the last draft resolution's) filled in."""
+    return {k: (made if v in ("@p", "@r") else v) for k, v in command.items()}
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))
@@ -139,7 +149,7 @@ async def test_each_role_may_send_exactly_the_commands_of_its_seat(tmp_path: Pat
         proposal = None
         for who, command in row.setup:
             seq = await clients[who].ok(resolve(command, proposal))
-            if command["type"] == "propose":
+            if command["type"] in ("propose", "table_resolution"):
                 made = await clients[who].wait(event_at(seq))
                 proposal = made["event"]["id"]
         command = resolve(row.command, proposal)
