@@ -446,6 +446,12 @@ class Domestic(_Group):
         unit="approval per relative rise",
         source="design",
     )
+    economic_cost_floor: Positive = coefficient(
+        1.0,
+        "Smallest base against which the relative rise of defence spending that costs approval is measured.",
+        unit="percent of GDP",
+        source="design",
+    )
 
 
 class Behaviour(_Group):

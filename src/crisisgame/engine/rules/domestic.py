@@ -29,7 +29,9 @@ def step(s: State, t: Turn) -> list[Event]:
             )
         before = t.previous.actors[aid].defence_spending
         if st.defence_spending > before:
-            terms["economic_cost"] = -r.economic_cost * (st.defence_spending - before) / max(before, 1.0)
+            terms["economic_cost"] = (
+                -r.economic_cost * (st.defence_spending - before) / max(before, r.economic_cost_floor)
+            )
         if not terms:
             continue
         after = clip(st.approval + sum(terms.values()))
