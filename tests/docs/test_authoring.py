@@ -7,6 +7,7 @@ rulebook, or when an example in the guide stops being valid YAML or a valid scen
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -208,3 +209,66 @@ def test_every_complete_scenario_in_the_guide_validates(block: Block) -> None:
     scenario, errors = check_text(block.text, f"docs/authoring.md (block at line {block.line})")
     assert errors == [], "\n".join(map(str, errors))
     assert scenario is not None
+
+
+# --------------------------------------------------------------------------- the validator's messages
+
+
+VALIDATOR_MODULES = [
+    ROOT / "src" / "crisisgame" / "scenario" / name for name in ("loader.py", "checks.py", "plausibility.py")
+]
+MESSAGE_ARGUMENT = {"add": 1, "Problem": 1, "_Refused": 0, "ScenarioError": 2, "refused": 0}
+"""Calls that carry a message the validator prints, and which positional argument holds it."""
+
+
+def _template(node: ast.expr) -> str | None:
+    """A message as the guide writes it: literal text, with `…` for every value filled in."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(str(v.value) if isinstance(v, ast.Constant) else "…" for v in node.values)
+    return None
+
+
+def validator_messages() -> list[str]:
+    found: list[str] = []
+    for path in VALIDATOR_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                index = MESSAGE_ARGUMENT.get(name)
+                if index is not None and len(node.args) > index and (text := _template(node.args[index])):
+                    found.append(text)
+            elif isinstance(node, ast.FunctionDef) and node.name == "_impossible_date":
+                returned = [r.value for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None]
+                found += [text for value in returned if (text := _template(value))]
+    return sorted(set(found))
+
+
+MESSAGES = validator_messages()
+CATALOGUE = TEXT[TEXT.index("### Every message the validator prints") : TEXT.index("## 7. Calibration")]
+
+
+def test_the_validators_messages_are_found_in_its_code() -> None:
+    assert "unknown field '…'" in MESSAGES
+    assert "YAML syntax error: this quote is not closed on its line" in MESSAGES
+    assert "this is a folder, not a scenario file" in MESSAGES
+    assert any(m.startswith("lat … and lon … look swapped") for m in MESSAGES)
+    assert len(MESSAGES) >= 55
+
+
+@pytest.mark.parametrize("message", MESSAGES)
+def test_every_message_the_validator_prints_is_in_the_guides_catalogue(message: str) -> None:
+    assert f"| `{message}` |" in CATALOGUE, f"docs/authoring.md's catalogue lacks the message `{message}`"
+
+
+def test_the_guide_says_how_to_run_your_own_scenario_live() -> None:
+    section = TEXT[TEXT.index("## 9. Running your own scenario live") :]
+    for step in (
+        "crisisgame validate --strict",
+        "crisisgame simulate",
+        "crisisgame serve",
+        "A scenario file of your own",
+    ):
+        assert step in section

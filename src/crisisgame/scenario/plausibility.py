@@ -177,7 +177,7 @@ def _position(loc: Loc, actor: dict[str, Any], boxes: list[tuple[float, float, f
     if known is not None and actor.get("kind", "state") == "state":
         state, capital, clat, clon = known
         off = distance_km(lat, lon, clat, clon)
-        if off <= CAPITAL_KM:
+        if off <= SWAP_KM * 2:
             return
         if swappable and distance_km(lon, lat, clat, clon) <= SWAP_KM:
             yield Problem(
@@ -186,7 +186,7 @@ def _position(loc: Loc, actor: dict[str, Any], boxes: list[tuple[float, float, f
                 f"lon {clon:g}",
                 "latitude is north-south (-90 to 90), longitude east-west: swap the two values",
             )
-        else:
+        elif off > CAPITAL_KM:
             yield Problem(
                 ploc,
                 f"the position is {off:,.0f} km from {capital}, the capital of {state} (lat {clat:g}, lon {clon:g})",

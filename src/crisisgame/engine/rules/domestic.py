@@ -56,7 +56,9 @@ def step(s: State, t: Turn) -> list[Event]:
             terms["broken_pledge"] = -r.broken_pledge * publicity * st.audience_cost_sensitivity * regime_factor(s, aid)
         before = t.previous.actors[aid].defence_spending
         if st.defence_spending > before:
-            terms["economic_cost"] = -r.economic_cost * (st.defence_spending - before) / max(before, 1.0)
+            terms["economic_cost"] = (
+                -r.economic_cost * (st.defence_spending - before) / max(before, r.economic_cost_floor)
+            )
         if not terms:
             continue
         after = clip(st.approval + sum(terms.values()))
