@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 from tests.conftest import ROOT
 
@@ -74,8 +75,21 @@ def server_schema() -> dict[str, Any]:
 
 
 @cache
-def server_validator() -> Draft202012Validator:
-    return Draft202012Validator(server_schema())
+def message_validator(kind: str) -> Draft202012Validator:
+    """The validator of one server message type (the union member its `type` names, as the client picks it)."""
+    schema = server_schema()
+    for ref in schema["oneOf"]:
+        name = ref["$ref"].rsplit("/", 1)[1]
+        if schema["$defs"][name]["properties"]["type"].get("const") == kind:
+            return Draft202012Validator({"$ref": ref["$ref"], "$defs": schema["$defs"]})
+    return Draft202012Validator(schema)
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """The most specific error: inside a union, the alternative that got furthest into the message."""
+    while error.context:
+        error = max(error.context, key=lambda e: len(e.absolute_path))
+    return error
 
 
 def invalid_messages(tap: Path, offset: int) -> tuple[int, list[str]]:
@@ -89,10 +103,11 @@ def invalid_messages(tap: Path, offset: int) -> tuple[int, list[str]]:
     problems = []
     for line in complete.splitlines():
         msg = json.loads(line)
-        errors = sorted(server_validator().iter_errors(msg), key=lambda e: len(e.absolute_path), reverse=True)
+        errors = list(message_validator(str(msg.get("type"))).iter_errors(msg))
         if errors:
-            where = "/".join(str(p) for p in errors[0].absolute_path)
-            problems.append(f"{msg.get('type')} message invalid at /{where}: {errors[0].message[:300]}")
+            error = _deepest(max(errors, key=lambda e: len(e.absolute_path)))
+            where = "/".join(str(p) for p in error.absolute_path)
+            problems.append(f"{msg.get('type')} message invalid at /{where}: {error.message[:300]}")
     return offset + len(complete), problems
 
 

@@ -237,3 +237,27 @@ def test_protocol_doc_command_table_examples_are_valid_commands() -> None:
     for name, example in rows:
         command = COMMAND_ADAPTER.validate_python({**json.loads(example), "by": "USA"})
         assert command.type == name
+
+
+def test_views_events_and_replies_are_described_field_by_field(json_schema: dict[str, Any]) -> None:
+    """`view`, `event` and `reply` carry typed objects, not bare ones: a client can read every field's type."""
+    server = json_schema["server"]
+    defs = server["$defs"]
+
+    def members(prop: dict[str, Any]) -> list[dict[str, Any]]:
+        refs = prop.get("anyOf") or prop.get("oneOf") or [prop]
+        return [_resolve(server, r["$ref"]) for r in refs]
+
+    views = {m["title"]: m for m in members(defs["ViewMsg"]["properties"]["view"])}
+    assert set(views) == {"SeatView", "TeamView", "FacilitatorView"}
+    for shape in views.values():
+        assert shape["additionalProperties"] is False
+        assert {"seat", "game", "actors", "messages", "older_messages", "revealed_orders"} <= set(shape["properties"])
+    assert "me" in views["TeamView"]["properties"]
+    assert "secret_objectives" in views["FacilitatorView"]["properties"]
+    actor = _resolve(server, views["SeatView"]["properties"]["actors"]["items"]["$ref"])
+    assert {"id", "capabilities", "objectives"} <= set(actor["properties"])
+    events = {m["properties"]["type"]["const"] for m in members(defs["EventMsg"]["properties"]["event"])}
+    assert events == set(event_types())
+    replies = {m["title"] for m in members(defs["Reply"]["properties"]["data"])}
+    assert {"ScenarioList", "GameList", "GameMade", "MemberList", "Reseated", "ReportPage", "MessagePage"} == replies

@@ -8,8 +8,9 @@ for; the results of a turn reach teams only once the facilitator releases them.
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
+import weakref
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from crisisgame.engine.commands import FACILITATOR, OBSERVER, Orders
 from crisisgame.engine.events import (
@@ -52,7 +53,10 @@ from crisisgame.engine.seatview import (
     SeatView,
     TeamView,
 )
-from crisisgame.engine.state import State, pair
+from crisisgame.engine.state import AgreementState, CallState, ProposalState, State, pair
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 MESSAGE_WINDOW = 100
 """Messages of one channel a view carries at most (the newest): a flood in one channel cannot make
@@ -211,36 +215,58 @@ def _actor(s: State, aid: str) -> ActorView:
     )
 
 
+class _Memo(Generic[K, V]):
+    """A view of an immutable engine object, built once per object (by identity) while the object lives.
+
+    States share every part a fold did not change, so from one view to the next most proposals, calls
+    and agreements are the very same objects: their views are reused instead of built again.
+    """
+
+    def __init__(self, build: Callable[[K], V]) -> None:
+        self._build = build
+        self._cache: dict[int, tuple[weakref.ref[K], V]] = {}
+
+    def __call__(self, obj: K) -> V:
+        key = id(obj)
+        hit = self._cache.get(key)
+        if hit is not None and hit[0]() is obj:
+            return hit[1]
+        value = self._build(obj)
+        self._cache[key] = (weakref.ref(obj, lambda _, key=key: self._cache.pop(key, None)), value)  # type: ignore[misc]
+        return value
+
+
+@_Memo
+def _agreement(ag: AgreementState) -> AgreementView:
+    return AgreementView(
+        id=ag.id,
+        name=ag.name,
+        type=ag.type,
+        parties=list(ag.parties),
+        guarantors=list(ag.guarantors),
+        strength=ag.strength,
+        ambiguity=ag.ambiguity,
+        conditionality=ag.conditionality,
+        duration=ag.duration,
+        mandate=ag.mandate,
+        public=ag.public,
+        active=ag.active,
+        since_turn=ag.since_turn,
+        notice_until=ag.notice_until,
+        terms=AgreementTerms(
+            troops=ag.troops,
+            host=ag.host,
+            item=ag.item,
+            value_usd_m=ag.value_usd_m,
+            issue=ag.issue,
+            position=ag.position,
+        ),
+    )
+
+
 def _agreements(s: State, seat: str) -> list[AgreementView]:
     """Public agreements, and the secret ones `seat` is party to."""
-    return [
-        AgreementView(
-            id=ag.id,
-            name=ag.name,
-            type=ag.type,
-            parties=list(ag.parties),
-            guarantors=list(ag.guarantors),
-            strength=ag.strength,
-            ambiguity=ag.ambiguity,
-            conditionality=ag.conditionality,
-            duration=ag.duration,
-            mandate=ag.mandate,
-            public=ag.public,
-            active=ag.active,
-            since_turn=ag.since_turn,
-            notice_until=ag.notice_until,
-            terms=AgreementTerms(
-                troops=ag.troops,
-                host=ag.host,
-                item=ag.item,
-                value_usd_m=ag.value_usd_m,
-                issue=ag.issue,
-                position=ag.position,
-            ),
-        )
-        for ag in s.agreements.values()
-        if ag.public or seat == FACILITATOR or seat in ag.parties
-    ]
+    return [_agreement(ag) for ag in s.agreements.values() if ag.public or seat == FACILITATOR or seat in ag.parties]
 
 
 def _council(s: State) -> CouncilView | None:
@@ -287,53 +313,57 @@ def _messages(state: State, seat: str, history: bool) -> tuple[list[MessageSent]
     """The newest messages of each channel `seat` may read (`MESSAGE_WINDOW` per channel, `MESSAGES_IN_VIEW`
     in all), oldest first, and how many older ones each channel has. Without `history`, this turn's only."""
     kept: list[MessageSent] = []
-    held: Counter[str] = Counter()
-    older: Counter[str] = Counter()
+    held: dict[str, int] = {}
+    older: dict[str, int] = {}
     for m in reversed(list(state.messages)):
         if not history and m.turn != state.turn:
             break  # (messages are in turn order)
         if not _message_visible(m, seat):
             continue
         key = channel_key(m)
-        if held[key] < MESSAGE_WINDOW and len(kept) < MESSAGES_IN_VIEW:
+        n = held.get(key, 0)
+        if n < MESSAGE_WINDOW and len(kept) < MESSAGES_IN_VIEW:
             kept.append(m)
-            held[key] += 1
+            held[key] = n + 1
         else:
-            older[key] += 1
+            older[key] = older.get(key, 0) + 1
     kept.reverse()
     return kept, dict(sorted(older.items()))
 
 
+@_Memo
+def _proposal(p: ProposalState) -> ProposalView:
+    return ProposalView(
+        id=p.id,
+        sender=p.sender,
+        turn=p.turn,
+        status=p.status,
+        accepted=sorted(p.accepted),
+        counter_of=p.counter_of,
+        proposal=p.proposal,
+    )
+
+
 def _proposals(s: State, seat: str) -> list[ProposalView]:
-    return [
-        ProposalView(
-            id=p.id,
-            sender=p.sender,
-            turn=p.turn,
-            status=p.status,
-            accepted=sorted(p.accepted),
-            counter_of=p.counter_of,
-            proposal=p.proposal,
-        )
-        for p in s.proposals.values()
-        if seat == FACILITATOR or seat in p.proposal.parties
-    ]
+    return [_proposal(p) for p in s.proposals.values() if seat == FACILITATOR or seat in p.proposal.parties]
+
+
+@_Memo
+def _call(c: CallState) -> CallView:
+    return CallView(
+        id=c.id,
+        agreement=c.agreement,
+        caller=c.caller,
+        adversary=c.adversary,
+        obligated=list(c.obligated),
+        answers=dict(c.answers),
+        status=c.status,
+        turn=c.turn,
+    )
 
 
 def _calls(s: State) -> list[CallView]:
-    return [
-        CallView(
-            id=c.id,
-            agreement=c.agreement,
-            caller=c.caller,
-            adversary=c.adversary,
-            obligated=list(c.obligated),
-            answers=dict(c.answers),
-            status=c.status,
-            turn=c.turn,
-        )
-        for c in s.calls.values()
-    ]
+    return [_call(c) for c in s.calls.values()]
 
 
 def _demand_seen(s: State, demand_id: str, seat: str) -> bool:
@@ -378,7 +408,7 @@ def _agreement_seen(e: AgreementConcluded, seat: str) -> bool:
 def _orders_seen(s: State, actor: str, orders: Orders, seat: str) -> Orders:
     """`actor`'s revealed orders as `seat` may see them: a private demand, and the answer to one, only by
     its two sides (everything else in the orders is public once the turn is adjudicated)."""
-    if seat in (FACILITATOR, actor):
+    if seat in (FACILITATOR, actor) or not (orders.demands or orders.demand_answers):
         return orders
     demands = [d for d in orders.demands if d.public or seat == d.target]
     answers = [a for a in orders.demand_answers if _demand_seen(s, a.demand_id, seat)]

@@ -523,6 +523,7 @@ class Domestic(_Group):
     regime_hybrid: Unit = Field(0.6, description="Audience-cost factor of a hybrid regime (Weeks 2008).")
     regime_autocracy: Unit = Field(
         0.3, description="Audience-cost factor of an autocracy: elites still punish (Weeks 2008)."
+    )
     economic_cost_floor: Positive = coefficient(
         1.0,
         "Smallest base against which the relative rise of defence spending that costs approval is measured.",
