@@ -202,8 +202,9 @@ def test_cli_writes_the_table_and_prints_the_summary(tmp_path: Path, capsys: pyt
     assert lines[0].startswith("war (any start): ")
     assert "95% CI" in lines[0]
     assert lines[1].startswith("war begun by decision: ")
-    assert lines[2].startswith("calls honoured: ")
-    assert lines[3].startswith("most frequent alignments: ")
+    assert lines[2].startswith("armed clash ordered (limited strike or war): ")
+    assert lines[3].startswith("calls honoured: ")
+    assert lines[4].startswith("most frequent alignments: ")
     text = out.read_text(encoding="utf-8")
     assert text.splitlines()[0] == ",".join(experiments.COLUMNS)
     table = list(csv.DictReader(io.StringIO(text)))

@@ -20,8 +20,10 @@ replays exactly.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from crisisgame.bots import bargaining
 from crisisgame.bots.reading import PROTECTIVE, Reading
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import (
@@ -47,8 +49,6 @@ RESPONSE = 0.5
 """Growth of defence spending per unit of threat above THREAT_FLOOR (Richardson's reaction coefficient)."""
 THREAT_FLOOR = 0.25
 """Threat below which a state does not arm."""
-APPETITE = 0.65
-"""Estimated chance of prevailing (allies' backing included) above which a state makes a coercive demand."""
 FATIGUE = 0.05
 """Threat needed to keep arming per percentage point of GDP already spent (Richardson's fatigue)."""
 
@@ -56,7 +56,6 @@ FATIGUE = 0.05
 class Bot:
     """What all temperaments share; subclasses set the dispositions."""
 
-    coerces = True
     multilateral = False
     accommodates = False
     """Whether this temperament bandwagons when weak and alone (the realist does, Walt 1987)."""
@@ -158,58 +157,23 @@ class Bot:
             target = base + 0.5 * (level - base)
         return round(min(50.0, max(0.3, target)), 2)
 
+    @functools.cached_property
+    def bargainer(self) -> bargaining.Bargainer:
+        """This state's bargaining calculus (beliefs computed once per decision)."""
+        return bargaining.Bargainer(self.r, self.rules, self.seed, type(self).__name__.lower())
+
     def demand(self) -> DemandOrder | None:
-        if not self.coerces:
-            return None
-        me = self.r.me
-        for issue in self.r.view["issues"]:
-            mine = issue["positions"].get(me)
-            if mine is None or issue["settled"] is not None:
-                continue
-            for target, theirs in sorted(issue["positions"].items()):
-                if target == me or target not in self.r.states() or abs(mine - theirs) < 0.3:
-                    continue
-                if self.r.shares_agreement(me, target, PROTECTIVE):
-                    continue  # allies do not coerce each other: the alliance restrains them (Weitsman 2004)
-                if self.estimate(me, target) > APPETITE and self.chance(f"demand:{target}") < 0.5:
-                    return DemandOrder(target=target, issue=issue["id"], position=mine)
-        return None
+        return bargaining.demand(self.bargainer)
 
     def estimate(self, attacker: str, target: str) -> float:
-        """This state's own estimate of `attacker`'s chance against `target` (Fearon 1995).
-
-        The public reckoning (`Reading.odds`) plus a private error of spread `war.misperception`,
-        drawn once per game and pair so the belief is stable: two sides can both be optimistic.
-        """
-        spread = float(self.rules["war"]["misperception"])
-        u = draw(self.seed, 0, f"bot:{self.r.me}:estimate:{attacker}:{target}")
-        return min(1.0, max(0.0, self.r.odds(attacker, target) + spread * (2 * u - 1)))
+        """This state's own estimate of `attacker`'s chance against `target` (Fearon 1995)."""
+        return self.bargainer.estimate(attacker, target)
 
     def force(self) -> list[ForceOrder]:
-        """Escalate after a resisted demand only when the odds beat the cost of war (Fearon 1995).
-
-        A power shift coming against this state (arms on their way to its adversary) lowers the bar
-        by the odds it stands to lose: fight now rather than bargain from weakness later (the
-        commitment problem).
-        """
-        if not self.coerces:
-            return []
-        cost = float(self.rules["war"]["cost_of_war"])
-        out = []
-        for d in self.r.view["demands"]:
-            if d["actor"] == self.r.me and d["status"] == "resisted" and d["turn"] == self.r.turn - 2:
-                p = self.estimate(self.r.me, d["target"])
-                margin = p - cost + self.r.coming_shift(self.r.me, d["target"])
-                if margin > 0.55:
-                    out.append(ForceOrder(target=d["target"], level="war" if margin > 0.7 else "limited_strike"))
-        return out
+        return bargaining.force(self.bargainer)
 
     def answers(self) -> list[DemandAnswer]:
-        out = []
-        for d in self.r.open_demands_on_me():
-            p_hold = 1 - self.estimate(d["actor"], self.r.me)
-            out.append(DemandAnswer(demand_id=d["id"], accept=p_hold < 0.35 and self.r.protection(self.r.me) < 0.4))
-        return out
+        return bargaining.answers(self.bargainer)
 
     def extras(self, orders: dict[str, Any]) -> None:
         """Temperament-specific additions to the orders."""
@@ -252,7 +216,6 @@ class Realist(Bot):
 
 
 class Liberal(Bot):
-    coerces = False
     multilateral = True
 
     def proposal(self) -> Proposal | None:
@@ -277,8 +240,6 @@ class Liberal(Bot):
 
 
 class Constructivist(Bot):
-    coerces = False
-
     def kin(self) -> list[str]:
         mine = set(self.r.mine["identities"])
         return sorted(k for k in self.r.states() if mine & set(self.r.actor(k)["identities"]))

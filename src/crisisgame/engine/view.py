@@ -71,6 +71,7 @@ def _actor_public(s: State, aid: str) -> dict[str, Any]:
         "behaviour": a.behaviour,
         "alignment": a.alignment,
         "identities": list(a.identities),
+        "nuclear": {"warheads": a.warheads, "second_strike": a.second_strike},
         "objectives": [o.model_dump(mode="json", by_alias=True) for o in scenario_actor.objectives if not o.secret],
     }
 

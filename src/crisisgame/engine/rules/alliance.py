@@ -132,6 +132,8 @@ def _answer(s: State, t: Turn, call: CallState, g: str) -> list[Event]:
     else:
         probability, terms = honour_probability(s, t, g, call)
         honoured, u = happens(s.seed, t.turn, f"honour:{call.id}:{g}", probability)
+        if (call.id, g) in t.first_answers:  # decided in step 6, to fight in the battle that opened the call
+            honoured, probability, u = t.first_answers[(call.id, g)]
         inputs |= {
             "probability": probability,
             "draw": u,

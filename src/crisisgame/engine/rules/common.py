@@ -50,6 +50,9 @@ class Turn:
     """(target, demander) for demands accepted this turn: concessions to a threat."""
     concluded: list[str] = field(default_factory=list)
     """Ids of agreements concluded this turn."""
+    first_answers: dict[tuple[str, str], tuple[bool, float, float]] = field(default_factory=dict)
+    """(call id, guarantor) -> (honoured, probability, draw): computer players' answers to a call that
+    this turn's first battle forces, decided in step 6 so they fight in it, and reused in step 7."""
 
     def of(self, actor: str) -> Orders:
         return self.orders.get(actor) or Orders()
