@@ -293,10 +293,13 @@ class Bargainer:
 
     def peace_value(self, d: Dispute) -> float:
         """What peace is worth to me: the status quo, less what a coming shift in the balance will let
-        the other side extract from me (the shift over the span of the dispute, net of the cost of
-        war that makes its threat credible: Fearon's commitment problem)."""
+        the other side take from me: once the arms arrive, its threat moves the settlement against me
+        by the shift (over the span of the dispute) in each turn left, a loss that recurs while a war
+        now costs me once (Fearon 1995; Powell 2006: large, persistent shifts make war a commitment
+        problem)."""
         span = abs(d.mine - d.theirs)
-        return d.value(d.status_quo) - max(0.0, self.shift(d.other) * span - self.their_cost(d.other))
+        turns_left = max(1, int(self.r.view["game"]["turns"]) - self.r.turn)
+        return d.value(d.status_quo) - self.shift(d.other) * span * turns_left
 
     def best_demand(self, d: Dispute) -> Choice | None:
         """The demand with the highest expected value, if it beats the peace I expect.
