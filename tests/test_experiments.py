@@ -30,6 +30,7 @@ from crisisgame.scenario.loader import load_scenario
 from tests.conftest import ROOT
 
 TRIO = ROOT / "tests" / "engine" / "trio.yaml"
+TAIWAN = ROOT / "scenarios" / "taiwan_strait.yaml"
 
 
 def _reason(rule: str, **inputs: str | float) -> Reason:
@@ -175,9 +176,9 @@ def test_wilson_interval_contains_the_observed_rate(k: int, n: int) -> None:
 
 
 def test_same_seed_and_runs_give_the_same_table_whatever_the_number_of_processes() -> None:
-    scenario = load_scenario(TRIO)
-    alone = experiments.run_many(scenario, runs=4, seed=11, jobs=1)
-    pooled = experiments.run_many(scenario, runs=4, seed=11, jobs=2)
+    scenario = load_scenario(TAIWAN)
+    alone = experiments.run_many(scenario, runs=4, seed=11, jobs=1, turns=2)
+    pooled = experiments.run_many(scenario, runs=4, seed=11, jobs=2, turns=2)
     assert experiments.csv_text(alone) == experiments.csv_text(pooled)
     assert alone
     assert all(r["seed"] == 11 + r["run"] for r in alone)
@@ -194,7 +195,20 @@ def test_run_many_refuses_nonsense() -> None:
 
 def test_cli_writes_the_table_and_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "runs.csv"
-    args = ["simulate", str(TRIO), "--runs", "3", "--seed", "11", "--jobs", "1", "--summary", str(out)]
+    args = [
+        "simulate",
+        str(TAIWAN),
+        "--turns",
+        "2",
+        "--runs",
+        "3",
+        "--seed",
+        "11",
+        "--jobs",
+        "1",
+        "--summary",
+        str(out),
+    ]
     assert main(args) == 0
     printed, progress = capsys.readouterr()
     assert "3/3 runs" in progress
@@ -202,8 +216,9 @@ def test_cli_writes_the_table_and_prints_the_summary(tmp_path: Path, capsys: pyt
     assert lines[0].startswith("war (any start): ")
     assert "95% CI" in lines[0]
     assert lines[1].startswith("war begun by decision: ")
-    assert lines[2].startswith("calls honoured: ")
-    assert lines[3].startswith("most frequent alignments: ")
+    assert lines[2].startswith("armed clash ordered (limited strike or war): ")
+    assert lines[3].startswith("calls honoured: ")
+    assert lines[4].startswith("most frequent alignments: ")
     text = out.read_text(encoding="utf-8")
     assert text.splitlines()[0] == ",".join(experiments.COLUMNS)
     table = list(csv.DictReader(io.StringIO(text)))

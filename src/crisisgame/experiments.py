@@ -382,6 +382,12 @@ def summarise(rows: Sequence[Row], runs: int, top: int = 5) -> list[str]:
         k = len(war_runs(rows, how))
         low, high = wilson(k, runs)
         lines.append(f"{label}: {k}/{runs} runs = {k / runs:.1%} (95% CI {low:.1%} to {high:.1%})")
+    clashes = {int(r["run"]) for r in rows if r["kind"] == "force" and r["rung"] in ("limited_strike", "war")}
+    low, high = wilson(len(clashes), runs)
+    lines.append(
+        f"armed clash ordered (limited strike or war): {len(clashes)}/{runs} runs = {len(clashes) / runs:.1%} "
+        f"(95% CI {low:.1%} to {high:.1%})"
+    )
     answers: dict[str, list[bool]] = {}
     for r in rows:
         if r["kind"] == "call_answer":

@@ -106,7 +106,7 @@ def test_the_walk_reaches_union_members_and_every_rule_group() -> None:
     assert len(members) == 15
     assert members <= names
     assert Rulebook in MODELS
-    assert len(RULE_GROUPS) == 13
+    assert len(RULE_GROUPS) == 16
     assert all(group in MODELS for group in RULE_GROUPS)
     assert {"Capabilities", "Milex", "Gdp", "WinSet", "Terms", "Condition", "Phases"} <= names
 

@@ -118,7 +118,22 @@ def agreement(
 
 
 def issue(doc: Doc, iid: str, positions: Mapping[str, float], divisible: bool = True) -> None:
+    """An issue, and for each actor with a position an `issue_outcome` objective near it: what it has
+    at stake there, and so what its computer player would coerce or fight over."""
     doc["issues"].append({"id": iid, "name": f"Issue {iid}", "divisible": divisible, "positions": dict(positions)})
+    for aid, position in positions.items():
+        low, high = max(0.0, position - 0.1), min(1.0, position + 0.1)
+        actor(doc, aid)["objectives"].append(
+            {
+                "id": f"{aid}-{iid}",
+                "kind": "issue_outcome",
+                "issue": iid,
+                "low": low,
+                "high": high,
+                "points": 10,
+                "text": f"Hold {iid}.",
+            }
+        )
 
 
 def win_set(doc: Doc, aid: str, iid: str, low: float, high: float) -> None:

@@ -20,8 +20,10 @@ replays exactly.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from crisisgame.bots import bargaining
 from crisisgame.bots.agreements import agreement_orders, shape
 from crisisgame.bots.reading import PROTECTIVE, Reading
 from crisisgame.bots.statecraft import drafts, sanctions
@@ -48,7 +50,6 @@ from crisisgame.scenario.rulebook import Bots
 class Bot:
     """What all temperaments share; subclasses set the dispositions."""
 
-    coerces = True
     multilateral = False
     accommodates = False
     """Whether this temperament bandwagons when weak and alone (the realist does, Walt 1987)."""
@@ -166,61 +167,23 @@ class Bot:
             target = base + k.spending_adjustment * (level - base)
         return round(min(MAX_DEFENCE_SPENDING, max(k.min_spending, target)), 2)
 
+    @functools.cached_property
+    def bargainer(self) -> bargaining.Bargainer:
+        """This state's bargaining calculus (beliefs computed once per decision)."""
+        return bargaining.Bargainer(self.r, self.rules, self.seed, type(self).__name__.lower())
+
     def demand(self) -> DemandOrder | None:
-        if not self.coerces:
-            return None
-        me = self.r.me
-        for issue in self.r.view.issues:
-            mine = issue.positions.get(me)
-            if mine is None or issue.settled is not None:
-                continue
-            for target, theirs in sorted(issue.positions.items()):
-                if target == me or target not in self.r.states() or abs(mine - theirs) < self.coef.issue_gap:
-                    continue
-                if self.r.shares_agreement(me, target, PROTECTIVE):
-                    continue  # allies do not coerce each other: the alliance restrains them (Weitsman 2004)
-                appetite, chance = self.coef.coercion_appetite, self.coef.demand_chance
-                if self.estimate(me, target) > appetite and self.chance(f"demand:{target}") < chance:
-                    return DemandOrder(target=target, issue=issue.id, position=mine)
-        return None
+        return bargaining.demand(self.bargainer)
 
     def estimate(self, attacker: str, target: str) -> float:
-        """This state's own estimate of `attacker`'s chance against `target` (Fearon 1995).
-
-        The public reckoning (`Reading.odds`) plus a private error of spread `war.misperception`,
-        drawn once per game and pair so the belief is stable: two sides can both be optimistic.
-        """
-        spread = self.rules.war.misperception
-        u = draw(self.seed, 0, f"bot:{self.r.me}:estimate:{attacker}:{target}")
-        return min(1.0, max(0.0, self.r.odds(attacker, target) + spread * (2 * u - 1)))
+        """This state's own estimate of `attacker`'s chance against `target` (Fearon 1995)."""
+        return self.bargainer.estimate(attacker, target)
 
     def force(self) -> list[ForceOrder]:
-        """Escalate after a resisted demand only when the odds beat the cost of war (Fearon 1995).
-
-        A power shift coming against this state (arms on their way to its adversary) lowers the bar
-        by the odds it stands to lose: fight now rather than bargain from weakness later (the
-        commitment problem).
-        """
-        if not self.coerces:
-            return []
-        cost = self.rules.war.cost_of_war
-        out = []
-        for d in self.r.view.demands:
-            if d.actor == self.r.me and d.status == "resisted" and d.turn == self.r.turn - 2:
-                p = self.estimate(self.r.me, d.target)
-                margin = p - cost + self.r.coming_shift(self.r.me, d.target)
-                if margin > self.coef.strike_margin:
-                    level = "war" if margin > self.coef.war_margin else "limited_strike"
-                    out.append(ForceOrder(target=d.target, level=level))
-        return out
+        return bargaining.force(self.bargainer)
 
     def answers(self) -> list[DemandAnswer]:
-        out = []
-        for d in self.r.open_demands_on_me():
-            p_hold = 1 - self.estimate(d.actor, self.r.me)
-            accept = p_hold < self.coef.yield_hold_chance and self.r.protection(self.r.me) < self.coef.yield_protection
-            out.append(DemandAnswer(demand_id=d.id, accept=accept))
-        return out
+        return bargaining.answers(self.bargainer)
 
     def extras(self, orders: dict[str, Any]) -> None:
         """Temperament-specific additions to the orders."""
@@ -265,7 +228,6 @@ class Realist(Bot):
 
 
 class Liberal(Bot):
-    coerces = False
     multilateral = True
 
     def proposal(self) -> Proposal | None:
@@ -298,8 +260,6 @@ class Liberal(Bot):
 
 
 class Constructivist(Bot):
-    coerces = False
-
     def kin(self) -> list[str]:
         mine = set(self.r.mine.identities)
         return sorted(k for k in self.r.states() if mine & set(self.r.actor(k).identities))

@@ -70,6 +70,13 @@ class CapabilitiesView(_View):
     gdp_usd_bn: float | None
 
 
+class NuclearView(_View):
+    """An actor's nuclear forces as the scenario states them (public estimates)."""
+
+    warheads: int = Field(description="Warheads in the stockpile (0: none).")
+    second_strike: bool = Field(description="Whether its arsenal would survive a first strike.")
+
+
 class ActorView(_View):
     """An actor's public figures: what every seat may know of it."""
 
@@ -94,6 +101,7 @@ class ActorView(_View):
     behaviour: str
     alignment: str | None
     identities: list[str]
+    nuclear: NuclearView
     objectives: list[Objective] = Field(description="Its public objectives.")
 
     @field_serializer("objectives")

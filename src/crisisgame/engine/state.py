@@ -121,6 +121,8 @@ class ActorState:
     cohesion: float = 1.0
     behaviour: str = "neutrality"
     alignment: str | None = None
+    warheads: int = 0
+    second_strike: bool = False
 
     def components(self) -> dict[str, float | None]:
         return {c: getattr(self, c) for c in ("milex", "milper", "irst", "pec", "tpop", "upop")}
@@ -374,6 +376,8 @@ def initial_state(
             mobilisation=a.mobilisation,
             power_projection=a.power_projection,
             win_sets={k: (w.low, w.high) for k, w in a.domestic.win_sets.items()},
+            warheads=a.nuclear.warheads if a.nuclear else 0,
+            second_strike=a.nuclear.second_strike if a.nuclear else False,
         )
     shares = cinc({aid: s.components() for aid, s in actors.items()})
     actors = {aid: evolve(s, cinc=shares[aid]) for aid, s in actors.items()}

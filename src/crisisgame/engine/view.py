@@ -46,6 +46,7 @@ from crisisgame.engine.seatview import (
     IssueView,
     Me,
     MessagePage,
+    NuclearView,
     Position,
     ProposalView,
     ResolutionView,
@@ -211,6 +212,7 @@ def _actor(s: State, aid: str) -> ActorView:
         behaviour=a.behaviour,
         alignment=a.alignment,
         identities=list(a.identities),
+        nuclear=NuclearView(warheads=a.warheads, second_strike=a.second_strike),
         objectives=[o for o in scenario_actor.objectives if not o.secret],
     )
 

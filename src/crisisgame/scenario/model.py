@@ -185,6 +185,17 @@ class Deployment(Model):
     """A note for the facilitator (e.g. the unit's name)."""
 
 
+class Nuclear(Model):
+    """A nuclear arsenal, as open estimates give it (SIPRI Yearbook, FAS Status of World Nuclear Forces)."""
+
+    warheads: Annotated[int, Field(ge=0, le=20000)] = Field(description="Estimated warheads in the stockpile.")
+    second_strike: bool = Field(
+        False,
+        description="Whether enough of the arsenal would survive a first strike to retaliate (submarines at "
+        "sea, road-mobile missiles): what makes deterrence stable.",
+    )
+
+
 Temperament = Literal["realist", "liberal", "constructivist"]
 
 
@@ -211,6 +222,7 @@ class Actor(Model):
     power_projection: Share = Field(0.3, description="Ability to fight away from home (0 none, 1 global).")
     forces_abroad: list[Deployment] = []
     """Forces stationed in other actors' territory at the start (tripwires, bases)."""
+    nuclear: Nuclear | None = Field(None, description="Nuclear weapons, if any (omit for none).")
     temperament: Temperament = Field("realist", description="The school of thought a bot uses for this actor.")
     identities: list[Annotated[str, Field(min_length=2)]] = Field(
         [], description="Identities and norms a constructivist bot follows (e.g. 'liberal-democracy')."

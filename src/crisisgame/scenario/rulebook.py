@@ -332,6 +332,59 @@ class War(_Group):
         }
 
 
+class Bargaining(_Group):
+    """Fearon (1995): computer players weigh the expected value of fighting, on their own beliefs,
+    against the best settlement they expect. Temperaments differ only through these parameters."""
+
+    resolve_spread: Unit = Field(
+        0.5,
+        description="Private information about resolve: each actor's own cost of war is the rule's cost times "
+        "its temperament's weight times (1 +- this spread), drawn once per game; others only know the mean.",
+    )
+    cost_weight_realist: NonNegative = Field(
+        1.0, description="How heavily a realist weighs the cost of war against the stakes (material costs only)."
+    )
+    cost_weight_liberal: NonNegative = Field(
+        2.0,
+        description="How heavily a liberal institutionalist weighs the cost of war (trade, institutions and "
+        "interdependence lost with it: Keohane & Nye 1977).",
+    )
+    cost_weight_constructivist: NonNegative = Field(
+        1.5, description="How heavily a constructivist weighs the cost of war against the stakes."
+    )
+    kin_cost: NonNegative = Field(
+        1.0,
+        description="Added weight on the cost of war against a state that shares an identity, for a "
+        "constructivist (a war against one's own kind violates a norm: Wendt 1999).",
+    )
+    demand_steps: Annotated[int, Field(ge=1, le=100)] = Field(
+        10, description="Candidate demands a player weighs between the status quo and its ideal position."
+    )
+
+
+class Nuclear(_Group):
+    """The nuclear shadow (Jervis 1989; Snyder 1965): nuclear weapons make major war ruinous, and so
+    make it rarer, while leaving room for coercion on the lower rungs (the stability-instability paradox)."""
+
+    catastrophe: NonNegative = Field(
+        3.0, description="Cost of a nuclear exchange, in units of the stakes of a dispute (so far above any stake)."
+    )
+    escalation_risk_war: Unit = Field(
+        0.3, description="Chance that a major war against a nuclear-armed side goes nuclear."
+    )
+    escalation_risk_strike: Unit = Field(
+        0.03, description="Chance that a limited strike against a nuclear-armed side goes nuclear."
+    )
+    first_strike_share: Unit = Field(
+        0.5,
+        description="Weight of an arsenal without a secure second strike, relative to one that would survive a "
+        "first strike (a vulnerable arsenal deters less).",
+    )
+    w_nuclear: NonNegative = Field(
+        0.2, description="Weight of the other side's nuclear arsenal in perceived threat (added to Walt's sources)."
+    )
+
+
 class Alliance(_Group):
     """Snyder (1984), Leeds et al. (2000): honouring calls, reputation, abandonment and entrapment."""
 
@@ -766,6 +819,10 @@ class Rulebook(_Group):
     """Step 5: what others believe about an ally's intervention (Fearon 1997)."""
     war: War = War()
     """Step 6: crises, the escalation ladder and war (Fearon 1995; Boulding 1962)."""
+    bargaining: Bargaining = Bargaining()
+    """Step 6, for computer players: the expected value of fighting against the settlement expected."""
+    nuclear: Nuclear = Nuclear()
+    """Step 6: the nuclear shadow over war and coercion."""
     alliance: Alliance = Alliance()
     """Step 7: alliance calls, reputation, abandonment and entrapment (Snyder 1984)."""
     burden: Burden = Burden()

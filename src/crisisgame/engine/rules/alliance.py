@@ -234,8 +234,9 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
         explanation = f"{name} {how} {partner}'s call under {clauses_text}."
     else:
         # The strongest applicable commitment carries the decision: one answer, not one draw per treaty.
+        # If the ally already answered in step 6 (to fight in the battle that opened the crisis), that stands.
         strongest = max(calls, key=lambda c: (_commitment_terms(s, t, g, c)["commitment"], c.id))
-        decision = answer_call(
+        decision = t.first_answers.get((first.caller, first.adversary, g)) or answer_call(
             s.seed,
             t.turn,
             g,

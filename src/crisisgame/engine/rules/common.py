@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from crisisgame.engine.commands import Orders
 from crisisgame.engine.events import Audience, Change, Outcome, Reason, Value
 from crisisgame.engine.state import State
 from crisisgame.scenario.rulebook import War
+
+if TYPE_CHECKING:
+    from crisisgame.bots.commitments import HonourDecision
 
 LEVELS = War().ladder()
 """The rungs of the escalation ladder in order, with their default weights: for comparing rungs only.
@@ -53,6 +57,9 @@ class Turn:
     """(target, demander) for demands accepted this turn: concessions to a threat."""
     concluded: list[str] = field(default_factory=list)
     """Ids of agreements concluded this turn."""
+    first_answers: dict[tuple[str, str, str], HonourDecision] = field(default_factory=dict)
+    """(caller, attacker, guarantor) -> a computer player's one answer in that crisis, decided in step 6
+    when this turn's first battle forces the call (so an ally who honours fights in it), reused in step 7."""
 
     def of(self, actor: str) -> Orders:
         return self.orders.get(actor) or Orders()

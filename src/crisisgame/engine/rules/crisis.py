@@ -11,6 +11,7 @@ a bargaining range, whether a power shift loomed, and whether the issue was indi
 from __future__ import annotations
 
 import math
+import statistics
 
 from crisisgame.engine.chance import draw
 from crisisgame.engine.events import Change, DemandOpened, Event
@@ -26,8 +27,8 @@ from crisisgame.engine.rules.common import (
     theatre_strength,
 )
 from crisisgame.engine.rules.ratification import deal_on
-from crisisgame.engine.state import State, dyad, pair
-from crisisgame.scenario.model import Demand, Escalate
+from crisisgame.engine.state import CallState, State, dyad, pair
+from crisisgame.scenario.model import Demand, Escalate, Issue
 
 STEP = 6
 
@@ -77,6 +78,40 @@ def sides(s: State, attacker: str, target: str, power: dict[str, float]) -> tupl
     return c_a, c_b, contrib
 
 
+def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, float]) -> dict[str, float]:
+    """Allies who come to the target's aid in the battle that triggers their call (same turn).
+
+    A call opens in step 7 for each protective agreement of the target not yet invoked against this
+    attacker. A computer player's answer to it is decided here, with the probability and the draw step
+    7 uses (so the answer is the same), and an ally who honours fights in this battle. A team's answer
+    comes with its next orders, so a team's help counts from the next battle.
+    """
+    from crisisgame.bots.commitments import answer_call
+    from crisisgame.engine.rules.alliance import honour_probability
+
+    help_: dict[str, float] = {}
+    for ag in sorted(s.active_agreements(), key=lambda a: a.id):
+        obligated = tuple(g for g in ag.protects(target) if g != attacker)
+        if not obligated or attacker in ag.parties:
+            continue
+        invoked = any(c.agreement == ag.id and c.caller == target and c.adversary == attacker for c in s.calls.values())
+        if invoked:
+            continue  # an existing call's answers count in `sides`
+        cid = f"call-{t.turn}-{ag.id}-{target}-{attacker}"
+        call = CallState(id=cid, agreement=ag.id, caller=target, adversary=attacker, obligated=obligated, turn=t.turn)
+        for g in obligated:
+            if g in s.teams or (target, attacker, g) in t.first_answers:
+                continue  # one answer per ally in a crisis, whichever of its commitments is invoked
+            _, terms = honour_probability(s, t, g, call)
+            decision = answer_call(
+                s.seed, t.turn, g, target, attacker, s.actors[g].temperament, terms, s.rules.alliance
+            )
+            t.first_answers[(target, attacker, g)] = decision
+            if decision.honoured and g not in help_:
+                help_[g], _ = theatre_strength(s, g, target, power)
+    return help_
+
+
 def win_probability(s: State, attacker: str, target: str) -> float:
     """p = C_A / (C_A + C_B): the attacker's chance of prevailing in the target's theatre."""
     c_a, c_b, _ = sides(s, attacker, target, military_power(s))
@@ -88,6 +123,18 @@ def _disputed_issue(s: State, attacker: str, target: str) -> tuple[str, float] |
         if d.actor == attacker and d.target == target:
             return d.issue, d.position
     return None
+
+
+def _issue(s: State, issue_id: str) -> Issue:
+    return next(i for i in s.scenario.issues if i.id == issue_id)
+
+
+def status_quo(s: State, issue_id: str) -> float:
+    """Where an issue stands: its settlement, or the median of the stated positions while unsettled."""
+    if issue_id in s.settled:
+        return s.settled[issue_id]
+    issue = _issue(s, issue_id)
+    return float(statistics.median(issue.positions.values())) if issue.positions else 0.5
 
 
 def _answer_demands(s: State, t: Turn) -> list[Event]:
@@ -194,6 +241,9 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     w = r.ladder()[level]
     power = military_power(s)
     c_a, c_b, contrib = sides(s, attacker, target, power)
+    for g, strength in first_help(s, t, attacker, target, power).items():
+        contrib[f"ally:{g}"] = strength
+        c_b += strength
     p = c_a / (c_a + c_b) if c_a + c_b > 0 else 0.5
     u = draw(s.seed, t.turn, f"war:{attacker}:{target}")
     won = u < p
@@ -239,8 +289,13 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
                 changes.append(actor_change(actor, "milex", st.milex * (1 - cost / r.expenditure_loss_divisor)))
     if level == "war":
         changes.append(pair_change(dyad(attacker, target), "war", True))
-    if won and disputed:
-        changes.append(issue_change(disputed[0], disputed[1]))
+    if disputed:
+        # A battle carries the issue from where it stands by the rung's weight (a war all the way):
+        # towards the attacker's demand if it prevails, towards the defender's ideal if it holds.
+        issue_id, demanded = disputed
+        current = status_quo(s, issue_id)
+        defended = demanded if won else _issue(s, issue_id).positions.get(target, current)
+        changes.append(issue_change(issue_id, round(current + w * (defended - current), 6)))
     a_name, b_name = s.actors[attacker].name, s.actors[target].name
     verdict = "prevailed" if won else "was held off"
     return [

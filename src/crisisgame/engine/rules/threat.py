@@ -1,6 +1,8 @@
-"""Step 4, balance of threat (Walt 1987): T[i][j] = I^gamma * (w_P*power + w_D*proximity + w_O*offence).
+"""Step 4, balance of threat (Walt 1987): T[i][j] = I^gamma * (w_P*power + w_D*proximity + w_O*offence
++ w_N*nuclear).
 
-Intent gates the rest, so a benign giant threatens less than an aggressive neighbour.
+Intent gates the rest, so a benign giant threatens less than an aggressive neighbour. The nuclear term
+counts only for nuclear-armed actors (their arsenal, weighted by whether it survives a first strike).
 """
 
 from __future__ import annotations
@@ -28,7 +30,17 @@ def threat_terms(s: State, i: str, j: str, max_cinc: float) -> tuple[float, dict
         "proximity": gate * r.w_distance * proximity,
         "offence": gate * r.w_offence * offence,
     }
+    if target.warheads > 0:
+        terms["nuclear"] = gate * s.rules.nuclear.w_nuclear * deterrent(s, j)
     return clip(sum(terms.values())), terms | {"intent_gate": gate}
+
+
+def deterrent(s: State, actor: str) -> float:
+    """How much an actor's arsenal weighs: 1 with a secure second strike, less without, 0 without one."""
+    a = s.actors[actor]
+    if a.warheads <= 0:
+        return 0.0
+    return 1.0 if a.second_strike else s.rules.nuclear.first_strike_share
 
 
 def step(s: State, t: Turn) -> list[Event]:
@@ -42,7 +54,7 @@ def step(s: State, t: Turn) -> list[Event]:
             key = pair(i, j)
             if abs(value - s.threat.get(key, -1.0)) < 1e-6:
                 continue
-            main = max(("power", "proximity", "offence"), key=lambda k: terms[k])
+            main = max(("power", "proximity", "offence", "nuclear"), key=lambda k: terms.get(k, 0.0))
             events.append(
                 outcome(
                     t,
