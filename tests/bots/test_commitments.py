@@ -3,7 +3,7 @@ Council votes and sanctions (issue 12)."""
 
 from __future__ import annotations
 
-from crisisgame.bots.agreements import TERM, agreement_orders, shape
+from crisisgame.bots.agreements import agreement_orders, shape
 from crisisgame.bots.commitments import answer_call, weigh
 from crisisgame.bots.council import vote
 from crisisgame.bots.reading import Reading
@@ -42,7 +42,7 @@ def test_bots_never_duplicate_an_agreement_in_force_and_claim_no_mandate_they_la
     shaped = shape(r, Proposal(type="consultation", parties=["ALPHA", "BETA"], mandate="regional"))
     assert shaped is not None
     assert shaped.mandate == "none"
-    assert shaped.duration == TERM
+    assert shaped.duration == r.view.rules.bots.agreement_term
 
 
 def test_renewal_and_exit_follow_temperament_and_beliefs() -> None:

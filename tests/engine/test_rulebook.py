@@ -21,7 +21,7 @@ from crisisgame.engine.commands import Accept, Advance, Proposal, Propose, Start
 from crisisgame.engine.events import Event, Outcome, ProposalMade
 from crisisgame.engine.seatview import TeamView
 from crisisgame.engine.view import view
-from crisisgame.scenario.model import Scenario
+from crisisgame.scenario.model import Scenario, scenario_dict
 from crisisgame.scenario.rulebook import Bots, Legitimacy, Rulebook, War
 from crisisgame.simulate import new_game, play
 from tests.conftest import ROOT
@@ -175,15 +175,23 @@ def _effective_high(events: list[Event], party_name: str) -> float:
     return value
 
 
+PARTIES = ("ALPHA", "BETA", "UNION")
+
+
 def _regional_deal(regional_mandate: float) -> float:
     """Beta's effective upper win-set bound on a regionally mandated deal, under this mandate weight."""
-    table = Table(_with(Rulebook(legitimacy=Legitimacy(regional_mandate=regional_mandate))))
+    # A regional mandate is granted, not claimed: the Union, a regional body, is a party to the deal.
+    doc = scenario_dict(trio())
+    doc["council"] = {"members": ["ALPHA", "BETA", "GAMMA"], "regional_bodies": ["UNION"]}
+    sc = Scenario.model_validate(doc)
+    table = Table(_with(Rulebook(legitimacy=Legitimacy(regional_mandate=regional_mandate)), sc), teams=[*PARTIES])
     table.do(Start(by=FAC))
     table.advance_to("diplomacy")
-    proposal = Proposal(type="non_aggression", parties=["ALPHA", "BETA"], issue="border", position=0.45)
+    proposal = Proposal(type="non_aggression", parties=list(PARTIES), issue="border", position=0.45)
     [made] = table.do(Propose(by="ALPHA", proposal=proposal.model_copy(update={"mandate": "regional"})))
     assert isinstance(made, ProposalMade)
-    table.do(Accept(by="BETA", proposal_id=made.id))
+    for party in PARTIES[1:]:
+        table.do(Accept(by=party, proposal_id=made.id))
     table.advance_to("orders")
     return _effective_high(table.do(Advance(by=FAC)), "Beta")
 

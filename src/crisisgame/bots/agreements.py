@@ -19,18 +19,6 @@ from crisisgame.bots.reading import PROTECTIVE, Reading
 from crisisgame.engine.commands import Proposal
 from crisisgame.engine.seatview import AgreementView
 
-TERM = 4
-"""Turns a bot's consultation or partnership agreement runs before it must be renewed."""
-HOSTILE = 0.6
-"""Perceived intent at or above which a partner is hostile: no renewal, and a constructivist exits."""
-RELIABLE = 0.5
-"""Reputation at or above which a realist counts a partner as reliable."""
-THREATENED = 0.25
-"""Top threat above which a realist still needs its agreements."""
-ENTRAPPED = 0.5
-"""Entrapment risk above which a realist guarantor considers leaving an unreliable partner."""
-UNRELIABLE = 0.4
-"""Reputation below which a protected partner counts as unreliable to a realist."""
 TERMED = frozenset({"consultation", "strategic_partnership"})
 
 
@@ -59,7 +47,7 @@ def shape(r: Reading, p: Proposal | None) -> Proposal | None:
     if rank[p.mandate] > rank[held]:
         p = p.model_copy(update={"mandate": held})
     if p.type in TERMED and p.duration is None:
-        return p.model_copy(update={"duration": TERM})
+        return p.model_copy(update={"duration": r.view.rules.bots.agreement_term})
     return p
 
 
@@ -74,19 +62,20 @@ def _kin(r: Reading, k: str) -> bool:
 def renewals(r: Reading, temperament: str) -> list[str]:
     """Agreements of mine that expire at the end of this turn and that this temperament renews."""
     _, threat = r.top_threat()
+    coef = r.view.rules.bots
     out = []
     for ag in r.active():
         if r.me not in ag.parties or ag.duration is None or ag.duration > 1:
             continue
         partners = _partners(r, ag)
-        hostile = any(r.intent(k) >= HOSTILE for k in partners)
+        hostile = any(r.intent(k) >= coef.renewal_hostile_intent for k in partners)
         if temperament == "liberal":
             keep = not hostile
         elif temperament == "constructivist":
-            keep = all(_kin(r, k) or r.intent(k) < HOSTILE for k in partners)
+            keep = all(_kin(r, k) or r.intent(k) < coef.renewal_hostile_intent for k in partners)
         else:
-            reliable = all(r.actor(k).reputation >= RELIABLE for k in partners)
-            keep = not hostile and reliable and threat > THREATENED
+            reliable = all(r.actor(k).reputation >= coef.renewal_reputation for k in partners)
+            keep = not hostile and reliable and threat > coef.renewal_threat
         if keep:
             out.append(ag.id)
     return sorted(out)
@@ -94,6 +83,7 @@ def renewals(r: Reading, temperament: str) -> list[str]:
 
 def exits(r: Reading, temperament: str) -> list[str]:
     """Agreements this temperament renounces now, given its beliefs."""
+    coef = r.view.rules.bots
     out = []
     for ag in r.active():
         if r.me not in ag.parties or ag.notice_until is not None:
@@ -101,11 +91,11 @@ def exits(r: Reading, temperament: str) -> list[str]:
         partners = _partners(r, ag)
         if temperament == "realist":
             guarantor = r.me in (ag.guarantors or ag.parties) and ag.type in PROTECTIVE
-            entrapped = r.mine.entrapment_risk > ENTRAPPED
-            unreliable = any(r.actor(k).reputation < UNRELIABLE for k in partners)
+            entrapped = r.mine.entrapment_risk > coef.exit_entrapment
+            unreliable = any(r.actor(k).reputation < coef.exit_reputation for k in partners)
             leave = guarantor and entrapped and unreliable
         elif temperament == "constructivist":
-            leave = any(r.intent(k) >= HOSTILE and not _kin(r, k) for k in partners)
+            leave = any(r.intent(k) >= coef.renewal_hostile_intent and not _kin(r, k) for k in partners)
         else:
             leave = False
         if leave:

@@ -17,11 +17,6 @@ from crisisgame.engine.state import State
 
 Vote = Literal["yes", "no", "abstain"]
 
-HOSTILE = 0.5
-"""Perceived intent at or above which a member votes against the target."""
-AGGRESSIVE = 0.3
-"""Perceived intent of the target above which a liberal backs collective action against it."""
-
 
 def _bound(s: State, a: str, b: str) -> bool:
     return any(a in ag.parties and b in ag.parties and ag.protects(b) for ag in s.active_agreements())
@@ -30,16 +25,17 @@ def _bound(s: State, a: str, b: str) -> bool:
 def vote(s: State, member: str, kind: str, target: str, authorised: Sequence[str]) -> tuple[Vote, str]:
     """The member's vote and the belief behind it, in words."""
     name, other = s.actors[member].name, s.actors[target].name
+    coef = s.rules.bots
     if member == target or _bound(s, member, target):
         return "no", f"{name} shields {'itself' if member == target else other}"
-    if s.intent_of(member, target) >= HOSTILE:
+    if s.intent_of(member, target) >= coef.council_hostile_intent:
         return "yes", f"{name} sees {other} as hostile"
     if any(_bound(s, member, a) or a == member for a in authorised):
         return "yes", f"{name} backs its partners"
     temperament = s.actors[member].temperament
     if temperament == "liberal":
         seen = max((s.intent_of(k, target) for k in s.actors if k != target), default=0.0)
-        if seen > AGGRESSIVE or kind == "peacekeeping":
+        if seen > coef.council_aggressive_intent or kind == "peacekeeping":
             return "yes", f"{name} backs collective action"
     if temperament == "constructivist":
         mine = set(s.actors[member].identities)

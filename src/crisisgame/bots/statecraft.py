@@ -16,9 +16,6 @@ from typing import Any
 from crisisgame.bots.reading import Reading
 from crisisgame.engine.commands import Command, SanctionOrder, TableResolution
 
-HOSTILE = 0.5
-"""Perceived intent below which a sanctioner lifts its measures."""
-
 
 def _dependence(r: Reading, of: str, on: str) -> float:
     for link in r.view.trade:
@@ -47,7 +44,8 @@ def sanctions(r: Reading, temperament: str) -> dict[str, Any]:
         cheap = _dependence(r, r.me, attacker) < _dependence(r, attacker, r.me)
         if cheap or (temperament == "liberal" and _dependence(r, attacker, r.me) > 0):
             new.append(SanctionOrder(target=attacker, kind="sanctions"))
-    lift = sorted(t for t in mine if r.intent(t) < HOSTILE and t not in {a for a, _ in _aggressors(r)})
+    calm = r.view.rules.bots.lift_sanctions_intent
+    lift = sorted(t for t in mine if r.intent(t) < calm and t not in {a for a, _ in _aggressors(r)})
     return {"sanctions": new, "lift_sanctions": lift}
 
 

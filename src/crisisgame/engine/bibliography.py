@@ -55,4 +55,5 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Cambridge University Press.",
     "hufbauer2007": "Hufbauer, G. C., Schott, J. J., Elliott, K. A. & Oegg, B. (2007). Economic Sanctions "
     "Reconsidered, 3rd ed. Peterson Institute for International Economics.",
+    "wendt1999": "Wendt, A. (1999). Social Theory of International Politics. Cambridge University Press.",
 }

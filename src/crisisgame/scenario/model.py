@@ -372,6 +372,8 @@ class Clause(Model):
     """
 
     kind: ObligationKind
+    """What it obliges: defence, offence, neutrality, non_aggression, consultation, extended_deterrence,
+    basing_transit or arms_supply (ATOP's obligation types)."""
     trigger: Trigger | None = Field(
         None,
         description="What invokes it: armed_attack (on a covered territory), named_attacker (an attack by one "
@@ -548,6 +550,7 @@ class CallOnAgreement(_Effect):
     the inject fires (its trigger occurred in its scope); otherwise it is refused with the reason."""
 
     kind: Literal["call"]
+    """call: a party invokes an agreement against an attacker."""
     actor: Id = Field(description="The party that calls on its allies.")
     agreement: Id = Field(description="Id of the agreement invoked.")
     against: Id = Field(description="The attacker or coercer.")
@@ -636,6 +639,7 @@ class TradeLink(Model):
         description="For each of the two, its trade with the other (exports plus imports) as a share of its GDP."
     )
     year: Annotated[int, Field(ge=1816, le=2100)]
+    """The year the trade figures are for (1816 to 2100)."""
     source: Id = Field(description="Key of an entry in meta.sources.")
 
 

@@ -438,32 +438,49 @@ class Alliance(_Group):
         unit="risk",
         source="snyder1984",
     )
-    realist_cost_weight: NonNegative = Field(
+    realist_cost_weight: NonNegative = coefficient(
         1.25,
-        description="Multiplier of the expected-cost term when a realist bot answers a call: it weighs the cost of "
-        "war against a promise more heavily (Waltz 1979; Mearsheimer 2001).",
+        "Multiplier of the expected-cost term when a realist bot answers a call: it weighs the cost of war "
+        "against a promise more heavily (Waltz 1979; Mearsheimer 2001).",
+        unit="factor",
+        source="mearsheimer2001",
     )
-    liberal_commitment_weight: NonNegative = Field(
+    liberal_commitment_weight: NonNegative = coefficient(
         1.25,
-        description="Multiplier of the commitment term when a liberal bot answers a call: institutions bind "
-        "(Keohane 1984).",
+        "Multiplier of the commitment term when a liberal bot answers a call: institutions bind (Keohane 1984).",
+        unit="factor",
+        source="keohane1984",
     )
-    constructivist_reputation_weight: NonNegative = Field(
+    constructivist_reputation_weight: NonNegative = coefficient(
         1.25,
-        description="Multiplier of the reputation term when a constructivist bot answers a call: it guards the "
-        "identity of a reliable ally (Wendt 1999).",
+        "Multiplier of the reputation term when a constructivist bot answers a call: it guards the identity of "
+        "a reliable ally (Wendt 1999).",
+        unit="factor",
+        source="wendt1999",
     )
     renunciation_notice: Annotated[int, Field(ge=0, le=10)] = Field(
-        2, description="Turns between a renunciation and the end of the agreement (ATOP's notice clauses)."
+        2,
+        description="Turns between a renunciation and the end of the agreement (ATOP's notice clauses). "
+        "Unit: turns. Source: leeds2002.",
+        json_schema_extra={"unit": "turns", "source": "leeds2002"},
     )
-    renunciation_reputation: Unit = Field(
-        0.1, description="Reputation lost by renouncing an agreement, times its strength (Leeds & Savun 2007)."
+    renunciation_reputation: Unit = coefficient(
+        0.1,
+        "Reputation lost by renouncing an agreement, times its strength.",
+        unit="reputation per strength",
+        source="leeds_savun2007",
     )
-    renunciation_approval: Unit = Field(
-        0.05, description="Approval lost at home by renouncing, times audience-cost sensitivity and regime factor."
+    renunciation_approval: Unit = coefficient(
+        0.05,
+        "Approval lost at home by renouncing, times audience-cost sensitivity and regime factor.",
+        unit="approval",
+        source="design",
     )
-    suspension_reputation: Unit = Field(
-        0.05, description="Reputation lost by suspending an agreement, times its strength."
+    suspension_reputation: Unit = coefficient(
+        0.05,
+        "Reputation lost by suspending an agreement, times its strength.",
+        unit="reputation per strength",
+        source="design",
     )
 
 
@@ -526,23 +543,43 @@ class Legitimacy(_Group):
 class Economy(_Group):
     """Economic statecraft (Hirschman 1945; Drezner 1999; Hufbauer et al. 2007): sanctions, embargoes, aid."""
 
-    sanctions_severity: Unit = Field(0.5, description="Share of bilateral trade cut by sanctions.")
-    embargo_severity: Unit = Field(1.0, description="Share of bilateral trade cut by an embargo.")
-    capability_loss: NonNegative = Field(
-        0.5, description="Military expenditure lost per turn per unit of trade cut (as a share of GDP)."
+    sanctions_severity: Unit = coefficient(
+        0.5, "Share of bilateral trade cut by sanctions.", unit="share of trade", source="hufbauer2007"
     )
-    approval_loss: NonNegative = Field(0.5, description="Approval lost per turn per unit of trade cut (share of GDP).")
-    aid_to_milex: Unit = Field(0.5, description="Share of aid that adds to the recipient's military expenditure.")
+    embargo_severity: Unit = coefficient(
+        1.0, "Share of bilateral trade cut by an embargo.", unit="share of trade", source="hirschman1945"
+    )
+    capability_loss: NonNegative = coefficient(
+        0.5,
+        "Military expenditure lost per turn per unit of trade cut (as a share of GDP).",
+        unit="relative loss per share of GDP",
+        source="design",
+    )
+    approval_loss: NonNegative = coefficient(
+        0.5,
+        "Approval lost per turn per unit of trade cut (as a share of GDP).",
+        unit="approval per share of GDP",
+        source="design",
+    )
+    aid_to_milex: Unit = coefficient(
+        0.5, "Share of aid that adds to the recipient's military expenditure.", unit="share", source="design"
+    )
 
 
 class Council(_Group):
     """The UN Security Council: how drafts pass, and what a condemnation does."""
 
-    majority: Unit = Field(
-        0.6, description="Share of the seated members whose yes adopts a draft (9 of 15 in the UN Charter, Art. 27)."
+    majority: Unit = coefficient(
+        0.6,
+        "Share of the seated members whose yes adopts a draft (9 of 15 in the UN Charter, Art. 27).",
+        unit="share of members",
+        source="voeten2005",
     )
-    condemn_intent: Unit = Field(
-        0.05, description="Rise in every Council member's perceived intent of a state the Council condemns."
+    condemn_intent: Unit = coefficient(
+        0.05,
+        "Rise in every Council member's perceived intent of a state the Council condemns.",
+        unit="intent",
+        source="thompson2006",
     )
 
 
@@ -564,18 +601,30 @@ class Domestic(_Group):
         unit="approval per relative rise",
         source="design",
     )
-    broken_pledge: NonNegative = Field(
+    broken_pledge: NonNegative = coefficient(
         0.1,
-        description="Approval lost for abandoning an ally after pledging support to it, per unit of publicity "
+        "Approval lost for abandoning an ally after pledging support to it, per unit of publicity "
         "(tied hands, Fearon 1997; Tomz 2007).",
+        unit="approval per publicity",
+        source="tomz2007",
     )
-    private_pledge_publicity: Unit = Field(
-        0.3, description="Publicity of a private pledge (a public one counts 1): how many at home learn of it."
+    private_pledge_publicity: Unit = coefficient(
+        0.3,
+        "Publicity of a private pledge (a public one counts 1): how many at home learn of it.",
+        unit="0 to 1",
+        source="design",
     )
-    regime_democracy: Unit = Field(1.0, description="Audience-cost factor of a democracy (Fearon 1994).")
-    regime_hybrid: Unit = Field(0.6, description="Audience-cost factor of a hybrid regime (Weeks 2008).")
-    regime_autocracy: Unit = Field(
-        0.3, description="Audience-cost factor of an autocracy: elites still punish (Weeks 2008)."
+    regime_democracy: Unit = coefficient(
+        1.0, "Audience-cost factor of a democracy (Fearon 1994).", unit="factor", source="fearon1994"
+    )
+    regime_hybrid: Unit = coefficient(
+        0.6, "Audience-cost factor of a hybrid regime (Weeks 2008).", unit="factor", source="weeks2008"
+    )
+    regime_autocracy: Unit = coefficient(
+        0.3,
+        "Audience-cost factor of an autocracy: elites still punish (Weeks 2008).",
+        unit="factor",
+        source="weeks2008",
     )
     economic_cost_floor: Positive = coefficient(
         1.0,
@@ -801,6 +850,63 @@ class Bots(_Group):
     )
     reassure_high: Unit = coefficient(
         0.6, "...and this (above it, reassurance would read as weakness).", unit="threat", source="jervis1978"
+    )
+    agreement_term: Annotated[int, Field(ge=1, le=20)] = Field(
+        4,
+        description="Turns a bot's consultation or partnership agreement runs before it must be renewed. "
+        "Unit: turns. Source: design.",
+        json_schema_extra={"unit": "turns", "source": "design"},
+    )
+    renewal_hostile_intent: Unit = coefficient(
+        0.6,
+        "Perceived intent at or above which a partner is hostile: no bot renews with it, and a constructivist "
+        "renounces an agreement with it unless it shares an identity.",
+        unit="intent",
+        source="walt1987",
+    )
+    renewal_reputation: Unit = coefficient(
+        0.5,
+        "Reputation at or above which a realist bot counts a partner as reliable enough to renew with.",
+        unit="reputation",
+        source="design",
+    )
+    renewal_threat: Unit = coefficient(
+        0.25,
+        "Top threat above which a realist bot still needs its agreements and renews them.",
+        unit="threat",
+        source="walt1987",
+    )
+    exit_entrapment: Unit = coefficient(
+        0.5,
+        "Entrapment risk above which a realist guarantor renounces its commitment to an unreliable partner.",
+        unit="risk",
+        source="snyder1984",
+    )
+    exit_reputation: Unit = coefficient(
+        0.4,
+        "Reputation below which a protected partner counts as unreliable to a realist guarantor.",
+        unit="reputation",
+        source="snyder1984",
+    )
+    council_hostile_intent: Unit = coefficient(
+        0.5,
+        "Perceived intent of a draft's target at or above which a Council member votes yes.",
+        unit="intent",
+        source="design",
+    )
+    council_aggressive_intent: Unit = coefficient(
+        0.3,
+        "Highest intent any state perceives in a draft's target above which a liberal member backs collective "
+        "action against it.",
+        unit="intent",
+        source="keohane1984",
+    )
+    lift_sanctions_intent: Unit = coefficient(
+        0.5,
+        "Perceived intent of a sanctioned state below which a bot lifts its sanctions (once it is no longer an "
+        "aggressor in a call).",
+        unit="intent",
+        source="design",
     )
 
 

@@ -43,7 +43,7 @@ def play_turn(orders: Orders, *, basing: bool, amity: bool = False) -> Table:
     """A turn of the trio in which ALPHA (whose top threat is BETA) makes `orders`, and perhaps
     ratifies basing rights with GAMMA; with `amity`, the turn before made a three-party consultation
     treaty that includes BETA (a shared agreement that is no alliance)."""
-    table = Table(seed=5)
+    table = Table(seed=1)  # a seed on which every legislature ratifies (the risk of defeat is a draw)
     table.do(Start(by=FAC))
     table.advance_to("diplomacy")
     if amity:
@@ -55,6 +55,8 @@ def play_turn(orders: Orders, *, basing: bool, amity: bool = False) -> Table:
     table.advance_to("orders")
     table.do(SubmitOrders(by="ALPHA", orders=orders))
     table.advance_to("results")
+    if basing:
+        assert any(ag.type == "basing_rights" for ag in table.state.active_agreements()), "setup: basing not ratified"
     return table
 
 

@@ -11,6 +11,7 @@ it gave up. Dependence is asymmetric, so the same sanction can hurt one side muc
 
 from __future__ import annotations
 
+from crisisgame.engine.constants import THOUSANDS_PER_MILLION
 from crisisgame.engine.events import Event, Reason, SanctionImposed, SanctionLifted
 from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome
 from crisisgame.engine.state import State, pair
@@ -129,7 +130,7 @@ def step(s: State, t: Turn) -> list[Event]:
             st = s.actors[a.to]
             if st.milex is None:
                 continue
-            added = a.value_usd_m * 1e3 * r.aid_to_milex  # COW milex is in thousands of US$
+            added = a.value_usd_m * THOUSANDS_PER_MILLION * r.aid_to_milex
             events.append(
                 outcome(
                     t,

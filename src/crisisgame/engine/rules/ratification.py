@@ -59,7 +59,7 @@ def ratify(s: State, t: Turn, prop: ProposalState, party: str) -> tuple[bool, Re
         inputs = {"approval": actor.approval}
         terms = {"widening": widen, "narrowing": narrow}
         p_fail = clip(veto * r.edge_fail_max * max(0.0, 0.5 - actor.approval) * 2 - widen)
-        cause = f"approval at home is {actor.approval:.2f}" + (" (below one half)" if actor.approval < 0.5 else "")
+        cause = f"approval at home is {actor.approval:.2f}" + (" (below one half)" if 0.5 - actor.approval > 0 else "")
     failed, u = happens(s.seed, t.turn, decision, p_fail)
     inputs |= {"p_fail": round(p_fail, 4), "draw": round(u, 4), "veto": veto}
     if failed:
