@@ -64,6 +64,11 @@ TABLE: dict[str, Row] = {
         {"type": "withdraw", "proposal_id": "@p"},
         setup=(("ALPHA", {"type": "propose", "proposal": PROPOSAL}),),
     ),
+    "table_resolution": Row({"type": "table_resolution", "kind": "condemn", "target": "BETA", "text": "Condemned."}),
+    "vote_resolution": Row(
+        {"type": "vote_resolution", "resolution_id": "@p", "vote": "yes"},
+        setup=(("BETA", {"type": "table_resolution", "kind": "condemn", "target": "GAMMA", "text": "Condemned."}),),
+    ),
     "submit_orders": Row({"type": "submit_orders", "orders": {"defence_spending": 2.5}}, setup=TO_ORDERS),
     "set_ready": Row({"type": "set_ready"}),
     "start": Row({"type": "start"}, phase="lobby", allowed=FAC),
@@ -137,7 +142,7 @@ async def test_each_role_may_send_exactly_the_commands_of_its_seat(tmp_path: Pat
         proposal = None
         for who, command in row.setup:
             seq = await clients[who].ok(resolve(command, proposal))
-            if command["type"] == "propose":
+            if command["type"] in ("propose", "table_resolution"):
                 made = await clients[who].wait(event_at(seq))
                 proposal = made["event"]["id"]
         command = resolve(row.command, proposal)

@@ -88,7 +88,7 @@ async def test_a_whole_game_from_lobby_to_scores_with_three_teams_and_a_bot(tmp_
         # A private message, then a deal among the three teams that every party accepts.
         await alpha.ok({"type": "send_message", "channel": "private", "to": ["BETA"], "text": PRIVATE})
         await beta.wait(lambda m: m["type"] == "event" and m["event"].get("text") == PRIVATE)
-        proposal = {"type": "consultation", "parties": TEAMS, "mandate": "regional", "public": True}
+        proposal = {"type": "consultation", "parties": TEAMS, "public": True}
         seq = await alpha.ok({"type": "propose", "proposal": proposal})
         made = await beta.wait(is_event("proposal_made", sender="ALPHA"))
         assert made["seq"] == seq
