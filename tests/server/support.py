@@ -25,7 +25,7 @@ from websockets.exceptions import ConnectionClosed
 from crisisgame.engine.apply import fold
 from crisisgame.engine.state import State
 from crisisgame.scenario.loader import load_scenario
-from crisisgame.scenario.model import Council, Phases, Turns
+from crisisgame.scenario.model import Phases, Turns
 from crisisgame.scenario.writer import dump_scenario
 from crisisgame.server.app import Connection, GameServer, Limits
 from crisisgame.server.guard import Quotas
@@ -52,7 +52,6 @@ def short_scenario(
     orders: int = 30,
     results: int = 0,
     name: str | None = None,
-    council: Council | None = None,
 ) -> Path:
     """A copy of a real scenario file with short phases (30 s is the shortest diplomacy and orders allow),
     under an id of its own (`<id>-<file stem>`), so it can be uploaded beside the shipped original."""
@@ -61,8 +60,7 @@ def short_scenario(
     injects = [i for i in sc.injects if i.turn <= count]
     path = directory / (name or f"{base.stem}-short.yaml")
     own_id = f"{sc.id}-{path.stem}"[:40].replace("_", "-").rstrip("-")
-    update = {"id": own_id, "turns": Turns(count=count, phases=phases), "injects": injects}
-    sc = sc.model_copy(update=update if council is None else {**update, "council": council})
+    sc = sc.model_copy(update={"id": own_id, "turns": Turns(count=count, phases=phases), "injects": injects})
     path.write_text(dump_scenario(sc), encoding="utf-8")
     return path
 

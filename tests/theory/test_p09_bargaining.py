@@ -54,6 +54,8 @@ def settlement_share(seed: int, ally: bool) -> float:
     w.issue(doc, "land", {a: 0.9, b: 0.1})
     if ally:
         w.agreement(doc, "pact", "defence_pact", [b, c], strength=r.uniform(0.7, 0.9), ambiguity=r.uniform(0.0, 0.2))
+        # The ally answers coercion, not only an armed attack: an extended-deterrence clause (issue 12).
+        doc["agreements"][-1]["obligations"] = ["defence", "extended_deterrence"]
     s = w.primed(w.scenario(doc), seed)
     after, _ = w.advance(s, {a: Orders(demands=[DemandOrder(target=b, issue="land", position=0.9)])})
     return 1 - win_probability(after, a, b)

@@ -18,16 +18,13 @@ LEEDS = 0.745
 
 
 def answers(game: Run) -> list[tuple[int, str, str, bool, float]]:
-    """(turn, guarantor, caller, honoured, reputation before) for every answered call (step 7)."""
+    """(turn, guarantor, call, honoured, reputation before) for every answered call (step 7)."""
     out = []
     for e in w.outcomes(game.log, "alliance.answer"):
-        change = next(c for c in e.changes if c.field.startswith("answer:"))
-        guarantor = change.field.removeprefix("answer:")
-        caller = e.reason.inputs["call"]
         before = e.reason.inputs["reputation_before"]
-        assert isinstance(caller, str)
         assert isinstance(before, float)
-        out.append((e.turn, guarantor, caller, bool(change.value), before))
+        for change in (c for c in e.changes if c.field.startswith("answer:")):  # one answer may cover several calls
+            out.append((e.turn, change.field.removeprefix("answer:"), change.key, bool(change.value), before))
     return out
 
 

@@ -41,11 +41,19 @@ def invoked(s: State, caller: str, adversary: str, honoured: tuple[str, ...] | N
     return replace(s, calls=calls)
 
 
+def intervening(s: State, helpers: tuple[str, ...]) -> State:
+    """The US (and Japan) fight for Taiwan by choice: the Taiwan Relations Act obliges consultation and arms,
+    not defence, so no clause can be invoked (issue 12); CSIS assumes the intervention, and so does this."""
+    call = CallState("call-intervention", "us-twn-tra", "TWN", "CHN", helpers, s.turn, dict.fromkeys(helpers, True))
+    return replace(s, calls={call.id: call})
+
+
 def test_csis_taiwan_alone_loses_but_with_us_and_japan_the_invasion_fails() -> None:
     s = after_first_turn("taiwan_strait")
+    assert not invoked(s, "TWN", "CHN").calls  # no treaty obliges anyone to fight for Taiwan
     alone = win_probability(s, "CHN", "TWN")
-    with_allies = win_probability(invoked(s, "TWN", "CHN", honoured=("USA",)), "CHN", "TWN")
-    japan_too = win_probability(invoked(invoked(s, "TWN", "CHN", ("USA",)), "TWN", "CHN", ("USA", "JPN")), "CHN", "TWN")
+    with_allies = win_probability(intervening(s, ("USA",)), "CHN", "TWN")
+    japan_too = win_probability(intervening(s, ("USA", "JPN")), "CHN", "TWN")
     assert alone > 0.8, f"Taiwan alone should lose (China's p = {alone:.2f})"
     assert with_allies < 0.5, f"with the US fighting the invasion should fail (p = {with_allies:.2f})"
     assert japan_too <= with_allies

@@ -221,7 +221,7 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
     r = s.rules.alliance
     name, partner = s.actors[g].name, s.actors[first.caller].name
     ids = [c.id for c in calls]
-    inputs: dict[str, float | str | bool | None] = {"calls": ", ".join(ids)}
+    inputs: dict[str, float | str | bool | None] = {"call": first.id, "calls": ", ".join(ids)}
     terms: dict[str, float] = {}
     citations = ["snyder1984", "leeds2000"]
     clauses_text = "; ".join(f"'{s.agreements[c.agreement].name}' ({c.clause or 'type default'})" for c in calls)
