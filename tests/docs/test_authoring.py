@@ -269,6 +269,6 @@ def test_the_guide_says_how_to_run_your_own_scenario_live() -> None:
         "crisisgame validate --strict",
         "crisisgame simulate",
         "crisisgame serve",
-        "A scenario file of your own",
+        "Upload a scenario of your own",
     ):
         assert step in section

@@ -256,7 +256,8 @@ class Bargainer:
         """Points of my belief about the other side's (estimate, cost): uniform around my own
         estimate and the average cost, by the misperception and the resolve spreads."""
         m, r = self.war.misperception, self.b.resolve_spread
-        ticks = [-1.0, -0.5, 0.0, 0.5, 1.0]
+        n = self.b.belief_points
+        ticks = [-1 + 2 * k / (n - 1) for k in range(n)]
         return [(clip(p + m * a), c * (1 + r * b)) for a in ticks for b in ticks]
 
     def acceptance(self, d: Dispute, x: float) -> float:

@@ -56,4 +56,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "hufbauer2007": "Hufbauer, G. C., Schott, J. J., Elliott, K. A. & Oegg, B. (2007). Economic Sanctions "
     "Reconsidered, 3rd ed. Peterson Institute for International Economics.",
     "wendt1999": "Wendt, A. (1999). Social Theory of International Politics. Cambridge University Press.",
+    "jervis1989": "Jervis, R. (1989). The Meaning of the Nuclear Revolution: Statecraft and the Prospect of "
+    "Armageddon. Cornell University Press.",
+    "snyder1965": "Snyder, G. H. (1965). The Balance of Power and the Balance of Terror. In P. Seabury (ed.), "
+    "The Balance of Power, 184-201. Chandler.",
 }

@@ -336,29 +336,51 @@ class Bargaining(_Group):
     """Fearon (1995): computer players weigh the expected value of fighting, on their own beliefs,
     against the best settlement they expect. Temperaments differ only through these parameters."""
 
-    resolve_spread: Unit = Field(
+    resolve_spread: Unit = coefficient(
         0.5,
-        description="Private information about resolve: each actor's own cost of war is the rule's cost times "
-        "its temperament's weight times (1 +- this spread), drawn once per game; others only know the mean.",
+        "Private information about resolve: each actor's own cost of war is the rule's cost times its "
+        "temperament's weight times (1 +- this spread), drawn once per game; others only know the mean.",
+        unit="share of the cost of war",
+        source="fearon1995",
     )
-    cost_weight_realist: NonNegative = Field(
-        1.0, description="How heavily a realist weighs the cost of war against the stakes (material costs only)."
-    )
-    cost_weight_liberal: NonNegative = Field(
-        2.0,
-        description="How heavily a liberal institutionalist weighs the cost of war (trade, institutions and "
-        "interdependence lost with it: Keohane & Nye 1977).",
-    )
-    cost_weight_constructivist: NonNegative = Field(
-        1.5, description="How heavily a constructivist weighs the cost of war against the stakes."
-    )
-    kin_cost: NonNegative = Field(
+    cost_weight_realist: NonNegative = coefficient(
         1.0,
-        description="Added weight on the cost of war against a state that shares an identity, for a "
-        "constructivist (a war against one's own kind violates a norm: Wendt 1999).",
+        "How heavily a realist weighs the cost of war against the stakes (material costs only).",
+        unit="multiple of the cost of war",
+        source="calibration",
+    )
+    cost_weight_liberal: NonNegative = coefficient(
+        2.0,
+        "How heavily a liberal institutionalist weighs the cost of war (trade, institutions and "
+        "interdependence lost with it: Keohane & Nye 1977).",
+        unit="multiple of the cost of war",
+        source="calibration",
+    )
+    cost_weight_constructivist: NonNegative = coefficient(
+        1.5,
+        "How heavily a constructivist weighs the cost of war against the stakes.",
+        unit="multiple of the cost of war",
+        source="calibration",
+    )
+    kin_cost: NonNegative = coefficient(
+        1.0,
+        "Added weight on the cost of war against a state that shares an identity, for a constructivist "
+        "(a war against one's own kind violates a norm: Wendt 1999).",
+        unit="multiple of the cost of war",
+        source="wendt1999",
     )
     demand_steps: Annotated[int, Field(ge=1, le=100)] = Field(
-        10, description="Candidate demands a player weighs between the status quo and its ideal position."
+        10,
+        description="Candidate demands a player weighs between the status quo and its ideal position, evenly "
+        "spaced. Unit: demands. Source: design.",
+        json_schema_extra={"unit": "demands", "source": "design"},
+    )
+    belief_points: Annotated[int, Field(ge=2, le=21)] = Field(
+        5,
+        description="Points per dimension of the evenly spaced grid on which a player spreads its belief about "
+        "the other side's estimate of the odds and its cost of war (from -1 to +1 times the misperception and "
+        "resolve spreads). Unit: points. Source: design.",
+        json_schema_extra={"unit": "points", "source": "design"},
     )
 
 
@@ -366,22 +388,37 @@ class Nuclear(_Group):
     """The nuclear shadow (Jervis 1989; Snyder 1965): nuclear weapons make major war ruinous, and so
     make it rarer, while leaving room for coercion on the lower rungs (the stability-instability paradox)."""
 
-    catastrophe: NonNegative = Field(
-        3.0, description="Cost of a nuclear exchange, in units of the stakes of a dispute (so far above any stake)."
+    catastrophe: NonNegative = coefficient(
+        3.0,
+        "Cost of a nuclear exchange, in units of the stakes of a dispute (so far above any stake).",
+        unit="stakes of a dispute",
+        source="jervis1989",
     )
-    escalation_risk_war: Unit = Field(
-        0.3, description="Chance that a major war against a nuclear-armed side goes nuclear."
+    escalation_risk_war: Unit = coefficient(
+        0.3,
+        "Chance that a major war against a nuclear-armed side goes nuclear.",
+        unit="probability",
+        source="calibration",
     )
-    escalation_risk_strike: Unit = Field(
-        0.03, description="Chance that a limited strike against a nuclear-armed side goes nuclear."
+    escalation_risk_strike: Unit = coefficient(
+        0.03,
+        "Chance that a limited strike against a nuclear-armed side goes nuclear (low: room for coercion on "
+        "the lower rungs).",
+        unit="probability",
+        source="snyder1965",
     )
-    first_strike_share: Unit = Field(
+    first_strike_share: Unit = coefficient(
         0.5,
-        description="Weight of an arsenal without a secure second strike, relative to one that would survive a "
-        "first strike (a vulnerable arsenal deters less).",
+        "Weight of an arsenal without a secure second strike, relative to one that would survive a first "
+        "strike (a vulnerable arsenal deters less).",
+        unit="share",
+        source="jervis1989",
     )
-    w_nuclear: NonNegative = Field(
-        0.2, description="Weight of the other side's nuclear arsenal in perceived threat (added to Walt's sources)."
+    w_nuclear: NonNegative = coefficient(
+        0.2,
+        "Weight of the other side's nuclear arsenal in perceived threat (added to Walt's sources).",
+        unit="weight",
+        source="calibration",
     )
 
 
