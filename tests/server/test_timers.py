@@ -98,14 +98,20 @@ async def test_results_wait_for_the_facilitator_when_release_is_manual(tmp_path:
         await control.wait(view_of("diplomacy"), timeout=2)  # briefing 0 s: both timers fired at once
 
 
-async def test_a_deadline_that_passed_while_the_server_was_down_ends_the_phase_at_start(tmp_path: Path) -> None:
+async def test_a_deadline_that_passed_while_the_server_was_down_is_moved_on_by_the_downtime(tmp_path: Path) -> None:
+    """The phase clock does not run while the server is down (issue 15): after an hour's outage the
+    phase resumes with the time it had left, instead of ending the moment the server is back."""
     clock = FakeClock()
     db = tmp_path / "games.db"
     async with asyncio.timeout(20):
         async with running_server(db, clock=clock) as srv:
             game, _ = await started(srv, tmp_path)
+            left = srv.server.rooms[game].state.deadline - clock.now
         clock.advance(3600)  # an hour with the server down
         async with running_server(db, clock=clock) as srv:
             control = await facilitator(srv, game)
-            await control.wait(view_of("orders"), timeout=2)
-            assert srv.server.rooms[game].state.deadline == clock.now + 300
+            await control.wait(view_of("diplomacy"), timeout=2)
+            state = srv.server.rooms[game].state
+            assert state.phase == "diplomacy"
+            assert state.deadline is not None
+            assert state.deadline - clock.now == pytest.approx(left, abs=1.0)
