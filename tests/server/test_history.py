@@ -11,6 +11,7 @@ from pathlib import Path
 from crisisgame.engine.view import MESSAGE_WINDOW, MESSAGES_IN_VIEW
 from crisisgame.server.app import Limits
 from tests.server.support import (
+    UNLIMITED,
     Client,
     assert_structured,
     create_game,
@@ -35,7 +36,7 @@ async def test_after_a_flood_every_view_stays_under_its_bound_and_history_pages_
     tmp_path: Path,
 ) -> None:
     limits = Limits(rate=10_000.0, burst=10_000.0)
-    async with running_server(tmp_path / "games.db", limits=limits) as srv:
+    async with running_server(tmp_path / "games.db", limits=limits, quotas=UNLIMITED) as srv:
         lobby = await facilitator(srv)
         created = await create_game(lobby, short_scenario(tmp_path), TEAMS)
         codes = created["codes"]
