@@ -11,7 +11,7 @@ from tests.conftest import SHIPPED
 from tests.theory import stats
 from tests.theory import worlds as w
 
-SEEDS = 6
+SEEDS = 9
 TURNS = 6
 BAND = (0.65, 0.85)
 LEEDS = 0.745
@@ -48,7 +48,7 @@ def test_commitments_are_honoured_about_three_times_in_four_and_defaulters_are_b
     are honoured 65-85% of the time (Leeds et al. 2000: 74.5%), and a state that has defaulted is
     believed less (its partners' abandonment fear rises).
 
-    Experiment: 6 seeds x the 3 shipped scenarios, 6 bot-played turns each (18 games); every answer
+    Experiment: 9 seeds x the 3 shipped scenarios, 6 bot-played turns each (27 games); every answer
     to an invoked commitment (step 7) counts, at least 200 in all. Margin: the pooled honour rate's
     99% interval (cluster-robust standard error over games, z = 2.576) inside [0.65, 0.85].
     Defaults: for each guarantor that only abandoned calls in a turn, the next turn is adjudicated
