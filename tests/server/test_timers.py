@@ -106,7 +106,9 @@ async def test_a_deadline_that_passed_while_the_server_was_down_is_moved_on_by_t
     async with asyncio.timeout(20):
         async with running_server(db, clock=clock) as srv:
             game, _ = await started(srv, tmp_path)
-            left = srv.server.rooms[game].state.deadline - clock.now
+            deadline = srv.server.rooms[game].state.deadline
+            assert deadline is not None
+            left = deadline - clock.now
         clock.advance(3600)  # an hour with the server down
         async with running_server(db, clock=clock) as srv:
             control = await facilitator(srv, game)
