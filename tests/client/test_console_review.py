@@ -9,8 +9,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.client.conftest import SCENARIO, Pages, assert_accessible
-from tests.client.flows import advance, command_button, join, tab
+from tests.client.conftest import Pages, assert_accessible
+from tests.client.flows import NAMES, SCENARIO_ID, advance, command_button, join, tab
 from tests.client.wire import join as wire_join
 
 TEAMS = ("ALPHA", "BRAVO", "CHARLIE")
@@ -20,9 +20,9 @@ def create_with_lengths(pages: Pages, width: int) -> tuple[Any, str]:
     fac = pages.open(f"#facilitator={pages.server.facilitator_token}", width=width)
     expect(fac.get_by_role("heading", name="Create a game")).to_be_visible()
     expect(fac.locator("#scenario option").first).to_be_attached()
-    fac.get_by_text("A scenario file of your own").click()
-    fac.get_by_label("Scenario file on the server").fill(str(SCENARIO))
-    fac.get_by_label("Team actor ids, comma-separated").fill(", ".join(TEAMS))
+    fac.locator("#scenario").select_option(SCENARIO_ID)
+    for seat, name in NAMES.items():
+        fac.get_by_label(f"{name} ({seat})").set_checked(seat in TEAMS)
     fac.get_by_label(re.compile("Release results at once")).uncheck()
     fac.get_by_text("Phase lengths for this game").click()
     fac.get_by_label("Diplomacy (minutes)").fill("7")
