@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +41,13 @@ def _pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page\b", pdf))
 
 
-def _play_three_turns(server: Server) -> tuple[str, dict[str, str], list[str]]:
-    """The class game, over the wire: returns the game id, the join codes and every secret marker."""
+def _play_three_turns(
+    server: Server, seated: Callable[[dict[str, str]], None]
+) -> tuple[str, dict[str, str], list[str]]:
+    """The class game, over the wire: returns the game id, the join codes and every secret marker.
+    `seated` is called with the join codes before the game starts (team codes expire when it ends)."""
     game, codes = create(server, teams=TEAMS, auto_release=True)
+    seated(codes)
     control = facilitate(server, game)
     teams: dict[str, Wire] = {t: wire_join(server, codes[t], f"Wire {t.title()}") for t in TEAMS}
     markers: list[str] = []
@@ -83,7 +87,7 @@ def _play_three_turns(server: Server) -> tuple[str, dict[str, str], list[str]]:
     control.command({"type": "end"})
     for w in (control, *teams.values()):
         w.close()
-    return game, codes, markers
+    return game, markers
 
 
 def _check_summary(page: Any, name: str) -> tuple[str, int]:
@@ -102,7 +106,13 @@ def test_a_class_game_summary_prints_to_four_pages_and_the_student_edition_keeps
     browser: Any, own_server: tuple[Server, Path]
 ) -> None:
     server, db = own_server
-    game, codes, markers = _play_three_turns(server)
+    pages = Pages(browser, server)
+    joined: dict[str, Any] = {}
+
+    def seat_a_student(codes: dict[str, str]) -> None:
+        joined["ALPHA"] = join(pages, codes["ALPHA"], "Student Alpha")
+
+    game, markers = _play_three_turns(server, seat_a_student)
     control = facilitate(server, game)
     full = control.request({"type": "report", "game": game, "edition": "full"})["data"]["html"]
     facilitator_html = control.request({"type": "report", "game": game, "edition": "summary"})["data"]["html"]
@@ -110,7 +120,6 @@ def test_a_class_game_summary_prints_to_four_pages_and_the_student_edition_keeps
     for marker in markers:  # the markers are in the game: the full record holds every one
         assert marker in html.unescape(full), marker
 
-    pages = Pages(browser, server)
     try:
         fac = pages.open(f"#facilitator={server.facilitator_token}")
         expect(fac.get_by_role("heading", name="Create a game")).to_be_visible()
@@ -119,7 +128,7 @@ def test_a_class_game_summary_prints_to_four_pages_and_the_student_edition_keeps
         fac.get_by_role("button", name="Release the student edition").click()
         expect(fac.locator("body")).to_contain_text("can now open the student edition")
 
-        student = join(pages, codes["ALPHA"], "Student Alpha")
+        student = joined["ALPHA"]  # in the game since before it began: the page resumes with its token
         opener = student.get_by_role("button", name="Open the debrief summary")
         with student.context.expect_page() as popup:
             opener.click()
