@@ -41,10 +41,8 @@ def _pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page\b", pdf))
 
 
-def _play_three_turns(
-    server: Server, seated: Callable[[dict[str, str]], None]
-) -> tuple[str, dict[str, str], list[str]]:
-    """The class game, over the wire: returns the game id, the join codes and every secret marker.
+def _play_three_turns(server: Server, seated: Callable[[dict[str, str]], None]) -> tuple[str, list[str]]:
+    """The class game, over the wire: returns the game id and every secret marker.
     `seated` is called with the join codes before the game starts (team codes expire when it ends)."""
     game, codes = create(server, teams=TEAMS, auto_release=True)
     seated(codes)
