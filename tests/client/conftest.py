@@ -62,7 +62,7 @@ class Server:
         return self.url.replace("http://", "ws://") + "ws"
 
 
-def start_server(db: Path, port: int = 0) -> Server:
+def start_server(db: Path, port: int = 0, *options: str) -> Server:
     """`python -m crisisgame serve --port PORT --db DB`, the URLs parsed from its output. The test
     scenario is in its catalogue (the scenarios folder beside the database), as if uploaded. Every
     message the server sends is tapped to DB.wire.jsonl and checked against the protocol schema after
@@ -82,6 +82,7 @@ def start_server(db: Path, port: int = 0) -> Server:
         str(db),
         "--client",
         str(ROOT / "client"),
+        *options,
     ]
     proc = subprocess.Popen(
         cmd,
@@ -186,8 +187,8 @@ class Pages:
             ctx.close()
 
 
-@pytest.fixture
-def pages(browser: Any, server: Server) -> Iterator[Pages]:
+def checked_pages(browser: Any, server: Server) -> Iterator[Pages]:
+    """Pages on `server`; afterwards, no browser error, and no read of a field the schema lacks."""
     p = Pages(browser, server)
     yield p
     reads = p.reads()
@@ -196,6 +197,11 @@ def pages(browser: Any, server: Server) -> Iterator[Pages]:
     assert reads, "the read recorder saw no field read: is it still installed?"
     unknown = unknown_reads(reads)
     assert not unknown, "the client read fields the protocol schema does not define:\n" + "\n".join(unknown)
+
+
+@pytest.fixture
+def pages(browser: Any, server: Server) -> Iterator[Pages]:
+    yield from checked_pages(browser, server)
 
 
 @pytest.fixture(autouse=True)

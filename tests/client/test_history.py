@@ -3,10 +3,15 @@ ones ("Show older messages"), fetches them with `history` and keeps the unread c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
 from playwright.sync_api import expect
 
 from crisisgame.engine.view import MESSAGE_WINDOW
-from tests.client.conftest import Pages
+from tests.client.conftest import Pages, checked_pages, start_server, stop_server
 from tests.client.flows import join, tab
 from tests.client.wire import create, facilitate
 from tests.client.wire import join as wire_join
@@ -15,7 +20,19 @@ EXTRA = 30
 """Messages beyond the window of one channel."""
 
 
-def test_older_messages_are_paged_in_on_request(pages: Pages) -> None:
+@pytest.fixture
+def unlimited_pages(browser: Any, tmp_path: Path) -> Iterator[Pages]:
+    """Pages on a server of their own without quotas: the test sends more messages than a class
+    would in a minute (quotas have their own tests in tests/server/test_harden.py)."""
+    server = start_server(tmp_path / "games.db", 0, "--no-quotas")
+    try:
+        yield from checked_pages(browser, server)
+    finally:
+        stop_server(server)
+
+
+def test_older_messages_are_paged_in_on_request(unlimited_pages: Pages) -> None:
+    pages = unlimited_pages
     server = pages.server
     game, codes = create(server)
     control = facilitate(server, game)
