@@ -11,6 +11,7 @@ The client's model code is thus held to the schema, not to a hand copy of the me
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -135,14 +136,22 @@ def _step(schemas: list[dict[str, Any]], part: str) -> list[dict[str, Any]]:
                     out += _resolve(item)
         elif part in s.get("properties", {}):
             out += _resolve(s["properties"][part])
+        elif matched := [v for k, v in s.get("patternProperties", {}).items() if re.search(k, part)]:
+            for schema in matched:
+                out += _resolve(schema)
         elif isinstance(s.get("additionalProperties"), dict):
             out += _resolve(s["additionalProperties"])
     return out
 
 
 def _defines(schemas: list[dict[str, Any]], field: str) -> bool:
+    """Whether a field is allowed: named, matched by a key pattern (a map keyed by ids), or open."""
     return any(
-        not s or field in s.get("properties", {}) or s.get("additionalProperties") not in (None, False) for s in schemas
+        not s
+        or field in s.get("properties", {})
+        or any(re.search(k, field) for k in s.get("patternProperties", {}))
+        or s.get("additionalProperties") not in (None, False)
+        for s in schemas
     )
 
 
