@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.client.conftest import Pages, assert_accessible
 from tests.client.flows import join, tab
+from tests.client.schema_check import READ_RECORDER
 from tests.client.wire import advance, create, facilitate
 from tests.client.wire import join as wire_join
 
@@ -126,6 +127,7 @@ def test_a_touch_on_an_actor_of_the_network_says_what_ties_it(pages: Pages) -> N
     control.command({"type": "start"})
     ctx = pages.browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
     pages.contexts.append(ctx)
+    ctx.add_init_script(READ_RECORDER)  # the schema check reads what this page reads too
     page = ctx.new_page()
     page.goto(f"{pages.server.url}#join={codes['ALPHA']}")
     page.get_by_label("Your name").fill("Ada")

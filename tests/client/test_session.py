@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.client.conftest import Pages, start_server, stop_server
 from tests.client.flows import tab
+from tests.client.schema_check import READ_RECORDER
 from tests.client.wire import create, facilitate
 
 SKEWED = "(() => { const real = Date.now.bind(Date); Date.now = () => real() + 37 * 60 * 1000; })();"
@@ -87,6 +88,7 @@ def open_skewed(pages: Pages, code: str, *, drop_ack: tuple[str, ...] = ()) -> t
     ctx = pages.browser.new_context(viewport={"width": 1280, "height": 900})
     pages.contexts.append(ctx)
     ctx.add_init_script(SKEWED)
+    ctx.add_init_script(READ_RECORDER)  # the schema check reads what this page reads too
     ctx.set_default_timeout(15_000)
     page = ctx.new_page()
     page.on("pageerror", lambda exc: pages.errors.append(f"page error: {exc}"))
