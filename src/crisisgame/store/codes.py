@@ -11,7 +11,7 @@ CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def new_code() -> str:
-    """A fresh random join code, `XXXX-XXXX`."""
+    """A fresh random join code: two groups of four characters joined by a dash, like 7K2M-Q9XD."""
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     return f"{raw[:4]}-{raw[4:]}"
 
