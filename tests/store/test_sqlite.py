@@ -16,7 +16,7 @@ import pytest
 from crisisgame.engine.apply import fold
 from crisisgame.engine.commands import FACILITATOR, Advance, SendMessage, Start
 from crisisgame.engine.events import Event
-from crisisgame.store.base import Conflict, Member, StoreError
+from crisisgame.store.base import Conflict, Member, Receipt, StoreError
 from crisisgame.store.sqlite import SqliteStore
 from tests.engine.support import Table
 
@@ -196,3 +196,22 @@ def test_a_database_that_cannot_be_opened_is_a_clear_store_error(tmp_path: Path)
     garbage.write_bytes(b"this is not a database, just bytes " * 100)
     with pytest.raises(StoreError, match="not a database"):
         SqliteStore(garbage)
+
+
+def test_receipts_are_written_with_their_events_and_read_back_for_a_game(tmp_path: Path) -> None:
+    log = played_log()
+    path = tmp_path / "games.db"
+    store = SqliteStore(path)
+    store.create_game("g1", "trio", "t", 1.0)
+    store.create_game("g2", "trio", "t", 1.0)
+    store.append("g1", 0, log[:1], "lobby")
+    store.append("g1", 1, log[1:3], "briefing", Receipt("m1", "c1"))
+    store.append("g2", 0, log[:1], "lobby", Receipt("m1", "c1"))
+    with pytest.raises(Conflict):  # a refused append records no receipt
+        store.append("g1", 1, log[3:4], "briefing", Receipt("m1", "c2"))
+    store.close()
+    again = SqliteStore(path)
+    assert again.receipts("g1") == {Receipt("m1", "c1"): 3}
+    assert again.receipts("g2") == {Receipt("m1", "c1"): 1}
+    assert again.receipt("g1", Receipt("m1", "c2")) is None
+    again.close()

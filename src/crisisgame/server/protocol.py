@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic_core import to_json
 
 from crisisgame.engine.events import Event
 from crisisgame.engine.seatview import MessagePage, View
@@ -227,6 +228,13 @@ class EventMsg(_Msg):
     game: str
     seq: int
     event: Event = Field(description="The event, or the part of it this seat may see (an outcome's own changes).")
+
+
+def event_message(game: str, seq: int, event: Event) -> bytes:
+    """`EventMsg(game=game, seq=seq, event=event).model_dump_json()`, byte for byte, without building
+    the message model: the server sends one per event and audience, and validating an event that
+    the engine built already was a good part of a broadcast's cost."""
+    return b'{"type":"event","game":%s,"seq":%d,"event":%s}' % (to_json(game), seq, to_json(event))
 
 
 class Ack(_Msg):

@@ -27,7 +27,7 @@ from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.game import CLOCK, Game, Step
 from crisisgame.engine.state import State
 from crisisgame.engine.view import view
-from crisisgame.server.protocol import EventMsg, ViewMsg
+from crisisgame.server.protocol import ViewMsg, event_message
 from crisisgame.store.base import EventStore, Receipt
 
 log = logging.getLogger("crisisgame.room")
@@ -102,6 +102,9 @@ class Room:
         self.clock = clock
         self.game = Game(events, bots=seat_commands, schedule=replace(SCHEDULE, pause=bot_pause))
         self.game.wake(clock())  # a game reopened mid-phase: its bots play at once
+        self.receipts: dict[Receipt, int] = store.receipts(game_id)
+        """Every command receipt of the game and the seq it was applied at, kept in step with the store
+        (which writes each with its events): a retry is recognised without a query per command."""
         self.lock = asyncio.Lock()
         self.subscribers: set[Subscriber] = set()
         self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq) for seat in self.seats}
@@ -143,7 +146,7 @@ class Room:
         async with self.lock:
             if self.closed:
                 raise Rejected("the server is shutting down", "unavailable")
-            if receipt is not None and (done := self.store.receipt(self.id, receipt)) is not None:
+            if receipt is not None and (done := self.receipts.get(receipt)) is not None:
                 raise AlreadyApplied(done)
             now = self.clock()
             step = self.game.propose(command, now)
@@ -154,7 +157,9 @@ class Room:
         return seq
 
     def _commit(self, step: Step, now: float, receipt: Receipt | None = None) -> None:
-        self.store.append(self.id, step.before.seq, list(step.events), step.state.phase, receipt)
+        last = self.store.append(self.id, step.before.seq, list(step.events), step.state.phase, receipt)
+        if receipt is not None:
+            self.receipts[receipt] = last
         self.game.commit(step, now)
         self._publish(step)
 
@@ -251,7 +256,7 @@ class Room:
             if whole and seq in shared:
                 text = shared[seq]  # the same event for every seat that sees it whole: built once
             else:
-                text = EventMsg(game=self.id, seq=seq, event=shown).model_dump_json().encode()
+                text = event_message(self.id, seq, shown)
                 if whole:
                     shared[seq] = text
             out.append((seq, False, text))

@@ -94,20 +94,29 @@ class SqliteStore:
         if not events:
             return expected_seq
         with self._tx():
+            return self._append(game_id, expected_seq, events, phase, receipt)
+
+    def _append(
+        self, game_id: str, expected_seq: int, events: Sequence[Event], phase: str, receipt: Receipt | None
+    ) -> int:
+        """The writes of one append, inside the caller's transaction. The sequence check is the
+        conditional UPDATE itself (one statement, not a SELECT before it)."""
+        last = expected_seq + len(events)
+        moved = self.db.execute(
+            "UPDATE games SET seq = ?, phase = ? WHERE id = ? AND seq = ?", (last, phase, game_id, expected_seq)
+        )
+        if moved.rowcount != 1:
             row = self.db.execute("SELECT seq FROM games WHERE id = ?", (game_id,)).fetchone()
             if row is None:
                 raise StoreError(f"no game {game_id!r}")
-            if row[0] != expected_seq:
-                raise Conflict(f"game {game_id} is at seq {row[0]}, not {expected_seq}")
-            rows = [(game_id, expected_seq + i + 1, e.type, event_to_json(e)) for i, e in enumerate(events)]
-            self.db.executemany("INSERT INTO events (game_id, seq, type, body) VALUES (?, ?, ?, ?)", rows)
-            last = expected_seq + len(events)
-            self.db.execute("UPDATE games SET seq = ?, phase = ? WHERE id = ?", (last, phase, game_id))
-            if receipt is not None:
-                self.db.execute(
-                    "INSERT INTO receipts (game_id, member, command_id, seq) VALUES (?, ?, ?, ?)",
-                    (game_id, receipt.member, receipt.command_id, last),
-                )
+            raise Conflict(f"game {game_id} is at seq {row[0]}, not {expected_seq}")
+        rows = [(game_id, expected_seq + i + 1, e.type, event_to_json(e)) for i, e in enumerate(events)]
+        self.db.executemany("INSERT INTO events (game_id, seq, type, body) VALUES (?, ?, ?, ?)", rows)
+        if receipt is not None:
+            self.db.execute(
+                "INSERT INTO receipts (game_id, member, command_id, seq) VALUES (?, ?, ?, ?)",
+                (game_id, receipt.member, receipt.command_id, last),
+            )
         return last
 
     def receipt(self, game_id: str, receipt: Receipt) -> int | None:
@@ -116,6 +125,10 @@ class SqliteStore:
             (game_id, receipt.member, receipt.command_id),
         ).fetchone()
         return None if row is None else int(row[0])
+
+    def receipts(self, game_id: str) -> dict[Receipt, int]:
+        rows = self.db.execute("SELECT member, command_id, seq FROM receipts WHERE game_id = ?", (game_id,))
+        return {Receipt(member, command_id): int(seq) for member, command_id, seq in rows}
 
     def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]:
         rows = self.db.execute(

@@ -1,0 +1,28 @@
+"""The hot-path encoder of `event` messages gives the same bytes as the `EventMsg` model."""
+
+from __future__ import annotations
+
+from crisisgame.engine.commands import FACILITATOR, Advance, SendMessage, Start
+from crisisgame.engine.view import visible_event
+from crisisgame.server.protocol import EventMsg, event_message
+from tests.engine.support import Table
+
+
+def test_event_message_is_byte_for_byte_the_models_serialisation() -> None:
+    table = Table()
+    table.do(Start(by=FACILITATOR))
+    table.do(Advance(by=FACILITATOR))
+    table.do(SendMessage(by="ALPHA", channel="public", text='quotes " and \\ and ünïcode \u2028 and 🙂'))
+    table.do(SendMessage(by="ALPHA", channel="private", to=["BETA"], text="a word in private"))
+    table.do(Advance(by=FACILITATOR))
+    table.do(Advance(by=FACILITATOR))
+    seats = [*table.state.actors, FACILITATOR, "observer"]
+    checked = 0
+    for seq, event in enumerate(table.log, start=1):
+        for seat in seats:
+            shown = visible_event(event, seat, table.state)
+            if shown is not None:
+                model = EventMsg(game="g-ü", seq=seq, event=shown).model_dump_json().encode()
+                assert event_message("g-ü", seq, shown) == model
+                checked += 1
+    assert checked > len(table.log)
