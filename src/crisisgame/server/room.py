@@ -3,8 +3,11 @@ holds the lock, makes events durable, fans them out, and keeps the game's timeta
 It holds no game rules and no bot schedule (both are the `Game`'s).
 
 Commands for a game run one at a time (a lock), in this order: `Game.propose` (the engine decides,
-and folds the events once), `store.append` (the acknowledgement point: the SQLite commit comes
-before the ack), `Game.commit`, publish. A store that refuses the write leaves the game unchanged.
+and folds the events once), the write (the acknowledgement point: the SQLite commit comes before
+the ack), `Game.commit`, publish. A store that refuses the write leaves the game unchanged.
+Writes are grouped (`GroupCommit`): every room's step proposed in one turn of the event loop goes
+into one store transaction at the end of that turn, so a server under load pays one commit (and,
+with `--sync full`, one disk flush) per turn of the loop rather than per command.
 The timetable (bot rounds, phase deadlines) runs through the same path: one task sleeps until the
 game's `next_wakeup` on the wall clock, then `pump` plays what is due, one step per lock.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,7 +32,7 @@ from crisisgame.engine.game import CLOCK, Game, Step
 from crisisgame.engine.state import State
 from crisisgame.engine.view import view
 from crisisgame.server.protocol import ViewMsg, event_message
-from crisisgame.store.base import EventStore, Receipt
+from crisisgame.store.base import Append, EventStore, Receipt, StoreError
 
 log = logging.getLogger("crisisgame.room")
 
@@ -79,6 +83,71 @@ class _Outbox:
             self.complete_after = old + 1 if was_view else old
 
 
+class GroupCommit:
+    """One store transaction per turn of the event loop, for the steps of every room of a store.
+
+    A room `submit`s a step's append and waits; the first submit of a turn schedules `flush` for the
+    loop's next turn, by which time every command read in this turn has been proposed (one per room:
+    a room's lock is held until its write is durable). `flush` writes them all with
+    `EventStore.append_all`, then runs each one's `durable` callback (adopt the step, publish it)
+    before the waiters resume and acknowledge: nothing is acknowledged, or shown to anyone, before
+    its commit. The callbacks run in `flush`, not in the waiters, so a waiter cancelled meanwhile
+    (a server shutting down) cannot leave a written step unadopted.
+    """
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self.pending: list[tuple[Append, Callable[[int], None], asyncio.Future[int]]] = []
+        self.flushes = 0
+        """Transactions written (for tests and profiles: appends per transaction is the grouping)."""
+
+    @classmethod
+    def of(cls, store: EventStore) -> GroupCommit:
+        """The one writer of `store` (every room of a server shares it, whatever made them)."""
+        writer = _WRITERS.get(store)
+        if writer is None:
+            writer = _WRITERS[store] = cls(store)
+        return writer
+
+    def submit(self, append: Append, durable: Callable[[int], None]) -> asyncio.Future[int]:
+        """Queue `append` for this turn's transaction; the future gives its new last seq once
+        committed (after `durable(seq)` has run), or the store's error."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[int] = loop.create_future()
+        if not self.pending:
+            loop.call_soon(self.flush)
+        self.pending.append((append, durable, done))
+        return done
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            results = self.store.append_all([a for a, _, _ in batch])
+        except Exception as exc:
+            for _, _, done in batch:
+                if not done.done():
+                    done.set_exception(exc)
+            return
+        finally:
+            self.flushes += 1
+        for (_, durable, done), result in zip(batch, results, strict=True):
+            if isinstance(result, StoreError):
+                if not done.done():
+                    done.set_exception(result)
+                continue
+            try:
+                durable(result)
+            except Exception:  # (a bug in a view): the step is durable and adopted; say so, go on
+                log.exception("after writing seq %d", result)
+            if not done.done():
+                done.set_result(result)
+
+
+_WRITERS: weakref.WeakKeyDictionary[EventStore, GroupCommit] = weakref.WeakKeyDictionary()
+
+
 class AlreadyApplied(Exception):
     """A command retried under a receipt that was already applied (at `seq`): it is not run again."""
 
@@ -113,6 +182,9 @@ class Room:
         self._rearm = asyncio.Event()
         """Set after every change: the timetable task reads the game's next wakeup again."""
         self.closed = False
+        self.writer = GroupCommit.of(store)
+        self._writing: asyncio.Future[int] | None = None
+        """The step being written, if any: the next waits for it (see `_write`)."""
 
     @classmethod
     def create(
@@ -148,16 +220,36 @@ class Room:
                 raise Rejected("the server is shutting down", "unavailable")
             if receipt is not None and (done := self.receipts.get(receipt)) is not None:
                 raise AlreadyApplied(done)
+            await self._settled()
             now = self.clock()
             step = self.game.propose(command, now)
             if step.events:
-                self._commit(step, now, receipt)
+                await self._write(step, now, receipt)
             seq = self.state.seq
         self.schedule()
         return seq
 
-    def _commit(self, step: Step, now: float, receipt: Receipt | None = None) -> None:
-        last = self.store.append(self.id, step.before.seq, list(step.events), step.state.phase, receipt)
+    async def _settled(self) -> None:
+        """Wait for a write still in flight (its waiter was cancelled and let go of the lock early)."""
+        if self._writing is not None and not self._writing.done():
+            await asyncio.wait([self._writing])
+
+    async def _write(self, step: Step, now: float, receipt: Receipt | None = None) -> None:
+        """Make the step durable in this turn's group commit, then adopt and publish it (in `flush`)."""
+
+        def durable(last: int) -> None:
+            self._adopt(step, now, receipt, last)
+
+        append = Append(self.id, step.before.seq, step.events, step.state.phase, receipt)
+        self._writing = self.writer.submit(append, durable)
+        await asyncio.shield(self._writing)
+
+    def _commit(self, step: Step, now: float) -> None:
+        """Write, adopt and publish a step at once, outside the group commit (at start-up)."""
+        last = self.store.append(self.id, step.before.seq, list(step.events), step.state.phase)
+        self._adopt(step, now, None, last)
+
+    def _adopt(self, step: Step, now: float, receipt: Receipt | None, last: int) -> None:
         if receipt is not None:
             self.receipts[receipt] = last
         self.game.commit(step, now)
@@ -171,6 +263,7 @@ class Room:
             async with self.lock:
                 if self.closed:
                     break
+                await self._settled()
                 now = self.clock()
                 step = self.game.propose_tick(now)
                 if step is None:
@@ -178,7 +271,7 @@ class Room:
                 if step.refused is not None:
                     log.warning("game %s: bot %s: %s", self.id, step.source, step.refused)
                 if step.events:
-                    self._commit(step, now)
+                    await self._write(step, now)
                     if step.source == "clock":
                         log.info("game %s: %s of turn %d ended on time", self.id, step.before.phase, step.before.turn)
                 played += 1

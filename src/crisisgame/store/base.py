@@ -52,6 +52,18 @@ class Receipt:
     command_id: str
 
 
+@dataclass(frozen=True)
+class Append:
+    """One game's events to append after `expected_seq`, with the phase they leave it in and the
+    command's receipt: what `append` takes, as a value, so that several can go in one transaction."""
+
+    game_id: str
+    expected_seq: int
+    events: Sequence[Event]
+    phase: str
+    receipt: Receipt | None = None
+
+
 class EventStore(Protocol):
     def create_game(self, game_id: str, scenario: str, title: str, created: float) -> None: ...
 
@@ -60,6 +72,13 @@ class EventStore(Protocol):
     ) -> int:
         """Append events after `expected_seq` in one transaction; return the new last seq. A `receipt`
         is recorded in the same transaction, with the new last seq."""
+        ...
+
+    def append_all(self, appends: Sequence[Append]) -> list[int | StoreError]:
+        """Several appends, of any games, in one transaction: one commit (and one disk flush) for all.
+        Each is checked on its own, in order: one refused (`Conflict`, an unknown game) writes nothing
+        and its error stands in its place in the result; the others' new last seqs are returned. If
+        the transaction itself fails (the disk is full), nothing is written and the error is raised."""
         ...
 
     def receipt(self, game_id: str, receipt: Receipt) -> int | None:

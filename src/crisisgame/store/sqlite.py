@@ -2,7 +2,8 @@
 
 Each `append` is one transaction that checks the expected sequence number, so two writers can
 never interleave a game's log, and a process killed mid-write leaves the log as it was before or
-after the transaction, never in between.
+after the transaction, never in between. `append_all` puts several games' appends in one
+transaction (the server's group commit), each under a savepoint of its own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from crisisgame.engine.events import Event, event_from_json, event_to_json
-from crisisgame.store.base import Conflict, GameRecord, Member, Receipt, StoreError
+from crisisgame.store.base import Append, Conflict, GameRecord, Member, Receipt, StoreError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS games (
@@ -95,6 +96,23 @@ class SqliteStore:
             return expected_seq
         with self._tx():
             return self._append(game_id, expected_seq, events, phase, receipt)
+
+    def append_all(self, appends: Sequence[Append]) -> list[int | StoreError]:
+        results: list[int | StoreError] = []
+        with self._tx():
+            for a in appends:
+                if not a.events:
+                    results.append(a.expected_seq)
+                    continue
+                # A savepoint per append: a refused one is undone alone, the batch goes on.
+                self.db.execute("SAVEPOINT one")
+                try:
+                    results.append(self._append(a.game_id, a.expected_seq, a.events, a.phase, a.receipt))
+                except (StoreError, sqlite3.IntegrityError) as exc:
+                    self.db.execute("ROLLBACK TO one")
+                    results.append(exc if isinstance(exc, StoreError) else StoreError(f"game {a.game_id}: {exc}"))
+                self.db.execute("RELEASE one")
+        return results
 
     def _append(
         self, game_id: str, expected_seq: int, events: Sequence[Event], phase: str, receipt: Receipt | None
