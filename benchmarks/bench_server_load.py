@@ -11,9 +11,10 @@ a team, and every message is sent with `websockets.broadcast` to the room, or fo
 to the teams it names (and the sender's), which is the fan-out crisisgame gives the same messages
 (a group message reaches its teams only, not the observers). Both servers then deliver the same
 messages to the same clients, and the ratio measures what crisisgame adds per delivery: validation,
-authorisation, the engine, a durable SQLite write and each seat's view. The baseline keeps every
-`websockets` default, compression of every message included; crisisgame compresses only messages
-of 1 KiB or more (`crisisgame.server.compression`), which is most of its lead on the wire. Both get the same clients,
+authorisation, the engine, a durable SQLite write and each seat's view. The bare server runs twice:
+without compression (`baseline`), and with crisisgame's own compression policy, per-message deflate
+for messages of 1 KiB or more only (`baseline-1k`, `crisisgame.server.compression`); the library's
+default, deflating every small message, would handicap it by a quarter of its time. Both get the same clients,
 driven by worker processes of their own (multiprocessing, asyncio, many connections each).
 
 The facilitator creates the games (a shipped scenario, every playable actor a team), starts them
@@ -29,6 +30,12 @@ Two phases, after a warm-up:
 - capacity: each student sends its next message as soon as its own previous one came back (closed
   loop, at most 16 per second, under the server's rate limit); delivered messages per second is
   then what the system can carry, and the throughput target compares it with the baseline's.
+
+The press shape (`--shape press`, e.g. 20 games × 7 clients): each game is one open-loop stream of
+public messages, its clients taking turns to send, swept over rising rates (`--rates`, messages
+per second per game); the knee is the highest rate at which it and every lower one kept p99
+command→broadcast <= 100 ms with every message delivered to every client, and the ratio compares
+deliveries per second at the two servers' knees.
 
 Every connection comes from the loopback range, one source address per game (127.0.x.y, as one
 classroom behind one NAT address): the server allows 200 connections per address.
@@ -67,6 +74,8 @@ MARK = "BENCH|"
 P99_TARGET_MS = 100.0
 RATIO_TARGET = 0.5
 MEMORY_TARGET_KIB = 150.0
+PRESS_PER_SENDER = 19.0
+"""Press shape: the most a crisisgame sender is asked to send per second (the server allows 20)."""
 CLOSED_LOOP_MIN_INTERVAL = 1 / 16
 """Capacity phase: a student sends at most 16 messages per second (the server allows 20)."""
 ECHO_TIMEOUT = 5.0
@@ -88,6 +97,9 @@ class Spec:
     sender: bool
     partners: tuple[str, ...]
     source: str
+    place: int = 0
+    """The press shape: this sender's place among its game's senders (they take turns in one stream)."""
+    senders: int = 1
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,8 @@ class Timeline:
     capacity: float
     capacity_end: float
     stop: float
+    steps: tuple[tuple[str, float, float, float], ...] = ()
+    """The press shape's sweep: (name, start, end, messages per second per game), one after another."""
 
 
 @dataclass
@@ -135,6 +149,11 @@ class Tally:
 
 
 def _phase_of(t: float, tl: Timeline) -> str | None:
+    for name, start, end, _ in tl.steps:
+        if start <= t < end:
+            return name
+    if tl.steps:
+        return None
     if tl.steady <= t < tl.steady_end:
         return "steady"
     if tl.capacity <= t < tl.capacity_end:
@@ -156,6 +175,7 @@ class Bot:
         self.counter = 0
         self.reader: asyncio.Task[None] | None = None
         self.closing = False
+        self.press = False
 
     async def open(self, url: str, gate: asyncio.Semaphore) -> None:
         async with gate:
@@ -210,7 +230,7 @@ class Bot:
     def _message(self, now: float) -> str:
         self.counter += 1
         text = f"{MARK}{self.spec.id}|{now:.6f}|{self.counter} {FILLER}"
-        public = not self.spec.partners or self.counter % 2 == 0
+        public = not self.spec.partners or self.counter % 2 == 0 or self.press
         if self.kind == "baseline":
             return json.dumps({"type": "msg", "text": text, **({} if public else {"to": list(self.spec.partners)})})
         command: dict[str, Any] = {"type": "send_message", "channel": "public", "text": text}
@@ -229,6 +249,9 @@ class Bot:
         self.timeline = tl
         if not self.spec.sender or self.ws is None:
             return
+        if tl.steps:
+            await self.drive_press(tl)
+            return
         try:
             interval = 1 / rate
             at = tl.warm + random.uniform(0, interval)
@@ -245,6 +268,24 @@ class Bot:
                 except TimeoutError:
                     self.tally.errors["echo_timeout"] += 1
                 await asyncio.sleep(max(0.0, started + CLOSED_LOOP_MIN_INTERVAL - time.monotonic()))
+        except ConnectionClosed:
+            pass
+
+    async def drive_press(self, tl: Timeline) -> None:
+        """The press shape: each game is one open-loop stream of public messages at the step's rate,
+        its senders taking turns (message k of the stream is sent by sender k mod senders)."""
+        self.press = True
+        assert self.ws is not None
+        offset = random.Random(self.spec.game).uniform(0, 1)  # the same for every sender of a game
+        try:
+            for name, start, end, rate in tl.steps:
+                interval = self.spec.senders / rate
+                at = start + (offset + self.spec.place) / rate
+                while at < end:
+                    await asyncio.sleep(max(0.0, at - time.monotonic()))
+                    await self.ws.send(self._message(time.monotonic()))
+                    self.tally.sent[name] += 1
+                    at += interval
         except ConnectionClosed:
             pass
 
@@ -336,14 +377,23 @@ class Server:
                 self.proc.wait()
 
 
-def start_server(kind: str, workdir: Path, profile: str | None = None) -> Server:
+BASELINES = {"baseline": "none", "baseline-1k": "large"}
+"""The bare server's runs and their compression: none at all, or crisisgame's own policy (messages
+of 1 KiB or more, `crisisgame.server.compression`). The library default, compressing every small
+message, would cost the bare server a quarter of its time for nothing crisisgame pays."""
+
+
+def start_server(kind: str, workdir: Path, profile: str | None = None, sync: str = "normal") -> Server:
     log = workdir / f"{kind}.log"
     if kind == "crisisgame":
         python = [sys.executable, "-m", "cProfile", "-o", profile] if profile else [sys.executable]
-        cmd = [*python, "-m", "crisisgame", "serve", "--host", HOST, "--port", "0", "--no-quotas"]
-        cmd += ["--db", str(workdir / "bench.db")]
+        cmd = [*python, "-m", "crisisgame", "serve", "--host", HOST, "--port", "0", "--no-quotas", "--sync", sync]
+        db = workdir / "bench.db"
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)  # (a sweep starts a server per shape)
+        cmd += ["--db", str(db)]
     else:
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--baseline-server"]
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--baseline-server", BASELINES[kind]]
     with log.open("w") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True)
     assert proc.stdout is not None
@@ -429,21 +479,22 @@ def source_address(game: int) -> str:
     return f"127.0.{1 + game // 250}.{1 + game % 250}"
 
 
-def make_specs(teams: list[str], codes: list[dict[str, str]], clients: int) -> list[Spec]:
-    """Students round-robin over the teams, and one observer per ten clients (at least one)."""
+def make_specs(teams: list[str], codes: list[dict[str, str]], clients: int, *, observers: bool = True) -> list[Spec]:
+    """Students round-robin over the teams, and (if `observers`) one observer per ten clients (at least one)."""
     rng = random.Random(7)
-    observers = max(1, clients // 10)
+    watching = max(1, clients // 10) if observers else 0
     specs: list[Spec] = []
     for g, game in enumerate(codes):
         for c in range(clients):
             ident = g * clients + c
-            if c >= clients - observers:
+            if c >= clients - watching:
                 specs.append(Spec(ident, game["game"], game["observer"], "observer", False, (), source_address(g)))
                 continue
             seat = teams[c % len(teams)]
             others = [t for t in teams if t != seat]
             partners = tuple(rng.sample(others, 2)) if len(others) >= 2 else ()
-            specs.append(Spec(ident, game["game"], game[seat], seat, True, partners, source_address(g)))
+            place, senders = c, clients - watching
+            specs.append(Spec(ident, game["game"], game[seat], seat, True, partners, source_address(g), place, senders))
     return specs
 
 
@@ -457,6 +508,8 @@ class Run:
     rss_ready: int = 0
     rss_steady: int = 0
     rss_peak: int = 0
+    rss_at: dict[str, int] = field(default_factory=dict)
+    """Server RSS (KiB) at each mark of the timeline."""
     cpu: dict[str, float] = field(default_factory=dict)
     """Server CPU seconds at each mark of the timeline."""
     ours: dict[str, float] = field(default_factory=dict)
@@ -467,6 +520,33 @@ class Run:
 
     def per_connection_kib(self, rss: int) -> float:
         return (rss - self.rss_before) / max(1, self.tally.connected)
+
+
+def press_rates(args: argparse.Namespace, kind: str) -> list[float]:
+    """The sweep's rates (messages per second per game); for crisisgame, those its per-connection rate
+    limit lets the game's senders reach (the bare server has no limit)."""
+    ceiling = PRESS_PER_SENDER * args.clients if kind == "crisisgame" else float("inf")
+    return [r for r in args.rates if r <= ceiling]
+
+
+def make_timeline(args: argparse.Namespace, kind: str) -> Timeline:
+    now = time.monotonic() + 0.5
+    if args.shape == "press":
+        steps: list[tuple[str, float, float, float]] = []
+        at = now + args.warmup
+        for rate in press_rates(args, kind):
+            steps.append((f"r{rate:g}", at, at + args.step_duration, rate))
+            at += args.step_duration + args.drain
+        # (the class shape's marks, unused: the press shape reads its steps)
+        return Timeline(now, now, now, now, now, at + args.drain, tuple(steps))
+    return Timeline(
+        warm=now,
+        steady=now + args.warmup,
+        steady_end=now + args.warmup + args.duration,
+        capacity=now + args.warmup + args.duration + args.drain,
+        capacity_end=now + args.warmup + args.duration + args.drain + args.capacity_duration,
+        stop=now + args.warmup + args.duration + 2 * args.drain + args.capacity_duration,
+    )
 
 
 def wait_for_quiet(limit: float) -> float:
@@ -485,7 +565,7 @@ def run_load(kind: str, args: argparse.Namespace, workdir: Path) -> Run:
     busy = wait_for_quiet(args.quiet_wait)
     print(f"running against {kind} (other processes were using {busy:.2f} cores)...", flush=True)
     run = Run(kind)
-    server = start_server(kind, workdir, args.profile if kind == "crisisgame" else None)
+    server = start_server(kind, workdir, args.profile if kind == "crisisgame" else None, args.sync)
     procs: list[mp.process.BaseProcess] = []
     try:
         began = time.monotonic()
@@ -495,7 +575,7 @@ def run_load(kind: str, args: argparse.Namespace, workdir: Path) -> Run:
             teams = [f"T{i}" for i in range(7)]
             codes = [{"game": f"room{g}", "observer": "", **dict.fromkeys(teams, "")} for g in range(args.games)]
         run.setup_seconds = time.monotonic() - began
-        specs = make_specs(teams, codes, args.clients)
+        specs = make_specs(teams, codes, args.clients, observers=args.shape == "class")
         run.connections = len(specs)
         time.sleep(1.0)  # let the bots' first rounds finish before the memory baseline
         run.rss_before = rss_kib(server.proc.pid)
@@ -518,18 +598,12 @@ def run_load(kind: str, args: argparse.Namespace, workdir: Path) -> Run:
         time.sleep(1.0)
         run.rss_ready = run.rss_peak = rss_kib(server.proc.pid)
 
-        now = time.monotonic() + 0.5
-        tl = Timeline(
-            warm=now,
-            steady=now + args.warmup,
-            steady_end=now + args.warmup + args.duration,
-            capacity=now + args.warmup + args.duration + args.drain,
-            capacity_end=now + args.warmup + args.duration + args.drain + args.capacity_duration,
-            stop=now + args.warmup + args.duration + 2 * args.drain + args.capacity_duration,
-        )
+        tl = make_timeline(args, kind)
         for pipe in pipes:
             pipe.send(tl)
         marks = {"steady": tl.steady, "steady_end": tl.steady_end, "capacity": tl.capacity, "end": tl.capacity_end}
+        if tl.steps:
+            marks = {m: at for name, start, end, _ in tl.steps for m, at in ((name, start), (f"{name}_end", end))}
         pids = [server.proc.pid, os.getpid(), *(p.pid for p in procs if p.pid is not None)]
         for name, at in marks.items():
             while time.monotonic() < at:
@@ -538,6 +612,7 @@ def run_load(kind: str, args: argparse.Namespace, workdir: Path) -> Run:
             run.cpu[name] = cpu_seconds(server.proc.pid)
             run.ours[name] = sum(cpu_seconds(pid) for pid in pids)
             run.machine[name] = machine_busy_seconds()
+            run.rss_at[name] = rss_kib(server.proc.pid)
             if name == "steady_end":
                 run.rss_steady = run.rss_peak = max(run.rss_peak, rss_kib(server.proc.pid))
         run.rss_peak = max(run.rss_peak, rss_kib(server.proc.pid))
@@ -685,24 +760,21 @@ def report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
             f"target p99 command→broadcast latency <= {P99_TARGET_MS:.0f} ms (steady): {p99:.1f} ms: "
             f"{'met' if p99 <= P99_TARGET_MS else 'MISSED'}"
         )
-        if "baseline" in summary:
-            for phase in phases:
-                ratio = cg[phase]["delivered_per_s"] / max(1e-9, summary["baseline"][phase]["delivered_per_s"])
-                cg[phase]["ratio_to_baseline"] = ratio
-            per_cpu = cg["steady"]["delivered_per_cpu_s"] / max(
-                1e-9, summary["baseline"]["steady"]["delivered_per_cpu_s"]
-            )
-            cg["steady"]["cpu_normalised_ratio_to_baseline"] = per_cpu
-            ratio = cg["capacity"]["ratio_to_baseline"]
+        for base in (k for k in BASELINES if k in summary):
+            b = summary[base]
+            ratios = {p: cg[p]["delivered_per_s"] / max(1e-9, b[p]["delivered_per_s"]) for p in phases}
+            per_cpu = cg["steady"]["delivered_per_cpu_s"] / max(1e-9, b["steady"]["delivered_per_cpu_s"])
+            cg[f"ratio_to_{base}"] = {**ratios, "steady_per_cpu": per_cpu}
+            ratio = ratios["capacity"]
             print(
-                f"target delivered msgs/s >= {RATIO_TARGET:.0%} of baseline (capacity): {ratio:.0%} "
-                f"({cg['capacity']['delivered_per_s']:.0f} vs {summary['baseline']['capacity']['delivered_per_s']:.0f}"
-                f"; steady: {cg['steady']['ratio_to_baseline']:.0%}): {'met' if ratio >= RATIO_TARGET else 'MISSED'}"
+                f"target delivered msgs/s >= {RATIO_TARGET:.0%} of {base} ({BASELINES[base]} compression), capacity: "
+                f"{ratio:.0%} ({cg['capacity']['delivered_per_s']:.0f} vs {b['capacity']['delivered_per_s']:.0f}; "
+                f"steady: {ratios['steady']:.0%}): {'met' if ratio >= RATIO_TARGET else 'MISSED'}"
             )
             print(
                 f"  messages delivered per second of server CPU (steady), which other load on the machine disturbs "
-                f"least: {cg['steady']['delivered_per_cpu_s']:.0f} vs "
-                f"{summary['baseline']['steady']['delivered_per_cpu_s']:.0f}: {per_cpu:.0%} of the baseline's"
+                f"least: {cg['steady']['delivered_per_cpu_s']:.0f} vs {b['steady']['delivered_per_cpu_s']:.0f}: "
+                f"{per_cpu:.0%} of {base}'s"
             )
         kib = cg["per_connection_steady_kib"]
         print(
@@ -713,12 +785,96 @@ def report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
     return summary
 
 
+def press_report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
+    """The press shape: per step of the sweep, delivered messages per second, p99, losses; the knee is
+    the highest rate at which it and every lower rate kept p99 <= 100 ms with every message delivered."""
+    summary: dict[str, Any] = {}
+    for run in runs:
+        t = run.tally
+        steps: list[dict[str, Any]] = []
+        knee: dict[str, Any] | None = None
+        stopped = False
+        for rate in press_rates(args, run.kind):
+            name = f"r{rate:g}"
+            lat = t.latency.get(name, array("d"))
+            expected = t.sent[name] * args.clients  # every message is public: every client of the game gets it
+            cpu = run.cpu[f"{name}_end"] - run.cpu[name]
+            step = {
+                "rate_per_game": rate,
+                "sent_per_s": t.sent[name] / args.step_duration,
+                "delivered_per_s": len(lat) / args.step_duration,
+                "lost": expected - len(lat),
+                "p50_ms": percentile(lat, 0.5) * 1000,
+                "p99_ms": percentile(lat, 0.99) * 1000,
+                "server_cpu_ms_per_command": cpu * 1000 / max(1, t.sent[name]),
+                "server_cpu_cores": cpu / args.step_duration,
+                "rss_growth_per_connection_kib": (run.rss_at[f"{name}_end"] - run.rss_before) / max(1, t.connected),
+            }
+            step["ok"] = step["lost"] == 0 and step["p99_ms"] <= P99_TARGET_MS and t.sent[name] > 0
+            steps.append(step)
+            if not stopped:
+                stopped = not step["ok"]
+                knee = step if step["ok"] else (knee or step)
+        summary[run.kind] = {"steps": steps, "knee": knee, "connections": t.connected, "errors": dict(t.errors)}
+        print(f"\n{run.kind}: {t.connected} connections ({t.failed} failed), {args.clients} clients per game")
+        print(
+            f"  {'msg/s/game':>10} {'sent/s':>8} {'deliv/s':>8} {'lost':>6} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'CPU ms/cmd':>10} {'cores':>6} {'KiB/conn':>8}"
+        )
+        for st in steps:
+            print(
+                f"  {st['rate_per_game']:>10g} {st['sent_per_s']:>8.0f} {st['delivered_per_s']:>8.0f} {st['lost']:>6d} "
+                f"{st['p50_ms']:>8.1f} {st['p99_ms']:>8.1f} {st['server_cpu_ms_per_command']:>10.2f} "
+                f"{st['server_cpu_cores']:>6.2f} {st['rss_growth_per_connection_kib']:>8.0f}{'' if st['ok'] else '  x'}"
+            )
+        for what in ("errors",):
+            if t.errors:
+                print(f"  {what}: {dict(t.errors)}")
+    print()
+    for kind, s in summary.items():
+        k = s["knee"]
+        if k is None or not k["ok"]:
+            print(f"{kind}: no knee (the lowest rate already missed p99 <= {P99_TARGET_MS:.0f} ms or lost messages)")
+        else:
+            print(
+                f"{kind}: knee {k['rate_per_game']:g} msg/s per game, {k['delivered_per_s']:.0f} deliveries/s, "
+                f"p99 {k['p99_ms']:.1f} ms, {k['server_cpu_ms_per_command']:.2f} ms server CPU per command"
+            )
+    cg = summary.get("crisisgame")
+    for base in (b for b in BASELINES if b in summary):
+        if (
+            cg is None
+            or not (cg["knee"] and cg["knee"]["ok"])
+            or not (summary[base]["knee"] and summary[base]["knee"]["ok"])
+        ):
+            continue
+        ratio = cg["knee"]["delivered_per_s"] / max(1e-9, summary[base]["knee"]["delivered_per_s"])
+        cg[f"ratio_to_{base}"] = ratio
+        top = press_rates(args, base)[-1]
+        capped = (
+            " (the bare server's knee is at the sweep's top rate or past it: this ratio is an upper bound)"
+            if (summary[base]["knee"]["rate_per_game"] >= top)
+            else ""
+        )
+        print(
+            f"target deliveries/s at the knee >= {RATIO_TARGET:.0%} of {base} ({BASELINES[base]} compression): "
+            f"{ratio:.0%}{capped}: {'met' if ratio >= RATIO_TARGET else 'MISSED'}"
+        )
+    return summary
+
+
 # --------------------------------------------------------------------------- the baseline server
 
 
-async def _baseline_server() -> None:
+async def _baseline_server(compression: str) -> None:
     """The bare minimum: join a room as a team; then every message is broadcast to the room, or to the
-    teams it is addressed to (`to`) and the sender's."""
+    teams it is addressed to (`to`) and the sender's. `compression`: 'none', or 'large' for
+    crisisgame's policy (per-message deflate for messages of 1 KiB or more, each compressed once)."""
+    from crisisgame.server.compression import extensions
+
+    options: dict[str, Any] = (
+        {"compression": None} if compression == "none" else {"extensions": extensions(), "compression": None}
+    )
     rooms: dict[str, dict[str, set[ServerConnection]]] = {}
 
     async def handler(ws: ServerConnection) -> None:
@@ -742,7 +898,7 @@ async def _baseline_server() -> None:
     loop = asyncio.get_running_loop()
     stop = loop.create_future()
     loop.add_signal_handler(signal.SIGTERM, stop.set_result, None)
-    async with serve(handler, HOST, 0, max_size=64 * 1024, ping_interval=20, ping_timeout=20) as server:
+    async with serve(handler, HOST, 0, max_size=64 * 1024, ping_interval=20, ping_timeout=20, **options) as server:
         port = next(iter(server.sockets)).getsockname()[1]
         print(f"baseline: ws://{HOST}:{port}/ws", flush=True)
         await stop
@@ -764,7 +920,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--drain", type=float, default=3.0, help="quiet seconds after each phase (3)")
     p.add_argument("--workers", type=int, default=2, help="client processes (default 2)")
     p.add_argument("--scenario", default="taiwan_strait", help="shipped scenario (default taiwan_strait)")
-    p.add_argument("--only", choices=["crisisgame", "baseline"], help="run against one server only")
+    p.add_argument("--only", choices=["crisisgame", *BASELINES], help="run against one server only")
+    p.add_argument(
+        "--shape",
+        choices=["class", "press"],
+        default="class",
+        help="class: every student talks (steady, then closed-loop capacity); press: each game one open-loop "
+        "stream of public messages, swept over --rates to the knee (default class)",
+    )
+    p.add_argument(
+        "--rates",
+        type=lambda v: [float(r) for r in v.split(",")],
+        default=[10, 20, 30, 40, 50, 60, 80, 100, 130, 160, 200, 250],
+        help="press shape: messages per second per game, in order (default 10,20,...,250)",
+    )
+    p.add_argument("--step-duration", type=float, default=4.0, help="press shape: seconds per rate (default 4)")
+    p.add_argument(
+        "--sync", choices=["normal", "full"], default="normal", help="crisisgame's SQLite sync level (default normal)"
+    )
     p.add_argument("--setup-timeout", type=float, default=300.0, help="seconds to connect every client (300)")
     p.add_argument(
         "--quiet-wait", type=float, default=0.0, help="wait up to this many seconds for an idle machine first (0)"
@@ -773,7 +946,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--profile", metavar="FILE", help="run the crisisgame server under cProfile and write its stats here (slower)"
     )
-    p.add_argument("--baseline-server", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--baseline-server", choices=sorted(set(BASELINES.values())), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if not (1 <= args.games <= MAX_GAMES and 2 <= args.clients <= MAX_CLIENTS and 1 <= args.workers <= 16):
         p.error(f"--games 1..{MAX_GAMES}, --clients 2..{MAX_CLIENTS}, --workers 1..16")
@@ -781,7 +954,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("--rate must be in (0, 10] (the server allows 20 messages per second)")
     if not (0 <= args.quiet_wait <= MAX_SECONDS):
         p.error(f"--quiet-wait must be in [0, {MAX_SECONDS:g}]")
-    for name in ("duration", "capacity_duration", "warmup", "drain"):
+    if not args.rates or any(not (0 < r <= 1000) for r in args.rates) or args.rates != sorted(set(args.rates)):
+        p.error("--rates must be increasing rates in (0, 1000]")
+    if len(args.rates) * (args.step_duration + args.drain) > MAX_SECONDS:
+        p.error(f"the sweep must take at most {MAX_SECONDS:g} s")
+    for name in ("duration", "capacity_duration", "warmup", "drain", "step_duration"):
         if not (0 < getattr(args, name) <= MAX_SECONDS):
             p.error(f"--{name.replace('_', '-')} must be in (0, {MAX_SECONDS:g}]")
     return args
@@ -791,21 +968,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.baseline_server:
         raise_open_files(2 * MAX_GAMES * MAX_CLIENTS)
-        asyncio.run(_baseline_server())
+        asyncio.run(_baseline_server(args.baseline_server))
         return 0
     raise_open_files(2 * args.games * args.clients + 200)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server and the workers on the way out
-    kinds = [args.only] if args.only else ["crisisgame", "baseline"]
-    print(
-        f"server load: {args.games} games × {args.clients} clients = {args.games * args.clients} connections, "
-        f"{args.workers} client processes, {os.cpu_count()} cores; steady {args.duration:g} s at {args.rate:g} msg/s "
-        f"per student (half public, half to a group of two teams), capacity {args.capacity_duration:g} s"
-    )
+    kinds = [args.only] if args.only else ["crisisgame", *BASELINES]
+    if args.shape == "press":
+        print(
+            f"server load, press shape: {args.games} games × {args.clients} clients, each game one open-loop stream "
+            f"of public messages, {args.step_duration:g} s at each of {', '.join(f'{r:g}' for r in args.rates)} "
+            f"msg/s per game; crisisgame --sync {args.sync}; {os.cpu_count()} cores"
+        )
+    else:
+        print(
+            f"server load: {args.games} games × {args.clients} clients = {args.games * args.clients} connections, "
+            f"{args.workers} client processes, {os.cpu_count()} cores; steady {args.duration:g} s at {args.rate:g} "
+            f"msg/s per student (half public, half to a group of two teams), capacity {args.capacity_duration:g} s; "
+            f"crisisgame --sync {args.sync}"
+        )
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="bench-server-") as tmp:
         for kind in kinds:
             runs.append(run_load(kind, args, Path(tmp)))
-    summary = report(runs, args)
+    summary = press_report(runs, args) if args.shape == "press" else report(runs, args)
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return 0
