@@ -218,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["normal", "full"],
         default="normal",
         help="'normal' keeps acknowledged events through a crash of the server; 'full' also through power loss "
-        "(slower: one disk flush per command)",
+        "(slower: a disk flush per commit, which groups the commands that arrive together)",
     )
     p.add_argument("--client", help="folder of the browser client (default: client/ of the checkout)")
     p.add_argument(

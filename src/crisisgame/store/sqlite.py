@@ -66,7 +66,8 @@ class SqliteStore:
     def __init__(self, path: str | Path, sync: str = "normal") -> None:
         """`sync` is SQLite's synchronous level: 'normal' (the default) keeps every committed event
         through a crash or kill of the server process, which is what acknowledgement promises; 'full'
-        also survives the machine losing power, at the cost of a disk flush per command."""
+        also survives the machine losing power, at the cost of a disk flush per transaction (the server
+        groups the commands of a turn of its event loop into one, `append_all`)."""
         if sync not in ("normal", "full"):
             raise StoreError(f"sync must be 'normal' or 'full', not {sync!r}")
         self.path = Path(path)
