@@ -12,6 +12,7 @@ from typing import Any
 from crisisgame.engine.events import MessageSent
 from crisisgame.server.app import ALIVE_SETTING
 from tests.server.support import (
+    WAIT,
     Client,
     FakeClock,
     create_game,
@@ -120,7 +121,10 @@ async def test_the_time_the_server_was_down_is_given_back_to_the_phase(tmp_path:
         game = created["game"]
         control = await facilitator(srv, game)
         await control.ok({"type": "start"})
-        deadline = stored_state(srv.store, game).deadline
+        async with asyncio.timeout(WAIT):  # the briefing of this scenario ends at once, by the clock
+            while (state := stored_state(srv.store, game)).phase != "diplomacy":
+                await asyncio.sleep(0.01)
+        deadline = state.deadline
         assert deadline is not None
         clock.advance(10)
         srv.store.set_setting(ALIVE_SETTING, repr(clock.now))  # the last heartbeat before the crash
