@@ -216,11 +216,11 @@ async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
     if isinstance(msg, Ping):
         conn.send(Pong(t=msg.t, now=server.clock()))
     elif isinstance(msg, Join):
-        lobby.join(server, conn, msg)
+        await lobby.join(server, conn, msg)
     elif isinstance(msg, Resume):
-        lobby.resume(server, conn, msg)
+        await lobby.resume(server, conn, msg)
     elif isinstance(msg, Facilitate):
-        lobby.facilitate(server, conn, msg)
+        await lobby.facilitate(server, conn, msg)
     elif isinstance(msg, SendCommand):
         await run_command(server, conn, msg)
     elif isinstance(msg, History):
@@ -229,7 +229,7 @@ async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
         teammates(server, conn, msg)
     elif isinstance(msg, Report) and not conn.facilitator and msg.edition == "student":
         try:
-            conn.send(Reply(id=msg.id, data=lobby.student_report(server, conn, msg)))
+            conn.send(Reply(id=msg.id, data=await lobby.student_report(server, conn, msg)))
         except Refused as exc:
             conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
     elif isinstance(
@@ -239,11 +239,10 @@ async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
             conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
             return
         try:
-            data = (
-                await lobby.upload(server, msg)
-                if isinstance(msg, UploadScenario)
-                else lobby.facilitator_request(server, conn, msg)
-            )
+            if isinstance(msg, UploadScenario):
+                data = await lobby.upload(server, msg)
+            else:
+                data = await lobby.facilitator_request(server, conn, msg)
         except Refused as exc:
             conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
             return
