@@ -185,6 +185,47 @@ async def test_a_client_cannot_name_the_sender_of_its_command(tmp_path: Path, ro
         assert room.state.seq == 1
 
 
+async def test_who_may_send_a_command_is_said_before_whether_the_game_still_takes_it(tmp_path: Path) -> None:
+    """The engine's seat check is the only one: in an ended game a seat that may never send a command
+    is still told so (`forbidden`), and one that may is told the game has ended (`rejected`)."""
+    async with asyncio.timeout(20), running_server(tmp_path / "games.db") as srv:
+        game, clients = await connections(srv, tmp_path, TABLE["end"])
+        await clients["control"].ok({"type": "start"})
+        await clients["control"].ok({"type": "end"})
+        cases = [
+            ("observer", {"type": "set_ready"}, "forbidden", "observers can only watch"),
+            ("team", {"type": "pause"}, "forbidden", "only the facilitator can pause"),
+            ("facilitator", {"type": "set_ready"}, "forbidden", "the facilitator does not play a state"),
+            ("team", {"type": "set_ready"}, "rejected", "the game has ended"),
+            ("facilitator", {"type": "pause"}, "rejected", "the game has ended"),
+        ]
+        for role, command, code, message in cases:
+            reply = await clients[role].command(command)
+            assert (reply["type"], reply["code"], reply["message"]) == ("error", code, message), (role, reply)
+        assert srv.server.rooms[game].state.phase == "ended"
+
+
+async def test_a_connection_signed_in_again_keeps_no_seat_from_before(tmp_path: Path) -> None:
+    """A student's connection that signs in as the facilitator sends no command as the student's seat:
+    in the console's lobby it is in no game, and in a game its seat is the facilitator's."""
+    async with asyncio.timeout(20), running_server(tmp_path / "games.db") as srv:
+        game, clients = await connections(srv, tmp_path, TABLE["set_ready"])
+        await clients["control"].ok({"type": "start"})
+        ada = clients["team"]
+        assert (await ada.sign_in({"type": "facilitate", "token": srv.token}))["type"] == "welcome"
+        reply = await ada.command({"type": "set_ready"})
+        assert (reply["type"], reply["code"]) == ("error", "not_signed_in"), reply
+        assert "ALPHA" not in {s.seat for s in srv.server.rooms[game].subscribers}  # it left its seat
+        assert (await ada.sign_in({"type": "facilitate", "token": srv.token, "game": game}))["type"] == "welcome"
+        reply = await ada.command({"type": "set_ready"})
+        assert (reply["type"], reply["code"], reply["message"]) == (
+            "error",
+            "forbidden",
+            "the facilitator does not play a state",
+        ), reply
+        assert "ALPHA" not in srv.server.rooms[game].state.ready
+
+
 LOBBY: dict[str, Msg] = {
     "create_game": {"type": "create_game", "id": "q", "scenario": "baltic", "teams": ["EST"]},
     "list_games": {"type": "list_games", "id": "q"},

@@ -262,10 +262,10 @@ def check_orders(state: State, actor: str, orders: Orders) -> None:
 
 
 def _check_seat(state: State, command: Command) -> None:
-    """Which seat may send which command (the server's `forbidden` check reads the same command sets)."""
+    """Which seat may send which command: the one check (the server answers code `seat` with
+    `forbidden`). Who may comes before when: a seat is told it may never send a command, ended game
+    or not."""
     by = command.by
-    if state.phase == "ended":
-        raise Rejected("the game has ended", "game_ended")
     if by == OBSERVER:
         raise Rejected("observers can only watch", "seat")
     if command.type == "send_message":
@@ -281,6 +281,8 @@ def _check_seat(state: State, command: Command) -> None:
             )
     elif by != FACILITATOR:
         raise Rejected(f"only the facilitator can {command.type.replace('_', ' ')}", "seat")
+    if state.phase == "ended":
+        raise Rejected("the game has ended", "game_ended")
 
 
 def decide_step(state: State, command: Command, now: float) -> tuple[list[Event], State]:

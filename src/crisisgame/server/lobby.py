@@ -151,6 +151,11 @@ async def facilitate(server: GameServer, conn: Connection, msg: Facilitate) -> N
     conn.facilitator = True
     conn.role = FACILITATOR
     conn.ws.protocol.max_message_size = MAX_FACILITATOR_MESSAGE_BYTES  # (scenario uploads)
+    # Whatever seat the connection held before, it is now the facilitator's, in no game until it opens
+    # one: the seat a command is signed with always matches how the connection signed in.
+    if conn.room is not None:
+        conn.room.subscribers.discard(conn)
+    conn.room, conn.seat, conn.member = None, "", None
     if msg.game is not None:
         room = await server.open_room(msg.game)
         if room is None:

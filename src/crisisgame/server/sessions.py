@@ -14,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
-from crisisgame.engine.commands import FACILITATOR, FACILITATOR_COMMANDS, OBSERVER, TEAM_COMMANDS, Command
+from crisisgame.engine.commands import OBSERVER, Command
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.view import message_page
 from crisisgame.server import lobby
@@ -102,21 +102,6 @@ def _signed(conn: Connection, command: dict[str, Any]) -> dict[str, Any]:
     if command.get("type") == "send_message":
         fields["author"] = conn.name if conn.member is not None else None
     return fields
-
-
-def _forbidden(role: str, command: str) -> str | None:
-    """Why a role may never send this type of command (the engine's command sets), or None.
-
-    The role is how the connection signed in (`Connection.role`), never a seat's name. What a seat
-    may do at this moment of the game stays the engine's to say (`rejected`).
-    """
-    if role == OBSERVER:
-        return "observers can only watch"
-    if role == FACILITATOR:
-        return None if command in FACILITATOR_COMMANDS else "the facilitator does not play a state"
-    if command not in TEAM_COMMANDS:
-        return f"only the facilitator can {command.replace('_', ' ')}"
-    return None
 
 
 async def handler(server: GameServer, ws: ServerConnection) -> None:
@@ -264,10 +249,6 @@ async def run_command(server: GameServer, conn: Connection, msg: SendCommand) ->
     except ValidationError as exc:
         where, why = _invalid(exc, msg.command, "command")
         conn.send(Error(id=msg.id, code="invalid_message", message=f"{where}: {why}", field=where, seq=room.state.seq))
-        return
-    refusal = _forbidden(conn.role, command.type)
-    if refusal is not None:
-        conn.send(Error(id=msg.id, code="forbidden", message=refusal, seq=room.state.seq))
         return
     over = over_quota(server, conn, room, command)
     if over is not None:
