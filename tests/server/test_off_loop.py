@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import time
 from collections.abc import Awaitable
 from pathlib import Path
@@ -21,9 +22,10 @@ from typing import Any
 
 import pytest
 
-from crisisgame.server import app, lobby
+from crisisgame.server import app, asyncapi, http, lobby
 from crisisgame.server.room import Room
 from tests.server.support import Client, create_game, facilitator, join, running_server, short_scenario, upload
+from tests.server.test_operations import http_get
 
 SLOW = 2.0
 """Seconds of CPU the slowed step takes."""
@@ -171,3 +173,32 @@ async def test_the_catalogue_is_read_off_the_loop_once_and_again_after_an_upload
         assert len(reads) == 2
         assert uploaded not in ids
         assert uploaded in [s["id"] for s in after["data"]["scenarios"]]
+
+
+async def test_the_protocol_schema_is_made_off_the_loop_once_per_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    document_text = asyncapi.document_text
+
+    def slow_document(fmt: str) -> str:
+        made.append(fmt)
+        burn(SLOW)
+        return document_text(fmt)
+
+    monkeypatch.setattr(asyncapi, "document_text", slow_document)
+    http.protocol_schema.cache_clear()
+    try:
+        async with asyncio.timeout(40), running_server(tmp_path / "games.db") as srv:
+            other = await facilitator(srv, label="other")
+            worst, pings, (status, _, body) = await worst_ping(
+                other, http_get(srv.port, "/schema/protocol.schema.json")
+            )
+            assert worst < BOUND, f"no pong for {worst:.2f} s while the protocol schema was made"
+            assert pings >= 3, "the pings did not overlap the making of the schema"
+            assert status == 200
+            assert {"client", "server"} <= set(json.loads(body))
+            assert (await http_get(srv.port, "/schema/protocol.schema.json"))[2] == body
+            assert made == ["json-schema"], "the schema was made again for the second page"
+    finally:
+        http.protocol_schema.cache_clear()  # the next test makes its own

@@ -240,8 +240,8 @@ class GameServer:
                 conn.ws.transport.abort()
             await asyncio.wait_for(server.wait_closed(), self.limits.close_timeout + 1)
 
-    def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
-        return http.process_request(self, connection, request)
+    async def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        return await http.process_request(self, connection, request)
 
     async def handler(self, ws: ServerConnection) -> None:
         await sessions.handler(self, ws)
