@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.client.conftest import Pages, assert_accessible
+from tests.client.conftest import Pages, assert_accessible, screenshot
 from tests.client.flows import advance, command_button, create_game, join, tab
 
 ARGUMENT = "Our ships have escorted convoys through these waters for ten years; the route is short and well charted."
@@ -49,6 +49,7 @@ def test_a_free_form_action_argued_countered_rated_rolled_and_applied(pages: Pag
     expect(theirs.locator(".counter-form")).to_have_count(0)
     expect(mine.locator(".counters")).to_contain_text("Our coast guard boards every ship")
     assert_accessible(bravo, "a counter-argument on a phone at 360 px")
+    screenshot(bravo, "team-freeform-counter-360")
 
     # The review: suggested chance, rate and roll, apply an effect from the inject effects.
     advance(fac, 1, "Results")
@@ -71,6 +72,7 @@ def test_a_free_form_action_argued_countered_rated_rolled_and_applied(pages: Pag
     apply.get_by_label("Reason (logged)").fill("Images of the convoy.")
     apply.get_by_role("button", name="Apply the effects").click()
     expect(card.locator(".verdict")).to_contain_text("Bravo's approval −0.20")
+    screenshot(fac, "console-freeform-review-1280")
     fac.set_viewport_size({"width": 360, "height": 740})
     assert_accessible(fac, "the free-form review at 360 px")
     fac.set_viewport_size({"width": 1280, "height": 900})
@@ -82,7 +84,9 @@ def test_a_free_form_action_argued_countered_rated_rolled_and_applied(pages: Pag
     results = alpha.locator(".freeform-results")
     expect(results).to_contain_text("succeeded")
     expect(results).to_contain_text("Bravo's approval −0.20")
-    expect(results).to_contain_text("Images of the convoy.")
+    expect(results).to_contain_text("“Images of the convoy”")
+    expect(results).to_contain_text("The convoy route is uncontested")
+    screenshot(alpha, "team-freeform-results-1280")
     plenary = pages.open(f"#plenary={codes['observer']}", width=1600, height=900)
     expect(plenary.locator(".news")).to_contain_text("Escort a relief convoy to Charlie")
     expect(plenary.locator(".news")).to_contain_text("succeeded")

@@ -41,9 +41,11 @@ export function effectText(model, eff) {
 export function verdict(model, a) {
   if (!a.rating) return null;
   const r = a.rating;
-  const rolled = `Rolled ${num(r.draw, 2)} against a chance of ${pct(r.chance)} (suggested ${pct(r.suggested)}): ${r.success ? 'succeeded' : 'failed'}.`;
-  const effects = a.applied ? ` Effects: ${a.applied.effects.map((e) => effectText(model, e)).join('; ')}. Control: “${a.applied.reason}”.` : r.success ? ' No effects applied yet.' : '';
-  return rolled + effects;
+  const quoted = (text) => `“${text.replace(/[.\s]+$/, '')}”`;
+  const rated = `Control rated its chance ${pct(r.chance)} (the arguments suggested ${pct(r.suggested)}): ${quoted(r.comment)}.`;
+  const rolled = ` Rolled ${num(r.draw, 2)}: ${r.success ? 'succeeded' : 'failed'}.`;
+  const effects = a.applied ? ` Effects: ${a.applied.effects.map((e) => effectText(model, e)).join('; ')} (${quoted(a.applied.reason)}).` : r.success ? ' No effects applied yet.' : '';
+  return rated + rolled + effects;
 }
 
 function actionCard(model, a, extra = []) {

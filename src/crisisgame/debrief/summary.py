@@ -822,7 +822,7 @@ def freeform_entry(s: State, a: FreeformState) -> FreeformEntry:
     else:
         verdict = (
             f"{'succeeded' if r.success else 'failed'}: drew {r.draw:.2f} against {r.chance:.0%} "
-            f"(suggested {r.suggested:.0%}); {r.reason.explanation.partition('Control: ')[2]}"
+            f"(suggested {r.suggested:.0%}); Control: {r.comment}"
         )
     effects = "; ".join(effect_words(s, e) for e in a.applied.effects) + f" ({a.applied.reason})" if a.applied else ""
     return FreeformEntry(

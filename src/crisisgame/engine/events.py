@@ -313,6 +313,7 @@ class FreeformRated(_Event):
     suggested: float = Field(description="The chance suggested from the arguments for and against.")
     draw: float = Field(description="The replayable draw in [0, 1); the action succeeds if it is below the chance.")
     success: bool
+    comment: str = Field(description="Control's reason for the chance, as typed.")
     reason: Reason
 
 

@@ -134,11 +134,12 @@ def rate_events(state: State, c: RateAction, now: float) -> list[Event]:
     chance = suggested if c.chance is None else c.chance
     success, u = happens(state.seed, action.turn, f"freeform|{action.id}", chance)
     source = "the suggested chance" if c.chance is None else "the facilitator's chance"
+    who = state.actors[action.actor].name
     verdict = "succeeds" if success else "fails"
     reason = Reason(
         rule="freeform.roll",
         step=STEP,
-        explanation=f"{action.actor}'s action \u201c{action.what}\u201d {verdict}: drew {u:.2f} against "
+        explanation=f"{who}'s action \u201c{action.what}\u201d {verdict}: drew {u:.2f} against "
         f"{source} of {chance:.0%} (suggested {suggested:.0%}). Control: {c.reason.strip()}",
         inputs={
             "action": action.id,
@@ -157,6 +158,7 @@ def rate_events(state: State, c: RateAction, now: float) -> list[Event]:
         suggested=suggested,
         draw=u,
         success=success,
+        comment=c.reason.strip(),
         reason=reason,
     )
     return [rated]
@@ -191,7 +193,7 @@ def apply_events(state: State, c: ApplyAction, now: float) -> list[Event]:
     reason = Reason(
         rule="freeform.effect",
         step=STEP,
-        explanation=f"Free-form action \u201c{action.what}\u201d by {action.actor} succeeded. "
+        explanation=f"Free-form action \u201c{action.what}\u201d by {state.actors[action.actor].name} succeeded. "
         f"Control: {c.reason.strip()}",
         inputs={"action": action.id, "chance": action.rating.chance, "draw": round(action.rating.draw, 6)},
     )
