@@ -213,6 +213,23 @@ def test_lengths_are_checked_by_the_command_model() -> None:
         CounterArgument(by="BETA", action_id="f", text="y" * 601)
 
 
+def test_live_events_reach_the_seats_that_may_see_the_action() -> None:
+    game = new()
+    shown = game.handle(
+        FreeformAction(by="ALPHA", what="Quiet talks", intended_effect="calm", arguments=["we can"], public=False), 1.0
+    )
+    assert [bool(shown.visible(seat)) for seat in ("ALPHA", "BETA", "observer", FAC)] == [True, False, False, True]
+    aid = act(game)
+    countered = game.handle(CounterArgument(by="BETA", action_id=aid, text="no chance"), 1.2)
+    assert all(countered.visible(seat) for seat in ("ALPHA", "BETA", "GAMMA", "observer"))
+    to_results(game)
+    rated = game.handle(RateAction(by=FAC, action_id=aid, chance=1.0, reason="sure"), 3.0)
+    assert not rated.visible("ALPHA")
+    assert rated.visible(FAC)
+    released = game.handle(Release(by=FAC), 4.0)
+    assert released.refresh, "teams get a fresh view with the ratings when results are released"
+
+
 def test_a_private_action_and_its_effects_reach_only_its_team_and_control() -> None:
     game = new()
     secret = act(game, public=False)
@@ -263,3 +280,14 @@ def test_effects_take_the_injects_path_the_same_changes_as_an_ad_hoc_inject() ->
     for field in ("approval", "milex"):
         assert getattr(game.state.actors["BETA"], field) == getattr(twin.state.actors["BETA"], field)
     assert game.state.intent == twin.state.intent
+
+
+def test_a_scenario_can_turn_free_form_actions_off() -> None:
+    scenario = scenario_dict(trio())
+    scenario["rules"] = {**scenario.get("rules", {}), "freeform": {"max_actions": 0}}
+    created = GameCreated(scenario=scenario, seed=3, teams=["ALPHA", "BETA", "GAMMA"])
+    game = Game([created])
+    for _ in range(3):
+        game.handle(Advance(by=FAC), 0.0)
+    command = FreeformAction(by="ALPHA", what="Anything", intended_effect="more", arguments=["because"])
+    assert "off in this game" in refused(game, command, "invalid")

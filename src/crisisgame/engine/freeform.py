@@ -79,6 +79,8 @@ def propose_events(state: State, c: FreeformAction, now: float) -> list[Event]:
     if state.phase != "orders":
         raise Rejected(f"free-form actions are submitted in the orders phase, not during {state.phase}", "phase")
     limit = state.rules.freeform.max_actions
+    if limit == 0:
+        raise Rejected("free-form actions are off in this game (the scenario's rules.freeform.max_actions is 0)")
     mine = [a for a in state.freeform.values() if a.actor == c.by and a.turn == state.turn]
     if len(mine) >= limit:
         raise Rejected(f"{c.by} has submitted its {limit} free-form action(s) for this turn (the rules allow {limit})")
