@@ -18,6 +18,7 @@ from crisisgame.engine.commands import (
     Release,
 )
 from crisisgame.engine.events import FreeformProposed, GameCreated
+from crisisgame.engine.news import lead_stories
 from crisisgame.scenario.model import Effect, scenario_dict
 from tests.engine.support import FAC, trio
 
@@ -70,3 +71,13 @@ def test_the_summary_and_report_tell_each_action_and_the_student_edition_only_pu
     assert "We will board every ship." in report
     assert "Bribe the harbour master" in report
     assert "Free-form actions" in report
+
+
+def test_the_news_of_a_turn_tells_public_rolls_only() -> None:
+    game = played()
+    assert game.log is not None
+    h = history(game.log)
+    stories = lead_stories([e for _, e in h.turns[0].events], h.final)
+    rolled = [x for x in stories if "free-form action" in x.title]
+    assert [x.title for x in rolled] == [f"{h.final.actors['ALPHA'].name}'s free-form action succeeds"]
+    assert "Open a relief corridor" in rolled[0].text
