@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from crisisgame.bots import UNREAD
+from crisisgame.bots.seat import SCHEDULE, seat_commands
 from crisisgame.engine import Game
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import (
@@ -291,3 +295,18 @@ def test_a_scenario_can_turn_free_form_actions_off() -> None:
         game.handle(Advance(by=FAC), 0.0)
     command = FreeformAction(by="ALPHA", what="Anything", intended_effect="more", arguments=["because"])
     assert "off in this game" in refused(game, command, "invalid")
+
+
+@pytest.mark.parametrize("unread", [UNREAD, frozenset({"message_sent"})], ids=["bots", "ablation"])
+def test_arguing_a_free_form_action_wakes_no_bot(unread: frozenset[str]) -> None:
+    """Bots read no free-form action (Control adjudicates them): one wakes none. The ablation, a schedule
+    that reads them, shows the same action wake the bots for another round."""
+    created = GameCreated(scenario=scenario_dict(trio()), seed=3, teams=["ALPHA"])
+    game = Game([created], bots=seat_commands, schedule=replace(SCHEDULE, unread=unread))
+    for _ in range(3):
+        game.handle(Advance(by=FAC), 0.0)
+    for t in range(1, 10):
+        game.run_until(float(t))  # the bots open the orders phase and finish their rounds
+    assert game.bots_idle()
+    game.handle(FreeformAction(by="ALPHA", what="Quiet talks", intended_effect="calm", arguments=["we can"]), 10.0)
+    assert game.bots_idle() == (unread == UNREAD)
