@@ -310,3 +310,22 @@ def test_arguing_a_free_form_action_wakes_no_bot(unread: frozenset[str]) -> None
     assert game.bots_idle()
     game.handle(FreeformAction(by="ALPHA", what="Quiet talks", intended_effect="calm", arguments=["we can"]), 10.0)
     assert game.bots_idle() == (unread == UNREAD)
+
+
+def test_a_free_form_action_changes_no_bots_decision() -> None:
+    """Why bots may leave free-form events unread: they change a bot's view only in `freeform` (and its
+    seq, and the setting), and no temperament's policy reads either."""
+    from crisisgame.bots import policy
+
+    game = new()
+    before = game.state
+    aid = act(game)
+    game.handle(CounterArgument(by="BETA", action_id=aid, text="no chance"), 1.2)
+    game.handle(SetFreeform(by=FAC, counter_arguments=False), 1.3)
+    for actor in before.actors:
+        old = view(before, actor, history=False)
+        new_view = view(game.state, actor, history=False)
+        changed = {k for k, v in old.model_dump().items() if new_view.model_dump()[k] != v}
+        assert changed == {"game", "freeform", "counter_arguments"}
+        patched = old.model_copy(update={"freeform": new_view.freeform, "counter_arguments": False})
+        assert policy(patched, 5) == policy(old, 5)
