@@ -53,6 +53,7 @@ def test_a_free_form_action_argued_countered_rated_rolled_and_applied(pages: Pag
 
     # The review: suggested chance, rate and roll, apply an effect from the inject effects.
     advance(fac, 1, "Results")
+    expect(fac.get_by_text(re.compile("1 free-form action to rate"))).to_be_visible()
     tab(fac, "Results")
     review = fac.locator(".freeform-review")
     card = review.locator(".freeform-action", has_text="Escort a relief convoy")

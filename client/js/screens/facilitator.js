@@ -312,6 +312,11 @@ function reviewTable(model, outcomes, turn, amend) {
   );
 }
 
+/** Free-form actions of this turn not yet rated (they wait for Control's review). */
+function toRate(v) {
+  return (v.freeform || []).filter((a) => a.turn === v.game.turn && !a.rating).length;
+}
+
 export function consoleScreen(root, session, protocol, gameId) {
   const { model, link } = session;
   const timer = phaseTimer(model);
@@ -803,7 +808,7 @@ export function consoleScreen(root, session, protocol, gameId) {
     extendBtn.disabled = g.phase === 'lobby' || g.phase === 'ended';
     clockInfo.textContent =
       g.phase === 'results' && !g.released
-        ? `Turn ${g.turn} is adjudicated. Review the outcomes, amend if needed, then release them to the teams.`
+        ? `Turn ${g.turn} is adjudicated. Review the outcomes, amend if needed, then release them to the teams.${toRate(v) ? ` ${toRate(v)} free-form action${toRate(v) === 1 ? '' : 's'} to rate in Results.` : ''}`
         : g.phase === 'lobby'
           ? 'Hand out the join codes, then start the game.'
           : g.phase === 'ended'
