@@ -8,6 +8,7 @@ from crisisgame.debrief.history import history
 from crisisgame.debrief.report import report_html
 from crisisgame.debrief.summary import summarise
 from crisisgame.debrief.summary_html import summary_html
+from crisisgame.debrief.tables import tables
 from crisisgame.engine import Game
 from crisisgame.engine.commands import (
     Advance,
@@ -81,3 +82,18 @@ def test_the_news_of_a_turn_tells_public_rolls_only() -> None:
     rolled = [x for x in stories if "free-form action" in x.title]
     assert [x.title for x in rolled] == [f"{h.final.actors['ALPHA'].name}'s free-form action succeeds"]
     assert "Open a relief corridor" in rolled[0].text
+
+
+def test_the_export_has_a_row_per_action_with_its_roll() -> None:
+    game = played()
+    assert game.log is not None
+    rows = tables(history(game.log))["freeform"]
+    assert [(r["what"], r["public"], r["success"]) for r in rows] == [
+        ("Open a relief corridor", 1, 1),
+        ("Bribe the harbour master", 0, 0),
+    ]
+    assert rows[0]["counter_by"] == "BETA"
+    assert rows[0]["chance"] == 1.0
+    assert rows[0]["rating_reason"] == "uncontested sea lanes"
+    assert '"kind": "approval"' in rows[0]["effects"]
+    assert rows[1]["effects"] == ""
