@@ -12,7 +12,7 @@ function counted(tag, max, attrs = {}) {
   const input = h(tag, { maxlength: String(max), ...attrs });
   const id = attrs.id || uid('ff');
   input.id = id;
-  const note = h('small', { class: 'hint count', id: `${id}-count`, 'aria-live': 'polite' });
+  const note = h('small', { class: 'hint count', id: `${id}-count` }); // read with the box (aria-describedby), not at every keystroke
   const describe = [attrs['aria-describedby'], `${id}-count`].filter(Boolean).join(' ');
   input.setAttribute('aria-describedby', describe);
   const show = () => {
