@@ -1,5 +1,6 @@
 """The room's group commit: the steps of every room proposed in one turn of the event loop are
-written in one store transaction, and each is adopted, published and acknowledged only after it."""
+written in one store transaction (several of one room, pipelined, in order), and each is published
+and acknowledged only after it; a refused write leaves the game as the store has it."""
 
 from __future__ import annotations
 
@@ -83,16 +84,21 @@ async def test_commands_of_many_rooms_in_one_loop_turn_share_one_transaction(sto
         room.close()
 
 
-async def test_a_second_command_of_one_room_waits_for_the_first_ones_commit(store: CountingStore) -> None:
+async def test_commands_of_one_room_in_one_turn_are_pipelined_into_one_transaction_in_order(
+    store: CountingStore,
+) -> None:
     [room] = await open_rooms(store, 1)
+    listener = Listener("GAMMA")
+    room.subscribers.add(listener)
     before = store.transactions
     first, second = await asyncio.gather(
         room.execute(SendMessage(by="ALPHA", channel="public", text="one")),
         room.execute(SendMessage(by="BETA", channel="public", text="two")),
     )
-    assert second > first
-    assert store.transactions == before + 2  # the second was proposed on the state after the first
+    assert (first, second) == (room.state.seq - 1, room.state.seq)
+    assert store.transactions == before + 1  # the second was decided after the first, and written with it
     assert [e.text for _, e in store.events(room.id) if e.type == "message_sent"] == ["one", "two"]
+    assert [b'"text":"one"' in m for m in listener.got] == [True, False]
     room.close()
 
 
@@ -109,6 +115,7 @@ async def test_a_failed_commit_is_not_adopted_published_or_acknowledged(store: C
     )
     assert all(isinstance(o, StoreError) for o in outcomes)
     assert [room.state.seq for room in rooms] == seqs
+    assert [room.game.state.seq for room in rooms] == seqs  # the game was read again from the store
     assert all(listener.got == [] for listener in listeners)
     store.failing = False  # the rooms go on from where the store is
     for room, seq in zip(rooms, seqs, strict=True):
@@ -127,9 +134,12 @@ async def test_one_refused_append_of_a_batch_leaves_the_others_written(tmp_path:
     text = SendMessage(by="ALPHA", channel="public", text="x")
     steps = [room.game.propose(text, 0.0) for room in rooms]
     adopted: list[int] = []
+    refused: list[bool] = []
     futures = [
         writer.submit(
-            Append(room.id, stale if room is rooms[1] else step.before.seq, step.events, "diplomacy"), adopted.append
+            Append(room.id, stale if room is rooms[1] else step.before.seq, step.events, "diplomacy"),
+            adopted.append,
+            lambda: refused.append(True),
         )
         for room, step in zip(rooms, steps, strict=True)
     ]
@@ -139,6 +149,7 @@ async def test_one_refused_append_of_a_batch_leaves_the_others_written(tmp_path:
     assert done[0] == steps[0].state.seq
     assert done[2] == steps[2].state.seq
     assert adopted == [done[0], done[2]]
+    assert refused == [True]
     assert [g.seq for g in store.games()] == [steps[0].state.seq, rooms[1].state.seq, steps[2].state.seq]
     for room in rooms:
         room.close()

@@ -2,9 +2,11 @@
 holds the lock, makes events durable, fans them out, and keeps the game's timetable on the clock.
 It holds no game rules and no bot schedule (both are the `Game`'s).
 
-Commands for a game run one at a time (a lock), in this order: `Game.propose` (the engine decides,
-and folds the events once), the write (the acknowledgement point: the SQLite commit comes before
-the ack), `Game.commit`, publish. A store that refuses the write leaves the game unchanged.
+Commands for a game are decided one at a time (a lock), each on the game as the steps before it
+left it: `Game.propose` (the engine decides, and folds the events once), `Game.commit`, then the
+write is queued; once it is committed (the acknowledgement point: the SQLite commit comes before the
+ack) the step is published and the room's `state`, what the seats see, moves on to it. A store that
+refuses a write leaves the game as the store has it: the room reads it again.
 Writes are grouped (`GroupCommit`): every room's step proposed in one turn of the event loop goes
 into one store transaction at the end of that turn, so a server under load pays one commit (and,
 with `--sync full`, one disk flush) per turn of the loop rather than per command.
@@ -83,21 +85,26 @@ class _Outbox:
             self.complete_after = old + 1 if was_view else old
 
 
+_Pending = tuple[Append, Callable[[int], None], Callable[[], None], asyncio.Future[int]]
+"""An append waiting for the group commit: what to write, what to run once written or refused, the waiter."""
+
+
 class GroupCommit:
     """One store transaction per turn of the event loop, for the steps of every room of a store.
 
     A room `submit`s a step's append and waits; the first submit of a turn schedules `flush` for the
-    loop's next turn, by which time every command read in this turn has been proposed (one per room:
-    a room's lock is held until its write is durable). `flush` writes them all with
-    `EventStore.append_all`, then runs each one's `durable` callback (adopt the step, publish it)
-    before the waiters resume and acknowledge: nothing is acknowledged, or shown to anyone, before
-    its commit. The callbacks run in `flush`, not in the waiters, so a waiter cancelled meanwhile
-    (a server shutting down) cannot leave a written step unadopted.
+    loop's next turn, by which time every command read in this turn has been proposed (several of
+    one room, each decided after the one before). `flush` writes them all with
+    `EventStore.append_all`, then runs each one's `durable` callback (publish the step) before the
+    waiters resume and acknowledge: nothing is acknowledged, or shown to anyone, before its commit;
+    or, for a write the store refused, its `failed` callback (the room reads its game again). The
+    callbacks run in `flush`, not in the waiters, so a waiter cancelled meanwhile (a server shutting
+    down) cannot leave a written step unpublished.
     """
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
-        self.pending: list[tuple[Append, Callable[[int], None], asyncio.Future[int]]] = []
+        self.pending: list[_Pending] = []
         self.flushes = 0
         """Transactions written (for tests and profiles: appends per transaction is the grouping)."""
 
@@ -109,14 +116,14 @@ class GroupCommit:
             writer = _WRITERS[store] = cls(store)
         return writer
 
-    def submit(self, append: Append, durable: Callable[[int], None]) -> asyncio.Future[int]:
+    def submit(self, append: Append, durable: Callable[[int], None], failed: Callable[[], None]) -> asyncio.Future[int]:
         """Queue `append` for this turn's transaction; the future gives its new last seq once
-        committed (after `durable(seq)` has run), or the store's error."""
+        committed (after `durable(seq)` has run), or the store's error (after `failed()` has run)."""
         loop = asyncio.get_running_loop()
         done: asyncio.Future[int] = loop.create_future()
         if not self.pending:
             loop.call_soon(self.flush)
-        self.pending.append((append, durable, done))
+        self.pending.append((append, durable, failed, done))
         return done
 
     def flush(self) -> None:
@@ -124,16 +131,17 @@ class GroupCommit:
         if not batch:
             return
         try:
-            results = self.store.append_all([a for a, _, _ in batch])
+            results: list[int | StoreError] = self.store.append_all([a for a, _, _, _ in batch])
         except Exception as exc:
-            for _, _, done in batch:
-                if not done.done():
-                    done.set_exception(exc)
-            return
+            results = [StoreError(str(exc)) if not isinstance(exc, StoreError) else exc] * len(batch)
         finally:
             self.flushes += 1
-        for (_, durable, done), result in zip(batch, results, strict=True):
+        for (_, durable, failed, done), result in zip(batch, results, strict=True):
             if isinstance(result, StoreError):
+                try:
+                    failed()
+                except Exception:
+                    log.exception("after failing to write: %s", result)
                 if not done.done():
                     done.set_exception(result)
                 continue
@@ -169,12 +177,10 @@ class Room:
         self.id = game_id
         self.store = store
         self.clock = clock
-        self.game = Game(events, bots=seat_commands, schedule=replace(SCHEDULE, pause=bot_pause))
-        self.game.wake(clock())  # a game reopened mid-phase: its bots play at once
-        self.receipts: dict[Receipt, int] = store.receipts(game_id)
-        """Every command receipt of the game and the seq it was applied at, kept in step with the store
-        (which writes each with its events): a retry is recognised without a query per command."""
+        self.bot_pause = bot_pause
+        self._open(events)
         self.lock = asyncio.Lock()
+        """Held while a step is proposed and queued (no await inside): one step of the game at a time."""
         self.subscribers: set[Subscriber] = set()
         self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq) for seat in self.seats}
         self._views: dict[str, tuple[int, bytes]] = {}
@@ -183,8 +189,19 @@ class Room:
         """Set after every change: the timetable task reads the game's next wakeup again."""
         self.closed = False
         self.writer = GroupCommit.of(store)
-        self._writing: asyncio.Future[int] | None = None
-        """The step being written, if any: the next waits for it (see `_write`)."""
+
+    def _open(self, events: Sequence[Event]) -> None:
+        """The game as its log has it (at start, and again after a write the store refused)."""
+        self.game = Game(events, bots=seat_commands, schedule=replace(SCHEDULE, pause=self.bot_pause))
+        self.game.wake(self.clock())  # a game reopened mid-phase: its bots play at once
+        self.shown: State = self.game.state
+        """The state as far as it is durable and published: what the seats, views and replies see. The
+        game (`self.game.state`) may be a few steps ahead, proposed and queued in the group commit."""
+        self.receipts: dict[Receipt, int] = self.store.receipts(self.id)
+        """Every command receipt of the game and the seq it was applied at, kept in step with the store
+        (which writes each with its events): a retry is recognised without a query per command."""
+        self._inflight: dict[Receipt, asyncio.Future[int]] = {}
+        """Receipts of commands queued and not yet written: a retry waits for the first."""
 
     @classmethod
     def create(
@@ -201,7 +218,8 @@ class Room:
 
     @property
     def state(self) -> State:
-        return self.game.state
+        """The game as the seats know it: every event in it is durable and published."""
+        return self.shown
 
     @property
     def seats(self) -> list[str]:
@@ -214,67 +232,82 @@ class Room:
 
         A `receipt` (member and command id) makes the command idempotent: one already applied under
         it raises `AlreadyApplied` with the seq it was applied at, and is not run again.
+
+        The command is decided on the game as the steps queued before it left it (commands of one
+        game are pipelined: several go in one group commit), and its step queued; the caller resumes
+        once the step is durable and published.
         """
         async with self.lock:
             if self.closed:
                 raise Rejected("the server is shutting down", "unavailable")
             if receipt is not None and (done := self.receipts.get(receipt)) is not None:
                 raise AlreadyApplied(done)
-            await self._settled()
-            now = self.clock()
-            step = self.game.propose(command, now)
-            if step.events:
-                await self._write(step, now, receipt)
-            seq = self.state.seq
+            retried = self._inflight.get(receipt) if receipt is not None else None
+            if retried is None:
+                now = self.clock()
+                step = self.game.propose(command, now)
+                if not step.events:
+                    return self.game.state.seq
+                written = self._queue(step, now, receipt)
+        if retried is not None:
+            raise AlreadyApplied(await asyncio.shield(retried))
+        seq = await asyncio.shield(written)
         self.schedule()
         return seq
 
-    async def _settled(self) -> None:
-        """Wait for a write still in flight (its waiter was cancelled and let go of the lock early)."""
-        if self._writing is not None and not self._writing.done():
-            await asyncio.wait([self._writing])
-
-    async def _write(self, step: Step, now: float, receipt: Receipt | None = None) -> None:
-        """Make the step durable in this turn's group commit, then adopt and publish it (in `flush`)."""
+    def _queue(self, step: Step, now: float, receipt: Receipt | None = None) -> asyncio.Future[int]:
+        """Adopt the step as the game's (the next command is decided after it) and queue its write;
+        once durable, `flush` publishes it. If the store refuses it, the game is read again from the
+        store, so the refused step, and any queued after it, are gone (their waiters get the error)."""
+        self.game.commit(step, now)
 
         def durable(last: int) -> None:
-            self._adopt(step, now, receipt, last)
+            if receipt is not None:
+                self.receipts[receipt] = last
+                self._inflight.pop(receipt, None)
+            self.shown = step.state
+            self._publish(step)
 
         append = Append(self.id, step.before.seq, step.events, step.state.phase, receipt)
-        self._writing = self.writer.submit(append, durable)
-        await asyncio.shield(self._writing)
+        written = self.writer.submit(append, durable, self._refused)
+        if receipt is not None:
+            self._inflight[receipt] = written
+        return written
+
+    def _refused(self) -> None:
+        if self.game.state is self.shown:
+            return  # (read again already, for an earlier step of the same batch)
+        log.error("game %s: the store refused a write at seq %d; reading the game again", self.id, self.shown.seq)
+        self._open([e for _, e in self.store.events(self.id)])
+        self._rearm.set()
 
     def _commit(self, step: Step, now: float) -> None:
         """Write, adopt and publish a step at once, outside the group commit (at start-up)."""
-        last = self.store.append(self.id, step.before.seq, list(step.events), step.state.phase)
-        self._adopt(step, now, None, last)
-
-    def _adopt(self, step: Step, now: float, receipt: Receipt | None, last: int) -> None:
-        if receipt is not None:
-            self.receipts[receipt] = last
+        self.store.append(self.id, step.before.seq, list(step.events), step.state.phase)
         self.game.commit(step, now)
+        self.shown = step.state
         self._publish(step)
 
     async def pump(self) -> int:
-        """Play everything the game has due by the clock now (bots' moves, a deadline), each step made
-        durable and published under the lock of its own; the number of steps played."""
+        """Play everything the game has due by the clock now (bots' moves, a deadline), each step
+        queued under the lock and waited for until durable; the number of steps played."""
         played = 0
         while not self.closed:
             async with self.lock:
                 if self.closed:
                     break
-                await self._settled()
                 now = self.clock()
                 step = self.game.propose_tick(now)
                 if step is None:
                     break
                 if step.refused is not None:
                     log.warning("game %s: bot %s: %s", self.id, step.source, step.refused)
-                if step.events:
-                    await self._write(step, now)
-                    if step.source == "clock":
-                        log.info("game %s: %s of turn %d ended on time", self.id, step.before.phase, step.before.turn)
-                played += 1
+                written = self._queue(step, now) if step.events else None
+            if written is not None:
+                await asyncio.shield(written)
+                if step.source == "clock":
+                    log.info("game %s: %s of turn %d ended on time", self.id, step.before.phase, step.before.turn)
+            played += 1
             await asyncio.sleep(0)  # teams' commands go between two bots' moves, as they arrive
         return played
 
