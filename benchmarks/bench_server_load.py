@@ -278,13 +278,17 @@ class Bot:
         assert self.ws is not None
         offset = random.Random(self.spec.game).uniform(0, 1)  # the same for every sender of a game
         try:
-            for name, start, end, rate in tl.steps:
+            for _, start, end, rate in tl.steps:
                 interval = self.spec.senders / rate
                 at = start + (offset + self.spec.place) / rate
                 while at < end:
                     await asyncio.sleep(max(0.0, at - time.monotonic()))
-                    await self.ws.send(self._message(time.monotonic()))
-                    self.tally.sent[name] += 1
+                    sent_at = time.monotonic()
+                    await self.ws.send(self._message(sent_at))
+                    # Counted by when it went, as its deliveries are (a sleep that overran the step's
+                    # end would otherwise count a message whose deliveries count nowhere as lost).
+                    if (phase := _phase_of(sent_at, tl)) is not None:
+                        self.tally.sent[phase] += 1
                     at += interval
         except ConnectionClosed:
             pass
