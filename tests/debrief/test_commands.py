@@ -163,3 +163,19 @@ def test_export_rejects_an_unknown_format(db: tuple[Path, str]) -> None:
     path, game = db
     with pytest.raises(SystemExit):
         main(["export", game, "--db", str(path), "--format", "xlsx", "--out", "x"])
+
+
+def test_debrief_runs_puts_the_class_against_bot_games(
+    db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, game = db
+    out = tmp_path / "report.html"
+    assert main(["debrief", game, "--db", str(path), "--out", str(out), "--runs", "3", "--jobs", "1"]) == 0
+    summary = out.read_text()
+    assert 'data-section="distribution"' in summary
+    assert "3 bot games of the same scenario from the same start" in summary
+    assert "3/3 runs" in capsys.readouterr().err
+    assert main(["debrief", game, "--db", str(path), "--out", str(out), "--runs", "0"]) == 1
+    assert "--runs must be between 1 and 1000, not 0" in capsys.readouterr().err
+    assert main(["debrief", game, "--db", str(path), "--out", str(out), "--runs", "3", "--full"]) == 1
+    assert "the full record (--full) has none" in capsys.readouterr().err

@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from crisisgame.debrief.against import check_runs, distribution_section
 from crisisgame.debrief.compare import compare
 from crisisgame.debrief.export import GameData, export_games, import_log
 from crisisgame.debrief.fork import ForkError, fork, read_orders
@@ -19,6 +20,7 @@ from crisisgame.debrief.summary_html import summary_html
 from crisisgame.debrief.tables import DICTIONARY, log_id
 from crisisgame.engine.apply import CorruptLog
 from crisisgame.engine.commands import Orders
+from crisisgame.experiments import default_jobs
 from crisisgame.store.base import StoreError
 from crisisgame.store.codes import new_code
 from crisisgame.store.sqlite import SqliteStore
@@ -72,16 +74,24 @@ def _debrief(args: argparse.Namespace) -> int:
         return _fail("debrief needs GAME and --out report.html (or --compare GAME_A GAME_B)")
     if args.full and args.student:
         return _fail("choose --full (the complete record, facilitator only) or --student, not both")
+    if args.runs is not None and args.full:
+        return _fail("--runs adds the distribution to the summary; the full record (--full) has none")
+    if args.runs is not None:
+        check_runs(args.runs)
     started = time.perf_counter()
     h = history(load_game(args.game, store))
     out = Path(args.out)
+    section = None
+    if args.runs is not None:
+        print(f"playing {args.runs} bot games from the same start ({args.jobs} processes)", file=sys.stderr)
+        section = distribution_section(h, args.runs, args.jobs, progress=sys.stderr)
     if args.full:
         pages = {out: report_html(h)}
     elif args.student:
-        pages = {out: summary_html(summarise(h, "student"))}
+        pages = {out: summary_html(summarise(h, "student"), distribution=section)}
     else:
         full = out.with_name(f"{out.stem}.full{out.suffix or '.html'}")
-        pages = {out: summary_html(summarise(h, "facilitator"), full.name), full: report_html(h)}
+        pages = {out: summary_html(summarise(h, "facilitator"), full.name, section), full: report_html(h)}
     for path, html in pages.items():
         path.write_text(html, encoding="utf-8")
     elapsed = time.perf_counter() - started
@@ -183,6 +193,15 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--full", action="store_true", help="write only the complete record (facilitator only) to FILE")
     p.add_argument("--student", action="store_true", help="write the student edition: no secrets, no private messages")
     p.add_argument("--compare", nargs=2, metavar=("GAME_A", "GAME_B"), help="what diverged between two games, and why")
+    p.add_argument(
+        "--runs",
+        type=int,
+        metavar="N",
+        help="play N bot games from the same start and show where the class falls among them (the centrepiece)",
+    )
+    p.add_argument(
+        "--jobs", type=int, default=default_jobs(), metavar="J", help="processes for --runs (default: one per core)"
+    )
     db(p)
     p.set_defaults(run=_debrief)
 
