@@ -35,10 +35,12 @@ from crisisgame.engine.commands import FACILITATOR, FACILITATOR_COMMANDS, OBSERV
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.view import message_page
+from crisisgame.experiments import default_jobs
 from crisisgame.scenario.checks import RESERVED_IDS
 from crisisgame.scenario.library import ScenarioLibrary
 from crisisgame.scenario.model import Scenario, scenario_dict
 from crisisgame.server import compression
+from crisisgame.server.debrief import DebriefRefused, open_fork, summary_with_runs
 from crisisgame.server.errors import PROTOCOL_ERRORS
 from crisisgame.server.guard import (
     JoinGuard,
@@ -58,6 +60,7 @@ from crisisgame.server.protocol import (
     Error,
     ErrorCode,
     Facilitate,
+    Fork,
     History,
     Join,
     ListGames,
@@ -335,6 +338,8 @@ class GameServer:
     joins: JoinGuard = field(default_factory=JoinGuard)
     host: str = "127.0.0.1"
     """The host the server was started on (`serve --host`), a name the Host check accepts."""
+    background: set[asyncio.Task[None]] = field(default_factory=set)
+    """Long requests running in tasks of their own (kept here so they are not collected mid-run)."""
 
     def __post_init__(self) -> None:
         token = self.store.setting("facilitator_token")
@@ -661,6 +666,8 @@ class GameServer:
             self._history(conn, msg)
         elif isinstance(msg, Teammates):
             self._teammates(conn, msg)
+        elif isinstance(msg, Fork) or (isinstance(msg, Report) and msg.runs is not None):
+            await self._debrief_request(conn, msg)
         elif isinstance(msg, Report) and not conn.facilitator and msg.edition == "student":
             try:
                 conn.send(Reply(id=msg.id, data=self._student_report(conn, msg)))
@@ -678,6 +685,32 @@ class GameServer:
                 conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
                 return
             conn.send(Reply(id=msg.id, data=data))
+
+    async def _debrief_request(self, conn: Connection, msg: Fork | Report) -> None:
+        """A live fork, or a summary with bot runs (in a task of its own: the connection keeps being read
+        while the runs play, and hears their progress)."""
+        if not conn.facilitator:
+            conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
+            return
+
+        async def answer() -> None:
+            try:
+                if isinstance(msg, Fork):
+                    data = await open_fork(self, conn, msg)
+                else:
+                    data = await summary_with_runs(self, conn, msg, default_jobs())
+            except (DebriefRefused, ValueError) as exc:
+                code, field = (exc.code, exc.field) if isinstance(exc, DebriefRefused) else ("rejected", "runs")
+                conn.send(Error(id=msg.id, code=code, message=str(exc), field=field))
+                return
+            conn.send(Reply(id=msg.id, data=data))
+
+        if isinstance(msg, Fork):
+            await answer()
+            return
+        task = asyncio.get_running_loop().create_task(answer())
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
 
     def _join(self, conn: Connection, msg: Join) -> None:
         """A student joins with a code. Wrong codes are counted per address (`JoinGuard`): past the free

@@ -1,0 +1,83 @@
+"""The console's long debrief requests over the wire: a fork that is a live game, and the class against bot runs."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tests.server.support import (
+    FakeClock,
+    assert_structured,
+    create_game,
+    facilitator,
+    join,
+    running_server,
+    short_scenario,
+    stored_state,
+)
+
+
+async def test_a_fork_is_a_live_game_with_its_own_codes_and_a_fresh_clock(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with asyncio.timeout(60), running_server(tmp_path / "games.db", clock=clock) as srv:
+        lobby = await facilitator(srv, label="lobby")
+        created = await create_game(lobby, short_scenario(tmp_path), ["ALPHA", "BETA"])
+        game = created["game"]
+        control = await facilitator(srv, game)
+        await control.ok({"type": "start"})
+        while stored_state(srv.store, game).turn < 2:  # play turn 1 to its end, past its orders deadline
+            await control.ok({"type": "advance"})
+        clock.advance(3600)  # an hour later, in the debrief
+
+        answer = await control.request({"type": "fork", "id": "f", "turn": 1, "reason": "What if BETA had waited?"})
+        assert answer["type"] == "reply", answer
+        fork = answer["data"]
+        assert fork["forked_from"] == game
+        assert fork["turn"] == 1
+        assert "(fork of " + game + " at turn 1: What if BETA had waited?)" in fork["title"]
+        assert set(fork["codes"]) == {"ALPHA", "BETA", "observer"}
+        assert not set(fork["codes"].values()) & set(created["codes"].values())
+        assert fork["game"] in srv.server.rooms
+        state = stored_state(srv.store, fork["game"])
+        assert (state.turn, state.phase) == (1, "orders")
+        assert state.deadline == clock.now + 30  # the orders phase's full length, from now
+
+        alpha = await join(srv, fork["codes"]["ALPHA"], "Ada", "ALPHA")
+        assert alpha.latest_view()["game"]["phase"] == "orders"
+        await alpha.ok({"type": "submit_orders", "orders": {"defence_spending": 3.0}})
+        clock.advance(10)
+        await asyncio.sleep(0.3)
+        assert stored_state(srv.store, fork["game"]).phase == "orders"  # the inherited deadline is not adjudicated
+        listed = await lobby.request({"type": "list_games", "id": "l"})
+        assert fork["title"] in [g["title"] for g in listed["data"]["games"]]
+
+        beyond = await control.request({"type": "fork", "id": "g", "turn": 9, "reason": "later"})
+        assert_structured(beyond, "rejected", "turn")
+        assert "never reached turn 9" in beyond["message"]
+        blank = await control.request({"type": "fork", "id": "h", "turn": 1, "reason": "   "})
+        assert_structured(blank, "rejected", "turn")
+        assert "say why" in blank["message"]
+        cheeky = await alpha.request({"type": "fork", "id": "x", "turn": 1, "reason": "mine"})
+        assert_structured(cheeky, "forbidden")
+
+
+async def test_the_summary_with_runs_reports_progress_and_places_the_class(tmp_path: Path) -> None:
+    async with asyncio.timeout(90), running_server(tmp_path / "games.db") as srv:
+        lobby = await facilitator(srv, label="lobby")
+        created = await create_game(lobby, short_scenario(tmp_path), ["ALPHA", "BETA"])
+        control = await facilitator(srv, created["game"])
+        early = await control.request({"type": "report", "id": "e", "edition": "summary", "runs": 2})
+        assert_structured(early, "rejected", "game")
+        await control.ok({"type": "start"})
+        await control.ok({"type": "advance"})
+        since = len(control.messages)
+        answer = await control.request({"type": "report", "id": "r", "edition": "summary", "runs": 3}, timeout=60)
+        assert answer["type"] == "reply", answer
+        assert "3 bot games of the same scenario from the same start" in answer["data"]["html"]
+        progress = [(m["done"], m["total"]) for m in control.messages[since:] if m["type"] == "progress"]
+        assert progress == [(1, 3), (2, 3), (3, 3)]
+        full = await control.request({"type": "report", "id": "x", "edition": "full", "runs": 3})
+        assert_structured(full, "rejected", "runs")
+        alpha = await join(srv, created["codes"]["ALPHA"], "Ada", "ALPHA")
+        cheeky = await alpha.request({"type": "report", "id": "q", "edition": "student", "runs": 2})
+        assert_structured(cheeky, "forbidden")
