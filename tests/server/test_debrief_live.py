@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
+from crisisgame.cli import main
+from crisisgame.store.sqlite import SqliteStore
 from tests.server.support import (
+    Client,
     FakeClock,
+    Running,
     assert_structured,
     create_game,
     facilitator,
@@ -81,3 +86,53 @@ async def test_the_summary_with_runs_reports_progress_and_places_the_class(tmp_p
         alpha = await join(srv, created["codes"]["ALPHA"], "Ada", "ALPHA")
         cheeky = await alpha.request({"type": "report", "id": "q", "edition": "student", "runs": 2})
         assert_structured(cheeky, "forbidden")
+
+
+async def _played_turn_one(srv: Running, tmp_path: Path) -> tuple[str, Client]:
+    lobby = await facilitator(srv, label="lobby")
+    created = await create_game(lobby, short_scenario(tmp_path), ["ALPHA", "BETA"])
+    game = created["game"]
+    control = await facilitator(srv, game)
+    await control.ok({"type": "start"})
+    while stored_state(srv.store, game).turn < 2:
+        await control.ok({"type": "advance"})
+    return game, control
+
+
+async def test_cli_fork_reopen_goes_through_the_running_server(tmp_path: Path) -> None:
+    db = tmp_path / "games.db"
+    async with asyncio.timeout(60), running_server(db) as srv:
+        game, _ = await _played_turn_one(srv, tmp_path)
+        args = ["fork", game, "--at-turn", "1", "--reopen", "--reason", "From the terminal", "--server", srv.url]
+        code = await asyncio.to_thread(main, [*args, "--token", srv.token])
+        assert code == 0
+        forks = [g for g in srv.store.games() if g.id != game]
+        assert len(forks) == 1
+        assert forks[0].id in srv.server.rooms  # live in the server, not only in the database
+        alpha = await join(srv, srv.store.codes(forks[0].id)["ALPHA"], "Ada", "ALPHA")
+        assert alpha.latest_view()["game"]["phase"] == "orders"
+        wrong = await asyncio.to_thread(main, [*args, "--token", "not-the-token-at-all"])
+        assert wrong == 1
+
+
+async def test_a_fork_made_with_the_server_stopped_is_resumed_without_adjudicating_the_past(tmp_path: Path) -> None:
+    db = tmp_path / "games.db"
+    clock = FakeClock()
+    async with asyncio.timeout(60), running_server(db, clock=clock) as srv:
+        game, _ = await _played_turn_one(srv, tmp_path)
+    args = ["fork", game, "--db", str(db), "--at-turn", "1", "--reopen", "--reason", "Overnight"]
+    assert await asyncio.to_thread(main, args) == 1  # the heartbeat is fresh: a server may still be running
+    store = SqliteStore(db)
+    store.set_setting("alive_at", repr(time.time() - 3600))  # it stopped an hour ago
+    store.close()
+    assert await asyncio.to_thread(main, args) == 0
+    clock.advance(7 * 86_400)  # the class comes back a week later
+    async with asyncio.timeout(60), running_server(db, clock=clock) as srv:
+        fork = next(g.id for g in srv.store.games() if g.id != game)
+        assert fork in srv.server.rooms
+        await asyncio.sleep(0.3)
+        state = stored_state(srv.store, fork)
+        assert (state.turn, state.phase, state.paused) == (1, "orders", True)
+        control = await facilitator(srv, fork)
+        await control.ok({"type": "resume"})
+        assert stored_state(srv.store, fork).deadline == clock.now + 30

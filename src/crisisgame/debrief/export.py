@@ -106,8 +106,9 @@ class AlreadyStored(ValueError):
     """The log is already in the database: importing it again would make a duplicate game."""
 
 
-def import_log(store: EventStore, events: list[Event], now: float) -> str:
-    """Store a game's log (from another machine) as a new game; its id. A log already stored is refused."""
+def import_log(store: EventStore, events: list[Event], now: float, title: str | None = None) -> str:
+    """Store a game's log (from another machine, or a fork) as a new game; its id. A log already stored
+    is refused. `title` names it in the games list (default: the scenario's title)."""
     state = fold(events)  # refuse a log that does not fold before writing anything
     wanted = [event_to_json(e) for e in events]
     for g in store.games():
@@ -119,6 +120,6 @@ def import_log(store: EventStore, events: list[Event], now: float) -> str:
                 f"(use `crisisgame debrief {g.id}` or `crisisgame export {g.id}`)"
             )
     game_id = secrets.token_hex(4)
-    store.create_game(game_id, state.scenario.id, state.scenario.meta.title, now)
+    store.create_game(game_id, state.scenario.id, title or state.scenario.meta.title, now)
     store.append(game_id, 0, events, state.phase)
     return game_id
