@@ -24,7 +24,7 @@ export function newsItems(model, { limit = 40 } = {}) {
     const title = e.type === 'agreement_concluded' ? `Agreement concluded: ${storyTitle(model, e)}` : storyTitle(model, e);
     add({ turn: e.turn, at: e.at, rank, kind: 'result', title, text: readable(model, e.reason.explanation), cites: e.reason.citations });
   }
-  for (const x of notices(model)) add({ turn: x.turn, at: 0, rank: -1, kind: 'notice', title: 'Rollback', text: x.text });
+  for (const x of notices(model)) add({ turn: x.turn, at: 0, rank: -1, kind: 'notice', title: x.title, text: x.text });
   for (const i of v.injects) {
     if (i.audience !== 'public') continue;
     add({ turn: i.turn, at: i.at, kind: 'inject', title: i.title, text: i.text });

@@ -289,13 +289,13 @@ def _apply(s: State, e: Event) -> State:
         return evolve(s, outcomes=s.outcomes.append(e))
     if isinstance(e, Amended):
         s = apply_change(s, e.change)
-        return evolve(s, amendments=s.amendments.append(e))
+        return evolve(s, amendments=s.amendments.append(e), corrections=s.corrections.append(e))
     if isinstance(e, ResultsReleased):
         return evolve(s, released=True)
     if isinstance(e, RolledBack):
         if s.turn_start is None:
             raise CorruptLog("rollback before any turn started")
-        return evolve(s.turn_start, turn_start=s.turn_start, seq=s.seq)
+        return evolve(s.turn_start, turn_start=s.turn_start, seq=s.seq, corrections=s.corrections.append(e))
     if isinstance(e, GameEnded):
         actors = {a: evolve(st, score=e.scores.get(a, st.score)) for a, st in s.actors.items()}
         return evolve(s, phase="ended", deadline=None, paused=False, remaining=None, actors=actors, sealed=None)

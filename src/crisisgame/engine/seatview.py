@@ -202,6 +202,14 @@ class DemandView(_View):
     turn: int
 
 
+class Announcement(_View):
+    """Control's correction told to every seat: a rollback or an amendment, with its reason."""
+
+    turn: int
+    title: str
+    text: str
+
+
 class SeatView(_View):
     """What every seat sees; the plenary screen's (`observer`) view is exactly this."""
 
@@ -232,6 +240,11 @@ class SeatView(_View):
     outcomes: list[Event] = Field(description="Released adjudication results (outcomes, agreements, calls).")
     revealed_orders: dict[str, dict[str, Orders]] = Field(
         description="Each adjudicated turn's orders by actor, as far as this seat may see them."
+    )
+    announcements: list[Announcement] = Field(
+        default_factory=list,
+        description="Control's rollbacks and amendments so far, oldest first, each with its reason (amendments "
+        "once the turn's results are released).",
     )
 
 

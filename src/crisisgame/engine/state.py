@@ -263,6 +263,9 @@ class State:
     injects: Log[InjectReleased] = field(default_factory=Log)
     outcomes: Log[Event] = field(default_factory=Log)
     amendments: Log[Amended] = field(default_factory=Log)
+    corrections: Log[Event] = field(default_factory=Log)
+    """Control's rollbacks and amendments, in order, kept through later rollbacks: every seat is told of
+    them with their reasons (`engine.news.announcements`)."""
     counter: int = 0
     turn_start: State | None = None
     """The state when this turn's briefing began: what a rollback returns to."""

@@ -32,10 +32,12 @@ from crisisgame.engine.events import (
     ProposalMade,
     ResolutionDecided,
 )
+from crisisgame.engine.news import announcements
 from crisisgame.engine.seatview import (
     ActorView,
     AgreementTerms,
     AgreementView,
+    Announcement,
     Briefing,
     CallView,
     CapabilitiesView,
@@ -492,6 +494,7 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
         "demands": _demands(s, seat),
         "outcomes": _outcomes(s, seat) if history else [],
         "revealed_orders": _revealed_orders(s, seat),
+        "announcements": [Announcement(turn=x.turn, title=x.title, text=x.text) for x in announcements(s, seat)],
     }
     if seat == FACILITATOR:
         return FacilitatorView(
