@@ -136,3 +136,46 @@ async def test_a_fork_made_with_the_server_stopped_is_resumed_without_adjudicati
         control = await facilitator(srv, fork)
         await control.ok({"type": "resume"})
         assert stored_state(srv.store, fork).deadline == clock.now + 30
+
+
+async def test_exports_say_which_student_sent_each_message_and_orders(tmp_path: Path) -> None:
+    import csv
+
+    db = tmp_path / "games.db"
+    async with asyncio.timeout(60), running_server(db) as srv:
+        lobby = await facilitator(srv, label="lobby")
+        created = await create_game(lobby, short_scenario(tmp_path), ["ALPHA", "BETA"])
+        game = created["game"]
+        control = await facilitator(srv, game)
+        ada = await join(srv, created["codes"]["ALPHA"], "Ada", "ALPHA")
+        bob = await join(srv, created["codes"]["ALPHA"], "Bob", "ALPHA")
+        await control.ok({"type": "start"})
+        await control.ok({"type": "send_message", "channel": "public", "text": "Control speaking"})
+        await ada.ok({"type": "send_message", "channel": "public", "text": "Ada speaking"})
+        await bob.ok({"type": "send_message", "channel": "public", "text": "Bob speaking"})
+        while stored_state(srv.store, game).phase != "orders":
+            await control.ok({"type": "advance"})
+        await bob.ok({"type": "submit_orders", "orders": {"defence_spending": 3.0}})
+        await ada.ok({"type": "submit_orders", "orders": {"defence_spending": 4.0}})
+        while stored_state(srv.store, game).turn < 2:
+            await control.ok({"type": "advance"})
+    out = tmp_path / "export"
+    assert await asyncio.to_thread(main, ["export", game, "--db", str(db), "--out", str(out)]) == 0
+
+    def rows(table: str) -> list[dict[str, str]]:
+        with (out / f"{table}.csv").open(newline="") as f:
+            return list(csv.DictReader(f))
+
+    members = {m["member"] for m in rows("members")}
+    assert len(members) == 2
+    said = {m["text"]: m["member"] for m in rows("messages")}
+    assert said["Control speaking"] == ""
+    assert said["Ada speaking"] in members
+    assert said["Bob speaking"] in members
+    assert said["Ada speaking"] != said["Bob speaking"]
+    orders = [o for o in rows("orders") if o["turn"] == "1"]
+    alpha = [(o["defence_spending"], o["member"], o["final"]) for o in orders if o["actor"] == "ALPHA"]
+    assert alpha == [("3.0", said["Bob speaking"], "0"), ("4.0", said["Ada speaking"], "1")]
+    bots = [o for o in orders if o["actor"] not in ("ALPHA", "BETA")]
+    assert bots
+    assert all(o["member"] == "" and o["human"] == "0" for o in bots)

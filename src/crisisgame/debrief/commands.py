@@ -121,7 +121,8 @@ def _export(args: argparse.Namespace) -> int:
         stored = store is not None and not Path(name).is_file()
         game_id = name if stored else log_id(log)
         members = store.members(name) if stored and store is not None else []
-        games.append(GameData(game_id, history(log), members))
+        receipts = store.receipts(name) if stored and store is not None else []
+        games.append(GameData(game_id, history(log), members, receipts))
     export_games(games, args.out, args.format)
     print(f"wrote {len(DICTIONARY)} tables of {len(games)} game(s), their logs and the data dictionary to {args.out}")
     return 0

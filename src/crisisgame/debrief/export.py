@@ -23,6 +23,8 @@ class GameData:
     game_id: str
     history: History
     members: Sequence[Member] = ()
+    receipts: Sequence[tuple[int, str]] = ()
+    """The store's command receipts (seq, member): who sent each message and orders."""
 
 
 def export(h: History, out: str | Path, fmt: str, game_id: str = "") -> list[Path]:
@@ -46,7 +48,7 @@ def export_games(games: Sequence[GameData], out: str | Path, fmt: str) -> list[P
     folder.mkdir(parents=True, exist_ok=True)
     pooled: dict[str, list[Row]] = {name: [] for name in DICTIONARY}
     for g in games:
-        for name, rows in tables(g.history, g.game_id, g.members).items():
+        for name, rows in tables(g.history, g.game_id, g.members, g.receipts).items():
             pooled[name].extend(rows)
     written: list[Path] = []
     for name, rows in pooled.items():
