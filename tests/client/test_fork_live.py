@@ -21,6 +21,14 @@ def test_the_console_forks_a_live_game_and_a_team_plays_the_fork(pages: Pages) -
     expect_phase(fac, 2, "Briefing")
 
     tab(fac, "Debrief")
+    # The class against the distribution, from the console: a few bot games, progress, the summary in a new tab.
+    fac.get_by_label("Bot games", exact=True).fill("3")
+    with fac.expect_popup(timeout=60_000) as opened:
+        fac.get_by_role("button", name="Compare the class with bot games", exact=True).click()
+    summary = opened.value
+    expect(summary.locator("[data-section='distribution']")).to_contain_text("3 bot games of the same scenario")
+    summary.close()
+
     fac.get_by_label("Turn to play again", exact=True).fill("1")
     fac.get_by_label("Why (shown with the fork)", exact=True).fill("What if Alpha had stood alone?")
     fac.get_by_role("button", name="Fork the game", exact=True).click()

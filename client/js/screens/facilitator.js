@@ -852,6 +852,7 @@ export function consoleScreen(root, session, protocol, gameId) {
     );
     timer.update();
     startBtn.hidden = g.phase !== 'lobby';
+    forkTurn.max = String(Math.max(1, g.turn)); // a fork replays a turn the game has reached
     pauseBtn.hidden = g.paused || g.phase === 'lobby' || g.phase === 'ended';
     resumeBtn.hidden = !g.paused;
     advanceBtn.hidden = g.phase === 'lobby' || g.phase === 'ended' || (g.phase === 'results' && !g.released);
