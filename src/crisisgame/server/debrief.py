@@ -19,12 +19,14 @@ from crisisgame.debrief.fork import ForkError, fork_title, reopen
 from crisisgame.engine.apply import fold
 from crisisgame.engine.commands import OBSERVER
 from crisisgame.engine.events import Event
-from crisisgame.server.protocol import ErrorCode, Fork, Progress, Report
+from crisisgame.experiments import default_jobs
+from crisisgame.server.protocol import Error, ErrorCode, Fork, Progress, Reply, Report
 from crisisgame.server.room import Room
 from crisisgame.store.codes import new_code
 
 if TYPE_CHECKING:
-    from crisisgame.server.app import Connection, GameServer
+    from crisisgame.server.app import GameServer
+    from crisisgame.server.connection import Connection
 
 log = logging.getLogger("crisisgame.server")
 
@@ -99,3 +101,32 @@ async def summary_with_runs(server: GameServer, conn: Connection, msg: Report, j
 
     html = await asyncio.to_thread(_summary_with_runs, events, msg.edition, msg.runs, jobs, step)
     return {"game": game_id, "html": html}
+
+
+async def request(server: GameServer, conn: Connection, msg: Fork | Report) -> None:
+    """A live fork, or a summary with bot runs (in a task of its own: the connection keeps being read
+    while the runs play, and hears their progress)."""
+    if not conn.facilitator:
+        conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
+        return
+
+    async def answer() -> None:
+        try:
+            if isinstance(msg, Fork):
+                data = await open_fork(server, conn, msg)
+            else:
+                data = await summary_with_runs(server, conn, msg, default_jobs())
+        except DebriefRefused as exc:
+            conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
+            return
+        except ValueError as exc:
+            conn.send(Error(id=msg.id, code="rejected", message=str(exc), field="runs"))
+            return
+        conn.send(Reply(id=msg.id, data=data))
+
+    if isinstance(msg, Fork):
+        await answer()
+        return
+    task = asyncio.get_running_loop().create_task(answer())
+    server.background.add(task)
+    task.add_done_callback(server.background.discard)
