@@ -446,3 +446,22 @@ def test_attacking_a_partner_breaks_the_agreement_and_the_ablation_keeps_it() ->
     kept = started(world(pact))  # the default, 0: a violated agreement stays in force
     assert not [e for e in strike(kept, BETA_STRIKES) if isinstance(e, AgreementEnded)]
     assert kept.state.agreements["guarantee"].active
+
+
+def test_a_suspended_agreement_can_be_resumed_and_only_a_suspended_one() -> None:
+    table = started(world(GUARANTEE))
+    strike(table, {"ALPHA": Orders(suspend=["guarantee"])})
+    assert table.state.agreements["guarantee"].suspended
+    events = strike(table, {"ALPHA": Orders(resume=["guarantee"]), "GAMMA": Orders(resume=["guarantee"])})
+    [resumed] = rule(events, "agreement.resumed")  # one resumption, however many parties order it
+    assert "resumed 'The guarantee'" in resumed.reason.explanation
+    ag = table.state.agreements["guarantee"]
+    assert (ag.active, ag.suspended) == (True, False)
+    assert "cannot be resumed: it is in force" in _refuse_orders(table, "ALPHA", Orders(resume=["guarantee"]))
+    assert "not a party" in _refuse_orders(table, "BETA", Orders(resume=["guarantee"]))
+    renounced = started(world(GUARANTEE | {"duration": 1}))
+    strike(renounced, {})
+    strike(renounced, {})
+    assert not renounced.state.agreements["guarantee"].active
+    refused = _refuse_orders(renounced, "ALPHA", Orders(resume=["guarantee"]))
+    assert "ended for good, not by a suspension" in refused

@@ -74,6 +74,10 @@ def _set(mapping: Any, key: str, value: Any) -> dict[str, Any]:
     return out
 
 
+AGREEMENT_FIELDS = ("strength", "ambiguity", "conditionality", "active", "duration", "notice_until", "suspended")
+"""Agreement fields an outcome may set."""
+
+
 def apply_change(state: State, ch: Change) -> State:
     """Set one value named by a `Change`."""
     if ch.target == "actor":
@@ -101,7 +105,15 @@ def apply_change(state: State, ch: Change) -> State:
         ag = state.agreements.get(ch.key)
         if ag is None:
             raise CorruptLog(f"no agreement {ch.key!r}")
-        if ch.field not in ("strength", "ambiguity", "conditionality", "active", "duration", "notice_until"):
+        if ch.field not in (
+            "strength",
+            "ambiguity",
+            "conditionality",
+            "active",
+            "duration",
+            "notice_until",
+            "suspended",
+        ):
             raise CorruptLog(f"unknown agreement field {ch.field!r}")
         return evolve(state, agreements=_set(state.agreements, ch.key, _with(ag, ch.field, ch.value)))
     if ch.target == "issue":
@@ -258,7 +270,13 @@ def _apply(s: State, e: Event) -> State:
         ended = s.agreements.get(e.agreement)
         if ended is None:
             raise CorruptLog(f"end of unknown agreement {e.agreement!r}")
-        ended = evolve(ended, active=False, notice_until=None, duration=0 if e.cause == "expired" else ended.duration)
+        ended = evolve(
+            ended,
+            active=False,
+            notice_until=None,
+            duration=0 if e.cause == "expired" else ended.duration,
+            suspended=e.cause == "suspended",
+        )
         return evolve(s, agreements=_set(s.agreements, e.agreement, ended), outcomes=s.outcomes.append(e))
     if isinstance(e, DemandOpened):
         demand = DemandState(e.id, e.actor, e.target, e.issue, e.position, e.public, e.turn)

@@ -155,6 +155,8 @@ class AgreementState:
     """Turn at which a renunciation given with notice takes effect."""
     initial_duration: int | None = None
     """The term it was concluded for, which a renewal grants again."""
+    suspended: bool = False
+    """Ended by a suspension (not in force, but a party may resume it)."""
 
     def obligations(self) -> tuple[Clause, ...]:
         return self.clauses or clauses(self.type, ())

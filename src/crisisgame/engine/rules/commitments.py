@@ -3,7 +3,7 @@
 A party may renounce an agreement with notice (it ends after `alliance.renunciation_notice` turns,
 and the renouncer pays in reputation, in proportion to the agreement's strength, and at home, in
 proportion to its audience-cost sensitivity and regime), suspend it at once (a smaller reputation
-cost), or renew a fixed-term agreement for the term it was concluded for. Fixed terms count down
+cost) and resume it later, or renew a fixed-term agreement for the term it was concluded for. Fixed terms count down
 and expire. A party that abandons a call made under an agreement, or uses force against another
 party, breaks it. Every end is an `AgreementEnded` event with its cause.
 """
@@ -59,9 +59,31 @@ def _exit_costs(s: State, actor: str, ag: AgreementState, reputation_cost: float
 
 
 def orders_step(s: State, t: Turn) -> list[Event]:
-    """Renewals, renunciations and suspensions ordered this turn."""
+    """Resumptions, renewals, renunciations and suspensions ordered this turn."""
     r = s.rules.alliance
     events: list[Event] = []
+    resumed: set[str] = set()
+    for actor in sorted(s.actors):
+        for ag_id in t.of(actor).resume:
+            ag = s.agreements[ag_id]
+            if ag.active or not ag.suspended or ag.id in resumed:
+                continue  # one resumption per agreement and turn, however many parties order it
+            resumed.add(ag.id)
+            events.append(
+                outcome(
+                    t,
+                    [
+                        Change(target="agreement", key=ag.id, field="active", value=True),
+                        Change(target="agreement", key=ag.id, field="suspended", value=False),
+                    ],
+                    "agreement.resumed",
+                    STEP,
+                    f"{s.actors[actor].name} resumed '{ag.name}': it is in force again.",
+                    inputs={"agreement": ag.id, "by": actor},
+                    citations=["leeds_savun2007"],
+                    audience=_audience(ag),
+                )
+            )
     suspended: set[str] = set()
     renewed: set[str] = set()
     for actor in sorted(s.actors):
