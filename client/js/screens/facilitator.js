@@ -731,7 +731,7 @@ export function consoleScreen(root, session, protocol, gameId) {
       replace(
         forkResult,
         h('h3', {}, data.title),
-        h('ul', { class: 'fork-codes' }, Object.entries(data.codes).map(([seat, code]) => h('li', {}, `${seat}: `, h('code', { dataset: { seat } }, code)))),
+        h('ul', { class: 'fork-codes' }, Object.entries(data.codes).map(([seat, code]) => h('li', {}, `${seat === 'observer' ? 'Plenary screen (observer)' : model.actorName(seat)}: `, h('code', { dataset: { seat } }, code)))),
         h('p', {}, h('a', { href: `#console/${data.game}`, id: 'fork-open' }, 'Open the fork’s console')),
       );
       toast(`Forked at turn ${data.turn}: a new live game with its own codes`);
