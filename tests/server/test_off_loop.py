@@ -174,6 +174,15 @@ async def test_the_catalogue_is_read_off_the_loop_once_and_again_after_an_upload
         assert uploaded not in ids
         assert uploaded in [s["id"] for s in after["data"]["scenarios"]]
 
+        # A valid file copied into the folder by hand joins the catalogue too, at the next listing.
+        assert srv.server.scenarios is not None
+        copied = short_scenario(srv.server.scenarios, name="by-hand.yaml")
+        listed = await control.request({"type": "list_scenarios", "id": "l4"}, 30)
+        assert len(reads) == 3
+        assert "trio-by-hand" in [s["id"] for s in listed["data"]["scenarios"]], copied
+        await control.request({"type": "list_scenarios", "id": "l5"}, 30)
+        assert len(reads) == 3
+
 
 async def test_the_protocol_schema_is_made_off_the_loop_once_per_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
