@@ -27,7 +27,7 @@ from crisisgame.server.room import Room
 from tests.server.support import Client, create_game, facilitator, join, running_server, short_scenario, upload
 from tests.server.test_operations import http_get
 
-SLOW = 2.0
+SLOW = 1.5
 """Seconds of CPU the slowed step takes."""
 BOUND = SLOW / 2
 """The longest ping round trip allowed while it runs."""
