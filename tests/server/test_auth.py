@@ -50,6 +50,16 @@ TO_ORDERS = (("control", {"type": "advance"}),)
 TO_RESULTS = (("control", {"type": "advance"}), ("control", {"type": "advance"}))
 BETA_PROPOSES = (("BETA", {"type": "propose", "proposal": PROPOSAL}),)
 FAC = frozenset({"facilitator"})
+BETA_ACTS = (
+    "BETA",
+    {"type": "freeform_action", "what": "Open a corridor", "intended_effect": "relief", "arguments": ["ships ready"]},
+)
+ACTED = (*TO_ORDERS, BETA_ACTS)
+RATED = (
+    *ACTED,
+    ("control", {"type": "advance"}),
+    ("control", {"type": "rate_action", "action_id": "@p", "chance": 1.0, "reason": "sure"}),
+)
 
 TABLE: dict[str, Row] = {
     "send_message": Row(
@@ -88,6 +98,27 @@ TABLE: dict[str, Row] = {
     "rollback": Row({"type": "rollback", "reason": "start the turn again"}, allowed=FAC),
     "end": Row({"type": "end"}, allowed=FAC),
     "set_phases": Row({"type": "set_phases", "orders": 120}, allowed=FAC),
+    "freeform_action": Row(
+        {"type": "freeform_action", "what": "Open a corridor", "intended_effect": "relief", "arguments": ["we can"]},
+        setup=TO_ORDERS,
+    ),
+    "counter_argument": Row({"type": "counter_argument", "action_id": "@p", "text": "it fails"}, setup=ACTED),
+    "rate_action": Row(
+        {"type": "rate_action", "action_id": "@p", "reason": "the arguments"},
+        setup=(*ACTED, ("control", {"type": "advance"})),
+        allowed=FAC,
+    ),
+    "apply_action": Row(
+        {
+            "type": "apply_action",
+            "action_id": "@p",
+            "effects": [{"kind": "approval", "actor": "BETA", "delta": -0.1}],
+            "reason": "as argued",
+        },
+        setup=RATED,
+        allowed=FAC,
+    ),
+    "set_freeform": Row({"type": "set_freeform", "counter_arguments": False}, allowed=FAC),
 }
 """Every command, and who may send it ("@p" is the id the setup made: a proposal or a draft resolution;
 the trio seats all three on its Security Council)."""
@@ -147,7 +178,7 @@ async def test_each_role_may_send_exactly_the_commands_of_its_seat(tmp_path: Pat
         proposal = None
         for who, command in row.setup:
             seq = await clients[who].ok(resolve(command, proposal))
-            if command["type"] in ("propose", "table_resolution"):
+            if command["type"] in ("propose", "table_resolution", "freeform_action"):
                 made = await clients[who].wait(event_at(seq))
                 proposal = made["event"]["id"]
         command = resolve(row.command, proposal)
