@@ -79,7 +79,7 @@ async def test_commands_of_many_rooms_in_one_loop_turn_share_one_transaction(sto
     assert store.transactions == before + 1
     for room, seq in zip(rooms, seqs, strict=True):
         assert room.state.seq == seq == store.games()[int(room.id[1:])].seq
-        assert store.receipts(room.id)[Receipt("m", f"c{rooms.index(room)}")] == seq
+        assert store.receipt_seqs(room.id)[Receipt("m", f"c{rooms.index(room)}")] == seq
     for room in rooms:
         room.close()
 

@@ -198,7 +198,7 @@ def test_a_database_that_cannot_be_opened_is_a_clear_store_error(tmp_path: Path)
         SqliteStore(garbage)
 
 
-def test_receipts_are_written_with_their_events_and_read_back_for_a_game(tmp_path: Path) -> None:
+def test_receipt_seqs_are_written_with_their_events_and_read_back_for_a_game(tmp_path: Path) -> None:
     log = played_log()
     path = tmp_path / "games.db"
     store = SqliteStore(path)
@@ -211,7 +211,7 @@ def test_receipts_are_written_with_their_events_and_read_back_for_a_game(tmp_pat
         store.append("g1", 1, log[3:4], "briefing", Receipt("m1", "c2"))
     store.close()
     again = SqliteStore(path)
-    assert again.receipts("g1") == {Receipt("m1", "c1"): 3}
-    assert again.receipts("g2") == {Receipt("m1", "c1"): 1}
+    assert again.receipt_seqs("g1") == {Receipt("m1", "c1"): 3}
+    assert again.receipt_seqs("g2") == {Receipt("m1", "c1"): 1}
     assert again.receipt("g1", Receipt("m1", "c2")) is None
     again.close()

@@ -197,7 +197,7 @@ class Room:
         self.shown: State = self.game.state
         """The state as far as it is durable and published: what the seats, views and replies see. The
         game (`self.game.state`) may be a few steps ahead, proposed and queued in the group commit."""
-        self.receipts: dict[Receipt, int] = self.store.receipts(self.id)
+        self.receipts: dict[Receipt, int] = self.store.receipt_seqs(self.id)
         """Every command receipt of the game and the seq it was applied at, kept in step with the store
         (which writes each with its events): a retry is recognised without a query per command."""
         self._inflight: dict[Receipt, asyncio.Future[int]] = {}

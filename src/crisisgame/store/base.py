@@ -85,12 +85,16 @@ class EventStore(Protocol):
         """The seq a command with this receipt was applied at, or None if it never was."""
         ...
 
-    def receipts(self, game_id: str) -> dict[Receipt, int]:
+    def receipt_seqs(self, game_id: str) -> dict[Receipt, int]:
         """Every receipt of a game and its seq: read once when a game opens, so that checking a command
         for a retry costs no query (the receipts are written with their events, as before)."""
         ...
 
     def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]: ...
+
+    def receipts(self, game_id: str) -> list[tuple[int, str]]:
+        """Every command's receipt as (seq of its last event, member), by seq: who sent what, for exports."""
+        ...
 
     def games(self) -> list[GameRecord]: ...
 
