@@ -47,6 +47,7 @@ from crisisgame.engine.seatview import (
     Me,
     MessagePage,
     NuclearView,
+    OutcomePage,
     Position,
     ProposalView,
     ResolutionView,
@@ -67,6 +68,13 @@ MESSAGES_IN_VIEW = 300
 team in many group channels are bounded too. Older messages are paged with `message_page`."""
 HISTORY_PAGE = 100
 """Messages one `message_page` returns at most."""
+OUTCOMES_IN_VIEW = 60
+"""Adjudication results a view carries at most (the newest): a late turn's view would otherwise carry
+every result of every past turn (a megabyte or two, rebuilt and sent to every seat at each phase
+change). Older ones are paged a turn at a time with `outcome_page`."""
+REVEALED_TURNS_IN_VIEW = 2
+"""Adjudicated turns whose revealed orders a view carries (the newest; all of them in a bot's view, which
+reads them). Older turns' orders come with their `outcome_page`."""
 
 
 def _sees(audience: Audience, seat: str) -> bool:
@@ -391,16 +399,27 @@ def _demands(s: State, seat: str) -> list[DemandView]:
     ]
 
 
-def _outcomes(s: State, seat: str) -> list[Event]:
-    """Released adjudication results this seat may see; another seat's perceptions left out."""
-    out: list[Event] = []
-    for e in s.outcomes:
-        if isinstance(e, Outcome):
-            if _sees(e.audience, seat):
-                out.append(_redacted(e, seat))
-        elif not isinstance(e, AgreementConcluded) or _agreement_seen(e, seat):
-            out.append(e)
-    return out
+def _outcomes(s: State, seat: str) -> tuple[list[Event], dict[str, int]]:
+    """The newest released adjudication results this seat may see (`OUTCOMES_IN_VIEW` at most), oldest
+    first, another seat's perceptions left out; and for each turn with results left out, how many."""
+    kept: list[Event] = []
+    older: dict[int, int] = {}
+    for e in reversed(list(s.outcomes)):
+        if not _outcome_seen(e, seat):
+            continue
+        if len(kept) < OUTCOMES_IN_VIEW:
+            kept.append(_redacted(e, seat) if isinstance(e, Outcome) else e)
+        else:
+            turn: int = getattr(e, "turn", 0)
+            older[turn] = older.get(turn, 0) + 1
+    kept.reverse()
+    return kept, {str(t): n for t, n in sorted(older.items())}
+
+
+def _outcome_seen(e: Event, seat: str) -> bool:
+    if isinstance(e, Outcome):
+        return _sees(e.audience, seat)
+    return not isinstance(e, AgreementConcluded) or _agreement_seen(e, seat)
 
 
 def _agreement_seen(e: AgreementConcluded, seat: str) -> bool:
@@ -419,10 +438,15 @@ def _orders_seen(s: State, actor: str, orders: Orders, seat: str) -> Orders:
     return orders.model_copy(update={"demands": demands, "demand_answers": answers})
 
 
-def _revealed_orders(s: State, seat: str) -> dict[str, dict[str, Orders]]:
-    return {
-        str(turn): {a: _orders_seen(s, a, o, seat) for a, o in orders.items()} for turn, orders in s.revealed.items()
-    }
+def _revealed_orders(s: State, seat: str, history: bool) -> dict[str, dict[str, Orders]]:
+    turns = sorted(s.revealed)
+    if history:
+        turns = turns[-REVEALED_TURNS_IN_VIEW:]
+    return {str(turn): _turn_orders(s, turn, seat) for turn in turns}
+
+
+def _turn_orders(s: State, turn: int, seat: str) -> dict[str, Orders]:
+    return {a: _orders_seen(s, a, o, seat) for a, o in s.revealed.get(turn, {}).items()}
 
 
 def _me(state: State, s: State, seat: str) -> Me:
@@ -470,6 +494,7 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
     s = _released_state(state, seat)
     sc = state.scenario
     messages, older = _messages(state, seat, history)
+    outcomes, older_outcomes = _outcomes(s, seat) if history else ([], {})
     fields: dict[str, Any] = {
         "seat": seat,
         "game": _game_info(state),
@@ -490,8 +515,9 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
         "proposals": _proposals(s, seat),
         "calls": _calls(s),
         "demands": _demands(s, seat),
-        "outcomes": _outcomes(s, seat) if history else [],
-        "revealed_orders": _revealed_orders(s, seat),
+        "outcomes": outcomes,
+        "older_outcomes": older_outcomes,
+        "revealed_orders": _revealed_orders(s, seat, history),
     }
     if seat == FACILITATOR:
         return FacilitatorView(
@@ -539,3 +565,19 @@ def message_page(
         page.append(m)
     page.reverse()
     return MessagePage(channel=channel, messages=page, more=more)
+
+
+def outcome_page(state: State, seat: str, turn: int) -> OutcomePage:
+    """Every released adjudication result of `turn` that `seat` may see (a view carries the newest
+    `OUTCOMES_IN_VIEW` only), in log order, another seat's perceptions left out, and the turn's revealed
+    orders as the seat may see them. A turn without results, or whose results are not released to the
+    seat yet, gives an empty page."""
+    if not (seat in (FACILITATOR, OBSERVER) or seat in state.actors):
+        raise KeyError(f"unknown seat {seat!r}")
+    s = _released_state(state, seat)
+    page = [
+        _redacted(e, seat) if isinstance(e, Outcome) else e
+        for e in s.outcomes
+        if getattr(e, "turn", 0) == turn and _outcome_seen(e, seat)
+    ]
+    return OutcomePage(turn=turn, outcomes=page, orders=_turn_orders(s, turn, seat))

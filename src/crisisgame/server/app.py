@@ -34,7 +34,7 @@ from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.engine.commands import FACILITATOR, FACILITATOR_COMMANDS, OBSERVER, TEAM_COMMANDS, Command
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameCreated
-from crisisgame.engine.view import message_page
+from crisisgame.engine.view import message_page, outcome_page
 from crisisgame.scenario.checks import RESERVED_IDS
 from crisisgame.scenario.library import ScenarioLibrary
 from crisisgame.scenario.model import Scenario, scenario_dict
@@ -63,6 +63,7 @@ from crisisgame.server.protocol import (
     ListGames,
     ListScenarios,
     Members,
+    OutcomeHistory,
     PhaseLengths,
     Ping,
     Pong,
@@ -659,6 +660,8 @@ class GameServer:
             await self._command(conn, msg)
         elif isinstance(msg, History):
             self._history(conn, msg)
+        elif isinstance(msg, OutcomeHistory):
+            self._outcome_history(conn, msg)
         elif isinstance(msg, Teammates):
             self._teammates(conn, msg)
         elif isinstance(msg, Report) and not conn.facilitator and msg.edition == "student":
@@ -792,6 +795,14 @@ class GameServer:
             conn.send(Error(id=msg.id, code="not_found", message="no such message in this channel", field="before"))
             return
         conn.send(Reply(id=msg.id, data=page))
+
+    def _outcome_history(self, conn: Connection, msg: OutcomeHistory) -> None:
+        """One turn's results and revealed orders, as far as the connection's seat may see them (the engine says)."""
+        room = conn.room
+        if room is None or not conn.seat:
+            conn.send(Error(id=msg.id, code="not_signed_in", message="join a game before asking for its results"))
+            return
+        conn.send(Reply(id=msg.id, data=outcome_page(room.state, conn.seat, msg.turn)))
 
     def _over_quota(self, conn: Connection, room: Room, command: Command) -> str | None:
         """Why a student's command is over their own or their team's quota (`Quotas`), or None.
