@@ -100,3 +100,28 @@ def test_a_page_of_results_not_yet_released_is_empty_for_a_team() -> None:
     assert len(outcome_page(held, FACILITATOR, 7).outcomes) > len(page.outcomes) + 100
     assert outcome_page(held, FACILITATOR, 7).orders
     assert outcome_page(held, team, 99).outcomes == []
+
+
+def test_older_counts_follow_a_growing_log_and_a_return_to_a_shorter_one() -> None:
+    """The per-turn counts are kept between views and resumed from where they stopped; they must equal
+    a count from scratch, also for an earlier state of the same log (as after a rollback)."""
+    scenario = load_scenario(find("baltic"))
+    log = play(scenario, seed=3).log
+    seat = next(a.id for a in scenario.actors if a.playable)
+    created = log[0]
+    assert isinstance(created, GameCreated)
+    events = [created.model_copy(update={"teams": [seat]}), *log[1:]]
+    marks = [i + 1 for i, e in enumerate(events) if isinstance(e, PhaseStarted) and e.phase == "diplomacy"]
+    grown: list[State] = []
+    state = None
+    for start, end in zip([0, *marks], marks, strict=False):
+        state = fold(events[start:end], state)  # one shared outcome list, growing
+        grown.append(state)
+
+    def from_scratch(n: int) -> dict[str, int]:
+        return view(fold(events[:n]), seat).older_outcomes  # a list of its own: counted afresh
+
+    for state, n in zip(grown, marks, strict=True):
+        assert view(state, seat).older_outcomes == from_scratch(n)
+    assert view(grown[2], seat).older_outcomes == from_scratch(marks[2])  # back to a shorter state
+    assert sum(view(grown[-1], seat).older_outcomes.values()) > 0

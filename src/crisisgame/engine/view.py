@@ -55,7 +55,7 @@ from crisisgame.engine.seatview import (
     SeatView,
     TeamView,
 )
-from crisisgame.engine.state import AgreementState, CallState, ProposalState, State, pair
+from crisisgame.engine.state import AgreementState, CallState, Log, ProposalState, State, pair
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -402,18 +402,50 @@ def _demands(s: State, seat: str) -> list[DemandView]:
 def _outcomes(s: State, seat: str) -> tuple[list[Event], dict[str, int]]:
     """The newest released adjudication results this seat may see (`OUTCOMES_IN_VIEW` at most), oldest
     first, another seat's perceptions left out; and for each turn with results left out, how many."""
+    log = s.outcomes
     kept: list[Event] = []
-    older: dict[int, int] = {}
-    for e in reversed(list(s.outcomes)):
-        if not _outcome_seen(e, seat):
-            continue
-        if len(kept) < OUTCOMES_IN_VIEW:
+    held: dict[int, int] = {}
+    i = len(log) - 1
+    while i >= 0 and len(kept) < OUTCOMES_IN_VIEW:
+        e = log[i]
+        i -= 1
+        if _outcome_seen(e, seat):
             kept.append(_redacted(e, seat) if isinstance(e, Outcome) else e)
-        else:
             turn: int = getattr(e, "turn", 0)
-            older[turn] = older.get(turn, 0) + 1
+            held[turn] = held.get(turn, 0) + 1
     kept.reverse()
-    return kept, {str(t): n for t, n in sorted(older.items())}
+    if i < 0:
+        return kept, {}
+    older = {t: n - held.get(t, 0) for t, n in sorted(_seen_by_turn(log, seat).items())}
+    return kept, {str(t): n for t, n in older.items() if n > 0}
+
+
+_COUNTED: dict[tuple[int, str], tuple[list[Event], int, dict[int, int]]] = {}
+"""For `_seen_by_turn`: per outcome list and seat, how far it was counted and the counts so far."""
+COUNTED_ENTRIES = 512
+"""Entries `_COUNTED` keeps (a seat of a game each; the oldest go first)."""
+
+
+def _seen_by_turn(log: Log[Event], seat: str) -> dict[int, int]:
+    """How many of the results in `log` `seat` may see, by turn. A phase change builds every seat's view
+    of a game that has thousands of results: each list is counted once, then only its new results."""
+    items, n = log.backing(), len(log)
+    key = (id(items), seat)
+    entry = _COUNTED.get(key)
+    if entry is not None and entry[0] is items and entry[1] <= n:
+        _, start, counts = entry
+        counts = dict(counts)
+    else:
+        start, counts = 0, {}
+    for e in items[start:n]:
+        if _outcome_seen(e, seat):
+            turn: int = getattr(e, "turn", 0)
+            counts[turn] = counts.get(turn, 0) + 1
+    _COUNTED.pop(key, None)
+    _COUNTED[key] = (items, n, counts)
+    while len(_COUNTED) > COUNTED_ENTRIES:
+        del _COUNTED[next(iter(_COUNTED))]
+    return counts
 
 
 def _outcome_seen(e: Event, seat: str) -> bool:
