@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -148,7 +148,7 @@ class Room:
             now = self.clock()
             step = self.game.propose(command, now)
             if step.events:
-                self._commit(step, now, receipt)
+                await self._commit_spread(step, now, receipt)
             seq = self.state.seq
         self.schedule()
         return seq
@@ -156,7 +156,17 @@ class Room:
     def _commit(self, step: Step, now: float, receipt: Receipt | None = None) -> None:
         self.store.append(self.id, step.before.seq, list(step.events), step.state.phase, receipt)
         self.game.commit(step, now)
-        self._publish(step)
+        for _ in self._publishing(step):
+            pass
+
+    async def _commit_spread(self, step: Step, now: float, receipt: Receipt | None = None) -> None:
+        """`_commit`, with the event loop free between two seats' views: a phase change late in a game
+        builds, encodes and compresses a view per seat, too long a stall for every game on the server
+        if done in one go. The room's lock, held by the caller, keeps the room's own order."""
+        self.store.append(self.id, step.before.seq, list(step.events), step.state.phase, receipt)
+        self.game.commit(step, now)
+        for _ in self._publishing(step):
+            await asyncio.sleep(0)
 
     async def pump(self) -> int:
         """Play everything the game has due by the clock now (bots' moves, a deadline), each step made
@@ -173,7 +183,7 @@ class Room:
                 if step.refused is not None:
                     log.warning("game %s: bot %s: %s", self.id, step.source, step.refused)
                 if step.events:
-                    self._commit(step, now)
+                    await self._commit_spread(step, now)
                     if step.source == "clock":
                         log.info("game %s: %s of turn %d ended on time", self.id, step.before.phase, step.before.turn)
                 played += 1
@@ -208,18 +218,18 @@ class Room:
             self._views[seat] = (self.state.seq, message)
         return message
 
-    def _publish(self, step: Step) -> None:
-        """Queue each seat's share of the step's events (durable already) to its outbox and its connections.
+    def _publishing(self, step: Step) -> Iterator[None]:
+        """Queue each seat's share of the step's events (durable already) to its outbox and its connections;
+        yields after each seat sent a view, where the caller may let the event loop run.
 
         A seat's view is built only if a client of that seat is connected (a view of a long game is
         large and slow to build; bots' seats never have one). A failure for one seat (a bug in a view)
         is logged and sends that seat a fresh view instead; it never stops the other seats'
-        deliveries nor the command's acknowledgement.
+        deliveries nor the command's acknowledgement. Who listens is read again after each yield: a
+        client that signed in or resumed meanwhile gets the step from its seat's outbox or from here.
         """
         refresh = step.refresh
-        listening: dict[str, list[Subscriber]] = {}
-        for sub in self.subscribers:
-            listening.setdefault(sub.seat, []).append(sub)
+        listening = self._listening()
         shared: dict[int, bytes] = {}
         for seat in self.seats:
             subs = listening.get(seat, [])
@@ -241,6 +251,15 @@ class Room:
             if batch:
                 for sub in subs:
                     sub.deliver_all(batch)
+            if refresh and subs:
+                yield
+                listening = self._listening()
+
+    def _listening(self) -> dict[str, list[Subscriber]]:
+        listening: dict[str, list[Subscriber]] = {}
+        for sub in self.subscribers:
+            listening.setdefault(sub.seat, []).append(sub)
+        return listening
 
     def _seat_messages(
         self, seat: str, step: Step, refresh: bool, shared: dict[int, bytes]
