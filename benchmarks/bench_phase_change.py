@@ -1,11 +1,12 @@
 """A phase change late in a long game, in front of a class: how long until every screen has it, and
 how long the server stops answering meanwhile.
 
-A phase change sends every seat a fresh view (the whole picture, with the game's history), the
+A phase change sends every seat a fresh view (the whole picture, with the newest history), the
 heaviest moment of a session. The game is the Baltic scenario played by bots to the diplomacy of
-turn 8 (about 4,000 events: views of a megabyte or two), stored in a fresh SQLite file as a paused
-game with every playable actor a team, and served by `python -m crisisgame serve`. A class signs in
-(`--students` over the 8 teams, two plenary screens and the facilitator); then the facilitator
+turn 8 (about 3,500 events; views of about 0.1 MB, 0.8-1.9 MB before they were bounded), stored in
+a fresh SQLite file as a paused game with every playable actor a team, and served by `crisisgame
+serve`. A class signs in (`--students` over the 8 teams, two plenary screens and the facilitator);
+then the facilitator
 resumes the clock and ends the phase, one after the other, while a probe connection pings the
 server every 10 ms. Printed: the time to sign the class in, and for each phase change the time from
 the command to the last client's view, the views' sizes, and the longest the probe waited for a pong.
