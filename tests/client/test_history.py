@@ -94,8 +94,10 @@ def test_earlier_turns_results_are_fetched_when_the_student_picks_them(pages: Pa
         w.close()
 
     alpha = join(pages, codes["EST"], "Student Estonia")
+    # A threat's reason is one of the last adjudication's results: fetched (~500 of them: slow on a busy machine).
+    expect(alpha.locator(".card-threats details.why").first).to_be_attached(timeout=20_000)
     tab(alpha, "Results")
     alpha.locator("#results-turn").select_option("1")
     alpha.get_by_text("Details: every adjudication with its reasons").click()
-    expect(alpha.locator(".technical .outcome")).to_have_count(len(adjudicated))
+    expect(alpha.locator(".technical .outcome")).to_have_count(len(adjudicated), timeout=20_000)
     expect(alpha.locator(".earlier-turn")).to_have_count(0)

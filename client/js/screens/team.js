@@ -220,6 +220,9 @@ export function teamScreen(root, session, protocol) {
     ready.update();
     now.update();
     replace(dashPanel, dashboard(model));
+    // The reasons of the threats on the dashboard are the last adjudication's results, which the view may hold in part.
+    const adjudicated = v.game.phase === 'results' && v.game.released ? v.game.turn : v.game.turn - 1;
+    if (adjudicated > 0 && t?.current() === 'dashboard') model.ensureTurn(link, adjudicated);
     net.update(liveSnapshot(model, { threats: showThreats.checked }));
     channels.update();
     proposals.update();
