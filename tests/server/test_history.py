@@ -28,7 +28,7 @@ from tests.server.support import (
 TEAMS = ["ALPHA", "BETA", "GAMMA"]
 TEXT = "x" * 4000
 """The longest message a team may send."""
-WINDOW = 20
+WINDOW = 10
 """Results in a view in the paging test (`OUTCOMES_IN_VIEW` is sized for big scenarios)."""
 PER_MESSAGE = 300
 """What a message adds to a view besides its text, at most (bytes): ids, names, turn, time."""
@@ -105,10 +105,10 @@ async def test_after_a_flood_every_view_stays_under_its_bound_and_history_pages_
 async def test_a_late_view_holds_the_newest_results_and_outcome_history_pages_the_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(view_module, "OUTCOMES_IN_VIEW", WINDOW)  # the small scenario decides ~20 a turn
+    monkeypatch.setattr(view_module, "OUTCOMES_IN_VIEW", WINDOW)  # the small scenario decides a few dozen in all
     async with running_server(tmp_path / "games.db", quotas=UNLIMITED) as srv:
         lobby = await facilitator(srv)
-        created = await create_game(lobby, short_scenario(tmp_path, count=4), TEAMS)
+        created = await create_game(lobby, short_scenario(tmp_path, count=4, briefing=30, results=30), TEAMS)
         codes = created["codes"]
         control = await facilitator(srv, created["game"])
         await control.ok({"type": "start"})
@@ -117,7 +117,7 @@ async def test_a_late_view_holds_the_newest_results_and_outcome_history_pages_th
             game = control.latest_view()["game"]
             return game["turn"], game["phase"]
 
-        while now() != (4, "diplomacy"):
+        while now() != (4, "diplomacy"):  # (no phase passes on its own: one advance, one view)
             views = len([m for m in control.messages if m["type"] == "view"])
             await control.ok({"type": "advance"})
             await until(lambda views=views: len([m for m in control.messages if m["type"] == "view"]) > views)  # type: ignore[misc]

@@ -9,6 +9,7 @@ import { networkPanel, liveSnapshot } from '../components/network.js';
 import { channelsPanel } from '../components/channels.js';
 import { earlierTurn, outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
 import { schemaForm } from '../components/schemaform.js';
+import { freeformReview } from '../components/freeform.js';
 import { qrSvg } from '../components/qr.js';
 import { scenarioUpload } from '../components/upload.js';
 import { statusBadge } from './chrome.js';
@@ -311,6 +312,11 @@ function reviewTable(model, outcomes, turn, amend) {
   );
 }
 
+/** Free-form actions of this turn not yet rated (they wait for Control's review). */
+function toRate(v) {
+  return (v.freeform || []).filter((a) => a.turn === v.game.turn && !a.rating).length;
+}
+
 export function consoleScreen(root, session, protocol, gameId) {
   const { model, link } = session;
   const timer = phaseTimer(model);
@@ -582,13 +588,14 @@ export function consoleScreen(root, session, protocol, gameId) {
       toastError(err);
     }
   });
-  const stepFilter = select([['', 'All steps'], ...Array.from({ length: 13 }, (_, i) => [String(i), String(i)])], '', { id: 'step-filter' });
+  const stepFilter = select([['', 'All steps'], ...Array.from({ length: 14 }, (_, i) => [String(i), String(i)])], '', { id: 'step-filter' });
   const actorFilter = h('select', { id: 'actor-filter' });
   const outcomesTurn = h('select', { id: 'outcomes-turn' });
   const outcomesBox = h('div', {});
   const amendmentsBox = h('div', {});
   const reviewBox = h('div', { class: 'review-table' });
   const reviewRelease = action('Release these results', cmd({ type: 'release' }, 'Results released'), { class: 'primary' });
+  const freeform = freeformReview(model, link, protocol);
   /** Put one change of an outcome into the amend form, ready for a new value and a reason. */
   const amendChange = (ch) => {
     amendTarget.value = ch.target;
@@ -608,7 +615,7 @@ export function consoleScreen(root, session, protocol, gameId) {
     'div',
     { class: 'results-panel' },
     h('h2', {}, 'Results'),
-    h('div', { class: 'review' }, h('div', {}, h('div', { class: 'actions' }, reviewRelease), reviewBox), h('div', { class: 'review-side' }, amendForm, h('h3', {}, 'Amendments'), amendmentsBox)),
+    h('div', { class: 'review' }, h('div', {}, h('div', { class: 'actions' }, reviewRelease), freeform.el, reviewBox), h('div', { class: 'review-side' }, amendForm, h('h3', {}, 'Amendments'), amendmentsBox)),
     h(
       'details',
       { class: 'outcomes-full' },
@@ -762,6 +769,7 @@ export function consoleScreen(root, session, protocol, gameId) {
     replace(outcomesBox, loading, outcomesByStep(model, shown, { headingLevel: 4, filter: { step: stepFilter.value, actor: actorFilter.value } }), revealedOrders(model, turn, 4));
     reviewRelease.hidden = !(v.game.phase === 'results' && !v.game.released);
     replace(reviewBox, reviewTable(model, shown, turn, amendChange));
+    freeform.update();
     replace(
       amendmentsBox,
       v.amendments?.length
@@ -801,7 +809,7 @@ export function consoleScreen(root, session, protocol, gameId) {
     extendBtn.disabled = g.phase === 'lobby' || g.phase === 'ended';
     clockInfo.textContent =
       g.phase === 'results' && !g.released
-        ? `Turn ${g.turn} is adjudicated. Review the outcomes, amend if needed, then release them to the teams.`
+        ? `Turn ${g.turn} is adjudicated. Review the outcomes, amend if needed, then release them to the teams.${toRate(v) ? ` ${toRate(v)} free-form action${toRate(v) === 1 ? '' : 's'} to rate in Results.` : ''}`
         : g.phase === 'lobby'
           ? 'Hand out the join codes, then start the game.'
           : g.phase === 'ended'

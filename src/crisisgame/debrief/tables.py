@@ -133,6 +133,23 @@ TABLES: dict[str, dict[str, str]] = {
         "status": "open, withdrawn, rejected, expired, countered, ratified or failed.",
         "closed_reason": "Why it closed (ratification outcome, expiry, ...); empty while open.",
     },
+    "freeform": {
+        "action_id": "Id of the free-form action.",
+        "turn": "Turn it was argued.",
+        "actor": "Actor id of the team that argued it.",
+        "public": "1 if argued openly (every seat saw it), 0 if private (its team and Control only).",
+        "what": "The action, as the team wrote it.",
+        "intended_effect": "The effect the team intended.",
+        "arguments": "Number of arguments for.",
+        "counter_by": "Actor ids of the teams that counter-argued it, separated by ';'.",
+        "suggested": "Chance suggested from the arguments (rules.freeform); empty if never rated.",
+        "chance": "Chance Control rated (or accepted); empty if never rated.",
+        "draw": "The replayable draw in [0, 1); the action succeeded if it was below the chance.",
+        "success": "1 if the roll succeeded, 0 if it failed; empty if never rated.",
+        "effects": "The effects Control applied, as JSON (inject effects); empty if none.",
+        "rating_reason": "Control's reason for the chance.",
+        "apply_reason": "Control's reason for the effects.",
+    },
     "members": {
         "member": "Pseudonymous id of a student (stable within the database, not the student's name or token).",
         "seat": "The seat the student holds: an actor id, or 'observer'.",
@@ -279,6 +296,7 @@ def tables(h: History, game_id: str = "", members: Sequence[Member] = ()) -> dic
         )
     out["calls"] = _calls(h, ctx)
     out["proposals"] = _proposals(h, ctx)
+    out["freeform"] = _freeform(h, ctx)
     out["members"] = [
         {
             **ctx(m.seat if m.seat in h.final.actors else None),
@@ -289,6 +307,33 @@ def tables(h: History, game_id: str = "", members: Sequence[Member] = ()) -> dic
         for m in members
     ]
     return out
+
+
+def _freeform(h: History, ctx: Any) -> list[Row]:
+    rows: list[Row] = []
+    for a in h.final.freeform.values():
+        r, applied = a.rating, a.applied
+        rows.append(
+            {
+                **ctx(a.actor),
+                "action_id": a.id,
+                "turn": a.turn,
+                "actor": a.actor,
+                "public": int(a.public),
+                "what": a.what,
+                "intended_effect": a.intended_effect,
+                "arguments": len(a.arguments),
+                "counter_by": _join([who for who, _ in a.counters]),
+                "suggested": "" if r is None else r.suggested,
+                "chance": "" if r is None else r.chance,
+                "draw": "" if r is None else r.draw,
+                "success": "" if r is None else int(r.success),
+                "effects": "" if applied is None else json.dumps([e.model_dump(mode="json") for e in applied.effects]),
+                "rating_reason": "" if r is None else r.comment,
+                "apply_reason": "" if applied is None else applied.reason,
+            }
+        )
+    return rows
 
 
 def _calls(h: History, ctx: Any) -> list[Row]:

@@ -41,6 +41,8 @@ from crisisgame.engine.events import (
     SanctionLifted,
     ServerDowntime,
 )
+from crisisgame.engine.freeform import FreeformEvent, awaits_review
+from crisisgame.engine.freeform import fold as fold_freeform
 from crisisgame.engine.obligations import clauses
 from crisisgame.engine.state import (
     ACTOR_FIELDS,
@@ -257,7 +259,8 @@ def _apply(s: State, e: Event) -> State:
             return evolve(s, turn_start=evolve(s, turn_start=None, seq=s.seq + 1))
         if e.phase == "results":
             revealed = _set(s.revealed, str(e.turn), s.orders)
-            return evolve(s, revealed={int(k): v for k, v in revealed.items()}, orders={}, released=s.auto_release)
+            released = s.auto_release and not awaits_review(s, e.turn)  # free-form actions await review
+            return evolve(s, revealed={int(k): v for k, v in revealed.items()}, orders={}, released=released)
         return s
     if isinstance(e, ClockPaused):
         return evolve(s, paused=True, remaining=e.remaining, deadline=None)
@@ -373,6 +376,8 @@ def _apply(s: State, e: Event) -> State:
         if s.turn_start is None:
             raise CorruptLog("rollback before any turn started")
         return evolve(s.turn_start, turn_start=s.turn_start, seq=s.seq)
+    if isinstance(e, FreeformEvent):
+        return fold_freeform(s, e)
     if isinstance(e, GameEnded):
         actors = {a: evolve(st, score=e.scores.get(a, st.score)) for a, st in s.actors.items()}
         return evolve(s, phase="ended", deadline=None, paused=False, remaining=None, actors=actors, sealed=None)

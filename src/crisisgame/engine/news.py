@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crisisgame.engine.events import AgreementConcluded, Amended, CallOpened, Event, Outcome, RolledBack
+from crisisgame.engine.events import AgreementConcluded, Amended, CallOpened, Event, FreeformRated, Outcome, RolledBack
 from crisisgame.engine.state import State
 
 LEAD_RULES: dict[str, int] = {
@@ -27,6 +27,7 @@ LEAD_RULES: dict[str, int] = {
     "crisis.strike": 5,
     "crisis.ceasefire": 5,
     "council": 6,
+    "freeform_rated": 6,
     "rolled_back": -2,
     "amended": -1,
 }
@@ -111,6 +112,12 @@ def story(e: Event, s: State) -> Story | None:
             f"{_names(s, [e.caller])} calls on its allies against {_names(s, [e.adversary])}",
             readable(e.reason.explanation, s),
         )
+    if isinstance(e, FreeformRated):
+        action = s.freeform.get(e.id)
+        if action is None or not action.public:
+            return None  # a private action is its team's and Control's only
+        title = f"{_names(s, [action.actor])}'s free-form action {'succeeds' if e.success else 'fails'}"
+        return Story(turn, rank, title, readable(e.reason.explanation, s))
     if isinstance(e, RolledBack):
         return Story(turn, rank, f"Control rolled back turn {e.turn}", f"Control rolled back turn {e.turn}: {e.reason}")
     if isinstance(e, Amended):

@@ -15,7 +15,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from crisisgame.engine.commands import Orders, Proposal
-from crisisgame.engine.events import Amended, Audience, Event, InjectReleased, MessageSent, Phase
+from crisisgame.engine.events import (
+    Amended,
+    Audience,
+    Event,
+    FreeformApplied,
+    FreeformRated,
+    InjectReleased,
+    MessageSent,
+    Phase,
+)
 from crisisgame.scenario.model import Objective, TradeLink
 from crisisgame.scenario.rulebook import Rulebook
 
@@ -178,6 +187,29 @@ class ProposalView(_View):
     proposal: Proposal
 
 
+class CounterView(_View):
+    actor: str
+    text: str
+
+
+class FreeformView(_View):
+    """A free-form action as this seat may see it: a public one by all, a private one by its team and Control."""
+
+    id: str
+    actor: str
+    turn: int
+    what: str
+    intended_effect: str
+    arguments: list[str]
+    public: bool
+    counters: list[CounterView]
+    suggested: float | None = Field(
+        description="The chance the arguments suggest (engine/freeform.py); Control's view, and teams' once rated."
+    )
+    rating: FreeformRated | None = Field(description="The chance rated and the roll, once results are out.")
+    applied: FreeformApplied | None = Field(description="The effects applied, once results are out.")
+
+
 class CallView(_View):
     """A call for help under an agreement, and the obligated partners' answers so far."""
 
@@ -241,6 +273,8 @@ class SeatView(_View):
         description="The orders of the newest adjudicated turns (`REVEALED_TURNS_IN_VIEW`; every turn in a bot's "
         "view) by actor, as far as this seat may see them; older turns' come with `outcome_history`."
     )
+    freeform: list[FreeformView] = Field([], description="Free-form actions this seat may see, oldest first.")
+    counter_arguments: bool = Field(True, description="Whether teams may counter-argue public free-form actions.")
 
 
 class Me(_View):

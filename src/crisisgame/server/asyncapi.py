@@ -401,7 +401,8 @@ def asyncapi_document() -> _Json:
         "title": "ClientCommand",
         "description": "A game command as a client sends it: the engine's command without `by`, which the "
         "server sets from the connection's seat. Teams may send send_message, propose, counter, accept, "
-        "reject, withdraw, submit_orders and set_ready; the facilitator the others (and send_message).",
+        "reject, withdraw, submit_orders, set_ready, table_resolution, vote_resolution, freeform_action and "
+        "counter_argument; the facilitator the others (and send_message).",
         "oneOf": [{"$ref": SCHEMAS + n} for n in command_names],
     }
     schemas["Event"] = {
