@@ -161,9 +161,7 @@ export class GameModel extends EventTarget {
         v.counter_arguments = e.counter_arguments;
         break;
       case 'rolled_back':
-        // Told to every seat with its reason; kept on the model, since a fresh view follows.
-        this.notices = [...(this.notices ?? []), { turn: e.turn, text: `Control rolled back turn ${e.turn}: ${e.reason}` }];
-        break;
+        break; // a fresh view follows, its announcements telling the rollback with its reason
       default:
         break; // game_created: a fresh view follows
     }

@@ -30,7 +30,7 @@ export function newsItems(model, { limit = 40 } = {}) {
     const title = `${model.actorName(a.actor)}: ${a.what}`;
     add({ turn: a.turn, at: a.rating?.at ?? 0, rank: a.rating ? 3 : 8, kind: 'freeform', title, text: verdict(model, a) ?? `Argued, for the effect: ${a.intended_effect}` });
   }
-  for (const x of notices(model)) add({ turn: x.turn, at: 0, rank: -1, kind: 'notice', title: 'Rollback', text: x.text });
+  for (const x of notices(model)) add({ turn: x.turn, at: 0, rank: -1, kind: 'notice', title: x.title, text: x.text });
   for (const i of v.injects) {
     if (i.audience !== 'public') continue;
     add({ turn: i.turn, at: i.at, kind: 'inject', title: i.title, text: i.text });

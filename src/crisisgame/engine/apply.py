@@ -76,6 +76,10 @@ def _set(mapping: Any, key: str, value: Any) -> dict[str, Any]:
     return out
 
 
+AGREEMENT_FIELDS = ("strength", "ambiguity", "conditionality", "active", "duration", "notice_until", "suspended")
+"""Agreement fields an outcome may set."""
+
+
 class _Draft:
     """Changes to one state, gathered in private copies of the mappings they touch.
 
@@ -138,7 +142,7 @@ class _Draft:
             ag = self.peek("agreements").get(ch.key)
             if ag is None:
                 raise CorruptLog(f"no agreement {ch.key!r}")
-            if ch.field not in ("strength", "ambiguity", "conditionality", "active", "duration", "notice_until"):
+            if ch.field not in AGREEMENT_FIELDS:
                 raise CorruptLog(f"unknown agreement field {ch.field!r}")
             self.own("agreements")[ch.key] = _with(ag, ch.field, ch.value)
             return
@@ -337,7 +341,13 @@ def _apply(s: State, e: Event) -> State:
         ended = s.agreements.get(e.agreement)
         if ended is None:
             raise CorruptLog(f"end of unknown agreement {e.agreement!r}")
-        ended = evolve(ended, active=False, notice_until=None, duration=0 if e.cause == "expired" else ended.duration)
+        ended = evolve(
+            ended,
+            active=False,
+            notice_until=None,
+            duration=0 if e.cause == "expired" else ended.duration,
+            suspended=e.cause == "suspended",
+        )
         return evolve(s, agreements=_set(s.agreements, e.agreement, ended), outcomes=s.outcomes.append(e))
     if isinstance(e, DemandOpened):
         demand = DemandState(e.id, e.actor, e.target, e.issue, e.position, e.public, e.turn)
@@ -369,13 +379,13 @@ def _apply(s: State, e: Event) -> State:
         return draft.done(outcomes=s.outcomes.append(e))
     if isinstance(e, Amended):
         s = apply_change(s, e.change)
-        return evolve(s, amendments=s.amendments.append(e))
+        return evolve(s, amendments=s.amendments.append(e), corrections=s.corrections.append(e))
     if isinstance(e, ResultsReleased):
         return evolve(s, released=True)
     if isinstance(e, RolledBack):
         if s.turn_start is None:
             raise CorruptLog("rollback before any turn started")
-        return evolve(s.turn_start, turn_start=s.turn_start, seq=s.seq)
+        return evolve(s.turn_start, turn_start=s.turn_start, seq=s.seq, corrections=s.corrections.append(e))
     if isinstance(e, FreeformEvent):
         return fold_freeform(s, e)
     if isinstance(e, GameEnded):

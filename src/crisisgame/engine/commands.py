@@ -213,6 +213,9 @@ class Orders(BaseModel):
         [], description="Agreements to renounce: they end after the notice period of the rulebook."
     )
     suspend: Annotated[list[str], Field(max_length=10)] = Field([], description="Agreements to suspend now.")
+    resume: Annotated[list[str], Field(max_length=10)] = Field(
+        [], description="Suspended agreements to put back in force now (any party may)."
+    )
     sanctions: Annotated[list[SanctionOrder], Field(max_length=10)] = []
     lift_sanctions: Annotated[list[Id], Field(max_length=10)] = Field([], description="Targets whose sanctions end.")
     aid: Annotated[list[AidOrder], Field(max_length=10)] = []

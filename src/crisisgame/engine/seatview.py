@@ -234,6 +234,14 @@ class DemandView(_View):
     turn: int
 
 
+class Announcement(_View):
+    """Control's correction told to every seat: a rollback or an amendment, with its reason."""
+
+    turn: int
+    title: str
+    text: str
+
+
 class SeatView(_View):
     """What every seat sees; the plenary screen's (`observer`) view is exactly this."""
 
@@ -275,6 +283,11 @@ class SeatView(_View):
     )
     freeform: list[FreeformView] = Field([], description="Free-form actions this seat may see, oldest first.")
     counter_arguments: bool = Field(True, description="Whether teams may counter-argue public free-form actions.")
+    announcements: list[Announcement] = Field(
+        default_factory=list,
+        description="Control's rollbacks and amendments so far, oldest first, each with its reason (amendments "
+        "once the turn's results are released).",
+    )
 
 
 class Me(_View):

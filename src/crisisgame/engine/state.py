@@ -168,6 +168,8 @@ class AgreementState:
     """Turn at which a renunciation given with notice takes effect."""
     initial_duration: int | None = None
     """The term it was concluded for, which a renewal grants again."""
+    suspended: bool = False
+    """Ended by a suspension (not in force, but a party may resume it)."""
 
     def obligations(self) -> tuple[Clause, ...]:
         return self.clauses or clauses(self.type, ())
@@ -295,6 +297,9 @@ class State:
     injects: Log[InjectReleased] = field(default_factory=Log)
     outcomes: Log[Event] = field(default_factory=Log)
     amendments: Log[Amended] = field(default_factory=Log)
+    corrections: Log[Event] = field(default_factory=Log)
+    """Control's rollbacks and amendments, in order, kept through later rollbacks: every seat is told of
+    them with their reasons (`engine.news.announcements`)."""
     counter: int = 0
     freeform: Mapping[str, FreeformState] = field(default_factory=dict)
     """Free-form actions by id (every turn's)."""

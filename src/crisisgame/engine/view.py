@@ -37,10 +37,12 @@ from crisisgame.engine.events import (
     ResolutionDecided,
 )
 from crisisgame.engine.freeform import seen_by, suggested_chance
+from crisisgame.engine.news import announcements
 from crisisgame.engine.seatview import (
     ActorView,
     AgreementTerms,
     AgreementView,
+    Announcement,
     Briefing,
     CallView,
     CapabilitiesView,
@@ -590,6 +592,7 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
         "revealed_orders": _revealed_orders(s, seat, history),
         "freeform": _freeform(state, seat, history),
         "counter_arguments": state.counter_arguments,
+        "announcements": [Announcement(turn=x.turn, title=x.title, text=x.text) for x in announcements(s, seat)],
     }
     if seat == FACILITATOR:
         return FacilitatorView(

@@ -519,6 +519,14 @@ class Alliance(_Group):
         unit="reputation per strength",
         source="design",
     )
+    violation_ends: Unit = coefficient(
+        0.0,
+        "Chance that an agreement ends, cause 'broken', when a party violates it: abandons a call made under it, "
+        "or uses force against another party (0, the default, keeps violated agreements in force, as the "
+        "calibration of honour rates and credibility assumes).",
+        unit="probability",
+        source="leeds_savun2007",
+    )
 
 
 class Burden(_Group):

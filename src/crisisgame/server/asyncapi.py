@@ -102,7 +102,8 @@ _REPLIES: dict[str, list[str]] = {
     "list_scenarios": ["reply", "error"],
     "members": ["reply", "error"],
     "reseat": ["reply", "error"],
-    "report": ["reply", "error"],
+    "report": ["reply", "progress", "error"],
+    "fork": ["reply", "error"],
     "history": ["reply", "error"],
     "outcome_history": ["reply", "error"],
     "rotate_codes": ["reply", "error"],
@@ -178,6 +179,8 @@ EXAMPLES: dict[str, list[_Json]] = {
     "rotate_codes": [{"type": "rotate_codes", "id": "r8", "seat": "TWN"}],
     "upload_scenario": [{"type": "upload_scenario", "id": "u1", "name": "my_crisis.yaml", "text": "id: my-crisis\n"}],
     "teammates": [{"type": "teammates", "id": "r8"}],
+    "fork": [{"type": "fork", "id": "r9", "game": "49e71b4c", "turn": 2, "reason": "What if Taiwan had waited?"}],
+    "progress": [{"type": "progress", "id": "r7", "done": 40, "total": 100}],
     "ping": [{"type": "ping", "t": 1767225600.125}],
     "welcome": [
         {

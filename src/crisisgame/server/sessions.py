@@ -17,7 +17,7 @@ from websockets.exceptions import ConnectionClosed
 from crisisgame.engine.commands import OBSERVER, Command
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.view import message_page, outcome_page
-from crisisgame.server import lobby
+from crisisgame.server import debrief, lobby
 from crisisgame.server.connection import Connection
 from crisisgame.server.errors import PROTOCOL_ERRORS
 from crisisgame.server.guard import has_lone_surrogate, shown
@@ -28,6 +28,7 @@ from crisisgame.server.protocol import (
     CreateGame,
     Error,
     Facilitate,
+    Fork,
     History,
     Join,
     ListGames,
@@ -215,6 +216,8 @@ async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
         outcome_history(conn, msg)
     elif isinstance(msg, Teammates):
         teammates(server, conn, msg)
+    elif isinstance(msg, Fork) or (isinstance(msg, Report) and msg.runs is not None):
+        await debrief.request(server, conn, msg)
     elif isinstance(msg, Report) and not conn.facilitator and msg.edition == "student":
         try:
             conn.send(Reply(id=msg.id, data=await lobby.student_report(server, conn, msg)))
@@ -238,6 +241,9 @@ async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
 
 
 async def run_command(server: GameServer, conn: Connection, msg: SendCommand) -> None:
+    """A game command, signed with the connection's seat. Which seat may send it, and when, is the
+    engine's one check to make (`Rejected` codes become protocol errors in `errors.PROTOCOL_ERRORS`:
+    `seat` is `forbidden`); the server adds only the student's quotas."""
     room = conn.room
     if room is None or not conn.seat:
         conn.send(Error(id=msg.id, code="not_signed_in", message="join a game before sending commands"))
