@@ -3,6 +3,8 @@
 Targets (adjudication engine issue), on one core:
 - adjudicating one turn: <= 10 ms for an 8-actor world, <= 250 ms for a generated 40-actor world;
 - folding a log: >= 50,000 events/s.
+The fold's rate is judged on the process's CPU time (the wall-clock rate is printed beside it): on a
+machine shared with other work the wall clock measures the load more than the fold.
 The worlds are generated (crisisgame.scenario.generate); bots submit orders for every actor, so
 every step of the pipeline has work to do.
 """
@@ -53,14 +55,16 @@ def main() -> None:
             f"target <= {target:.0f} ms: {verdict}"
         )
     log = play(world(40, seed=1), seed=1).log
-    rates = []
-    for _ in range(5):
-        started = time.perf_counter()
+    cpu_rates, wall_rates = [], []
+    for _ in range(21):
+        started, cpu = time.perf_counter(), time.process_time()
         fold(log)
-        rates.append(len(log) / (time.perf_counter() - started))
-    rate = statistics.median(rates)
+        cpu_rates.append(len(log) / max(time.process_time() - cpu, 1e-9))
+        wall_rates.append(len(log) / (time.perf_counter() - started))
+    rate = statistics.median(cpu_rates)
     print(
-        f"fold {len(log)} events: median {rate:,.0f} events/s, "
+        f"fold {len(log)} events: median {rate:,.0f} events/s of CPU time "
+        f"({statistics.median(wall_rates):,.0f} by the wall clock), "
         f"target >= 50,000: {'met' if rate >= 50_000 else 'MISSED'}"
     )
 

@@ -1,11 +1,12 @@
 """A phase change late in a long game, in front of a class: how long until every screen has it, and
 how long the server stops answering meanwhile.
 
-A phase change sends every seat a fresh view (the whole picture, with the game's history), the
+A phase change sends every seat a fresh view (the whole picture, with the newest history), the
 heaviest moment of a session. The game is the Baltic scenario played by bots to the diplomacy of
-turn 8 (about 4,000 events: views of a megabyte or two), stored in a fresh SQLite file as a paused
-game with every playable actor a team, and served by `python -m crisisgame serve`. A class signs in
-(`--students` over the 8 teams, two plenary screens and the facilitator); then the facilitator
+turn 8 (about 3,500 events; views of about 0.1 MB, 0.8-1.9 MB before they were bounded), stored in
+a fresh SQLite file as a paused game with every playable actor a team, and served by `crisisgame
+serve`. A class signs in (`--students` over the 8 teams, two plenary screens and the facilitator);
+then the facilitator
 resumes the clock and ends the phase, one after the other, while a probe connection pings the
 server every 10 ms. Printed: the time to sign the class in, and for each phase change the time from
 the command to the last client's view, the views' sizes, and the longest the probe waited for a pong.
@@ -22,6 +23,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing as mp
+import os
 import re
 import signal
 import subprocess
@@ -42,6 +44,8 @@ from crisisgame.simulate import play
 from crisisgame.store.sqlite import SqliteStore
 
 GAME = "bench0001"
+STEP_TARGET_MS = 20.0
+"""The longest an event-loop step may take at a phase change (issue 14)."""
 VIEW_SEQ = re.compile(r'\{"type":"view","game":"[^"]*","seq":(\d+)')
 
 
@@ -117,7 +121,25 @@ def probe_main(url: str, token: str, pipe: Pipe) -> None:
     asyncio.run(_probe(url, token, pipe))
 
 
-async def session(url: str, token: str, codes: dict[str, str], teams: list[str], students: int) -> None:
+def longest_step(steps: Path, since: float, until: float) -> str:
+    """The longest event-loop step the server recorded between two Unix times, as text."""
+    found = []
+    for line in steps.read_text(encoding="utf-8").splitlines():
+        step = json.loads(line)
+        if since <= step["at"] <= until:
+            found.append(step)
+    if not found:
+        return "longest event-loop step under 2 ms CPU"
+    worst = max(found, key=lambda x: x["cpu_ms"])
+    verdict = "met" if worst["cpu_ms"] <= STEP_TARGET_MS else "MISSED"
+    return (
+        f"longest event-loop step {worst['cpu_ms']:.1f} ms CPU ({worst['wall_ms']:.1f} ms wall, {worst['what']}), "
+        f"{len(found)} steps over 2 ms; target <= {STEP_TARGET_MS:.0f} ms: {verdict}"
+    )
+
+
+async def session(url: str, token: str, codes: dict[str, str], teams: list[str], students: int, steps: Path) -> None:
+    began = time.time()
     started = time.perf_counter()
     hellos = [{"type": "join", "code": codes[teams[i % len(teams)]], "name": f"Student {i}"} for i in range(students)]
     hellos += [{"type": "join", "code": codes[OBSERVER], "name": f"Projector {i}"} for i in range(2)]
@@ -125,6 +147,7 @@ async def session(url: str, token: str, codes: dict[str, str], teams: list[str],
     screens = await asyncio.gather(*(sign_in(url, h) for h in hellos))
     control = screens[-1]
     print(f"{len(screens)} clients signed in (each with its view) in {time.perf_counter() - started:.2f} s")
+    print(f"  sign-in: {longest_step(steps, began, time.time())}")
 
     loop = asyncio.get_running_loop()
     for label, command in (("resume the clock", {"type": "resume"}), ("end diplomacy", {"type": "advance"})):
@@ -134,12 +157,14 @@ async def session(url: str, token: str, codes: dict[str, str], teams: list[str],
         assert await loop.run_in_executor(None, ours.recv) == "ready"
         await asyncio.sleep(0.3)
         before = [len(s.views) for s in screens]
+        sent_at = time.time()
         sent = time.perf_counter()
         await control.ws.send(json.dumps({"type": "command", "id": label, "command": command}))
         while any(len(s.views) == n for s, n in zip(screens, before, strict=True)):
             await asyncio.sleep(0.002)
         arrived = [s.views[-1] for s in screens]
         await asyncio.sleep(0.3)
+        done_at = time.time()
         ours.send("stop")
         stall = await loop.run_in_executor(None, ours.recv)
         pinging.join(10)
@@ -149,6 +174,7 @@ async def session(url: str, token: str, codes: dict[str, str], teams: list[str],
             f"{label}: every screen had the new view after {last:.3f} s (the first after {first:.3f} s); "
             f"views {sizes[0] / 1e6:.2f}-{sizes[-1] / 1e6:.2f} MB; longest wait for a pong {stall * 1000:.0f} ms"
         )
+        print(f"  {label}: {longest_step(steps, sent_at, done_at)}")
     for s in screens:
         await s.ws.close()
 
@@ -165,9 +191,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-phase-") as tmp:
         db = Path(tmp) / "games.db"
         codes = store_game(db, events, teams)
-        cmd = [sys.executable, "-m", "crisisgame", "serve", "--host", "127.0.0.1", "--port", "0", "--db", str(db)]
+        steps = Path(tmp) / "steps.jsonl"
+        steps.touch()
+        runner = str(Path(__file__).with_name("loop_steps.py"))
+        cmd = [sys.executable, runner, "serve", "--host", "127.0.0.1", "--port", "0", "--db", str(db)]
+        env = {**os.environ, "CRISISGAME_STEP_LOG": str(steps)}
         with (Path(tmp) / "server.log").open("w") as log:
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True)
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True, env=env)
         try:
             assert proc.stdout is not None
             url = token = ""
@@ -180,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
                     url = found.group(1)
             if not (url and token):
                 raise SystemExit("the server did not start")
-            asyncio.run(asyncio.wait_for(session(url, token, codes, teams, args.students), 120))
+            asyncio.run(asyncio.wait_for(session(url, token, codes, teams, args.students, steps), 120))
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(15)

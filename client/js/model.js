@@ -15,6 +15,11 @@ export class GameModel extends EventTarget {
     // the model keeps it beside the view rather than add a field the protocol schema lacks).
     this.closedReasons = new Map();
     this.phaseChanges = []; // phase lengths set while this page was open (phases_set events)
+    // Past turns' results fetched with `outcome_history` (a view carries the newest results only): kept
+    // across views, which are replaced at every phase change, so a turn is fetched once.
+    this.pagedTurns = new Map();
+    this.loadingTurns = new Set();
+    this.turnErrors = new Map();
   }
 
   changed(kind) {
@@ -29,7 +34,9 @@ export class GameModel extends EventTarget {
   }
 
   setView(msg) {
+    if (msg.game !== this.game) this.pagedTurns.clear();
     this.view = msg.view;
+    for (const page of this.pagedTurns.values()) if (page.turn < msg.view.game.turn) this.mergeOutcomePage(page);
     this.game = msg.game;
     this.seq = Math.max(msg.seq, 0);
     this.viewSeq = msg.seq;
@@ -242,6 +249,65 @@ export class GameModel extends EventTarget {
     v.messages = [...fresh, ...v.messages];
     v.older_messages = { ...v.older_messages, [serverKey]: page.more ? Math.max(1, this.olderCount(serverKey) - fresh.length) : 0 };
     this.changed('history');
+  }
+
+  /** Every turn with released results this seat may see: those in the view, and the older ones
+   * (`older_outcomes`) that `outcome_history` fetches. Ascending. */
+  resultTurns() {
+    const v = this.view;
+    if (!v) return [];
+    const turns = new Set(v.outcomes.map((e) => e.turn ?? 0));
+    for (const [turn, n] of Object.entries(v.older_outcomes || {})) if (n > 0) turns.add(Number(turn));
+    return [...turns].sort((a, b) => a - b);
+  }
+
+  /** Whether the view lacks some of a turn's results or its revealed orders (the view holds the newest
+   * results and the newest turns' orders only). */
+  turnIncomplete(turn) {
+    const v = this.view;
+    if (!v || turn <= 0) return false;
+    if ((v.older_outcomes?.[String(turn)] ?? 0) > 0) return true;
+    const held = Object.keys(v.revealed_orders || {}).map(Number);
+    return held.length > 0 && turn < Math.min(...held) && !(String(turn) in v.revealed_orders);
+  }
+
+  /** Fetch a turn's results with `outcome_history` if the view lacks some (once at a time; a failed
+   * turn is not asked again on its own: `retryTurn` does). */
+  ensureTurn(link, turn) {
+    if (!this.turnIncomplete(turn) || this.loadingTurns.has(turn) || this.turnErrors.has(turn)) return;
+    this.loadingTurns.add(turn);
+    link
+      .request({ type: 'outcome_history', turn })
+      .then((page) => this.addOutcomePage(page))
+      .catch((err) => {
+        this.turnErrors.set(turn, err.message);
+        this.changed('history');
+      })
+      .finally(() => this.loadingTurns.delete(turn));
+  }
+
+  retryTurn(link, turn) {
+    this.turnErrors.delete(turn);
+    this.ensureTurn(link, turn);
+  }
+
+  /** A turn's results and orders from `outcome_history`, in place of what the view held of that turn. */
+  addOutcomePage(page) {
+    if (!this.view) return;
+    this.mergeOutcomePage(page);
+    if (page.turn < this.view.game.turn) this.pagedTurns.set(page.turn, page);
+    this.changed('history');
+  }
+
+  mergeOutcomePage(page) {
+    const v = this.view;
+    const key = String(page.turn);
+    const rest = v.outcomes.filter((e) => (e.turn ?? 0) !== page.turn);
+    v.outcomes = [...rest, ...page.outcomes].sort((a, b) => (a.turn ?? 0) - (b.turn ?? 0)); // (stable: log order kept)
+    v.revealed_orders = { ...v.revealed_orders, [key]: page.orders };
+    const older = { ...v.older_outcomes };
+    delete older[key];
+    v.older_outcomes = older;
   }
 
   /** The channel key of a message from this seat's point of view. */

@@ -58,3 +58,46 @@ def test_older_messages_are_paged_in_on_request(unlimited_pages: Pages) -> None:
     expect(feed.first).to_contain_text("note 0")
     expect(bravo.get_by_role("button", name="Show older messages")).to_be_hidden()
     expect(bravo.locator(".channel", has_text="Alpha").locator(".badge")).to_have_count(0)
+
+
+def test_earlier_turns_results_are_fetched_when_the_student_picks_them(pages: Pages) -> None:
+    """A view carries the newest results only: picking an earlier turn fetches it with `outcome_history`."""
+    server = pages.server
+    lobby = facilitate(server)
+    made = lobby.request({"type": "create_game", "scenario": "baltic", "teams": ["EST"], "seed": 3})["data"]
+    lobby.close()
+    game, codes = made["game"], made["codes"]
+    control = facilitate(server, game)
+    control.command({"type": "start"})
+
+    def phases() -> list[tuple[int, str]]:
+        return [
+            (m["event"]["turn"], m["event"]["phase"])
+            for m in control.seen
+            if m["type"] == "event" and m["event"]["type"] == "phase_started"
+        ]
+
+    while (2, "diplomacy") not in phases():
+        before = len(phases())
+        assert before < 20, phases()
+        control.command({"type": "advance"})
+        if len(phases()) == before:
+            control.until(lambda m: m["type"] == "event" and m["event"]["type"] == "phase_started")
+    probe = wire_join(server, codes["EST"], "Probe")
+    view = next(m for m in reversed(probe.seen) if m["type"] == "view")["view"]
+    assert view["older_outcomes"].get("1", 0) > 0  # the view left some of turn 1's results out
+    page = probe.request({"type": "outcome_history", "turn": 1})["data"]
+    adjudicated = [e for e in page["outcomes"] if e.get("reason") and e["reason"]["step"] > 0]
+    held = [e for e in view["outcomes"] if e["turn"] == 1 and e.get("reason") and e["reason"]["step"] > 0]
+    assert len(held) < len(adjudicated)
+    for w in (probe, control):
+        w.close()
+
+    alpha = join(pages, codes["EST"], "Student Estonia")
+    # A threat's reason is one of the last adjudication's results: fetched (~500 of them: slow on a busy machine).
+    expect(alpha.locator(".card-threats details.why").first).to_be_attached(timeout=20_000)
+    tab(alpha, "Results")
+    alpha.locator("#results-turn").select_option("1")
+    alpha.get_by_text("Details: every adjudication with its reasons").click()
+    expect(alpha.locator(".technical .outcome")).to_have_count(len(adjudicated), timeout=20_000)
+    expect(alpha.locator(".earlier-turn")).to_have_count(0)

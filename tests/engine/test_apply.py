@@ -87,3 +87,54 @@ def test_folding_onto_a_state_continues_from_it() -> None:
     game = play(trio(), seed=2)
     half = len(game.log) // 2
     assert plain(fold(game.log[half:], fold(game.log[:half]))) == plain(game.state)
+
+
+def _ordered(state: object) -> str:
+    """A state as text, mappings in their order: views serialise them in that order."""
+    return repr(plain(state))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("sc", shipped()[:2], ids=lambda s: s.id)
+def test_fold_batches_outcomes_to_exactly_what_apply_gives_one_by_one(sc: object) -> None:
+    game = play(sc, seed=4)  # type: ignore[arg-type]
+    state = None
+    for e in game.log:
+        state = apply(state, e)
+    assert state is not None
+    folded = fold(game.log)
+    assert _ordered(folded) == _ordered(state)
+    assert folded.sealed is None or _ordered(folded.sealed) == _ordered(state.sealed)
+    for cut in range(1, len(game.log), max(1, len(game.log) // 40)):  # runs cut anywhere, sealing included
+        assert _ordered(fold(game.log[cut:], fold(game.log[:cut]))) == _ordered(state)
+
+
+def test_a_run_of_outcomes_keeps_only_positive_deployments_and_never_mutates_its_start() -> None:
+    table = Table()
+    before = table.state
+    snapshot = plain(before)
+    run = [
+        outcome(Change(target="pair", key="ALPHA>BETA", field="troops", value=500)),
+        outcome(Change(target="pair", key="ALPHA>BETA", field="troops", value=0)),
+        outcome(Change(target="pair", key="BETA>ALPHA", field="troops", value=30)),
+        outcome(Change(target="pair", key="ALPHA>BETA", field="war", value=True)),
+        outcome(Change(target="pair", key="ALPHA>BETA", field="intent", value=-0.5)),
+    ]
+    one_by_one = before
+    for e in run:
+        one_by_one = apply(one_by_one, e)
+    folded = fold(run, before)
+    assert _ordered(folded) == _ordered(one_by_one)
+    assert "ALPHA>BETA" not in folded.troops
+    assert folded.troops["BETA>ALPHA"] == 30
+    assert folded.seq == before.seq + len(run)
+    assert len(folded.outcomes) == len(before.outcomes) + len(run)
+    assert plain(before) == snapshot
+
+
+def test_a_corrupt_outcome_inside_a_run_still_fails_loudly() -> None:
+    run = [
+        outcome(Change(target="pair", key="ALPHA>BETA", field="intent", value=0.1)),
+        outcome(Change(target="actor", key="ZED", field="approval", value=0.5)),
+    ]
+    with pytest.raises(CorruptLog, match="no actor 'ZED'"):
+        fold(run, Table().state)

@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from crisisgame.engine.view import MESSAGE_WINDOW, MESSAGES_IN_VIEW
+import pytest
+
+from crisisgame.engine import view as view_module
+from crisisgame.engine.view import MESSAGE_WINDOW, MESSAGES_IN_VIEW, REVEALED_TURNS_IN_VIEW
 from crisisgame.server.app import Limits
 from tests.server.support import (
     UNLIMITED,
@@ -19,11 +22,14 @@ from tests.server.support import (
     join,
     running_server,
     short_scenario,
+    until,
 )
 
 TEAMS = ["ALPHA", "BETA", "GAMMA"]
 TEXT = "x" * 4000
 """The longest message a team may send."""
+WINDOW = 10
+"""Results in a view in the paging test (`OUTCOMES_IN_VIEW` is sized for big scenarios)."""
 PER_MESSAGE = 300
 """What a message adds to a view besides its text, at most (bytes): ids, names, turn, time."""
 
@@ -93,4 +99,57 @@ async def test_after_a_flood_every_view_stays_under_its_bound_and_history_pages_
         refused = await stranger.request({"type": "history", "id": "h5", "channel": "public"})
         assert_structured(refused, "not_signed_in")
         for c in (lobby, control, alpha, beta, gamma, plenary, stranger):
+            await c.close()
+
+
+async def test_a_late_view_holds_the_newest_results_and_outcome_history_pages_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(view_module, "OUTCOMES_IN_VIEW", WINDOW)  # the small scenario decides a few dozen in all
+    async with running_server(tmp_path / "games.db", quotas=UNLIMITED) as srv:
+        lobby = await facilitator(srv)
+        created = await create_game(lobby, short_scenario(tmp_path, count=4, briefing=30, results=30), TEAMS)
+        codes = created["codes"]
+        control = await facilitator(srv, created["game"])
+        await control.ok({"type": "start"})
+
+        def now() -> tuple[int, str]:
+            game = control.latest_view()["game"]
+            return game["turn"], game["phase"]
+
+        while now() != (4, "diplomacy"):  # (no phase passes on its own: one advance, one view)
+            views = len([m for m in control.messages if m["type"] == "view"])
+            await control.ok({"type": "advance"})
+            await until(lambda views=views: len([m for m in control.messages if m["type"] == "view"]) > views)  # type: ignore[misc]
+        alpha = await join(srv, codes["ALPHA"], "Ada")
+        plenary = await join(srv, codes["observer"], "Screen")
+        for client in (control, alpha, plenary):
+            v = client.latest_view()
+            assert len(v["outcomes"]) == WINDOW
+            assert v["older_outcomes"]
+            assert list(v["revealed_orders"]) == ["1", "2", "3"][-REVEALED_TURNS_IN_VIEW:]
+            paged = 0
+            for turn, missing in v["older_outcomes"].items():
+                reply = await client.request({"type": "outcome_history", "id": f"o{turn}", "turn": int(turn)})
+                page = reply["data"]
+                assert page["turn"] == int(turn)
+                assert {o["turn"] for o in page["outcomes"]} == {int(turn)}
+                held = sum(1 for o in v["outcomes"] if o["turn"] == int(turn))
+                assert len(page["outcomes"]) == held + missing
+                paged += missing
+            assert paged == sum(v["older_outcomes"].values())
+        seen = {}
+        for client in (control, alpha, plenary):
+            reply = await client.request({"type": "outcome_history", "id": "t1", "turn": 1})
+            seen[client] = reply["data"]["outcomes"]
+        assert len(seen[plenary]) < len(seen[control])  # private results stay with their audience
+        for o in seen[alpha]:
+            for ch in o.get("changes", []):
+                if ch["target"] == "pair" and ch["field"] in ("intent", "threat"):
+                    assert ch["key"].startswith("ALPHA>")
+
+        stranger = await Client.connect(srv.url, "stranger")
+        refused = await stranger.request({"type": "outcome_history", "id": "o9", "turn": 1})
+        assert_structured(refused, "not_signed_in")
+        for c in (lobby, control, alpha, plenary, stranger):
             await c.close()

@@ -253,6 +253,7 @@ def test_views_events_and_replies_are_described_field_by_field(json_schema: dict
     for shape in views.values():
         assert shape["additionalProperties"] is False
         assert {"seat", "game", "actors", "messages", "older_messages", "revealed_orders"} <= set(shape["properties"])
+        assert {"outcomes", "older_outcomes"} <= set(shape["properties"])
     assert "me" in views["TeamView"]["properties"]
     assert "secret_objectives" in views["FacilitatorView"]["properties"]
     actor = _resolve(server, views["SeatView"]["properties"]["actors"]["items"]["$ref"])
@@ -262,5 +263,5 @@ def test_views_events_and_replies_are_described_field_by_field(json_schema: dict
     replies = {m["title"] for m in members(defs["Reply"]["properties"]["data"])}
     assert {
         *("ScenarioList", "GameList", "GameMade", "MemberList", "Reseated", "ReportPage", "MessagePage"),
-        *("CodesRotated", "UploadResult", "TeammateList", "ForkMade"),
+        *("CodesRotated", "UploadResult", "TeammateList", "ForkMade", "OutcomePage"),
     } == replies

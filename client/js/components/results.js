@@ -179,3 +179,23 @@ export function revealedOrders(model, turn, headingLevel = 4) {
 }
 
 export { label };
+
+/**
+ * Earlier turns: a view carries the newest results and the newest turns' orders only, so showing an
+ * older turn (or the part of the latest one the view left out) fetches it with `outcome_history`.
+ * Returns a note while it loads, or the error with a "Try again" button; null once the turn is whole.
+ */
+export function earlierTurn(model, link, turn) {
+  if (turn === null || turn === undefined || !model.turnIncomplete(turn)) return null;
+  const error = model.turnErrors.get(turn);
+  if (error) {
+    return h(
+      'p',
+      { class: 'note error earlier-turn', role: 'alert' },
+      `The results of turn ${turn} could not be loaded: ${error} `,
+      h('button', { type: 'button', class: 'link-button', onclick: () => model.retryTurn(link, turn) }, 'Try again'),
+    );
+  }
+  model.ensureTurn(link, turn);
+  return h('p', { class: 'note earlier-turn', role: 'status' }, `Loading the earlier results of turn ${turn}…`);
+}

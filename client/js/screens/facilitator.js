@@ -7,7 +7,7 @@ import { PHASES, label, num, words, time } from '../format.js';
 import { phaseTimer } from '../components/timer.js';
 import { networkPanel, liveSnapshot } from '../components/network.js';
 import { channelsPanel } from '../components/channels.js';
-import { outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
+import { earlierTurn, outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
 import { schemaForm } from '../components/schemaform.js';
 import { freeformReview } from '../components/freeform.js';
 import { qrSvg } from '../components/qr.js';
@@ -817,7 +817,7 @@ export function consoleScreen(root, session, protocol, gameId) {
 
   function renderResults() {
     const v = model.view;
-    const turns = [...new Set(v.outcomes.map(turnOf))].sort((a, b) => a - b);
+    const turns = model.resultTurns();
     const cur = outcomesTurn.value;
     setOptions(outcomesTurn, turns.map((x) => [String(x), x ? `Turn ${x}` : 'Before turn 1']));
     if (!cur || !turns.map(String).includes(cur) || outcomesTurn.dataset.auto === 'yes') outcomesTurn.value = String(turns[turns.length - 1] ?? '');
@@ -825,7 +825,8 @@ export function consoleScreen(root, session, protocol, gameId) {
     if (!actorFilter.options.length) setOptions(actorFilter, [['', 'All actors'], ...v.actors.map((a) => [a.id, a.name])]);
     const turn = Number(outcomesTurn.value);
     const shown = v.outcomes.filter((e) => turnOf(e) === turn);
-    replace(outcomesBox, outcomesByStep(model, shown, { headingLevel: 4, filter: { step: stepFilter.value, actor: actorFilter.value } }), revealedOrders(model, turn, 4));
+    const loading = earlierTurn(model, link, turn);
+    replace(outcomesBox, loading, outcomesByStep(model, shown, { headingLevel: 4, filter: { step: stepFilter.value, actor: actorFilter.value } }), revealedOrders(model, turn, 4));
     reviewRelease.hidden = !(v.game.phase === 'results' && !v.game.released);
     replace(reviewBox, reviewTable(model, shown, turn, amendChange));
     freeform.update();

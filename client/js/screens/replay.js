@@ -4,7 +4,7 @@
 import { h, s, replace, throttled, field } from '../dom.js';
 import { PHASES, num, words } from '../format.js';
 import { networkPanel } from '../components/network.js';
-import { outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
+import { earlierTurn, outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
 import { statusBadge } from './chrome.js';
 
 /** The changes of every outcome (and amendment) up to and including `turn`, in order. */
@@ -127,7 +127,7 @@ export function replayScreen(root, session, { back = '#' } = {}) {
   const render = throttled(() => {
     const v = model.view;
     if (!v) return;
-    const last = Math.max(v.game.phase === 'lobby' ? 0 : v.game.turn, ...v.outcomes.map(turnOf));
+    const last = Math.max(v.game.phase === 'lobby' ? 0 : v.game.turn, ...model.resultTurns());
     slider.max = String(last);
     if (turn === null || follow) turn = last;
     slider.value = String(turn);
@@ -141,7 +141,9 @@ export function replayScreen(root, session, { back = '#' } = {}) {
     net.update(snapshotAt(model, turn));
     replace(spark, sparkline(tensionSeries(v), turn));
     const shown = v.outcomes.filter((e) => turnOf(e) === turn);
-    replace(events, turn === 0 ? h('p', {}, v.briefing.summary) : outcomesByStep(model, shown, { headingLevel: 3 }));
+    // The network at a turn sums every result up to it: the turns the view left out are fetched first.
+    const loading = Array.from({ length: turn }, (_, i) => earlierTurn(model, link, i + 1)).find(Boolean) ?? null;
+    replace(events, loading, turn === 0 ? h('p', {}, v.briefing.summary) : outcomesByStep(model, shown, { headingLevel: 3 }));
     const msgs = model.myMessages().filter((m) => m.turn === turn);
     const injects = v.injects.filter((i) => i.turn === turn);
     const proposals = v.proposals.filter((p) => p.turn === turn);

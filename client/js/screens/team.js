@@ -9,7 +9,7 @@ import { channelsPanel } from '../components/channels.js';
 import { proposalsPanel } from '../components/proposals.js';
 import { ordersPanel } from '../components/orders.js';
 import { freeformPanel, freeformResults } from '../components/freeform.js';
-import { outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
+import { earlierTurn, outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
 import { notices, whatChangedForYou } from '../components/news.js';
 import { statusBadge } from './chrome.js';
 import { nowPanel, answersDue } from '../components/now.js';
@@ -144,7 +144,10 @@ export function teamScreen(root, session, protocol) {
   t = tabs('Team view', list, (id) => {
     if (id === 'network') window.setTimeout(() => net.fit(), 0);
     if (id === 'messages') channels.update();
-    if (id === 'results') t?.setBadge('results', '', '');
+    if (id === 'results') {
+      t?.setBadge('results', '', '');
+      renderResults(); // (fetches the shown turn's results if the view left some out)
+    }
     sessionStorage.setItem('crisisgame.tab', id);
   });
   const main = h('main', { id: 'main', tabindex: '-1' }, now.el, t.el);
@@ -154,7 +157,7 @@ export function teamScreen(root, session, protocol) {
 
   function renderResults() {
     const v = model.view;
-    const turns = [...new Set(v.outcomes.map(turnOf).filter((x) => x > 0))].sort((a, b) => a - b);
+    const turns = model.resultTurns().filter((x) => x > 0);
     const waiting = v.game.phase === 'results' && !v.game.released;
     replace(turnSel, turns.length ? turns.map((x) => h('option', { value: String(x) }, `Turn ${x}`)) : h('option', { value: '' }, 'No results yet'));
     // Follow the latest turn unless the student picked an earlier one.
@@ -168,6 +171,7 @@ export function teamScreen(root, session, protocol) {
       pickedTurn === null
         ? h('p', { class: 'empty' }, 'Results appear here after each turn is adjudicated.')
         : [
+            t?.current() === 'results' ? earlierTurn(model, link, pickedTurn) : null,
             h('section', { class: 'what-changed' }, h('h3', {}, 'What changed for you'), h('ul', {}, whatChangedForYou(model, pickedTurn).map((x) => h('li', {}, x)))),
             freeformResults(model, pickedTurn),
             revealedOrders(model, pickedTurn, 3),
@@ -219,6 +223,9 @@ export function teamScreen(root, session, protocol) {
     ready.update();
     now.update();
     replace(dashPanel, dashboard(model));
+    // The reasons of the threats on the dashboard are the last adjudication's results, which the view may hold in part.
+    const adjudicated = v.game.phase === 'results' && v.game.released ? v.game.turn : v.game.turn - 1;
+    if (adjudicated > 0 && t?.current() === 'dashboard') model.ensureTurn(link, adjudicated);
     net.update(liveSnapshot(model, { threats: showThreats.checked }));
     channels.update();
     proposals.update();

@@ -80,67 +80,135 @@ AGREEMENT_FIELDS = ("strength", "ambiguity", "conditionality", "active", "durati
 """Agreement fields an outcome may set."""
 
 
+class _Draft:
+    """Changes to one state, gathered in private copies of the mappings they touch.
+
+    A run of outcomes (nine in ten events of a game) sets values in large mappings (intent has one
+    entry per ordered pair); copying such a mapping once per run rather than once per change is
+    what keeps the fold fast. The state given is never mutated: each touched mapping is copied
+    before its first change, and `done` builds the new state from the copies.
+    """
+
+    __slots__ = ("maps", "state", "wars")
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.maps: dict[str, dict[Any, Any]] = {}
+        self.wars = state.wars
+
+    def own(self, name: str) -> dict[Any, Any]:
+        got = self.maps.get(name)
+        if got is None:
+            got = self.maps[name] = dict(getattr(self.state, name))
+        return got
+
+    def peek(self, name: str) -> Any:
+        got = self.maps.get(name)
+        return getattr(self.state, name) if got is None else got
+
+    def change(self, ch: Change) -> None:
+        """Set one value named by a `Change`."""
+        target = ch.target
+        if target == "actor":
+            actor = self.peek("actors").get(ch.key)
+            if actor is None:
+                raise CorruptLog(f"no actor {ch.key!r}")
+            if ch.field in ACTOR_FIELDS:
+                if not isinstance(ch.value, int | float) or isinstance(ch.value, bool):
+                    raise CorruptLog(f"actor field {ch.field} needs a number, got {ch.value!r}")
+                self.own("actors")[ch.key] = _with(actor, ch.field, float(ch.value))
+                return
+            if ch.field in ("behaviour", "alignment"):
+                self.own("actors")[ch.key] = _with(actor, ch.field, ch.value)
+                return
+            raise CorruptLog(f"unknown actor field {ch.field!r}")
+        if target == "pair":
+            if ch.field in ("intent", "threat", "dependence", "credibility"):
+                self.own(ch.field)[ch.key] = float(ch.value or 0.0)
+                return
+            if ch.field == "troops":
+                troops = self.own("troops")
+                count = int(ch.value or 0)
+                if count > 0:
+                    troops[ch.key] = count
+                else:  # only positive deployments are kept
+                    troops.pop(ch.key, None)
+                return
+            if ch.field == "war":
+                self.wars = self.wars | {ch.key} if ch.value else self.wars - {ch.key}
+                return
+            raise CorruptLog(f"unknown pair field {ch.field!r}")
+        if target == "agreement":
+            ag = self.peek("agreements").get(ch.key)
+            if ag is None:
+                raise CorruptLog(f"no agreement {ch.key!r}")
+            if ch.field not in AGREEMENT_FIELDS:
+                raise CorruptLog(f"unknown agreement field {ch.field!r}")
+            self.own("agreements")[ch.key] = _with(ag, ch.field, ch.value)
+            return
+        if target == "issue":
+            self.own("settled")[ch.key] = ch.value
+            return
+        if target == "system":
+            self.own("system")[ch.key] = float(ch.value or 0.0)
+            return
+        if target == "demand":
+            demand = self.peek("demands").get(ch.key)
+            if demand is None:
+                raise CorruptLog(f"no demand {ch.key!r}")
+            self.own("demands")[ch.key] = evolve(demand, status=str(ch.value))
+            return
+        if target == "call":
+            call = self.peek("calls").get(ch.key)
+            if call is None:
+                raise CorruptLog(f"no call {ch.key!r}")
+            if ch.field.startswith("answer:"):
+                answers = _set(call.answers, ch.field.removeprefix("answer:"), bool(ch.value))
+                self.own("calls")[ch.key] = evolve(call, answers=answers)
+            else:
+                self.own("calls")[ch.key] = evolve(call, status=str(ch.value))
+            return
+        if target == "proposal":
+            prop = self.peek("proposals").get(ch.key)
+            if prop is None:
+                raise CorruptLog(f"no proposal {ch.key!r}")
+            self.own("proposals")[ch.key] = _with(prop, "status", ch.value)
+            return
+        raise CorruptLog(f"unknown change target {target!r}")
+
+    def done(self, **more: Any) -> State:
+        if self.wars is not self.state.wars:
+            more["wars"] = self.wars
+        return evolve(self.state, **self.maps, **more)
+
+
 def apply_change(state: State, ch: Change) -> State:
     """Set one value named by a `Change`."""
-    if ch.target == "actor":
-        actor = state.actors.get(ch.key)
-        if actor is None:
-            raise CorruptLog(f"no actor {ch.key!r}")
-        if ch.field in ACTOR_FIELDS:
-            if not isinstance(ch.value, int | float) or isinstance(ch.value, bool):
-                raise CorruptLog(f"actor field {ch.field} needs a number, got {ch.value!r}")
-            return evolve(state, actors=_set(state.actors, ch.key, _with(actor, ch.field, float(ch.value))))
-        if ch.field in ("behaviour", "alignment"):
-            return evolve(state, actors=_set(state.actors, ch.key, _with(actor, ch.field, ch.value)))
-        raise CorruptLog(f"unknown actor field {ch.field!r}")
-    if ch.target == "pair":
-        if ch.field in ("intent", "threat", "dependence", "credibility"):
-            return _with(state, ch.field, _set(getattr(state, ch.field), ch.key, float(ch.value or 0.0)))
-        if ch.field == "troops":
-            troops = _set(state.troops, ch.key, int(ch.value or 0))
-            return evolve(state, troops={k: v for k, v in troops.items() if v > 0})
-        if ch.field == "war":
-            wars = state.wars | {ch.key} if ch.value else state.wars - {ch.key}
-            return evolve(state, wars=wars)
-        raise CorruptLog(f"unknown pair field {ch.field!r}")
-    if ch.target == "agreement":
-        ag = state.agreements.get(ch.key)
-        if ag is None:
-            raise CorruptLog(f"no agreement {ch.key!r}")
-        if ch.field not in (
-            "strength",
-            "ambiguity",
-            "conditionality",
-            "active",
-            "duration",
-            "notice_until",
-            "suspended",
-        ):
-            raise CorruptLog(f"unknown agreement field {ch.field!r}")
-        return evolve(state, agreements=_set(state.agreements, ch.key, _with(ag, ch.field, ch.value)))
-    if ch.target == "issue":
-        return evolve(state, settled=_set(state.settled, ch.key, ch.value))
-    if ch.target == "system":
-        return evolve(state, system=_set(state.system, ch.key, float(ch.value or 0.0)))
-    if ch.target == "demand":
-        demand = state.demands.get(ch.key)
-        if demand is None:
-            raise CorruptLog(f"no demand {ch.key!r}")
-        return evolve(state, demands=_set(state.demands, ch.key, evolve(demand, status=str(ch.value))))
-    if ch.target == "call":
-        call = state.calls.get(ch.key)
-        if call is None:
-            raise CorruptLog(f"no call {ch.key!r}")
-        if ch.field.startswith("answer:"):
-            answers = _set(call.answers, ch.field.removeprefix("answer:"), bool(ch.value))
-            return evolve(state, calls=_set(state.calls, ch.key, evolve(call, answers=answers)))
-        return evolve(state, calls=_set(state.calls, ch.key, evolve(call, status=str(ch.value))))
-    if ch.target == "proposal":
-        prop = state.proposals.get(ch.key)
-        if prop is None:
-            raise CorruptLog(f"no proposal {ch.key!r}")
-        return evolve(state, proposals=_set(state.proposals, ch.key, _with(prop, "status", ch.value)))
-    raise CorruptLog(f"unknown change target {ch.target!r}")
+    draft = _Draft(state)
+    draft.change(ch)
+    return draft.done()
+
+
+def _outcomes(state: State, run: list[Outcome]) -> State:
+    """The state after a run of outcomes, each folded as `apply` would, copying each mapping once.
+
+    Outcomes change neither the phase nor `sealed`, so the only state a run must stop at is the one
+    `apply` seals before the adjudication's first outcome.
+    """
+    if state.phase == "orders" and state.sealed is None:
+        first = next((i for i, e in enumerate(run) if e.reason.step > 0), None)
+        if first is not None:
+            state = apply(_outcomes(state, run[:first]), run[first])
+            run = run[first + 1 :]
+    if not run:
+        return state
+    draft = _Draft(state)
+    outcomes = state.outcomes
+    for e in run:
+        for ch in e.changes:
+            draft.change(ch)
+        outcomes = outcomes.append(e)
+    return draft.done(outcomes=outcomes, seq=state.seq + len(run))
 
 
 def start(event: GameCreated) -> State:
@@ -305,9 +373,10 @@ def _apply(s: State, e: Event) -> State:
         res = evolve(res, votes=dict(e.votes), status="adopted" if e.adopted else "failed")
         return evolve(s, resolutions=_set(s.resolutions, e.id, res), outcomes=s.outcomes.append(e))
     if isinstance(e, Outcome):
+        draft = _Draft(s)
         for ch in e.changes:
-            s = apply_change(s, ch)
-        return evolve(s, outcomes=s.outcomes.append(e))
+            draft.change(ch)
+        return draft.done(outcomes=s.outcomes.append(e))
     if isinstance(e, Amended):
         s = apply_change(s, e.change)
         return evolve(s, amendments=s.amendments.append(e), corrections=s.corrections.append(e))
@@ -326,9 +395,21 @@ def _apply(s: State, e: Event) -> State:
 
 
 def fold(events: Iterable[Event], state: State | None = None) -> State:
-    """The state after every event, in order (replay, recovery and forks are this fold)."""
+    """The state after every event, in order (replay, recovery and forks are this fold).
+
+    Equal to applying each event with `apply`; runs of outcomes go through `_outcomes` at once.
+    """
+    run: list[Outcome] = []
     for event in events:
+        if type(event) is Outcome and state is not None:
+            run.append(event)
+            continue
+        if run and state is not None:
+            state = _outcomes(state, run)
+            run = []
         state = apply(state, event)
+    if run and state is not None:
+        state = _outcomes(state, run)
     if state is None:
         raise CorruptLog("an empty log holds no game")
     return state

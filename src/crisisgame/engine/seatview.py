@@ -269,9 +269,17 @@ class SeatView(_View):
     proposals: list[ProposalView]
     calls: list[CallView]
     demands: list[DemandView]
-    outcomes: list[Event] = Field(description="Released adjudication results (outcomes, agreements, calls).")
+    outcomes: list[Event] = Field(
+        description="The newest released adjudication results (outcomes, agreements, calls; at most "
+        "`OUTCOMES_IN_VIEW`), oldest first; ask for older turns' with `outcome_history`."
+    )
+    older_outcomes: dict[str, int] = Field(
+        default_factory=dict,
+        description="For each turn (as a string) with released results older than those in `outcomes`: how many.",
+    )
     revealed_orders: dict[str, dict[str, Orders]] = Field(
-        description="Each adjudicated turn's orders by actor, as far as this seat may see them."
+        description="The orders of the newest adjudicated turns (`REVEALED_TURNS_IN_VIEW`; every turn in a bot's "
+        "view) by actor, as far as this seat may see them; older turns' come with `outcome_history`."
     )
     freeform: list[FreeformView] = Field([], description="Free-form actions this seat may see, oldest first.")
     counter_arguments: bool = Field(True, description="Whether teams may counter-argue public free-form actions.")
@@ -341,6 +349,16 @@ class MessagePage(_View):
     channel: str = Field(description="The channel: 'public', or 'private:A,B' / 'group:A,B,C' (members sorted).")
     messages: list[MessageSent] = Field(description="Oldest first, each older than the messages the client holds.")
     more: bool = Field(description="Whether the channel has older messages still.")
+
+
+class OutcomePage(_View):
+    """Every released adjudication result of one turn the seat may see (the answer to `outcome_history`)."""
+
+    turn: int = Field(description="The turn asked for.")
+    outcomes: list[Event] = Field(description="The turn's results in the order they were decided.")
+    orders: dict[str, Orders] = Field(
+        description="The turn's revealed orders by actor, as far as this seat may see them."
+    )
 
 
 View = FacilitatorView | TeamView | SeatView

@@ -48,6 +48,11 @@ class Log(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         return iter(self._items[: self._n]) if len(self._items) != self._n else iter(self._items)
 
+    def backing(self) -> list[T]:
+        """The list this log shares with the logs it grew from and into (read only; items past `len(self)`
+        belong to later states or to another branch): lets a reader resume where it stopped."""
+        return self._items
+
     def __len__(self) -> int:
         return self._n
 

@@ -56,6 +56,7 @@ from crisisgame.engine.seatview import (
     Me,
     MessagePage,
     NuclearView,
+    OutcomePage,
     Position,
     ProposalView,
     ResolutionView,
@@ -63,7 +64,7 @@ from crisisgame.engine.seatview import (
     SeatView,
     TeamView,
 )
-from crisisgame.engine.state import AgreementState, CallState, FreeformState, ProposalState, State, pair
+from crisisgame.engine.state import AgreementState, CallState, FreeformState, Log, ProposalState, State, pair
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -76,6 +77,13 @@ MESSAGES_IN_VIEW = 300
 team in many group channels are bounded too. Older messages are paged with `message_page`."""
 HISTORY_PAGE = 100
 """Messages one `message_page` returns at most."""
+OUTCOMES_IN_VIEW = 60
+"""Adjudication results a view carries at most (the newest): a late turn's view would otherwise carry
+every result of every past turn (a megabyte or two, rebuilt and sent to every seat at each phase
+change). Older ones are paged a turn at a time with `outcome_page`."""
+REVEALED_TURNS_IN_VIEW = 2
+"""Adjudicated turns whose revealed orders a view carries (the newest; all of them in a bot's view, which
+reads them). Older turns' orders come with their `outcome_page`."""
 
 
 def _sees(audience: Audience, seat: str) -> bool:
@@ -405,16 +413,59 @@ def _demands(s: State, seat: str) -> list[DemandView]:
     ]
 
 
-def _outcomes(s: State, seat: str) -> list[Event]:
-    """Released adjudication results this seat may see; another seat's perceptions left out."""
-    out: list[Event] = []
-    for e in s.outcomes:
-        if isinstance(e, Outcome):
-            if _sees(e.audience, seat):
-                out.append(_redacted(e, seat))
-        elif not isinstance(e, AgreementConcluded) or _agreement_seen(e, seat):
-            out.append(e)
-    return out
+def _outcomes(s: State, seat: str) -> tuple[list[Event], dict[str, int]]:
+    """The newest released adjudication results this seat may see (`OUTCOMES_IN_VIEW` at most), oldest
+    first, another seat's perceptions left out; and for each turn with results left out, how many."""
+    log = s.outcomes
+    kept: list[Event] = []
+    held: dict[int, int] = {}
+    i = len(log) - 1
+    while i >= 0 and len(kept) < OUTCOMES_IN_VIEW:
+        e = log[i]
+        i -= 1
+        if _outcome_seen(e, seat):
+            kept.append(_redacted(e, seat) if isinstance(e, Outcome) else e)
+            turn: int = getattr(e, "turn", 0)
+            held[turn] = held.get(turn, 0) + 1
+    kept.reverse()
+    if i < 0:
+        return kept, {}
+    older = {t: n - held.get(t, 0) for t, n in sorted(_seen_by_turn(log, seat).items())}
+    return kept, {str(t): n for t, n in older.items() if n > 0}
+
+
+_COUNTED: dict[tuple[int, str], tuple[list[Event], int, dict[int, int]]] = {}
+"""For `_seen_by_turn`: per outcome list and seat, how far it was counted and the counts so far."""
+COUNTED_ENTRIES = 512
+"""Entries `_COUNTED` keeps (a seat of a game each; the oldest go first)."""
+
+
+def _seen_by_turn(log: Log[Event], seat: str) -> dict[int, int]:
+    """How many of the results in `log` `seat` may see, by turn. A phase change builds every seat's view
+    of a game that has thousands of results: each list is counted once, then only its new results."""
+    items, n = log.backing(), len(log)
+    key = (id(items), seat)
+    entry = _COUNTED.get(key)
+    if entry is not None and entry[0] is items and entry[1] <= n:
+        _, start, counts = entry
+        counts = dict(counts)
+    else:
+        start, counts = 0, {}
+    for e in items[start:n]:
+        if _outcome_seen(e, seat):
+            turn: int = getattr(e, "turn", 0)
+            counts[turn] = counts.get(turn, 0) + 1
+    _COUNTED.pop(key, None)
+    _COUNTED[key] = (items, n, counts)
+    while len(_COUNTED) > COUNTED_ENTRIES:
+        del _COUNTED[next(iter(_COUNTED))]
+    return counts
+
+
+def _outcome_seen(e: Event, seat: str) -> bool:
+    if isinstance(e, Outcome):
+        return _sees(e.audience, seat)
+    return not isinstance(e, AgreementConcluded) or _agreement_seen(e, seat)
 
 
 def _agreement_seen(e: AgreementConcluded, seat: str) -> bool:
@@ -433,10 +484,15 @@ def _orders_seen(s: State, actor: str, orders: Orders, seat: str) -> Orders:
     return orders.model_copy(update={"demands": demands, "demand_answers": answers})
 
 
-def _revealed_orders(s: State, seat: str) -> dict[str, dict[str, Orders]]:
-    return {
-        str(turn): {a: _orders_seen(s, a, o, seat) for a, o in orders.items()} for turn, orders in s.revealed.items()
-    }
+def _revealed_orders(s: State, seat: str, history: bool) -> dict[str, dict[str, Orders]]:
+    turns = sorted(s.revealed)
+    if history:
+        turns = turns[-REVEALED_TURNS_IN_VIEW:]
+    return {str(turn): _turn_orders(s, turn, seat) for turn in turns}
+
+
+def _turn_orders(s: State, turn: int, seat: str) -> dict[str, Orders]:
+    return {a: _orders_seen(s, a, o, seat) for a, o in s.revealed.get(turn, {}).items()}
 
 
 def _me(state: State, s: State, seat: str) -> Me:
@@ -510,6 +566,7 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
     s = _released_state(state, seat)
     sc = state.scenario
     messages, older = _messages(state, seat, history)
+    outcomes, older_outcomes = _outcomes(s, seat) if history else ([], {})
     fields: dict[str, Any] = {
         "seat": seat,
         "game": _game_info(state),
@@ -530,8 +587,9 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
         "proposals": _proposals(s, seat),
         "calls": _calls(s),
         "demands": _demands(s, seat),
-        "outcomes": _outcomes(s, seat) if history else [],
-        "revealed_orders": _revealed_orders(s, seat),
+        "outcomes": outcomes,
+        "older_outcomes": older_outcomes,
+        "revealed_orders": _revealed_orders(s, seat, history),
         "freeform": _freeform(state, seat, history),
         "counter_arguments": state.counter_arguments,
         "announcements": [Announcement(turn=x.turn, title=x.title, text=x.text) for x in announcements(s, seat)],
@@ -582,3 +640,19 @@ def message_page(
         page.append(m)
     page.reverse()
     return MessagePage(channel=channel, messages=page, more=more)
+
+
+def outcome_page(state: State, seat: str, turn: int) -> OutcomePage:
+    """Every released adjudication result of `turn` that `seat` may see (a view carries the newest
+    `OUTCOMES_IN_VIEW` only), in log order, another seat's perceptions left out, and the turn's revealed
+    orders as the seat may see them. A turn without results, or whose results are not released to the
+    seat yet, gives an empty page."""
+    if not (seat in (FACILITATOR, OBSERVER) or seat in state.actors):
+        raise KeyError(f"unknown seat {seat!r}")
+    s = _released_state(state, seat)
+    page = [
+        _redacted(e, seat) if isinstance(e, Outcome) else e
+        for e in s.outcomes
+        if getattr(e, "turn", 0) == turn and _outcome_seen(e, seat)
+    ]
+    return OutcomePage(turn=turn, outcomes=page, orders=_turn_orders(s, turn, seat))

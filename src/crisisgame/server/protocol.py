@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from pydantic_core import to_json
 
 from crisisgame.engine.events import Event
-from crisisgame.engine.seatview import MessagePage, View
+from crisisgame.engine.seatview import MessagePage, OutcomePage, View
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -158,6 +158,15 @@ class History(_Msg):
     limit: Annotated[int, Field(ge=1, le=100)] = 100
 
 
+class OutcomeHistory(_Msg):
+    """Every released result of one turn (and its revealed orders) that the seat may see: a view carries
+    the newest results only (`older_outcomes` counts the rest by turn) and the newest turns' orders."""
+
+    type: Literal["outcome_history"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    turn: Annotated[int, Field(ge=0, le=1000)] = Field(description="The turn whose results to send.")
+
+
 class RotateCodes(_Msg):
     """The facilitator replaces join codes (after removing a student, or a code seen by the wrong
     people): the old codes stop working at once; students already in keep their sessions."""
@@ -205,6 +214,7 @@ ClientMessage = Annotated[
     | Reseat
     | Report
     | History
+    | OutcomeHistory
     | RotateCodes
     | UploadScenario
     | Teammates
@@ -420,6 +430,7 @@ ReplyData = (
     | Reseated
     | ReportPage
     | MessagePage
+    | OutcomePage
     | CodesRotated
     | UploadResult
     | TeammateList
@@ -429,7 +440,7 @@ ReplyData = (
 
 
 class Reply(_Msg):
-    """The answer to a lobby request (`list_games`, `create_game`, ...) or to `history`."""
+    """The answer to a lobby request (`list_games`, `create_game`, ...), to `history` or to `outcome_history`."""
 
     type: Literal["reply"] = "reply"
     id: str

@@ -20,7 +20,7 @@ import asyncio
 import logging
 import weakref
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -197,6 +197,11 @@ class Room:
         self.shown: State = self.game.state
         """The state as far as it is durable and published: what the seats, views and replies see. The
         game (`self.game.state`) may be a few steps ahead, proposed and queued in the group commit."""
+        self.durable: State = self.game.state
+        """The state as far as it is written (`shown` may lag it while a phase change is published)."""
+        self._publishing_tail: asyncio.Task[None] | None = None
+        """The publication still under way (a phase change, one seat's view at a time); steps made
+        durable meanwhile are published after it, in order."""
         self.receipts: dict[Receipt, int] = self.store.receipt_seqs(self.id)
         """Every command receipt of the game and the seq it was applied at, kept in step with the store
         (which writes each with its events): a retry is recognised without a query per command."""
@@ -252,6 +257,7 @@ class Room:
         if retried is not None:
             raise AlreadyApplied(await asyncio.shield(retried))
         seq = await asyncio.shield(written)
+        await self.published()
         self.schedule()
         return seq
 
@@ -265,8 +271,8 @@ class Room:
             if receipt is not None:
                 self.receipts[receipt] = last
                 self._inflight.pop(receipt, None)
-            self.shown = step.state
-            self._publish(step)
+            self.durable = step.state
+            self._publish_in_order(step)
 
         append = Append(self.id, step.before.seq, step.events, step.state.phase, receipt)
         written = self.writer.submit(append, durable, self._refused)
@@ -275,7 +281,7 @@ class Room:
         return written
 
     def _refused(self) -> None:
-        if self.game.state is self.shown:
+        if self.game.state is self.durable:
             return  # (read again already, for an earlier step of the same batch)
         log.error("game %s: the store refused a write at seq %d; reading the game again", self.id, self.shown.seq)
         self._open([e for _, e in self.store.events(self.id)])
@@ -285,8 +291,37 @@ class Room:
         """Write, adopt and publish a step at once, outside the group commit (at start-up)."""
         self.store.append(self.id, step.before.seq, list(step.events), step.state.phase)
         self.game.commit(step, now)
-        self.shown = step.state
-        self._publish(step)
+        self.shown = self.durable = step.state
+        for _ in self._publishing(step):
+            pass
+
+    def _publish_in_order(self, step: Step) -> None:
+        """Publish a durable step after those before it: at once up to the first seat's new view, the
+        rest (a phase change's other views) in a task that lets the event loop run between two seats,
+        so one game's phase change never stalls every other game."""
+        prior = self._publishing_tail
+        if prior is None or prior.done():
+            self.shown = step.state
+            rest = self._publishing(step)
+            if next(rest, StopIteration) is StopIteration:
+                return
+            self._publishing_tail = asyncio.get_running_loop().create_task(self._publish_rest(None, step, rest))
+        else:
+            self._publishing_tail = asyncio.get_running_loop().create_task(self._publish_rest(prior, step, None))
+
+    async def _publish_rest(self, prior: asyncio.Task[None] | None, step: Step, rest: Iterator[None] | None) -> None:
+        if prior is not None:
+            await asyncio.wait([prior])
+        if rest is None:
+            self.shown = step.state
+            rest = self._publishing(step)
+        for _ in rest:
+            await asyncio.sleep(0)
+
+    async def published(self) -> None:
+        """Wait until every durable step is published to every seat (a command is acknowledged after)."""
+        while (tail := self._publishing_tail) is not None and not tail.done():
+            await asyncio.wait([tail])
 
     async def pump(self) -> int:
         """Play everything the game has due by the clock now (bots' moves, a deadline), each step
@@ -305,6 +340,7 @@ class Room:
                 written = self._queue(step, now) if step.events else None
             if written is not None:
                 await asyncio.shield(written)
+                await self.published()
                 if step.source == "clock":
                     log.info("game %s: %s of turn %d ended on time", self.id, step.before.phase, step.before.turn)
             played += 1
@@ -339,18 +375,18 @@ class Room:
             self._views[seat] = (self.state.seq, message)
         return message
 
-    def _publish(self, step: Step) -> None:
-        """Queue each seat's share of the step's events (durable already) to its outbox and its connections.
+    def _publishing(self, step: Step) -> Iterator[None]:
+        """Queue each seat's share of the step's events (durable already) to its outbox and its connections;
+        yields after each seat sent a view, where the caller may let the event loop run.
 
         A seat's view is built only if a client of that seat is connected (a view of a long game is
         large and slow to build; bots' seats never have one). A failure for one seat (a bug in a view)
         is logged and sends that seat a fresh view instead; it never stops the other seats'
-        deliveries nor the command's acknowledgement.
+        deliveries nor the command's acknowledgement. Who listens is read again after each yield: a
+        client that signed in or resumed meanwhile gets the step from its seat's outbox or from here.
         """
         refresh = step.refresh
-        listening: dict[str, list[Subscriber]] = {}
-        for sub in self.subscribers:
-            listening.setdefault(sub.seat, []).append(sub)
+        listening = self._listening()
         shared: dict[int, bytes] = {}
         for seat in self.seats:
             subs = listening.get(seat, [])
@@ -372,6 +408,15 @@ class Room:
             if batch:
                 for sub in subs:
                     sub.deliver_all(batch)
+            if refresh and subs:
+                yield
+                listening = self._listening()
+
+    def _listening(self) -> dict[str, list[Subscriber]]:
+        listening: dict[str, list[Subscriber]] = {}
+        for sub in self.subscribers:
+            listening.setdefault(sub.seat, []).append(sub)
+        return listening
 
     def _seat_messages(
         self, seat: str, step: Step, refresh: bool, shared: dict[int, bytes]

@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 
 from crisisgame.engine.commands import OBSERVER, Command
 from crisisgame.engine.errors import Rejected
-from crisisgame.engine.view import message_page
+from crisisgame.engine.view import message_page, outcome_page
 from crisisgame.server import debrief, lobby
 from crisisgame.server.connection import Connection
 from crisisgame.server.errors import PROTOCOL_ERRORS
@@ -34,6 +34,7 @@ from crisisgame.server.protocol import (
     ListGames,
     ListScenarios,
     Members,
+    OutcomeHistory,
     Ping,
     Pong,
     Reply,
@@ -211,6 +212,8 @@ async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
         await run_command(server, conn, msg)
     elif isinstance(msg, History):
         history(server, conn, msg)
+    elif isinstance(msg, OutcomeHistory):
+        outcome_history(conn, msg)
     elif isinstance(msg, Teammates):
         teammates(server, conn, msg)
     elif isinstance(msg, Fork) or (isinstance(msg, Report) and msg.runs is not None):
@@ -283,6 +286,15 @@ def history(server: GameServer, conn: Connection, msg: History) -> None:
         conn.send(Error(id=msg.id, code="not_found", message="no such message in this channel", field="before"))
         return
     conn.send(Reply(id=msg.id, data=page))
+
+
+def outcome_history(conn: Connection, msg: OutcomeHistory) -> None:
+    """One turn's results and revealed orders, as far as the connection's seat may see them (the engine says)."""
+    room = conn.room
+    if room is None or not conn.seat:
+        conn.send(Error(id=msg.id, code="not_signed_in", message="join a game before asking for its results"))
+        return
+    conn.send(Reply(id=msg.id, data=outcome_page(room.state, conn.seat, msg.turn)))
 
 
 def over_quota(server: GameServer, conn: Connection, room: Room, command: Command) -> str | None:

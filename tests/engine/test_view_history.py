@@ -1,0 +1,127 @@
+"""Bounded views: a late turn's view carries the newest results and orders only, and `outcome_page`
+gives back every older turn's, with the same secrecy as the view."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from crisisgame.engine.apply import fold
+from crisisgame.engine.commands import FACILITATOR, OBSERVER
+from crisisgame.engine.events import ClockPaused, Event, GameCreated, Outcome, PhaseStarted
+from crisisgame.engine.state import State
+from crisisgame.engine.view import OUTCOMES_IN_VIEW, REVEALED_TURNS_IN_VIEW, outcome_page, view
+from crisisgame.scenario.catalogue import find
+from crisisgame.scenario.loader import load_scenario
+from crisisgame.simulate import play
+
+
+@cache
+def baltic_turn_8() -> tuple[State, tuple[str, ...]]:
+    """The Baltic played by bots to the diplomacy of turn 8, every playable actor a team (the benchmark's game)."""
+    scenario = load_scenario(find("baltic"))
+    log = play(scenario, seed=3).log
+    cut = next(i for i, e in enumerate(log) if isinstance(e, PhaseStarted) and (e.turn, e.phase) == (8, "diplomacy"))
+    teams = tuple(a.id for a in scenario.actors if a.playable)
+    created = log[0]
+    assert isinstance(created, GameCreated)
+    events: list[Event] = [created.model_copy(update={"teams": list(teams)}), *log[1 : cut + 1]]
+    events.append(ClockPaused(at=events[-1].at, remaining=600.0))
+    return fold(events), teams
+
+
+def full_history(state: State, seat: str) -> list[dict[str, Any]]:
+    """Every released result `seat` may see, as the old unbounded view gave them."""
+    v = view(state, seat).model_dump(mode="json")
+    turns = sorted({int(t) for t in v["older_outcomes"]})
+    paged = [o for t in turns for o in outcome_page(state, seat, t).model_dump(mode="json")["outcomes"]]
+    held = v["outcomes"]
+    partial = {o["turn"] for o in held} & set(turns)
+    return paged + [o for o in held if o["turn"] not in partial]
+
+
+def test_a_turn_8_view_is_well_under_150_kib_for_every_seat() -> None:
+    state, teams = baltic_turn_8()
+    assert len(state.outcomes) > 3 * OUTCOMES_IN_VIEW  # the unbounded views weighed 0.8-1.9 MB
+    for seat in (*teams, OBSERVER, FACILITATOR):
+        size = len(view(state, seat).model_dump_json())
+        assert size < 130 * 1024, (seat, size)
+
+
+def test_a_view_holds_the_newest_results_and_counts_the_older_ones_by_turn() -> None:
+    state, teams = baltic_turn_8()
+    for seat in (teams[0], OBSERVER, FACILITATOR):
+        v = view(state, seat)
+        assert len(v.outcomes) == OUTCOMES_IN_VIEW
+        assert getattr(v.outcomes[0], "turn", None) == 7  # the newest, not the oldest
+        if seat == FACILITATOR:
+            assert v.outcomes == list(state.outcomes)[-OUTCOMES_IN_VIEW:]
+        assert sum(v.older_outcomes.values()) + OUTCOMES_IN_VIEW == len(full_history(state, seat))
+        assert list(v.revealed_orders) == [str(t) for t in sorted(state.revealed)[-REVEALED_TURNS_IN_VIEW:]]
+
+
+def test_pages_and_the_view_together_give_every_result_the_seat_may_see_and_no_other() -> None:
+    state, teams = baltic_turn_8()
+    seat = teams[0]
+    history = full_history(state, seat)
+    whole = full_history(state, FACILITATOR)
+    assert len(history) < len(whole)  # secret audiences and other seats' perceptions stay out
+    for o in history:
+        for ch in o.get("changes", []):
+            if ch["target"] == "pair" and ch["field"] in ("intent", "threat"):
+                assert ch["key"].startswith(seat + ">")
+    for turn in range(1, 8):
+        page = outcome_page(state, seat, turn)
+        assert page.turn == turn
+        assert {getattr(e, "turn", None) for e in page.outcomes} == {turn}
+        assert page.orders == view(state, seat, history=False).revealed_orders[str(turn)]
+
+
+def test_a_bot_view_keeps_every_turns_orders_and_no_results() -> None:
+    state, teams = baltic_turn_8()
+    v = view(state, teams[0], history=False)
+    assert v.outcomes == []
+    assert v.older_outcomes == {}
+    assert list(v.revealed_orders) == [str(t) for t in sorted(state.revealed)]
+
+
+def test_a_page_of_results_not_yet_released_is_empty_for_a_team() -> None:
+    scenario = load_scenario(find("baltic"))
+    log = play(scenario, seed=3).log
+    cut = next(i for i, e in enumerate(log) if isinstance(e, PhaseStarted) and (e.turn, e.phase) == (7, "results"))
+    created = log[0]
+    assert isinstance(created, GameCreated)
+    team = next(a.id for a in scenario.actors if a.playable)
+    held = fold([created.model_copy(update={"auto_release": False, "teams": [team]}), *log[1 : cut + 1]])
+    assert not held.released
+    page = outcome_page(held, team, 7)
+    assert all(isinstance(e, Outcome) and e.reason.step == 0 for e in page.outcomes)  # injects' effects only
+    assert page.orders == {}
+    assert len(outcome_page(held, FACILITATOR, 7).outcomes) > len(page.outcomes) + 100
+    assert outcome_page(held, FACILITATOR, 7).orders
+    assert outcome_page(held, team, 99).outcomes == []
+
+
+def test_older_counts_follow_a_growing_log_and_a_return_to_a_shorter_one() -> None:
+    """The per-turn counts are kept between views and resumed from where they stopped; they must equal
+    a count from scratch, also for an earlier state of the same log (as after a rollback)."""
+    scenario = load_scenario(find("baltic"))
+    log = play(scenario, seed=3).log
+    seat = next(a.id for a in scenario.actors if a.playable)
+    created = log[0]
+    assert isinstance(created, GameCreated)
+    events = [created.model_copy(update={"teams": [seat]}), *log[1:]]
+    marks = [i + 1 for i, e in enumerate(events) if isinstance(e, PhaseStarted) and e.phase == "diplomacy"]
+    grown: list[State] = []
+    state = None
+    for start, end in zip([0, *marks], marks, strict=False):
+        state = fold(events[start:end], state)  # one shared outcome list, growing
+        grown.append(state)
+
+    def from_scratch(n: int) -> dict[str, int]:
+        return view(fold(events[:n]), seat).older_outcomes  # a list of its own: counted afresh
+
+    for state, n in zip(grown, marks, strict=True):
+        assert view(state, seat).older_outcomes == from_scratch(n)
+    assert view(grown[2], seat).older_outcomes == from_scratch(marks[2])  # back to a shorter state
+    assert sum(view(grown[-1], seat).older_outcomes.values()) > 0
