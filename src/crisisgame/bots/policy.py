@@ -165,7 +165,18 @@ class Bot:
             factor = (1 - private) * (k.free_ride_base + k.free_ride_slope * share) + private
             level = mine.baseline_spending * factor * (1 + k.arms_response * max(0.0, t - k.arms_threat_floor))
             target = base + k.spending_adjustment * (level - base)
+        if self.in_crisis():
+            # In a crisis nobody disarms; rising tension accelerates the race (Richardson 1960).
+            tension = self.r.view.system.get("tension", 0.0)
+            target = max(base, target) * (1 + k.crisis_arms * max(0.0, tension - k.crisis_tension))
         return round(min(MAX_DEFENCE_SPENDING, max(k.min_spending, target)), 2)
+
+    def in_crisis(self) -> bool:
+        """Whether I am in a crisis: tension at the crisis level, a war of mine, or a demand on me open."""
+        me = self.r.me
+        tension = self.r.view.system.get("tension", 0.0)
+        at_war = any(me in w.split("|") for w in self.r.view.wars)
+        return tension >= self.coef.crisis_tension or at_war or bool(self.r.open_demands_on_me())
 
     @functools.cached_property
     def bargainer(self) -> bargaining.Bargainer:
@@ -194,9 +205,10 @@ class Bot:
         bandwagons = self.bandwagons()
         spending = mine.defence_spending if bandwagons else self.spending()
         parts: dict[str, Any] = {"defence_spending": spending, "demand_answers": self.answers()}
-        if t > self.coef.mobilise_threat and not bandwagons and mine.mobilisation < t:
-            # Mobilise towards the level of the threat, a step at a time.
-            parts["mobilisation"] = round(min(t, mine.mobilisation + self.coef.mobilisation_step), 3)
+        level = max(t, self.r.view.system.get("tension", 0.0)) if self.in_crisis() else t
+        if (t > self.coef.mobilise_threat or self.in_crisis()) and not bandwagons and mine.mobilisation < level:
+            # Mobilise towards the level of the threat (or of the crisis), a step at a time.
+            parts["mobilisation"] = round(min(level, mine.mobilisation + self.coef.mobilisation_step), 3)
         demand = self.demand()
         if demand is not None:
             parts["demands"] = [demand]
