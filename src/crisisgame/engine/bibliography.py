@@ -60,8 +60,6 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Armageddon. Cornell University Press.",
     "snyder1965": "Snyder, G. H. (1965). The Balance of Power and the Balance of Terror. In P. Seabury (ed.), "
     "The Balance of Power, 184-201. Chandler.",
-    "hurd1999": "Hurd, I. (1999). Legitimacy and Authority in International Politics. International Organization "
-    "53(2), 379-408.",
     "sagan1996": "Sagan, S. D. (1996). Why Do States Build Nuclear Weapons? Three Models in Search of a Bomb. "
     "International Security 21(3), 54-86.",
     "sechser_fuhrmann2017": "Sechser, T. S. & Fuhrmann, M. (2017). Nuclear Weapons and Coercive Diplomacy. "
