@@ -171,6 +171,23 @@ class Bot:
             target = max(base, target) * (1 + k.crisis_arms * max(0.0, tension - k.crisis_tension))
         return round(min(MAX_DEFENCE_SPENDING, max(k.min_spending, target)), 2)
 
+    def base_grants(self) -> list[str]:
+        """Partners whose forces on my territory I let fight from my bases this turn, where our agreement
+        leaves consent to me case by case: only when I feel threatened myself (by someone other than
+        them), so a host without a threat of its own stays out of its partner's war."""
+        me = self.r.me
+        source, t = self.r.top_threat()
+        if t < self.coef.grant_bases_threat:
+            return []
+        users = {
+            g
+            for ag in self.r.active()
+            if ag.terms.host == me and ag.terms.host_consent == "case_by_case"
+            for g in ag.parties
+            if g != me and g != source
+        }
+        return sorted(users)
+
     def in_crisis(self) -> bool:
         """Whether I am in a crisis: tension at the crisis level, a war of mine, or a demand on me open."""
         me = self.r.me
@@ -216,6 +233,9 @@ class Bot:
         allies = sorted(self.r.allies())
         if allies and t > self.coef.exercise_threat and self.chance("exercise") < self.coef.exercise_chance:
             parts["exercises"] = [Exercise(partners=allies[:2], host=self.r.me)]
+        grants = self.base_grants()
+        if grants:
+            parts["grant_bases"] = grants
         self.extras(parts)
         parts |= agreement_orders(self.r, type(self).__name__.lower())
         parts |= sanctions(self.r, type(self).__name__.lower())

@@ -929,6 +929,13 @@ class Bots(_Group):
         unit="share",
         source="design",
     )
+    grant_bases_threat: Unit = coefficient(
+        0.3,
+        "Top threat from which a bot host grants a partner combat use of its bases where their agreement leaves "
+        "consent to the host case by case (below it, the host keeps out of others' wars and denies).",
+        unit="threat",
+        source="design",
+    )
     crisis_tension: Unit = coefficient(
         0.55,
         "System tension from which a bot counts itself in a crisis (so do a bot at war and a bot facing an open "
