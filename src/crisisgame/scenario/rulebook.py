@@ -451,11 +451,11 @@ class Nuclear(_Group):
         source="calibration",
     )
     escalation_risk_strike: Unit = coefficient(
-        0.03,
-        "Chance that a limited strike against a nuclear-armed side goes nuclear (low: room for coercion on "
-        "the lower rungs).",
+        0.1,
+        "Chance that a limited strike against a nuclear-armed side goes nuclear (far below a major war's: room "
+        "for coercion on the lower rungs). Calibrated on bot runs with seeds 1000-1999 (docs/rules.md).",
         unit="probability",
-        source="snyder1965",
+        source="calibration",
     )
     first_strike_share: Unit = coefficient(
         0.5,
