@@ -383,6 +383,13 @@ class Clause(Model):
     attackers: list[Id] = Field([], description="For trigger named_attacker: the states whose attack invokes it.")
     scope: Scope = Field("territory", description="territory: any party's own territory; region: only `region`.")
     region: list[Id] = Field([], description="For scope region: the actors whose territory the clause covers.")
+    min_rung: Literal["grey_zone", "show_of_force", "blockade", "limited_strike", "war"] | None = Field(
+        None,
+        description="For clauses that can be called on: the lowest rung of force that invokes it. Default: an armed "
+        "attack (the rulebook's war.armed_attack_weight, a limited strike) for armed_attack and named_attacker "
+        "triggers, any coercion for the coercion trigger. A lower rung (e.g. blockade) widens the casus foederis "
+        "to that rung; a higher one (war) narrows it.",
+    )
 
 
 Obligation = ObligationKind | Clause

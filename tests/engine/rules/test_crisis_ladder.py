@@ -11,7 +11,7 @@ import pytest
 from crisisgame.engine.commands import Advance, DemandOrder, ForceOrder, Orders, Start, SubmitOrders
 from crisisgame.engine.events import CallOpened, Event, Outcome
 from crisisgame.engine.rules.common import base_consent, combined_reach
-from crisisgame.scenario.model import Nuclear, Scenario
+from crisisgame.scenario.model import Clause, Nuclear, Scenario
 from tests.engine.support import FAC, Table, trio
 
 COERCIVE = ("grey_zone", "show_of_force", "blockade")
@@ -164,3 +164,23 @@ def test_every_usable_base_adds_reach_without_double_counting() -> None:
     assert combined_reach(0.2, [0.5]) == pytest.approx(0.6)
     assert combined_reach(0.2, [0.5, 0.5]) == pytest.approx(0.8)
     assert combined_reach(1.0, [0.5]) == pytest.approx(1.0)
+
+
+def with_guarantee_rung(min_rung: str) -> Scenario:
+    """Trio whose guarantee answers force from `min_rung` up (a clause's own rung threshold)."""
+    sc = trio()
+    clause = Clause.model_validate({"kind": "defence", "min_rung": min_rung})
+    ags = [a.model_copy(update={"obligations": [clause]}) if a.id == "guarantee" else a for a in sc.agreements]
+    return sc.model_copy(update={"agreements": ags})
+
+
+def test_a_clause_with_its_own_rung_threshold_widens_or_narrows_the_casus_foederis() -> None:
+    _, blockade = play(force("blockade"), with_guarantee_rung("blockade"))
+    assert [e.caller for e in blockade if isinstance(e, CallOpened)] == ["ALPHA"]
+    _, grey = play(force("grey_zone"), with_guarantee_rung("blockade"))
+    [refused] = [e for e in grey if isinstance(e, Outcome) and e.reason.rule == "alliance.call_refused"]
+    assert "answers force from a blockade up, and ALPHA faced a grey zone" in refused.reason.explanation
+    _, strike = play(force("limited_strike"), with_guarantee_rung("war"))
+    assert not any(isinstance(e, CallOpened) for e in strike)
+    _, war = play(force("war"), with_guarantee_rung("war"))
+    assert any(isinstance(e, CallOpened) for e in war)

@@ -180,7 +180,7 @@ def _open_calls(s: State, t: Turn) -> list[Event]:
             )
             if cid in seen or already:
                 continue
-            clause, refused = first_applicable(ag.obligations(), partner, aggressor, how)
+            clause, refused = first_applicable(ag.obligations(), partner, aggressor, how, rung)
             if clause is None or not obligated:
                 if how == "attacked" or rung is not None:  # say why a commitment does not apply to force
                     seen.add(cid)
