@@ -24,7 +24,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.http11 import Request, Response
 from websockets.protocol import State
 
-from crisisgame.scenario.library import ScenarioLibrary
+from crisisgame.scenario.library import CatalogueEntry, ScenarioLibrary
 from crisisgame.server import compression, http, sessions
 from crisisgame.server.connection import Connection
 from crisisgame.server.guard import JoinGuard, Quotas
@@ -73,6 +73,12 @@ class GameServer:
     joins: JoinGuard = field(default_factory=JoinGuard)
     host: str = "127.0.0.1"
     """The host the server was started on (`serve --host`), a name the Host check accepts."""
+    _opening: dict[str, asyncio.Task[Room | None]] = field(default_factory=dict, init=False)
+    """Ended games being replayed from their logs, in a worker thread, by game id."""
+    _catalogue: list[CatalogueEntry] | None = field(default=None, init=False)
+    _catalogue_generation: int = field(default=0, init=False)
+    background: set[asyncio.Task[None]] = field(default_factory=set, init=False)
+    """Long requests running in tasks of their own (kept here so they are not collected mid-run)."""
 
     def __post_init__(self) -> None:
         token = self.store.setting("facilitator_token")
@@ -89,7 +95,7 @@ class GameServer:
 
         A game whose log cannot be read or replayed is left out (and logged), so one damaged game
         does not keep the server, and every other game, from starting. Ended games are opened from
-        their logs when someone asks for one (`find_room`).
+        their logs when someone asks for one (`open_room`).
         """
         for rec in self.store.games():
             if rec.phase == "ended" or rec.id in self.rooms:
@@ -133,6 +139,8 @@ class GameServer:
                 log.exception("the heartbeat could not be written to the store")
 
     def _load(self, game_id: str) -> Room | None:
+        """Replay a game from its log (at start-up, or in a worker thread for an ended game: the store's
+        reads must be safe from another thread, as SQLite's serialised connections are)."""
         try:
             events = [e for _, e in self.store.events(game_id)]
             return Room(game_id, self.store, events, self.clock, bot_pause=self.bot_pause)
@@ -140,16 +148,48 @@ class GameServer:
             log.exception("game %s cannot be rebuilt from its log; it is left out", game_id)
             return None
 
-    def find_room(self, game_id: str) -> Room | None:
+    async def open_room(self, game_id: str) -> Room | None:
         """A game's room: a running game's, or an ended game's, opened from its log on first request
-        (for a debrief after the server restarted: the engine refuses every command of an ended game)."""
+        (for a debrief after the server restarted: the engine refuses every command of an ended game).
+
+        The replay runs in a worker thread (the 8-turn Baltic takes a tenth of a second or more), so
+        the other games go on meanwhile; requests for the same game while it opens share one replay."""
         room = self.rooms.get(game_id)
-        if room is None and any(g.id == game_id and g.phase == "ended" for g in self.store.games()):
-            room = self._load(game_id)
-            if room is not None:
-                self.rooms[game_id] = room
-                log.info("ended game %s opened from its log", game_id)
-        return room
+        if room is not None:
+            return room
+        opening = self._opening.get(game_id)
+        if opening is None:
+            if not any(g.id == game_id and g.phase == "ended" for g in self.store.games()):
+                return None
+            opening = asyncio.get_running_loop().create_task(self._open_ended(game_id))
+            self._opening[game_id] = opening
+        return await asyncio.shield(opening)
+
+    async def _open_ended(self, game_id: str) -> Room | None:
+        try:
+            room = await asyncio.to_thread(self._load, game_id)
+        finally:
+            del self._opening[game_id]
+        if room is not None and game_id not in self.rooms:
+            self.rooms[game_id] = room
+            log.info("ended game %s opened from its log", game_id)
+        return self.rooms.get(game_id)
+
+    async def catalogue(self) -> list[CatalogueEntry]:
+        """The scenarios a game can be created from, read once (in a worker thread: validating the
+        shipped scenarios takes a fifth of a second) and again only after an upload (`forget_catalogue`).
+        A file put into the scenarios folder by hand is seen after the next upload or restart."""
+        if self._catalogue is not None:
+            return self._catalogue
+        generation = self._catalogue_generation
+        entries = await asyncio.to_thread(self.library.entries)
+        if generation == self._catalogue_generation:  # (an upload during the read makes it stale)
+            self._catalogue = entries
+        return entries
+
+    def forget_catalogue(self) -> None:
+        self._catalogue = None
+        self._catalogue_generation += 1
 
     async def serve(self, host: str, port: int, ready: Callable[[int], None] | None = None) -> None:
         """Serve until cancelled; on cancellation close every client with 1001 (going away)."""
@@ -202,8 +242,8 @@ class GameServer:
                 conn.ws.transport.abort()
             await asyncio.wait_for(server.wait_closed(), self.limits.close_timeout + 1)
 
-    def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
-        return http.process_request(self, connection, request)
+    async def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        return await http.process_request(self, connection, request)
 
     async def handler(self, ws: ServerConnection) -> None:
         await sessions.handler(self, ws)

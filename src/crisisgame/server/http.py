@@ -3,6 +3,8 @@ protocol schema, and the Host/Origin checks and connection caps applied before a
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import mimetypes
 from http import HTTPStatus
@@ -19,7 +21,16 @@ if TYPE_CHECKING:
     from crisisgame.server.app import GameServer
 
 
-def process_request(server: GameServer, connection: ServerConnection, request: Request) -> Response | None:
+@functools.cache
+def protocol_schema() -> bytes:
+    """The protocol's JSON Schema, made from the models once per process (they cannot change while it
+    runs): making it takes half a second of CPU, and every page of the browser client asks for it."""
+    from crisisgame.server.asyncapi import document_text
+
+    return document_text("json-schema").encode()
+
+
+async def process_request(server: GameServer, connection: ServerConnection, request: Request) -> Response | None:
     path = request.path.split("?", 1)[0]
     refusal = refuse_request(server, connection, request, path)
     if refusal is not None:
@@ -34,11 +45,10 @@ def process_request(server: GameServer, connection: ServerConnection, request: R
         headers = Headers([("Content-Type", "application/json"), ("Cache-Control", "no-cache")])
         return Response(200, "OK", headers, json.dumps(BIBLIOGRAPHY, indent=1).encode())
     if path == "/schema/protocol.schema.json":
-        # The browser client loads the protocol's JSON Schema from here (made from the models, never stale).
-        from crisisgame.server.asyncapi import document_text
-
+        # The browser client loads the protocol's JSON Schema from here (made from the models, never stale),
+        # in a worker thread the first time, so the games go on meanwhile.
         headers = Headers([("Content-Type", "application/schema+json"), ("Cache-Control", "no-cache")])
-        return Response(200, "OK", headers, document_text("json-schema").encode())
+        return Response(200, "OK", headers, await asyncio.to_thread(protocol_schema))
     return static(server, path)
 
 

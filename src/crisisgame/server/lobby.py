@@ -15,7 +15,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from crisisgame.engine.commands import FACILITATOR, OBSERVER
-from crisisgame.engine.events import Event, GameCreated
+from crisisgame.engine.events import GameCreated
 from crisisgame.scenario.checks import RESERVED_IDS
 from crisisgame.scenario.model import Scenario, scenario_dict
 from crisisgame.server.connection import Connection
@@ -40,7 +40,7 @@ from crisisgame.server.protocol import (
     Welcome,
 )
 from crisisgame.server.room import Room
-from crisisgame.store.base import Member
+from crisisgame.store.base import EventStore, Member
 from crisisgame.store.codes import new_code
 
 if TYPE_CHECKING:
@@ -65,12 +65,18 @@ STUDENT_REPORT_SETTING = "student_report:{game}"
 """Store setting that marks a game's student debrief edition as released to its seats."""
 
 
-def _summary_page(events: list[Event], edition: str) -> str:
+def report_page(store: EventStore, game_id: str, edition: str) -> str:
+    """A game's debrief page ('full', 'summary' or 'student'), from its log. Run in a worker thread:
+    a long game's takes a tenth of a second or more, and the other games go on meanwhile."""
     from crisisgame.debrief.history import history
+    from crisisgame.debrief.report import report_html
     from crisisgame.debrief.summary import summarise
     from crisisgame.debrief.summary_html import summary_html
 
-    return summary_html(summarise(history(events), "student" if edition == "student" else "facilitator"))
+    record = history([e for _, e in store.events(game_id)])
+    if edition == "full":
+        return report_html(record)
+    return summary_html(summarise(record, "student" if edition == "student" else "facilitator"))
 
 
 def with_phases(scenario: Scenario, lengths: PhaseLengths | None) -> Scenario:
@@ -89,7 +95,7 @@ def normalise_code(code: str) -> str:
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
 
 
-def join(server: GameServer, conn: Connection, msg: Join) -> None:
+async def join(server: GameServer, conn: Connection, msg: Join) -> None:
     """A student joins with a code. Wrong codes are counted per address (`JoinGuard`): past the free
     ones, the address waits before its next try, answered without a look-up. A code works while its
     game runs; the facilitator can replace it (`rotate_codes`)."""
@@ -105,7 +111,7 @@ def join(server: GameServer, conn: Connection, msg: Join) -> None:
         conn.send(Error(code="invalid_message", message="name: type a name others can read", field="name"))
         return
     found = server.store.seat_for_code(normalise_code(msg.code))
-    room = server.find_room(found[0]) if found is not None else None
+    room = await server.open_room(found[0]) if found is not None else None
     if found is None or room is None or found[1] == FACILITATOR:
         server.joins.failed(address, now)
         message = "no game has this join code; check it with your facilitator"
@@ -123,10 +129,10 @@ def join(server: GameServer, conn: Connection, msg: Join) -> None:
     enter(server, conn, room, seat, name, token, None, hash_token(token))
 
 
-def resume(server: GameServer, conn: Connection, msg: Resume) -> None:
+async def resume(server: GameServer, conn: Connection, msg: Resume) -> None:
     """A student comes back with the session token they were given on joining."""
     member = server.store.member(hash_token(msg.token))
-    room = server.find_room(member.game_id) if member is not None and member.active else None
+    room = await server.open_room(member.game_id) if member is not None and member.active else None
     if member is not None and member.seat in (FACILITATOR, ""):
         room = None  # a student is never seated as the facilitator, whatever the log says
     if member is None or room is None:
@@ -137,7 +143,7 @@ def resume(server: GameServer, conn: Connection, msg: Resume) -> None:
     enter(server, conn, room, member.seat, member.name, None, msg.last_seq, member.token_hash)
 
 
-def facilitate(server: GameServer, conn: Connection, msg: Facilitate) -> None:
+async def facilitate(server: GameServer, conn: Connection, msg: Facilitate) -> None:
     """The facilitator signs in with the server's token, into a game or into the lobby."""
     if not hmac.compare_digest(msg.token.encode(), server.facilitator_token.encode()):
         conn.send(Error(code="unknown_token", message="wrong facilitator token", field="token"))
@@ -145,8 +151,13 @@ def facilitate(server: GameServer, conn: Connection, msg: Facilitate) -> None:
     conn.facilitator = True
     conn.role = FACILITATOR
     conn.ws.protocol.max_message_size = MAX_FACILITATOR_MESSAGE_BYTES  # (scenario uploads)
+    # Whatever seat the connection held before, it is now the facilitator's, in no game until it opens
+    # one: the seat a command is signed with always matches how the connection signed in.
+    if conn.room is not None:
+        conn.room.subscribers.discard(conn)
+    conn.room, conn.seat, conn.member = None, "", None
     if msg.game is not None:
-        room = server.find_room(msg.game)
+        room = await server.open_room(msg.game)
         if room is None:
             conn.send(Error(code="not_found", message=f"no game '{shown(msg.game)}'", field="game"))
             return
@@ -184,9 +195,9 @@ def enter(
     room.subscribers.add(conn)
 
 
-def facilitator_request(server: GameServer, conn: Connection, msg: Any) -> dict[str, Any]:
+async def facilitator_request(server: GameServer, conn: Connection, msg: Any) -> dict[str, Any]:
     if isinstance(msg, ListScenarios):
-        return {"scenarios": [{**_listed(e.scenario), "source": e.source} for e in server.library.entries()]}
+        return {"scenarios": [{**_listed(e.scenario), "source": e.source} for e in await server.catalogue()]}
     if isinstance(msg, ListGames):
         return {
             "games": [
@@ -203,9 +214,9 @@ def facilitator_request(server: GameServer, conn: Connection, msg: Any) -> dict[
             ]
         }
     if isinstance(msg, CreateGame):
-        return create(server, msg)
+        return await create(server, msg)
     if isinstance(msg, Report):
-        return report(server, conn, msg)
+        return await report(server, conn, msg)
     if isinstance(msg, RotateCodes):
         return rotate_codes(server, conn, msg)
     room = conn.room
@@ -238,26 +249,20 @@ def facilitator_request(server: GameServer, conn: Connection, msg: Any) -> dict[
     return {"member": msg.member, "seat": msg.seat}
 
 
-def report(server: GameServer, conn: Connection, msg: Report) -> dict[str, Any]:
-    from crisisgame.debrief.history import history
-    from crisisgame.debrief.report import report_html
-
+async def report(server: GameServer, conn: Connection, msg: Report) -> dict[str, Any]:
     game_id = msg.game or (conn.room.id if conn.room else None)
     if game_id is None:
         raise Refused("not_signed_in", "name a game, or open one first (facilitate with its id)", "game")
     if game_id not in {g.id for g in server.store.games()}:
         raise Refused("not_found", f"no stored game '{game_id}'", "game")
-    events = [e for _, e in server.store.events(game_id)]
     if msg.release:
         if msg.edition != "student":
             raise Refused("rejected", "only the student edition can be released to the class", "release")
         server.store.set_setting(STUDENT_REPORT_SETTING.format(game=game_id), "released")
-    if msg.edition == "full":
-        return {"game": game_id, "html": report_html(history(events))}
-    return {"game": game_id, "html": _summary_page(events, msg.edition)}
+    return {"game": game_id, "html": await asyncio.to_thread(report_page, server.store, game_id, msg.edition)}
 
 
-def student_report(server: GameServer, conn: Connection, msg: Report) -> dict[str, Any]:
+async def student_report(server: GameServer, conn: Connection, msg: Report) -> dict[str, Any]:
     """The student edition of the seat's own game, once the facilitator has released it."""
     room = conn.room
     if room is None:
@@ -266,11 +271,11 @@ def student_report(server: GameServer, conn: Connection, msg: Report) -> dict[st
         raise Refused("forbidden", "only the facilitator can do this")
     if server.store.setting(STUDENT_REPORT_SETTING.format(game=room.id)) != "released":
         raise Refused("forbidden", "your facilitator has not released the debrief summary yet")
-    return {"game": room.id, "html": _summary_page([e for _, e in server.store.events(room.id)], "student")}
+    return {"game": room.id, "html": await asyncio.to_thread(report_page, server.store, room.id, "student")}
 
 
-def create(server: GameServer, msg: CreateGame) -> dict[str, Any]:
-    scenario = server.library.find(msg.scenario)
+async def create(server: GameServer, msg: CreateGame) -> dict[str, Any]:
+    scenario = next((e.scenario for e in await server.catalogue() if e.scenario.id == msg.scenario), None)
     if scenario is None:
         # A catalogue id only: never a path, and nothing read from a file is echoed.
         message = f"no scenario '{shown(msg.scenario)}' in the catalogue (list_scenarios gives the ids)"
@@ -323,6 +328,8 @@ async def upload(server: GameServer, msg: UploadScenario) -> dict[str, Any]:
     games go on meanwhile) and keep it if valid. Errors are data in the reply, not a failure."""
     name = shown(msg.name, 80) or "upload.yaml"
     scenario, errors = await asyncio.to_thread(server.library.upload, msg.text, name)
+    if scenario is not None:
+        server.forget_catalogue()
     return {
         "scenario": {**_listed(scenario), "source": "uploaded"} if scenario is not None else None,
         "errors": [{"line": e.line, "column": e.column, "message": e.message, "hint": e.hint} for e in errors],

@@ -14,10 +14,10 @@ from pydantic import TypeAdapter, ValidationError
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
-from crisisgame.engine.commands import FACILITATOR, FACILITATOR_COMMANDS, OBSERVER, TEAM_COMMANDS, Command
+from crisisgame.engine.commands import OBSERVER, Command
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.view import message_page
-from crisisgame.server import lobby
+from crisisgame.server import debrief, lobby
 from crisisgame.server.connection import Connection
 from crisisgame.server.errors import PROTOCOL_ERRORS
 from crisisgame.server.guard import has_lone_surrogate, shown
@@ -28,6 +28,7 @@ from crisisgame.server.protocol import (
     CreateGame,
     Error,
     Facilitate,
+    Fork,
     History,
     Join,
     ListGames,
@@ -102,21 +103,6 @@ def _signed(conn: Connection, command: dict[str, Any]) -> dict[str, Any]:
     if command.get("type") == "send_message":
         fields["author"] = conn.name if conn.member is not None else None
     return fields
-
-
-def _forbidden(role: str, command: str) -> str | None:
-    """Why a role may never send this type of command (the engine's command sets), or None.
-
-    The role is how the connection signed in (`Connection.role`), never a seat's name. What a seat
-    may do at this moment of the game stays the engine's to say (`rejected`).
-    """
-    if role == OBSERVER:
-        return "observers can only watch"
-    if role == FACILITATOR:
-        return None if command in FACILITATOR_COMMANDS else "the facilitator does not play a state"
-    if command not in TEAM_COMMANDS:
-        return f"only the facilitator can {command.replace('_', ' ')}"
-    return None
 
 
 async def handler(server: GameServer, ws: ServerConnection) -> None:
@@ -216,20 +202,22 @@ async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
     if isinstance(msg, Ping):
         conn.send(Pong(t=msg.t, now=server.clock()))
     elif isinstance(msg, Join):
-        lobby.join(server, conn, msg)
+        await lobby.join(server, conn, msg)
     elif isinstance(msg, Resume):
-        lobby.resume(server, conn, msg)
+        await lobby.resume(server, conn, msg)
     elif isinstance(msg, Facilitate):
-        lobby.facilitate(server, conn, msg)
+        await lobby.facilitate(server, conn, msg)
     elif isinstance(msg, SendCommand):
         await run_command(server, conn, msg)
     elif isinstance(msg, History):
         history(server, conn, msg)
     elif isinstance(msg, Teammates):
         teammates(server, conn, msg)
+    elif isinstance(msg, Fork) or (isinstance(msg, Report) and msg.runs is not None):
+        await debrief.request(server, conn, msg)
     elif isinstance(msg, Report) and not conn.facilitator and msg.edition == "student":
         try:
-            conn.send(Reply(id=msg.id, data=lobby.student_report(server, conn, msg)))
+            conn.send(Reply(id=msg.id, data=await lobby.student_report(server, conn, msg)))
         except Refused as exc:
             conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
     elif isinstance(
@@ -239,11 +227,10 @@ async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
             conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
             return
         try:
-            data = (
-                await lobby.upload(server, msg)
-                if isinstance(msg, UploadScenario)
-                else lobby.facilitator_request(server, conn, msg)
-            )
+            if isinstance(msg, UploadScenario):
+                data = await lobby.upload(server, msg)
+            else:
+                data = await lobby.facilitator_request(server, conn, msg)
         except Refused as exc:
             conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
             return
@@ -265,10 +252,6 @@ async def run_command(server: GameServer, conn: Connection, msg: SendCommand) ->
     except ValidationError as exc:
         where, why = _invalid(exc, msg.command, "command")
         conn.send(Error(id=msg.id, code="invalid_message", message=f"{where}: {why}", field=where, seq=room.state.seq))
-        return
-    refusal = _forbidden(conn.role, command.type)
-    if refusal is not None:
-        conn.send(Error(id=msg.id, code="forbidden", message=refusal, seq=room.state.seq))
         return
     over = over_quota(server, conn, room, command)
     if over is not None:
