@@ -87,6 +87,8 @@ def rows_of(log: Sequence[Event], run: int, seed: int) -> list[Row]:
     types: dict[str, str] = {}
     wars: set[str] = set()
     last_winner: dict[str, str] = {}
+    opened: dict[str, tuple[str, str]] = {}
+    """Call id -> (caller, agreement), from call_opened events (call ids are opaque)."""
     ended_explicitly = {
         (str(getattr(e, "agreement", "")), int(getattr(e, "turn", 0))) for e in log if str(e.type) == "agreement_ended"
     }
@@ -142,6 +144,7 @@ def rows_of(log: Sequence[Event], run: int, seed: int) -> list[Row]:
             )
         elif kind == "call_opened":
             ag = str(getattr(e, "agreement", ""))
+            opened[str(getattr(e, "id", ""))] = (str(getattr(e, "caller", "")), ag)
             rows.append(
                 _row(
                     run,
@@ -175,7 +178,7 @@ def rows_of(log: Sequence[Event], run: int, seed: int) -> list[Row]:
                 rung = getattr(f, "rung", None) or f.level
                 rows.append(_row(run, seed, turn, "force", actor=e.actor, target=f.target, rung=rung))  # type: ignore[union-attr]
         elif isinstance(e, Outcome):
-            rows.extend(_outcome_rows(e, run, seed, types, wars, last_winner, ended_explicitly))
+            rows.extend(_outcome_rows(e, run, seed, types, wars, last_winner, ended_explicitly, opened))
     return rows
 
 
@@ -187,6 +190,7 @@ def _outcome_rows(
     wars: set[str],
     last_winner: dict[str, str],
     ended_explicitly: set[tuple[str, int]],
+    opened: dict[str, tuple[str, str]] | None = None,
 ) -> Iterator[Row]:
     rule, inputs = e.reason.rule, e.reason.inputs
     yield from _skirmish_rows(e, run, seed, wars, last_winner)
@@ -212,7 +216,7 @@ def _outcome_rows(
     joining = next((c.field.removeprefix("answer:") for c in e.changes if c.field.startswith("answer:")), None)
     if rule == "alliance.answer" and joining is not None:
         call = next(c for c in e.changes if c.field.startswith("answer:"))
-        caller, agreement = _call_parts(call.key)
+        caller, agreement = (opened or {}).get(call.key) or _call_parts(call.key)
         yield _row(
             run,
             seed,
