@@ -233,3 +233,22 @@ def test_cli_refuses_a_single_game_log_with_many_runs(tmp_path: Path, capsys: py
     code = main(["simulate", str(TRIO), "--runs", "2", "--out", str(tmp_path / "x.jsonl")])
     assert code == 2
     assert "--summary" in capsys.readouterr().err
+
+
+def test_an_answer_to_a_call_with_an_opaque_id_names_its_agreement_and_type() -> None:
+    """Call ids are opaque in real games: the answer's agreement comes from the call_opened event."""
+    log = [
+        event.model_copy(update={"id": "call-x7Qz"}) if isinstance(event, CallOpened) else event for event in _war_log()
+    ]
+    log = [
+        e.model_copy(
+            update={
+                "changes": [c.model_copy(update={"key": "call-x7Qz"}) if c.target == "call" else c for c in e.changes]
+            }
+        )
+        if isinstance(e, Outcome) and e.reason.rule == "alliance.answer"
+        else e
+        for e in log
+    ]
+    [answer] = [r for r in experiments.rows_of(log, run=0, seed=0) if r["kind"] == "call_answer"]
+    assert (answer["agreement"], answer["agreement_type"], answer["target"]) == ("pact", "defence_pact", "B")

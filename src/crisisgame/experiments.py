@@ -52,10 +52,11 @@ COLUMNS: dict[str, str] = {
     "demanded position (demand), the agreement's strength (agreement_formed).",
     "clause": "The agreement clause a call invokes, when the call event names one.",
     "rung": "Rung of the escalation ladder for force and fights (grey_zone, show_of_force, blockade, "
-    "limited_strike, war, nuclear_use).",
+    "limited_strike, war, nuclear_use); for war_started the rung that began the armed conflict.",
     "detail": "How or why: for war_started 'decision' (a player's force order), 'inject' (scripted) or "
-    "'alliance' (an ally joining); for agreement_ended the cause; for demand the issue; for sanction "
-    "'imposed' or 'lifted'; for fight the reasons the engine gave for the failure to bargain.",
+    "'alliance' (an ally joining); for war_ended the rule that ended it, or 'no fighting' (an armed conflict "
+    "begun by a limited strike with no strike in a later turn); for agreement_ended the cause; for demand the "
+    "issue; for sanction 'imposed' or 'lifted'; for fight the reasons the engine gave for the failure to bargain.",
 }
 """The data dictionary of the runs table: every column and what it holds."""
 
@@ -86,6 +87,8 @@ def rows_of(log: Sequence[Event], run: int, seed: int) -> list[Row]:
     types: dict[str, str] = {}
     wars: set[str] = set()
     last_winner: dict[str, str] = {}
+    opened: dict[str, tuple[str, str]] = {}
+    """Call id -> (caller, agreement), from call_opened events (call ids are opaque)."""
     ended_explicitly = {
         (str(getattr(e, "agreement", "")), int(getattr(e, "turn", 0))) for e in log if str(e.type) == "agreement_ended"
     }
@@ -141,6 +144,7 @@ def rows_of(log: Sequence[Event], run: int, seed: int) -> list[Row]:
             )
         elif kind == "call_opened":
             ag = str(getattr(e, "agreement", ""))
+            opened[str(getattr(e, "id", ""))] = (str(getattr(e, "caller", "")), ag)
             rows.append(
                 _row(
                     run,
@@ -174,7 +178,7 @@ def rows_of(log: Sequence[Event], run: int, seed: int) -> list[Row]:
                 rung = getattr(f, "rung", None) or f.level
                 rows.append(_row(run, seed, turn, "force", actor=e.actor, target=f.target, rung=rung))  # type: ignore[union-attr]
         elif isinstance(e, Outcome):
-            rows.extend(_outcome_rows(e, run, seed, types, wars, last_winner, ended_explicitly))
+            rows.extend(_outcome_rows(e, run, seed, types, wars, last_winner, ended_explicitly, opened))
     return rows
 
 
@@ -186,8 +190,10 @@ def _outcome_rows(
     wars: set[str],
     last_winner: dict[str, str],
     ended_explicitly: set[tuple[str, int]],
+    opened: dict[str, tuple[str, str]] | None = None,
 ) -> Iterator[Row]:
     rule, inputs = e.reason.rule, e.reason.inputs
+    yield from _skirmish_rows(e, run, seed, wars, last_winner)
     if rule == "nuclear.test":
         yield _row(run, seed, e.turn, "nuclear_test", actor=_str(inputs.get("actor")))
     if rule in ("crisis.war", "crisis.strike"):
@@ -210,7 +216,7 @@ def _outcome_rows(
     joining = next((c.field.removeprefix("answer:") for c in e.changes if c.field.startswith("answer:")), None)
     if rule == "alliance.answer" and joining is not None:
         call = next(c for c in e.changes if c.field.startswith("answer:"))
-        caller, agreement = _call_parts(call.key)
+        caller, agreement = (opened or {}).get(call.key) or _call_parts(call.key)
         yield _row(
             run,
             seed,
@@ -237,7 +243,9 @@ def _outcome_rows(
         if c.target != "pair" or c.field != "war":
             continue
         a, _, b = c.key.partition("|")
-        if c.value is True and c.key not in wars:
+        if c.value is True and c.key in wars:
+            wars.discard(STRIKE + c.key)  # a limited strike's armed conflict became a war: already counted
+        elif c.value is True and c.key not in wars:
             wars.add(c.key)
             if rule.startswith("crisis."):
                 actor, target = _str(inputs.get("attacker")) or a, _str(inputs.get("target")) or b
@@ -251,6 +259,7 @@ def _outcome_rows(
                     actor=actor,
                     target=target,
                     value=float(p) if isinstance(p, (int, float)) else None,
+                    rung=_str(inputs.get("rung")) or _str(inputs.get("level")),
                     detail=how,
                 )
             else:
@@ -261,6 +270,46 @@ def _outcome_rows(
         elif c.value is False and c.key in wars:
             wars.discard(c.key)
             yield _row(run, seed, e.turn, "war_ended", actor=a, target=b, winner=last_winner.get(c.key), detail=rule)
+
+
+STRIKE = "strike:"
+"""Prefix of a pair in the `wars` set whose armed conflict began with a limited strike (no war flag)."""
+
+
+def _skirmish_rows(e: Outcome, run: int, seed: int, wars: set[str], last_winner: dict[str, str]) -> Iterator[Row]:
+    """An armed conflict begun by a limited strike starts with the first strike between a pair not at war
+    (war_started, rung limited_strike) and ends in the first later turn without a strike or war between
+    them (war_ended, detail 'no fighting'); it is counted once if it grows into a war."""
+    rule, inputs = e.reason.rule, e.reason.inputs
+    if rule == "crisis.strike":
+        a, b = _str(inputs.get("attacker")), _str(inputs.get("target"))
+        if a is None or b is None:
+            return
+        key = "|".join(sorted((a, b)))
+        if key not in wars:
+            wars.update({key, STRIKE + key})
+            p = inputs.get("p")
+            yield _row(
+                run,
+                seed,
+                e.turn,
+                "war_started",
+                actor=a,
+                target=b,
+                value=float(p) if isinstance(p, (int, float)) else None,
+                rung="limited_strike",
+                detail=_str(inputs.get("source")) or "decision",
+            )
+        last_winner[STRIKE + key] = str(e.turn)
+    elif rule == "system.structure":
+        for marker in sorted(w for w in wars if w.startswith(STRIKE)):
+            key = marker.removeprefix(STRIKE)
+            if int(last_winner.get(marker, e.turn)) < e.turn:
+                wars.difference_update({key, marker})
+                a, _, b = key.partition("|")
+                yield _row(
+                    run, seed, e.turn, "war_ended", actor=a, target=b, winner=last_winner.get(key), detail="no fighting"
+                )
 
 
 def _call_parts(call_id: str) -> tuple[str | None, str | None]:

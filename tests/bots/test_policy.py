@@ -159,3 +159,32 @@ def test_messages_are_unread_by_bots_so_a_message_need_not_wake_them(sc: Scenari
         talk = v.model_copy(update={"messages": heard, "game": v.game.model_copy(update={"seq": v.game.seq + 1000})})
         for temperament in (None, *TEMPERAMENTS):
             assert policy(talk, 5, temperament) == policy(v, 5, temperament)
+
+
+def test_no_bot_cuts_defence_spending_in_a_crisis_and_tension_makes_it_arm() -> None:
+    """In a crisis (tension at `bots.crisis_tension`, a war of its own or a demand on it) a bot's spending
+    never falls; the same bot in a calm system (tension 0, nothing open) may spend less."""
+    from crisisgame.bots.policy import TEMPERAMENTS
+    from crisisgame.engine.state import evolve
+
+    sc = shipped()[0]
+    game = new_game(sc, 5)
+    game.run(Start(by=FAC))
+    game.run(Advance(by=FAC))
+    s = game.state
+    crisis_level = s.rules.bots.crisis_tension
+    cut_in_calm = 0
+    for actor in s.bots():
+        temperament = TEMPERAMENTS[s.actors[actor].temperament]
+        seen = {}
+        for tension in (0.0, crisis_level + 0.2):
+            state = evolve(s, system={**s.system, "tension": tension}, phase="orders")
+            v = view(state, actor, history=False)
+            assert isinstance(v, TeamView)
+            seen[tension] = temperament(v, 5)
+        hot = seen[crisis_level + 0.2]
+        assert hot.in_crisis()
+        assert hot.spending() >= s.actors[actor].defence_spending, actor
+        assert hot.spending() >= seen[0.0].spending(), actor
+        cut_in_calm += seen[0.0].spending() < s.actors[actor].defence_spending and not seen[0.0].in_crisis()
+    assert cut_in_calm > 0, "in calm some bot should reassure by spending less (else the crisis rule is untested)"

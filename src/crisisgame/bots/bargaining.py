@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from crisisgame.bots.reading import PROTECTIVE, Reading
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import DemandAnswer, DemandOrder, ForceOrder
-from crisisgame.engine.rules.common import LEVELS, clip
+from crisisgame.engine.rules.common import LEVELS, clip, combined_reach
 from crisisgame.engine.seatview import IssueView
 from crisisgame.engine.state import pair
 from crisisgame.scenario.model import IssueOutcome, Objective
@@ -42,6 +42,11 @@ from crisisgame.scenario.rulebook import Rulebook
 
 FIGHTING_RUNGS = ("limited_strike", "war")
 """Rungs of the ladder on which the sides fight a battle that can settle the issue."""
+
+COERCIVE_RUNGS = ("grey_zone", "show_of_force", "blockade")
+"""Rungs below an armed attack: no battle, but ground gained on the issue if the target does not answer
+in kind (the engine's fait accompli). Nuclear use is not among a computer player's options (the nuclear
+taboo: Tannenwald 1999); nuclear threats and tests are signals, not rungs."""
 
 
 @dataclass(frozen=True)
@@ -108,19 +113,22 @@ class Bargainer:
 
     def reach(self, actor: str, theatre: str) -> float:
         """Share of `actor`'s strength that reaches `theatre` (Boulding's loss-of-strength gradient):
-        from home, or from a base it may use under an agreement in force (its host's consent), in
-        proportion to the forces stationed there, whichever reaches further."""
+        from home and from every base it may use under an agreement in force whose host consents
+        standing, in proportion to the forces stationed there (routes combined as the engine does)."""
         if actor == theatre:
             return 1.0
         span = self.war.distance_decay_km * (self.war.projection_floor + self.r.actor(actor).power_projection)
-        best = math.exp(-self.r.km(actor, theatre) / span)
+        home = math.exp(-self.r.km(actor, theatre) / span)
+        forward = []
         for ag in self.r.active():
             host, troops = ag.terms.host, ag.terms.troops
             if not host or not troops or host == actor or actor not in ag.parties or host not in ag.parties:
                 continue
+            if ag.terms.host_consent != "standing" and host != theatre:
+                continue  # consent left to the host case by case: not counted on in advance
             distance = 0.0 if host == theatre else self.r.km(host, theatre)
-            best = max(best, min(1.0, troops / self.war.forward_base_troops) * math.exp(-distance / span))
-        return best
+            forward.append(min(1.0, troops / self.war.forward_base_troops) * math.exp(-distance / span))
+        return combined_reach(home, forward)
 
     def protectors(self, target: str, attacker: str) -> dict[str, float]:
         """Each state expected to fight for `target` against `attacker`, with the weight of its help.
@@ -192,13 +200,16 @@ class Bargainer:
     def nuclear_cost(self, defender: str, attacker: str, rung: str) -> float:
         """Expected cost to the attacker of the chance that fighting on `rung` goes nuclear."""
         n = self.rules.nuclear
+        if rung not in FIGHTING_RUNGS:
+            return 0.0  # below an armed attack the nuclear threshold is not in sight
         risk = n.escalation_risk_war if rung == "war" else n.escalation_risk_strike
         return risk * n.catastrophe * self.shadow(defender, attacker)
 
     def conventional_cost(self, against: str, rung: str = "war") -> float:
         """My own cost of fighting `against` on `rung` without nuclear risk (private: my resolve)."""
         resolve = 1 + self.b.resolve_spread * self._private("resolve")
-        return self.war.cost_of_war * self.cost_weight(against) * resolve * LEVELS[rung]
+        share = 1.0 if rung in FIGHTING_RUNGS else self.b.coercion_cost_share
+        return self.war.cost_of_war * self.cost_weight(against) * resolve * LEVELS[rung] * share
 
     def my_cost(self, against: str, rung: str = "war") -> float:
         """My cost of attacking `against` on `rung`: conventional, plus the risk of going nuclear if a
@@ -278,18 +289,31 @@ class Bargainer:
         )
         return yes / len(points)
 
-    def fight(self, d: Dispute, x: float) -> tuple[str | None, float]:
-        """The fighting rung worth most to me for a demand at position `x`, and its value.
+    def rung_value(self, d: Dispute, x: float, rung: str) -> float:
+        """What using force on `rung` for a demand at position `x` is worth to me.
 
-        A battle carries the issue from the status quo, by the rung's weight (a war all the way),
-        towards my demand if I prevail and towards the other side's ideal if it does; either way it
-        costs me my cost of war on that rung."""
+        A battle (limited strike, war) carries the issue from the status quo, by the rung's weight (a war
+        all the way), towards my demand if I prevail and towards the other side's ideal if it does.
+        Coercion below an armed attack fights no battle: it gains ground by the fait-accompli share of the
+        rung's weight unless the other side answers in kind, which I expect it to do as often as it
+        expects to win a fight (its estimate is my belief about it). Either way it costs me my cost of
+        war on that rung, plus the nuclear risk of the rung."""
         sq = d.value(d.status_quo)
-        p = self.estimate(self.r.me, d.other)
-        lottery = p * d.value(x) + (1 - p) * d.value(d.theirs)
+        w = LEVELS[rung]
+        if rung in FIGHTING_RUNGS:
+            p = self.estimate(self.r.me, d.other)
+            lottery = p * d.value(x) + (1 - p) * d.value(d.theirs)
+            return sq + w * (lottery - sq) - self.my_cost(d.other, rung)
+        answered = 1 - self.estimate(self.r.me, d.other)
+        gain = (1 - answered) * self.war.fait_accompli * w * (d.value(x) - sq)
+        return sq + gain - self.my_cost(d.other, rung)
+
+    def fight(self, d: Dispute, x: float) -> tuple[str | None, float]:
+        """The rung of force worth most to me for a demand at position `x`, and its value: every rung
+        from grey-zone coercion to major war is weighed the same way (`rung_value`)."""
         best: tuple[str | None, float] = (None, -math.inf)
-        for rung in FIGHTING_RUNGS:
-            value = sq + LEVELS[rung] * (lottery - sq) - self.my_cost(d.other, rung)
+        for rung in (*COERCIVE_RUNGS, *FIGHTING_RUNGS):
+            value = self.rung_value(d, x, rung)
             if value > best[1]:
                 best = (rung, value)
         return best

@@ -165,7 +165,35 @@ class Bot:
             factor = (1 - private) * (k.free_ride_base + k.free_ride_slope * share) + private
             level = mine.baseline_spending * factor * (1 + k.arms_response * max(0.0, t - k.arms_threat_floor))
             target = base + k.spending_adjustment * (level - base)
+        if self.in_crisis():
+            # In a crisis nobody disarms; rising tension accelerates the race (Richardson 1960).
+            tension = self.r.view.system.get("tension", 0.0)
+            target = max(base, target) * (1 + k.crisis_arms * max(0.0, tension - k.crisis_tension))
         return round(min(MAX_DEFENCE_SPENDING, max(k.min_spending, target)), 2)
+
+    def base_grants(self) -> list[str]:
+        """Partners whose forces on my territory I let fight from my bases this turn, where our agreement
+        leaves consent to me case by case: only when I feel threatened myself (by someone other than
+        them), so a host without a threat of its own stays out of its partner's war."""
+        me = self.r.me
+        source, t = self.r.top_threat()
+        if t < self.coef.grant_bases_threat:
+            return []
+        users = {
+            g
+            for ag in self.r.active()
+            if ag.terms.host == me and ag.terms.host_consent == "case_by_case"
+            for g in ag.parties
+            if g != me and g != source
+        }
+        return sorted(users)
+
+    def in_crisis(self) -> bool:
+        """Whether I am in a crisis: tension at the crisis level, a war of mine, or a demand on me open."""
+        me = self.r.me
+        tension = self.r.view.system.get("tension", 0.0)
+        at_war = any(me in w.split("|") for w in self.r.view.wars)
+        return tension >= self.coef.crisis_tension or at_war or bool(self.r.open_demands_on_me())
 
     @functools.cached_property
     def bargainer(self) -> bargaining.Bargainer:
@@ -194,9 +222,10 @@ class Bot:
         bandwagons = self.bandwagons()
         spending = mine.defence_spending if bandwagons else self.spending()
         parts: dict[str, Any] = {"defence_spending": spending, "demand_answers": self.answers()}
-        if t > self.coef.mobilise_threat and not bandwagons and mine.mobilisation < t:
-            # Mobilise towards the level of the threat, a step at a time.
-            parts["mobilisation"] = round(min(t, mine.mobilisation + self.coef.mobilisation_step), 3)
+        level = max(t, self.r.view.system.get("tension", 0.0)) if self.in_crisis() else t
+        if (t > self.coef.mobilise_threat or self.in_crisis()) and not bandwagons and mine.mobilisation < level:
+            # Mobilise towards the level of the threat (or of the crisis), a step at a time.
+            parts["mobilisation"] = round(min(level, mine.mobilisation + self.coef.mobilisation_step), 3)
         demand = self.demand()
         if demand is not None:
             parts["demands"] = [demand]
@@ -204,6 +233,9 @@ class Bot:
         allies = sorted(self.r.allies())
         if allies and t > self.coef.exercise_threat and self.chance("exercise") < self.coef.exercise_chance:
             parts["exercises"] = [Exercise(partners=allies[:2], host=self.r.me)]
+        grants = self.base_grants()
+        if grants:
+            parts["grant_bases"] = grants
         self.extras(parts)
         parts |= agreement_orders(self.r, type(self).__name__.lower())
         parts |= sanctions(self.r, type(self).__name__.lower())

@@ -60,4 +60,11 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Armageddon. Cornell University Press.",
     "snyder1965": "Snyder, G. H. (1965). The Balance of Power and the Balance of Terror. In P. Seabury (ed.), "
     "The Balance of Power, 184-201. Chandler.",
+    "sagan1996": "Sagan, S. D. (1996). Why Do States Build Nuclear Weapons? Three Models in Search of a Bomb. "
+    "International Security 21(3), 54-86.",
+    "sechser_fuhrmann2017": "Sechser, T. S. & Fuhrmann, M. (2017). Nuclear Weapons and Coercive Diplomacy. "
+    "Cambridge University Press.",
+    "cancian2023": "Cancian, M. F., Cancian, M. & Heginbotham, E. (2023). The First Battle of the Next War: "
+    "Wargaming a Chinese Invasion of Taiwan. Center for Strategic and International Studies.",
+    "schelling1966": "Schelling, T. C. (1966). Arms and Influence. Yale University Press.",
 }

@@ -148,9 +148,15 @@ class DemandOrder(BaseModel):
 
 
 class ForceOrder(BaseModel):
+    """Force on a rung of the escalation ladder; each rung has its own consequences (docs/rules.md)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     target: Id
-    level: Literal["protest", "grey_zone", "blockade", "limited_strike", "war"]
+    level: Literal["protest", "grey_zone", "show_of_force", "blockade", "limited_strike", "war", "nuclear_use"] = Field(
+        description="The rung: protest, grey_zone (coast-guard stand-offs, militia, cyber), show_of_force "
+        "(exercises and patrols aimed at the target), blockade (or quarantine), limited_strike, war (major war) "
+        "or nuclear_use (only with nuclear weapons). From limited_strike up it is an armed attack."
+    )
 
 
 class SanctionOrder(BaseModel):
@@ -221,6 +227,18 @@ class Orders(BaseModel):
     aid: Annotated[list[AidOrder], Field(max_length=10)] = []
     renew: Annotated[list[str], Field(max_length=10)] = Field(
         [], description="Agreements with a fixed term to renew for the term they were concluded for."
+    )
+    nuclear_test: bool = Field(False, description="Test a nuclear weapon this turn (needs an arsenal).")
+    nuclear_threats: Annotated[list[Id], Field(max_length=5)] = Field(
+        [], description="States threatened with nuclear weapons this turn (needs an arsenal): coercion, not attack."
+    )
+    deny_bases: Annotated[list[Id], Field(max_length=10)] = Field(
+        [], description="States whose forces on your territory you deny combat use of your bases this turn."
+    )
+    grant_bases: Annotated[list[Id], Field(max_length=10)] = Field(
+        [],
+        description="States granted combat use of your bases this turn where their agreement leaves consent to you "
+        "case by case.",
     )
 
 

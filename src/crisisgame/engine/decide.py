@@ -237,6 +237,22 @@ def check_orders(state: State, actor: str, orders: Orders) -> None:
         _require_actor(state, f.target, "target")
         if f.target == actor:
             raise Rejected("force must be aimed at another actor")
+        if f.level == "nuclear_use" and state.actors[actor].warheads <= 0:
+            raise Rejected(f"{actor} has no nuclear weapons: nuclear_use needs an arsenal", "invalid")
+    if (orders.nuclear_test or orders.nuclear_threats) and state.actors[actor].warheads <= 0:
+        what = "test" if orders.nuclear_test else "threaten with"
+        raise Rejected(f"{actor} has no nuclear weapons to {what} (its scenario arsenal is 0 warheads)", "invalid")
+    for target in orders.nuclear_threats:
+        _require_actor(state, target, "target of a nuclear threat")
+        if target == actor:
+            raise Rejected("a nuclear threat must be aimed at another actor")
+    for other in (*orders.deny_bases, *orders.grant_bases):
+        _require_actor(state, other, "base user")
+        if other == actor:
+            raise Rejected("base use is denied or granted to another actor, not yourself")
+    if set(orders.deny_bases) & set(orders.grant_bases):
+        both = ", ".join(sorted(set(orders.deny_bases) & set(orders.grant_bases)))
+        raise Rejected(f"cannot both deny and grant base use to {both} in one turn")
     for ans in orders.call_answers:
         call = state.calls.get(ans.call_id)
         if call is None or actor not in (*call.obligated, call.caller):

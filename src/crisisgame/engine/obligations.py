@@ -79,13 +79,29 @@ def label(c: Clause) -> str:
     if c.kind in CALLABLE and c.trigger is not None:
         text += " " + _WHEN[c.trigger].format(attackers=", ".join(c.attackers) or "a named state")
         text += " in " + (", ".join(c.region) if c.scope == "region" else "a party's territory")
+        if c.min_rung is not None:
+            text += f", from a {c.min_rung.replace('_', ' ')} up"
     return text
 
 
-def refusal(c: Clause, caller: str, adversary: str, how: How) -> str | None:
-    """Why clause `c` does not apply to `caller`'s call against `adversary` (None if it applies)."""
+RUNGS = ("protest", "grey_zone", "show_of_force", "blockade", "limited_strike", "war", "nuclear_use")
+"""The escalation ladder in order (its weights are in the rulebook)."""
+
+
+def refusal(c: Clause, caller: str, adversary: str, how: How, rung: str | None = None) -> str | None:
+    """Why clause `c` does not apply to `caller`'s call against `adversary` (None if it applies).
+
+    `rung` is the force the caller faced, if any: a clause with its own `min_rung` answers force from
+    that rung up, whether or not the rulebook counts it as an armed attack."""
     if c.kind not in CALLABLE:
         return f"the {c.kind.replace('_', ' ')} clause obliges the parties to {_WHAT[c.kind]}"
+    if c.min_rung is not None and rung in RUNGS and how != "attacking":
+        if RUNGS.index(rung) < RUNGS.index(c.min_rung):
+            return (
+                f"the {c.kind.replace('_', ' ')} clause answers force from a {c.min_rung.replace('_', ' ')} up, "
+                f"and {caller} faced a {rung.replace('_', ' ')}"
+            )
+        how = "attacked"  # force at the clause's own threshold is the attack it answers
     trigger = c.trigger or DEFAULT_TRIGGER[c.kind]
     if trigger == "armed_attack" and how != "attacked":
         return f"the {c.kind.replace('_', ' ')} clause answers an armed attack, and {caller} was {how_words(how)}"
@@ -107,12 +123,12 @@ def how_words(how: How) -> str:
 
 
 def first_applicable(
-    cs: Sequence[Clause], caller: str, adversary: str, how: How
+    cs: Sequence[Clause], caller: str, adversary: str, how: How, rung: str | None = None
 ) -> tuple[Clause | None, list[tuple[Clause, str]]]:
     """The first clause that applies, and every callable clause that does not with the reason why."""
     refused: list[tuple[Clause, str]] = []
     for c in cs:
-        why = refusal(c, caller, adversary, how)
+        why = refusal(c, caller, adversary, how, rung)
         if why is None:
             return c, refused
         refused.append((c, why))

@@ -121,6 +121,9 @@ class ActorView(_View):
 class AgreementTerms(_View):
     troops: int | None
     host: str | None
+    host_consent: str = Field(
+        "standing", description="'standing' (consent given in the agreement) or 'case_by_case' (the host decides)."
+    )
     item: str | None
     value_usd_m: float | None
     issue: str | None

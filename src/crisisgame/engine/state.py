@@ -168,6 +168,9 @@ class AgreementState:
     """Turn at which a renunciation given with notice takes effect."""
     initial_duration: int | None = None
     """The term it was concluded for, which a renewal grants again."""
+    host_consent: str = "standing"
+    """'standing': the host consented to combat use of the bases in the agreement; 'case_by_case': it decides
+    each turn (scenario field `terms.host_consent`)."""
     suspended: bool = False
     """Ended by a suspension (not in force, but a party may resume it)."""
 
@@ -379,6 +382,7 @@ def _agreement(ag: Any, turn: int) -> AgreementState:
         position=terms.position,
         clauses=clauses(ag.type, ag.obligations),
         initial_duration=ag.duration,
+        host_consent=terms.host_consent,
     )
 
 

@@ -280,6 +280,7 @@ def _agreement(ag: AgreementState) -> AgreementView:
         terms=AgreementTerms(
             troops=ag.troops,
             host=ag.host,
+            host_consent=ag.host_consent,
             item=ag.item,
             value_usd_m=ag.value_usd_m,
             issue=ag.issue,

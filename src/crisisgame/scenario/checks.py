@@ -322,6 +322,8 @@ class _Checker:
                 eloc: Loc = (*loc, "effects", j)
                 if eff.get("kind") == "call":
                     self.check_call(eloc, eff)
+                if eff.get("kind") == "escalate" and eff.get("level") == "nuclear_use":
+                    self.check_arsenal(eloc, eff.get("actor"))
                 for field in ("actor", "toward", "target"):
                     if field in eff:
                         self.ref((*eloc, field), eff[field], self.actor_ids, "actor")
@@ -355,6 +357,20 @@ class _Checker:
                 f"tension must be above {low} and below {high} at once: this inject could never fire",
                 "lower tension_above or raise tension_below",
             )
+
+    def check_arsenal(self, loc: Loc, actor: Any) -> None:
+        """Nuclear use is scripted only for an actor the scenario gives warheads."""
+        for _, a in _items(self.doc, "actors"):
+            if a.get("id") != actor:
+                continue
+            nuclear = a.get("nuclear")
+            warheads = nuclear.get("warheads") if isinstance(nuclear, dict) else None
+            if not isinstance(warheads, int) or warheads <= 0:
+                self.add(
+                    (*loc, "level"),
+                    f"'{actor}' has no nuclear weapons in this scenario: it cannot escalate to nuclear_use",
+                    f"give '{actor}' a nuclear arsenal (actors[].nuclear.warheads) or choose a lower rung",
+                )
 
     def check_call(self, loc: Loc, eff: dict[str, Any]) -> None:
         """A scripted call must name an agreement with a clause that could apply to this caller and attacker."""

@@ -383,6 +383,13 @@ class Clause(Model):
     attackers: list[Id] = Field([], description="For trigger named_attacker: the states whose attack invokes it.")
     scope: Scope = Field("territory", description="territory: any party's own territory; region: only `region`.")
     region: list[Id] = Field([], description="For scope region: the actors whose territory the clause covers.")
+    min_rung: Literal["grey_zone", "show_of_force", "blockade", "limited_strike", "war"] | None = Field(
+        None,
+        description="For clauses that can be called on: the lowest rung of force that invokes it. Default: an armed "
+        "attack (the rulebook's war.armed_attack_weight, a limited strike) for armed_attack and named_attacker "
+        "triggers, any coercion for the coercion trigger. A lower rung (e.g. blockade) widens the casus foederis "
+        "to that rung; a higher one (war) narrows it.",
+    )
 
 
 Obligation = ObligationKind | Clause
@@ -398,6 +405,12 @@ class Terms(Model):
     item: str | None = Field(None, description="What is delivered (e.g. 'HIMARS', 'F-16V').")
     deliveries: Annotated[int, Field(ge=1, le=50)] | None = Field(None, description="Number of turns deliveries take.")
     host: Id | None = Field(None, description="Host of bases or exercises.")
+    host_consent: Literal["standing", "case_by_case"] = Field(
+        "standing",
+        description="Whether the host consents to combat use of the bases in the agreement itself ('standing', "
+        "the default) or decides each turn ('case_by_case': usable only in a turn the host grants it, or when "
+        "the host itself is the theatre). A host may deny use in any turn either way.",
+    )
     position: Share | None = Field(None, description="Position on the agreement's issue, for ratification.")
     issue: Id | None = Field(None, description="Issue whose win-sets ratify the deal.")
 
@@ -526,8 +539,9 @@ class Escalate(_Effect):
     """The actor who uses force."""
     target: Id
     """The actor force is used against."""
-    level: Literal["protest", "grey_zone", "blockade", "limited_strike", "war"]
-    """The rung of the escalation ladder: protest, grey_zone, blockade, limited_strike or war."""
+    level: Literal["protest", "grey_zone", "show_of_force", "blockade", "limited_strike", "war", "nuclear_use"]
+    """The rung of the escalation ladder: protest, grey_zone, show_of_force, blockade, limited_strike, war or
+    nuclear_use (only by an actor with nuclear weapons)."""
 
 
 class Demand(_Effect):

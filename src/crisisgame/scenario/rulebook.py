@@ -248,8 +248,14 @@ class War(_Group):
         unit="0 to 1",
         source="boulding1962",
     )
+    ladder_show_of_force: Unit = coefficient(
+        0.25,
+        "Weight of a show of force (exercises, patrols, missile tests aimed at a state) on the escalation ladder.",
+        unit="0 to 1",
+        source="boulding1962",
+    )
     ladder_blockade: Unit = coefficient(
-        0.35, "Weight of a blockade on the escalation ladder.", unit="0 to 1", source="boulding1962"
+        0.35, "Weight of a blockade or quarantine on the escalation ladder.", unit="0 to 1", source="boulding1962"
     )
     ladder_limited_strike: Unit = coefficient(
         0.6, "Weight of a limited strike on the escalation ladder.", unit="0 to 1", source="boulding1962"
@@ -311,13 +317,43 @@ class War(_Group):
         unit="divisor",
         source="design",
     )
+    armed_attack_weight: Unit = coefficient(
+        0.5,
+        "Ladder weight from which force is an armed attack (the casus foederis of a defence clause): "
+        "at the defaults a limited strike and above; grey-zone action, a show of force and a blockade "
+        "coerce but do not let the target invoke a defence pact.",
+        unit="0 to 1",
+        source="leeds2003",
+    )
+    fait_accompli: Unit = coefficient(
+        0.3,
+        "Coercion below an armed attack (grey zone, show of force, blockade) that the target does not answer "
+        "with force on the same rung or higher moves the disputed issue towards the coercer's demand by this "
+        "times the rung's weight (salami tactics and faits accomplis).",
+        unit="share of the distance",
+        source="schelling1966",
+    )
+    blockade_gdp_loss: Unit = coefficient(
+        0.01,
+        "Share of the target's GDP a blockade or quarantine costs it in the turn it is enforced (trade cut off).",
+        unit="share of GDP",
+        source="design",
+    )
 
     @model_validator(mode="after")
     def _ladder_rises(self) -> War:
-        rungs = [0.0, self.ladder_grey_zone, self.ladder_blockade, self.ladder_limited_strike, 1.0]
+        rungs = [
+            0.0,
+            self.ladder_grey_zone,
+            self.ladder_show_of_force,
+            self.ladder_blockade,
+            self.ladder_limited_strike,
+            1.0,
+        ]
         if any(a >= b for a, b in pairwise(rungs)):
             raise ValueError(
-                "the escalation ladder must rise: 0 < ladder_grey_zone < ladder_blockade < ladder_limited_strike < 1"
+                "the escalation ladder must rise: 0 < ladder_grey_zone < ladder_show_of_force < ladder_blockade "
+                "< ladder_limited_strike < 1"
             )
         return self
 
@@ -326,10 +362,16 @@ class War(_Group):
         return {
             "protest": 0.0,
             "grey_zone": self.ladder_grey_zone,
+            "show_of_force": self.ladder_show_of_force,
             "blockade": self.ladder_blockade,
             "limited_strike": self.ladder_limited_strike,
             "war": 1.0,
+            "nuclear_use": 1.0,
         }
+
+    def armed_attack(self, rung: str) -> bool:
+        """Whether force on `rung` is an armed attack (what a defence clause answers), not coercion."""
+        return self.ladder()[rung] >= self.armed_attack_weight
 
 
 class Bargaining(_Group):
@@ -369,6 +411,14 @@ class Bargaining(_Group):
         unit="multiple of the cost of war",
         source="wendt1999",
     )
+    coercion_cost_share: Unit = coefficient(
+        0.25,
+        "A computer player's cost of coercion below an armed attack (grey zone, show of force, blockade), as a "
+        "share of its cost of fighting on a rung of the same weight: no battle is fought, only the risk of an "
+        "incident and the diplomatic price are paid.",
+        unit="share of the cost of war",
+        source="calibration",
+    )
     demand_steps: Annotated[int, Field(ge=1, le=100)] = Field(
         10,
         description="Candidate demands a player weighs between the status quo and its ideal position, evenly "
@@ -401,11 +451,11 @@ class Nuclear(_Group):
         source="calibration",
     )
     escalation_risk_strike: Unit = coefficient(
-        0.03,
-        "Chance that a limited strike against a nuclear-armed side goes nuclear (low: room for coercion on "
-        "the lower rungs).",
+        0.1,
+        "Chance that a limited strike against a nuclear-armed side goes nuclear (far below a major war's: room "
+        "for coercion on the lower rungs). Calibrated on bot runs with seeds 1000-1999 (docs/rules.md).",
         unit="probability",
-        source="snyder1965",
+        source="calibration",
     )
     first_strike_share: Unit = coefficient(
         0.5,
@@ -413,6 +463,31 @@ class Nuclear(_Group):
         "strike (a vulnerable arsenal deters less).",
         unit="share",
         source="jervis1989",
+    )
+    use_loss: Unit = coefficient(
+        0.5,
+        "Share of military personnel and expenditure a state loses to nuclear use against it.",
+        unit="share",
+        source="jervis1989",
+    )
+    use_gdp_loss: Unit = coefficient(
+        0.2,
+        "Share of GDP a state loses to nuclear use against it.",
+        unit="share of GDP",
+        source="jervis1989",
+    )
+    test_intent: NonNegative = coefficient(
+        0.1,
+        "Rise in every other state's perceived intent of a state that tests a nuclear weapon (doubled for its "
+        "neighbours within the threat range).",
+        unit="intent",
+        source="sagan1996",
+    )
+    threat_intent: NonNegative = coefficient(
+        0.15,
+        "Rise in the target's perceived intent of a state that threatens it with nuclear weapons.",
+        unit="intent",
+        source="sechser_fuhrmann2017",
     )
     w_nuclear: NonNegative = coefficient(
         0.2,
@@ -714,6 +789,19 @@ class System(_Group):
     war_tension: Unit = coefficient(
         0.25, "Added to this turn's tension while any war is being fought.", unit="tension", source="design"
     )
+    incident_tension: NonNegative = coefficient(
+        0.3,
+        "Added to this turn's tension per unit of ladder weight of each use of force this turn (a grey-zone "
+        "incident a little, a limited strike much); with nothing new the index decays by the smoothing.",
+        unit="tension per ladder weight",
+        source="design",
+    )
+    nuclear_test_tension: NonNegative = coefficient(
+        0.15, "Added to this turn's tension by each nuclear test.", unit="tension", source="design"
+    )
+    nuclear_threat_tension: NonNegative = coefficient(
+        0.1, "Added to this turn's tension by each nuclear threat.", unit="tension", source="design"
+    )
 
 
 class Bots(_Group):
@@ -848,6 +936,27 @@ class Bots(_Group):
         "Share of protectors' military strength (times their credibility or backing) a bot counts in a crisis's odds.",
         unit="share",
         source="design",
+    )
+    grant_bases_threat: Unit = coefficient(
+        0.3,
+        "Top threat from which a bot host grants a partner combat use of its bases where their agreement leaves "
+        "consent to the host case by case (below it, the host keeps out of others' wars and denies).",
+        unit="threat",
+        source="design",
+    )
+    crisis_tension: Unit = coefficient(
+        0.55,
+        "System tension from which a bot counts itself in a crisis (so do a bot at war and a bot facing an open "
+        "demand): in a crisis it never cuts defence spending and mobilises towards the tension.",
+        unit="tension",
+        source="design",
+    )
+    crisis_arms: NonNegative = coefficient(
+        0.5,
+        "Further growth of a bot's defence spending in a crisis per unit of tension above crisis_tension (an "
+        "arms race that crises accelerate).",
+        unit="relative growth per tension",
+        source="richardson1960",
     )
     mobilise_threat: Unit = coefficient(
         0.5, "Top threat above which a bot mobilises towards the level of the threat.", unit="threat", source="design"

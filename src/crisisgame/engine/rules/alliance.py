@@ -19,6 +19,7 @@ from crisisgame.engine.events import CallOpened, Change, Event, Reason
 from crisisgame.engine.ids import opaque_id
 from crisisgame.engine.obligations import How, can_ever_apply, first_applicable, how_words, label
 from crisisgame.engine.rules.common import (
+    LEVELS,
     Turn,
     actor_change,
     clip,
@@ -79,20 +80,28 @@ def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[floa
     return sigmoid(sum(terms.values())), terms
 
 
-def _involvements(t: Turn) -> list[tuple[str, str, How]]:
-    """(partner, adversary, how) for every way a state was drawn into a crisis this turn."""
-    out: list[tuple[str, str, How]] = []
-    for a, b, _ in t.force:
-        if b in t.attacked:
-            out.append((b, a, "attacked"))
-            out.append((a, b, "attacking"))
-    out.extend((b, a, "coerced") for a, b, *_ in t.demands_made)
+def _involvements(s: State, t: Turn) -> list[tuple[str, str, How, str | None]]:
+    """(partner, adversary, how, rung) for every way a state was drawn into a crisis this turn.
+
+    Force is an armed attack only from the rulebook's `war.armed_attack_weight` up (a limited strike
+    at the defaults); lower rungs (grey zone, show of force, blockade) and nuclear threats coerce."""
+    out: list[tuple[str, str, How, str | None]] = []
+    for a, b, level in t.force:
+        if a == b:
+            continue
+        if s.rules.war.armed_attack(level):
+            out.append((b, a, "attacked", level))
+            out.append((a, b, "attacking", level))
+        elif LEVELS[level] >= LEVELS["grey_zone"]:
+            out.append((b, a, "coerced", level))
+    out.extend((b, a, "coerced", None) for a, b, *_ in t.demands_made)
+    out.extend((b, a, "coerced", "nuclear_threat") for a, b in t.nuclear_threats)
     return out
 
 
-def _how(t: Turn, caller: str, adversary: str) -> How | None:
+def _how(s: State, t: Turn, caller: str, adversary: str) -> How | None:
     """How `caller` is involved with `adversary` this turn (the gravest way), if at all."""
-    found = {how for p, a, how in _involvements(t) if p == caller and a == adversary}
+    found = {how for p, a, how, _ in _involvements(s, t) if p == caller and a == adversary}
     order: tuple[How, ...] = ("attacked", "coerced", "attacking")
     return next((h for h in order if h in found), None)
 
@@ -129,16 +138,24 @@ def _call_event(s: State, t: Turn, ag: AgreementState, partner: str, aggressor: 
 
 
 def _refused(
-    s: State, t: Turn, ag: AgreementState, partner: str, aggressor: str, refused: list[tuple[Clause, str]]
+    s: State,
+    t: Turn,
+    ag: AgreementState,
+    partner: str,
+    aggressor: str,
+    refused: list[tuple[Clause, str]],
+    rung: str | None = None,
 ) -> Event:
     why = "; ".join(f"{label(c)}: {w}" for c, w in refused) or "no clause obliges anyone to help"
+    if rung is not None and not (rung in LEVELS and s.rules.war.armed_attack(rung)):
+        why += f" (a {rung.replace('_', ' ')} is not an armed attack)"
     return outcome(
         t,
         [],
         "alliance.call_refused",
         STEP,
         f"{s.actors[partner].name} cannot call on '{ag.name}' against {s.actors[aggressor].name}: {why}.",
-        inputs={"agreement": ag.id, "caller": partner, "adversary": aggressor},
+        inputs={"agreement": ag.id, "caller": partner, "adversary": aggressor, "rung": rung or ""},
         citations=["leeds2003"],
         audience="public" if ag.public else list(ag.parties),
     )
@@ -148,7 +165,7 @@ def _open_calls(s: State, t: Turn) -> list[Event]:
     """Open a call for every agreement whose clause applies; refuse (with the clause) those that do not."""
     events: list[Event] = []
     seen: set[str] = set()
-    for partner, aggressor, how in _involvements(t):
+    for partner, aggressor, how, rung in _involvements(s, t):
         for ag in sorted(s.active_agreements(), key=lambda a: a.id):
             if partner not in ag.parties or aggressor in ag.parties:
                 continue
@@ -163,11 +180,11 @@ def _open_calls(s: State, t: Turn) -> list[Event]:
             )
             if cid in seen or already:
                 continue
-            clause, refused = first_applicable(ag.obligations(), partner, aggressor, how)
+            clause, refused = first_applicable(ag.obligations(), partner, aggressor, how, rung)
             if clause is None or not obligated:
-                if how == "attacked":  # say why an attacked state's commitment does not apply
+                if how == "attacked" or rung is not None:  # say why a commitment does not apply to force
                     seen.add(cid)
-                    events.append(_refused(s, t, ag, partner, aggressor, refused))
+                    events.append(_refused(s, t, ag, partner, aggressor, refused, rung))
                 continue
             seen.add(cid)
             events.append(_call_event(s, t, ag, partner, aggressor, how, clause))
@@ -198,7 +215,7 @@ def _scripted_call(s: State, t: Turn, eff: CallOnAgreement, opened: set[str]) ->
                 citations=["leeds2003"],
             )
         ]
-    how = _how(t, eff.actor, eff.against)
+    how = _how(s, t, eff.actor, eff.against)
     if how is None:
         no_trigger = f"{eff.against} neither attacked nor coerced {eff.actor} this turn"
         return [_refused(s, t, ag, eff.actor, eff.against, [(c, no_trigger) for c in ag.obligations()])]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,10 @@ class Turn:
     """(target, demander) for demands accepted this turn: concessions to a threat."""
     concluded: list[str] = field(default_factory=list)
     """Ids of agreements concluded this turn."""
+    nuclear_tests: list[str] = field(default_factory=list)
+    """Actors who tested a nuclear weapon this turn."""
+    nuclear_threats: list[tuple[str, str]] = field(default_factory=list)
+    """(threatener, target) of nuclear threats made this turn."""
     first_answers: dict[tuple[str, str, str], HonourDecision] = field(default_factory=dict)
     """(caller, attacker, guarantor) -> a computer player's one answer in that crisis, decided in step 6
     when this turn's first battle forces the call (so an ally who honours fights in it), reused in step 7."""
@@ -126,25 +130,74 @@ def military_power(s: State) -> dict[str, float]:
     }
 
 
-def theatre_strength(s: State, actor: str, theatre: str, power: dict[str, float]) -> tuple[float, float]:
+BASING_CLAUSES = frozenset({"basing_transit", "defence", "extended_deterrence"})
+"""Clauses that let a party station forces with another party (and so use the host's bases)."""
+
+
+def base_consent(
+    s: State, user: str, host: str, theatre: str, orders: Mapping[str, Orders] | None = None
+) -> str | None:
+    """Why `host` lets `user` fight from its bases towards `theatre`, or None if it does not.
+
+    Forces already in the theatre fight there. Elsewhere the host must consent: through an agreement in
+    force with the user that stations the forces or carries a basing or defence clause (a neutral host,
+    with none, denies use); consent is standing unless that agreement leaves it to the host case by case,
+    when the host must grant it this turn; and a host may deny use in any turn by its orders.
+    """
+    if host == theatre:
+        return "in theatre"
+    given = orders.get(host) if orders is not None else None
+    if given is not None and user in given.deny_bases:
+        return None
+    modes = {
+        ag.host_consent
+        for ag in s.active_agreements()
+        if user in ag.parties
+        and host in ag.parties
+        and (ag.host == host or any(c.kind in BASING_CLAUSES for c in ag.obligations()))
+    }
+    if "standing" in modes:
+        return "standing"
+    if modes and given is not None and user in given.grant_bases:
+        return "granted"
+    return None
+
+
+def combined_reach(home: float, bases: Iterable[float]) -> float:
+    """Share of strength that reaches a theatre through home and every usable base together: each route
+    brings its own share, and a share already brought by another route is not counted twice."""
+    missing = 1 - home
+    for b in bases:
+        missing *= 1 - b
+    return 1 - missing
+
+
+def theatre_strength(
+    s: State, actor: str, theatre: str, power: dict[str, float], orders: Mapping[str, Orders] | None = None
+) -> tuple[float, float]:
     """Capability `actor` can bring to `theatre` (Boulding's loss-of-strength gradient), and the distance.
 
     Strength decays with the distance from home; forces stationed abroad bring a share of it from
-    their host, in proportion to their size (a handful of advisers is not a forward base). The
-    better of the two counts, and the distance reported is the one it came from.
+    each host that consents (`base_consent`), in proportion to their size (a handful of advisers is
+    not a forward base). Home and every usable base combine (`combined_reach`); the distance reported
+    is the one the largest share came from.
     """
     st = s.actors[actor]
     reach = s.rules.war.distance_decay_km * (s.rules.war.projection_floor + st.power_projection)
     distance = 0.0 if actor == theatre else s.km(actor, theatre)
-    reach_factor = math.exp(-distance / reach)
+    home = math.exp(-distance / reach)
+    forward: list[float] = []
     if actor != theatre:
+        best = home
         for key, troops in sorted(s.troops.items()):
             owner, _, host = key.partition(">")
-            if owner != actor or troops <= 0:
+            if owner != actor or troops <= 0 or base_consent(s, actor, host, theatre, orders) is None:
                 continue
             d = 0.0 if host == theatre else s.km(host, theatre)
-            forward = min(1.0, troops / s.rules.war.forward_base_troops) * math.exp(-d / reach)
-            if forward > reach_factor:
-                reach_factor, distance = forward, d
+            share = min(1.0, troops / s.rules.war.forward_base_troops) * math.exp(-d / reach)
+            forward.append(share)
+            if share > best:
+                best, distance = share, d
+    reach_factor = combined_reach(home, forward)
     strength = power[actor] * reach_factor * (s.rules.war.unmobilised_strength + st.mobilisation)
     return strength, distance

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Mapping
 
 from crisisgame.engine.chance import draw
+from crisisgame.engine.commands import Orders
 from crisisgame.engine.events import Change, DemandOpened, Event
 from crisisgame.engine.ids import opaque_id
 from crisisgame.engine.rules.common import (
@@ -36,8 +38,12 @@ STEP = 6
 def collect(s: State, t: Turn) -> None:
     """Gather this turn's force and demands, from orders and from injects released this turn."""
     for actor in s.actors:
-        for f in t.of(actor).force:
+        o = t.of(actor)
+        for f in o.force:
             t.force.append((actor, f.target, f.level))
+        if o.nuclear_test:
+            t.nuclear_tests.append(actor)
+        t.nuclear_threats.extend((actor, target) for target in o.nuclear_threats if target != actor)
         for d in t.of(actor).demands:
             t.demands_made.append((actor, d.target, d.issue, d.position, d.public))
     for inj in s.injects:
@@ -50,17 +56,20 @@ def collect(s: State, t: Turn) -> None:
                 t.demands_made.append((eff.actor, eff.target, eff.issue, eff.position, True))
 
 
-def sides(s: State, attacker: str, target: str, power: dict[str, float]) -> tuple[float, float, dict[str, float]]:
-    """Effective capability of each side in the target's theatre, and each contributor's share."""
+def sides(
+    s: State, attacker: str, target: str, power: dict[str, float], orders: Mapping[str, Orders] | None = None
+) -> tuple[float, float, dict[str, float]]:
+    """Effective capability of each side in the target's theatre, and each contributor's share (forward
+    forces count only from bases whose host consents, given this turn's `orders`)."""
     contrib: dict[str, float] = {}
-    c_a, _ = theatre_strength(s, attacker, target, power)
-    c_b, _ = theatre_strength(s, target, target, power)
+    c_a, _ = theatre_strength(s, attacker, target, power, orders)
+    c_b, _ = theatre_strength(s, target, target, power, orders)
     contrib[attacker] = c_a
     contrib[target] = c_b
     for call in s.calls.values():
         if call.adversary == attacker and call.caller == target:
             for g in call.obligated:
-                strength, _ = theatre_strength(s, g, target, power)
+                strength, _ = theatre_strength(s, g, target, power, orders)
                 if call.answers.get(g) is True:
                     weight = 1.0
                 elif g in call.answers:
@@ -72,7 +81,7 @@ def sides(s: State, attacker: str, target: str, power: dict[str, float]) -> tupl
         if call.adversary == target and call.caller == attacker:
             for g in call.obligated:
                 if call.answers.get(g) is True:
-                    strength, _ = theatre_strength(s, g, target, power)
+                    strength, _ = theatre_strength(s, g, target, power, orders)
                     contrib[f"ally:{g}"] = strength
                     c_a += strength
     return c_a, c_b, contrib
@@ -108,13 +117,14 @@ def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
             )
             t.first_answers[(target, attacker, g)] = decision
             if decision.honoured and g not in help_:
-                help_[g], _ = theatre_strength(s, g, target, power)
+                help_[g], _ = theatre_strength(s, g, target, power, t.orders)
     return help_
 
 
-def win_probability(s: State, attacker: str, target: str) -> float:
-    """p = C_A / (C_A + C_B): the attacker's chance of prevailing in the target's theatre."""
-    c_a, c_b, _ = sides(s, attacker, target, military_power(s))
+def win_probability(s: State, attacker: str, target: str, orders: Mapping[str, Orders] | None = None) -> float:
+    """p = C_A / (C_A + C_B): the attacker's chance of prevailing in the target's theatre (hosts' base
+    decisions read from `orders`, if given)."""
+    c_a, c_b, _ = sides(s, attacker, target, military_power(s), orders)
     return c_a / (c_a + c_b) if c_a + c_b > 0 else 0.5
 
 
@@ -240,8 +250,9 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     r = s.rules.war
     w = r.ladder()[level]
     power = military_power(s)
-    c_a, c_b, contrib = sides(s, attacker, target, power)
-    for g, strength in first_help(s, t, attacker, target, power).items():
+    c_a, c_b, contrib = sides(s, attacker, target, power, t.orders)
+    allies_now = first_help(s, t, attacker, target, power) if r.armed_attack(level) else {}
+    for g, strength in allies_now.items():
         contrib[f"ally:{g}"] = strength
         c_b += strength
     p = c_a / (c_a + c_b) if c_a + c_b > 0 else 0.5
@@ -287,27 +298,37 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
                 changes.append(actor_change(actor, "milper", st.milper * (1 - cost)))
             if st.milex is not None:
                 changes.append(actor_change(actor, "milex", st.milex * (1 - cost / r.expenditure_loss_divisor)))
-    if level == "war":
+    if level in ("war", "nuclear_use"):
         changes.append(pair_change(dyad(attacker, target), "war", True))
+    if level == "nuclear_use":
+        n = s.rules.nuclear
+        hit = s.actors[target]
+        for name in ("milper", "milex", "gdp"):
+            value = getattr(hit, name)
+            loss = n.use_gdp_loss if name == "gdp" else n.use_loss
+            if value is not None:
+                changes.append(actor_change(target, name, value * (1 - loss)))
     if disputed:
         # A battle carries the issue from where it stands by the rung's weight (a war all the way):
         # towards the attacker's demand if it prevails, towards the defender's ideal if it holds.
         issue_id, demanded = disputed
         current = status_quo(s, issue_id)
         defended = demanded if won else _issue(s, issue_id).positions.get(target, current)
-        changes.append(issue_change(issue_id, round(current + w * (defended - current), 6)))
+        changes.append(issue_change(issue_id, round(current + min(1.0, w) * (defended - current), 6)))
     a_name, b_name = s.actors[attacker].name, s.actors[target].name
     verdict = "prevailed" if won else "was held off"
     return [
         outcome(
             t,
             changes,
-            "crisis.war" if level == "war" else "crisis.strike",
+            "crisis.war" if level in ("war", "nuclear_use") else "crisis.strike",
             STEP,
             f"{a_name}'s {level.replace('_', ' ')} on {b_name}: {a_name} {verdict} (p = {p:.2f}). "
             f"Why it came to force: {'; '.join(causes)}.",
             inputs={
                 "level": level,
+                "rung": level,
+                "armed_attack": True,
                 "attacker": attacker,
                 "target": target,
                 "winner": attacker if won else target,
@@ -323,6 +344,115 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
             citations=["fearon1995", "boulding1962"],
         )
     ]
+
+
+def _gravest(force: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Each (attacker, target) once, on the highest rung used this turn (orders and injects alike)."""
+    rank = list(LEVELS)
+    best: dict[tuple[str, str], str] = {}
+    for a, b, level in force:
+        if (a, b) not in best or rank.index(level) > rank.index(best[(a, b)]):
+            best[(a, b)] = level
+    return [(a, b, level) for (a, b), level in best.items()]
+
+
+def _fait_accompli(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Event]:
+    """Coercion short of an armed attack gains ground on the disputed issue unless the target answers it
+    with force on the same rung or higher this turn (Schelling 1966: the side that must move first to
+    stop a fait accompli bears the risk of escalating)."""
+    disputed = _disputed_issue(s, attacker, target)
+    if disputed is None:
+        return []
+    rank = list(LEVELS)
+    answered = any(a == target and b == attacker and rank.index(lv) >= rank.index(level) for a, b, lv in t.force)
+    if answered:
+        return []
+    issue_id, demanded = disputed
+    current = status_quo(s, issue_id)
+    w = s.rules.war.ladder()[level]
+    moved = round(current + s.rules.war.fait_accompli * w * (demanded - current), 6)
+    if abs(moved - current) < 1e-6:
+        return []
+    return [
+        outcome(
+            t,
+            [issue_change(issue_id, moved)],
+            "crisis.coercion",
+            STEP,
+            f"{s.actors[target].name} did not answer {s.actors[attacker].name}'s {level.replace('_', ' ')} in kind: "
+            f"{issue_id} moved from {current:.2f} to {moved:.2f}, towards the demand.",
+            inputs={"rung": level, "attacker": attacker, "target": target, "issue": issue_id, "armed_attack": False},
+            citations=["schelling1966"],
+        )
+    ]
+
+
+def _blockade(s: State, t: Turn, attacker: str, target: str) -> list[Event]:
+    """A blockade or quarantine cuts the target's seaborne trade: a share of its GDP this turn."""
+    hit = s.actors[target]
+    if hit.gdp is None:
+        return []
+    loss = s.rules.war.blockade_gdp_loss
+    return [
+        outcome(
+            t,
+            [actor_change(target, "gdp", hit.gdp * (1 - loss))],
+            "crisis.blockade",
+            STEP,
+            f"{s.actors[attacker].name}'s blockade of {hit.name} cut its trade: {loss:.0%} of its GDP this turn. "
+            "A blockade coerces; it is not an armed attack that a defence clause answers.",
+            inputs={"rung": "blockade", "attacker": attacker, "target": target, "armed_attack": False},
+            terms={"gdp_loss": hit.gdp * loss},
+            citations=["boulding1962", "leeds2003"],
+        )
+    ]
+
+
+def _nuclear_signals(s: State, t: Turn) -> list[Event]:
+    """Nuclear tests and threats: they move perceived intent (and, in step 12, tension), not capability.
+
+    A test alarms every state, its neighbours (within the threat range) twice as much; a threat alarms
+    its target and coerces it (so an extended-deterrence clause can be invoked), but is no armed attack.
+    """
+    n = s.rules.nuclear
+    tau = s.rules.threat.tau_km
+    events: list[Event] = []
+    for actor in sorted(set(t.nuclear_tests)):
+        changes = []
+        for i in sorted(s.actors):
+            if i == actor:
+                continue
+            key = pair(i, actor)
+            bump = n.test_intent * (1 + math.exp(-s.km(i, actor) / tau))
+            changes.append(pair_change(key, "intent", clip(s.intent.get(key, 0.0) + bump)))
+        events.append(
+            outcome(
+                t,
+                changes,
+                "nuclear.test",
+                STEP,
+                f"{s.actors[actor].name} tested a nuclear weapon: every state reads it as more aggressive, "
+                "its neighbours most.",
+                inputs={"actor": actor},
+                citations=["sagan1996", "jervis1989"],
+            )
+        )
+    for actor, target in sorted(set(t.nuclear_threats)):
+        key = pair(target, actor)
+        t.coerced.add(target)
+        events.append(
+            outcome(
+                t,
+                [pair_change(key, "intent", clip(s.intent.get(key, 0.0) + n.threat_intent))],
+                "nuclear.threat",
+                STEP,
+                f"{s.actors[actor].name} threatened {s.actors[target].name} with nuclear weapons: coercion, "
+                "not an armed attack.",
+                inputs={"actor": actor, "target": target},
+                citations=["sechser_fuhrmann2017"],
+            )
+        )
+    return events
 
 
 def _ordered(t: Turn, attacker: str, target: str, level: str) -> bool:
@@ -348,14 +478,21 @@ def step(s: State, t: Turn) -> list[Event]:
             )
         )
         t.coerced.add(target)
+    events.extend(_nuclear_signals(s, t))
     fought: set[tuple[str, str]] = set()
-    for attacker, target, level in t.force:
+    for attacker, target, level in _gravest(t.force):
         if attacker == target or (attacker, target) in fought:
             continue
         fought.add((attacker, target))
         events.extend(_intent_shock(s, t, attacker, target, level))
-        if LEVELS[level] >= LEVELS["grey_zone"]:
+        if s.rules.war.armed_attack(level):
             t.attacked.add(target)
+        elif LEVELS[level] >= LEVELS["grey_zone"]:
+            t.coerced.add(target)
+        if level == "blockade":
+            events.extend(_blockade(s, t, attacker, target))
+        if not s.rules.war.armed_attack(level) and LEVELS[level] >= LEVELS["grey_zone"]:
+            events.extend(_fait_accompli(s, t, attacker, target, level))
         if LEVELS[level] >= LEVELS["limited_strike"]:
             events.extend(_fight(s, t, attacker, target, level))
     fighting = {dyad(a, b) for a, b, level in t.force if LEVELS[level] >= LEVELS["limited_strike"]}

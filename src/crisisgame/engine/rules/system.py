@@ -31,7 +31,20 @@ def blocs(s: State) -> list[set[str]]:
     return sorted(groups.values(), key=lambda g: sorted(g))
 
 
-def measures(s: State) -> dict[str, float]:
+def incidents(s: State, t: Turn) -> float:
+    """This turn's incidents in units of tension: each use of force by its ladder weight, nuclear tests
+    and threats by their own coefficients (a crisis raises tension; calm lets the smoothing decay it)."""
+    r = s.rules.system
+    ladder = s.rules.war.ladder()
+    force = r.incident_tension * sum(ladder[level] for a, b, level in t.force if a != b)
+    return (
+        force
+        + r.nuclear_test_tension * len(set(t.nuclear_tests))
+        + r.nuclear_threat_tension * len(set(t.nuclear_threats))
+    )
+
+
+def measures(s: State, incident: float = 0.0) -> dict[str, float]:
     r = s.rules.system
     cincs = {a: st.cinc for a, st in s.actors.items()}
     top = max(cincs.values(), default=0.0)
@@ -45,7 +58,7 @@ def measures(s: State) -> dict[str, float]:
     density = len(linked) / dyads if dyads else 0.0
     states = [a for a, st in s.actors.items() if st.kind == "state"] or ids
     top_threats = [max((s.threat_of(a, b) for b in ids if b != a), default=0.0) for a in states]
-    now = clip(sum(top_threats) / len(top_threats) + r.war_tension * min(1, len(s.wars)))
+    now = clip(sum(top_threats) / len(top_threats) + r.war_tension * min(1, len(s.wars)) + incident)
     previous = s.system.get("tension", now)
     tension = r.tension_smoothing * now + (1 - r.tension_smoothing) * previous
     return {
@@ -58,7 +71,7 @@ def measures(s: State) -> dict[str, float]:
 
 
 def step(s: State, t: Turn) -> list[Event]:
-    m = measures(s)
+    m = measures(s, incidents(s, t))
     changes = [Change(target="system", key=k, field="value", value=round(v, 6)) for k, v in m.items()]
     events: list[Event] = [
         outcome(
