@@ -152,6 +152,10 @@ class Reading:
         reach = war.distance_decay_km * (war.projection_floor + projection)
         return math.exp(-self.km(attacker, target) / reach)
 
+    def decay(self, attacker: str, target: str) -> float:
+        """How much of `attacker`'s strength reaches `target`'s theatre (Boulding's gradient)."""
+        return self._decay(attacker, target)
+
     def odds(self, attacker: str, target: str) -> float:
         """Estimated chance that `attacker` prevails in `target`'s theatre, counting both sides' protectors.
 
