@@ -9,8 +9,8 @@ from crisisgame.scenario.model import Scenario
 from tests.theory import stats
 from tests.theory import worlds as w
 
-SEEDS = range(160)
-"""Test seeds 0-159, apart from the calibration seeds (1000-1999)."""
+SEEDS = range(200)
+"""Test seeds 0-199, apart from the calibration seeds (1000-1999)."""
 PUBLIC, MOSTLY_PRIVATE = 0.0, 0.8
 
 
@@ -63,7 +63,7 @@ def test_large_allies_carry_the_public_good_less_so_as_benefits_become_private()
     benefit is shared (Olson & Zeckhauser). This bot rule is the proposition's own mechanism, stated
     in the bot: there is no lower-level model of benefits from which it could emerge.
 
-    Experiment: seeds 0-159, each an alliance of six (GDP lognormal over a factor of 20, starting burden
+    Experiment: seeds 0-199, each an alliance of six (GDP lognormal over a factor of 20, starting burden
     1-3% of GDP independent of size) facing a common threat; their bots set defence spending for the
     next turn. Treatments of the same world: private share of benefits 0 (pure public good) or 0.8.
     Margin: the mean per-world Spearman correlation under a public deterrent more than 3 standard
@@ -79,7 +79,7 @@ def test_large_allies_carry_the_public_good_less_so_as_benefits_become_private()
 
 def test_if_benefits_did_not_grow_with_size_large_allies_would_not_carry_more() -> None:
     """Ablation of proposition 8: bots.free_ride_slope = 0, so a member's spending target no longer grows
-    with its share of the alliance's GDP. Seeds 0-159, the same worlds, public deterrent. Margin: the
+    with its share of the alliance's GDP. Seeds 0-199, the same worlds, public deterrent. Margin: the
     Spearman correlation of size and burden is no longer significantly positive, and more than 3 SE below
     its value with the slope."""
     on = [correlation(seed, PUBLIC) for seed in SEEDS]
