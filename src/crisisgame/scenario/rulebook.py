@@ -91,6 +91,13 @@ class Ratification(_Group):
         unit="probability scale",
         source="design",
     )
+    win_sets: bool = Field(
+        True,
+        description="Switch: whether a deal on an issue must fall inside each party's win-set. False (an "
+        "ablation for the theory suite) ratifies every deal as one with no issue position, at the risk set "
+        "by approval alone. Unit: switch. Source: putnam1988.",
+        json_schema_extra={"unit": "switch", "source": "putnam1988"},
+    )
 
 
 class Capabilities(_Group):
