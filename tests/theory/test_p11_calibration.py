@@ -13,7 +13,7 @@ from pathlib import Path
 
 from crisisgame.engine.state import State, evolve
 from crisisgame.scenario.loader import load_scenario
-from crisisgame.scenario.model import Scenario
+from crisisgame.scenario.model import Scenario, scenario_dict
 from crisisgame.simulate import Run, play
 from tests.conftest import SHIPPED
 from tests.theory import stats
@@ -78,7 +78,7 @@ def scenario(name: str, ablate: bool) -> Scenario:
     sc = load_scenario(next(p for p in SHIPPED if p.stem == name))
     if not ablate:
         return sc
-    doc = sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    doc = scenario_dict(sc)
     w.rules(doc, "alliance", reputation_lambda=0.0)
     return w.scenario(doc)
 
