@@ -27,7 +27,7 @@ from crisisgame.server.room import Room
 from tests.server.support import Client, create_game, facilitator, join, running_server, short_scenario, upload
 from tests.server.test_operations import http_get
 
-SLOW = 2.0
+SLOW = 1.5
 """Seconds of CPU the slowed step takes."""
 BOUND = SLOW / 2
 """The longest ping round trip allowed while it runs."""
@@ -173,6 +173,15 @@ async def test_the_catalogue_is_read_off_the_loop_once_and_again_after_an_upload
         assert len(reads) == 2
         assert uploaded not in ids
         assert uploaded in [s["id"] for s in after["data"]["scenarios"]]
+
+        # A valid file copied into the folder by hand joins the catalogue too, at the next listing.
+        assert srv.server.scenarios is not None
+        copied = short_scenario(srv.server.scenarios, name="by-hand.yaml")
+        listed = await control.request({"type": "list_scenarios", "id": "l4"}, 30)
+        assert len(reads) == 3
+        assert "trio-by-hand" in [s["id"] for s in listed["data"]["scenarios"]], copied
+        await control.request({"type": "list_scenarios", "id": "l5"}, 30)
+        assert len(reads) == 3
 
 
 async def test_the_protocol_schema_is_made_off_the_loop_once_per_process(
