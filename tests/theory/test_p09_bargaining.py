@@ -45,7 +45,8 @@ def crisis(seed: int, cost: float = 0.2, misperception: float = 0.1, ablate: boo
     return fought(events)
 
 
-def settlement_share(seed: int, ally: bool) -> float:
+@cache
+def settlement_share(seed: int, ally: bool, ablate: bool = False) -> float:
     """The target's expected share of a settlement, 1 - p, once the challenger has coerced it (Fearon's
     bargaining range is centred on p); its defence-pact ally, if any, answers the call in step 7."""
     r = w.rng(seed, "p09-ally")
@@ -63,6 +64,8 @@ def settlement_share(seed: int, ally: bool) -> float:
         w.agreement(doc, "pact", "defence_pact", [b, c], strength=r.uniform(0.7, 0.9), ambiguity=r.uniform(0.0, 0.2))
         # The ally answers coercion, not only an armed attack: an extended-deterrence clause (issue 12).
         doc["agreements"][-1]["obligations"] = ["defence", "extended_deterrence"]
+    if ablate:
+        w.rules(doc, "alliance", honour_intercept=-20.0)  # a bot ally then honours with chance below 1e-8
     s = w.primed(w.scenario(doc), seed)
     after, _ = w.advance(s, {a: Orders(demands=[DemandOrder(target=b, issue="land", position=0.9)])})
     return 1 - win_probability(after, a, b)
@@ -107,9 +110,10 @@ def test_costs_allies_misperception_and_power_shifts_move_war_and_settlement_as_
     to the adversary lower the odds it expects later (the commitment problem); an ally answering the
     call fights in the battle and so enters p. The experiments script the demand (and the target's
     resistance, for the power shift) so that every world reaches the decision measured; each decision
-    is the bot's own, one adjudication at a time. Ablation (costs): bots that give the cost of war no
-    weight. Misperception and the coming shift have no separate ablation: the treatments themselves set
-    the mechanism's parameter to zero (no error; no shipment on its way).
+    is the bot's own, one adjudication at a time. Ablations: (costs) bots that give the cost of war no
+    weight; (ally) an ally that never answers the call. Misperception and the coming shift have no
+    separate ablation: the treatments themselves set the mechanism's parameter to zero (no error; no
+    shipment on its way).
 
     Experiments, seeds 0-79 each (misperception: seeds 0-199), one thing varied at a time (paired by seed):
     - costs: a crisis between a challenger (usually the stronger) and its neighbour: a demand, the
@@ -157,3 +161,15 @@ def test_bots_that_weigh_no_cost_of_war_fight_as_often_when_war_is_dear() -> Non
     stats.report("P9 ablation", fall_with_cost_weight=stats.mean(on), fall_without=stats.mean(off))
     stats.assert_vanishes(stats.mean(off), "war: cost 0.1 - 0.4, costs not weighed")
     stats.assert_positive(stats.paired(on, off), "effect of the cost of war: weighed - not")
+
+
+def test_an_ally_that_never_answers_adds_nothing_to_the_settlement() -> None:
+    """Ablation of proposition 9 (ally): alliance.honour_intercept = -20, so the ally's bot (step 7) never
+    honours the call and never fights in the battle that sets p. Seeds 0-79, the same worlds. Margin: the
+    target's gain in settlement share from the pact is no longer significant, and more than 3 SE smaller
+    than with an ally that answers."""
+    on = [settlement_share(seed, True) - settlement_share(seed, False) for seed in FEW]
+    off = [settlement_share(seed, True, True) - settlement_share(seed, False, True) for seed in FEW]
+    stats.report("P9 ablation (ally)", gain_with_answers=stats.mean(on), gain_without=stats.mean(off))
+    stats.assert_vanishes(stats.mean(off), "target's share: ally - none, the ally never answering")
+    stats.assert_positive(stats.paired(on, off), "target's gain from the pact: ally answers - never")
