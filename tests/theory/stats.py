@@ -130,3 +130,10 @@ def ratio(hits: Sequence[float], totals: Sequence[float]) -> Estimate:
     mean_total = sum(totals) / g
     var = sum((h - p * n) ** 2 for h, n in zip(hits, totals, strict=True)) / (g * (g - 1) * mean_total**2)
     return Estimate(p, math.sqrt(var), int(sum(totals)))
+
+
+def assert_vanishes(est: Estimate, what: str, z: float = Z99) -> None:
+    """Assert an ablated effect is gone: no longer significant in the predicted direction at the 99% level
+    (mean <= z * se; a reversal also counts as gone). Used with `assert_positive` on the paired drop
+    (effect with the mechanism - effect without), so a vanishing effect is also a significantly smaller one."""
+    assert est.mean <= z * est.se, f"{what}: expected the effect gone (z <= {z:g}), got {est} (z = {est.z:.2f})"

@@ -1,8 +1,9 @@
 """The three temperaments of the computer players (docs/rules.md), as pure policies over a seat's view.
 
 - realist: balances against threat (arms first, then allies), discounts promises by reputation,
-  guards autonomy, bandwagons only when weak, without allies and with none available (and then does
-  not arm against the state it sides with), coerces when strong;
+  guards autonomy, accommodates its top threat when it judges it cannot hold out against it even
+  with the help it has or could still find (and then does not arm against the state it sides with),
+  coerces when strong;
 - liberal institutionalist: prefers multilateral and mandated agreements, reassures, honours
   commitments, never starts a war;
 - constructivist: aligns with those who share its identities and norms, ties its hands in public
@@ -84,26 +85,43 @@ class Bot:
             return None
         return max(candidates, key=lambda k: self.partner_score(k, j))
 
-    def weak_against(self, j: str | None) -> bool:
-        return j is not None and self.r.military(self.r.me) < self.coef.weak_ratio * self.r.military(j)
+    def holding_chance(self, j: str) -> float:
+        """My estimated chance of holding out against `j` in my own theatre: my strength, my protectors'
+        help weighted by their credibility (as in `Reading.odds`), and the help of the states I could still
+        ally with, weighted by their reputation (`bots.ally_help` of each). The same reckoning as giving
+        in to a demand, made before any demand."""
+        me, r = self.r.me, self.r
+        help_share = self.coef.ally_help
+        protectors = [g for g in r.allies(me) if g != j]
+        prospects = [k for k in self.available_partners(j) if k not in protectors]
+        mine = (
+            r.military(me)
+            + r.protection(me) * sum(r.military(g) for g in protectors) * help_share
+            + sum(r.military(k) * r.actor(k).reputation for k in prospects) * help_share
+        )
+        theirs = r.military(j) * r.decay(j, me)
+        return mine / (mine + theirs) if mine + theirs > 0 else 0.5
+
+    def outmatched_by(self, j: str | None) -> bool:
+        """Whether holding out against `j` looks hopeless: the chance is below `bots.yield_hold_chance`, the
+        threshold at which a bot gives in to a demand (Walt 1987: states bandwagon when balancing cannot work)."""
+        return j is not None and self.holding_chance(j) < self.coef.yield_hold_chance
 
     def bandwagons(self) -> bool:
-        """Walt (1987): side with the threat when weak, without allies and with no one available to ally with."""
+        """Walt (1987): side with a pressing threat when holding out against it, with every ally at hand,
+        looks hopeless. Weakness and isolation enter only through that estimate."""
         if not self.accommodates:
             return False
         j, t = self.r.top_threat()
-        return (
-            t > self.coef.act_threat and self.weak_against(j) and not self.r.allies() and not self.available_partners(j)
-        )
+        return t > self.coef.act_threat and self.outmatched_by(j)
 
     def proposal(self) -> Proposal | None:
         j, t = self.r.top_threat()
         if t < self.coef.act_threat:
             return None
-        weak = self.weak_against(j)
         k = self.best_partner(j)
         if k is None or self.r.shares_agreement(self.r.me, k, PROTECTIVE):
-            if weak and j is not None and not self.r.allies() and not self.r.shares_agreement(self.r.me, j):
+            if j is not None and self.outmatched_by(j) and not self.r.shares_agreement(self.r.me, j):
                 return Proposal(
                     type="strategic_partnership",
                     parties=[self.r.me, j],
@@ -123,7 +141,7 @@ class Bot:
         j, _ = self.r.top_threat()
         others = [x for x in prop.parties if x != self.r.me]
         if j is not None and j in others and prop.type in PROTECTIVE | {"basing_rights"}:
-            return self.weak_against(j) and not self.r.allies()
+            return self.outmatched_by(j)
         reliable = min(self.r.actor(x).reputation for x in others)
         hostile = max(self.r.intent(x) for x in others)
         return reliable >= self.coef.partner_reputation and hostile < self.coef.partner_intent

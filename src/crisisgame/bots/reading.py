@@ -80,12 +80,15 @@ class Reading:
     def backing(self, aid: str, against: str) -> float:
         """The help `aid` can count on if it starts a crisis with `against` itself (Benson 2011).
 
-        A conditional commitment (conditionality kappa) promises help only if the partner did not
-        provoke, so what a state can count on when it is the one making demands is each protector's
-        credibility discounted by (1 - kappa): an unconditional commitment backs a protege's
-        risk-taking, a conditional one does not. Protectors allied to `against` as well do not count.
+        The bot reads the public rulebook: step 7 lowers a protector's log-odds of honouring by
+        `alliance.honour_provocation` x kappa when the partner provoked, so a protector believed to
+        help with probability q helps a partner that starts the crisis with probability
+        sigma(logit(q) - honour_provocation x kappa). An unconditional commitment (kappa 0) backs a
+        protege's risk-taking in full, a conditional one much less, and not at all if the engine did not
+        punish provocation. Protectors allied to `against` as well do not count.
         """
         cred = self.view.credibility
+        penalty = self.view.rules.alliance.honour_provocation
         backers = self.backers(aid, against)
         best = 0.0
         for ag in self.active():
@@ -93,7 +96,10 @@ class Reading:
                 continue
             for g in ag.guarantors or ag.parties:
                 if g != aid and g in backers:
-                    best = max(best, cred.get(f"{g}>{aid}", 0.0) * (1 - ag.conditionality))
+                    q = cred.get(f"{g}>{aid}", 0.0)
+                    # sigma(logit(q) - h), written so that q = 0 and q = 1 need no special case
+                    discount = math.exp(penalty * ag.conditionality)
+                    best = max(best, q / (q + (1.0 - q) * discount) if q > 0.0 else 0.0)
         return best
 
     def military(self, aid: str, extra_milex: dict[str, float] | None = None) -> float:
@@ -151,6 +157,10 @@ class Reading:
         projection = self.actor(attacker).power_projection
         reach = war.distance_decay_km * (war.projection_floor + projection)
         return math.exp(-self.km(attacker, target) / reach)
+
+    def decay(self, attacker: str, target: str) -> float:
+        """How much of `attacker`'s strength reaches `target`'s theatre (Boulding's gradient)."""
+        return self._decay(attacker, target)
 
     def odds(self, attacker: str, target: str) -> float:
         """Estimated chance that `attacker` prevails in `target`'s theatre, counting both sides' protectors.

@@ -91,6 +91,13 @@ class Ratification(_Group):
         unit="probability scale",
         source="design",
     )
+    win_sets: bool = Field(
+        True,
+        description="Switch: whether a deal on an issue must fall inside each party's win-set. False (an "
+        "ablation for the theory suite) ratifies every deal as one with no issue position, at the risk set "
+        "by approval alone. Unit: switch. Source: putnam1988.",
+        json_schema_extra={"unit": "switch", "source": "putnam1988"},
+    )
 
 
 class Capabilities(_Group):
@@ -504,13 +511,13 @@ class Alliance(_Group):
         0.2, "lambda in rho <- (1-lambda) rho + lambda * honoured.", unit="share", source="leeds2000"
     )
     honour_intercept: float = coefficient(
-        -0.9, "Log-odds of honouring before the terms below.", unit="log-odds", source="calibration"
+        -0.4, "Log-odds of honouring before the terms below.", unit="log-odds", source="calibration"
     )
     honour_reputation: float = coefficient(
         1.5, "Log-odds per unit of own reputation.", unit="log-odds", source="calibration"
     )
     honour_commitment: float = coefficient(
-        1.6, "Log-odds per unit of strength x clarity.", unit="log-odds", source="calibration"
+        0.8, "Log-odds per unit of strength x clarity.", unit="log-odds", source="calibration"
     )
     honour_interest: float = coefficient(
         0.8, "Log-odds per unit of interest in the partner.", unit="log-odds", source="calibration"

@@ -8,7 +8,7 @@ Weitsman 2004), each with the evidence that earned it.
 from __future__ import annotations
 
 from crisisgame.engine.events import Event
-from crisisgame.engine.rules.common import Turn, actor_change, outcome
+from crisisgame.engine.rules.common import LEVELS, Turn, actor_change, outcome
 from crisisgame.engine.state import State
 
 STEP = 11
@@ -115,10 +115,22 @@ def evidence(s: State, t: Turn, i: str, j: str) -> dict[str, list[str]]:
     for kind, moves in commitments(s, t, i, j).items():
         ev[kind].extend(moves)
     for caller in t.honoured.get(i, []):
-        ev["chain_ganging"].append(f"honoured {caller}'s call and was drawn into its conflict")
+        if fighting(s, t, caller):
+            ev["chain_ganging"].append(f"honoured {caller}'s call and was drawn into its war")
+        else:
+            ev["external_balancing"].append(f"honoured {caller}'s call (no fighting yet)")
     for caller in t.abandoned.get(i, []):
-        ev["buck_passing"].append(f"left {caller}'s call unanswered or refused it")
+        if fighting(s, t, caller):
+            ev["buck_passing"].append(f"left {caller}'s call unanswered or refused it, leaving it to fight")
     return ev
+
+
+def fighting(s: State, t: Turn, caller: str) -> bool:
+    """Whether `caller` is at war or was struck (a limited strike or more) this turn: only then does
+    honouring its call drag the ally into fighting (a chain gang) and refusing it pass the buck
+    (Christensen & Snyder 1990). A call against coercion alone, honoured, is external balancing."""
+    struck = any(b == caller and LEVELS[level] >= LEVELS["limited_strike"] for _, b, level in t.force)
+    return struck or any(s.at_war(caller, k) for k in s.actors if k != caller)
 
 
 def all_evidence(ev: dict[str, list[str]], label: str) -> list[str]:

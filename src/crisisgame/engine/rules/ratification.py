@@ -28,7 +28,7 @@ def ratify(s: State, t: Turn, prop: ProposalState, party: str) -> tuple[bool, Re
         actor.regime, 0.0
     )
     decision = f"ratify:{prop.id}:{party}"
-    if p.issue is not None and p.position is not None:
+    if p.issue is not None and p.position is not None and r.win_sets:
         low, high = actor.win_sets.get(p.issue, (0.0, 1.0))
         low2, high2 = clip(low - widen + narrow), clip(high + widen - narrow)
         x = p.position
