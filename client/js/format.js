@@ -81,6 +81,7 @@ export const STEPS = {
   10: 'Domestic politics',
   11: 'Behaviour',
   12: 'System',
+  13: 'Free-form actions',
 };
 
 let references = {};

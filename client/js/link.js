@@ -109,6 +109,14 @@ export class Link extends EventTarget {
       this.setStatus('online');
       this.resend();
     }
+    if (msg.type === 'progress' && msg.id && this.pending.has(msg.id)) {
+      // A long request (a summary with bot runs) is alive: its timeout starts again, and the caller hears how far it got.
+      const p = this.pending.get(msg.id);
+      window.clearTimeout(p.timer);
+      p.timer = window.setTimeout(() => p.expire(), REQUEST_TIMEOUT);
+      if (p.onProgress) p.onProgress(msg.done, msg.total);
+      return;
+    }
     if ((msg.type === 'ack' || msg.type === 'reply' || msg.type === 'error') && msg.id && this.pending.has(msg.id)) {
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);
@@ -221,7 +229,7 @@ export class Link extends EventTarget {
    * Send a message that is answered by ack/reply or error (it gets an `id`); resolves with the answer.
    * A command (`retry`) waits through a dropped connection and is sent again with the same id.
    */
-  request(message) {
+  request(message, { onProgress = null } = {}) {
     this.counter += 1;
     const retry = message.type === 'command';
     const id = `${retry ? 'c' : 'r'}${Date.now().toString(36)}${this.counter}${Math.random().toString(36).slice(2, 6)}`;
@@ -235,15 +243,13 @@ export class Link extends EventTarget {
       return Promise.reject(new LinkError({ code: 'disconnected', message: 'not connected: reconnecting…' }));
     }
     return new Promise((resolve, reject) => {
-      const timer = window.setTimeout(
-        () => {
-          this.pending.delete(id);
-          reject(new LinkError({ code: 'timeout', message: 'the server did not answer in time' }));
-        },
-        retry ? COMMAND_TIMEOUT : REQUEST_TIMEOUT,
-      );
+      const expire = () => {
+        this.pending.delete(id);
+        reject(new LinkError({ code: 'timeout', message: 'the server did not answer in time' }));
+      };
+      const timer = window.setTimeout(expire, retry ? COMMAND_TIMEOUT : REQUEST_TIMEOUT);
       const sent = this.online;
-      this.pending.set(id, { resolve, reject, timer, retry, message: full, sent });
+      this.pending.set(id, { resolve, reject, timer, retry, message: full, sent, expire, onProgress });
       if (sent) this.ws.send(JSON.stringify(full));
     });
   }

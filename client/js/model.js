@@ -136,10 +136,25 @@ export class GameModel extends EventTarget {
         g.phase = 'ended';
         g.deadline = null;
         break;
-      case 'rolled_back':
-        // Told to every seat with its reason; kept on the model, since a fresh view follows.
-        this.notices = [...(this.notices ?? []), { turn: e.turn, text: `Control rolled back turn ${e.turn}: ${e.reason}` }];
+      case 'freeform_proposed':
+        v.freeform = (v.freeform || []).filter((a) => a.id !== e.id);
+        v.freeform.push({ id: e.id, actor: e.actor, turn: e.turn, what: e.what, intended_effect: e.intended_effect, arguments: e.arguments, public: e.public, counters: [], suggested: null, rating: null, applied: null });
         break;
+      case 'freeform_countered':
+      case 'freeform_rated':
+      case 'freeform_applied': {
+        const a = (v.freeform || []).find((x) => x.id === e.id);
+        if (!a) return false;
+        if (e.type === 'freeform_countered') a.counters = [...a.counters, { actor: e.actor, text: e.text }];
+        else if (e.type === 'freeform_rated') a.rating = e;
+        else a.applied = e;
+        break;
+      }
+      case 'freeform_settings':
+        v.counter_arguments = e.counter_arguments;
+        break;
+      case 'rolled_back':
+        break; // a fresh view follows, its announcements telling the rollback with its reason
       default:
         break; // game_created: a fresh view follows
     }

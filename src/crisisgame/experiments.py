@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from crisisgame.engine.events import Event, Outcome
+from crisisgame.engine.state import State
 from crisisgame.scenario.model import Scenario
 
 Row = dict[str, Any]
@@ -273,17 +274,27 @@ def _call_parts(call_id: str) -> tuple[str | None, str | None]:
 # --------------------------------------------------------------------------- many games
 
 
-def play_rows(scenario: Scenario, run: int, seed: int, turns: int | None) -> list[Row]:
+GameRows = Callable[[Sequence[Event], State, int, int], list[Row]]
+"""What a run contributes to the table, from its log and final state (a module-level function, so
+worker processes can receive it): `event_rows` by default, one row per run for the debrief's
+distribution."""
+
+
+def event_rows(log: Sequence[Event], final: State, run: int, seed: int) -> list[Row]:
+    return rows_of(log, run, seed)
+
+
+def play_rows(scenario: Scenario, run: int, seed: int, turns: int | None, per_game: GameRows = event_rows) -> list[Row]:
     """Play one bot game and return its rows (the unit of work of a worker process)."""
     from crisisgame.simulate import play
 
     game = play(scenario, seed, turns)
-    return rows_of(game.log, run, seed)
+    return per_game(game.log, game.state, run, seed)
 
 
-def _play_job(job: tuple[Scenario, int, int, int | None]) -> tuple[int, list[Row]]:
-    scenario, run, seed, turns = job
-    return run, play_rows(scenario, run, seed, turns)
+def _play_job(job: tuple[Scenario, int, int, int | None, GameRows]) -> tuple[int, list[Row]]:
+    scenario, run, seed, turns, per_game = job
+    return run, play_rows(scenario, run, seed, turns, per_game)
 
 
 @dataclass
@@ -294,9 +305,13 @@ class Progress:
     out: IO[str] | None
     width: int = 30
     done: int = 0
+    on_step: Callable[[int, int], None] | None = None
+    """Also told (done, total) after every run: the server's progress messages."""
 
     def step(self) -> None:
         self.done += 1
+        if self.on_step is not None:
+            self.on_step(self.done, self.total)
         if self.out is None:
             return
         filled = self.width * self.done // self.total if self.total else self.width
@@ -313,15 +328,18 @@ def run_many(
     jobs: int = 1,
     turns: int | None = None,
     progress: IO[str] | None = None,
+    per_game: GameRows = event_rows,
+    on_step: Callable[[int, int], None] | None = None,
 ) -> list[Row]:
-    """Rows of `runs` games (seeds `seed`, `seed + 1`, ...), in run order, played by `jobs` processes."""
+    """Rows of `runs` games (seeds `seed`, `seed + 1`, ...), in run order, played by `jobs` processes;
+    `per_game` turns each game into rows, `on_step` hears (done, total) after each run."""
     if runs < 1:
         raise ValueError(f"--runs must be at least 1, not {runs}")
     if jobs < 1:
         raise ValueError(f"--jobs must be at least 1, not {jobs}")
-    bar = Progress(runs, progress)
+    bar = Progress(runs, progress, on_step=on_step)
     results: dict[int, list[Row]] = {}
-    work = [(scenario, i, seed + i, turns) for i in range(runs)]
+    work = [(scenario, i, seed + i, turns, per_game) for i in range(runs)]
     if jobs == 1:
         for job in work:
             run, rows = _play_job(job)

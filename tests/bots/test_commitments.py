@@ -4,11 +4,11 @@ Council votes and sanctions (issue 12)."""
 from __future__ import annotations
 
 from crisisgame.bots.agreements import agreement_orders, shape
-from crisisgame.bots.commitments import answer_call, weigh
-from crisisgame.bots.council import vote
 from crisisgame.bots.reading import Reading
 from crisisgame.bots.statecraft import drafts, sanctions
 from crisisgame.engine.commands import Proposal, Start
+from crisisgame.engine.rules.computer_answers import answer_call, weigh
+from crisisgame.engine.rules.computer_votes import vote
 from crisisgame.engine.seatview import TeamView
 from crisisgame.engine.state import CallState, State, evolve
 from crisisgame.engine.view import view

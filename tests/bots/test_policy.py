@@ -134,7 +134,7 @@ def test_a_bot_submits_its_orders_once_per_turn() -> None:
 def test_messages_are_unread_by_bots_so_a_message_need_not_wake_them(sc: Scenario) -> None:
     """The server does not wake the bots for event types in `UNREAD`: a message changes nothing in a
     bot's view but the messages and the seq, and neither changes what any temperament does."""
-    assert {"message_sent"} == UNREAD
+    assert {"message_sent", "freeform_proposed", "freeform_countered", "freeform_settings"} == UNREAD
     game = new_game(sc, 5)
     game.run(Start(by=FAC))
     game.run(Advance(by=FAC))

@@ -51,3 +51,10 @@ def test_team_results_open_with_what_changed_and_the_plenary_leads_with_the_pact
     control.close()
     expect(plenary.locator(".news")).to_contain_text("Control rolled back turn 2: a team entered the wrong spending")
     expect(alpha.locator(".results-body")).to_contain_text("Control rolled back turn 2")
+    # The server words it, in every view: a page opened afresh is told too.
+    told = "Control rolled back turn 2: a team entered the wrong spending"
+    plenary.reload()
+    expect(plenary.locator(".news")).to_contain_text(told)
+    alpha.reload()
+    tab(alpha, "Results")
+    expect(alpha.locator(".results-body")).to_contain_text(told)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,44 @@ def test_export_rejects_an_unknown_format(db: tuple[Path, str]) -> None:
     path, game = db
     with pytest.raises(SystemExit):
         main(["export", game, "--db", str(path), "--format", "xlsx", "--out", "x"])
+
+
+def test_debrief_runs_puts_the_class_against_bot_games(
+    db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, game = db
+    out = tmp_path / "report.html"
+    assert main(["debrief", game, "--db", str(path), "--out", str(out), "--runs", "3", "--jobs", "1"]) == 0
+    summary = out.read_text()
+    assert 'data-section="distribution"' in summary
+    assert "3 bot games of the same scenario from the same start" in summary
+    assert "3/3 runs" in capsys.readouterr().err
+    assert main(["debrief", game, "--db", str(path), "--out", str(out), "--runs", "0"]) == 1
+    assert "--runs must be between 1 and 1000, not 0" in capsys.readouterr().err
+    assert main(["debrief", game, "--db", str(path), "--out", str(out), "--runs", "3", "--full"]) == 1
+    assert "the full record (--full) has none" in capsys.readouterr().err
+
+
+def test_fork_reopen_with_the_server_stopped_stores_a_paused_fork(
+    db: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from crisisgame.engine.apply import fold
+
+    path, game = db
+    assert main(["fork", game, "--db", str(path), "--at-turn", "2", "--reopen"]) == 1
+    assert "--reopen needs --reason TEXT" in capsys.readouterr().err
+    assert main(["fork", game, "--db", str(path), "--at-turn", "2", "--reopen", "--reason", "Again, slower"]) == 0
+    out = capsys.readouterr().out
+    assert f"(fork of {game} at turn 2: Again, slower)" in out
+    assert "join codes: observer " in out
+    store = SqliteStore(path)
+    fork = next(g for g in store.games() if g.id != game)
+    assert fork.title.endswith(f"(fork of {game} at turn 2: Again, slower)")
+    state = fold(e for _, e in store.events(fork.id))
+    assert (state.turn, state.phase, state.paused) == (2, "orders", True)
+    assert state.remaining == state.scenario.turns.phases.orders
+    assert set(store.codes(fork.id)) == {"observer"}
+    store.set_setting("alive_at", repr(time.time()))  # a server is running on this database
+    store.close()
+    assert main(["fork", game, "--db", str(path), "--at-turn", "1", "--reopen", "--reason", "x"]) == 1
+    assert "a server is running on" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The class against the distribution, from synthetic per-run rows (the runner's table is wired later)."""
+"""The class against the distribution, from synthetic per-run rows (test_against.py plays real runs)."""
 
 from __future__ import annotations
 

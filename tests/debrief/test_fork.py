@@ -60,3 +60,35 @@ def test_orders_file_errors_name_the_field(tmp_path: Path) -> None:
         read_orders(path)
     path.write_text("force:\n  - {target: EST, level: war}\n")
     assert read_orders(path).force == [ForceOrder(target="EST", level="war")]
+
+
+def test_a_reopened_fork_starts_turn_n_orders_again_on_a_fresh_clock(baltic_log: list[Event]) -> None:
+    from crisisgame.debrief.fork import reopen
+    from crisisgame.engine.apply import fold
+    from crisisgame.engine.events import ClockPaused
+
+    now = baltic_log[-1].at + 86_400.0  # a day after the original ended
+    live = reopen(baltic_log, 2, {}, now)
+    cut = fork_point(baltic_log, 2)
+    assert live[:cut] == baltic_log[:cut]
+    length = fold(baltic_log[:1]).scenario.turns.phases.orders
+    assert live[cut:] == [PhaseStarted(at=now, turn=2, phase="orders", deadline=now + length)]
+    state = fold(live)
+    assert (state.turn, state.phase, state.deadline, state.paused) == (2, "orders", now + length, False)
+    waiting = reopen(baltic_log, 2, {}, now, paused=True)
+    assert isinstance(waiting[-1], ClockPaused)
+    assert waiting[-1].remaining == length
+    state = fold(waiting)
+    assert (state.phase, state.deadline, state.paused, state.remaining) == ("orders", None, True, length)
+
+
+def test_a_fork_needs_a_reason_of_sensible_length() -> None:
+    from crisisgame.debrief.fork import REASON_MAX, fork_title
+
+    assert fork_title("Baltic", "ab12", 2, "  What if\n  Russia waited? ") == (
+        "Baltic (fork of ab12 at turn 2: What if Russia waited?)"
+    )
+    with pytest.raises(ForkError, match="say why the game is forked"):
+        fork_title("Baltic", "ab12", 2, " \t")
+    with pytest.raises(ForkError, match=f"keep it to {REASON_MAX}"):
+        fork_title("Baltic", "ab12", 2, "x" * (REASON_MAX + 1))

@@ -106,7 +106,7 @@ def test_the_walk_reaches_union_members_and_every_rule_group() -> None:
     assert len(members) == 16
     assert members <= names
     assert Rulebook in MODELS
-    assert len(RULE_GROUPS) == 17
+    assert len(RULE_GROUPS) == 18
     assert all(group in MODELS for group in RULE_GROUPS)
     assert {"Capabilities", "Milex", "Gdp", "WinSet", "Terms", "Condition", "Phases"} <= names
 

@@ -412,3 +412,56 @@ def test_aid_adds_to_the_recipients_military_spending_the_next_turn() -> None:
     assert after is not None
     assert aid.reason.inputs["donor"] == "ALPHA"
     assert after > before
+
+
+BREAKABLE = {"alliance": {"violation_ends": 1.0}}
+
+
+def test_abandoning_a_call_breaks_the_agreement_it_was_made_under() -> None:
+    table = started(world(GUARANTEE, rules=BREAKABLE))
+    calls = [e.id for e in strike(table, BETA_STRIKES) if isinstance(e, CallOpened)]
+    assert calls
+    events = strike(table, {"GAMMA": Orders(call_answers=[CallAnswer(call_id=calls[0], honour=False)])})
+    [broken] = [e for e in events if isinstance(e, AgreementEnded)]
+    assert (broken.agreement, broken.cause) == ("guarantee", "broken")
+    assert broken.reason.inputs["by"] == "GAMMA"
+    assert broken.reason.inputs["partner"] == "ALPHA"
+    assert "Gamma abandoned Alpha" in broken.reason.explanation
+    assert not table.state.agreements["guarantee"].active
+    honoured = started(world(GUARANTEE, rules=BREAKABLE))
+    calls = [e.id for e in strike(honoured, BETA_STRIKES) if isinstance(e, CallOpened)]
+    events = strike(honoured, {"GAMMA": Orders(call_answers=[CallAnswer(call_id=calls[0], honour=True)])})
+    assert not [e for e in events if isinstance(e, AgreementEnded)]
+    assert honoured.state.agreements["guarantee"].active
+
+
+def test_attacking_a_partner_breaks_the_agreement_and_the_ablation_keeps_it() -> None:
+    pact = GUARANTEE | {"parties": ["ALPHA", "BETA"], "guarantors": ["BETA"]}
+    table = started(world(pact, rules=BREAKABLE))
+    events = strike(table, BETA_STRIKES)
+    assert [(e.agreement, e.cause) for e in events if isinstance(e, AgreementEnded)] == [("guarantee", "broken")]
+    assert (
+        "Beta used force against Alpha" in next(e for e in events if isinstance(e, AgreementEnded)).reason.explanation
+    )
+    kept = started(world(pact))  # the default, 0: a violated agreement stays in force
+    assert not [e for e in strike(kept, BETA_STRIKES) if isinstance(e, AgreementEnded)]
+    assert kept.state.agreements["guarantee"].active
+
+
+def test_a_suspended_agreement_can_be_resumed_and_only_a_suspended_one() -> None:
+    table = started(world(GUARANTEE))
+    strike(table, {"ALPHA": Orders(suspend=["guarantee"])})
+    assert table.state.agreements["guarantee"].suspended
+    events = strike(table, {"ALPHA": Orders(resume=["guarantee"]), "GAMMA": Orders(resume=["guarantee"])})
+    [resumed] = rule(events, "agreement.resumed")  # one resumption, however many parties order it
+    assert "resumed 'The guarantee'" in resumed.reason.explanation
+    ag = table.state.agreements["guarantee"]
+    assert (ag.active, ag.suspended) == (True, False)
+    assert "cannot be resumed: it is in force" in _refuse_orders(table, "ALPHA", Orders(resume=["guarantee"]))
+    assert "not a party" in _refuse_orders(table, "BETA", Orders(resume=["guarantee"]))
+    renounced = started(world(GUARANTEE | {"duration": 1}))
+    strike(renounced, {})
+    strike(renounced, {})
+    assert not renounced.state.agreements["guarantee"].active
+    refused = _refuse_orders(renounced, "ALPHA", Orders(resume=["guarantee"]))
+    assert "ended for good, not by a suspension" in refused

@@ -373,7 +373,7 @@ def test_rollback_returns_to_the_start_of_the_turn_and_re_releases_its_scripted_
     assert table.state.seq == len(table.log) > start_seq  # the log only grows
     assert table.state.deadline == 5000.0 + DURATIONS["briefing"]  # a fresh clock
     after = plain(table.state)
-    for changed in ("seq", "deadline", "turn_start"):  # and the events' clock readings
+    for changed in ("seq", "deadline", "turn_start", "corrections"):  # and the clock readings; the rollback is told
         after.pop(changed), at_start.pop(changed)
     assert _without_clock(after) == _without_clock(at_start)
     assert table.state.actors["BETA"].defence_spending == 5.0
@@ -403,7 +403,7 @@ def test_rollback_can_be_repeated_within_the_same_turn() -> None:
     table.advance_to("results")
     table.do(Rollback(by=FAC, reason="twice"))
     second = plain(table.state)
-    for changed in ("seq", "turn_start"):
+    for changed in ("seq", "turn_start", "corrections"):  # corrections: each rollback is recorded, to be told
         first.pop(changed), second.pop(changed)
     assert first == second
     assert (table.state.turn, table.state.phase) == (1, "briefing")

@@ -111,3 +111,39 @@ def test_readable_drops_equal_ranges_and_ids(actor: str, value: float) -> None:
     text = f"{actor}'s view of RUS moved ({value} to {value})."
     out = readable(text, s)
     assert out == f"{s.actors[actor].name}'s view of Russian Federation moved."
+
+
+def test_every_seat_is_told_of_rollbacks_and_amendments_in_its_view() -> None:
+    from crisisgame.engine.commands import FACILITATOR, Amend, Rollback, Start
+    from crisisgame.engine.view import view
+    from tests.engine.support import Table
+
+    table = Table(auto_release=False)
+    table.do(Start(by=FACILITATOR))
+    table.advance_to("results")
+    table.do(Amend(by=FACILITATOR, target="actor", key="ALPHA", field="approval", value=0.6, reason="a rally"))
+    table.do(Rollback(by=FACILITATOR, reason="start the turn again"))
+    for seat in (*table.state.actors, "observer", FACILITATOR):
+        told = [(a.title, a.text) for a in view(table.state, seat).announcements]
+        name = table.state.actors["ALPHA"].name
+        assert told == [
+            ("Control amended a result", f"Control amended {name}'s approval in turn 1: a rally"),
+            ("Control rolled back turn 1", "Control rolled back turn 1: start the turn again"),
+        ], seat
+
+
+def test_an_amended_secret_agreement_stays_unnamed_for_other_seats(baltic: History) -> None:
+    from dataclasses import replace
+
+    from crisisgame.engine.news import correction
+
+    s = baltic.final
+    ag = next(iter(s.agreements.values()))
+    secret = replace(s, agreements={**s.agreements, ag.id: replace(ag, public=False)})
+    change = Change(target="agreement", key=ag.id, field="strength", value=0.9)
+    amended = Amended(turn=2, change=change, previous=0.5, reason="typo")
+    outsider = next(a for a in s.actors if a not in ag.parties)
+    assert correction(amended, secret, outsider).text == "Control amended an agreement's strength in turn 2: typo"
+    party = correction(amended, secret, ag.parties[0]).text
+    assert party.startswith(f"Control amended the strength of the {ag.type.replace('_', ' ')} of ")
+    assert ag.id not in party

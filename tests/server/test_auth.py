@@ -50,6 +50,16 @@ TO_ORDERS = (("control", {"type": "advance"}),)
 TO_RESULTS = (("control", {"type": "advance"}), ("control", {"type": "advance"}))
 BETA_PROPOSES = (("BETA", {"type": "propose", "proposal": PROPOSAL}),)
 FAC = frozenset({"facilitator"})
+BETA_ACTS = (
+    "BETA",
+    {"type": "freeform_action", "what": "Open a corridor", "intended_effect": "relief", "arguments": ["ships ready"]},
+)
+ACTED = (*TO_ORDERS, BETA_ACTS)
+RATED = (
+    *ACTED,
+    ("control", {"type": "advance"}),
+    ("control", {"type": "rate_action", "action_id": "@p", "chance": 1.0, "reason": "sure"}),
+)
 
 TABLE: dict[str, Row] = {
     "send_message": Row(
@@ -88,6 +98,27 @@ TABLE: dict[str, Row] = {
     "rollback": Row({"type": "rollback", "reason": "start the turn again"}, allowed=FAC),
     "end": Row({"type": "end"}, allowed=FAC),
     "set_phases": Row({"type": "set_phases", "orders": 120}, allowed=FAC),
+    "freeform_action": Row(
+        {"type": "freeform_action", "what": "Open a corridor", "intended_effect": "relief", "arguments": ["we can"]},
+        setup=TO_ORDERS,
+    ),
+    "counter_argument": Row({"type": "counter_argument", "action_id": "@p", "text": "it fails"}, setup=ACTED),
+    "rate_action": Row(
+        {"type": "rate_action", "action_id": "@p", "reason": "the arguments"},
+        setup=(*ACTED, ("control", {"type": "advance"})),
+        allowed=FAC,
+    ),
+    "apply_action": Row(
+        {
+            "type": "apply_action",
+            "action_id": "@p",
+            "effects": [{"kind": "approval", "actor": "BETA", "delta": -0.1}],
+            "reason": "as argued",
+        },
+        setup=RATED,
+        allowed=FAC,
+    ),
+    "set_freeform": Row({"type": "set_freeform", "counter_arguments": False}, allowed=FAC),
 }
 """Every command, and who may send it ("@p" is the id the setup made: a proposal or a draft resolution;
 the trio seats all three on its Security Council)."""
@@ -147,7 +178,7 @@ async def test_each_role_may_send_exactly_the_commands_of_its_seat(tmp_path: Pat
         proposal = None
         for who, command in row.setup:
             seq = await clients[who].ok(resolve(command, proposal))
-            if command["type"] in ("propose", "table_resolution"):
+            if command["type"] in ("propose", "table_resolution", "freeform_action"):
                 made = await clients[who].wait(event_at(seq))
                 proposal = made["event"]["id"]
         command = resolve(row.command, proposal)
@@ -183,6 +214,47 @@ async def test_a_client_cannot_name_the_sender_of_its_command(tmp_path: Path, ro
             assert (reply["code"], reply["field"]) == ("invalid_message", "command.by"), reply
         assert room.state.phase == "lobby"
         assert room.state.seq == 1
+
+
+async def test_who_may_send_a_command_is_said_before_whether_the_game_still_takes_it(tmp_path: Path) -> None:
+    """The engine's seat check is the only one: in an ended game a seat that may never send a command
+    is still told so (`forbidden`), and one that may is told the game has ended (`rejected`)."""
+    async with asyncio.timeout(20), running_server(tmp_path / "games.db") as srv:
+        game, clients = await connections(srv, tmp_path, TABLE["end"])
+        await clients["control"].ok({"type": "start"})
+        await clients["control"].ok({"type": "end"})
+        cases = [
+            ("observer", {"type": "set_ready"}, "forbidden", "observers can only watch"),
+            ("team", {"type": "pause"}, "forbidden", "only the facilitator can pause"),
+            ("facilitator", {"type": "set_ready"}, "forbidden", "the facilitator does not play a state"),
+            ("team", {"type": "set_ready"}, "rejected", "the game has ended"),
+            ("facilitator", {"type": "pause"}, "rejected", "the game has ended"),
+        ]
+        for role, command, code, message in cases:
+            reply = await clients[role].command(command)
+            assert (reply["type"], reply["code"], reply["message"]) == ("error", code, message), (role, reply)
+        assert srv.server.rooms[game].state.phase == "ended"
+
+
+async def test_a_connection_signed_in_again_keeps_no_seat_from_before(tmp_path: Path) -> None:
+    """A student's connection that signs in as the facilitator sends no command as the student's seat:
+    in the console's lobby it is in no game, and in a game its seat is the facilitator's."""
+    async with asyncio.timeout(20), running_server(tmp_path / "games.db") as srv:
+        game, clients = await connections(srv, tmp_path, TABLE["set_ready"])
+        await clients["control"].ok({"type": "start"})
+        ada = clients["team"]
+        assert (await ada.sign_in({"type": "facilitate", "token": srv.token}))["type"] == "welcome"
+        reply = await ada.command({"type": "set_ready"})
+        assert (reply["type"], reply["code"]) == ("error", "not_signed_in"), reply
+        assert "ALPHA" not in {s.seat for s in srv.server.rooms[game].subscribers}  # it left its seat
+        assert (await ada.sign_in({"type": "facilitate", "token": srv.token, "game": game}))["type"] == "welcome"
+        reply = await ada.command({"type": "set_ready"})
+        assert (reply["type"], reply["code"], reply["message"]) == (
+            "error",
+            "forbidden",
+            "the facilitator does not play a state",
+        ), reply
+        assert "ALPHA" not in srv.server.rooms[game].state.ready
 
 
 LOBBY: dict[str, Msg] = {

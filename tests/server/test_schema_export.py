@@ -262,5 +262,5 @@ def test_views_events_and_replies_are_described_field_by_field(json_schema: dict
     replies = {m["title"] for m in members(defs["Reply"]["properties"]["data"])}
     assert {
         *("ScenarioList", "GameList", "GameMade", "MemberList", "Reseated", "ReportPage", "MessagePage"),
-        *("CodesRotated", "UploadResult", "TeammateList"),
+        *("CodesRotated", "UploadResult", "TeammateList", "ForkMade"),
     } == replies

@@ -153,3 +153,44 @@ def test_a_council_mandate_widens_what_legislatures_ratify() -> None:
     stats.assert_positive(stats.paired(granted, bare), "ratified: mandate - none")
     off = [float(_ratified_under(s, "unsc", 0.0)) - float(_ratified_under(s, "none", 0.0)) for s in SEEDS[:20]]
     assert max(abs(x) for x in off) == 0.0
+
+
+def _kept(seed: int, violation_ends: float) -> tuple[bool, bool] | None:
+    """(G honoured, the pact still in force) after B strikes A and A calls on G, a computer player whose
+    reputation and commitment vary by world; None if no call was answered."""
+    r = w.rng(seed, "p14-broken")
+    doc = w.blank(3, seed)
+    a, b, g = w.ids(doc)
+    w.agreement(doc, "pact", "defence_pact", [a, g], guarantors=[g], strength=round(r.uniform(0.2, 0.9), 3))
+    w.configure(doc, g, reputation=round(r.uniform(0.1, 0.9), 3))
+    w.rules(doc, "alliance", violation_ends=violation_ends)
+    s = w.primed(w.scenario(doc), seed)
+    s, events = w.advance(s, {b: Orders(force=[ForceOrder(target=a, level="limited_strike")])})
+    answers = w.outcomes(events, "alliance.answer")
+    if not answers:
+        return None
+    honoured = any(ch.value is True for ch in answers[0].changes if ch.target == "call")
+    return honoured, s.agreements["pact"].active
+
+
+def test_an_alliance_a_member_violates_ends_early() -> None:
+    """Leeds & Savun (2007): alliances end early when a member violates their terms. Experiment: 80 worlds;
+    B strikes A, whose ally G (a computer player) honours or abandons the call as its reputation, commitment
+    and interest decide. Outcome: whether the pact is still in force after the turn, for the pacts whose
+    guarantor honoured against those whose guarantor abandoned, with `alliance.violation_ends` = 1 (a scenario
+    that studies termination sets it; the default is 0). Ablation: `alliance.violation_ends` = 0.
+    Margin: the share kept after honouring exceeds the share kept after abandoning by more than 3 standard
+    errors; in the ablation the two shares are equal."""
+
+    def shares(ends: float) -> tuple[int, int, int, int]:
+        seen = [x for seed in SEEDS if (x := _kept(seed, ends)) is not None]
+        honoured = [kept for h, kept in seen if h]
+        abandoned = [kept for h, kept in seen if not h]
+        return sum(honoured), len(honoured), sum(abandoned), len(abandoned)
+
+    k1, n1, k2, n2 = shares(1.0)
+    a1, m1, a2, m2 = shares(0.0)
+    stats.report("P14 broken", honoured=n1, abandoned=n2, kept_honoured=k1 / n1, kept_abandoned=k2 / n2)
+    assert min(n1, n2) >= 5  # both answers occur often enough to compare
+    stats.assert_positive(stats.proportion_difference(k1, n1, k2, n2), "pact kept: honoured - abandoned")
+    assert (a1, a2) == (m1, m2)  # ablation: every pact is kept, honoured or abandoned

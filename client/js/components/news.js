@@ -117,7 +117,8 @@ export function whatChangedForYou(model, turn) {
   return [...new Set(out)].slice(0, 6);
 }
 
-/** Rollbacks the seat has been told of (the model keeps them across the fresh views that follow). */
+/** Control's rollbacks and amendments, each with its reason, as the server words them for this seat
+ * (the view's `announcements`, built by crisisgame.engine.news: a reload never loses them). */
 export function notices(model) {
-  return model.notices ?? [];
+  return model.view?.announcements ?? [];
 }

@@ -9,6 +9,7 @@ import { networkPanel, liveSnapshot } from '../components/network.js';
 import { channelsPanel } from '../components/channels.js';
 import { outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
 import { schemaForm } from '../components/schemaform.js';
+import { freeformReview } from '../components/freeform.js';
 import { qrSvg } from '../components/qr.js';
 import { scenarioUpload } from '../components/upload.js';
 import { statusBadge } from './chrome.js';
@@ -311,6 +312,11 @@ function reviewTable(model, outcomes, turn, amend) {
   );
 }
 
+/** Free-form actions of this turn not yet rated (they wait for Control's review). */
+function toRate(v) {
+  return (v.freeform || []).filter((a) => a.turn === v.game.turn && !a.rating).length;
+}
+
 export function consoleScreen(root, session, protocol, gameId) {
   const { model, link } = session;
   const timer = phaseTimer(model);
@@ -582,13 +588,14 @@ export function consoleScreen(root, session, protocol, gameId) {
       toastError(err);
     }
   });
-  const stepFilter = select([['', 'All steps'], ...Array.from({ length: 13 }, (_, i) => [String(i), String(i)])], '', { id: 'step-filter' });
+  const stepFilter = select([['', 'All steps'], ...Array.from({ length: 14 }, (_, i) => [String(i), String(i)])], '', { id: 'step-filter' });
   const actorFilter = h('select', { id: 'actor-filter' });
   const outcomesTurn = h('select', { id: 'outcomes-turn' });
   const outcomesBox = h('div', {});
   const amendmentsBox = h('div', {});
   const reviewBox = h('div', { class: 'review-table' });
   const reviewRelease = action('Release these results', cmd({ type: 'release' }, 'Results released'), { class: 'primary' });
+  const freeform = freeformReview(model, link, protocol);
   /** Put one change of an outcome into the amend form, ready for a new value and a reason. */
   const amendChange = (ch) => {
     amendTarget.value = ch.target;
@@ -608,7 +615,7 @@ export function consoleScreen(root, session, protocol, gameId) {
     'div',
     { class: 'results-panel' },
     h('h2', {}, 'Results'),
-    h('div', { class: 'review' }, h('div', {}, h('div', { class: 'actions' }, reviewRelease), reviewBox), h('div', { class: 'review-side' }, amendForm, h('h3', {}, 'Amendments'), amendmentsBox)),
+    h('div', { class: 'review' }, h('div', {}, h('div', { class: 'actions' }, reviewRelease), freeform.el, reviewBox), h('div', { class: 'review-side' }, amendForm, h('h3', {}, 'Amendments'), amendmentsBox)),
     h(
       'details',
       { class: 'outcomes-full' },
@@ -696,6 +703,65 @@ export function consoleScreen(root, session, protocol, gameId) {
     return 'Every team and the plenary screen can now open the student edition of the summary';
   });
 
+  // -- debrief: the class against bot games, and forks that are live games
+  const runsInput = h('input', { type: 'number', id: 'distribution-runs', min: '1', max: '1000', step: '1', value: '100' });
+  const runsStatus = h('p', { class: 'small', role: 'status', 'aria-live': 'polite', id: 'distribution-status' });
+  const distribution = action('Compare the class with bot games', async () => {
+    const runs = Number(runsInput.value);
+    runsStatus.textContent = `Playing ${runs} bot games from this game's start…`;
+    try {
+      const data = await link.request(
+        { type: 'report', game: gameId, edition: 'summary', runs },
+        { onProgress: (done, total) => (runsStatus.textContent = `Played ${done} of ${total} bot games…`) },
+      );
+      openPage(data.html);
+    } finally {
+      runsStatus.textContent = '';
+    }
+    return 'Debrief summary with the class against the bot games opened in a new tab';
+  }, { id: 'distribution-run' });
+  const forkTurn = h('input', { type: 'number', id: 'fork-turn', min: '1', step: '1', value: '1' });
+  const forkReason = h('input', { type: 'text', id: 'fork-reason', maxlength: '300', placeholder: 'What if Beta had waited?' });
+  const forkResult = h('div', { id: 'fork-result' });
+  const forkForm = h(
+    'form',
+    { class: 'fork-form' },
+    h('div', { class: 'grid3' }, field('Turn to play again', forkTurn), field('Why (shown with the fork)', forkReason)),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'fork-submit' }, 'Fork the game')),
+  );
+  forkForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const button = forkForm.querySelector('button');
+    button.disabled = true;
+    try {
+      const data = await link.request({ type: 'fork', game: gameId, turn: Number(forkTurn.value), reason: forkReason.value });
+      replace(
+        forkResult,
+        h('h3', {}, data.title),
+        h('ul', { class: 'fork-codes' }, Object.entries(data.codes).map(([seat, code]) => h('li', {}, `${seat === 'observer' ? 'Plenary screen (observer)' : model.actorName(seat)}: `, h('code', { dataset: { seat } }, code)))),
+        h('p', {}, h('a', { href: `#console/${data.game}`, id: 'fork-open' }, 'Open the fork’s console')),
+      );
+      toast(`Forked at turn ${data.turn}: a new live game with its own codes`);
+    } catch (err) {
+      toastError(err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  const debriefPanel = h(
+    'div',
+    {},
+    h('h2', {}, 'The class against the distribution'),
+    h('p', { class: 'small' }, 'Bots play the same scenario from the same start, as many turns as the class played; the summary opens with where the class fell among them (war or peace, who prevailed, agreements formed and ended, objectives met).'),
+    field('Bot games', runsInput),
+    h('div', { class: 'actions' }, distribution),
+    runsStatus,
+    h('h2', {}, 'Fork: play a turn again'),
+    h('p', { class: 'small' }, 'The fork is a new live game: the same history up to the turn’s orders, then that orders phase again with a fresh clock and new join codes.'),
+    forkForm,
+    forkResult,
+  );
+
   const list = [
     { id: 'codes', label: 'Join codes', panel: codesPanel },
     { id: 'injects', label: 'Injects', panel: injectsPanel },
@@ -704,6 +770,7 @@ export function consoleScreen(root, session, protocol, gameId) {
     { id: 'members', label: 'Members', panel: membersPanel },
     { id: 'teams', label: 'Objectives and scores', panel: teamsBox },
     { id: 'network', label: 'Network', panel: h('div', {}, h('h2', {}, 'Network'), net.el) },
+    { id: 'debrief', label: 'Debrief', panel: debriefPanel },
   ];
   let t = null;
   t = tabs('Console sections', list, (id) => {
@@ -761,6 +828,7 @@ export function consoleScreen(root, session, protocol, gameId) {
     replace(outcomesBox, outcomesByStep(model, shown, { headingLevel: 4, filter: { step: stepFilter.value, actor: actorFilter.value } }), revealedOrders(model, turn, 4));
     reviewRelease.hidden = !(v.game.phase === 'results' && !v.game.released);
     replace(reviewBox, reviewTable(model, shown, turn, amendChange));
+    freeform.update();
     replace(
       amendmentsBox,
       v.amendments?.length
@@ -792,6 +860,7 @@ export function consoleScreen(root, session, protocol, gameId) {
     );
     timer.update();
     startBtn.hidden = g.phase !== 'lobby';
+    forkTurn.max = String(Math.max(1, g.turn)); // a fork replays a turn the game has reached
     pauseBtn.hidden = g.paused || g.phase === 'lobby' || g.phase === 'ended';
     resumeBtn.hidden = !g.paused;
     advanceBtn.hidden = g.phase === 'lobby' || g.phase === 'ended' || (g.phase === 'results' && !g.released);
@@ -800,7 +869,7 @@ export function consoleScreen(root, session, protocol, gameId) {
     extendBtn.disabled = g.phase === 'lobby' || g.phase === 'ended';
     clockInfo.textContent =
       g.phase === 'results' && !g.released
-        ? `Turn ${g.turn} is adjudicated. Review the outcomes, amend if needed, then release them to the teams.`
+        ? `Turn ${g.turn} is adjudicated. Review the outcomes, amend if needed, then release them to the teams.${toRate(v) ? ` ${toRate(v)} free-form action${toRate(v) === 1 ? '' : 's'} to rate in Results.` : ''}`
         : g.phase === 'lobby'
           ? 'Hand out the join codes, then start the game.'
           : g.phase === 'ended'

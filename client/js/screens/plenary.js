@@ -7,6 +7,7 @@ import { phaseTimer } from '../components/timer.js';
 import { networkPanel, liveSnapshot } from '../components/network.js';
 import { statusBadge } from './chrome.js';
 import { leadRank, notices, readable, storyTitle } from '../components/news.js';
+import { verdict } from '../components/freeform.js';
 
 export function newsItems(model, { limit = 40 } = {}) {
   const v = model.view;
@@ -24,7 +25,12 @@ export function newsItems(model, { limit = 40 } = {}) {
     const title = e.type === 'agreement_concluded' ? `Agreement concluded: ${storyTitle(model, e)}` : storyTitle(model, e);
     add({ turn: e.turn, at: e.at, rank, kind: 'result', title, text: readable(model, e.reason.explanation), cites: e.reason.citations });
   }
-  for (const x of notices(model)) add({ turn: x.turn, at: 0, rank: -1, kind: 'notice', title: 'Rollback', text: x.text });
+  for (const a of v.freeform || []) {
+    if (!a.public) continue; // a private action is its team's and Control's only
+    const title = `${model.actorName(a.actor)}: ${a.what}`;
+    add({ turn: a.turn, at: a.rating?.at ?? 0, rank: a.rating ? 3 : 8, kind: 'freeform', title, text: verdict(model, a) ?? `Argued, for the effect: ${a.intended_effect}` });
+  }
+  for (const x of notices(model)) add({ turn: x.turn, at: 0, rank: -1, kind: 'notice', title: x.title, text: x.text });
   for (const i of v.injects) {
     if (i.audience !== 'public') continue;
     add({ turn: i.turn, at: i.at, kind: 'inject', title: i.title, text: i.text });
@@ -38,7 +44,7 @@ export function newsItems(model, { limit = 40 } = {}) {
   return items.slice(0, limit);
 }
 
-const KIND = { message: 'Public message', inject: 'News', result: 'Result', statement: 'Statement', notice: 'Control' };
+const KIND = { message: 'Public message', inject: 'News', result: 'Result', statement: 'Statement', notice: 'Control', freeform: 'Free-form action' };
 
 export function plenaryScreen(root, session) {
   const { model, link } = session;

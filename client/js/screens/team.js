@@ -8,6 +8,7 @@ import { dashboard } from '../components/dashboard.js';
 import { channelsPanel } from '../components/channels.js';
 import { proposalsPanel } from '../components/proposals.js';
 import { ordersPanel } from '../components/orders.js';
+import { freeformPanel, freeformResults } from '../components/freeform.js';
 import { outcomesByStep, revealedOrders, turnOf } from '../components/results.js';
 import { notices, whatChangedForYou } from '../components/news.js';
 import { statusBadge } from './chrome.js';
@@ -112,7 +113,8 @@ export function teamScreen(root, session, protocol) {
   });
   propPanel.append(proposals.el);
   const orders = ordersPanel(model, link, protocol);
-  ordPanel.append(orders.el);
+  const freeform = freeformPanel(model, link, protocol);
+  ordPanel.append(orders.el, freeform.el);
 
   // Results: a turn picker and the outcomes of that turn, grouped by step.
   const turnSel = h('select', { id: 'results-turn' });
@@ -167,6 +169,7 @@ export function teamScreen(root, session, protocol) {
         ? h('p', { class: 'empty' }, 'Results appear here after each turn is adjudicated.')
         : [
             h('section', { class: 'what-changed' }, h('h3', {}, 'What changed for you'), h('ul', {}, whatChangedForYou(model, pickedTurn).map((x) => h('li', {}, x)))),
+            freeformResults(model, pickedTurn),
             revealedOrders(model, pickedTurn, 3),
             h('details', { class: 'technical', dataset: { key: `technical-${pickedTurn}` } }, h('summary', {}, 'Details: every adjudication with its reasons'), outcomesByStep(model, shown, { headingLevel: 3 })),
           ],
@@ -220,6 +223,7 @@ export function teamScreen(root, session, protocol) {
     channels.update();
     proposals.update();
     orders.update();
+    freeform.update();
     renderResults();
     renderBriefing();
     document.title = `${model.actorName(model.seat)} · ${PHASES[v.game.phase] ?? v.game.phase} · crisisgame`;

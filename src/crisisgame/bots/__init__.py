@@ -6,8 +6,9 @@ it plays through the same path as a team and its moves are legal by construction
 
 from crisisgame.bots.policy import policy
 
-UNREAD = frozenset({"message_sent"})
-"""Event types no policy reads: talk between teams. Bots act on proposals, demands, agreements,
-orders and the clock, never on messages, so a message gives them nothing new to answer."""
+UNREAD = frozenset({"message_sent", "freeform_proposed", "freeform_countered", "freeform_settings"})
+"""Event types no policy reads: talk between teams, and free-form actions argued (Control adjudicates
+them). Bots act on proposals, demands, agreements, orders and the clock, never on messages, so a
+message gives them nothing new to answer."""
 
 __all__ = ["UNREAD", "policy"]

@@ -19,8 +19,9 @@ from html import escape
 from typing import Any, Literal
 
 from crisisgame.debrief.history import History
-from crisisgame.engine.events import AgreementConcluded, Outcome
+from crisisgame.engine.events import AgreementConcluded, Event, GameEnded, Outcome
 from crisisgame.engine.objectives import met
+from crisisgame.engine.state import State
 
 Kind = Literal["binary", "count", "share", "category"]
 
@@ -61,15 +62,21 @@ class Placement:
 
 
 def class_row(h: History) -> dict[str, Any]:
-    """The class's game as one row of the measures (the same definitions the runs should use)."""
-    s = h.final
+    """The class's game as one row of the measures (the same definitions as the bot runs' rows)."""
+    return outcome_row(h.log, h.final)
+
+
+def outcome_row(log: Sequence[Event], final: State) -> dict[str, Any]:
+    """One game, human or bot, as one row of the measures, from its log and final state."""
+    s = final
     ever_war = any(
-        isinstance(e, Outcome) and any(ch.field == "war" and ch.value is True for ch in e.changes) for e in h.log
+        isinstance(e, Outcome) and any(ch.field == "war" and ch.value is True for ch in e.changes) for e in log
     ) or bool(s.wars)
-    formed = sum(1 for e in h.log if isinstance(e, AgreementConcluded))
-    ended_events = sum(1 for e in h.log if str(e.type) == "agreement_ended")  # added by the commit branch
+    formed = sum(1 for e in log if isinstance(e, AgreementConcluded))
+    ended_events = sum(1 for e in log if str(e.type) == "agreement_ended")  # added by the commit branch
     ended = ended_events or sum(1 for ag in s.agreements.values() if not ag.active)
-    scores = h.ended.scores if h.ended is not None else {a: st.score for a, st in s.actors.items()}
+    game_ended = next((e for e in reversed(log) if isinstance(e, GameEnded)), None)
+    scores = game_ended.scores if game_ended is not None else {a: st.score for a, st in s.actors.items()}
     top = max(scores.values(), default=0.0)
     leaders = sorted(a for a, v in scores.items() if v == top and top > 0)
     objectives = [(a.id, o) for a in s.scenario.actors for o in a.objectives]
@@ -81,6 +88,11 @@ def class_row(h: History) -> dict[str, Any]:
         "agreements_ended": ended,
         "objectives_met": round(share, 4),
     }
+
+
+def run_row(log: Sequence[Event], final: State, run: int, seed: int) -> list[dict[str, Any]]:
+    """A bot run's single row for the many-runs runner (`experiments.run_many(per_game=run_row)`)."""
+    return [{"run": run, "seed": seed, **outcome_row(log, final)}]
 
 
 def _number(value: Any, column: str) -> float:

@@ -23,6 +23,8 @@ class GameData:
     game_id: str
     history: History
     members: Sequence[Member] = ()
+    receipts: Sequence[tuple[int, str]] = ()
+    """The store's command receipts (seq, member): who sent each message and orders."""
 
 
 def export(h: History, out: str | Path, fmt: str, game_id: str = "") -> list[Path]:
@@ -46,7 +48,7 @@ def export_games(games: Sequence[GameData], out: str | Path, fmt: str) -> list[P
     folder.mkdir(parents=True, exist_ok=True)
     pooled: dict[str, list[Row]] = {name: [] for name in DICTIONARY}
     for g in games:
-        for name, rows in tables(g.history, g.game_id, g.members).items():
+        for name, rows in tables(g.history, g.game_id, g.members, g.receipts).items():
             pooled[name].extend(rows)
     written: list[Path] = []
     for name, rows in pooled.items():
@@ -106,8 +108,9 @@ class AlreadyStored(ValueError):
     """The log is already in the database: importing it again would make a duplicate game."""
 
 
-def import_log(store: EventStore, events: list[Event], now: float) -> str:
-    """Store a game's log (from another machine) as a new game; its id. A log already stored is refused."""
+def import_log(store: EventStore, events: list[Event], now: float, title: str | None = None) -> str:
+    """Store a game's log (from another machine, or a fork) as a new game; its id. A log already stored
+    is refused. `title` names it in the games list (default: the scenario's title)."""
     state = fold(events)  # refuse a log that does not fold before writing anything
     wanted = [event_to_json(e) for e in events]
     for g in store.games():
@@ -119,6 +122,6 @@ def import_log(store: EventStore, events: list[Event], now: float) -> str:
                 f"(use `crisisgame debrief {g.id}` or `crisisgame export {g.id}`)"
             )
     game_id = secrets.token_hex(4)
-    store.create_game(game_id, state.scenario.id, state.scenario.meta.title, now)
+    store.create_game(game_id, state.scenario.id, title or state.scenario.meta.title, now)
     store.append(game_id, 0, events, state.phase)
     return game_id

@@ -4,6 +4,11 @@ The fork keeps the original log up to the end of turn N's orders phase (so the s
 diplomacy and the same sealed orders), swaps in the replacement orders, and lets bots play every
 seat from there, or stops there so teams can reopen it. With no replacement, a game that bots
 played is reproduced event for event.
+
+A reopened fork (`reopen`) is a live game: its orders phase starts again at the moment it is opened,
+with the phase's full length (a fresh clock), so the original's past deadline is never adjudicated
+without the teams. Opened with no server running, it waits paused with the full phase to play, and
+the facilitator resumes it once the class is back.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from crisisgame.bots.seat import SCHEDULE, seat_commands
+from crisisgame.engine.apply import fold
 from crisisgame.engine.commands import Orders, SubmitOrders
 from crisisgame.engine.events import (
     ClockExtended,
@@ -100,3 +106,35 @@ def fork(log: list[Event], turn: int, replacements: dict[str, Orders], play: boo
     ended = next((e for e in reversed(log) if isinstance(e, GameEnded)), None)
     last = ended.turn if ended is not None else max(e.turn for e in log if isinstance(e, PhaseStarted))
     return play_on(run, last).log
+
+
+REASON_MAX = 300
+"""Characters of a fork's reason kept in its title (a sentence, not an essay)."""
+
+
+def fork_title(title: str, game: str, turn: int, reason: str) -> str:
+    """The fork's name in the games list: the original's title, and where and why it forked."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ForkError("say why the game is forked (the reason is shown with the fork)")
+    if len(reason) > REASON_MAX:
+        raise ForkError(f"the reason is {len(reason)} characters; keep it to {REASON_MAX}")
+    return f"{title} (fork of {game} at turn {turn}: {reason})"
+
+
+def reopen(
+    log: list[Event], turn: int, replacements: dict[str, Orders], now: float, paused: bool = False
+) -> list[Event]:
+    """The fork as a live game at `now`: turn `turn`'s orders phase starts again with its full length,
+    or waits paused with that length still to play (`paused`: no server is running to keep time)."""
+    events = fork(log, turn, replacements, play=False)
+    state = fold(events)
+    if state.phase != "orders":
+        raise ForkError(
+            f"the fork stopped in the {state.phase} phase of turn {state.turn}, not in turn {turn}'s orders"
+        )
+    length = float(state.scenario.turns.phases.orders)
+    fresh: list[Event] = [PhaseStarted(at=now, turn=turn, phase="orders", deadline=None if paused else now + length)]
+    if paused:
+        fresh.append(ClockPaused(at=now, remaining=length))
+    return [*events, *fresh]

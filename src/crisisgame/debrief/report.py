@@ -13,6 +13,7 @@ from collections import defaultdict
 from html import escape
 
 from crisisgame.debrief.history import History, TurnRecord
+from crisisgame.debrief.summary import freeform_entry
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.engine.events import AgreementConcluded, CallOpened, Outcome
 from crisisgame.engine.objectives import met
@@ -50,6 +51,7 @@ STEP_NAMES = {
     10: "Domestic politics",
     11: "Behaviour",
     12: "System",
+    13: "Free-form actions",
 }
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1100px;padding:1.5rem;
@@ -279,6 +281,28 @@ def _adjudications(h: History) -> str:
     return "".join(parts)
 
 
+def _freeform(h: History) -> str:
+    """Every free-form action: the arguments both ways, Control's rating and the roll, the effects."""
+    s = h.final
+    if not s.freeform:
+        return "<p class='muted'>No free-form action was argued in this game.</p>"
+    parts = []
+    for a in s.freeform.values():
+        args = "".join(f"<li>{_e(x)}</li>" for x in a.arguments)
+        counters = "".join(f"<li><strong>{_e(who)}:</strong> {_e(text)}</li>" for who, text in a.counters)
+        entry = freeform_entry(s, a)
+        parts.append(
+            f"<div class='reason'><h3>Turn {a.turn}: {_e(entry.actor)}, &ldquo;{_e(a.what)}&rdquo;"
+            f"{'' if a.public else ' (private)'}</h3><p>Intended effect: {_e(a.intended_effect)}</p>"
+            f"<p>Arguments for:</p><ul>{args}</ul>"
+            + (f"<p>Counter-arguments:</p><ul>{counters}</ul>" if counters else "")
+            + f"<p>Rating and roll: {_e(entry.verdict)}</p>"
+            + (f"<p>Effects applied: {_e(entry.effects)}</p>" if entry.effects else "")
+            + "</div>"
+        )
+    return "".join(parts)
+
+
 def _messages(h: History) -> str:
     rows = []
     for record in h.turns:
@@ -362,6 +386,7 @@ agreements, red dashes wars.</p><div class="nets">{nets}</div>
 <h2>Charts</h2><div class="charts">{charts}</div>
 <h2>Behaviour, named</h2>{_behaviour_table(h)}
 <h2>Objectives and scores</h2>{_objectives(h)}
+<h2>Free-form actions</h2>{_freeform(h)}
 <h2>Every adjudication and its reasons</h2>{_adjudications(h)}
 <h2>Message archive</h2><p class="muted">Every message, private ones included: opened to the class after the game.</p>
 {_messages(h)}

@@ -20,13 +20,26 @@ from typing import Literal
 
 from crisisgame.debrief.history import History, TurnRecord
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
-from crisisgame.engine.events import AgreementConcluded, CallOpened, DemandOpened, Event, Outcome
+from crisisgame.engine.events import (
+    AgreementConcluded,
+    CallOpened,
+    DemandOpened,
+    Event,
+    FreeformApplied,
+    FreeformCountered,
+    FreeformProposed,
+    FreeformRated,
+    Outcome,
+)
 from crisisgame.engine.news import strip_asides
 from crisisgame.engine.objectives import met
-from crisisgame.engine.state import State
+from crisisgame.engine.state import FreeformState, State
 from crisisgame.scenario.model import (
     AvoidAgreement,
     AvoidWar,
+    ChangeCapability,
+    ChangeIntent,
+    Effect,
     HaveAgreement,
     IssueOutcome,
     KeepApproval,
@@ -264,6 +277,22 @@ class TheoryMoment:
 
 
 @dataclass(frozen=True)
+class FreeformEntry:
+    """A free-form action as the debrief tells it: what was argued, how Control rated it, what it did."""
+
+    turn: int
+    actor: str
+    what: str
+    intended_effect: str
+    arguments: int
+    counters: tuple[str, ...]
+    """The names of the teams that counter-argued it."""
+    verdict: str
+    effects: str
+    public: bool
+
+
+@dataclass(frozen=True)
 class Summary:
     title: str
     edition: Edition
@@ -277,6 +306,7 @@ class Summary:
     objectives: tuple[ObjectiveResult, ...]
     theory: tuple[TheoryMoment, ...]
     questions: tuple[str, ...]
+    freeform: tuple[FreeformEntry, ...] = ()
 
 
 # --------------------------------------------------------------------------- helpers
@@ -293,6 +323,9 @@ def is_public(e: Event, final: State) -> bool:
         return ag is None or ag.public
     if isinstance(e, DemandOpened):
         return e.public
+    if isinstance(e, FreeformProposed | FreeformCountered | FreeformRated | FreeformApplied):
+        action = final.freeform.get(e.id)
+        return action is not None and action.public
     return True
 
 
@@ -770,6 +803,47 @@ def questions(
     return out[:MAX_QUESTIONS]
 
 
+def effect_words(s: State, eff: Effect) -> str:
+    """One effect of a free-form action (or an inject) in words."""
+    if isinstance(eff, ChangeIntent):
+        observers = ", ".join(_name(s, a) for a in eff.of)
+        return f"how aggressive {observers} believe {_name(s, eff.toward)} is {eff.delta:+.2f}"
+    if isinstance(eff, ChangeCapability):
+        return f"{_name(s, eff.actor)}'s {eff.component} x{eff.factor:.2f}"
+    actor = getattr(eff, "actor", "")
+    delta = getattr(eff, "delta", 0.0)
+    return f"{_name(s, actor)}'s {eff.kind} {delta:+.2f}"
+
+
+def freeform_entry(s: State, a: FreeformState) -> FreeformEntry:
+    r = a.rating
+    if r is None:
+        verdict = "not rated (the turn's results were released without a roll)"
+    else:
+        verdict = (
+            f"{'succeeded' if r.success else 'failed'}: drew {r.draw:.2f} against {r.chance:.0%} "
+            f"(suggested {r.suggested:.0%}); Control: {r.comment}"
+        )
+    effects = "; ".join(effect_words(s, e) for e in a.applied.effects) + f" ({a.applied.reason})" if a.applied else ""
+    return FreeformEntry(
+        turn=a.turn,
+        actor=_name(s, a.actor),
+        what=a.what,
+        intended_effect=a.intended_effect,
+        arguments=len(a.arguments),
+        counters=tuple(_name(s, who) for who, _ in a.counters),
+        verdict=verdict,
+        effects=effects,
+        public=a.public,
+    )
+
+
+def freeform(h: History, edition: Edition = "facilitator") -> list[FreeformEntry]:
+    """Every free-form action of the game (the student edition: the public ones), oldest first."""
+    s = h.final
+    return [freeform_entry(s, a) for a in s.freeform.values() if edition == "facilitator" or a.public]
+
+
 def summarise(h: History, edition: Edition = "facilitator") -> Summary:
     """The whole summary of a game for one edition."""
     if edition not in EDITIONS:
@@ -792,4 +866,5 @@ def summarise(h: History, edition: Edition = "facilitator") -> Summary:
         objectives=tuple(results),
         theory=tuple(theory(h, edition)),
         questions=tuple(questions(h, points, calls, results, edition)),
+        freeform=tuple(freeform(h, edition)),
     )

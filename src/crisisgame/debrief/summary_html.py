@@ -10,6 +10,7 @@ SECTIONS = (
     ("turns", "Turn by turn"),
     ("turning-points", "Turning points"),
     ("ledger", "The alliance ledger"),
+    ("freeform", "Free-form actions"),
     ("objectives", "Objectives"),
     ("theory", "The theory at work"),
     ("questions", "Questions for discussion"),
@@ -92,6 +93,20 @@ def summary_html(s: Summary, full_record: str | None = None, distribution: str |
         if calls
         else "<p class='muted'>No ally was called on to help in this game.</p>"
     )
+    actions = "".join(
+        f"<tr><td>{f.turn}</td><td>{_e(f.actor)}</td><td>{_e(f.what)}{'' if f.public else ' <em>(private)</em>'}"
+        f"<br><span class='muted'>for: {_e(f.intended_effect)}</span></td>"
+        f"<td>{f.arguments} for; {len(f.counters)} against"
+        + (f" ({_e(', '.join(f.counters))})" if f.counters else "")
+        + f"</td><td>{_e(f.verdict)}</td><td>{_e(f.effects) or '–'}</td></tr>"
+        for f in s.freeform
+    )
+    freeform_table = (
+        "<table><thead><tr><th>Turn</th><th>Who</th><th>Action</th><th>Arguments</th><th>Rating and roll</th>"
+        f"<th>Effects applied</th></tr></thead><tbody>{actions}</tbody></table>"
+        if actions
+        else "<p class='muted'>No free-form action was argued in this game.</p>"
+    )
     objs = "".join(
         f"<tr><td>{_e(o.team)}</td><td>{_e(o.text)}{' <em>(secret)</em>' if o.secret else ''}</td>"
         f"<td class='{'met' if o.met else 'unmet'}'>{'met' if o.met else 'not met'}</td><td>{_e(o.why)}</td></tr>"
@@ -137,6 +152,7 @@ def summary_html(s: Summary, full_record: str | None = None, distribution: str |
 {_section("distribution", distribution) if distribution else ""}
 {_section("turning-points", points_table)}
 {_section("ledger", ledger_table)}
+{_section("freeform", freeform_table)}
 {_section("objectives", objectives_table)}
 {_section("theory", f"<dl>{theory}</dl>" if theory else "<p class='muted'>No concept was illustrated.</p>")}
 {_section("questions", f"<ol>{questions}</ol>")}

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from crisisgame.debrief.history import History
+from crisisgame.engine.commands import FACILITATOR
 from crisisgame.engine.events import (
     AgreementConcluded,
     CallOpened,
     Event,
     MessageSent,
+    OrdersSubmitted,
     Outcome,
     ProposalAnswered,
     ProposalClosed,
@@ -54,6 +57,21 @@ TABLES: dict[str, dict[str, str]] = {
         "sender": "Actor id of the sender ('facilitator' for Control).",
         "recipients": "Actor ids of the recipients, separated by ';' (empty for public).",
         "text": "The message as written.",
+        "member": "Pseudonymous id of the student who sent it (as in the members table); empty for a bot, for "
+        "Control, or for a game exported from a log file (the database keeps who sent what).",
+    },
+    "orders": {
+        "seq": "Position in the log.",
+        "turn": "Turn the orders were for.",
+        "actor": "Actor id whose orders these are.",
+        "member": "Pseudonymous id of the student who submitted them (as in the members table); empty for a bot, "
+        "for Control, or for a game exported from a log file.",
+        "final": "1 for the orders that stood at the deadline (the last the actor submitted that turn), 0 for "
+        "orders replaced later in the turn.",
+        "defence_spending": "Defence spending ordered, percent of GDP.",
+        "mobilisation": "Share of forces to mobilise, [0, 1].",
+        "force": "Uses of force ordered, as JSON (target, level or rung).",
+        "json": "The whole orders as JSON.",
     },
     "agreements": {
         "id": "Agreement id (scenario agreements keep theirs; agreements made in play are 'ag-<proposal>').",
@@ -133,6 +151,23 @@ TABLES: dict[str, dict[str, str]] = {
         "status": "open, withdrawn, rejected, expired, countered, ratified or failed.",
         "closed_reason": "Why it closed (ratification outcome, expiry, ...); empty while open.",
     },
+    "freeform": {
+        "action_id": "Id of the free-form action.",
+        "turn": "Turn it was argued.",
+        "actor": "Actor id of the team that argued it.",
+        "public": "1 if argued openly (every seat saw it), 0 if private (its team and Control only).",
+        "what": "The action, as the team wrote it.",
+        "intended_effect": "The effect the team intended.",
+        "arguments": "Number of arguments for.",
+        "counter_by": "Actor ids of the teams that counter-argued it, separated by ';'.",
+        "suggested": "Chance suggested from the arguments (rules.freeform); empty if never rated.",
+        "chance": "Chance Control rated (or accepted); empty if never rated.",
+        "draw": "The replayable draw in [0, 1); the action succeeded if it was below the chance.",
+        "success": "1 if the roll succeeded, 0 if it failed; empty if never rated.",
+        "effects": "The effects Control applied, as JSON (inject effects); empty if none.",
+        "rating_reason": "Control's reason for the chance.",
+        "apply_reason": "Control's reason for the effects.",
+    },
     "members": {
         "member": "Pseudonymous id of a student (stable within the database, not the student's name or token).",
         "seat": "The seat the student holds: an actor id, or 'observer'.",
@@ -149,9 +184,27 @@ def _join(values: Any) -> str:
     return ";".join(values) if isinstance(values, list | tuple) else str(values)
 
 
-def pseudonym(member: Member) -> str:
+def pseudonym(member: Member | str) -> str:
     """A student's pseudonymous id: a hash of the hash of their session token (no name, no token)."""
-    return "m-" + hashlib.sha256(f"crisisgame-member:{member.token_hash}".encode()).hexdigest()[:12]
+    token_hash = member if isinstance(member, str) else member.token_hash
+    return "m-" + hashlib.sha256(f"crisisgame-member:{token_hash}".encode()).hexdigest()[:12]
+
+
+def senders(receipts: Sequence[tuple[int, str]], teams: frozenset[str] | set[str]) -> Callable[[int, str], str]:
+    """Who sent the event at a seq for a team seat: the pseudonym of the member whose command's receipt is
+    the first at or after it (a command's events are stored together, its receipt with their last seq)."""
+    seqs = [seq for seq, _ in receipts]
+
+    def sender(seq: int, actor: str) -> str:
+        if actor not in teams:
+            return ""
+        i = bisect_left(seqs, seq)
+        if i == len(seqs):
+            return ""
+        member = receipts[i][1]
+        return "" if member in (FACILITATOR, actor) else pseudonym(member)
+
+    return sender
 
 
 def log_id(log: Sequence[Event]) -> str:
@@ -167,9 +220,13 @@ def _actor_of(e: Event) -> str | None:
     return None
 
 
-def tables(h: History, game_id: str = "", members: Sequence[Member] = ()) -> dict[str, list[Row]]:
-    """Every table of one game, as lists of rows (each row starts with the game's context columns)."""
+def tables(
+    h: History, game_id: str = "", members: Sequence[Member] = (), receipts: Sequence[tuple[int, str]] = ()
+) -> dict[str, list[Row]]:
+    """Every table of one game, as lists of rows (each row starts with the game's context columns);
+    `receipts` (the store's, by seq) say which student sent each message and orders."""
     teams = h.final.teams
+    sender = senders(receipts, teams)
     game = {"game_id": game_id or log_id(h.log), "scenario": h.final.scenario.id, "seed": h.final.seed}
 
     def ctx(actor: str | None) -> Row:
@@ -203,6 +260,23 @@ def tables(h: History, game_id: str = "", members: Sequence[Member] = ()) -> dic
                         "sender": e.sender,
                         "recipients": _join(e.to),
                         "text": e.text,
+                        "member": sender(seq, e.sender),
+                    }
+                )
+            elif isinstance(e, OrdersSubmitted):
+                latest = record.orders
+                out["orders"].append(
+                    {
+                        **ctx(e.actor),
+                        "seq": seq,
+                        "turn": record.turn,
+                        "actor": e.actor,
+                        "member": sender(seq, e.actor),
+                        "final": int(any(o is e for o in latest)),
+                        "defence_spending": e.orders.defence_spending,
+                        "mobilisation": e.orders.mobilisation,
+                        "force": json.dumps([f.model_dump(mode="json") for f in e.orders.force], sort_keys=True),
+                        "json": e.orders.model_dump_json(),
                     }
                 )
             elif isinstance(e, Outcome | AgreementConcluded | CallOpened):
@@ -279,6 +353,7 @@ def tables(h: History, game_id: str = "", members: Sequence[Member] = ()) -> dic
         )
     out["calls"] = _calls(h, ctx)
     out["proposals"] = _proposals(h, ctx)
+    out["freeform"] = _freeform(h, ctx)
     out["members"] = [
         {
             **ctx(m.seat if m.seat in h.final.actors else None),
@@ -289,6 +364,33 @@ def tables(h: History, game_id: str = "", members: Sequence[Member] = ()) -> dic
         for m in members
     ]
     return out
+
+
+def _freeform(h: History, ctx: Any) -> list[Row]:
+    rows: list[Row] = []
+    for a in h.final.freeform.values():
+        r, applied = a.rating, a.applied
+        rows.append(
+            {
+                **ctx(a.actor),
+                "action_id": a.id,
+                "turn": a.turn,
+                "actor": a.actor,
+                "public": int(a.public),
+                "what": a.what,
+                "intended_effect": a.intended_effect,
+                "arguments": len(a.arguments),
+                "counter_by": _join([who for who, _ in a.counters]),
+                "suggested": "" if r is None else r.suggested,
+                "chance": "" if r is None else r.chance,
+                "draw": "" if r is None else r.draw,
+                "success": "" if r is None else int(r.success),
+                "effects": "" if applied is None else json.dumps([e.model_dump(mode="json") for e in applied.effects]),
+                "rating_reason": "" if r is None else r.comment,
+                "apply_reason": "" if applied is None else applied.reason,
+            }
+        )
+    return rows
 
 
 def _calls(h: History, ctx: Any) -> list[Row]:

@@ -55,6 +55,7 @@ PIPELINE: tuple[tuple[str, Step], ...] = (
     ("10 domestic politics", domestic.step),
     ("11 behaviour", behaviour.step),
     ("12 system", system.step),
+    ("12 agreements broken", commitments.violations),
     ("12 agreements ordered", commitments.orders_step),
     ("12 agreements over time", commitments.lifecycle),
 )

@@ -92,6 +92,15 @@ def agreement_order_problem(state: State, actor: str, orders: Orders) -> str | N
                 "attacker): answer them the same way"
             )
         answered[key] = (ans.call_id, ans.honour)
+    for ag_id in orders.resume:
+        ag = state.agreements.get(ag_id)
+        if ag is None:
+            return f"there is no agreement '{ag_id}' to resume"
+        if actor not in ag.parties:
+            return f"{actor} is not a party to '{ag_id}' and cannot resume it"
+        if ag.active or not ag.suspended:
+            why = "it is in force" if ag.active else "it ended for good, not by a suspension"
+            return f"'{ag_id}' cannot be resumed: {why}"
     for field in ("renounce", "suspend", "renew"):
         for ag_id in getattr(orders, field):
             ag = state.agreements.get(ag_id)

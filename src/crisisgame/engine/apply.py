@@ -41,6 +41,8 @@ from crisisgame.engine.events import (
     SanctionLifted,
     ServerDowntime,
 )
+from crisisgame.engine.freeform import FreeformEvent, awaits_review
+from crisisgame.engine.freeform import fold as fold_freeform
 from crisisgame.engine.obligations import clauses
 from crisisgame.engine.state import (
     ACTOR_FIELDS,
@@ -74,6 +76,10 @@ def _set(mapping: Any, key: str, value: Any) -> dict[str, Any]:
     return out
 
 
+AGREEMENT_FIELDS = ("strength", "ambiguity", "conditionality", "active", "duration", "notice_until", "suspended")
+"""Agreement fields an outcome may set."""
+
+
 def apply_change(state: State, ch: Change) -> State:
     """Set one value named by a `Change`."""
     if ch.target == "actor":
@@ -101,7 +107,15 @@ def apply_change(state: State, ch: Change) -> State:
         ag = state.agreements.get(ch.key)
         if ag is None:
             raise CorruptLog(f"no agreement {ch.key!r}")
-        if ch.field not in ("strength", "ambiguity", "conditionality", "active", "duration", "notice_until"):
+        if ch.field not in (
+            "strength",
+            "ambiguity",
+            "conditionality",
+            "active",
+            "duration",
+            "notice_until",
+            "suspended",
+        ):
             raise CorruptLog(f"unknown agreement field {ch.field!r}")
         return evolve(state, agreements=_set(state.agreements, ch.key, _with(ag, ch.field, ch.value)))
     if ch.target == "issue":
@@ -181,7 +195,8 @@ def _apply(s: State, e: Event) -> State:
             return evolve(s, turn_start=evolve(s, turn_start=None, seq=s.seq + 1))
         if e.phase == "results":
             revealed = _set(s.revealed, str(e.turn), s.orders)
-            return evolve(s, revealed={int(k): v for k, v in revealed.items()}, orders={}, released=s.auto_release)
+            released = s.auto_release and not awaits_review(s, e.turn)  # free-form actions await review
+            return evolve(s, revealed={int(k): v for k, v in revealed.items()}, orders={}, released=released)
         return s
     if isinstance(e, ClockPaused):
         return evolve(s, paused=True, remaining=e.remaining, deadline=None)
@@ -258,7 +273,13 @@ def _apply(s: State, e: Event) -> State:
         ended = s.agreements.get(e.agreement)
         if ended is None:
             raise CorruptLog(f"end of unknown agreement {e.agreement!r}")
-        ended = evolve(ended, active=False, notice_until=None, duration=0 if e.cause == "expired" else ended.duration)
+        ended = evolve(
+            ended,
+            active=False,
+            notice_until=None,
+            duration=0 if e.cause == "expired" else ended.duration,
+            suspended=e.cause == "suspended",
+        )
         return evolve(s, agreements=_set(s.agreements, e.agreement, ended), outcomes=s.outcomes.append(e))
     if isinstance(e, DemandOpened):
         demand = DemandState(e.id, e.actor, e.target, e.issue, e.position, e.public, e.turn)
@@ -289,13 +310,15 @@ def _apply(s: State, e: Event) -> State:
         return evolve(s, outcomes=s.outcomes.append(e))
     if isinstance(e, Amended):
         s = apply_change(s, e.change)
-        return evolve(s, amendments=s.amendments.append(e))
+        return evolve(s, amendments=s.amendments.append(e), corrections=s.corrections.append(e))
     if isinstance(e, ResultsReleased):
         return evolve(s, released=True)
     if isinstance(e, RolledBack):
         if s.turn_start is None:
             raise CorruptLog("rollback before any turn started")
-        return evolve(s.turn_start, turn_start=s.turn_start, seq=s.seq)
+        return evolve(s.turn_start, turn_start=s.turn_start, seq=s.seq, corrections=s.corrections.append(e))
+    if isinstance(e, FreeformEvent):
+        return fold_freeform(s, e)
     if isinstance(e, GameEnded):
         actors = {a: evolve(st, score=e.scores.get(a, st.score)) for a, st in s.actors.items()}
         return evolve(s, phase="ended", deadline=None, paused=False, remaining=None, actors=actors, sealed=None)

@@ -213,6 +213,9 @@ class Orders(BaseModel):
         [], description="Agreements to renounce: they end after the notice period of the rulebook."
     )
     suspend: Annotated[list[str], Field(max_length=10)] = Field([], description="Agreements to suspend now.")
+    resume: Annotated[list[str], Field(max_length=10)] = Field(
+        [], description="Suspended agreements to put back in force now (any party may)."
+    )
     sanctions: Annotated[list[SanctionOrder], Field(max_length=10)] = []
     lift_sanctions: Annotated[list[Id], Field(max_length=10)] = Field([], description="Targets whose sanctions end.")
     aid: Annotated[list[AidOrder], Field(max_length=10)] = []
@@ -308,6 +311,62 @@ class SetPhases(_Command):
     results: Annotated[int, Field(ge=0, le=7200)] | None = None
 
 
+# --------------------------------------------------------------------------- free-form actions
+
+Argument = Annotated[str, Field(min_length=3, max_length=600)]
+"""One argument for a free-form action, or one counter-argument."""
+
+
+class FreeformAction(_Command):
+    """A team's free-form action (matrix-game style): what it does, what it means to achieve, and why it
+    should work. The facilitator rates it in the results review; the engine rolls it (engine/freeform.py)."""
+
+    type: Literal["freeform_action"] = "freeform_action"
+    what: Annotated[str, Field(min_length=3, max_length=200)] = Field(description="The action, in one sentence.")
+    intended_effect: Annotated[str, Field(min_length=3, max_length=400)] = Field(
+        description="What the team means the action to achieve."
+    )
+    arguments: Annotated[list[Argument], Field(min_length=1, max_length=3)] = Field(
+        description="Arguments for: why it should succeed (one to three)."
+    )
+    public: bool = Field(
+        True, description="Argued openly (every seat sees it and other teams may counter-argue) or privately."
+    )
+
+
+class CounterArgument(_Command):
+    """Another team's argument against a public free-form action, during the orders phase."""
+
+    type: Literal["counter_argument"] = "counter_argument"
+    action_id: str
+    text: Argument
+
+
+class RateAction(_Command):
+    """The facilitator rates a free-form action's chance (or accepts the suggested one) and the engine rolls."""
+
+    type: Literal["rate_action"] = "rate_action"
+    action_id: str
+    chance: Share | None = Field(None, description="Chance of success; leave out to accept the suggested chance.")
+    reason: Annotated[str, Field(min_length=3, max_length=1000)]
+
+
+class ApplyAction(_Command):
+    """The facilitator applies a succeeded free-form action's effects, chosen from the inject effects."""
+
+    type: Literal["apply_action"] = "apply_action"
+    action_id: str
+    effects: Annotated[list[Effect], Field(min_length=1, max_length=8)]
+    reason: Annotated[str, Field(min_length=3, max_length=1000)]
+
+
+class SetFreeform(_Command):
+    """The facilitator allows or stops counter-arguments to free-form actions in this game."""
+
+    type: Literal["set_freeform"] = "set_freeform"
+    counter_arguments: bool
+
+
 Command = Annotated[
     SendMessage
     | Propose
@@ -329,7 +388,12 @@ Command = Annotated[
     | Release
     | Rollback
     | End
-    | SetPhases,
+    | SetPhases
+    | FreeformAction
+    | CounterArgument
+    | RateAction
+    | ApplyAction
+    | SetFreeform,
     Field(discriminator="type"),
 ]
 
@@ -337,6 +401,7 @@ TEAM_COMMANDS = frozenset(
     {
         *("send_message", "propose", "counter", "accept", "reject", "withdraw", "submit_orders", "set_ready"),
         *("table_resolution", "vote_resolution"),
+        *("freeform_action", "counter_argument"),
     }
 )
 FACILITATOR_COMMANDS = frozenset(
@@ -353,5 +418,8 @@ FACILITATOR_COMMANDS = frozenset(
         "end",
         "send_message",
         "set_phases",
+        "rate_action",
+        "apply_action",
+        "set_freeform",
     }
 )

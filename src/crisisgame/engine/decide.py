@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+from crisisgame.engine import freeform
 from crisisgame.engine.adjudicate import adjudicate_state, final_scores
 from crisisgame.engine.agreement_checks import (
     agreement_order_problem,
@@ -34,20 +35,25 @@ from crisisgame.engine.commands import (
     Accept,
     Advance,
     Amend,
+    ApplyAction,
     Command,
     Counter,
+    CounterArgument,
     End,
     Extend,
     FireInject,
+    FreeformAction,
     Orders,
     Pause,
     Proposal,
     Propose,
+    RateAction,
     Reject,
     Release,
     Resume,
     Rollback,
     SendMessage,
+    SetFreeform,
     SetPhases,
     SetReady,
     Start,
@@ -64,6 +70,7 @@ from crisisgame.engine.events import (
     ClockPaused,
     ClockResumed,
     Event,
+    FreeformSettings,
     GameEnded,
     MessageSent,
     OrdersSubmitted,
@@ -262,10 +269,10 @@ def check_orders(state: State, actor: str, orders: Orders) -> None:
 
 
 def _check_seat(state: State, command: Command) -> None:
-    """Which seat may send which command (the server's `forbidden` check reads the same command sets)."""
+    """Which seat may send which command: the one check (the server answers code `seat` with
+    `forbidden`). Who may comes before when: a seat is told it may never send a command, ended game
+    or not."""
     by = command.by
-    if state.phase == "ended":
-        raise Rejected("the game has ended", "game_ended")
     if by == OBSERVER:
         raise Rejected("observers can only watch", "seat")
     if command.type == "send_message":
@@ -281,6 +288,8 @@ def _check_seat(state: State, command: Command) -> None:
             )
     elif by != FACILITATOR:
         raise Rejected(f"only the facilitator can {command.type.replace('_', ' ')}", "seat")
+    if state.phase == "ended":
+        raise Rejected("the game has ended", "game_ended")
 
 
 def decide_step(state: State, command: Command, now: float) -> tuple[list[Event], State]:
@@ -590,6 +599,37 @@ def _vote_resolution(d: Draft, c: Command, now: float) -> None:
     d.emit(ResolutionVoted(at=now, id=c.resolution_id, actor=c.by, vote=c.vote))
 
 
+def _freeform_action(d: Draft, c: Command, now: float) -> None:
+    assert isinstance(c, FreeformAction)
+    d.emit(*freeform.propose_events(d.state, c, now))
+
+
+def _counter_argument(d: Draft, c: Command, now: float) -> None:
+    assert isinstance(c, CounterArgument)
+    d.emit(*freeform.counter_events(d.state, c, now))
+
+
+def _rate_action(d: Draft, c: Command, now: float) -> None:
+    assert isinstance(c, RateAction)
+    d.emit(*freeform.rate_events(d.state, c, now))
+
+
+def _apply_action(d: Draft, c: Command, now: float) -> None:
+    """A succeeded action's effects, checked as an ad hoc inject's and applied through the same outcomes."""
+    assert isinstance(c, ApplyAction)
+    freeform.check_apply(d.state, c)
+    _check_effects(d.state, c.effects)
+    d.emit(*freeform.apply_events(d.state, c, now))
+
+
+def _set_freeform(d: Draft, c: Command, now: float) -> None:
+    assert isinstance(c, SetFreeform)
+    if d.state.counter_arguments == c.counter_arguments:
+        state = "allowed" if c.counter_arguments else "not allowed"
+        raise Rejected(f"counter-arguments are already {state}", "already")
+    d.emit(FreeformSettings(at=now, counter_arguments=c.counter_arguments))
+
+
 _HANDLERS: dict[type, _Handler] = {
     SendMessage: _send_message,
     SetPhases: _set_phases,
@@ -612,6 +652,11 @@ _HANDLERS: dict[type, _Handler] = {
     Release: _release,
     Rollback: _rollback,
     End: _end,
+    FreeformAction: _freeform_action,
+    CounterArgument: _counter_argument,
+    RateAction: _rate_action,
+    ApplyAction: _apply_action,
+    SetFreeform: _set_freeform,
 }
 
 __all__ = ["Draft", "Outcome", "Reason", "Rejected", "decide", "decide_step"]

@@ -23,6 +23,7 @@ RejectCode = Literal[
     "no_such_call",
     "no_such_inject",
     "no_such_agreement",
+    "no_such_action",
     "already",
     "invalid",
     "unavailable",
@@ -33,7 +34,8 @@ RejectCode = Literal[
 - `phase`: not during this phase (or this turn's results are not released yet);
 - `clock`: the clock is already paused / not paused;
 - `unknown`: it names an actor, issue or field the game does not have;
-- `no_such_proposal`, `no_such_demand`, `no_such_call`, `no_such_inject`, `no_such_agreement`: it
+- `no_such_proposal`, `no_such_demand`, `no_such_call`, `no_such_inject`, `no_such_agreement`,
+  `no_such_action` (a free-form action): it
   names an object that does not exist *for this seat* (a seat that is not a party to a private
   object is told the same as if it did not exist);
 - `already`: it was done already (accepted twice, released twice, an inject fired twice);

@@ -280,6 +280,60 @@ class RolledBack(_Event):
     reason: str
 
 
+class FreeformProposed(_Event):
+    """A team's free-form action (matrix-game style); a public one is seen by every seat at once."""
+
+    type: Literal["freeform_proposed"] = "freeform_proposed"
+    id: str
+    turn: int
+    actor: str
+    what: str
+    intended_effect: str
+    arguments: list[str]
+    public: bool
+
+
+class FreeformCountered(_Event):
+    """Another team's counter-argument to a public free-form action."""
+
+    type: Literal["freeform_countered"] = "freeform_countered"
+    id: str = Field(description="The action countered.")
+    turn: int
+    actor: str
+    text: str
+
+
+class FreeformRated(_Event):
+    """The facilitator's chance for a free-form action and the engine's roll (teams see it with the results)."""
+
+    type: Literal["freeform_rated"] = "freeform_rated"
+    id: str
+    turn: int
+    chance: float = Field(description="The chance rated by the facilitator (or the suggested one, accepted).")
+    suggested: float = Field(description="The chance suggested from the arguments for and against.")
+    draw: float = Field(description="The replayable draw in [0, 1); the action succeeds if it is below the chance.")
+    success: bool
+    comment: str = Field(description="Control's reason for the chance, as typed.")
+    reason: Reason
+
+
+class FreeformApplied(_Event):
+    """The facilitator applied a succeeded action's effects (the outcomes that follow carry the changes)."""
+
+    type: Literal["freeform_applied"] = "freeform_applied"
+    id: str
+    turn: int
+    effects: list[Effect]
+    reason: str
+
+
+class FreeformSettings(_Event):
+    """The facilitator allowed or stopped counter-arguments to free-form actions."""
+
+    type: Literal["freeform_settings"] = "freeform_settings"
+    counter_arguments: bool
+
+
 class GameEnded(_Event):
     type: Literal["game_ended"] = "game_ended"
     turn: int
@@ -314,7 +368,12 @@ Event = Annotated[
     | Amended
     | ResultsReleased
     | RolledBack
-    | GameEnded,
+    | GameEnded
+    | FreeformProposed
+    | FreeformCountered
+    | FreeformRated
+    | FreeformApplied
+    | FreeformSettings,
     Field(discriminator="type"),
 ]
 

@@ -85,13 +85,22 @@ def inject_events(
             effects=list(effects),
         )
     ]
-    changes = effect_changes(state, effects)
     reason = Reason(
         rule="inject",
         step=0,
         explanation=f"Inject '{title}' changed the situation.",
         inputs={"inject": inject_id},
     )
+    events.extend(effect_outcomes(state, effects, reason, audience, now))
+    return events
+
+
+def effect_outcomes(
+    state: State, effects: Sequence[Effect], reason: Reason, audience: Audience, now: float
+) -> list[Event]:
+    """The outcomes of effects that act at once (an inject's, or a free-form action's), with `reason`."""
+    events: list[Event] = []
+    changes = effect_changes(state, effects)
     # A perception (how aggressive one actor believes another is) is its observer's secret, even when the
     # news that moved it is public: each observer's new beliefs go in an outcome of their own.
     shared = [ch for ch in changes if not _perception(ch)]

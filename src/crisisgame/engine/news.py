@@ -2,9 +2,10 @@
 
 Pure text generation from events and states (no I/O): the plenary leads with agreements, calls and
 their answers, demands, wars and Council votes; rollbacks and amendments are announced with their
-reason; every sentence names actors instead of showing their ids, and leaves the technical asides
-(the parenthesised figures) to the details. The browser client's components/news.js follows the
-same rules on a seat's view; the terminal replay and the debrief use this module.
+reason (every seat's view carries them as `announcements`, so a reload never loses them); every
+sentence names actors instead of showing their ids, and leaves the technical asides (the
+parenthesised figures) to the details. The browser client's components/news.js follows the same
+rules on a seat's view for the other stories; the terminal replay and the debrief use this module.
 """
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crisisgame.engine.events import AgreementConcluded, Amended, CallOpened, Event, Outcome, RolledBack
+from crisisgame.engine.commands import FACILITATOR
+from crisisgame.engine.events import (
+    AgreementConcluded,
+    Amended,
+    CallOpened,
+    Change,
+    Event,
+    FreeformRated,
+    Outcome,
+    RolledBack,
+)
 from crisisgame.engine.state import State
 
 LEAD_RULES: dict[str, int] = {
@@ -27,6 +38,7 @@ LEAD_RULES: dict[str, int] = {
     "crisis.strike": 5,
     "crisis.ceasefire": 5,
     "council": 6,
+    "freeform_rated": 6,
     "rolled_back": -2,
     "amended": -1,
 }
@@ -111,16 +123,53 @@ def story(e: Event, s: State) -> Story | None:
             f"{_names(s, [e.caller])} calls on its allies against {_names(s, [e.adversary])}",
             readable(e.reason.explanation, s),
         )
-    if isinstance(e, RolledBack):
-        return Story(turn, rank, f"Control rolled back turn {e.turn}", f"Control rolled back turn {e.turn}: {e.reason}")
-    if isinstance(e, Amended):
-        what = f"{with_names(e.change.key, s)}'s {e.change.field.replace('_', ' ')}"
-        return Story(turn, rank, "Control amended a result", f"Control amended {what} in turn {e.turn}: {e.reason}")
+    if isinstance(e, FreeformRated):
+        action = s.freeform.get(e.id)
+        if action is None or not action.public:
+            return None  # a private action is its team's and Control's only
+        title = f"{_names(s, [action.actor])}'s free-form action {'succeeds' if e.success else 'fails'}"
+        return Story(turn, rank, title, readable(e.reason.explanation, s))
+    if isinstance(e, RolledBack | Amended):
+        return correction(e, s, FACILITATOR)
     if isinstance(e, Outcome):
         return Story(turn, rank, _title(e.reason.rule), sentence(readable(e.reason.explanation, s)))
     reason = getattr(e, "reason", None)
     text = str(getattr(reason, "explanation", reason or e.type))
     return Story(turn, rank, e.type.replace("_", " ").capitalize(), readable(text, s))
+
+
+def _amended(change: Change, s: State, seat: str) -> str:
+    """What an amendment changed, in words `seat` may read (a secret agreement it is not party to stays
+    unnamed)."""
+    field = change.field.replace("_", " ")
+    if change.target == "actor" and change.key in s.actors:
+        return f"{s.actors[change.key].name}'s {field}"
+    if change.target == "pair":
+        ends = [a for a in re.split(r"[>|]", change.key) if a in s.actors]
+        if len(ends) == 2:
+            return f"the {field} between {_names(s, ends)}"
+    if change.target == "agreement":
+        ag = s.agreements.get(change.key)
+        if ag is not None and (ag.public or seat == FACILITATOR or seat in ag.parties):
+            return f"the {field} of the {ag.type.replace('_', ' ')} of {_names(s, ag.parties)}"
+        return f"an agreement's {field}"
+    return f"a result ({field})" if seat == FACILITATOR else "a result"
+
+
+def correction(e: RolledBack | Amended, s: State, seat: str) -> Story:
+    """A rollback or an amendment told with its reason, in words `seat` may read."""
+    rank = LEAD_RULES[e.type]
+    if isinstance(e, RolledBack):
+        return Story(
+            e.turn, rank, f"Control rolled back turn {e.turn}", f"Control rolled back turn {e.turn}: {e.reason}"
+        )
+    what = _amended(e.change, s, seat)
+    return Story(e.turn, rank, "Control amended a result", f"Control amended {what} in turn {e.turn}: {e.reason}")
+
+
+def announcements(s: State, seat: str) -> list[Story]:
+    """Every rollback and amendment of the game so far, oldest first, as `seat` is told of them."""
+    return [correction(e, s, seat) for e in s.corrections if isinstance(e, RolledBack | Amended)]
 
 
 def _title(rule: str) -> str:

@@ -15,7 +15,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from crisisgame.engine.commands import Orders, Proposal
-from crisisgame.engine.events import Amended, Audience, Event, InjectReleased, MessageSent, Phase
+from crisisgame.engine.events import (
+    Amended,
+    Audience,
+    Event,
+    FreeformApplied,
+    FreeformRated,
+    InjectReleased,
+    MessageSent,
+    Phase,
+)
 from crisisgame.scenario.model import Objective, TradeLink
 from crisisgame.scenario.rulebook import Rulebook
 
@@ -178,6 +187,29 @@ class ProposalView(_View):
     proposal: Proposal
 
 
+class CounterView(_View):
+    actor: str
+    text: str
+
+
+class FreeformView(_View):
+    """A free-form action as this seat may see it: a public one by all, a private one by its team and Control."""
+
+    id: str
+    actor: str
+    turn: int
+    what: str
+    intended_effect: str
+    arguments: list[str]
+    public: bool
+    counters: list[CounterView]
+    suggested: float | None = Field(
+        description="The chance the arguments suggest (engine/freeform.py); Control's view, and teams' once rated."
+    )
+    rating: FreeformRated | None = Field(description="The chance rated and the roll, once results are out.")
+    applied: FreeformApplied | None = Field(description="The effects applied, once results are out.")
+
+
 class CallView(_View):
     """A call for help under an agreement, and the obligated partners' answers so far."""
 
@@ -200,6 +232,14 @@ class DemandView(_View):
     public: bool
     status: str
     turn: int
+
+
+class Announcement(_View):
+    """Control's correction told to every seat: a rollback or an amendment, with its reason."""
+
+    turn: int
+    title: str
+    text: str
 
 
 class SeatView(_View):
@@ -232,6 +272,13 @@ class SeatView(_View):
     outcomes: list[Event] = Field(description="Released adjudication results (outcomes, agreements, calls).")
     revealed_orders: dict[str, dict[str, Orders]] = Field(
         description="Each adjudicated turn's orders by actor, as far as this seat may see them."
+    )
+    freeform: list[FreeformView] = Field([], description="Free-form actions this seat may see, oldest first.")
+    counter_arguments: bool = Field(True, description="Whether teams may counter-argue public free-form actions.")
+    announcements: list[Announcement] = Field(
+        default_factory=list,
+        description="Control's rollbacks and amendments so far, oldest first, each with its reason (amendments "
+        "once the turn's results are released).",
     )
 
 

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
 from crisisgame.engine.commands import Orders, Proposal
-from crisisgame.engine.events import Amended, Event, InjectReleased, MessageSent, Phase
+from crisisgame.engine.events import (
+    Amended,
+    Event,
+    FreeformApplied,
+    FreeformRated,
+    InjectReleased,
+    MessageSent,
+    Phase,
+)
 from crisisgame.engine.obligations import CALLABLE, clauses
 from crisisgame.engine.power import cinc
 from crisisgame.scenario.geo import distance_km
@@ -155,6 +163,8 @@ class AgreementState:
     """Turn at which a renunciation given with notice takes effect."""
     initial_duration: int | None = None
     """The term it was concluded for, which a renewal grants again."""
+    suspended: bool = False
+    """Ended by a suspension (not in force, but a party may resume it)."""
 
     def obligations(self) -> tuple[Clause, ...]:
         return self.clauses or clauses(self.type, ())
@@ -224,6 +234,25 @@ class ResolutionState:
 
 
 @dataclass(frozen=True)
+class FreeformState:
+    """A free-form action: as argued, then as rated, rolled and applied (engine/freeform.py)."""
+
+    id: str
+    actor: str
+    turn: int
+    what: str
+    intended_effect: str
+    arguments: tuple[str, ...]
+    public: bool
+    counters: tuple[tuple[str, str], ...] = ()
+    """(actor, text) of each counter-argument, in order."""
+    rating: FreeformRated | None = None
+    """The `FreeformRated` event, once rated and rolled."""
+    applied: FreeformApplied | None = None
+    """The `FreeformApplied` event, once its effects are applied."""
+
+
+@dataclass(frozen=True)
 class State:
     scenario: Scenario
     seed: int
@@ -263,7 +292,14 @@ class State:
     injects: Log[InjectReleased] = field(default_factory=Log)
     outcomes: Log[Event] = field(default_factory=Log)
     amendments: Log[Amended] = field(default_factory=Log)
+    corrections: Log[Event] = field(default_factory=Log)
+    """Control's rollbacks and amendments, in order, kept through later rollbacks: every seat is told of
+    them with their reasons (`engine.news.announcements`)."""
     counter: int = 0
+    freeform: Mapping[str, FreeformState] = field(default_factory=dict)
+    """Free-form actions by id (every turn's)."""
+    counter_arguments: bool = True
+    """Whether teams may counter-argue other teams' public free-form actions (a per-game setting)."""
     turn_start: State | None = None
     """The state when this turn's briefing began: what a rollback returns to."""
     sealed: State | None = None

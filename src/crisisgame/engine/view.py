@@ -22,6 +22,10 @@ from crisisgame.engine.events import (
     Change,
     DemandOpened,
     Event,
+    FreeformApplied,
+    FreeformCountered,
+    FreeformProposed,
+    FreeformRated,
     GameCreated,
     InjectReleased,
     MessageSent,
@@ -32,16 +36,21 @@ from crisisgame.engine.events import (
     ProposalMade,
     ResolutionDecided,
 )
+from crisisgame.engine.freeform import seen_by, suggested_chance
+from crisisgame.engine.news import announcements
 from crisisgame.engine.seatview import (
     ActorView,
     AgreementTerms,
     AgreementView,
+    Announcement,
     Briefing,
     CallView,
     CapabilitiesView,
     CouncilView,
+    CounterView,
     DemandView,
     FacilitatorView,
+    FreeformView,
     GameInfo,
     IssueView,
     Me,
@@ -54,7 +63,7 @@ from crisisgame.engine.seatview import (
     SeatView,
     TeamView,
 )
-from crisisgame.engine.state import AgreementState, CallState, ProposalState, State, pair
+from crisisgame.engine.state import AgreementState, CallState, FreeformState, ProposalState, State, pair
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -143,6 +152,11 @@ def event_visible(event: Event, seat: str, state: State) -> bool:
     if isinstance(event, AgreementEnded):
         ag = state.agreements.get(event.agreement)
         return (ag is None or ag.public or seat in event.parties) and _results_out(state, event.turn)
+    if isinstance(event, FreeformProposed | FreeformCountered | FreeformRated | FreeformApplied):
+        action = state.freeform.get(event.id)
+        if action is None or not seen_by(action, seat):
+            return False
+        return not isinstance(event, FreeformRated | FreeformApplied) or _results_out(state, event.turn)
     return True
 
 
@@ -458,6 +472,32 @@ def _script(state: State) -> list[ScriptEntry]:
     ]
 
 
+def _freeform_one(state: State, a: FreeformState, seat: str) -> FreeformView:
+    out = seat == FACILITATOR or _results_out(state, a.turn)
+    return FreeformView(
+        id=a.id,
+        actor=a.actor,
+        turn=a.turn,
+        what=a.what,
+        intended_effect=a.intended_effect,
+        arguments=list(a.arguments),
+        public=a.public,
+        counters=[CounterView(actor=who, text=text) for who, text in a.counters],
+        suggested=(a.rating.suggested if a.rating else suggested_chance(state, a)) if out else None,
+        rating=a.rating if out else None,
+        applied=a.applied if out else None,
+    )
+
+
+def _freeform(state: State, seat: str, history: bool) -> list[FreeformView]:
+    """Free-form actions `seat` may see; their ratings and effects once results are out."""
+    return [
+        _freeform_one(state, a, seat)
+        for a in state.freeform.values()
+        if seen_by(a, seat) and (history or a.turn == state.turn)
+    ]
+
+
 def view(state: State, seat: str, history: bool = True) -> SeatView:
     """Everything `seat` may see: a `FacilitatorView`, a `TeamView` for an actor's seat (team or bot), or
     the common `SeatView` for the plenary screen (`observer`).
@@ -492,6 +532,9 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
         "demands": _demands(s, seat),
         "outcomes": _outcomes(s, seat) if history else [],
         "revealed_orders": _revealed_orders(s, seat),
+        "freeform": _freeform(state, seat, history),
+        "counter_arguments": state.counter_arguments,
+        "announcements": [Announcement(turn=x.turn, title=x.title, text=x.text) for x in announcements(s, seat)],
     }
     if seat == FACILITATOR:
         return FacilitatorView(

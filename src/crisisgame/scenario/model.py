@@ -697,7 +697,7 @@ class Scenario(Model):
     seating: Seating
     """Which actors a small class should play first."""
     trade: list[TradeLink] = Field(
-        [], description="Bilateral trade dependence (sourced); pairs not listed trade too little to matter."
+        [], description="Bilateral trade dependence (sourced); a pair not listed counts as not trading."
     )
     council: Council | None = Field(
         None, description="UN Security Council seats; without it no resolution can be tabled and no UN mandate granted."

@@ -519,6 +519,14 @@ class Alliance(_Group):
         unit="reputation per strength",
         source="design",
     )
+    violation_ends: Unit = coefficient(
+        0.0,
+        "Chance that an agreement ends, cause 'broken', when a party violates it: abandons a call made under it, "
+        "or uses force against another party (0, the default, keeps violated agreements in force, as the "
+        "calibration of honour rates and credibility assumes).",
+        unit="probability",
+        source="leeds_savun2007",
+    )
 
 
 class Burden(_Group):
@@ -947,6 +955,40 @@ class Bots(_Group):
     )
 
 
+class Freeform(_Group):
+    """Free-form actions (matrix games, Curry et al. practice): how many, and the suggested chance."""
+
+    max_actions: Annotated[int, Field(ge=0, le=10)] = Field(
+        2,
+        description="Free-form actions a team may submit per turn (0 turns them off). Unit: actions. Source: design.",
+        json_schema_extra={"unit": "actions", "source": "design"},
+    )
+    base_chance: Unit = coefficient(
+        0.5, "Suggested chance of an action with as many arguments for as against.", unit="probability", source="design"
+    )
+    argument_weight: Unit = coefficient(
+        0.1,
+        "Suggested chance added per strong argument for (taken per strong counter-argument).",
+        unit="probability per argument",
+        source="design",
+    )
+    strong_chars: Annotated[int, Field(ge=1, le=600)] = Field(
+        80,
+        description="Length from which an argument is strong (a shorter one counts for weak_share of a strong one). "
+        "Unit: characters. Source: design.",
+        json_schema_extra={"unit": "characters", "source": "design"},
+    )
+    weak_share: Unit = coefficient(
+        0.5, "What a short (weak) argument counts for, as a share of a strong one.", unit="share", source="design"
+    )
+    min_chance: Unit = coefficient(
+        0.1, "Lowest suggested chance (nothing argued is impossible).", unit="probability", source="design"
+    )
+    max_chance: Unit = coefficient(
+        0.9, "Highest suggested chance (nothing argued is certain).", unit="probability", source="design"
+    )
+
+
 class Rulebook(_Group):
     """All coefficients, grouped by the rule (and step of the adjudication pipeline) that uses them."""
 
@@ -984,3 +1026,5 @@ class Rulebook(_Group):
     """Step 12: polarity, blocs and tension."""
     bots: Bots = Bots()
     """The computer players' dispositions."""
+    freeform: Freeform = Freeform()
+    """Free-form actions: how many per team and turn, and the chance suggested from the arguments."""

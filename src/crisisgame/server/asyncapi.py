@@ -102,7 +102,8 @@ _REPLIES: dict[str, list[str]] = {
     "list_scenarios": ["reply", "error"],
     "members": ["reply", "error"],
     "reseat": ["reply", "error"],
-    "report": ["reply", "error"],
+    "report": ["reply", "progress", "error"],
+    "fork": ["reply", "error"],
     "history": ["reply", "error"],
     "rotate_codes": ["reply", "error"],
     "upload_scenario": ["reply", "error"],
@@ -176,6 +177,8 @@ EXAMPLES: dict[str, list[_Json]] = {
     "rotate_codes": [{"type": "rotate_codes", "id": "r8", "seat": "TWN"}],
     "upload_scenario": [{"type": "upload_scenario", "id": "u1", "name": "my_crisis.yaml", "text": "id: my-crisis\n"}],
     "teammates": [{"type": "teammates", "id": "r8"}],
+    "fork": [{"type": "fork", "id": "r9", "game": "49e71b4c", "turn": 2, "reason": "What if Taiwan had waited?"}],
+    "progress": [{"type": "progress", "id": "r7", "done": 40, "total": 100}],
     "ping": [{"type": "ping", "t": 1767225600.125}],
     "welcome": [
         {
@@ -399,7 +402,8 @@ def asyncapi_document() -> _Json:
         "title": "ClientCommand",
         "description": "A game command as a client sends it: the engine's command without `by`, which the "
         "server sets from the connection's seat. Teams may send send_message, propose, counter, accept, "
-        "reject, withdraw, submit_orders and set_ready; the facilitator the others (and send_message).",
+        "reject, withdraw, submit_orders, set_ready, table_resolution, vote_resolution, freeform_action and "
+        "counter_argument; the facilitator the others (and send_message).",
         "oneOf": [{"$ref": SCHEMAS + n} for n in command_names],
     }
     schemas["Event"] = {

@@ -27,6 +27,7 @@ PROTOCOL_ERRORS: dict[RejectCode, ErrorCode] = {
     "no_such_call": "rejected",
     "no_such_inject": "rejected",
     "no_such_agreement": "rejected",
+    "no_such_action": "rejected",
     "already": "rejected",
     "invalid": "rejected",
     "unavailable": "rejected",

@@ -123,6 +123,24 @@ class Report(_Msg):
     release: bool = Field(
         False, description="Facilitator only, with edition 'student': release it to every seat of the game."
     )
+    runs: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+        None,
+        description="Facilitator only, with edition 'summary' or 'student': also play this many bot games from the "
+        "game's start and show where the class falls among them; `progress` messages follow the runs.",
+    )
+
+
+class Fork(_Msg):
+    """The facilitator forks a stored game at turn N: a new live game in which turn N's orders phase starts
+    again with a fresh clock, with its own join codes."""
+
+    type: Literal["fork"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    game: str | None = Field(None, description="The game to fork (default: the game being run).")
+    turn: Annotated[int, Field(ge=1)] = Field(description="The turn whose orders phase the fork reopens.")
+    reason: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        description="Why the game is forked; shown in the fork's title."
+    )
 
 
 class History(_Msg):
@@ -189,6 +207,7 @@ ClientMessage = Annotated[
     | RotateCodes
     | UploadScenario
     | Teammates
+    | Fork
     | Ping,
     Field(discriminator="type"),
 ]
@@ -339,6 +358,16 @@ class ReportPage(_Msg):
     html: str
 
 
+class ForkMade(_Msg):
+    """The answer to `fork`: the new game, live in the server."""
+
+    game: str
+    codes: dict[str, str] = Field(description="Join codes by seat (each team, and `observer`).")
+    forked_from: str = Field(description="The game it was forked from.")
+    turn: int = Field(description="The turn whose orders phase it reopens.")
+    title: str = Field(description="Its title: the original's, with the turn and the reason.")
+
+
 class CodesRotated(_Msg):
     """The answer to `rotate_codes`: every seat's join code now (the old ones no longer work)."""
 
@@ -386,6 +415,7 @@ ReplyData = (
     | CodesRotated
     | UploadResult
     | TeammateList
+    | ForkMade
 )
 """The answer to each request (each shape refuses the others' fields, so data matches exactly one)."""
 
@@ -404,7 +434,18 @@ class Pong(_Msg):
     now: float | None = Field(None, description="The server's clock (Unix seconds) when it answered.")
 
 
-ServerMessage = Annotated[Welcome | ViewMsg | EventMsg | Ack | Error | Reply | Pong, Field(discriminator="type")]
+class Progress(_Msg):
+    """How far a long request has got (a `report` with `runs`): `done` of `total` steps, before its reply."""
+
+    type: Literal["progress"] = "progress"
+    id: str = Field(description="The request's id.")
+    done: int
+    total: int
+
+
+ServerMessage = Annotated[
+    Welcome | ViewMsg | EventMsg | Ack | Error | Reply | Pong | Progress, Field(discriminator="type")
+]
 SERVER_ADAPTER: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
 
 

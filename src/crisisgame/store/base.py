@@ -68,6 +68,10 @@ class EventStore(Protocol):
 
     def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]: ...
 
+    def receipts(self, game_id: str) -> list[tuple[int, str]]:
+        """Every command's receipt as (seq of its last event, member), by seq: who sent what, for exports."""
+        ...
+
     def games(self) -> list[GameRecord]: ...
 
     def set_codes(self, game_id: str, codes: dict[str, str]) -> None:

@@ -117,6 +117,10 @@ class SqliteStore:
         ).fetchone()
         return None if row is None else int(row[0])
 
+    def receipts(self, game_id: str) -> list[tuple[int, str]]:
+        rows = self.db.execute("SELECT seq, member FROM receipts WHERE game_id = ? ORDER BY seq", (game_id,)).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
     def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]:
         rows = self.db.execute(
             "SELECT seq, body FROM events WHERE game_id = ? AND seq > ? ORDER BY seq", (game_id, after)

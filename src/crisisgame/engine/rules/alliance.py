@@ -4,7 +4,7 @@ A partner attacked, coerced or at war invokes each agreement whose clause applie
 (armed attack, attack by a named state, any war, coercion) occurred in the clause's scope (see
 `crisisgame.engine.obligations`); an agreement whose clauses do not apply is refused with the
 reason. Each obliged party answers once per ally and attacker, whatever the number of commitments
-invoked: a team by its orders (silence counts as abandonment), a bot by `crisisgame.bots.commitments`
+invoked: a team by its orders (silence counts as abandonment), a bot by `crisisgame.engine.rules.computer_answers`
 from terms that rise with its reputation, its strongest commitment's strength and clarity and its
 interest, and fall with the expected cost of war and, under conditionality, with the partner's
 provocation; offence dominance raises it and defence dominance lowers it, the more so the more the
@@ -15,7 +15,6 @@ abandonment and the senior partner's risk of entrapment are computed and shown t
 
 from __future__ import annotations
 
-from crisisgame.bots.commitments import answer_call
 from crisisgame.engine.events import CallOpened, Change, Event, Reason
 from crisisgame.engine.ids import opaque_id
 from crisisgame.engine.obligations import How, can_ever_apply, first_applicable, how_words, label
@@ -29,6 +28,7 @@ from crisisgame.engine.rules.common import (
     sigmoid,
     theatre_strength,
 )
+from crisisgame.engine.rules.computer_answers import answer_call
 from crisisgame.engine.rules.credibility import interest
 from crisisgame.engine.state import PROTECTIVE, AgreementState, CallState, State, dyad
 from crisisgame.scenario.model import CallOnAgreement, Clause

@@ -3,12 +3,14 @@
 A party may renounce an agreement with notice (it ends after `alliance.renunciation_notice` turns,
 and the renouncer pays in reputation, in proportion to the agreement's strength, and at home, in
 proportion to its audience-cost sensitivity and regime), suspend it at once (a smaller reputation
-cost), or renew a fixed-term agreement for the term it was concluded for. Fixed terms count down
-and expire. Every end is an `AgreementEnded` event with its cause.
+cost) and resume it later, or renew a fixed-term agreement for the term it was concluded for. Fixed terms count down
+and expire. A party that abandons a call made under an agreement, or uses force against another
+party, breaks it. Every end is an `AgreementEnded` event with its cause.
 """
 
 from __future__ import annotations
 
+from crisisgame.engine.chance import happens
 from crisisgame.engine.events import AgreementEnded, Audience, Change, Event, Reason
 from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome
 from crisisgame.engine.state import AgreementState, State
@@ -57,9 +59,31 @@ def _exit_costs(s: State, actor: str, ag: AgreementState, reputation_cost: float
 
 
 def orders_step(s: State, t: Turn) -> list[Event]:
-    """Renewals, renunciations and suspensions ordered this turn."""
+    """Resumptions, renewals, renunciations and suspensions ordered this turn."""
     r = s.rules.alliance
     events: list[Event] = []
+    resumed: set[str] = set()
+    for actor in sorted(s.actors):
+        for ag_id in t.of(actor).resume:
+            ag = s.agreements[ag_id]
+            if ag.active or not ag.suspended or ag.id in resumed:
+                continue  # one resumption per agreement and turn, however many parties order it
+            resumed.add(ag.id)
+            events.append(
+                outcome(
+                    t,
+                    [
+                        Change(target="agreement", key=ag.id, field="active", value=True),
+                        Change(target="agreement", key=ag.id, field="suspended", value=False),
+                    ],
+                    "agreement.resumed",
+                    STEP,
+                    f"{s.actors[actor].name} resumed '{ag.name}': it is in force again.",
+                    inputs={"agreement": ag.id, "by": actor},
+                    citations=["leeds_savun2007"],
+                    audience=_audience(ag),
+                )
+            )
     suspended: set[str] = set()
     renewed: set[str] = set()
     for actor in sorted(s.actors):
@@ -121,6 +145,38 @@ def orders_step(s: State, t: Turn) -> list[Event]:
                     citations=["leeds_savun2007", "fearon1997"],
                 )
             )
+    return events
+
+
+def violations(s: State, t: Turn) -> list[Event]:
+    """Agreements broken this turn: a party abandoned a call made under it (silence included), or used
+    force against another party to it. Each ends, cause `broken`, with chance `alliance.violation_ends`
+    (Leeds & Savun 2007: agreements whose terms a party violates end early)."""
+    chance = s.rules.alliance.violation_ends
+    events: list[Event] = []
+    done: set[str] = set()
+
+    def end(ag: AgreementState, by: str, partner: str, how: str) -> None:
+        if not ag.active or ag.id in done:
+            return
+        broken, u = happens(s.seed, t.turn, f"broken:{ag.id}", chance)
+        if not broken:
+            return
+        done.add(ag.id)
+        text = f"'{ag.name}' is broken: {how.format(by=s.actors[by].name, partner=s.actors[partner].name)}."
+        events.append(ended(t, ag, "broken", text, by=by, partner=partner, probability=chance, draw=u))
+
+    for g, callers in sorted(t.abandoned.items()):
+        for call in sorted(s.calls.values(), key=lambda c: c.id):
+            ag = s.agreements.get(call.agreement)
+            if ag is not None and call.caller in callers and call.answers.get(g) is False:
+                end(ag, g, call.caller, "{by} abandoned {partner}, who called on it under the agreement")
+    for attacker, target, _ in t.force:
+        if target not in t.attacked:
+            continue
+        for ag in sorted(s.active_agreements(), key=lambda a: a.id):
+            if attacker in ag.parties and target in ag.parties:
+                end(ag, attacker, target, "{by} used force against {partner}, a party to it")
     return events
 
 

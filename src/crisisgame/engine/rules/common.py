@@ -13,7 +13,7 @@ from crisisgame.engine.state import State
 from crisisgame.scenario.rulebook import War
 
 if TYPE_CHECKING:
-    from crisisgame.bots.commitments import HonourDecision
+    from crisisgame.engine.rules.computer_answers import HonourDecision
 
 LEVELS = War().ladder()
 """The rungs of the escalation ladder in order, with their default weights: for comparing rungs only.

@@ -1,7 +1,7 @@
 """Step 9, the UN Security Council (UN Charter Arts. 27, 39-42; Thompson 2006; Voeten 2005).
 
 Drafts tabled this turn are put to the vote: teams vote by command, computer players by
-`crisisgame.bots.council`, and a member that does not vote abstains. A draft is adopted when the
+`crisisgame.engine.rules.computer_votes`, and a member that does not vote abstains. A draft is adopted when the
 yes votes reach `council.majority` of the seated members and no permanent member votes no (a veto).
 An adopted draft that authorises force or a peacekeeping mission is the only source of a UN mandate
 (`State.mandate_for`): proposals naming an authorised state may then carry it, and it acts through
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 
-from crisisgame.bots.council import vote
 from crisisgame.engine.events import Event, Reason, ResolutionDecided
 from crisisgame.engine.rules.common import Turn, clip, outcome, pair_change
+from crisisgame.engine.rules.computer_votes import vote
 from crisisgame.engine.state import State, pair
 
 STEP = 9

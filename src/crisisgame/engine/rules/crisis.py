@@ -86,8 +86,8 @@ def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
     7 uses (so the answer is the same), and an ally who honours fights in this battle. A team's answer
     comes with its next orders, so a team's help counts from the next battle.
     """
-    from crisisgame.bots.commitments import answer_call
     from crisisgame.engine.rules.alliance import honour_probability
+    from crisisgame.engine.rules.computer_answers import answer_call
 
     help_: dict[str, float] = {}
     for ag in sorted(s.active_agreements(), key=lambda a: a.id):

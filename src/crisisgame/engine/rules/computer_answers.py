@@ -7,6 +7,9 @@ as its school of thought does: a realist weighs the cost of war more, a liberal 
 institution), a constructivist its reputation as a reliable ally. The draw is replayable: it comes
 from `crisisgame.engine.chance`, keyed by the ally, the attacker and the turn, so every commitment
 to the same ally against the same attacker gets the same answer.
+
+The decision is part of adjudication (the battle of step 6 and the calls of step 7 take it for every
+ally no team plays), so it lives in the engine, which imports nothing from the bots.
 """
 
 from __future__ import annotations

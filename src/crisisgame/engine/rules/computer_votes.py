@@ -6,6 +6,9 @@ a state it sees as hostile or that authorises its own partners, and otherwise as
 suggests: a liberal backs collective action against a state others see as aggressive (Keohane 1984),
 a constructivist backs drafts that authorise states sharing its identities, a realist abstains where
 it has no stake (Mearsheimer 2001).
+
+Step 9 tallies these votes for every member no team plays, so the rule lives in the engine, which
+imports nothing from the bots.
 """
 
 from __future__ import annotations

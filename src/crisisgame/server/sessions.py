@@ -1,0 +1,307 @@
+"""A websocket session: the connection caps, sign-in deadline and rate limit, strict parsing and
+validation of each message, and its dispatch to the lobby or to the game's `Room`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import time
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter, ValidationError
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+from crisisgame.engine.commands import OBSERVER, Command
+from crisisgame.engine.errors import Rejected
+from crisisgame.engine.view import message_page
+from crisisgame.server import debrief, lobby
+from crisisgame.server.connection import Connection
+from crisisgame.server.errors import PROTOCOL_ERRORS
+from crisisgame.server.guard import has_lone_surrogate, shown
+from crisisgame.server.lobby import Refused
+from crisisgame.server.protocol import (
+    CLIENT_ADAPTER,
+    Ack,
+    CreateGame,
+    Error,
+    Facilitate,
+    Fork,
+    History,
+    Join,
+    ListGames,
+    ListScenarios,
+    Members,
+    Ping,
+    Pong,
+    Reply,
+    Report,
+    Reseat,
+    Resume,
+    RotateCodes,
+    SendCommand,
+    Teammates,
+    UploadScenario,
+)
+from crisisgame.server.room import AlreadyApplied, Room
+from crisisgame.store.base import Receipt
+
+if TYPE_CHECKING:
+    from crisisgame.server.app import GameServer
+
+log = logging.getLogger("crisisgame.server")
+
+COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text[:40]}")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def parse_json(raw: str | bytes) -> Any:
+    """Strict JSON: no NaN or Infinity (they would be stored as null and break the log's replay)."""
+    return json.loads(raw, parse_float=_finite, parse_constant=_constant)
+
+
+def message_id(data: Any) -> str | None:
+    """The `id` a client gave a message (a string of 1 to 64 characters), to echo in an error about
+    the message as a whole; None if it gave none."""
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) and 0 < len(ident) <= 64 else None
+
+
+def _invalid(exc: ValidationError, data: Any, prefix: str | None = None) -> tuple[str | None, str]:
+    """The field at fault (a dotted path, as the client wrote it) and what is wrong with it.
+
+    The leading union tag pydantic puts in the path (`join.code`) is the value of `type`, not a
+    field: it is left out (`code`); a missing or unknown `type` is reported as the field `type`.
+    """
+    err = exc.errors(include_url=False)[0]
+    loc = [str(p) for p in err["loc"]]
+    tag = data.get("type") if isinstance(data, dict) else None
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found") and not loc:
+        loc = ["type"]
+    elif loc and loc[0] == tag:
+        loc = loc[1:]
+    path = [prefix, *loc] if prefix else loc
+    return (".".join(path) or None), err["msg"]
+
+
+def _signed(conn: Connection, command: dict[str, Any]) -> dict[str, Any]:
+    """What the server writes into a command: its sender's seat, and on a message the display name of
+    the student who wrote it (whatever the client put there), so messages say who wrote them."""
+    fields: dict[str, Any] = {"by": conn.seat}
+    if command.get("type") == "send_message":
+        fields["author"] = conn.name if conn.member is not None else None
+    return fields
+
+
+async def handler(server: GameServer, ws: ServerConnection) -> None:
+    address = str(ws.remote_address[0]) if ws.remote_address else "?"
+    server.per_address[address] = server.per_address.get(address, 0) + 1
+    conn = Connection(ws, server.limits)
+    server.connections.add(conn)
+    try:
+        if server.per_address[address] > server.limits.connections_per_address:
+            # Handshakes that passed `process_request` together can overshoot the cap: enforce it here.
+            await conn.close(1013, "too many connections from this address")
+            return
+        if len(server.connections) > server.limits.connections:
+            await conn.close(1013, "the server is full; try again shortly")
+            return
+        await session(server, conn)
+    except ConnectionClosed:
+        pass
+    finally:
+        server.connections.discard(conn)
+        server.per_address[address] -= 1
+        if server.per_address[address] <= 0:
+            del server.per_address[address]
+        if conn.room is not None:
+            conn.room.subscribers.discard(conn)
+
+
+async def session(server: GameServer, conn: Connection) -> None:
+    ws = conn.ws
+    loop = asyncio.get_running_loop()
+    sign_in_by = loop.time() + server.limits.sign_in_timeout
+    while True:
+        # The deadline runs from connecting, not from the last message: pings do not keep it open.
+        timeout = None if (conn.seat or conn.facilitator) else max(0.0, sign_in_by - loop.time())
+        try:
+            raw = await asyncio.wait_for(ws.recv(), timeout)
+        except TimeoutError:
+            await conn.close(1008, "sign in with a join code or token")
+            return
+        if conn.dropped:
+            return
+        if not conn.allow():
+            conn.flooding += 1
+            if conn.flooding > server.limits.flood_close:
+                await conn.close(1008, "too many messages past the rate limit")
+                return
+            rate_limited(server, conn, raw)
+            continue
+        conn.flooding = 0
+        await dispatch(server, conn, raw)
+
+
+def rate_limited(server: GameServer, conn: Connection, raw: str | bytes) -> None:
+    """Answer a message the rate limit dropped, by its id: the client knows what to send again."""
+    try:
+        ident = message_id(parse_json(raw))
+    except (ValueError, RecursionError):
+        ident = None
+    rate = f"{server.limits.rate:g} per second, bursts of {server.limits.burst:g}"
+    conn.send(Error(id=ident, code="rate_limited", message=f"too many messages: slow down ({rate} at most)"))
+
+
+async def dispatch(server: GameServer, conn: Connection, raw: str | bytes) -> None:
+    try:
+        data = parse_json(raw)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        conn.send(Error(code="invalid_json", message=f"not valid JSON: {reason}"))
+        return
+    if has_lone_surrogate(raw, data):
+        message = "not valid text: a lone surrogate escape (\\ud800 to \\udfff) is no character"
+        conn.send(Error(code="invalid_json", message=message))
+        return
+    try:
+        msg = CLIENT_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        where, why = _invalid(exc, data)
+        where = shown(where, 200) if where is not None else None
+        message = f"{where}: {why}" if where else why
+        conn.send(Error(id=message_id(data), code="invalid_message", message=message, field=where))
+        return
+    try:
+        await handle(server, conn, msg)
+    except Exception:
+        log.exception("error handling %s", type(msg).__name__)
+        ident = getattr(msg, "id", None)
+        conn.send(
+            Error(
+                id=ident if isinstance(ident, str) else None,
+                code="server_error",
+                message="the server failed on this message; it has been logged",
+            )
+        )
+
+
+async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
+    if isinstance(msg, Ping):
+        conn.send(Pong(t=msg.t, now=server.clock()))
+    elif isinstance(msg, Join):
+        await lobby.join(server, conn, msg)
+    elif isinstance(msg, Resume):
+        await lobby.resume(server, conn, msg)
+    elif isinstance(msg, Facilitate):
+        await lobby.facilitate(server, conn, msg)
+    elif isinstance(msg, SendCommand):
+        await run_command(server, conn, msg)
+    elif isinstance(msg, History):
+        history(server, conn, msg)
+    elif isinstance(msg, Teammates):
+        teammates(server, conn, msg)
+    elif isinstance(msg, Fork) or (isinstance(msg, Report) and msg.runs is not None):
+        await debrief.request(server, conn, msg)
+    elif isinstance(msg, Report) and not conn.facilitator and msg.edition == "student":
+        try:
+            conn.send(Reply(id=msg.id, data=await lobby.student_report(server, conn, msg)))
+        except Refused as exc:
+            conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
+    elif isinstance(
+        msg, CreateGame | ListGames | ListScenarios | Members | Reseat | Report | RotateCodes | UploadScenario
+    ):
+        if not conn.facilitator:
+            conn.send(Error(id=msg.id, code="forbidden", message="only the facilitator can do this"))
+            return
+        try:
+            if isinstance(msg, UploadScenario):
+                data = await lobby.upload(server, msg)
+            else:
+                data = await lobby.facilitator_request(server, conn, msg)
+        except Refused as exc:
+            conn.send(Error(id=msg.id, code=exc.code, message=exc.message, field=exc.field))
+            return
+        conn.send(Reply(id=msg.id, data=data))
+
+
+async def run_command(server: GameServer, conn: Connection, msg: SendCommand) -> None:
+    room = conn.room
+    if room is None or not conn.seat:
+        conn.send(Error(id=msg.id, code="not_signed_in", message="join a game before sending commands"))
+        return
+    if "by" in msg.command:
+        conn.send(
+            Error(id=msg.id, code="invalid_message", message="commands must not name their sender", field="command.by")
+        )
+        return
+    try:
+        command = COMMAND_ADAPTER.validate_python({**msg.command, **_signed(conn, msg.command)})
+    except ValidationError as exc:
+        where, why = _invalid(exc, msg.command, "command")
+        conn.send(Error(id=msg.id, code="invalid_message", message=f"{where}: {why}", field=where, seq=room.state.seq))
+        return
+    over = over_quota(server, conn, room, command)
+    if over is not None:
+        conn.send(Error(id=msg.id, code="rate_limited", message=over, seq=room.state.seq))
+        return
+    try:
+        seq = await room.execute(command, receipt=Receipt(conn.member or conn.seat, msg.id))
+    except AlreadyApplied as done:
+        conn.send(Ack(id=msg.id, game=room.id, seq=done.seq, repeat=True))
+        return
+    except Rejected as exc:
+        conn.send(Error(id=msg.id, code=PROTOCOL_ERRORS[exc.code], message=shown(exc.reason, 500), seq=room.state.seq))
+        return
+    conn.send(Ack(id=msg.id, game=room.id, seq=seq))
+
+
+def history(server: GameServer, conn: Connection, msg: History) -> None:
+    """Older messages of one channel, as far as the connection's seat may read them (the engine says)."""
+    room = conn.room
+    if room is None or not conn.seat:
+        conn.send(Error(id=msg.id, code="not_signed_in", message="join a game before asking for its messages"))
+        return
+    try:
+        page = message_page(room.state, conn.seat, msg.channel, msg.before, msg.limit)
+    except KeyError:
+        conn.send(Error(id=msg.id, code="not_found", message="no such message in this channel", field="before"))
+        return
+    conn.send(Reply(id=msg.id, data=page))
+
+
+def over_quota(server: GameServer, conn: Connection, room: Room, command: Command) -> str | None:
+    """Why a student's command is over their own or their team's quota (`Quotas`), or None.
+    The facilitator has none."""
+    if conn.role != "team":
+        return None
+    size = len(command.model_dump_json())
+    member = conn.member or str(id(conn))
+    return server.quotas.refuse(room.id, conn.seat, member, room.state.turn, size, time.monotonic())
+
+
+def teammates(server: GameServer, conn: Connection, msg: Teammates) -> None:
+    """The students of the asker's seat, with their display names and whether they are online."""
+    room = conn.room
+    if room is None or conn.facilitator or conn.seat in ("", OBSERVER):
+        conn.send(Error(id=msg.id, code="not_signed_in", message="join a team to see your teammates"))
+        return
+    online = {s.member for s in room.subscribers if isinstance(s, Connection)}
+    members = [
+        {"name": m.name, "online": m.token_hash in online, "you": m.token_hash == conn.member}
+        for m in server.store.members(room.id)
+        if m.active and m.seat == conn.seat
+    ]
+    conn.send(Reply(id=msg.id, data={"seat": conn.seat, "members": members}))
