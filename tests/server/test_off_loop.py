@@ -30,7 +30,7 @@ from tests.server.test_operations import http_get
 pytestmark = pytest.mark.timing
 """These tests race the wall clock: `make test` runs them after the parallel run, alone."""
 
-SLOW = 2.0
+SLOW = 1.5
 """Seconds of CPU the slowed step takes."""
 BOUND = SLOW / 2
 """The longest ping round trip allowed while it runs."""
@@ -176,6 +176,15 @@ async def test_the_catalogue_is_read_off_the_loop_once_and_again_after_an_upload
         assert len(reads) == 2
         assert uploaded not in ids
         assert uploaded in [s["id"] for s in after["data"]["scenarios"]]
+
+        # A valid file copied into the folder by hand joins the catalogue too, at the next listing.
+        assert srv.server.scenarios is not None
+        copied = short_scenario(srv.server.scenarios, name="by-hand.yaml")
+        listed = await control.request({"type": "list_scenarios", "id": "l4"}, 30)
+        assert len(reads) == 3
+        assert "trio-by-hand" in [s["id"] for s in listed["data"]["scenarios"]], copied
+        await control.request({"type": "list_scenarios", "id": "l5"}, 30)
+        assert len(reads) == 3
 
 
 async def test_the_protocol_schema_is_made_off_the_loop_once_per_process(

@@ -50,6 +50,8 @@ ALIVE_SETTING = "alive_at"
 ALIVE_EVERY = 1.0
 """Seconds between heartbeats: a crash gives back the time it was down to within this much (and a
 restart quicker than this gives back nothing)."""
+Stamp = tuple[tuple[str, int, int], ...]
+"""What the scenarios folder holds, as far as a cache of its catalogue cares: name, mtime, size."""
 
 
 @dataclass
@@ -75,7 +77,8 @@ class GameServer:
     """The host the server was started on (`serve --host`), a name the Host check accepts."""
     _opening: dict[str, asyncio.Task[Room | None]] = field(default_factory=dict, init=False)
     """Ended games being replayed from their logs, in a worker thread, by game id."""
-    _catalogue: list[CatalogueEntry] | None = field(default=None, init=False)
+    _catalogue: tuple[Stamp, list[CatalogueEntry]] | None = field(default=None, init=False)
+    """The scenarios folder's stamp (`_folder_stamp`) and the catalogue read with it."""
     _catalogue_generation: int = field(default=0, init=False)
     background: set[asyncio.Task[None]] = field(default_factory=set, init=False)
     """Long requests running in tasks of their own (kept here so they are not collected mid-run)."""
@@ -176,16 +179,30 @@ class GameServer:
         return self.rooms.get(game_id)
 
     async def catalogue(self) -> list[CatalogueEntry]:
-        """The scenarios a game can be created from, read once (in a worker thread: validating the
-        shipped scenarios takes a fifth of a second) and again only after an upload (`forget_catalogue`).
-        A file put into the scenarios folder by hand is seen after the next upload or restart."""
-        if self._catalogue is not None:
-            return self._catalogue
+        """The scenarios a game can be created from, read in a worker thread (validating the shipped
+        scenarios takes a fifth of a second, an uploaded file a while too) and kept until an upload
+        (`forget_catalogue`) or a change in the scenarios folder (a file copied in by hand)."""
+        stamp = self._folder_stamp()
+        if self._catalogue is not None and self._catalogue[0] == stamp:
+            return self._catalogue[1]
         generation = self._catalogue_generation
         entries = await asyncio.to_thread(self.library.entries)
         if generation == self._catalogue_generation:  # (an upload during the read makes it stale)
-            self._catalogue = entries
+            self._catalogue = (stamp, entries)
         return entries
+
+    def _folder_stamp(self) -> Stamp:
+        """Name, modification time and size of each scenario file in the folder: a few stat calls."""
+        if self.scenarios is None or not self.scenarios.is_dir():
+            return ()
+        stamp = []
+        for path in sorted(self.scenarios.glob("*.yaml")):
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            stamp.append((path.name, status.st_mtime_ns, status.st_size))
+        return tuple(stamp)
 
     def forget_catalogue(self) -> None:
         self._catalogue = None

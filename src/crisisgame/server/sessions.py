@@ -238,6 +238,9 @@ async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
 
 
 async def run_command(server: GameServer, conn: Connection, msg: SendCommand) -> None:
+    """A game command, signed with the connection's seat. Which seat may send it, and when, is the
+    engine's one check to make (`Rejected` codes become protocol errors in `errors.PROTOCOL_ERRORS`:
+    `seat` is `forbidden`); the server adds only the student's quotas."""
     room = conn.room
     if room is None or not conn.seat:
         conn.send(Error(id=msg.id, code="not_signed_in", message="join a game before sending commands"))
