@@ -26,11 +26,16 @@ lint: $(BIN)/crisisgame
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
+# pytest workers (pytest-xdist): one a core by default. Tests marked `timing` race the wall clock, so
+# they run afterwards, alone, where no other test competes for the CPU.
+WORKERS ?= auto
+
 # Every test: lint, types, the scenario schema kept in sync, and pytest.
 test: lint $(CHROMIUM)
 	$(BIN)/crisisgame schema | diff -u schema/scenario.schema.json - || \
 	  (echo "schema/scenario.schema.json is stale: run 'crisisgame schema --out schema/scenario.schema.json'"; exit 1)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile -m "not timing"
+	$(BIN)/pytest -m timing
 
 bench: $(BIN)/crisisgame
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

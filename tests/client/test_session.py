@@ -11,12 +11,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.client.conftest import Pages, start_server, stop_server
 from tests.client.flows import tab
 from tests.client.schema_check import READ_RECORDER
 from tests.client.wire import create, facilitate
+
+pytestmark = pytest.mark.timing
+"""These tests race the wall clock: `make test` runs them after the parallel run, alone."""
 
 SKEWED = "(() => { const real = Date.now.bind(Date); Date.now = () => real() + 37 * 60 * 1000; })();"
 """The device's clock 37 minutes fast (a student's laptop never synced): the page must not care."""

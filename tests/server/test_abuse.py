@@ -46,6 +46,9 @@ from tests.server.support import (
     until,
 )
 
+pytestmark = pytest.mark.timing
+"""These tests race the wall clock: `make test` runs them after the parallel run, alone."""
+
 
 async def game_with_team(srv: Running, tmp_path: Path) -> tuple[str, dict[str, str], Client]:
     lobby = await facilitator(srv, label="lobby")

@@ -32,6 +32,9 @@ from tests.server.support import (
     until,
 )
 
+pytestmark = pytest.mark.timing
+"""These tests race the wall clock: `make test` runs them after the parallel run, alone."""
+
 MESSAGES = 120
 TEXTS = [secrets.token_urlsafe(2900) for _ in range(MESSAGES)]
 """Random text: the frames are compressed (permessage-deflate), and they must stay big on the wire."""

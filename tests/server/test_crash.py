@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
@@ -25,6 +26,9 @@ from crisisgame.engine.apply import fold
 from crisisgame.engine.events import Event
 from crisisgame.store.sqlite import SqliteStore
 from tests.server.support import BALTIC, TRIO, ServerProcess, short_scenario, start_process
+
+pytestmark = pytest.mark.timing
+"""These tests race the wall clock: `make test` runs them after the parallel run, alone."""
 
 KILLS = 5
 SEED = 20261123

@@ -221,6 +221,7 @@ async def test_bots_in_empty_seats_play_live_and_answer_a_team_at_any_moment(tmp
         assert not [m for m in est.events() if m["event"]["type"] == "orders_submitted"]
 
 
+@pytest.mark.timing
 async def test_bots_answer_at_a_human_pace_once_per_burst_and_are_not_woken_by_talk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -49,6 +49,9 @@ from tests.server.support import (
     upload,
 )
 
+pytestmark = pytest.mark.timing
+"""These tests race the wall clock: `make test` runs them after the parallel run, alone."""
+
 FLOOD_SECONDS = 5.0
 FLOOD_TEXT = "x" * 4000
 VIEW_BOUND = 160 * 1024

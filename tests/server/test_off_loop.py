@@ -27,6 +27,9 @@ from crisisgame.server.room import Room
 from tests.server.support import Client, create_game, facilitator, join, running_server, short_scenario, upload
 from tests.server.test_operations import http_get
 
+pytestmark = pytest.mark.timing
+"""These tests race the wall clock: `make test` runs them after the parallel run, alone."""
+
 SLOW = 1.5
 """Seconds of CPU the slowed step takes."""
 BOUND = SLOW / 2

@@ -13,6 +13,8 @@ import signal
 import socket
 from pathlib import Path
 
+import pytest
+
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.server.app import GC_THRESHOLDS, Connection, Limits
 from crisisgame.store.sqlite import SqliteStore
@@ -166,6 +168,7 @@ async def test_static_files_are_served_from_the_client_folder_and_traversal_is_r
         assert status == 200
 
 
+@pytest.mark.timing
 async def test_shutdown_is_bounded_even_with_a_client_that_stopped_reading(tmp_path: Path) -> None:
     """A closing handshake with a client that never reads cannot finish: the server must not wait forever."""
     limits = Limits(close_timeout=0.5, rate=1000, burst=1000)

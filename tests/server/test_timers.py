@@ -23,6 +23,9 @@ from tests.server.support import (
     short_scenario,
 )
 
+pytestmark = pytest.mark.timing
+"""These tests race the wall clock: `make test` runs them after the parallel run, alone."""
+
 
 @pytest.fixture(autouse=True)
 def quick_tick(monkeypatch: pytest.MonkeyPatch) -> None:
