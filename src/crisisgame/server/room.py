@@ -104,7 +104,9 @@ class Room:
         self.game.wake(clock())  # a game reopened mid-phase: its bots play at once
         self.lock = asyncio.Lock()
         self.subscribers: set[Subscriber] = set()
-        self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq) for seat in self.seats}
+        # A room opened from the log (after a restart) holds no message, not even the view at its last
+        # seq: a client that got that seq's events but was cut off before their view gets a fresh one.
+        self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq + 1) for seat in self.seats}
         self._views: dict[str, tuple[int, bytes]] = {}
         self._timetable: asyncio.Task[None] | None = None
         self._rearm = asyncio.Event()
@@ -147,6 +149,13 @@ class Room:
                 raise AlreadyApplied(done)
             now = self.clock()
             step = self.game.propose(command, now)
+            if step.state.turn != step.before.turn or step.state.phase != step.before.phase:
+                # Whatever was due before this command (the bots' round that opens a phase, a deadline)
+                # happens first, as in the game's own time: a phase ended by the last team's ready must
+                # not swallow the bots' moves a slow or just restarted server had not played yet.
+                while self._tick(now) is not None:
+                    pass
+                step = self.game.propose(command, now)
             if step.events:
                 self._commit(step, now, receipt)
             seq = self.state.seq
@@ -166,19 +175,25 @@ class Room:
             async with self.lock:
                 if self.closed:
                     break
-                now = self.clock()
-                step = self.game.propose_tick(now)
-                if step is None:
+                if self._tick(self.clock()) is None:
                     break
-                if step.refused is not None:
-                    log.warning("game %s: bot %s: %s", self.id, step.source, step.refused)
-                if step.events:
-                    self._commit(step, now)
-                    if step.source == "clock":
-                        log.info("game %s: %s of turn %d ended on time", self.id, step.before.phase, step.before.turn)
                 played += 1
             await asyncio.sleep(0)  # teams' commands go between two bots' moves, as they arrive
         return played
+
+    def _tick(self, now: float) -> Step | None:
+        """Play the first step due at `now`, durable and published (the caller holds the lock); None
+        when nothing is due."""
+        step = self.game.propose_tick(now)
+        if step is None:
+            return None
+        if step.refused is not None:
+            log.warning("game %s: bot %s: %s", self.id, step.source, step.refused)
+        if step.events:
+            self._commit(step, now)
+            if step.source == CLOCK:
+                log.info("game %s: %s of turn %d ended on time", self.id, step.before.phase, step.before.turn)
+        return step
 
     def give_back_downtime(self, down_since: float, at_least: float) -> int:
         """At start-up, before anyone connects: record that the server was down since `down_since`
