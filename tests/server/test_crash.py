@@ -142,8 +142,11 @@ def answers_due(view: dict[str, Any], seat: str, rng: random.Random) -> dict[str
     turn = view["game"]["turn"]
     calls = [c["id"] for c in view["calls"] if c["status"] == "open" and seat in c["obligated"] and c["turn"] < turn]
     demands = [d["id"] for d in view["demands"] if d["status"] == "open" and d["target"] == seat and d["turn"] < turn]
+    honour = rng.random() < 0.5
     return {
-        "call_answers": [{"call_id": c, "honour": rng.random() < 0.5} for c in calls],
+        # One decision for every call: calls from the same ally against the same attacker must be
+        # answered alike (the engine refuses orders that split them).
+        "call_answers": [{"call_id": c, "honour": honour} for c in calls],
         "demand_answers": [{"demand_id": d, "accept": rng.random() < 0.5} for d in demands],
     }
 
