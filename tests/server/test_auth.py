@@ -106,6 +106,7 @@ TABLE: dict[str, Row] = {
     "rate_action": Row(
         {"type": "rate_action", "action_id": "@p", "reason": "the arguments"},
         setup=(*ACTED, ("control", {"type": "advance"})),
+        auto_release=False,  # (the scenario's results phase lasts 0 s: the clock would release at once)
         allowed=FAC,
     ),
     "apply_action": Row(
@@ -116,6 +117,7 @@ TABLE: dict[str, Row] = {
             "reason": "as argued",
         },
         setup=RATED,
+        auto_release=False,
         allowed=FAC,
     ),
     "set_freeform": Row({"type": "set_freeform", "counter_arguments": False}, allowed=FAC),
