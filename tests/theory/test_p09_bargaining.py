@@ -107,7 +107,8 @@ def test_costs_allies_misperception_and_power_shifts_move_war_and_settlement_as_
     Mechanism: each bot fights when, on its own beliefs, the expected value of fighting (its estimated
     odds, with a private error of spread war.misperception, minus its cost of war weighted by its
     temperament, bargaining.cost_weight_*) beats the best settlement it expects; arms on their way
-    to the adversary lower the odds it expects later (the commitment problem); an ally answering the
+    to the adversary lower the odds it expects later (the commitment problem: peace, and any ground won
+    by coercion short of a battle, will be eroded by the shift; only fighting meets it); an ally answering the
     call fights in the battle and so enters p. The experiments script the demand (and the target's
     resistance, for the power shift) so that every world reaches the decision measured; each decision
     is the bot's own, one adjudication at a time. Ablations: (costs) bots that give the cost of war no
@@ -124,7 +125,9 @@ def test_costs_allies_misperception_and_power_shifts_move_war_and_settlement_as_
     - misperception: the same crisis with war.misperception 0 or 0.3 (each bot's private error in its
       estimate of the odds: with none, the sides agree on p and settle). Outcome: a strike or war.
     - power shift: a resisted demand, with or without an arms delivery that will double the target's
-      military expenditure due after this turn's fighting. Outcome: the challenger escalates.
+      military expenditure due after this turn's fighting. Outcome: the challenger escalates to an armed
+      attack (a limited strike or war: Fearon's war; coercion below it, which the challenger may also
+      choose, is not counted).
     Margin: each paired difference in the predicted direction more than 3 standard errors above 0.
     """
     cheap = [crisis(seed, cost=0.1) for seed in FEW]

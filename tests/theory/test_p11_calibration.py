@@ -2,7 +2,9 @@
 
 The honour model's coefficients (alliance.honour_*) were calibrated on seeds 1000-1999 so that each
 shipped scenario's honour rate, not only the pooled one, falls in the band; these tests play seeds 0-8,
-apart from them.
+apart from them. Every defence clause's casus foederis is widened to a blockade in these worlds
+(`blockades_invoke_defence`): the bots coerce mostly by blockade, short of the rulebook's armed attack,
+so with the shipped clauses as written only a few games produce valid calls.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
 from crisisgame.engine.state import State, evolve
 from crisisgame.scenario.loader import load_scenario
@@ -74,12 +77,25 @@ class Game:
     default - before."""
 
 
+def blockades_invoke_defence(doc: dict[str, Any]) -> None:
+    """Widen every defence clause's casus foederis to a blockade (min_rung), as the UN's Definition of
+    Aggression (GA Res. 3314, art. 3(c)) counts one: the bots coerce mostly by blockade, which the
+    rulebook's default leaves short of an armed attack, so without this few calls would be valid and
+    the honour rate would rest on a handful of games."""
+    for ag in doc.get("agreements", []):
+        clauses = ag.get("obligations", [])
+        for i, clause in enumerate(clauses):
+            if clause == "defence":
+                clauses[i] = {"kind": "defence", "min_rung": "blockade"}
+            elif isinstance(clause, dict) and clause.get("kind") == "defence" and clause.get("min_rung") is None:
+                clause["min_rung"] = "blockade"
+
+
 def scenario(name: str, ablate: bool) -> Scenario:
-    sc = load_scenario(next(p for p in SHIPPED if p.stem == name))
-    if not ablate:
-        return sc
-    doc = scenario_dict(sc)
-    w.rules(doc, "alliance", reputation_lambda=0.0)
+    doc = scenario_dict(load_scenario(next(p for p in SHIPPED if p.stem == name)))
+    blockades_invoke_defence(doc)
+    if ablate:
+        w.rules(doc, "alliance", reputation_lambda=0.0)
     return w.scenario(doc)
 
 

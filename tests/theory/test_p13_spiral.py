@@ -39,6 +39,10 @@ def rivals(seed: int, regime: float, ablate: bool = False) -> tuple[Scenario, st
     w.intent(doc, a, b, r.uniform(0.5, 0.8))
     w.intent(doc, b, a, r.uniform(0.5, 0.8))
     w.rules(doc, "security_dilemma", offence_dominance=regime, indistinguishability=regime)
+    # Rivals without a dispute or incident: the bots' crisis rule (never cut, race faster above
+    # bots.crisis_tension) is a separate accelerant of arms that structural tension alone would trip
+    # in either world; switched off in both so the test sees the security dilemma alone.
+    w.rules(doc, "bots", crisis_tension=1.0, crisis_arms=0.0)
     if ablate:
         w.rules(doc, "security_dilemma", buildup_sensitivity=0.0, exercise_sensitivity=0.0)
     return w.scenario(doc), a, b
@@ -68,7 +72,11 @@ def test_arms_spiral_when_offence_dominates_and_settle_when_defence_does() -> No
     security_dilemma.buildup_sensitivity, amplified by (floor + delta) x (floor + nu); intent gates
     threat (step 4), and bots arm in response to threat (Richardson). Under offence dominance and
     indistinguishable postures each build-up reads as more aggression and feeds the next. No bot rule
-    reads delta or nu.
+    reads delta or nu. The bots' crisis rule (bots.crisis_tension, crisis_arms: in a crisis no bot cuts
+    spending and tension speeds the race) is switched off in both worlds: these rivals have no dispute,
+    demand or incident, yet their structural tension (the mean top threat) can pass the crisis level,
+    and the crisis race would then accelerate arms whatever delta and nu, hiding the stable world's
+    settling (measured with it on: deceleration z 1.4).
 
     Experiment: seeds 0-139, each two realist neighbours (random sizes, spending 1.5-3% of GDP, distance
     300-900 km, mutual perceived intent 0.5-0.8) playing 8 bot turns, with delta = nu = 0.9 (spiral

@@ -296,8 +296,9 @@ class Bargainer:
         all the way), towards my demand if I prevail and towards the other side's ideal if it does.
         Coercion below an armed attack fights no battle: it gains ground by the fait-accompli share of the
         rung's weight unless the other side answers in kind, which I expect it to do as often as it
-        expects to win a fight (its estimate is my belief about it). Either way it costs me my cost of
-        war on that rung, plus the nuclear risk of the rung."""
+        expects to win a fight (its estimate is my belief about it), and leaves any coming power shift to
+        erode what it gains as it erodes peace. Either way it costs me my cost of war on that rung, plus
+        the nuclear risk of the rung."""
         sq = d.value(d.status_quo)
         w = LEVELS[rung]
         if rung in FIGHTING_RUNGS:
@@ -306,7 +307,9 @@ class Bargainer:
             return sq + w * (lottery - sq) - self.my_cost(d.other, rung)
         answered = 1 - self.estimate(self.r.me, d.other)
         gain = (1 - answered) * self.war.fait_accompli * w * (d.value(x) - sq)
-        return sq + gain - self.my_cost(d.other, rung)
+        # Coercion fights no battle, so it leaves the coming shift in place: what it gains is still a
+        # peace that the other side's arms will erode (only fighting meets the commitment problem).
+        return sq + gain - self.erosion(d) - self.my_cost(d.other, rung)
 
     def fight(self, d: Dispute, x: float) -> tuple[str | None, float]:
         """The rung of force worth most to me for a demand at position `x`, and its value: every rung
@@ -324,9 +327,14 @@ class Bargainer:
         by the shift (over the span of the dispute) in each turn left, a loss that recurs while a war
         now costs me once (Fearon 1995; Powell 2006: large, persistent shifts make war a commitment
         problem)."""
+        return d.value(d.status_quo) - self.erosion(d)
+
+    def erosion(self, d: Dispute) -> float:
+        """What a coming shift in the balance will let the other side take from me in the turns left
+        of any peace, coerced or not: the shift, over the span of the dispute, in each turn left."""
         span = abs(d.mine - d.theirs)
         turns_left = max(1, self.r.view.game.turns - self.r.turn)
-        return d.value(d.status_quo) - self.shift(d.other) * span * turns_left
+        return self.shift(d.other) * span * turns_left
 
     def best_demand(self, d: Dispute) -> Choice | None:
         """The demand with the highest expected value, if it beats the peace I expect.
