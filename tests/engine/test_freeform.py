@@ -257,6 +257,28 @@ def test_a_game_without_free_form_actions_still_releases_its_results_automatical
     assert game.state.released
 
 
+def test_a_self_releasing_game_holds_results_for_review_only_until_the_results_deadline() -> None:
+    """A game that releases results itself holds a turn with free-form actions for the facilitator's
+    review, but not past the results deadline: the clock then releases them (unrated actions lapse),
+    so a class never waits on an absent facilitator. A game released by hand still waits."""
+    game = new()
+    act(game)
+    to_results(game)
+    assert not game.state.released and game.state.deadline is not None
+    deadline = game.state.deadline
+    assert game.next_wakeup() == deadline
+    assert game.tick(deadline - 1.0) is None
+    step = game.tick(deadline)
+    assert step is not None and step.source == "clock" and game.state.released
+    assert game.state.phase == "results"
+
+    by_hand = new(auto_release=False)
+    act(by_hand)
+    to_results(by_hand)
+    assert by_hand.state.deadline is not None
+    assert by_hand.tick(by_hand.state.deadline + 60.0) is None and not by_hand.state.released
+
+
 def test_rollback_forgets_the_turns_actions() -> None:
     game = new()
     act(game)

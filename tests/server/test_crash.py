@@ -59,6 +59,8 @@ class Seat:
     view: dict[str, Any] | None = None
     """The latest view (a resume that missed nothing brings none: the client plays on from this one)."""
     ids: itertools.count[int] = field(default_factory=itertools.count)
+    refused: list[tuple[int, str, str]] = field(default_factory=list)
+    """(restart count, command id, reason) of every command the server refused."""
 
     def resume_message(self) -> dict[str, Any]:
         if self.token is None:
@@ -122,6 +124,9 @@ async def session(ws: ClientConnection, seat: Seat, current: Current, stop: asyn
             if msg["type"] == "ack":
                 seat.acked[msg["id"]] = msg["seq"]
                 continue
+            if msg["type"] == "error":
+                seat.refused.append((current.restarts, str(msg.get("id")), msg["message"]))
+                continue
             if msg["type"] == "event":
                 seat.events[msg["seq"]] = msg["event"]
             if msg["type"] in ("event", "view"):
@@ -141,8 +146,11 @@ def answers_due(view: dict[str, Any], seat: str, rng: random.Random) -> dict[str
     turn = view["game"]["turn"]
     calls = [c["id"] for c in view["calls"] if c["status"] == "open" and seat in c["obligated"] and c["turn"] < turn]
     demands = [d["id"] for d in view["demands"] if d["status"] == "open" and d["target"] == seat and d["turn"] < turn]
+    honour = rng.random() < 0.5
     return {
-        "call_answers": [{"call_id": c, "honour": rng.random() < 0.5} for c in calls],
+        # One decision for every call: calls from the same ally against the same attacker must be
+        # answered alike (the engine refuses orders that split them).
+        "call_answers": [{"call_id": c, "honour": honour} for c in calls],
         "demand_answers": [{"demand_id": d, "accept": rng.random() < 0.5} for d in demands],
     }
 
@@ -242,7 +250,7 @@ async def test_sigkill_at_random_moments_loses_no_acknowledged_event_and_every_g
             except TimeoutError:
                 raise AssertionError(
                     {g: [p for p in controls[g].phases if p[0] == KILLS] for g, _ in games}
-                    | {"seats": [(s.seat, s.last_seq, s.phases[-3:]) for s in seats]}
+                    | {"seats": [(s.seat, s.last_seq, s.phases[-3:], s.refused) for s in seats]}
                 ) from None
             stop.set()
             await asyncio.gather(*players)
@@ -283,7 +291,9 @@ async def test_sigkill_at_random_moments_loses_no_acknowledged_event_and_every_g
             # Bots played live in every orders phase the game went through.
             bots = [a for a in state.actors if a not in state.teams]
             submitted = [e for e in stored.values() if e.type == "orders_submitted"]
-            assert {e.actor for e in submitted if e.turn == 1} >= set(bots)
+            assert {e.actor for e in submitted if e.turn == 1} >= set(bots), [
+                (seq, e.type, getattr(e, "actor", None), getattr(e, "phase", None)) for seq, e in sorted(stored.items())
+            ]
         assert "Traceback" not in log.read_text()
     finally:
         store.close()

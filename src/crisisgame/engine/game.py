@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from crisisgame.engine.apply import fold
-from crisisgame.engine.commands import FACILITATOR, Advance, Command
+from crisisgame.engine.commands import FACILITATOR, Advance, Command, Release
 from crisisgame.engine.decide import decide_step
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameEnded, PhaseStarted, RolledBack
@@ -67,6 +67,12 @@ VIEW_TRIGGERS = frozenset(
 
 CLOCK = "clock"
 """The source of a step the phase clock made (a deadline passed)."""
+
+
+def _waits_for_release(s: State) -> bool:
+    """Results the facilitator must release: those of a game that does not release them itself. (A
+    self-releasing game holds its results only for free-form review, and only until the deadline.)"""
+    return s.phase == "results" and not s.released and not s.auto_release
 
 
 @dataclass(frozen=True)
@@ -207,7 +213,7 @@ class Game:
             times.append(self._round.began)  # a round in progress goes on at once
         elif self._due is not None and self._bots_play():
             times.append(self._due)
-        if s.deadline is not None and not (s.phase == "results" and not s.released):
+        if s.deadline is not None and not _waits_for_release(s):
             times.append(s.deadline)
         return min(times) if times else None
 
@@ -253,8 +259,14 @@ class Game:
         s = self.state
         if s.paused or s.deadline is None or s.deadline > now or s.phase in ("lobby", "ended"):
             return None
-        if s.phase == "results" and not s.released:
+        if _waits_for_release(s):
             return None  # the facilitator releases results; the clock waits for them
+        if s.phase == "results" and not s.released:
+            # Held back for free-form review in a game that releases results itself: on time, the
+            # clock releases them (actions not rated by then lapse), so no class waits on an absent
+            # facilitator.
+            step = self.propose(Release(by=FACILITATOR), now)
+            return Step(step.before, step.state, step.events, CLOCK)
         step = self.propose(Advance(by=FACILITATOR, phase=s.phase), now)
         return Step(step.before, step.state, step.events, CLOCK)
 

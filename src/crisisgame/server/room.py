@@ -182,7 +182,9 @@ class Room:
         self.lock = asyncio.Lock()
         """Held while a step is proposed and queued (no await inside): one step of the game at a time."""
         self.subscribers: set[Subscriber] = set()
-        self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq) for seat in self.seats}
+        # A room opened from the log (after a restart) holds no message, not even the view at its last
+        # seq: a client that got that seq's events but was cut off before their view gets a fresh one.
+        self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq + 1) for seat in self.seats}
         self._views: dict[str, tuple[int, bytes]] = {}
         self._timetable: asyncio.Task[None] | None = None
         self._rearm = asyncio.Event()
@@ -251,6 +253,14 @@ class Room:
             if retried is None:
                 now = self.clock()
                 step = self.game.propose(command, now)
+                if step.state.turn != step.before.turn or step.state.phase != step.before.phase:
+                    # Whatever was due before this command (the bots' round that opens a phase, a
+                    # deadline) happens first, as in the game's own time: a phase ended by the last
+                    # team's ready must not swallow the bots' moves a slow or just restarted server
+                    # had not played yet. Their writes go in the same group commit, before this one.
+                    while self._queue_due(now) is not None:
+                        pass
+                    step = self.game.propose(command, now)
                 if not step.events:
                     return self.game.state.seq
                 written = self._queue(step, now, receipt)
@@ -279,6 +289,19 @@ class Room:
         if receipt is not None:
             self._inflight[receipt] = written
         return written
+
+    def _queue_due(self, now: float) -> Step | None:
+        """Queue the first step due at `now` (the caller holds the lock; nobody waits for its write:
+        the command queued after it does); None when nothing is due."""
+        step = self.game.propose_tick(now)
+        if step is None:
+            return None
+        if step.refused is not None:
+            log.warning("game %s: bot %s: %s", self.id, step.source, step.refused)
+        if step.events:
+            written = self._queue(step, now)
+            written.add_done_callback(lambda f: f.cancelled() or f.exception())
+        return step
 
     def _refused(self) -> None:
         if self.game.state is self.durable:
