@@ -20,6 +20,7 @@ export class GameModel extends EventTarget {
     this.pagedTurns = new Map();
     this.loadingTurns = new Set();
     this.turnErrors = new Map();
+    this.waitingFor = null; // the link whose return `whenOnline` awaits
   }
 
   changed(kind) {
@@ -272,18 +273,46 @@ export class GameModel extends EventTarget {
   }
 
   /** Fetch a turn's results with `outcome_history` if the view lacks some (once at a time; a failed
-   * turn is not asked again on its own: `retryTurn` does). */
+   * turn is not asked again on its own: `retryTurn` does; a link not yet or no longer online is waited for). */
   ensureTurn(link, turn) {
     if (!this.turnIncomplete(turn) || this.loadingTurns.has(turn) || this.turnErrors.has(turn)) return;
+    // Not signed in yet (a page opened from its cached view renders before its link is up) or dropped:
+    // not a failure of this turn, so it is asked again once the link is back rather than given up on.
+    if (!link.online) {
+      this.whenOnline(link);
+      return;
+    }
     this.loadingTurns.add(turn);
     link
       .request({ type: 'outcome_history', turn })
       .then((page) => this.addOutcomePage(page))
       .catch((err) => {
+        if (err.code === 'disconnected') {
+          this.whenOnline(link);
+          return;
+        }
         this.turnErrors.set(turn, err.message);
         this.changed('history');
       })
       .finally(() => this.loadingTurns.delete(turn));
+  }
+
+  /** Once `link` is online again, say so (the screens re-render and ask for the turns they still lack). */
+  whenOnline(link) {
+    if (link.online) {
+      window.setTimeout(() => this.changed('history'), 0);
+      return;
+    }
+    if (this.waitingFor === link) return;
+    this.waitingFor = link;
+    const onStatus = () => {
+      if (!link.online) return;
+      link.removeEventListener('status', onStatus);
+      this.waitingFor = null;
+      // After the welcome is handled: the request then goes out on a signed-in connection.
+      window.setTimeout(() => this.changed('history'), 0);
+    };
+    link.addEventListener('status', onStatus);
   }
 
   retryTurn(link, turn) {

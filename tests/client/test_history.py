@@ -101,3 +101,54 @@ def test_earlier_turns_results_are_fetched_when_the_student_picks_them(pages: Pa
     alpha.get_by_text("Details: every adjudication with its reasons").click()
     expect(alpha.locator(".technical .outcome")).to_have_count(len(adjudicated), timeout=20_000)
     expect(alpha.locator(".earlier-turn")).to_have_count(0)
+
+
+HOLD_HELLO = """() => {
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (this.helloHeld) return send.call(this, data);
+    this.helloHeld = true;
+    window.setTimeout(() => send.call(this, data), 800);
+  };
+}"""
+"""Holds each new connection's sign-in back a while, as a slow network or a busy server does."""
+
+
+def test_a_replay_opened_from_its_cached_view_fetches_earlier_turns_once_signed_in(pages: Pages) -> None:
+    """A page reopening a game shows its cached view before its link is signed in: the earlier results
+    it lacks are fetched once the link is up, not reported as failed (the replay must show them all)."""
+    server = pages.server
+    lobby = facilitate(server)
+    made = lobby.request({"type": "create_game", "scenario": "baltic", "teams": ["EST"], "seed": 3})["data"]
+    lobby.close()
+    game = made["game"]
+    control = facilitate(server, game)
+    control.command({"type": "start"})
+    while not any(
+        m["type"] == "event" and m["event"]["type"] == "phase_started" and m["event"]["turn"] == 2 for m in control.seen
+    ):
+        control.command({"type": "advance"})
+    control.close()
+    probe = facilitate(server, game)
+    view = probe.until(lambda m: m["type"] == "view")["view"]
+    assert view["older_outcomes"].get("1", 0) > 0  # Control's view left some of turn 1's results out
+    held = {e["reason"]["explanation"] for e in view["outcomes"] if e.get("reason")}
+    page = probe.request({"type": "outcome_history", "turn": 1})["data"]
+    probe.close()
+    left_out = next(
+        e["reason"]["explanation"]
+        for e in page["outcomes"]
+        if e.get("reason") and e["reason"]["explanation"] not in held
+    )
+
+    fac = pages.open(f"#facilitator={server.facilitator_token}")
+    expect(fac.get_by_role("heading", name="Create a game")).to_be_visible()
+    fac.goto(server.url + f"#console/{game}")
+    fac.wait_for_function("() => Object.keys(sessionStorage).some((k) => k.startsWith('crisisgame.view.'))")
+    fac.evaluate(HOLD_HELLO)
+    fac.goto(server.url + f"#console/{game}/replay")  # the same document: a new session, from the cache
+    expect(fac.get_by_label("Turn (0 is the opening position)", exact=True)).to_have_value("2")
+    fac.get_by_role("button", name="◀ Previous turn").click()
+    expect(fac.locator(".turn-output")).to_contain_text("Turn 1 of")
+    expect(fac.locator(".replay-events")).to_contain_text(left_out, timeout=20_000)
+    expect(fac.locator(".earlier-turn")).to_have_count(0)

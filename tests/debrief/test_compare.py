@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from crisisgame.debrief.compare import (
+    WIDTH,
     compare,
     decisions,
     first_decision_divergence,
@@ -10,9 +13,10 @@ from crisisgame.debrief.compare import (
     order_phrases,
 )
 from crisisgame.debrief.fork import fork
-from crisisgame.debrief.history import history
+from crisisgame.debrief.history import History, history
 from crisisgame.engine.commands import DemandOrder, ForceOrder, Orders
 from crisisgame.engine.events import Event, GameCreated, OrdersSubmitted, Outcome
+from crisisgame.engine.news import lead_stories
 from crisisgame.scenario.catalogue import find
 from crisisgame.scenario.loader import load_scenario
 from crisisgame.simulate import play
@@ -40,10 +44,39 @@ def test_the_first_differing_decision_is_named_with_what_followed(baltic_log: li
     text = "\n".join(lines)
     assert "(turn 2): original: Russian Federation ordered" in lines[1]
     assert "fork: Russian Federation ordered defence spending 12.0" in lines[1]
-    side = [line for line in lines if " | " in line]
-    assert side[0].split()[0] == "original"
-    assert any(line.lstrip().startswith("T2") and "war on Estonia" in line for line in side), text
     assert "At the end of each game:" in text
+    # What followed, side by side: each turn's first news item found in one game only opens that turn's
+    # row, in that game's column (derived from the two games' own news, not from a particular story).
+    a, b = history(baltic_log), history(forked)
+    start = lines.index("What followed, turn by turn (news found in one game only):") + 1
+    header = lines[start]
+    assert header.split() == ["original", "|", "fork"]
+    bar = header.index(" | ")
+    rows = {line[2:6].strip(): line for line in lines[start + 1 :] if line[2:6].startswith("T")}
+    checked = 0
+    for turn in range(2, len(a.turns) + 1):
+        xs, ys = _news(a, turn), _news(b, turn)
+        only_a = [x for x in xs if x not in ys]
+        only_b = [y for y in ys if y not in xs]
+        if not (only_a or only_b):
+            assert f"T{turn}" not in rows, text
+            continue
+        assert f"T{turn}" in rows, text
+        row = rows[f"T{turn}"]
+        assert row[6:bar].rstrip() == (_first_line(only_a[0]) if only_a else ""), text
+        assert row[bar + 3 :] == (_first_line(only_b[0]) if only_b else ""), text
+        checked += 1
+    assert _news(a, 2) != _news(b, 2)  # a war ordered in turn 2 makes news of that turn at least
+    assert checked >= 1
+
+
+def _news(h: History, turn: int) -> list[str]:
+    """A turn's lead stories as `compare` tells them (title: text)."""
+    return [f"{x.title}: {x.text}" for x in lead_stories([e for _, e in h.turn(turn).events], h.final)]
+
+
+def _first_line(story: str) -> str:
+    return textwrap.wrap("- " + story, WIDTH, subsequent_indent="  ")[0]
 
 
 def test_games_with_other_seeds_differ_at_a_decision_not_at_game_created(baltic_log: list[Event]) -> None:
