@@ -511,7 +511,7 @@ class Alliance(_Group):
         0.2, "lambda in rho <- (1-lambda) rho + lambda * honoured.", unit="share", source="leeds2000"
     )
     honour_intercept: float = coefficient(
-        -0.4, "Log-odds of honouring before the terms below.", unit="log-odds", source="calibration"
+        -0.68, "Log-odds of honouring before the terms below.", unit="log-odds", source="calibration"
     )
     honour_reputation: float = coefficient(
         1.5, "Log-odds per unit of own reputation.", unit="log-odds", source="calibration"
