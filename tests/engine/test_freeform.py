@@ -264,19 +264,23 @@ def test_a_self_releasing_game_holds_results_for_review_only_until_the_results_d
     game = new()
     act(game)
     to_results(game)
-    assert not game.state.released and game.state.deadline is not None
+    assert not game.state.released
+    assert game.state.deadline is not None
     deadline = game.state.deadline
     assert game.next_wakeup() == deadline
     assert game.tick(deadline - 1.0) is None
     step = game.tick(deadline)
-    assert step is not None and step.source == "clock" and game.state.released
+    assert step is not None
+    assert step.source == "clock"
+    assert game.state.released
     assert game.state.phase == "results"
 
     by_hand = new(auto_release=False)
     act(by_hand)
     to_results(by_hand)
     assert by_hand.state.deadline is not None
-    assert by_hand.tick(by_hand.state.deadline + 60.0) is None and not by_hand.state.released
+    assert by_hand.tick(by_hand.state.deadline + 60.0) is None
+    assert not by_hand.state.released
 
 
 def test_rollback_forgets_the_turns_actions() -> None:
