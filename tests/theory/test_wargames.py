@@ -15,12 +15,20 @@ from crisisgame.engine.rules.crisis import win_probability
 from crisisgame.engine.state import CallState, State
 from crisisgame.scenario.catalogue import find
 from crisisgame.scenario.loader import load_scenario
+from crisisgame.scenario.model import scenario_dict
 from crisisgame.simulate import new_game
+from tests.theory import worlds as w
 
 
-def after_first_turn(scenario: str, orders: dict[str, Orders] | None = None) -> State:
-    """The scenario adjudicated through turn 1 (so threat and credibility exist), with optional orders."""
-    game = new_game(load_scenario(find(scenario)), seed=1)
+def after_first_turn(
+    scenario: str, orders: dict[str, Orders] | None = None, rules: dict[str, dict[str, float]] | None = None
+) -> State:
+    """The scenario adjudicated through turn 1 (so threat and credibility exist), with optional orders
+    and rulebook overrides (group -> coefficient -> value)."""
+    doc = scenario_dict(load_scenario(find(scenario)))
+    for group, values in (rules or {}).items():
+        w.rules(doc, group, **values)
+    game = new_game(w.scenario(doc), seed=1)
     for command in (Start(by=FACILITATOR), Advance(by=FACILITATOR), Advance(by=FACILITATOR)):
         game.run(command)
     for actor, given in (orders or {}).items():
@@ -70,3 +78,19 @@ def test_rand_baltic_overrun_without_reinforcement_and_forward_brigades_shift_th
     assert forward < 0.5 <= expected + 0.05, (expected, forward)
     assert forward < expected - 0.02, f"forward brigades should lower Russia's odds ({expected:.3f} -> {forward:.3f})"
     assert reinforced.credibility["USA>EST"] > base.credibility["USA>EST"] + 0.05, "tripwires are costly signals"
+
+
+def test_without_forces_in_theatre_and_tripwires_forward_brigades_change_nothing() -> None:
+    """Ablation of the RAND direction: the brigades lower Russia's odds through two mechanisms, troops
+    abroad counted as forward presence in the battle (`war.forward_base_troops`) and the tripwire's sunk
+    cost in the guarantor's credibility (`credibility.tripwire_troops`). With both made unreachable (a billion
+    troops for a full effect), the same brigades leave Russia's odds where they were."""
+    off = {"war": {"forward_base_troops": 1e9}, "credibility": {"tripwire_troops": 1e9}}
+    brigades = Orders(deployments=[Deployment(host=h, troops=12_000, kind="tripwire") for h in ("EST", "LVA", "LTU")])
+    expected = win_probability(invoked(after_first_turn("baltic", rules=off), "EST", "RUS"), "RUS", "EST")
+    forward = win_probability(
+        invoked(after_first_turn("baltic", {"USA": brigades}, rules=off), "EST", "RUS"), "RUS", "EST"
+    )
+    assert abs(forward - expected) < 0.005, (
+        f"with the mechanisms off the brigades still moved the odds ({expected:.3f} -> {forward:.3f})"
+    )
