@@ -25,16 +25,7 @@ def fought(events: list[Event]) -> float:
 def crisis(seed: int, cost: float = 0.2, misperception: float = 0.1, ablate: bool = False) -> float:
     """1 if a crisis ends in a strike or a war: the challenger makes a demand (turn 2), the target's bot
     accepts or resists it (turn 3), and the challenger's bot escalates or not (turn 4)."""
-    r = w.rng(seed, "p09-crisis")
-    doc = w.blank(2, seed, turns=4)
-    a, b = w.ids(doc)
-    w.size(doc, a, math.exp(r.uniform(0.5, 2.0)))
-    w.size(doc, b, 1.0)
-    w.place(doc, a, 0, 0)
-    w.place(doc, b, r.uniform(200, 1000), 0)
-    for x in (a, b):
-        w.configure(doc, x, temperament="realist", power_projection=round(r.uniform(0.3, 0.8), 3))
-    w.issue(doc, "land", {a: 0.9, b: 0.1})
+    doc, a, b = w.dyad(seed, "p09-crisis")
     w.rules(doc, "war", cost_of_war=cost, misperception=misperception)
     if ablate:
         w.rules(doc, "bargaining", cost_weight_realist=0.0)

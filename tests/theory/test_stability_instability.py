@@ -18,8 +18,6 @@ Seeds 0-149 (calibration used 1000-1999).
 
 from __future__ import annotations
 
-import math
-
 from crisisgame.engine.commands import DemandOrder, Orders
 from tests.theory import stats
 from tests.theory import worlds as w
@@ -30,18 +28,9 @@ LOWER = ("grey_zone", "show_of_force", "blockade", "limited_strike")
 
 def rung(seed: int, nuclear: bool, catastrophe: float | None = None) -> str | None:
     """The rung A's computer player chooses after its demand was resisted (None: no force, or it was accepted)."""
-    r = w.rng(seed, "stability-instability")
-    doc = w.blank(2, seed, turns=4)
-    a, b = w.ids(doc)
-    w.size(doc, a, math.exp(r.uniform(0.5, 2.0)))
-    w.size(doc, b, 1.0)
-    w.place(doc, a, 0, 0)
-    w.place(doc, b, r.uniform(200, 1000), 0)
-    for x in (a, b):
-        w.configure(doc, x, temperament="realist", power_projection=round(r.uniform(0.3, 0.8), 3))
+    doc, a, b = w.dyad(seed, "stability-instability")
     if nuclear:
         w.configure(doc, b, nuclear={"warheads": 200, "second_strike": True})
-    w.issue(doc, "land", {a: 0.9, b: 0.1})
     if catastrophe is not None:
         w.rules(doc, "nuclear", catastrophe=catastrophe)
     s = w.primed(w.scenario(doc), seed)

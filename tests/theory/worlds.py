@@ -15,6 +15,7 @@ Two ways to run a world:
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -138,6 +139,22 @@ def issue(doc: Doc, iid: str, positions: Mapping[str, float], divisible: bool = 
 
 def win_set(doc: Doc, aid: str, iid: str, low: float, high: float) -> None:
     actor(doc, aid)["domestic"]["win_sets"][iid] = {"low": round(low, 4), "high": round(high, 4)}
+
+
+def dyad(seed: int, salt: str) -> tuple[Doc, str, str]:
+    """A challenger A and a target B, realists both, over one issue (A holds 0.9, B 0.1): A stronger by
+    a random factor of e^0.5 to e^2, 200-1000 km apart, each with a random reach (drawn from `salt`)."""
+    r = rng(seed, salt)
+    doc = blank(2, seed, turns=4)
+    a, b = ids(doc)
+    size(doc, a, math.exp(r.uniform(0.5, 2.0)))
+    size(doc, b, 1.0)
+    place(doc, a, 0, 0)
+    place(doc, b, r.uniform(200, 1000), 0)
+    for x in (a, b):
+        configure(doc, x, temperament="realist", power_projection=round(r.uniform(0.3, 0.8), 3))
+    issue(doc, "land", {a: 0.9, b: 0.1})
+    return doc, a, b
 
 
 def rules(doc: Doc, group: str, **values: float) -> None:
