@@ -12,6 +12,7 @@ import os
 import queue
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -60,6 +61,13 @@ class Server:
     @property
     def ws_url(self) -> str:
         return self.url.replace("http://", "ws://") + "ws"
+
+
+def free_port() -> int:
+    """A port free on loopback now, for a server that must come back on the same port after a crash."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def start_server(db: Path, port: int = 0, *options: str) -> Server:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.client.conftest import Pages, start_server, stop_server
+from tests.client.conftest import Pages, free_port, start_server, stop_server
 from tests.client.flows import join, tab
 from tests.client.wire import create, facilitate
 from tests.client.wire import join as wire_join
@@ -86,9 +85,7 @@ def test_team_page_rides_out_a_server_crash_and_gets_what_it_missed(browser: Any
     """The server is killed (SIGKILL) mid-phase and started again on the same port and database: the
     page says it is reconnecting, comes back by itself, shows what was said while it was away, and
     its student goes on playing."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     db = tmp_path / "games.db"
     server = start_server(db, port)
     pages = Pages(browser, server)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.client.conftest import Pages, start_server, stop_server
+from tests.client.conftest import Pages, free_port, start_server, stop_server
 from tests.client.flows import tab
 from tests.client.schema_check import READ_RECORDER
 from tests.client.wire import create, facilitate
@@ -169,9 +168,7 @@ def test_a_silent_drop_is_noticed_within_ten_seconds_and_a_lost_ack_is_retried_o
 def test_a_server_crash_costs_the_class_no_time(browser: Any, tmp_path: Path) -> None:
     """The server is killed mid-phase and started again three seconds later: the phase's deadline
     moves on by the time it was down (to within its one-second heartbeat), and the page shows it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     db = tmp_path / "games.db"
     server = start_server(db, port)
     pages = Pages(browser, server)
