@@ -2,7 +2,7 @@
 
 The engine works out the terms of the answer from the bot's own beliefs (its reputation, how firm
 and clear its strongest applicable commitment is, its interest in the partner, its estimate of the
-cost of war, the partner's provocation, the offence-defence balance). Each temperament weighs them
+cost of war, the partner's provocation, what it would lose if the partner fell alone). Each temperament weighs them
 as its school of thought does: a realist weighs the cost of war more, a liberal the commitment (the
 institution), a constructivist its reputation as a reliable ally. The draw is replayable: it comes
 from `crisisgame.engine.chance`, keyed by the ally, the attacker and the turn, so every commitment
