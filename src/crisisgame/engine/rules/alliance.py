@@ -69,6 +69,12 @@ def partner_defeat(s: State, g: str, partner: str, adversary: str) -> tuple[floa
     return fall, shift, fall * shift
 
 
+def defeat_facts(s: State, g: str, call: CallState) -> dict[str, float]:
+    """The figures behind the partner's-defeat term, for the answer's reason."""
+    fall, shift, _ = partner_defeat(s, g, call.caller, call.adversary)
+    return {"partner_falls_alone": fall, "balance_shift": shift}
+
+
 def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[float, dict[str, float]]:
     """The chance a bot honours a call, with each term's contribution to the log-odds.
 
@@ -279,9 +285,10 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
             s.actors[g].temperament,
             _commitment_terms(s, t, g, strongest),
             s.rules.alliance,
+            defeat_facts(s, g, strongest),
         )
         honoured, probability, terms = decision.honoured, decision.probability, decision.terms
-        fall, shift, _ = partner_defeat(s, g, first.caller, first.adversary)
+        fall, shift = decision.facts["partner_falls_alone"], decision.facts["balance_shift"]
         inputs |= {
             "probability": probability,
             "draw": decision.draw,

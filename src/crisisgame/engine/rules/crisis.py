@@ -99,7 +99,7 @@ def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
     7 uses (so the answer is the same), and an ally who honours fights in this battle. A team's answer
     comes with its next orders, so a team's help counts from the next battle.
     """
-    from crisisgame.engine.rules.alliance import honour_probability
+    from crisisgame.engine.rules.alliance import defeat_facts, honour_probability
     from crisisgame.engine.rules.computer_answers import answer_call
 
     help_: dict[str, float] = {}
@@ -117,7 +117,15 @@ def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
                 continue  # one answer per ally in a crisis, whichever of its commitments is invoked
             _, terms = honour_probability(s, t, g, call)
             decision = answer_call(
-                s.seed, t.turn, g, target, attacker, s.actors[g].temperament, terms, s.rules.alliance
+                s.seed,
+                t.turn,
+                g,
+                target,
+                attacker,
+                s.actors[g].temperament,
+                terms,
+                s.rules.alliance,
+                defeat_facts(s, g, call),
             )
             t.first_answers[(target, attacker, g)] = decision
             if decision.honoured and g not in help_:
