@@ -133,7 +133,11 @@ class SecurityDilemma(_Group):
     """Jervis (1978): build-ups raise neighbours' perceived intent, more so under offence dominance."""
 
     offence_dominance: Unit = coefficient(
-        0.5, "delta: 0 defence dominant, 1 offence dominant.", unit="0 to 1", source="jervis1978"
+        0.5,
+        "delta: 0 defence dominant, 1 offence dominant. It amplifies the security dilemma (step 3) and tilts every "
+        "battle (step 6, war.offence_advantage).",
+        unit="0 to 1",
+        source="jervis1978",
     )
     indistinguishability: Unit = coefficient(
         0.5, "nu: how hard offensive and defensive postures are to tell apart.", unit="0 to 1", source="jervis1978"
