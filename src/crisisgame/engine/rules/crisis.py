@@ -335,7 +335,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     balance = ""
     if abs(tilt - 1) > 1e-9:
         favoured = "offence dominant: the attacker's" if tilt > 1 else "defence dominant: the defender's"
-        balance = f" ({favoured} strength counted {max(tilt, 1 / tilt):.2f} times)"
+        balance = f"; {favoured} strength counted {max(tilt, 1 / tilt):.2f} times"
         citations += ["jervis1978", "glaser_kaufmann1998"]
     return [
         outcome(
