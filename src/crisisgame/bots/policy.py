@@ -228,6 +228,24 @@ class Bot:
     def force(self) -> list[ForceOrder]:
         return bargaining.force(self.bargainer)
 
+    def defend(self) -> list[str]:
+        """States I fight for this turn without an obligation (`Orders.defend`): each state facing a demand
+        made in the last turns, by someone who is not my ally, that no clause binds me to defend, if
+        joining its battle is worth my cost (`Bargainer.volunteers`). Allies bound by a clause are
+        answered through their calls."""
+        r, b = self.r, self.bargainer
+        me = r.me
+        out: set[str] = set()
+        for dem in sorted(r.view.demands, key=lambda d: d.id):
+            x, k = dem.actor, dem.target
+            if dem.turn < r.turn - 2 or dem.status == "accepted" or me in (x, k) or k in out:
+                continue
+            if x in r.allies() or me in b.bound(k, x):
+                continue
+            if b.volunteers(x, k, dem.issue, dem.position):
+                out.add(k)
+        return sorted(out)[:5]
+
     def answers(self) -> list[DemandAnswer]:
         return bargaining.answers(self.bargainer)
 
@@ -239,15 +257,28 @@ class Bot:
         mine = self.r.mine
         bandwagons = self.bandwagons()
         spending = mine.defence_spending if bandwagons else self.spending()
-        parts: dict[str, Any] = {"defence_spending": spending, "demand_answers": self.answers()}
+        answers = self.answers()
+        parts: dict[str, Any] = {"defence_spending": spending, "demand_answers": answers}
         level = max(t, self.r.view.system.get("tension", 0.0)) if self.in_crisis() else t
         if (t > self.coef.mobilise_threat or self.in_crisis()) and not bandwagons and mine.mobilisation < level:
             # Mobilise towards the level of the threat (or of the crisis), a step at a time.
             parts["mobilisation"] = round(min(level, mine.mobilisation + self.coef.mobilisation_step), 3)
-        demand = self.demand()
+        demand, threats = bargaining.coercion(self.bargainer)
         if demand is not None:
             parts["demands"] = [demand]
+        refused = {a.demand_id for a in answers if not a.accept}
+        deterring, test = bargaining.deterrence(
+            self.bargainer, [d for d in self.r.open_demands_on_me() if d.id in refused]
+        )
+        threats = sorted(set(threats) | set(deterring))[:5]
+        if threats:
+            parts["nuclear_threats"] = threats
+        if test:
+            parts["nuclear_test"] = True
         parts["force"] = self.force()
+        defend = self.defend()
+        if defend:
+            parts["defend"] = defend
         allies = sorted(self.r.allies())
         if allies and t > self.coef.exercise_threat and self.chance("exercise") < self.coef.exercise_chance:
             parts["exercises"] = [Exercise(partners=allies[:2], host=self.r.me)]

@@ -232,6 +232,12 @@ class Orders(BaseModel):
     nuclear_threats: Annotated[list[Id], Field(max_length=5)] = Field(
         [], description="States threatened with nuclear weapons this turn (needs an arsenal): coercion, not attack."
     )
+    defend: Annotated[list[Id], Field(max_length=5)] = Field(
+        [],
+        description="States you fight for this turn without any obligation (intervention by your own decision): "
+        "if another state attacks one of them with a limited strike or war this turn, your forces join that "
+        "battle in its theatre on its side, and you bear a belligerent's costs. Nothing happens if none is attacked.",
+    )
     deny_bases: Annotated[list[Id], Field(max_length=10)] = Field(
         [], description="States whose forces on your territory you deny combat use of your bases this turn."
     )

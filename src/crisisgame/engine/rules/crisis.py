@@ -121,6 +121,17 @@ def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
     return help_
 
 
+def volunteers(s: State, t: Turn, attacker: str, target: str, power: dict[str, float]) -> dict[str, float]:
+    """States that fight for `target` in this battle by their own decision (`Orders.defend`), with their
+    strength in its theatre. No agreement obliges them (strategic ambiguity, as under the Taiwan Relations
+    Act), so no call is opened and no reputation is at stake: they fight because they chose to."""
+    out: dict[str, float] = {}
+    for g in sorted(s.actors):
+        if g not in (attacker, target) and target in t.of(g).defend:
+            out[g], _ = theatre_strength(s, g, target, power, t.orders)
+    return out
+
+
 def win_probability(s: State, attacker: str, target: str, orders: Mapping[str, Orders] | None = None) -> float:
     """p = C_A / (C_A + C_B): the attacker's chance of prevailing in the target's theatre (hosts' base
     decisions read from `orders`, if given)."""
@@ -255,6 +266,12 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     for g, strength in allies_now.items():
         contrib[f"ally:{g}"] = strength
         c_b += strength
+    joined = volunteers(s, t, attacker, target, power) if r.armed_attack(level) else {}
+    for g, strength in joined.items():
+        counted = contrib.get(f"ally:{g}", 0.0)  # an ally already fighting under a call is not counted twice
+        if strength > counted:
+            contrib[f"ally:{g}"] = strength
+            c_b += strength - counted
     p = c_a / (c_a + c_b) if c_a + c_b > 0 else 0.5
     u = draw(s.seed, t.turn, f"war:{attacker}:{target}")
     won = u < p
@@ -339,6 +356,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
                 "estimate_target": est_b,
                 "cost_of_war": r.cost_of_war,
                 "causes": "; ".join(causes),
+                "volunteers": ", ".join(sorted(joined)),
             },
             terms=dict(contrib),
             citations=["fearon1995", "boulding1962"],
