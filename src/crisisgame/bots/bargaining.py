@@ -292,15 +292,16 @@ class Bargainer:
             return 0.0
         return 1.0 if arsenal.second_strike or aid in self.tested else self.rules.nuclear.first_strike_share
 
-    def shadow(self, defender: str, attacker: str, issue: str | None = None) -> float:
-        """The nuclear shadow over an attack on `defender`: its own arsenal, or a protector's weighted by
-        the credibility of the protector's commitment (extended deterrence)."""
+    def shadow(self, defender: str, attacker: str) -> float:
+        """The nuclear shadow over an attack on `defender`: its own arsenal, or the arsenal of an ally bound
+        by a clause weighted by the credibility of its commitment (extended deterrence is an obligation an
+        agreement carries; a state that may join unbound adds its forces, not an umbrella)."""
         best = self.deterrent(defender)
-        for g, weight in self.protectors(defender, attacker, issue).items():
+        for g, weight in self.bound(defender, attacker).items():
             best = max(best, weight * self.deterrent(g))
         return best
 
-    def nuclear_cost(self, defender: str, attacker: str, rung: str, issue: str | None = None) -> float:
+    def nuclear_cost(self, defender: str, attacker: str, rung: str) -> float:
         """Expected cost to the attacker of the chance that fighting on `rung` goes nuclear. Below an armed
         attack the nuclear threshold is not in sight, unless either side has threatened the other with
         nuclear weapons: the threat leaves something to chance on every rung (Schelling 1966)."""
@@ -310,7 +311,7 @@ class Bargainer:
             risk = n.escalation_risk_war if rung == "war" else n.escalation_risk_strike
         if self.signalled(attacker, defender) and rung in (*COERCIVE_RUNGS, *FIGHTING_RUNGS):
             risk += n.threat_risk
-        return risk * n.catastrophe * self.shadow(defender, attacker, issue) if risk > 0 else 0.0
+        return risk * n.catastrophe * self.shadow(defender, attacker) if risk > 0 else 0.0
 
     def exposure(self, defender: str, attacker: str) -> float:
         """The defender's own expected cost of nuclear use in a fight with `attacker`: none unless a nuclear
@@ -330,16 +331,16 @@ class Bargainer:
         share = 1.0 if rung in FIGHTING_RUNGS else self.b.coercion_cost_share
         return self.war.cost_of_war * self.cost_weight(against) * resolve * LEVELS[rung] * share
 
-    def my_cost(self, against: str, rung: str = "war", issue: str | None = None) -> float:
+    def my_cost(self, against: str, rung: str = "war") -> float:
         """My cost of attacking `against` on `rung`: conventional, plus the risk of going nuclear if a
         nuclear shadow covers it. The shadow deters an attacker; it does not add to a defender's cost
         (nuclear weapons deter but do not compel: Schelling 1966; Sechser & Fuhrmann 2017)."""
-        return self.conventional_cost(against, rung) + self.nuclear_cost(against, self.r.me, rung, issue)
+        return self.conventional_cost(against, rung) + self.nuclear_cost(against, self.r.me, rung)
 
-    def their_cost(self, other: str, rung: str = "war", issue: str | None = None) -> float:
+    def their_cost(self, other: str, rung: str = "war") -> float:
         """What I believe `other`'s cost of attacking me is: the rule's cost on average, plus the
         nuclear risk of attacking under the shadow that covers me."""
-        return self.war.cost_of_war * LEVELS[rung] + self.nuclear_cost(self.r.me, other, rung, issue)
+        return self.war.cost_of_war * LEVELS[rung] + self.nuclear_cost(self.r.me, other, rung)
 
     def defence_cost(self, rung: str = "war") -> float:
         """What I believe another state's cost of defending itself is: the rule's cost on average."""
@@ -398,7 +399,7 @@ class Bargainer:
         backing down). And only if refusing is worse: a war gives it its ideal unless I prevail, so it
         accepts when (1 - p_B) |theirs - x| <= c_B. I know neither its estimate p_B nor its cost c_B.
         """
-        c = self.defence_cost() + self.nuclear_cost(d.other, self.r.me, "war", d.issue)
+        c = self.defence_cost() + self.nuclear_cost(d.other, self.r.me, "war")
         audience = self.rules.domestic.audience_cost
         sq, gap = d.value(d.status_quo), abs(d.theirs - x)
         their_cost = self.defence_cost() + self.exposure(d.other, self.r.me)
@@ -424,12 +425,12 @@ class Bargainer:
         if rung in FIGHTING_RUNGS:
             p = self.estimate(self.r.me, d.other, d.issue)
             lottery = p * d.value(x) + (1 - p) * d.value(d.theirs)
-            return sq + w * (lottery - sq) - self.my_cost(d.other, rung, d.issue)
+            return sq + w * (lottery - sq) - self.my_cost(d.other, rung)
         answered = 1 - self.estimate(self.r.me, d.other, d.issue)
         gain = (1 - answered) * self.war.fait_accompli * w * (d.value(x) - sq)
         # Coercion fights no battle, so it leaves the coming shift in place: what it gains is still a
         # peace that the other side's arms will erode (only fighting meets the commitment problem).
-        return sq + gain - self.erosion(d) - self.my_cost(d.other, rung, d.issue)
+        return sq + gain - self.erosion(d) - self.my_cost(d.other, rung)
 
     def fight(self, d: Dispute, x: float) -> tuple[str | None, float]:
         """The rung of force worth most to me for a demand at position `x`, and its value: every rung
@@ -503,7 +504,7 @@ class Bargainer:
         # The demander's threat, on its scale: is war worth more to it than backing down?
         audience = self.rules.domestic.audience_cost
         threat = p_demander * d.their_value(position) + (1 - p_demander) * d.their_value(d.mine)
-        credible = threat - self.their_cost(demander, "war", issue_id) >= d.their_value(d.status_quo) - audience
+        credible = threat - self.their_cost(demander) >= d.their_value(d.status_quo) - audience
         at_war = (
             p_demander * d.value(position)
             + (1 - p_demander)
@@ -541,7 +542,7 @@ class Bargainer:
         """What force on `rung` is worth to `demander` (`d` on its scale, `d.other` being me) if its
         estimate is `p` and its cost of war `cost`: as `rung_value` reckons it."""
         sq, w = d.value(d.status_quo), LEVELS[rung]
-        nuclear = self.nuclear_cost(self.r.me, demander, rung, d.issue)
+        nuclear = self.nuclear_cost(self.r.me, demander, rung)
         if rung in FIGHTING_RUNGS:
             lottery = p * d.value(position) + (1 - p) * d.value(d.theirs)
             return sq + w * (lottery - sq) - cost * w - nuclear

@@ -1,0 +1,117 @@
+"""Intervention without an obligation: `Orders.defend` in the engine, `Bot.defend` and the attacker's
+reckoning of it (`Bargainer.volunteer_chance`) in the bots.
+
+Worlds: a challenger A (size 4), a weaker neighbour B (size 1) 400 km away, and a third state C (size 4)
+900 km from A, with an issue on which A holds 0.9 and B 0.1; C holds a position near B's (a stake in B
+holding out) or none. Seeds 0-7 (test seeds).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crisisgame.bots.bargaining import Bargainer
+from crisisgame.engine.commands import DemandOrder, ForceOrder, Orders
+from crisisgame.engine.events import Outcome
+from crisisgame.engine.state import State
+from tests.theory import worlds as w
+
+SEEDS = range(8)
+
+
+def world(
+    seed: int, *, stake: bool = True, pact: list[str] | None = None, **rules: dict[str, float]
+) -> tuple[State, str, str, str]:
+    """The three-state world; `pact` gives the obligations of a security guarantee from C to B, if any."""
+    doc = w.blank(3, seed, turns=6)
+    a, b, c = w.ids(doc)
+    for x, size in ((a, 4.0), (b, 1.0), (c, 4.0)):
+        w.size(doc, x, size)
+        w.configure(doc, x, temperament="realist")
+    w.place(doc, a, 0, 0)
+    w.place(doc, b, 400, 0)
+    w.place(doc, c, 900, 0)
+    w.issue(doc, "land", {a: 0.9, b: 0.1, c: 0.15} if stake else {a: 0.9, b: 0.1})
+    if pact is not None:
+        w.agreement(doc, "tra", "security_guarantee", [c, b], strength=0.9, ambiguity=0.1, guarantors=[c])
+        doc["agreements"][-1]["obligations"] = pact
+    for group, values in rules.items():
+        w.rules(doc, group, **values)
+    return w.primed(w.scenario(doc), seed), a, b, c
+
+
+def bargainer(state: State, aid: str, seed: int) -> Bargainer:
+    return w.bot(state, aid, seed).bargainer
+
+
+def battle(events: Any) -> Outcome:
+    (fight,) = w.outcomes(events, "crisis.war")
+    return fight
+
+
+@pytest.mark.parametrize("seed", SEEDS[:4])
+def test_a_state_that_orders_defend_fights_in_the_battle_on_the_defenders_side(seed: int) -> None:
+    """Engine: C's `defend: [B]` adds its strength in B's theatre to B's side of A's attack, and C bears a
+    belligerent's costs. Without the order (or with B not attacked) C stays out."""
+    s, a, b, c = world(seed)
+    attack = {a: Orders(force=[ForceOrder(target=b, level="war")])}
+    _, alone = w.advance(s, attack)
+    after, joined = w.advance(s, attack | {c: Orders(defend=[b])})
+    assert battle(joined).reason.inputs["p"] < battle(alone).reason.inputs["p"] - 0.05
+    assert battle(joined).reason.inputs["volunteers"] == c
+    assert f"ally:{c}" in battle(joined).reason.terms and f"ally:{c}" not in battle(alone).reason.terms
+    assert after.actors[c].milper < s.actors[c].milper
+    quiet, events = w.advance(s, {c: Orders(defend=[b])})
+    assert not w.outcomes(events, "crisis.war")
+    assert quiet.actors[c].milper == s.actors[c].milper
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_attacker_counts_a_state_with_a_stake_by_the_chance_it_joins(seed: int) -> None:
+    """A's reckoning of its odds against B falls when C has a stake in B's holding out: C joins by its own
+    decision with the chance that the battle is worth its cost. Ablation: with a cost of war C could never
+    bear (`war.cost_of_war` 1 against a stake below 1), the chance is 0 and the odds are those without a
+    stake."""
+    with_stake, a, b, c = world(seed)
+    without, *_ = world(seed, stake=False)
+    costly, *_ = world(seed, war={"cost_of_war": 1.0})
+    costly_plain, *_ = world(seed, stake=False, war={"cost_of_war": 1.0})
+    chance = bargainer(with_stake, a, seed).volunteer_chance(c, a, b, "land")
+    assert 0 < chance <= 1
+    assert bargainer(with_stake, a, seed).odds(a, b, "land") < bargainer(without, a, seed).odds(a, b, "land") - 0.02
+    assert bargainer(costly, a, seed).volunteer_chance(c, a, b, "land") == 0
+    assert bargainer(costly, a, seed).odds(a, b, "land") == pytest.approx(
+        bargainer(costly_plain, a, seed).odds(a, b, "land")
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS[:4])
+def test_a_consultation_only_guarantee_is_no_commitment_an_attacker_counts(seed: int) -> None:
+    """A security guarantee whose obligations are consultation only binds no one (no call can be made):
+    the attacker does not count it as a bound ally, only C's own chance of joining. With a defence clause
+    C counts as bound, by its credibility."""
+    consult, a, b, c = world(seed, pact=["consultation", "arms_supply"])
+    defence, *_ = world(seed, pact=["defence", "consultation"])
+    assert bargainer(consult, a, seed).bound(b, a) == {}
+    assert c in bargainer(defence, a, seed).bound(b, a)
+    assert c in bargainer(consult, a, seed).protectors(b, a, "land")
+
+
+def test_a_third_state_defends_a_threatened_state_only_when_the_battle_is_worth_its_cost() -> None:
+    """A demands B's concession; C's computer player orders `defend: [B]` when its stake times the fall
+    in A's chance that its forces cause beats its own cost of war, which happens in some worlds and never
+    when C has no stake in the issue."""
+    decided, no_stake = [], []
+    for seed in SEEDS:
+        for stake, out in ((True, decided), (False, no_stake)):
+            s, a, b, c = world(seed, stake=stake)
+            s, _ = w.advance(s, {a: Orders(demands=[DemandOrder(target=b, issue="land", position=0.9)])})
+            bot = w.bot(s, c, seed)
+            orders = bot.orders()
+            expected = bot.bargainer.volunteers(a, b, "land", 0.9)
+            assert (orders.defend == [b]) == expected
+            out.append(expected)
+    assert any(decided), decided
+    assert not any(no_stake), no_stake
