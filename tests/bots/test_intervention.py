@@ -61,7 +61,8 @@ def test_a_state_that_orders_defend_fights_in_the_battle_on_the_defenders_side(s
     after, joined = w.advance(s, attack | {c: Orders(defend=[b])})
     assert battle(joined).reason.inputs["p"] < battle(alone).reason.inputs["p"] - 0.05
     assert battle(joined).reason.inputs["volunteers"] == c
-    assert f"ally:{c}" in battle(joined).reason.terms and f"ally:{c}" not in battle(alone).reason.terms
+    assert f"ally:{c}" in battle(joined).reason.terms
+    assert f"ally:{c}" not in battle(alone).reason.terms
     assert after.actors[c].milper < s.actors[c].milper
     quiet, events = w.advance(s, {c: Orders(defend=[b])})
     assert not w.outcomes(events, "crisis.war")
