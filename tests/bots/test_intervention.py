@@ -51,6 +51,13 @@ def battle(events: Any) -> Outcome:
     return fight
 
 
+def chance_of(events: Any) -> float:
+    """The attacker's chance p in the turn's one battle."""
+    p = battle(events).reason.inputs["p"]
+    assert isinstance(p, float)
+    return p
+
+
 @pytest.mark.parametrize("seed", SEEDS[:4])
 def test_a_state_that_orders_defend_fights_in_the_battle_on_the_defenders_side(seed: int) -> None:
     """Engine: C's `defend: [B]` adds its strength in B's theatre to B's side of A's attack, and C bears a
@@ -59,11 +66,11 @@ def test_a_state_that_orders_defend_fights_in_the_battle_on_the_defenders_side(s
     attack = {a: Orders(force=[ForceOrder(target=b, level="war")])}
     _, alone = w.advance(s, attack)
     after, joined = w.advance(s, attack | {c: Orders(defend=[b])})
-    assert battle(joined).reason.inputs["p"] < battle(alone).reason.inputs["p"] - 0.05
+    assert chance_of(joined) < chance_of(alone) - 0.05
     assert battle(joined).reason.inputs["volunteers"] == c
     assert f"ally:{c}" in battle(joined).reason.terms
     assert f"ally:{c}" not in battle(alone).reason.terms
-    assert after.actors[c].milper < s.actors[c].milper
+    assert (after.actors[c].milper or 0.0) < (s.actors[c].milper or 0.0)
     quiet, events = w.advance(s, {c: Orders(defend=[b])})
     assert not w.outcomes(events, "crisis.war")
     assert quiet.actors[c].milper == s.actors[c].milper
@@ -104,7 +111,8 @@ def test_a_third_state_defends_a_threatened_state_only_when_the_battle_is_worth_
     """A demands B's concession; C's computer player orders `defend: [B]` when its stake times the fall
     in A's chance that its forces cause beats its own cost of war, which happens in some worlds and never
     when C has no stake in the issue."""
-    decided, no_stake = [], []
+    decided: list[bool] = []
+    no_stake: list[bool] = []
     for seed in SEEDS:
         for stake, out in ((True, decided), (False, no_stake)):
             s, a, b, c = world(seed, stake=stake)
