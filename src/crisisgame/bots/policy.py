@@ -43,7 +43,7 @@ from crisisgame.engine.commands import (
     Statement,
     SubmitOrders,
 )
-from crisisgame.engine.constants import MAX_DEFENCE_SPENDING
+from crisisgame.engine.constants import MAX_DEFENCE_SPENDING, MAX_STATES_PER_ORDER
 from crisisgame.engine.seatview import ProposalView, SeatView, TeamView
 from crisisgame.scenario.rulebook import Bots
 
@@ -244,7 +244,7 @@ class Bot:
                 continue
             if b.volunteers(x, k, dem.issue, dem.position):
                 out.add(k)
-        return sorted(out)[:5]
+        return sorted(out)[:MAX_STATES_PER_ORDER]
 
     def answers(self) -> list[DemandAnswer]:
         return bargaining.answers(self.bargainer)
@@ -270,7 +270,7 @@ class Bot:
         deterring, test = bargaining.deterrence(
             self.bargainer, [d for d in self.r.open_demands_on_me() if d.id in refused]
         )
-        threats = sorted(set(threats) | set(deterring))[:5]
+        threats = sorted(set(threats) | set(deterring))[:MAX_STATES_PER_ORDER]
         if threats:
             parts["nuclear_threats"] = threats
         if test:

@@ -17,3 +17,5 @@ MAX_DEFENCE_SPENDING = 50.0
 """The highest defence spending (percent of GDP) an order may set."""
 NAMES_LISTED = 4
 """How many names an explanation lists before it stops (it stays one readable line)."""
+MAX_STATES_PER_ORDER = 5
+"""The most states one turn's orders may threaten with nuclear weapons, or name to defend."""
