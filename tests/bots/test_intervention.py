@@ -8,6 +8,7 @@ holding out) or none. Seeds 0-7 (test seeds).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from crisisgame.bots.bargaining import Bargainer
 from crisisgame.engine.commands import DemandOrder, ForceOrder, Orders
 from crisisgame.engine.events import Outcome
 from crisisgame.engine.state import State
+from crisisgame.experiments import rows_of
 from tests.theory import worlds as w
 
 SEEDS = range(8)
@@ -124,3 +126,16 @@ def test_a_third_state_defends_a_threatened_state_only_when_the_battle_is_worth_
             out.append(expected)
     assert any(decided), decided
     assert not any(no_stake), no_stake
+
+
+def test_the_runs_table_records_interventions_and_nuclear_threats() -> None:
+    """`crisisgame simulate` tables: an `intervention` row for each state fighting unbound (actor: the
+    volunteer, target: the attacker, detail: the state defended) and a `nuclear_threat` row per threat."""
+    s, a, b, c = world(0)
+    s = replace(s, actors={**s.actors, a: replace(s.actors[a], warheads=100)})
+    _, events = w.advance(
+        s, {a: Orders(force=[ForceOrder(target=b, level="war")], nuclear_threats=[b]), c: Orders(defend=[b])}
+    )
+    rows = rows_of(events, 0, 0)
+    assert [(r["actor"], r["target"], r["detail"]) for r in rows if r["kind"] == "intervention"] == [(c, a, b)]
+    assert [(r["actor"], r["target"]) for r in rows if r["kind"] == "nuclear_threat"] == [(a, b)]
