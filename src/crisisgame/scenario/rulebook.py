@@ -512,7 +512,7 @@ class Nuclear(_Group):
         source="schelling1966",
     )
     signal_cost: NonNegative = coefficient(
-        0.3,
+        0.5,
         "A computer player's cost of raising other states' perceived intent of it by one unit with a nuclear "
         "test or threat (the alarm provokes arming and balancing against it), summed over the states alarmed. "
         "Calibrated on bot runs with seeds 1000-1999 (docs/rules.md).",
