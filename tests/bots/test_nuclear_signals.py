@@ -27,6 +27,9 @@ SECURE = {"warheads": 200, "second_strike": True}
 """An arsenal with a secure second strike."""
 UNPROVEN = {"warheads": 50, "second_strike": False}
 """A small arsenal that might not survive a first strike (discounted by `nuclear.first_strike_share`)."""
+PRICE = 0.3
+"""`nuclear.signal_cost` in these worlds (unless a test sets it): a three-state world has few states to
+alarm, so the price is set here rather than left to the default calibrated on the shipped scenarios."""
 
 
 def world(
@@ -52,6 +55,7 @@ def world(
         w.actor(doc, a)["nuclear"] = nuclear_a
     if nuclear_b:
         w.actor(doc, b)["nuclear"] = nuclear_b
+    w.rules(doc, "nuclear", signal_cost=PRICE)
     for group, values in rules.items():
         w.rules(doc, group, **values)
     return w.primed(w.scenario(doc), seed), a, b
@@ -86,6 +90,11 @@ def test_a_nuclear_state_backs_coercion_of_a_non_nuclear_target_with_a_threat() 
     assert sum(plain) >= 6, plain
     assert not any(mutual), mutual
     assert not any(ablated), ablated
+
+
+def test_a_threat_is_not_made_when_its_alarm_costs_more_than_it_gains() -> None:
+    """The same coercion with the alarm priced at 2 stakes per unit of intent: no threat pays."""
+    assert not any(coercive_threats(seed, nuclear_a=SECURE, nuclear={"signal_cost": 2.0}) for seed in SEEDS)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
