@@ -13,7 +13,10 @@ All of them arm as Richardson's (1960) equations have it (a response to threat, 
 burden already carried), judge a crisis by their own estimate of the odds (the public reckoning plus
 a private error of spread `war.misperception`, Fearon 1995), count on allies' help for a crisis they
 start only as far as the commitment is unconditional (Benson 2011), and fight sooner when a power
-shift is coming against them (Fearon's commitment problem).
+shift is coming against them (Fearon's commitment problem). They may fight for a threatened state
+without any obligation when its battle is worth their cost (`defend`), and, with nuclear weapons,
+back coercion or deterrence with a nuclear threat or test when its expected value beats not making it
+(`bargaining.coercion`, `bargaining.deterrence`).
 
 Chance enters through `crisisgame.engine.chance.draw` keyed by seat, turn and decision, so a bot
 replays exactly.

@@ -4,7 +4,8 @@ Coercive demands are answered (accepted or resisted) the turn after they are mad
 demand is followed by escalation or by backing down (which costs a leader who threatened in
 public). Force climbs a ladder from protest to war. Strikes and wars are fought with capability
 decayed by distance to the theatre plus allies' help (expected, weighted by credibility, until
-they answer the call; actual once they do). The reason says whether the sides' estimates left
+they answer the call; actual once they do) and the help of states that chose to fight for the target
+without any obligation (`Orders.defend`). The reason says whether the sides' estimates left
 a bargaining range, whether a power shift loomed, and whether the issue was indivisible.
 """
 
