@@ -8,9 +8,14 @@ x. The target compares the same things on its own scale.
 
 Every number here is a belief of the deciding state, from its own view:
 - p is its own estimate of the balance in the target's theatre (military strength decayed by
-  distance, Boulding 1962), counting each protector of the target with its credibility and each
-  backer of the attacker with its unconditional backing (deterrence ex ante), plus a private error
-  of spread `war.misperception` drawn once per game and pair: two sides can both be optimistic;
+  distance, Boulding 1962), counting each ally bound to defend the target with its credibility, each
+  other state with a stake in the issue with the chance that it joins by its own decision (strategic
+  ambiguity), and each backer of the attacker with its unconditional backing (deterrence ex ante),
+  plus a private error of spread `war.misperception` drawn once per game and pair: two sides can both
+  be optimistic;
+- a recent nuclear threat between two states adds a risk left to chance to any fight between them,
+  and a recent test lets an unproven arsenal deter in full (`nuclear` group; `coercion` and
+  `deterrence` weigh making them);
 - its own cost of war is private (resolve): the rule's cost times its temperament's weight times
   (1 +- `bargaining.resolve_spread`), drawn once per game; the other side's is known only on average;
 - a power shift is forecast from arms deliveries on their way.
