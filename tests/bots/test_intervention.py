@@ -19,6 +19,7 @@ from crisisgame.engine.events import Outcome
 from crisisgame.engine.state import State
 from crisisgame.experiments import rows_of
 from tests.theory import worlds as w
+from tests.theory.test_wargames import after_first_turn
 
 SEEDS = range(8)
 
@@ -139,3 +140,20 @@ def test_the_runs_table_records_interventions_and_nuclear_threats() -> None:
     rows = rows_of(events, 0, 0)
     assert [(r["actor"], r["target"], r["detail"]) for r in rows if r["kind"] == "intervention"] == [(c, a, b)]
     assert [(r["actor"], r["target"]) for r in rows if r["kind"] == "nuclear_threat"] == [(a, b)]
+
+
+def test_taiwan_the_united_states_can_fight_for_taiwan_only_by_its_own_decision() -> None:
+    """Shipped Taiwan scenario: the Taiwan Relations Act obliges consultation and arms, so it binds no one
+    (`binding` false in the view, no bound ally in China's reckoning), yet a US `defend` order puts US forces
+    into China's invasion battle, which then fails as the CSIS wargames found (China's p from above 0.8 to
+    below 0.5). China's reckoning counts the United States by the chance of that decision."""
+    s = after_first_turn("taiwan_strait")
+    china = bargainer(s, "CHN", 1000)
+    assert not next(ag for ag in china.r.active() if ag.id == "us-twn-tra").binding
+    assert "USA" not in china.bound("TWN", "CHN")
+    assert 0 < china.volunteer_chance("USA", "CHN", "TWN", "taiwan_status") < 1
+    invasion = {"CHN": Orders(force=[ForceOrder(target="TWN", level="war")])}
+    _, alone = w.advance(s, invasion)
+    _, defended = w.advance(s, invasion | {"USA": Orders(defend=["TWN"])})
+    assert chance_of(alone) > 0.8
+    assert chance_of(defended) < 0.5
