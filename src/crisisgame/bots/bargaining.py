@@ -270,9 +270,12 @@ class Bargainer:
         return self._military[aid]
 
     def _reckon(self, attacker: str, target: str, issue: str | None) -> float:
-        side_a, side_b = self._balance(attacker, target)
-        for g, chance in sorted(self.volunteer_chances(attacker, target, issue).items()):
-            side_b += chance * self.military(g) * self.reach(g, target)
+        side_a = self.military(attacker) * self.reach(attacker, target)
+        for g in sorted(self.r.backers(attacker, target)):
+            side_a += self.r.backing(attacker, target) * self.military(g) * self.reach(g, target)
+        side_b = self.military(target)
+        for g, weight in sorted(self.protectors(target, attacker, issue).items()):
+            side_b += weight * self.military(g) * self.reach(g, target)
         return side_a / (side_a + side_b) if side_a + side_b > 0 else 0.5
 
     def estimate(self, attacker: str, target: str, issue: str | None = None) -> float:
