@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from crisisgame.bots.bargaining import Bargainer
-from crisisgame.engine.commands import DemandOrder, ForceOrder, Orders
+from crisisgame.engine.commands import DemandOrder, ForceOrder, Orders, Start, SubmitOrders
 from crisisgame.engine.events import Outcome
 from crisisgame.engine.state import State
 from crisisgame.experiments import rows_of
+from tests.engine.support import FAC, Table
 from tests.theory import worlds as w
 from tests.theory.test_wargames import after_first_turn
 
@@ -157,3 +158,12 @@ def test_taiwan_the_united_states_can_fight_for_taiwan_only_by_its_own_decision(
     _, defended = w.advance(s, invasion | {"USA": Orders(defend=["TWN"])})
     assert chance_of(alone) > 0.8
     assert chance_of(defended) < 0.5
+
+
+def test_a_defend_order_names_another_known_state() -> None:
+    """The engine refuses `defend` naming oneself or an unknown actor, with a clear reason."""
+    table = Table(seed=2)
+    table.do(Start(by=FAC))
+    table.advance_to("orders")
+    assert "not yourself" in table.refuse(SubmitOrders(by="BETA", orders=Orders(defend=["BETA"])))
+    assert "unknown state to defend" in table.refuse(SubmitOrders(by="BETA", orders=Orders(defend=["NOPE"])))
