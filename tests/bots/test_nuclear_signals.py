@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from crisisgame.bots import bargaining
-from crisisgame.engine.commands import DemandOrder, Orders
+from crisisgame.engine.commands import DemandAnswer, DemandOrder, ForceOrder, Orders
 from crisisgame.engine.state import State
 from tests.theory import worlds as w
 
@@ -158,3 +158,29 @@ def test_the_orders_carry_the_signals() -> None:
             assert [d.target for d in orders.demands] == [b]
             found += 1
     assert found >= 6
+
+
+def attacked_bot(seed: int, **kw: Any) -> Any:
+    """B's computer player after A demanded its ideal and blockaded B in the turn B refused (the demand
+    escalated: a team or an inject may press a demand at once)."""
+    s, a, b = world(seed, size_a=16.0, nuclear_b=UNPROVEN, war={"cost_of_war": 0.1}, **kw)
+    s, _ = w.advance(s, {a: Orders(demands=[DemandOrder(target=b, issue="land", position=0.9)])})
+    (did,) = s.demands
+    refuse = Orders(demand_answers=[DemandAnswer(demand_id=did, accept=False)])
+    s, _ = w.advance(s, {b: refuse, a: Orders(force=[ForceOrder(target=b, level="blockade")])})
+    assert s.demands[did].status == "escalated"
+    return w.bot(s, b, seed), a
+
+
+def test_a_nuclear_state_under_attack_weighs_a_threat_against_its_attacker() -> None:
+    """The demand A escalated to force is one B still resists (`Bot.resisting`): B weighs a threat against A
+    as for a refused demand, and threatens in some worlds. Ablation: `nuclear.threat_risk` = 0, none."""
+    threatened, ablated = [], []
+    for seed in SEEDS:
+        bot, a = attacked_bot(seed)
+        assert [d.actor for d in bot.resisting([])] == [a]
+        threatened.append(a in bot.orders().nuclear_threats)
+        off, _ = attacked_bot(seed, nuclear={"threat_risk": 0.0})
+        ablated.append(a in off.orders().nuclear_threats)
+    assert any(threatened), threatened
+    assert not any(ablated), ablated

@@ -46,8 +46,8 @@ from crisisgame.engine.commands import (
     Statement,
     SubmitOrders,
 )
-from crisisgame.engine.constants import MAX_DEFENCE_SPENDING, MAX_STATES_PER_ORDER
-from crisisgame.engine.seatview import ProposalView, SeatView, TeamView
+from crisisgame.engine.constants import DEMAND_CYCLE, MAX_DEFENCE_SPENDING, MAX_STATES_PER_ORDER
+from crisisgame.engine.seatview import DemandView, ProposalView, SeatView, TeamView
 from crisisgame.scenario.rulebook import Bots
 
 
@@ -231,6 +231,18 @@ class Bot:
     def force(self) -> list[ForceOrder]:
         return bargaining.force(self.bargainer)
 
+    def resisting(self, answers: list[DemandAnswer]) -> list[DemandView]:
+        """Demands on me I resist: those I refuse this turn, and those whose demander escalated to force
+        against me last turn (an attack I face, which it may press again)."""
+        refused = {a.demand_id for a in answers if not a.accept}
+        me, turn = self.r.me, self.r.turn
+        attacked = [
+            d
+            for d in self.r.view.demands
+            if d.target == me and d.status == "escalated" and d.turn >= turn - DEMAND_CYCLE - 1
+        ]
+        return [d for d in self.r.open_demands_on_me() if d.id in refused] + attacked
+
     def defend(self) -> list[str]:
         """States I fight for this turn without an obligation (`Orders.defend`): each state facing a demand
         made in the last turns, by someone who is not my ally, that no clause binds me to defend, if
@@ -269,10 +281,7 @@ class Bot:
         demand, threats = bargaining.coercion(self.bargainer)
         if demand is not None:
             parts["demands"] = [demand]
-        refused = {a.demand_id for a in answers if not a.accept}
-        deterring, test = bargaining.deterrence(
-            self.bargainer, [d for d in self.r.open_demands_on_me() if d.id in refused]
-        )
+        deterring, test = bargaining.deterrence(self.bargainer, self.resisting(answers))
         threats = sorted(set(threats) | set(deterring))[:MAX_STATES_PER_ORDER]
         if threats:
             parts["nuclear_threats"] = threats
