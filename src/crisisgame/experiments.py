@@ -37,13 +37,15 @@ COLUMNS: dict[str, str] = {
     "seed": "The run's game seed: the --seed given plus the run number.",
     "turn": "Turn during which it happened.",
     "kind": "What happened: war_started, war_ended, fight, force, call, call_answer, agreement_formed, "
-    "agreement_ended, demand, sanction, nuclear_test.",
+    "agreement_ended, demand, sanction, nuclear_test, nuclear_threat, intervention.",
     "actor": "Who acted: the attacker (war_started, fight, force), the state joining a war on an ally's side "
     "(war_started by alliance), the caller (call), the guarantor answering (call_answer), the demander, "
-    "the sanctioning or testing state; the parties separated by ';' for agreement rows; for war_ended the "
-    "first of the pair in alphabetical order.",
+    "the sanctioning, testing or threatening state, the state fighting for another without an obligation "
+    "(intervention); the parties separated by ';' for agreement rows; for war_ended the first of the pair in "
+    "alphabetical order.",
     "target": "Who it was aimed at: the target of force or of a demand, the adversary named in a call, the "
-    "caller in a call_answer, the sanctioned state; the other belligerent for war_ended.",
+    "caller in a call_answer, the sanctioned state, the state threatened with nuclear weapons, the attacker "
+    "fought in an intervention; the other belligerent for war_ended.",
     "agreement": "Agreement id (call, call_answer, agreement_formed, agreement_ended).",
     "agreement_type": "Agreement type (defence_pact, security_guarantee, ...) for the agreement rows.",
     "honoured": "call_answer: true if the guarantor honoured the call, false if it abandoned it.",
@@ -56,7 +58,8 @@ COLUMNS: dict[str, str] = {
     "detail": "How or why: for war_started 'decision' (a player's force order), 'inject' (scripted) or "
     "'alliance' (an ally joining); for war_ended the rule that ended it, or 'no fighting' (an armed conflict "
     "begun by a limited strike with no strike in a later turn); for agreement_ended the cause; for demand the "
-    "issue; for sanction 'imposed' or 'lifted'; for fight the reasons the engine gave for the failure to bargain.",
+    "issue; for sanction 'imposed' or 'lifted'; for fight the reasons the engine gave for the failure to bargain; "
+    "for intervention the state defended.",
 }
 """The data dictionary of the runs table: every column and what it holds."""
 
@@ -196,6 +199,10 @@ def _outcome_rows(
     yield from _skirmish_rows(e, run, seed, wars, last_winner)
     if rule == "nuclear.test":
         yield _row(run, seed, e.turn, "nuclear_test", actor=_str(inputs.get("actor")))
+    if rule == "nuclear.threat":
+        yield _row(
+            run, seed, e.turn, "nuclear_threat", actor=_str(inputs.get("actor")), target=_str(inputs.get("target"))
+        )
     if rule in ("crisis.war", "crisis.strike"):
         attacker, target, winner = _str(inputs.get("attacker")), _str(inputs.get("target")), _str(inputs.get("winner"))
         if attacker and target and winner:
@@ -213,6 +220,8 @@ def _outcome_rows(
             rung=_str(inputs.get("rung")) or _str(inputs.get("level")),
             detail=_str(inputs.get("causes")),
         )
+        for volunteer in filter(None, str(inputs.get("volunteers") or "").split(", ")):
+            yield _row(run, seed, e.turn, "intervention", actor=volunteer, target=attacker, detail=target)
     joining = next((c.field.removeprefix("answer:") for c in e.changes if c.field.startswith("answer:")), None)
     if rule == "alliance.answer" and joining is not None:
         call = next(c for c in e.changes if c.field.startswith("answer:"))

@@ -8,9 +8,14 @@ x. The target compares the same things on its own scale.
 
 Every number here is a belief of the deciding state, from its own view:
 - p is its own estimate of the balance in the target's theatre (military strength decayed by
-  distance, Boulding 1962), counting each protector of the target with its credibility and each
-  backer of the attacker with its unconditional backing (deterrence ex ante), plus a private error
-  of spread `war.misperception` drawn once per game and pair: two sides can both be optimistic;
+  distance, Boulding 1962), counting each ally bound to defend the target with its credibility, each
+  other state with a stake in the issue with the chance that it joins by its own decision (strategic
+  ambiguity), and each backer of the attacker with its unconditional backing (deterrence ex ante),
+  plus a private error of spread `war.misperception` drawn once per game and pair: two sides can both
+  be optimistic;
+- a recent nuclear threat between two states adds a risk left to chance to any fight between them,
+  and a recent test lets an unproven arsenal deter in full (`nuclear` group; `coercion` and
+  `deterrence` weigh making them);
 - its own cost of war is private (resolve): the rule's cost times its temperament's weight times
   (1 +- `bargaining.resolve_spread`), drawn once per game; the other side's is known only on average;
 - a power shift is forecast from arms deliveries on their way.
@@ -26,6 +31,7 @@ beliefs diverge, power shifts or stakes cannot be split.
 
 from __future__ import annotations
 
+import copy
 import math
 import statistics
 from collections.abc import Sequence
@@ -35,7 +41,7 @@ from crisisgame.bots.reading import PROTECTIVE, Reading
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import DemandAnswer, DemandOrder, ForceOrder
 from crisisgame.engine.rules.common import LEVELS, clip, combined_reach
-from crisisgame.engine.seatview import IssueView
+from crisisgame.engine.seatview import DemandView, IssueView
 from crisisgame.engine.state import pair
 from crisisgame.scenario.model import IssueOutcome, Objective
 from crisisgame.scenario.rulebook import Rulebook
@@ -100,10 +106,24 @@ class Bargainer:
         self.temperament = temperament
         self.b = rules.bargaining
         self.war = rules.war
-        self._odds: dict[tuple[str, str], float] = {}
+        self._odds: dict[tuple[str, str, str | None], float] = {}
         self._military: dict[str, float] = {}
         self._shift: dict[str, float] = {}
         self._states = set(reading.states())
+        self._volunteers: dict[tuple[str, str, str | None], dict[str, float]] = {}
+        self.threats, self.tested = reading.nuclear_signals(rules.nuclear.signal_turns)
+        """Nuclear threats (threatener, threatened) and tests (testers) still in my reckoning."""
+
+    def signalling(self, threat: tuple[str, str] | None = None, test: str | None = None) -> Bargainer:
+        """The same calculus as if a nuclear threat or test had just been made (to weigh making it)."""
+        other = copy.copy(self)
+        other.threats = self.threats | ({threat} if threat else set())
+        other.tested = self.tested | ({test} if test else set())
+        return other
+
+    def signalled(self, a: str, b: str) -> bool:
+        """Whether either of `a` and `b` has threatened the other with nuclear weapons lately."""
+        return (a, b) in self.threats or (b, a) in self.threats
 
     # -- beliefs ------------------------------------------------------------------------------
 
@@ -130,15 +150,16 @@ class Bargainer:
             forward.append(min(1.0, troops / self.war.forward_base_troops) * math.exp(-distance / span))
         return combined_reach(home, forward)
 
-    def protectors(self, target: str, attacker: str) -> dict[str, float]:
-        """Each state expected to fight for `target` against `attacker`, with the weight of its help.
+    def bound(self, target: str, attacker: str) -> dict[str, float]:
+        """Each state bound to fight for `target` against `attacker` by a clause its partner can invoke
+        (a defence, offence or extended-deterrence obligation), with the weight of its help.
 
         The weight is my belief that it would fight: the credibility of its commitment as the world sees
         it (Fearon 1997) times (1 +- `bargaining.credibility_spread`), a private draw made once per game
         for me, the protector and the protected state (the guarantor's resolve is its private information,
         so states read the same commitment differently). Deterrence works before the first shot because
         the attacker counts each ally's expected intervention; `bargaining.expected_help` = false (an
-        ablation) counts none.
+        ablation) counts none. A consultation-only agreement binds no one: no call can be made under it.
         """
         if not self.b.expected_help:
             return {}
@@ -146,7 +167,7 @@ class Bargainer:
         spread = self.b.credibility_spread
         out: dict[str, float] = {}
         for ag in self.r.active():
-            if ag.type not in PROTECTIVE or target not in ag.parties or attacker in ag.parties:
+            if ag.type not in PROTECTIVE or not ag.binding or target not in ag.parties or attacker in ag.parties:
                 continue
             for g in ag.guarantors or ag.parties:
                 if g in (target, attacker) or g in self.r.allies(attacker):
@@ -155,12 +176,105 @@ class Bargainer:
                 out[g] = max(out.get(g, 0.0), clip(belief))
         return out
 
-    def odds(self, attacker: str, target: str) -> float:
+    def protectors(self, target: str, attacker: str, issue: str | None = None) -> dict[str, float]:
+        """Each state expected to fight for `target` against `attacker`, with the weight of its help: an ally
+        bound by a clause weighs its credibility (`bound`), any other state the chance that it joins the
+        battle by its own decision (`volunteer_chance`), as the engine lets it (`Orders.defend`).
+        `bargaining.expected_help` = false (an ablation) counts none."""
+        if not self.b.expected_help:
+            return {}
+        out = dict(self.volunteer_chances(attacker, target, issue))
+        for g, weight in self.bound(target, attacker).items():
+            out[g] = max(out.get(g, 0.0), weight)
+        return out
+
+    # -- intervention without an obligation ---------------------------------------------------
+
+    def _objectives(self, aid: str) -> Sequence[Objective]:
+        return self.r.view.me.objectives if aid == self.r.me else self.r.actor(aid).objectives
+
+    def stake(
+        self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
+    ) -> float:
+        """What `g` has riding on a battle between `attacker` and `target`: on an issue `g` names in an
+        objective, how much nearer its ideal the target's position is than the attacker's (or the
+        attacker's demand, if given): the battle carries the issue one way or the other (on `issue` if
+        given, else the issue on which `g` has most at stake)."""
+        best = 0.0
+        mine = _stakes(self._objectives(g))
+        for i in self.r.view.issues:
+            pos = i.positions
+            if (issue is not None and i.id != issue) or i.id not in mine or not {g, attacker, target} <= set(pos):
+                continue
+            theirs = pos[attacker] if demanded is None else demanded
+            best = max(best, abs(pos[g] - theirs) - abs(pos[g] - pos[target]))
+        return best
+
+    def _balance(self, attacker: str, target: str) -> tuple[float, float]:
+        """Each side's strength in `target`'s theatre: the attacker with its backers' backing, the target
+        with the allies bound to it weighted by their credibility."""
+        side_a = self.military(attacker) * self.reach(attacker, target)
+        for g in sorted(self.r.backers(attacker, target)):
+            side_a += self.r.backing(attacker, target) * self.military(g) * self.reach(g, target)
+        side_b = self.military(target)
+        for g, weight in sorted(self.bound(target, attacker).items()):
+            side_b += weight * self.military(g) * self.reach(g, target)
+        return side_a, side_b
+
+    def volunteer_gain(
+        self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
+    ) -> float:
+        """What joining `target`'s battle against `attacker` is worth to `g` before its cost: the battle
+        carries the issue to the attacker's side with the attacker's chance of prevailing, and `g`'s forces
+        in the theatre lower that chance (the balance without `g` counts the target's bound allies only)."""
+        side_a, side_b = self._balance(attacker, target)
+        extra = self.military(g) * self.reach(g, target)
+        if side_a <= 0 or extra <= 0:
+            return 0.0
+        drop = self.r.attack_odds(side_a, side_b) - self.r.attack_odds(side_a, side_b + extra)
+        return drop * self.stake(g, attacker, target, issue, demanded)
+
+    def volunteers(self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None) -> bool:
+        """Whether I fight for `target` against `attacker` by my own decision: my stake in the battle's
+        outcome, times how much my forces lower the attacker's chance, beats my own (private) cost of war."""
+        gain = self.volunteer_gain(self.r.me, attacker, target, issue, demanded)
+        return gain > 0 and gain > self.conventional_cost(attacker, "war")
+
+    def volunteer_chance(self, g: str, attacker: str, target: str, issue: str | None = None) -> float:
+        """My belief that `g` joins a battle between `attacker` and `target` by its own decision (strategic
+        ambiguity): the share of its possible costs of war (the rule's, spread by its unknown resolve) below
+        what the battle is worth to it. I know my own cost, so for myself it is my decision."""
+        if g == self.r.me:
+            return 1.0 if self.volunteers(attacker, target, issue) else 0.0
+        gain = self.volunteer_gain(g, attacker, target, issue)
+        if gain <= 0:
+            return 0.0
+        cost, spread = self.defence_cost(), self.b.resolve_spread
+        if spread <= 0:
+            return 1.0 if gain > cost else 0.0
+        return clip((gain / cost - (1 - spread)) / (2 * spread)) if cost > 0 else 1.0
+
+    def volunteer_chances(self, attacker: str, target: str, issue: str | None = None) -> dict[str, float]:
+        """Every state but the two sides, their allies bound by a clause and the attacker's allies, with
+        the chance that it fights for `target` unbound."""
+        key = (attacker, target, issue)
+        if key not in self._volunteers:
+            skip = {attacker, target} | set(self.bound(target, attacker)) | self.r.allies(attacker)
+            out = {}
+            for g in sorted((self._states | {self.r.me}) - skip):
+                chance = self.volunteer_chance(g, attacker, target, issue)
+                if chance > 0:
+                    out[g] = chance
+            self._volunteers[key] = out
+        return self._volunteers[key]
+
+    def odds(self, attacker: str, target: str, issue: str | None = None) -> float:
         """The balance as this state reckons it, before its private error: `attacker`'s chance of
-        prevailing in `target`'s theatre, allies' expected help included."""
-        key = (attacker, target)
+        prevailing in `target`'s theatre over `issue` (or whatever is at stake), the expected help of bound
+        allies and of states that may join unbound included."""
+        key = (attacker, target, issue)
         if key not in self._odds:
-            self._odds[key] = self._reckon(attacker, target)
+            self._odds[key] = self._reckon(attacker, target, issue)
         return self._odds[key]
 
     def military(self, aid: str) -> float:
@@ -168,19 +282,19 @@ class Bargainer:
             self._military[aid] = self.r.military(aid)
         return self._military[aid]
 
-    def _reckon(self, attacker: str, target: str) -> float:
+    def _reckon(self, attacker: str, target: str, issue: str | None) -> float:
         side_a = self.military(attacker) * self.reach(attacker, target)
         for g in sorted(self.r.backers(attacker, target)):
             side_a += self.r.backing(attacker, target) * self.military(g) * self.reach(g, target)
         side_b = self.military(target)
-        for g, weight in sorted(self.protectors(target, attacker).items()):
+        for g, weight in sorted(self.protectors(target, attacker, issue).items()):
             side_b += weight * self.military(g) * self.reach(g, target)
         return self.r.attack_odds(side_a, side_b)
 
-    def estimate(self, attacker: str, target: str) -> float:
+    def estimate(self, attacker: str, target: str, issue: str | None = None) -> float:
         """My estimate of `attacker`'s chance against `target`: the reckoning plus my private error."""
         spread = self.war.misperception
-        return clip(self.odds(attacker, target) + spread * self._private(f"odds:{attacker}:{target}"))
+        return clip(self.odds(attacker, target, issue) + spread * self._private(f"odds:{attacker}:{target}"))
 
     def cost_weight(self, against: str) -> float:
         weight = float(getattr(self.b, f"cost_weight_{self.temperament}"))
@@ -191,27 +305,46 @@ class Bargainer:
         return weight
 
     def deterrent(self, aid: str) -> float:
-        """How much `aid`'s own arsenal deters: 1 with a secure second strike, less without, 0 without one."""
+        """How much `aid`'s own arsenal deters: 1 with a secure second strike, less without, 0 without one.
+        A recent test removes the doubt that discounts an arsenal that might not survive or work: it deters
+        in full while the test is in mind (Sagan 1996: a test demonstrates the capability)."""
         arsenal = self.r.actor(aid).nuclear
         if not arsenal.warheads:
             return 0.0
-        return 1.0 if arsenal.second_strike else self.rules.nuclear.first_strike_share
+        return 1.0 if arsenal.second_strike or aid in self.tested else self.rules.nuclear.first_strike_share
 
     def shadow(self, defender: str, attacker: str) -> float:
-        """The nuclear shadow over an attack on `defender`: its own arsenal, or a protector's weighted by
-        the credibility of the protector's commitment (extended deterrence)."""
+        """The nuclear shadow over an attack on `defender`: its own arsenal, or the arsenal of an ally bound
+        by a clause weighted by the credibility of its commitment (extended deterrence is an obligation an
+        agreement carries; a state that may join unbound adds its forces, not an umbrella)."""
         best = self.deterrent(defender)
-        for g, weight in self.protectors(defender, attacker).items():
+        for g, weight in self.bound(defender, attacker).items():
             best = max(best, weight * self.deterrent(g))
         return best
 
     def nuclear_cost(self, defender: str, attacker: str, rung: str) -> float:
-        """Expected cost to the attacker of the chance that fighting on `rung` goes nuclear."""
+        """Expected cost to the attacker of the chance that fighting on `rung` goes nuclear. Below an armed
+        attack the nuclear threshold is not in sight, unless either side has threatened the other with
+        nuclear weapons: the threat leaves something to chance on every rung (Schelling 1966)."""
         n = self.rules.nuclear
-        if rung not in FIGHTING_RUNGS:
-            return 0.0  # below an armed attack the nuclear threshold is not in sight
-        risk = n.escalation_risk_war if rung == "war" else n.escalation_risk_strike
-        return risk * n.catastrophe * self.shadow(defender, attacker)
+        risk = 0.0
+        if rung in FIGHTING_RUNGS:
+            risk = n.escalation_risk_war if rung == "war" else n.escalation_risk_strike
+        if self.signalled(attacker, defender) and rung in (*COERCIVE_RUNGS, *FIGHTING_RUNGS):
+            risk += n.threat_risk
+        return risk * n.catastrophe * self.shadow(defender, attacker) if risk > 0 else 0.0
+
+    def exposure(self, defender: str, attacker: str) -> float:
+        """The defender's own expected cost of nuclear use in a fight with `attacker`: none unless a nuclear
+        threat passed between them, then the threat's risk times the arsenal that could strike it (the
+        attacker's own, or a backer's weighted by its backing). A threat is a shared risk."""
+        if not self.signalled(attacker, defender):
+            return 0.0
+        n = self.rules.nuclear
+        arsenal = self.deterrent(attacker)
+        for g in self.r.backers(attacker, defender):
+            arsenal = max(arsenal, self.r.backing(attacker, defender) * self.deterrent(g))
+        return n.threat_risk * n.catastrophe * arsenal
 
     def conventional_cost(self, against: str, rung: str = "war") -> float:
         """My own cost of fighting `against` on `rung` without nuclear risk (private: my resolve)."""
@@ -290,7 +423,8 @@ class Bargainer:
         c = self.defence_cost() + self.nuclear_cost(d.other, self.r.me, "war")
         audience = self.rules.domestic.audience_cost
         sq, gap = d.value(d.status_quo), abs(d.theirs - x)
-        points = self._spreads(self.estimate(self.r.me, d.other), self.defence_cost())
+        their_cost = self.defence_cost() + self.exposure(d.other, self.r.me)
+        points = self._spreads(self.estimate(self.r.me, d.other, d.issue), their_cost)
         yes = sum(
             p_b * d.value(x) + (1 - p_b) * d.value(d.theirs) - c >= sq - audience and (1 - p_b) * gap <= c_b
             for p_b, c_b in points
@@ -310,10 +444,10 @@ class Bargainer:
         sq = d.value(d.status_quo)
         w = LEVELS[rung]
         if rung in FIGHTING_RUNGS:
-            p = self.estimate(self.r.me, d.other)
+            p = self.estimate(self.r.me, d.other, d.issue)
             lottery = p * d.value(x) + (1 - p) * d.value(d.theirs)
             return sq + w * (lottery - sq) - self.my_cost(d.other, rung)
-        answered = 1 - self.estimate(self.r.me, d.other)
+        answered = 1 - self.estimate(self.r.me, d.other, d.issue)
         gain = (1 - answered) * self.war.fait_accompli * w * (d.value(x) - sq)
         # Coercion fights no battle, so it leaves the coming shift in place: what it gains is still a
         # peace that the other side's arms will erode (only fighting meets the commitment problem).
@@ -387,13 +521,63 @@ class Bargainer:
             status_quo(issue),
             issue.divisible,
         )
-        p_demander = self.estimate(demander, self.r.me)
+        p_demander = self.estimate(demander, self.r.me, issue_id)
         # The demander's threat, on its scale: is war worth more to it than backing down?
         audience = self.rules.domestic.audience_cost
         threat = p_demander * d.their_value(position) + (1 - p_demander) * d.their_value(d.mine)
         credible = threat - self.their_cost(demander) >= d.their_value(d.status_quo) - audience
-        at_war = p_demander * d.value(position) + (1 - p_demander) - self.conventional_cost(demander)
+        at_war = (
+            p_demander * d.value(position)
+            + (1 - p_demander)
+            - self.conventional_cost(demander)
+            - self.exposure(self.r.me, demander)
+        )
         return credible and d.value(position) >= at_war and self.ratifiable(issue_id, position)
+
+    def expected_loss(self, dem: DemandView) -> float:
+        """What I expect to lose to `dem.actor` once I refuse its demand: over my beliefs about its estimate
+        of the odds and its cost of war (spread as in `acceptance`), the chance that some rung is worth more
+        to it than the status quo (the same valuation as `rung_value`, on its scale), times what that rung
+        costs me. A nuclear signal lowers it by raising the demander's nuclear cost on every rung."""
+        issue = next((i for i in self.r.view.issues if i.id == dem.issue), None)
+        me, x = self.r.me, dem.actor
+        if issue is None or me not in issue.positions or x not in issue.positions:
+            return 0.0
+        sq = status_quo(issue)
+        theirs = Dispute(issue.id, me, issue.positions[x], issue.positions[me], sq, issue.divisible)
+        mine = Dispute(issue.id, x, issue.positions[me], issue.positions[x], sq, issue.divisible)
+        p_mine = self.estimate(x, me, issue.id)
+        points = self._spreads(p_mine, self.defence_cost())
+        total = 0.0
+        for p, c in points:
+            best, chosen = theirs.value(sq), None
+            for rung in (*COERCIVE_RUNGS, *FIGHTING_RUNGS):
+                value = self._their_value(theirs, x, dem.position, rung, p, c)
+                if value > best:
+                    best, chosen = value, rung
+            if chosen is not None:
+                total += self._loss(mine, dem.position, chosen, p_mine)
+        return total / len(points)
+
+    def _their_value(self, d: Dispute, demander: str, position: float, rung: str, p: float, cost: float) -> float:
+        """What force on `rung` is worth to `demander` (`d` on its scale, `d.other` being me) if its
+        estimate is `p` and its cost of war `cost`: as `rung_value` reckons it."""
+        sq, w = d.value(d.status_quo), LEVELS[rung]
+        nuclear = self.nuclear_cost(self.r.me, demander, rung)
+        if rung in FIGHTING_RUNGS:
+            lottery = p * d.value(position) + (1 - p) * d.value(d.theirs)
+            return sq + w * (lottery - sq) - cost * w - nuclear
+        gain = p * self.war.fait_accompli * w * (d.value(position) - sq)
+        return sq + gain - cost * w * self.b.coercion_cost_share - nuclear
+
+    def _loss(self, d: Dispute, position: float, rung: str, p: float) -> float:
+        """What the demander's force on `rung` costs me (`d` on my scale), at my estimate `p` of its odds."""
+        sq, w = d.value(d.status_quo), LEVELS[rung]
+        exposure = self.exposure(self.r.me, d.other)
+        if rung in FIGHTING_RUNGS:
+            lottery = p * d.value(position) + (1 - p) * d.value(d.mine)
+            return w * (sq - lottery) + self.conventional_cost(d.other, rung) + exposure
+        return p * self.war.fait_accompli * w * (sq - d.value(position)) + exposure
 
     def ratifiable(self, issue_id: str, position: float) -> bool:
         """Whether a concession at `position` falls inside my domestic win-set (Putnam 1988): a
@@ -407,23 +591,77 @@ class Bargainer:
 
 
 def demand(b: Bargainer) -> DemandOrder | None:
-    """The one coercive demand worth most to me this turn, if any beats the peace I expect.
+    """The one coercive demand worth most to me this turn, if any beats the peace I expect."""
+    return coercion(b)[0]
+
+
+def signal_cost(b: Bargainer, threatened: str | None = None) -> float:
+    """What a nuclear signal costs me: the alarm the engine spreads (the perceived intent of me it raises,
+    in `threatened` for a threat, in every other state for a test, its neighbours twice), priced at
+    `nuclear.signal_cost` per unit (the arming and balancing it provokes)."""
+    n, me = b.rules.nuclear, b.r.me
+    if threatened is not None:
+        alarm = n.threat_intent
+    else:
+        tau = b.rules.threat.tau_km
+        alarm = sum(n.test_intent * (1 + math.exp(-b.r.km(a.id, me) / tau)) for a in b.r.view.actors if a.id != me)
+    return n.signal_cost * alarm
+
+
+def coercion(b: Bargainer) -> tuple[DemandOrder | None, list[str]]:
+    """The one coercive demand worth most to me this turn, if any beats the peace I expect, and whether to
+    back it with a nuclear threat.
 
     Partners do not coerce each other: states that share an agreement in force (an alliance, basing
     rights, a partnership) manage their disputes through it (Weitsman 2004). Nor does a state repeat
-    a demand still open or just refused on the same issue."""
+    a demand still open or just refused on the same issue. A nuclear-armed state weighs each demand with
+    and without a threat that leaves something to chance (Schelling 1966): the threat raises the target's
+    expected cost of refusing, and so the chance it gives in, but it shares the risk when the target has a
+    nuclear shadow of its own, and it costs the alarm it spreads (`signal_cost`)."""
     r = b.r
     pending = {
         (d.target, d.issue) for d in r.view.demands if d.actor == r.me and (d.status == "open" or d.turn >= r.turn - 2)
     }
-    best: tuple[float, DemandOrder] | None = None
+    armed = r.mine.nuclear.warheads > 0
+    best: tuple[float, DemandOrder, bool] | None = None
     for d in b.disputes():
         if (d.other, d.issue) in pending or r.shares_agreement(r.me, d.other):
             continue
-        choice = b.best_demand(d)
-        if choice is not None and (best is None or choice.gain > best[0]):
-            best = (choice.gain, DemandOrder(target=d.other, issue=d.issue, position=round(choice.position, 4)))
-    return best[1] if best else None
+        options = [(b.best_demand(d), 0.0, False)]
+        if armed:
+            options.append((b.signalling(threat=(r.me, d.other)).best_demand(d), signal_cost(b, d.other), True))
+        for choice, cost, threat in options:
+            if choice is None or choice.gain - cost <= 0 or (best is not None and choice.gain - cost <= best[0]):
+                continue
+            order = DemandOrder(target=d.other, issue=d.issue, position=round(choice.position, 4))
+            best = (choice.gain - cost, order, threat)
+    if best is None:
+        return None, []
+    return best[1], [best[1].target] if best[2] else []
+
+
+def deterrence(b: Bargainer, refused: Sequence[DemandView]) -> tuple[list[str], bool]:
+    """Nuclear threats and a nuclear test to deter the demanders I refuse from escalating.
+
+    For each refused demand a nuclear-armed state compares what it expects to lose to the demander's
+    escalation (`expected_loss`) with and without a threat against it, and with and without a test, on
+    its own beliefs: a threat raises the demander's nuclear cost on every rung (and mine, if it can strike
+    me); a test makes an arsenal that might not survive a first strike deter in full. Either is made
+    when what it saves beats what it costs (`signal_cost`)."""
+    if b.r.mine.nuclear.warheads <= 0 or not refused:
+        return [], False
+    me = b.r.me
+    threats: list[str] = []
+    saved_by_test = 0.0
+    tested = b.signalling(test=me)
+    for dem in refused:
+        loss = b.expected_loss(dem)
+        if loss <= 0:
+            continue
+        if loss - b.signalling(threat=(me, dem.actor)).expected_loss(dem) > signal_cost(b, dem.actor):
+            threats.append(dem.actor)
+        saved_by_test += loss - tested.expected_loss(dem)
+    return sorted(set(threats)), saved_by_test > signal_cost(b)
 
 
 def force(b: Bargainer) -> list[ForceOrder]:

@@ -13,7 +13,10 @@ All of them arm as Richardson's (1960) equations have it (a response to threat, 
 burden already carried), judge a crisis by their own estimate of the odds (the public reckoning plus
 a private error of spread `war.misperception`, Fearon 1995), count on allies' help for a crisis they
 start only as far as the commitment is unconditional (Benson 2011), and fight sooner when a power
-shift is coming against them (Fearon's commitment problem).
+shift is coming against them (Fearon's commitment problem). They may fight for a threatened state
+without any obligation when its battle is worth their cost (`defend`), and, with nuclear weapons,
+back coercion or deterrence with a nuclear threat or test when its expected value beats not making it
+(`bargaining.coercion`, `bargaining.deterrence`).
 
 Chance enters through `crisisgame.engine.chance.draw` keyed by seat, turn and decision, so a bot
 replays exactly.
@@ -43,8 +46,8 @@ from crisisgame.engine.commands import (
     Statement,
     SubmitOrders,
 )
-from crisisgame.engine.constants import MAX_DEFENCE_SPENDING
-from crisisgame.engine.seatview import ProposalView, SeatView, TeamView
+from crisisgame.engine.constants import DEMAND_CYCLE, MAX_DEFENCE_SPENDING, MAX_STATES_PER_ORDER
+from crisisgame.engine.seatview import DemandView, ProposalView, SeatView, TeamView
 from crisisgame.scenario.rulebook import Bots
 
 
@@ -228,6 +231,36 @@ class Bot:
     def force(self) -> list[ForceOrder]:
         return bargaining.force(self.bargainer)
 
+    def resisting(self, answers: list[DemandAnswer]) -> list[DemandView]:
+        """Demands on me I resist: those I refuse this turn, and those whose demander escalated to force
+        against me last turn (an attack I face, which it may press again)."""
+        refused = {a.demand_id for a in answers if not a.accept}
+        me, turn = self.r.me, self.r.turn
+        attacked = [
+            d
+            for d in self.r.view.demands
+            if d.target == me and d.status == "escalated" and d.turn >= turn - DEMAND_CYCLE - 1
+        ]
+        return [d for d in self.r.open_demands_on_me() if d.id in refused] + attacked
+
+    def defend(self) -> list[str]:
+        """States I fight for this turn without an obligation (`Orders.defend`): each state facing a demand
+        made in the last turns, by someone who is not my ally, that no clause binds me to defend, if
+        joining its battle is worth my cost (`Bargainer.volunteers`). Allies bound by a clause are
+        answered through their calls."""
+        r, b = self.r, self.bargainer
+        me = r.me
+        out: set[str] = set()
+        for dem in sorted(r.view.demands, key=lambda d: d.id):
+            x, k = dem.actor, dem.target
+            if dem.turn < r.turn - 2 or dem.status == "accepted" or me in (x, k) or k in out:
+                continue
+            if x in r.allies() or me in b.bound(k, x):
+                continue
+            if b.volunteers(x, k, dem.issue, dem.position):
+                out.add(k)
+        return sorted(out)[:MAX_STATES_PER_ORDER]
+
     def answers(self) -> list[DemandAnswer]:
         return bargaining.answers(self.bargainer)
 
@@ -239,15 +272,25 @@ class Bot:
         mine = self.r.mine
         bandwagons = self.bandwagons()
         spending = mine.defence_spending if bandwagons else self.spending()
-        parts: dict[str, Any] = {"defence_spending": spending, "demand_answers": self.answers()}
+        answers = self.answers()
+        parts: dict[str, Any] = {"defence_spending": spending, "demand_answers": answers}
         level = max(t, self.r.view.system.get("tension", 0.0)) if self.in_crisis() else t
         if (t > self.coef.mobilise_threat or self.in_crisis()) and not bandwagons and mine.mobilisation < level:
             # Mobilise towards the level of the threat (or of the crisis), a step at a time.
             parts["mobilisation"] = round(min(level, mine.mobilisation + self.coef.mobilisation_step), 3)
-        demand = self.demand()
+        demand, threats = bargaining.coercion(self.bargainer)
         if demand is not None:
             parts["demands"] = [demand]
+        deterring, test = bargaining.deterrence(self.bargainer, self.resisting(answers))
+        threats = sorted(set(threats) | set(deterring))[:MAX_STATES_PER_ORDER]
+        if threats:
+            parts["nuclear_threats"] = threats
+        if test:
+            parts["nuclear_test"] = True
         parts["force"] = self.force()
+        defend = self.defend()
+        if defend:
+            parts["defend"] = defend
         allies = sorted(self.r.allies())
         if allies and t > self.coef.exercise_threat and self.chance("exercise") < self.coef.exercise_chance:
             parts["exercises"] = [Exercise(partners=allies[:2], host=self.r.me)]

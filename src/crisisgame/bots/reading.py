@@ -186,6 +186,20 @@ class Reading:
         )
         return self.attack_odds(strength_a, strength_b)
 
+    def nuclear_signals(self, turns: int) -> tuple[set[tuple[str, str]], set[str]]:
+        """Nuclear threats (threatener, threatened) and tests (testers) ordered in the last `turns`
+        adjudicated turns, from the revealed orders."""
+        threats: set[tuple[str, str]] = set()
+        tested: set[str] = set()
+        for turn, orders in self.view.revealed_orders.items():
+            if int(turn) < self.turn - turns:
+                continue
+            for actor, o in orders.items():
+                if o.nuclear_test:
+                    tested.add(actor)
+                threats.update((actor, target) for target in o.nuclear_threats)
+        return threats, tested
+
     def gdp_share_in(self, members: set[str]) -> float:
         gdp = {m: self.actor(m).capabilities.gdp_usd_bn or 0.0 for m in members | {self.me}}
         total = sum(gdp.values())

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from crisisgame.engine.constants import MAX_STATES_PER_ORDER
 from crisisgame.scenario.model import AgreementType, Effect, Id, Obligation, Share
 
 FACILITATOR = "facilitator"
@@ -229,8 +230,14 @@ class Orders(BaseModel):
         [], description="Agreements with a fixed term to renew for the term they were concluded for."
     )
     nuclear_test: bool = Field(False, description="Test a nuclear weapon this turn (needs an arsenal).")
-    nuclear_threats: Annotated[list[Id], Field(max_length=5)] = Field(
+    nuclear_threats: Annotated[list[Id], Field(max_length=MAX_STATES_PER_ORDER)] = Field(
         [], description="States threatened with nuclear weapons this turn (needs an arsenal): coercion, not attack."
+    )
+    defend: Annotated[list[Id], Field(max_length=MAX_STATES_PER_ORDER)] = Field(
+        [],
+        description="States you fight for this turn without any obligation (intervention by your own decision): "
+        "if another state attacks one of them with a limited strike or war this turn, your forces join that "
+        "battle in its theatre on its side, and you bear a belligerent's costs. Nothing happens if none is attacked.",
     )
     deny_bases: Annotated[list[Id], Field(max_length=10)] = Field(
         [], description="States whose forces on your territory you deny combat use of your bases this turn."

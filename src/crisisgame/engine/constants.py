@@ -17,3 +17,8 @@ MAX_DEFENCE_SPENDING = 50.0
 """The highest defence spending (percent of GDP) an order may set."""
 NAMES_LISTED = 4
 """How many names an explanation lists before it stops (it stays one readable line)."""
+MAX_STATES_PER_ORDER = 5
+"""The most states one turn's orders may threaten with nuclear weapons, or name to defend."""
+DEMAND_CYCLE = 2
+"""Turns from a demand to the force that may follow its refusal: it is answered the next turn, and the
+demander escalates or backs down in the turn after."""

@@ -246,6 +246,10 @@ def check_orders(state: State, actor: str, orders: Orders) -> None:
         _require_actor(state, target, "target of a nuclear threat")
         if target == actor:
             raise Rejected("a nuclear threat must be aimed at another actor")
+    for other in orders.defend:
+        _require_actor(state, other, "state to defend")
+        if other == actor:
+            raise Rejected("defend names another state to fight for, not yourself")
     for other in (*orders.deny_bases, *orders.grant_bases):
         _require_actor(state, other, "base user")
         if other == actor:

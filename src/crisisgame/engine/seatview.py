@@ -145,6 +145,11 @@ class AgreementView(_View):
     active: bool
     since_turn: int
     notice_until: int | None = Field(description="Last turn of a renounced agreement's notice period, if renounced.")
+    binding: bool = Field(
+        False,
+        description="Whether a clause obliges its guarantors to help in war (defence, offence or extended "
+        "deterrence), so a partner can call on them; false for a consultation-only agreement.",
+    )
     terms: AgreementTerms
 
 

@@ -38,6 +38,7 @@ from crisisgame.engine.events import (
 )
 from crisisgame.engine.freeform import seen_by, suggested_chance
 from crisisgame.engine.news import announcements
+from crisisgame.engine.obligations import CALLABLE
 from crisisgame.engine.seatview import (
     ActorView,
     AgreementTerms,
@@ -277,6 +278,7 @@ def _agreement(ag: AgreementState) -> AgreementView:
         active=ag.active,
         since_turn=ag.since_turn,
         notice_until=ag.notice_until,
+        binding=any(c.kind in CALLABLE for c in ag.obligations()),
         terms=AgreementTerms(
             troops=ag.troops,
             host=ag.host,

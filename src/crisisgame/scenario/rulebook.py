@@ -540,6 +540,30 @@ class Nuclear(_Group):
         unit="weight",
         source="calibration",
     )
+    threat_risk: Unit = coefficient(
+        0.05,
+        "Chance, as computer players reckon it, that a fight on any rung between a state that made a nuclear "
+        "threat and the state it threatened goes nuclear: the risk the threat deliberately leaves to chance, "
+        "added to the rung's own escalation risk and borne by both sides. Calibrated on bot runs with seeds "
+        "1000-1999 (docs/rules.md).",
+        unit="probability",
+        source="schelling1966",
+    )
+    signal_cost: NonNegative = coefficient(
+        0.5,
+        "A computer player's cost of raising other states' perceived intent of it by one unit with a nuclear "
+        "test or threat (the alarm provokes arming and balancing against it), summed over the states alarmed. "
+        "Calibrated on bot runs with seeds 1000-1999 (docs/rules.md).",
+        unit="stakes of a dispute per unit of intent",
+        source="walt1987",
+    )
+    signal_turns: Annotated[int, Field(ge=1, le=20)] = Field(
+        2,
+        description="Turns a nuclear test or threat stays in computer players' reckoning after the turn it was "
+        "made (long enough to cover a demand, its answer and the escalation that may follow). Unit: turns. "
+        "Source: design.",
+        json_schema_extra={"unit": "turns", "source": "design"},
+    )
 
 
 class Alliance(_Group):

@@ -4,7 +4,8 @@ Coercive demands are answered (accepted or resisted) the turn after they are mad
 demand is followed by escalation or by backing down (which costs a leader who threatened in
 public). Force climbs a ladder from protest to war. Strikes and wars are fought with capability
 decayed by distance to the theatre plus allies' help (expected, weighted by credibility, until
-they answer the call; actual once they do). The offence-defence balance tilts every battle (Jervis
+they answer the call; actual once they do) and the help of states that chose to fight for the target
+without any obligation (`Orders.defend`). The offence-defence balance tilts every battle (Jervis
 1978; Glaser & Kaufmann 1998; Van Evera 1998): under offence dominance the attacker's strength counts
 for more and attacks succeed more often, under defence dominance the defender's does and the
 defender holds (`War.attack_odds`). The reason says whether the sides' estimates left
@@ -131,6 +132,17 @@ def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
             if decision.honoured and g not in help_:
                 help_[g], _ = theatre_strength(s, g, target, power, t.orders)
     return help_
+
+
+def volunteers(s: State, t: Turn, attacker: str, target: str, power: dict[str, float]) -> dict[str, float]:
+    """States that fight for `target` in this battle by their own decision (`Orders.defend`), with their
+    strength in its theatre. No agreement obliges them (strategic ambiguity, as under the Taiwan Relations
+    Act), so no call is opened and no reputation is at stake: they fight because they chose to."""
+    out: dict[str, float] = {}
+    for g in sorted(s.actors):
+        if g not in (attacker, target) and target in t.of(g).defend:
+            out[g], _ = theatre_strength(s, g, target, power, t.orders)
+    return out
 
 
 def win_probability(s: State, attacker: str, target: str, orders: Mapping[str, Orders] | None = None) -> float:
@@ -267,6 +279,12 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     for g, strength in allies_now.items():
         contrib[f"ally:{g}"] = strength
         c_b += strength
+    joined = volunteers(s, t, attacker, target, power) if r.armed_attack(level) else {}
+    for g, strength in joined.items():
+        counted = contrib.get(f"ally:{g}", 0.0)  # an ally already fighting under a call is not counted twice
+        if strength > counted:
+            contrib[f"ally:{g}"] = strength
+            c_b += strength - counted
     p = battle_odds(s, c_a, c_b)
     u = draw(s.seed, t.turn, f"war:{attacker}:{target}")
     won = u < p
@@ -361,6 +379,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
                 "offence_dominance": delta,
                 "attacker_strength_factor": tilt,
                 "causes": "; ".join(causes),
+                "volunteers": ", ".join(sorted(joined)),
             },
             terms=dict(contrib),
             citations=citations,
