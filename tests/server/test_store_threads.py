@@ -70,7 +70,8 @@ async def test_a_report_written_while_a_batch_is_being_committed_holds_none_of_i
         ack = await alpha.command({"type": "send_message", "channel": "public", "text": MARK}, 30)
         reply = await report
 
-        assert in_batch.is_set() and read.is_set(), "the report did not read the log while the batch was open"
+        assert in_batch.is_set(), "the marked batch was not written while the report waited"
+        assert read.is_set(), "the report did not read the log while the batch was open"
         assert ack["type"] == "ack", ack
         assert reply["type"] == "reply", reply
         assert MARK not in reply["data"]["html"], "the report showed a message that was not yet committed"

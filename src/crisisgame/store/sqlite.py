@@ -254,7 +254,12 @@ class SqliteStore(_Reads):
         `ended_before` (wall-clock seconds, as events' `at`); the number retired. Who sent each command
         is kept (`receipts`, for exports): each key's (seq, member) moves to the `authors` table. A
         game still running keeps every key, so a command is never applied twice while it can be sent."""
-        ended = [g for (g,) in self.db.execute("SELECT id FROM games WHERE phase = 'ended'").fetchall()]
+        ended = [
+            g
+            for (g,) in self.db.execute(
+                "SELECT id FROM games WHERE phase = 'ended' AND EXISTS (SELECT 1 FROM receipts WHERE game_id = id)"
+            ).fetchall()
+        ]
         old = []
         for game_id in ended:
             last = self.db.execute(
@@ -263,6 +268,8 @@ class SqliteStore(_Reads):
             if last is not None and float(json.loads(last[0]).get("at", 0.0)) < ended_before:
                 old.append(game_id)
         retired = 0
+        if not old:
+            return 0
         with self._tx():
             for game_id in old:
                 self.db.execute(
