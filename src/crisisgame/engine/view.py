@@ -38,6 +38,7 @@ from crisisgame.engine.events import (
 )
 from crisisgame.engine.freeform import seen_by, suggested_chance
 from crisisgame.engine.news import announcements
+from crisisgame.engine.objectives import statuses
 from crisisgame.engine.seatview import (
     ActorView,
     AgreementTerms,
@@ -99,6 +100,18 @@ def _released_state(state: State, seat: str) -> State:
     if seat == FACILITATOR or state.released or state.phase != "results":
         return state
     return state.sealed or state.turn_start or state
+
+
+def objectives_moved(before: State, after: State) -> bool:
+    """Whether some team's objective status, as its view shows it (`Me.objectives_met`, on the state the
+    team may see), differs between two states: a step that moves one (an inject's effects, a facilitator's
+    free-form ruling) gets every seat a fresh view, as a phase change does, since no event carries it."""
+    for team in after.teams:
+        if team in before.actors and statuses(_released_state(before, team), team) != statuses(
+            _released_state(after, team), team
+        ):
+            return True
+    return False
 
 
 def _foreign_perception(ch: Change, seat: str) -> bool:
@@ -504,6 +517,7 @@ def _me(state: State, s: State, seat: str) -> Me:
         id=seat,
         temperament=me.temperament,
         objectives=list(state.scenario.actor(seat).objectives),
+        objectives_met=statuses(s, seat),
         win_sets={k: (v[0], v[1]) for k, v in me.win_sets.items()},
         intent={b: s.intent_of(seat, b) for b in others},
         threat={b: s.threat_of(seat, b) for b in others},
