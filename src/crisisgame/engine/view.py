@@ -106,12 +106,20 @@ def objectives_moved(before: State, after: State) -> bool:
     """Whether some team's objective status, as its view shows it (`Me.objectives_met`, on the state the
     team may see), differs between two states: a step that moves one (an inject's effects, a facilitator's
     free-form ruling) gets every seat a fresh view, as a phase change does, since no event carries it."""
-    for team in after.teams:
-        if team in before.actors and statuses(_released_state(before, team), team) != statuses(
-            _released_state(after, team), team
-        ):
-            return True
-    return False
+    if not after.teams:
+        return False
+    # Every team sees the same state (`_released_state` depends on the seat only for the facilitator).
+    seen_before, seen_after = _released_state(before, OBSERVER), _released_state(after, OBSERVER)
+    if all(getattr(seen_before, f) is getattr(seen_after, f) for f in _OBJECTIVE_INPUTS):
+        return False  # (a message, a proposal: nothing an objective reads changed; no scoring needed)
+    return any(
+        team in before.actors and statuses(seen_before, team) != statuses(seen_after, team) for team in after.teams
+    )
+
+
+_OBJECTIVE_INPUTS = ("scenario", "actors", "agreements", "wars", "threat", "settled")
+"""The parts of a state that `objectives.met` reads: a step that leaves them all as they were (the
+same objects: states share what a step does not change) changes no objective's status."""
 
 
 def _foreign_perception(ch: Change, seat: str) -> bool:
