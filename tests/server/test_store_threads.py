@@ -10,6 +10,7 @@ message is held open, inside its transaction, until the report in the worker thr
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,16 @@ from crisisgame.engine.events import Event, MessageSent
 from crisisgame.server import lobby
 from crisisgame.store.base import Receipt
 from crisisgame.store.sqlite import SqliteStore
-from tests.server.support import WAIT, create_game, facilitator, join, running_server, short_scenario
+from tests.server.support import (
+    UNLIMITED,
+    WAIT,
+    Client,
+    create_game,
+    facilitator,
+    join,
+    running_server,
+    short_scenario,
+)
 
 MARK = "still in the group commit"
 
@@ -135,3 +145,53 @@ def test_the_stores_connection_refuses_other_threads_which_read_through_readers(
     assert len(errors) == 1
     assert "thread" in str(errors[0])
     assert seen == [["g"]]
+
+
+async def test_reports_and_ended_games_read_in_threads_while_commands_flow_raise_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Reports written in worker threads (and an ended game opened in one) while two teams send commands
+    as fast as they are acknowledged: every command acknowledged, every report answered, nothing logged
+    as an error, and the store's log is whole."""
+    async with asyncio.timeout(60), running_server(tmp_path / "games.db", quotas=UNLIMITED) as srv:
+        control = await facilitator(srv)
+        scenario = short_scenario(tmp_path)
+        ended = await create_game(control, scenario, ["ALPHA", "BETA"])
+        closing = await facilitator(srv, ended["game"], "closing")
+        await closing.ok({"type": "start"})
+        await closing.ok({"type": "end"})
+        srv.server.rooms.pop(ended["game"])  # (opened again from its log, in a worker thread, below)
+        created = await create_game(control, scenario, ["ALPHA", "BETA"])
+        game = created["game"]
+        await (await facilitator(srv, game, "game")).ok({"type": "start"})
+        teams = [await join(srv, created["codes"][seat], seat.title(), seat) for seat in ("ALPHA", "BETA")]
+
+        async def talk(client: Client, n: int) -> list[str]:
+            return [
+                (await client.command({"type": "send_message", "channel": "public", "text": f"{client.label} {i}"}))[
+                    "type"
+                ]
+                for i in range(n)
+            ]
+
+        async def reports(n: int) -> list[str]:
+            out = []
+            for i in range(n):
+                reply = await control.request(
+                    {"type": "report", "id": f"r{i}", "game": game, "edition": "full" if i % 2 else "summary"}, 30
+                )
+                out.append(reply["type"])
+            return out
+
+        with caplog.at_level(logging.ERROR):
+            said, reported, opened = await asyncio.gather(
+                asyncio.gather(*(talk(c, 25) for c in teams)),
+                reports(8),
+                facilitator(srv, ended["game"], "debrief"),
+            )
+        assert all(kind == "ack" for kinds in said for kind in kinds), said
+        assert reported == ["reply"] * 8
+        assert opened.latest_view()["game"]["phase"] == "ended"
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+        seqs = [seq for seq, _ in srv.store.events(game)]
+        assert seqs == list(range(1, len(seqs) + 1))

@@ -30,7 +30,7 @@ from crisisgame.server.connection import Connection
 from crisisgame.server.guard import JoinGuard, Quotas
 from crisisgame.server.limits import Limits
 from crisisgame.server.protocol import MAX_MESSAGE_BYTES
-from crisisgame.server.room import BOT_PAUSE, Room
+from crisisgame.server.room import BOT_PAUSE, GroupCommit, Room
 from crisisgame.store.base import EventStore
 
 __all__ = ["ALIVE_EVERY", "ALIVE_SETTING", "GC_THRESHOLDS", "RECEIPTS_KEPT", "Connection", "GameServer", "Limits"]
@@ -101,6 +101,7 @@ class GameServer:
             self.store.set_setting("facilitator_token", token)
         self.facilitator_token = token
         self.library = ScenarioLibrary(self.scenarios)
+        GroupCommit.of(self.store)  # the store's one writer, made here: a room opened in a worker thread finds it
 
     # -- start-up and shutdown ----------------------------------------------------------------
 
