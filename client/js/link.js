@@ -10,6 +10,11 @@
 // is one sample too), so every timer shows the room's time whatever the device's clock says.
 // A command keeps its `id` until it is answered: after a drop it is sent again with the same id,
 // and the server (for which the id is an idempotency key) applies it once.
+// A request made before the link is signed in (a page opened from its cached view renders before its
+// welcome; a reconnection is under way) waits for the welcome and goes out then, within its timeout:
+// it never reaches the server ahead of the sign-in, where it could only be refused (`not_signed_in`).
+// A read (`READS`) cut off by a drop is sent again after the next welcome too; any other request is
+// refused then (`disconnected`), since it may have been carried out.
 
 const BACKOFF = [500, 1000, 2000, 4000, 8000, 10000];
 const REQUEST_TIMEOUT = 15000;
@@ -17,6 +22,8 @@ const COMMAND_TIMEOUT = 30000; // a command outlives a reconnection or two befor
 const PING_EVERY = 3000;
 const DEAD_AFTER = 7000; // silence (no pong, no anything) after which the link counts as dead
 const CLOCK_SAMPLES = 8;
+/** Requests that only read (answered the same however often they are sent): sent again after a drop. */
+const READS = new Set(['history', 'outcome_history', 'teammates', 'list_games', 'list_scenarios', 'members']);
 
 function nowSeconds() {
   return Date.now() / 1000;
@@ -156,20 +163,22 @@ export class Link extends EventTarget {
     }
   }
 
-  /** Send again, with the same ids, the commands a dropped connection left unanswered. */
+  /** Once signed in: send the requests made meanwhile, and again (same ids) the commands and reads a
+   * dropped connection left unanswered. */
   resend() {
     for (const p of this.pending.values()) {
-      if (p.retry && !p.sent) {
+      if (!p.sent) {
         p.sent = true;
         this.ws.send(JSON.stringify(p.message));
       }
     }
   }
 
-  /** The connection is gone: commands wait to be sent again (same id); other requests fail. */
+  /** The connection is gone: commands and reads wait to be sent again (same id), and so do requests
+   * not sent yet; other requests fail. */
   unanswered() {
     for (const [id, p] of this.pending) {
-      if (p.retry && !this.stopped) {
+      if ((p.again || !p.sent) && !this.stopped) {
         p.sent = false;
         continue;
       }
@@ -239,8 +248,8 @@ export class Link extends EventTarget {
     } catch (err) {
       return Promise.reject(new LinkError({ code: 'invalid_message', message: err.message }));
     }
-    if (!this.online && !retry) {
-      return Promise.reject(new LinkError({ code: 'disconnected', message: 'not connected: reconnecting…' }));
+    if (this.stopped) {
+      return Promise.reject(new LinkError({ code: 'disconnected', message: 'not connected' }));
     }
     return new Promise((resolve, reject) => {
       const expire = () => {
@@ -248,8 +257,9 @@ export class Link extends EventTarget {
         reject(new LinkError({ code: 'timeout', message: 'the server did not answer in time' }));
       };
       const timer = window.setTimeout(expire, retry ? COMMAND_TIMEOUT : REQUEST_TIMEOUT);
-      const sent = this.online;
-      this.pending.set(id, { resolve, reject, timer, retry, message: full, sent, expire, onProgress });
+      const sent = this.online; // (not yet signed in: sent by `resend` once the welcome is in)
+      const again = retry || READS.has(message.type);
+      this.pending.set(id, { resolve, reject, timer, again, message: full, sent, expire, onProgress });
       if (sent) this.ws.send(JSON.stringify(full));
     });
   }

@@ -144,3 +144,71 @@ def test_a_touch_on_an_actor_of_the_network_says_what_ties_it(pages: Pages) -> N
     page.touchscreen.tap(at["x"], at["y"])
     expect(page.locator("#panel-network .network-focus")).to_have_text(re.compile("^Charlie: .*guarantee"))
     control.close()
+
+
+def test_the_now_panel_shows_the_engines_verdict_on_each_objective(pages: Pages) -> None:
+    """Whether an objective is on track is the engine's verdict, sent in the view (`me.objectives_met`):
+    the panel reads it rather than working it out again, and agrees with it before and after the
+    objective is met."""
+    game, codes = create(pages.server)
+    control = facilitate(pages.server, game)
+    bravo = wire_join(pages.server, codes["BRAVO"], "Wire Bravo")
+    control.command({"type": "start"})
+    advance(control, "briefing")
+    alpha = join(pages, codes["ALPHA"], "Ada")
+    marks = alpha.locator(".now .objective")
+
+    def verdicts() -> list[bool]:
+        """What the engine says now, in the view a fresh connection of Alpha's seat gets."""
+        probe = wire_join(pages.server, codes["ALPHA"], "Probe")
+        view = next(m for m in reversed(probe.seen) if m["type"] == "view")["view"]
+        probe.close()
+        return [bool(x) for x in view["me"]["objectives_met"]]
+
+    def shown() -> list[bool]:
+        return ["on-track" in (marks.nth(i).get_attribute("class") or "").split() for i in range(marks.count())]
+
+    before = verdicts()
+    expect(marks).to_have_count(len(before))
+    assert before == [False], before
+    assert shown() == before
+
+    # A defence pact with Bravo, accepted and through the turn's results: the objective is met.
+    proposal = {"type": "defence_pact", "parties": ["ALPHA", "BRAVO"], "issue": "border", "position": 0.5}
+    alpha_wire = wire_join(pages.server, codes["ALPHA"], "Wire Alpha")
+    alpha_wire.command({"type": "propose", "proposal": proposal})
+    made = bravo.until(lambda m: m.get("type") == "event" and m["event"]["type"] == "proposal_made")
+    bravo.command({"type": "accept", "proposal_id": made["event"]["id"]})
+    for phase in ("diplomacy", "orders", "results"):
+        advance(control, phase)
+    expect(marks.first).to_have_class(re.compile(r"\bon-track\b"))
+    after = verdicts()
+    assert after == [True], after
+    assert shown() == after
+
+    # The panel shows the view's verdict, whatever the figures beside it: a page whose views say the
+    # opposite (turned round as they arrive) shows the opposite, where a page working the status out
+    # from the agreements would still say "on track".
+    mate = pages.open(f"#join={codes['ALPHA']}")
+    mate.add_init_script(f"({TURN_VERDICTS_ROUND})()")
+    mate.reload()
+    mate.get_by_label("Your name").fill("Bea")
+    mate.get_by_role("button", name="Join the game").click()
+    expect(mate.locator(".now .objective")).to_have_count(1)
+    expect(mate.locator(".now .objective").first).to_have_class(re.compile(r"\boff-track\b"))
+    expect(mate.locator(".now .objective").first).to_contain_text("not on track")
+    for w in (control, bravo, alpha_wire):
+        w.close()
+
+
+TURN_VERDICTS_ROUND = """() => {
+  // Every view from the server arrives with each objective's verdict turned round.
+  const parse = JSON.parse;
+  JSON.parse = function (text, reviver) {
+    const msg = parse.call(this, text, reviver);
+    if (typeof text === 'string' && text.startsWith('{"type":"view"') && Array.isArray(msg?.view?.me?.objectives_met)) {
+      msg.view.me.objectives_met = msg.view.me.objectives_met.map((met) => !met);
+    }
+    return msg;
+  };
+}"""

@@ -1,7 +1,8 @@
 // The "Now" panel on every team page: what the phase asks of the team in one sentence, what awaits
 // it (proposals to answer, calls and demands due, orders not in, teammates online), and a live
 // tracker of each of its objectives (public and secret) with the reason it is on track or not.
-// Everything is computed from the seat's view (engine/view.py) as engine/objectives.py scores it.
+// Everything is read from the seat's view (engine/view.py): whether an objective is met is the
+// engine's verdict (`me.objectives_met`, engine/objectives.py); the page words the reason only.
 
 import { h, replace } from '../dom.js';
 import { num } from '../format.js';
@@ -45,54 +46,48 @@ export function proposalsToAnswer(model) {
   return v.proposals.filter((p) => p.status === 'open' && p.sender !== model.seat && p.proposal.parties.includes(model.seat) && !p.accepted.includes(model.seat));
 }
 
-function agreementWith(v, seat, type, partner) {
-  return v.agreements.some((a) => a.active && a.type === type && a.parties.includes(seat) && a.parties.includes(partner));
-}
-
 function atWar(v, a, b) {
   const key = [a, b].sort().join('|');
   return v.wars.includes(key);
 }
 
-/** One objective: {met, why} as engine/objectives.py would score it now. */
-export function objectiveStatus(model, o) {
+/** The `i`th objective of the seat, `o`: {met, why}. Whether it is met is the engine's verdict, sent in
+ * the view (`me.objectives_met`, engine/objectives.py), never worked out here: the page only words the
+ * reason, from the figures the view shows. */
+export function objectiveStatus(model, o, i) {
   const v = model.view;
   const seat = model.seat;
   const me = model.actor(seat);
+  const verdict = v.me.objectives_met?.[i];
+  const met = typeof verdict === 'boolean' ? verdict : null;
   const name = (id) => model.actorName(id);
   const words = (t) => String(t).replaceAll('_', ' ');
   switch (o.kind) {
-    case 'have_agreement': {
-      const met = agreementWith(v, seat, o.type, o.with);
+    case 'have_agreement':
       return { met, why: met ? `a ${words(o.type)} with ${name(o.with)} is in force` : `no ${words(o.type)} with ${name(o.with)} in force yet` };
-    }
-    case 'avoid_agreement': {
-      const has = agreementWith(v, seat, o.type, o.with);
-      return { met: !has, why: has ? `you are party to a ${words(o.type)} with ${name(o.with)}` : `no ${words(o.type)} with ${name(o.with)}` };
-    }
+    case 'avoid_agreement':
+      return { met, why: met ? `no ${words(o.type)} with ${name(o.with)}` : `you are party to a ${words(o.type)} with ${name(o.with)}` };
     case 'avoid_war': {
       const wars = o.with ? (atWar(v, seat, o.with) ? [o.with] : []) : v.wars.filter((w) => w.split('|').includes(seat)).map((w) => w.split('|').find((x) => x !== seat));
-      return { met: wars.length === 0, why: wars.length ? `at war with ${wars.map(name).join(', ')}` : o.with ? `at peace with ${name(o.with)}` : 'at peace with everyone' };
+      return { met, why: wars.length ? `at war with ${wars.map(name).join(', ')}` : o.with ? `at peace with ${name(o.with)}` : 'at peace with everyone' };
     }
     case 'keep_approval':
-      return { met: me.approval >= o.at_least, why: `approval ${num(me.approval)} (needs ${num(o.at_least)} or more)` };
+      return { met, why: `approval ${num(me.approval)} (needs ${num(o.at_least)} or more)` };
     case 'keep_reputation':
-      return { met: me.reputation >= o.at_least, why: `reputation ${num(me.reputation)} (needs ${num(o.at_least)} or more)` };
-    case 'limit_threat': {
-      const t = v.me.threat?.[o.from] ?? 0;
-      return { met: t <= o.at_most, why: `threat you perceive from ${name(o.from)}: ${num(t)} (needs ${num(o.at_most)} or less)` };
-    }
+      return { met, why: `reputation ${num(me.reputation)} (needs ${num(o.at_least)} or more)` };
+    case 'limit_threat':
+      return { met, why: `threat you perceive from ${name(o.from)}: ${num(v.me.threat?.[o.from] ?? 0)} (needs ${num(o.at_most)} or less)` };
     case 'issue_outcome': {
-      const issue = v.issues.find((i) => i.id === o.issue);
+      const issue = v.issues.find((x) => x.id === o.issue);
       const at = issue?.settled;
       const range = `${num(o.low)}–${num(o.high)}`;
-      if (at === null || at === undefined) return { met: false, why: `${issue?.name ?? o.issue} is not settled yet (you need ${range})` };
-      return { met: o.low <= at && at <= o.high, why: `${issue?.name ?? o.issue} settled at ${num(at)} (you need ${range})` };
+      if (at === null || at === undefined) return { met, why: `${issue?.name ?? o.issue} is not settled yet (you need ${range})` };
+      return { met, why: `${issue?.name ?? o.issue} settled at ${num(at)} (you need ${range})` };
     }
     case 'spend_at_most':
-      return { met: me.defence_spending <= o.percent_gdp, why: `spending ${num(me.defence_spending, 1)}% of GDP (at most ${num(o.percent_gdp, 1)}%)` };
+      return { met, why: `spending ${num(me.defence_spending, 1)}% of GDP (at most ${num(o.percent_gdp, 1)}%)` };
     default:
-      return { met: null, why: 'tracked at the end of the game' };
+      return { met, why: met === null ? 'tracked at the end of the game' : 'as the game scores it' };
   }
 }
 
@@ -146,8 +141,8 @@ export function nowPanel(model, { goTo, teammates }) {
     replace(waiting, items.length ? items : h('li', {}, 'Nothing waits for you right now.'));
     replace(
       objectives,
-      (v.me.objectives || []).map((o) => {
-        const s = objectiveStatus(model, o);
+      (v.me.objectives || []).map((o, i) => {
+        const s = objectiveStatus(model, o, i);
         const mark = s.met === null ? '·' : s.met ? '✓' : '✗';
         const state = s.met === null ? 'open' : s.met ? 'on track' : 'not on track';
         return h(

@@ -32,7 +32,7 @@ from crisisgame.engine.events import (
     Outcome,
 )
 from crisisgame.engine.news import strip_asides
-from crisisgame.engine.objectives import met
+from crisisgame.engine.objectives import statuses
 from crisisgame.engine.state import FreeformState, State
 from crisisgame.scenario.model import (
     AvoidAgreement,
@@ -648,14 +648,11 @@ def objectives(h: History, edition: Edition = "facilitator") -> list[ObjectiveRe
     for actor in s.scenario.actors:
         if actor.id not in seats:
             continue
-        for obj in actor.objectives:
+        # Met or not as the engine scored it (the status a team's view carried): only the reason is the debrief's.
+        for obj, ok in zip(actor.objectives, statuses(s, actor.id), strict=True):
             if obj.secret and edition == "student":
                 continue
-            out.append(
-                ObjectiveResult(
-                    actor.name, obj.text, met(s, actor.id, obj), why_objective(s, actor.id, obj), obj.secret
-                )
-            )
+            out.append(ObjectiveResult(actor.name, obj.text, ok, why_objective(s, actor.id, obj), obj.secret))
     return out
 
 

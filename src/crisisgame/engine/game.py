@@ -46,7 +46,7 @@ from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameEnded, PhaseStarted, RolledBack
 from crisisgame.engine.state import State
 from crisisgame.engine.turns import BOT_PHASES
-from crisisgame.engine.view import visible_event
+from crisisgame.engine.view import objectives_moved, visible_event
 
 BotPolicy = Callable[[State, str], Sequence[Command]]
 """What the bot in a seat does now: the state and the seat's actor id in, its commands out."""
@@ -112,8 +112,11 @@ class Step:
 
     @property
     def refresh(self) -> bool:
-        """Whether every seat gets a fresh view after these events (a phase, the clock, results)."""
-        return any(e.type in VIEW_TRIGGERS for e in self.events)
+        """Whether every seat gets a fresh view after these events (a phase, the clock, results), or after
+        a change in whether a team meets one of its objectives (the view carries the engine's verdict)."""
+        if any(e.type in VIEW_TRIGGERS for e in self.events):
+            return True
+        return bool(self.events) and objectives_moved(self.before, self.state)
 
     def visible(self, seat: str) -> list[tuple[int, Event]]:
         """(seq, the event as `seat` sees it) for every event of the step the seat may see."""

@@ -42,9 +42,16 @@ def met(s: State, actor: str, obj: Objective) -> bool:
     raise TypeError(f"unknown objective {obj!r}")
 
 
+def statuses(s: State, actor: str) -> list[bool]:
+    """Whether `actor` meets each of its scenario objectives in state `s`, in the scenario's order: the
+    one computation of objective status (a team's view carries it, `Me.objectives_met`; the debrief
+    and the score read it), so no reader works it out again."""
+    return [met(s, actor, o) for o in s.scenario.actor(actor).objectives]
+
+
 def scores(s: State) -> dict[str, float]:
     """Points each actor holds now: the sum of the points of the objectives it meets."""
     out: dict[str, float] = {}
     for a in s.scenario.actors:
-        out[a.id] = float(sum(o.points for o in a.objectives if met(s, a.id, o)))
+        out[a.id] = float(sum(o.points for o, ok in zip(a.objectives, statuses(s, a.id), strict=True) if ok))
     return out

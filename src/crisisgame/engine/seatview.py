@@ -304,6 +304,10 @@ class Me(_View):
     id: str
     temperament: str
     objectives: list[Objective]
+    objectives_met: list[bool] = Field(
+        description="For each of `objectives`, in order: whether it is met now, as the engine scores it "
+        "(on the state this seat sees: results not yet released are left out). Clients show it; never recompute."
+    )
     win_sets: dict[str, tuple[float, float]] = Field(description="Per issue, the positions its public would ratify.")
     intent: dict[str, float] = Field(description="How aggressive it believes each other actor is.")
     threat: dict[str, float] = Field(description="The threat it perceives from each other actor.")

@@ -38,6 +38,7 @@ from crisisgame.engine.events import (
 )
 from crisisgame.engine.freeform import seen_by, suggested_chance
 from crisisgame.engine.news import announcements
+from crisisgame.engine.objectives import statuses
 from crisisgame.engine.obligations import CALLABLE
 from crisisgame.engine.seatview import (
     ActorView,
@@ -100,6 +101,26 @@ def _released_state(state: State, seat: str) -> State:
     if seat == FACILITATOR or state.released or state.phase != "results":
         return state
     return state.sealed or state.turn_start or state
+
+
+def objectives_moved(before: State, after: State) -> bool:
+    """Whether some team's objective status, as its view shows it (`Me.objectives_met`, on the state the
+    team may see), differs between two states: a step that moves one (an inject's effects, a facilitator's
+    free-form ruling) gets every seat a fresh view, as a phase change does, since no event carries it."""
+    if not after.teams:
+        return False
+    # Every team sees the same state (`_released_state` depends on the seat only for the facilitator).
+    seen_before, seen_after = _released_state(before, OBSERVER), _released_state(after, OBSERVER)
+    if all(getattr(seen_before, f) is getattr(seen_after, f) for f in _OBJECTIVE_INPUTS):
+        return False  # (a message, a proposal: nothing an objective reads changed; no scoring needed)
+    return any(
+        team in before.actors and statuses(seen_before, team) != statuses(seen_after, team) for team in after.teams
+    )
+
+
+_OBJECTIVE_INPUTS = ("scenario", "actors", "agreements", "wars", "threat", "settled")
+"""The parts of a state that `objectives.met` reads: a step that leaves them all as they were (the
+same objects: states share what a step does not change) changes no objective's status."""
 
 
 def _foreign_perception(ch: Change, seat: str) -> bool:
@@ -506,6 +527,7 @@ def _me(state: State, s: State, seat: str) -> Me:
         id=seat,
         temperament=me.temperament,
         objectives=list(state.scenario.actor(seat).objectives),
+        objectives_met=statuses(s, seat),
         win_sets={k: (v[0], v[1]) for k, v in me.win_sets.items()},
         intent={b: s.intent_of(seat, b) for b in others},
         threat={b: s.threat_of(seat, b) for b in others},

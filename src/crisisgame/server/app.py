@@ -30,10 +30,10 @@ from crisisgame.server.connection import Connection
 from crisisgame.server.guard import JoinGuard, Quotas
 from crisisgame.server.limits import Limits
 from crisisgame.server.protocol import MAX_MESSAGE_BYTES
-from crisisgame.server.room import BOT_PAUSE, Room
+from crisisgame.server.room import BOT_PAUSE, GroupCommit, Room
 from crisisgame.store.base import EventStore
 
-__all__ = ["ALIVE_EVERY", "ALIVE_SETTING", "GC_THRESHOLDS", "Connection", "GameServer", "Limits"]
+__all__ = ["ALIVE_EVERY", "ALIVE_SETTING", "GC_THRESHOLDS", "RECEIPTS_KEPT", "Connection", "GameServer", "Limits"]
 
 log = logging.getLogger("crisisgame.server")
 
@@ -50,6 +50,15 @@ ALIVE_SETTING = "alive_at"
 ALIVE_EVERY = 1.0
 """Seconds between heartbeats: a crash gives back the time it was down to within this much (and a
 restart quicker than this gives back nothing)."""
+RECEIPTS_KEPT = 7 * 24 * 3600.0
+"""Seconds a game's command receipts (idempotency keys) are kept after it ended (its last event),
+before `prune_receipts` retires them; who sent each command is kept for exports. A key is needed
+while a client may still send its command again: a running game keeps every key; an ended game
+refuses every command, so the only retries left are those sent before the end and still
+unanswered, which a client gives up on within seconds (the browser client after `COMMAND_TIMEOUT`,
+30 s). A week covers that with room to spare, a server down for days included."""
+PRUNE_EVERY = 3600.0
+"""Seconds between two prunings of receipts by a running server (and one at start-up)."""
 Stamp = tuple[tuple[str, int, int], ...]
 """What the scenarios folder holds, as far as a cache of its catalogue cares: name, mtime, size."""
 
@@ -82,6 +91,8 @@ class GameServer:
     _catalogue_generation: int = field(default=0, init=False)
     background: set[asyncio.Task[None]] = field(default_factory=set, init=False)
     """Long requests running in tasks of their own (kept here so they are not collected mid-run)."""
+    _pruned_at: float = field(default=float("-inf"), init=False)
+    """When receipts were last pruned (`prune_receipts`, the server's clock)."""
 
     def __post_init__(self) -> None:
         token = self.store.setting("facilitator_token")
@@ -90,6 +101,7 @@ class GameServer:
             self.store.set_setting("facilitator_token", token)
         self.facilitator_token = token
         self.library = ScenarioLibrary(self.scenarios)
+        GroupCommit.of(self.store)  # the store's one writer, made here: a room opened in a worker thread finds it
 
     # -- start-up and shutdown ----------------------------------------------------------------
 
@@ -112,6 +124,7 @@ class GameServer:
                 "game %s recovered at seq %d (%s of turn %d)", rec.id, room.state.seq, room.state.phase, room.state.turn
             )
         self.give_back_downtime()
+        self.prune_receipts()
         gc.freeze()  # the rebuilt games live for hours: keep them out of every full collection's scan
         return len(self.rooms)
 
@@ -133,20 +146,38 @@ class GameServer:
 
     async def heartbeat(self) -> None:
         """Note in the store, every `ALIVE_EVERY` seconds, that the server is running: after a crash the
-        last note says since when it was down."""
+        last note says since when it was down. Every `PRUNE_EVERY` seconds, prune old receipts too."""
         while True:
             await asyncio.sleep(ALIVE_EVERY)
             try:
                 self.store.set_setting(ALIVE_SETTING, repr(self.clock()))
             except Exception:
                 log.exception("the heartbeat could not be written to the store")
+            if self.clock() - self._pruned_at >= PRUNE_EVERY:
+                self.prune_receipts()
+
+    def prune_receipts(self) -> int:
+        """Retire the idempotency keys of games that ended more than `RECEIPTS_KEPT` seconds ago; how many."""
+        now = self.clock()
+        self._pruned_at = now
+        try:
+            retired = self.store.prune_receipts(now - RECEIPTS_KEPT)
+        except Exception:
+            log.exception("old command receipts could not be pruned")
+            return 0
+        if retired:
+            log.info("retired %d command receipts of games ended over %d days ago", retired, RECEIPTS_KEPT // 86400)
+        return retired
 
     def _load(self, game_id: str) -> Room | None:
-        """Replay a game from its log (at start-up, or in a worker thread for an ended game: the store's
-        reads must be safe from another thread, as SQLite's serialised connections are)."""
+        """Replay a game from its log (at start-up, or in a worker thread for an ended game). Its events
+        and receipts are read through a reader of the calling thread's own (`EventStore.reader`): one
+        snapshot of what is committed, never the store's connection, which the event loop writes."""
         try:
-            events = [e for _, e in self.store.events(game_id)]
-            return Room(game_id, self.store, events, self.clock, bot_pause=self.bot_pause)
+            with self.store.reader() as stored:
+                events = [e for _, e in stored.events(game_id)]
+                receipts = stored.receipt_seqs(game_id)
+            return Room(game_id, self.store, events, self.clock, bot_pause=self.bot_pause, receipts=receipts)
         except Exception:
             log.exception("game %s cannot be rebuilt from its log; it is left out", game_id)
             return None

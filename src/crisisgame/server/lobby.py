@@ -67,13 +67,15 @@ STUDENT_REPORT_SETTING = "student_report:{game}"
 
 def report_page(store: EventStore, game_id: str, edition: str) -> str:
     """A game's debrief page ('full', 'summary' or 'student'), from its log. Run in a worker thread:
-    a long game's takes a tenth of a second or more, and the other games go on meanwhile."""
+    a long game's takes a tenth of a second or more, and the other games go on meanwhile. The log is
+    read through a reader of the thread's own: what is committed, never a group commit under way."""
     from crisisgame.debrief.history import history
     from crisisgame.debrief.report import report_html
     from crisisgame.debrief.summary import summarise
     from crisisgame.debrief.summary_html import summary_html
 
-    record = history([e for _, e in store.events(game_id)])
+    with store.reader() as stored:  # (a connection of this thread's own: committed events only)
+        record = history([e for _, e in stored.events(game_id)])
     if edition == "full":
         return report_html(record)
     return summary_html(summarise(record, "student" if edition == "student" else "facilitator"))

@@ -173,12 +173,15 @@ class Room:
         clock: Callable[[], float],
         *,
         bot_pause: float = BOT_PAUSE,
+        receipts: dict[Receipt, int] | None = None,
     ) -> None:
+        """`receipts`: the game's receipts as read with `events` (a room built in a worker thread reads
+        both through a reader of its own); read from the store if not given."""
         self.id = game_id
         self.store = store
         self.clock = clock
         self.bot_pause = bot_pause
-        self._open(events)
+        self._open(events, receipts)
         self.lock = asyncio.Lock()
         """Held while a step is proposed and queued (no await inside): one step of the game at a time."""
         self.subscribers: set[Subscriber] = set()
@@ -192,7 +195,7 @@ class Room:
         self.closed = False
         self.writer = GroupCommit.of(store)
 
-    def _open(self, events: Sequence[Event]) -> None:
+    def _open(self, events: Sequence[Event], receipts: dict[Receipt, int] | None = None) -> None:
         """The game as its log has it (at start, and again after a write the store refused)."""
         self.game = Game(events, bots=seat_commands, schedule=replace(SCHEDULE, pause=self.bot_pause))
         self.game.wake(self.clock())  # a game reopened mid-phase: its bots play at once
@@ -204,7 +207,7 @@ class Room:
         self._publishing_tail: asyncio.Task[None] | None = None
         """The publication still under way (a phase change, one seat's view at a time); steps made
         durable meanwhile are published after it, in order."""
-        self.receipts: dict[Receipt, int] = self.store.receipt_seqs(self.id)
+        self.receipts: dict[Receipt, int] = self.store.receipt_seqs(self.id) if receipts is None else receipts
         """Every command receipt of the game and the seq it was applied at, kept in step with the store
         (which writes each with its events): a retry is recognised without a query per command."""
         self._inflight: dict[Receipt, asyncio.Future[int]] = {}

@@ -8,6 +8,7 @@ embedded default; a networked store (PostgreSQL) can implement the same protocol
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -64,7 +65,45 @@ class Append:
     receipt: Receipt | None = None
 
 
-class EventStore(Protocol):
+class EventReader(Protocol):
+    """The reads of the log: what a worker thread may do, through its own `EventStore.reader()`."""
+
+    def receipt(self, game_id: str, receipt: Receipt) -> int | None:
+        """The seq a command with this receipt was applied at, or None if it never was (or its key
+        was retired, `prune_receipts`)."""
+        ...
+
+    def receipt_seqs(self, game_id: str) -> dict[Receipt, int]:
+        """Every receipt of a game and its seq: read once when a game opens, so that checking a command
+        for a retry costs no query (the receipts are written with their events, as before)."""
+        ...
+
+    def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]: ...
+
+    def receipts(self, game_id: str) -> list[tuple[int, str]]:
+        """Every command's (seq of its last event, member), by seq: who sent what, for exports (kept
+        when the command's idempotency key is retired)."""
+        ...
+
+    def games(self) -> list[GameRecord]: ...
+
+    def codes(self, game_id: str) -> dict[str, str]: ...
+
+    def seat_for_code(self, code: str) -> tuple[str, str] | None:
+        """(game id, seat) for a join code."""
+        ...
+
+    def member(self, token_hash: str) -> Member | None: ...
+
+    def members(self, game_id: str) -> list[Member]: ...
+
+    def setting(self, key: str) -> str | None: ...
+
+
+class EventStore(EventReader, Protocol):
+    """The store, written by one thread (the server's event loop). Other threads read through a
+    `reader()` of their own."""
+
     def create_game(self, game_id: str, scenario: str, title: str, created: float) -> None: ...
 
     def append(
@@ -81,46 +120,27 @@ class EventStore(Protocol):
         the transaction itself fails (the disk is full), nothing is written and the error is raised."""
         ...
 
-    def receipt(self, game_id: str, receipt: Receipt) -> int | None:
-        """The seq a command with this receipt was applied at, or None if it never was."""
+    def reader(self) -> AbstractContextManager[EventReader]:
+        """A reader for another thread: `with store.reader() as r: ...` reads what is committed (one
+        snapshot), never a write under way in the store's own thread."""
         ...
 
-    def receipt_seqs(self, game_id: str) -> dict[Receipt, int]:
-        """Every receipt of a game and its seq: read once when a game opens, so that checking a command
-        for a retry costs no query (the receipts are written with their events, as before)."""
+    def prune_receipts(self, ended_before: float) -> int:
+        """Retire the idempotency keys of the games that ended (their last event) before `ended_before`,
+        keeping who sent each command; the number retired. Keys of a running game are never retired."""
         ...
-
-    def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]: ...
-
-    def receipts(self, game_id: str) -> list[tuple[int, str]]:
-        """Every command's receipt as (seq of its last event, member), by seq: who sent what, for exports."""
-        ...
-
-    def games(self) -> list[GameRecord]: ...
 
     def set_codes(self, game_id: str, codes: dict[str, str]) -> None:
         """Join codes by seat (actor ids and 'observer')."""
         ...
 
-    def codes(self, game_id: str) -> dict[str, str]: ...
-
     def replace_codes(self, game_id: str, codes: dict[str, str]) -> None:
         """New join codes for these seats; their old codes stop working."""
         ...
 
-    def seat_for_code(self, code: str) -> tuple[str, str] | None:
-        """(game id, seat) for a join code."""
-        ...
-
     def add_member(self, member: Member) -> None: ...
 
-    def member(self, token_hash: str) -> Member | None: ...
-
-    def members(self, game_id: str) -> list[Member]: ...
-
     def set_member(self, token_hash: str, seat: str, active: bool) -> None: ...
-
-    def setting(self, key: str) -> str | None: ...
 
     def set_setting(self, key: str, value: str) -> None: ...
 

@@ -4,12 +4,17 @@ Each `append` is one transaction that checks the expected sequence number, so tw
 never interleave a game's log, and a process killed mid-write leaves the log as it was before or
 after the transaction, never in between. `append_all` puts several games' appends in one
 transaction (the server's group commit), each under a savepoint of its own.
+
+The store's connection belongs to the thread that opened it (the server's event loop): a worker
+thread reads through a `reader()` of its own, a second connection that sees committed transactions
+only (WAL lets readers and the writer go on side by side), never a group commit half written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import sqlite3
 from collections.abc import Sequence
@@ -55,12 +60,78 @@ CREATE TABLE IF NOT EXISTS receipts (
     seq INTEGER NOT NULL,
     PRIMARY KEY (game_id, member, command_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS authors (
+    game_id TEXT NOT NULL REFERENCES games(id),
+    seq INTEGER NOT NULL,
+    member TEXT NOT NULL,
+    PRIMARY KEY (game_id, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 """
 
 
-class SqliteStore:
+class _Reads:
+    """The reads of the log, on `self.db`: the store's own connection, or a reader's (`SqliteReader`)."""
+
+    db: sqlite3.Connection
+
+    def receipt(self, game_id: str, receipt: Receipt) -> int | None:
+        row = self.db.execute(
+            "SELECT seq FROM receipts WHERE game_id = ? AND member = ? AND command_id = ?",
+            (game_id, receipt.member, receipt.command_id),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def receipt_seqs(self, game_id: str) -> dict[Receipt, int]:
+        rows = self.db.execute("SELECT member, command_id, seq FROM receipts WHERE game_id = ?", (game_id,))
+        return {Receipt(member, command_id): int(seq) for member, command_id, seq in rows}
+
+    def receipts(self, game_id: str) -> list[tuple[int, str]]:
+        rows = self.db.execute(
+            "SELECT seq, member FROM receipts WHERE game_id = ? UNION ALL "
+            "SELECT seq, member FROM authors WHERE game_id = ? ORDER BY seq",
+            (game_id, game_id),
+        ).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]:
+        rows = self.db.execute(
+            "SELECT seq, body FROM events WHERE game_id = ? AND seq > ? ORDER BY seq", (game_id, after)
+        ).fetchall()
+        return [(seq, event_from_json(body)) for seq, body in rows]
+
+    def games(self) -> list[GameRecord]:
+        rows = self.db.execute("SELECT id, scenario, title, created, seq, phase FROM games ORDER BY created").fetchall()
+        return [GameRecord(*row) for row in rows]
+
+    def codes(self, game_id: str) -> dict[str, str]:
+        rows = self.db.execute("SELECT seat, code FROM codes WHERE game_id = ? ORDER BY seat", (game_id,)).fetchall()
+        return dict(rows)
+
+    def seat_for_code(self, code: str) -> tuple[str, str] | None:
+        row = self.db.execute("SELECT game_id, seat FROM codes WHERE code = ?", (code,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def member(self, token_hash: str) -> Member | None:
+        row = self.db.execute(
+            "SELECT token_hash, game_id, seat, name, active FROM members WHERE token_hash = ?", (token_hash,)
+        ).fetchone()
+        return Member(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
+
+    def members(self, game_id: str) -> list[Member]:
+        rows = self.db.execute(
+            "SELECT token_hash, game_id, seat, name, active FROM members WHERE game_id = ? ORDER BY seat, name",
+            (game_id,),
+        ).fetchall()
+        return [Member(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+
+class SqliteStore(_Reads):
     """`EventStore` on one SQLite file."""
 
     def __init__(self, path: str | Path, sync: str = "normal") -> None:
@@ -74,7 +145,8 @@ class SqliteStore:
         self._claim: IO[str] | None = None
         try:
             _create_private(self.path)
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            # Of this thread only (sqlite3's own check): another thread must read through `reader()`.
+            self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(f"PRAGMA synchronous={sync.upper()}")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -138,31 +210,6 @@ class SqliteStore:
             )
         return last
 
-    def receipt(self, game_id: str, receipt: Receipt) -> int | None:
-        row = self.db.execute(
-            "SELECT seq FROM receipts WHERE game_id = ? AND member = ? AND command_id = ?",
-            (game_id, receipt.member, receipt.command_id),
-        ).fetchone()
-        return None if row is None else int(row[0])
-
-    def receipt_seqs(self, game_id: str) -> dict[Receipt, int]:
-        rows = self.db.execute("SELECT member, command_id, seq FROM receipts WHERE game_id = ?", (game_id,))
-        return {Receipt(member, command_id): int(seq) for member, command_id, seq in rows}
-
-    def receipts(self, game_id: str) -> list[tuple[int, str]]:
-        rows = self.db.execute("SELECT seq, member FROM receipts WHERE game_id = ? ORDER BY seq", (game_id,)).fetchall()
-        return [(int(r[0]), str(r[1])) for r in rows]
-
-    def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]:
-        rows = self.db.execute(
-            "SELECT seq, body FROM events WHERE game_id = ? AND seq > ? ORDER BY seq", (game_id, after)
-        ).fetchall()
-        return [(seq, event_from_json(body)) for seq, body in rows]
-
-    def games(self) -> list[GameRecord]:
-        rows = self.db.execute("SELECT id, scenario, title, created, seq, phase FROM games ORDER BY created").fetchall()
-        return [GameRecord(*row) for row in rows]
-
     def set_codes(self, game_id: str, codes: dict[str, str]) -> None:
         with self._tx():
             self.db.executemany(
@@ -178,14 +225,6 @@ class SqliteStore:
                 [(code, game_id, seat) for seat, code in codes.items()],
             )
 
-    def codes(self, game_id: str) -> dict[str, str]:
-        rows = self.db.execute("SELECT seat, code FROM codes WHERE game_id = ? ORDER BY seat", (game_id,)).fetchall()
-        return dict(rows)
-
-    def seat_for_code(self, code: str) -> tuple[str, str] | None:
-        row = self.db.execute("SELECT game_id, seat FROM codes WHERE code = ?", (code,)).fetchone()
-        return (row[0], row[1]) if row else None
-
     def add_member(self, member: Member) -> None:
         with self._tx():
             self.db.execute(
@@ -193,32 +232,53 @@ class SqliteStore:
                 (member.token_hash, member.game_id, member.seat, member.name, int(member.active)),
             )
 
-    def member(self, token_hash: str) -> Member | None:
-        row = self.db.execute(
-            "SELECT token_hash, game_id, seat, name, active FROM members WHERE token_hash = ?", (token_hash,)
-        ).fetchone()
-        return Member(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
-
-    def members(self, game_id: str) -> list[Member]:
-        rows = self.db.execute(
-            "SELECT token_hash, game_id, seat, name, active FROM members WHERE game_id = ? ORDER BY seat, name",
-            (game_id,),
-        ).fetchall()
-        return [Member(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
-
     def set_member(self, token_hash: str, seat: str, active: bool) -> None:
         with self._tx():
             self.db.execute(
                 "UPDATE members SET seat = ?, active = ? WHERE token_hash = ?", (seat, int(active), token_hash)
             )
 
-    def setting(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return str(row[0]) if row else None
-
     def set_setting(self, key: str, value: str) -> None:
         with self._tx():
             self.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+    def reader(self) -> SqliteReader:
+        """A read-only connection of its own, for a worker thread (a report, an ended game's replay):
+        `with store.reader() as r: r.events(game)`. It reads one snapshot of what was committed when
+        its first read ran: never a write of the store's connection still under way (a group commit's
+        batch, not yet acknowledged), and never at the same time as that connection is used."""
+        return SqliteReader(self.path)
+
+    def prune_receipts(self, ended_before: float) -> int:
+        """Retire the idempotency keys of every game that ended, and wrote its last event, before
+        `ended_before` (wall-clock seconds, as events' `at`); the number retired. Who sent each command
+        is kept (`receipts`, for exports): each key's (seq, member) moves to the `authors` table. A
+        game still running keeps every key, so a command is never applied twice while it can be sent."""
+        ended = [
+            g
+            for (g,) in self.db.execute(
+                "SELECT id FROM games WHERE phase = 'ended' AND EXISTS (SELECT 1 FROM receipts WHERE game_id = id)"
+            ).fetchall()
+        ]
+        old = []
+        for game_id in ended:
+            last = self.db.execute(
+                "SELECT body FROM events WHERE game_id = ? ORDER BY seq DESC LIMIT 1", (game_id,)
+            ).fetchone()
+            if last is not None and float(json.loads(last[0]).get("at", 0.0)) < ended_before:
+                old.append(game_id)
+        retired = 0
+        if not old:
+            return 0
+        with self._tx():
+            for game_id in old:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO authors (game_id, seq, member) "
+                    "SELECT game_id, seq, member FROM receipts WHERE game_id = ?",
+                    (game_id,),
+                )
+                retired += self.db.execute("DELETE FROM receipts WHERE game_id = ?", (game_id,)).rowcount
+        return retired
 
     def claim(self) -> None:
         """Make this process the only server of the database, or raise `StoreError` naming the one that is.
@@ -256,6 +316,32 @@ class SqliteStore:
 
     def _tx(self) -> _Transaction:
         return _Transaction(self.db)
+
+
+class SqliteReader(_Reads):
+    """A read-only connection to a store's file, for one job of a worker thread (`SqliteStore.reader`):
+    a context manager that opens the connection and a read transaction, and closes both."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> SqliteReader:
+        if str(self.path) == ":memory:":
+            raise StoreError("an in-memory store has no second connection to read from")
+        try:
+            self.db = sqlite3.connect(
+                self.path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None, check_same_thread=True
+            )
+            self.db.execute("PRAGMA busy_timeout=5000")
+            self.db.execute("BEGIN")  # (deferred: the snapshot is taken by the first read, and kept)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the database {self.path}: {exc}") from None
+        return self
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("ROLLBACK")
+        self.db.close()
 
 
 def _create_private(path: Path) -> None:
