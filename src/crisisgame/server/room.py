@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -32,7 +33,7 @@ from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.game import CLOCK, Game, Step
 from crisisgame.engine.state import State
-from crisisgame.engine.view import view
+from crisisgame.engine.view import view, visible_event
 from crisisgame.server.protocol import ViewMsg, event_message
 from crisisgame.store.base import Append, EventStore, Receipt, StoreError
 
@@ -54,6 +55,19 @@ TIMER_RETRY = 2.0
 """Seconds before the timetable tries again after an unexpected failure (the store refused a write)."""
 
 
+class Batch(list[bytes]):
+    """Messages (JSON text, UTF-8) that belong together, one step's events and views for one seat. The
+    room hands one batch object to every subscriber that is sent these messages (every connection of
+    a seat, and of each seat sent the same), so a subscriber may keep on it what it derives from the
+    messages for the next one: a connection, the batch's websocket frames (`wire`)."""
+
+    __slots__ = ("wire",)
+
+    def __init__(self, messages: Iterable[bytes] = ()) -> None:
+        super().__init__(messages)
+        self.wire: bytes | None = None
+
+
 class Subscriber(Protocol):
     """Where a room sends one connection's messages (the server's `Connection` is one)."""
 
@@ -61,7 +75,48 @@ class Subscriber(Protocol):
 
     def deliver_all(self, messages: Sequence[bytes]) -> None:
         """Messages (JSON text, UTF-8) that belong together, one command's events and views: all of
-        them, or a drop. Every connection of a seat is given the same objects."""
+        them, or a drop. Every connection of a seat is given the same objects (from the room, a
+        `Batch`)."""
+
+
+class Subscribers:
+    """A room's subscribers, grouped by the seat each had when it subscribed (a connection changes seat
+    only by leaving the room and subscribing again): the fan-out reads a seat's listeners at once."""
+
+    __slots__ = ("_seats", "by_seat")
+
+    def __init__(self) -> None:
+        self._seats: dict[Subscriber, str] = {}
+        self.by_seat: dict[str, dict[Subscriber, None]] = {}
+        """Each seat's subscribers (a dict as an ordered set), for seats that have any."""
+
+    def add(self, sub: Subscriber) -> None:
+        self.discard(sub)
+        self._seats[sub] = sub.seat
+        self.by_seat.setdefault(sub.seat, {})[sub] = None
+
+    def discard(self, sub: Subscriber) -> None:
+        seat = self._seats.pop(sub, None)
+        if seat is None:
+            return
+        group = self.by_seat[seat]
+        del group[sub]
+        if not group:
+            del self.by_seat[seat]
+
+    def of(self, seat: str) -> tuple[Subscriber, ...]:
+        """The seat's subscribers now (a copy: a delivery may drop one of them)."""
+        group = self.by_seat.get(seat)
+        return tuple(group) if group else ()
+
+    def __iter__(self) -> Iterator[Subscriber]:
+        return iter(self._seats)
+
+    def __len__(self) -> int:
+        return len(self._seats)
+
+    def __contains__(self, sub: object) -> bool:
+        return sub in self._seats
 
 
 @dataclass
@@ -181,14 +236,17 @@ class Room:
         self._open(events)
         self.lock = asyncio.Lock()
         """Held while a step is proposed and queued (no await inside): one step of the game at a time."""
-        self.subscribers: set[Subscriber] = set()
+        self.subscribers = Subscribers()
         # A room opened from the log (after a restart) holds no message, not even the view at its last
         # seq: a client that got that seq's events but was cut off before their view gets a fresh one.
         self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq + 1) for seat in self.seats}
         self._views: dict[str, tuple[int, bytes]] = {}
         self._timetable: asyncio.Task[None] | None = None
         self._rearm = asyncio.Event()
-        """Set after every change: the timetable task reads the game's next wakeup again."""
+        """Set after a change that brings the game's next wakeup forward: the timetable task reads it again."""
+        self._asleep_until: float | None = None
+        """The wall-clock time by which the timetable task reads the game's next wakeup again by itself
+        (infinity: only when woken), or None while it is not asleep."""
         self.closed = False
         self.writer = GroupCommit.of(store)
 
@@ -409,10 +467,11 @@ class Room:
         client that signed in or resumed meanwhile gets the step from its seat's outbox or from here.
         """
         refresh = step.refresh
-        listening = self._listening()
+        self._forget_old_views()
         shared: dict[int, bytes] = {}
+        batches: dict[tuple[int, ...], Batch] = {}
         for seat in self.seats:
-            subs = listening.get(seat, [])
+            subs = self.subscribers.of(seat)
             try:
                 texts = self._seat_messages(seat, step, refresh and bool(subs), shared)
                 if refresh and not subs:
@@ -427,32 +486,43 @@ class Room:
             box = self._outbox(seat)
             for seq, is_view, text in texts:
                 box.add(seq, text, is_view)
-            batch = [text for _, _, text in texts if text is not None]
-            if batch:
-                for sub in subs:
-                    sub.deliver_all(batch)
+            if subs:
+                sent = [text for _, _, text in texts if text is not None]
+                if sent:
+                    # Seats sent the same messages (a public message's) are handed one batch object.
+                    key = tuple(map(id, sent))
+                    batch = batches.get(key)
+                    if batch is None:
+                        batch = batches[key] = Batch(sent)
+                    for sub in subs:
+                        sub.deliver_all(batch)
             if refresh and subs:
                 yield
-                listening = self._listening()
 
-    def _listening(self) -> dict[str, list[Subscriber]]:
-        listening: dict[str, list[Subscriber]] = {}
-        for sub in self.subscribers:
-            listening.setdefault(sub.seat, []).append(sub)
-        return listening
+    def _forget_old_views(self) -> None:
+        """Let go of the views built for an earlier seq: none is sent again (a resume across them gets a
+        fresh one), and a game's views are tens of kilobytes each."""
+        seq = self.state.seq
+        if any(at != seq for at, _ in self._views.values()):
+            self._views = {seat: kept for seat, kept in self._views.items() if kept[0] == seq}
 
     def _seat_messages(
         self, seat: str, step: Step, refresh: bool, shared: dict[int, bytes]
     ) -> list[tuple[int, bool, bytes | None]]:
         out: list[tuple[int, bool, bytes | None]] = []
-        for seq, shown in step.visible(seat):
-            whole = shown is step.events[seq - step.first_seq]
-            if whole and seq in shared:
-                text = shared[seq]  # the same event for every seat that sees it whole: built once
+        state = step.state
+        seq = step.before.seq
+        for event in step.events:
+            seq += 1
+            shown = visible_event(event, seat, state)
+            if shown is None:
+                continue
+            if shown is event:
+                text = shared.get(seq)  # the same event for every seat that sees it whole: built once
+                if text is None:
+                    text = shared[seq] = event_message(self.id, seq, event)
             else:
                 text = event_message(self.id, seq, shown)
-                if whole:
-                    shared[seq] = text
             out.append((seq, False, text))
         if refresh:
             out.append((self.state.seq, True, self.view_message(seat)))
@@ -487,6 +557,12 @@ class Room:
             return
         if self._timetable is None or self._timetable.done():
             self._timetable = asyncio.get_running_loop().create_task(self._run_timetable())
+        elif self._asleep_until is not None:
+            # A task asleep until before the game's next wakeup reads it again then anyway: only a
+            # wakeup brought forward (the bots to answer sooner, a deadline moved in) wakes it now.
+            wake = self.game.next_wakeup()
+            if wake is None or wake >= self._asleep_until:
+                return
         self._rearm.set()
 
     async def _run_timetable(self) -> None:
@@ -496,11 +572,15 @@ class Room:
             wake = self.game.next_wakeup()
             delay = None if wake is None else wake - self.clock()
             if delay is None or delay > 0:
+                sleep = None if delay is None else min(delay, TIMER_TICK)
+                self._asleep_until = math.inf if sleep is None else self.clock() + sleep
                 try:
-                    async with asyncio.timeout(None if delay is None else min(delay, TIMER_TICK)):
+                    async with asyncio.timeout(sleep):
                         await self._rearm.wait()
                 except TimeoutError:
                     pass
+                finally:
+                    self._asleep_until = None
                 continue
             try:
                 if await self.pump() == 0:
