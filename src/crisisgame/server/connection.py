@@ -113,7 +113,7 @@ class Connection:
             return  # closing, or (never, from this server) amid a fragmented message: as `broadcast` skips it
         try:
             frames = protocol.data_to_send()  # (anything the protocol queued goes first: none, normally)
-            if type(messages) is Batch and not frames and self._plain(messages):
+            if type(messages) is Batch and not frames and messages.longest < self.raw_below:
                 # The room's batch, framed once for every connection that is sent it.
                 wire = messages.wire
                 if wire is None:
@@ -130,11 +130,6 @@ class Connection:
                 transport.write(frames[0] if len(frames) == 1 else b"".join(frames))
         except Exception:  # (as `broadcast` does: one client's failed write never stops the others')
             log.warning("could not write to a client (%s)", self.seat, exc_info=True)
-
-    def _plain(self, messages: Sequence[bytes]) -> bool:
-        """Whether every message goes out on this connection as a plain text frame."""
-        below = self.raw_below
-        return all(len(m) < below for m in messages)
 
     def send(self, message: Any) -> None:
         try:

@@ -61,10 +61,12 @@ class Batch(list[bytes]):
     a seat, and of each seat sent the same), so a subscriber may keep on it what it derives from the
     messages for the next one: a connection, the batch's websocket frames (`wire`)."""
 
-    __slots__ = ("wire",)
+    __slots__ = ("longest", "wire")
 
     def __init__(self, messages: Iterable[bytes] = ()) -> None:
         super().__init__(messages)
+        self.longest = max(map(len, self), default=0)
+        """The length of the longest message, in bytes."""
         self.wire: bytes | None = None
 
 
@@ -140,7 +142,7 @@ class _Outbox:
             self.complete_after = old + 1 if was_view else old
 
 
-_Pending = tuple[Append, Callable[[int], None], Callable[[], None], asyncio.Future[int]]
+_Pending = tuple[Append, Callable[[int], None], Callable[[StoreError], None], asyncio.Future[int]]
 """An append waiting for the group commit: what to write, what to run once written or refused, the waiter."""
 
 
@@ -171,9 +173,11 @@ class GroupCommit:
             writer = _WRITERS[store] = cls(store)
         return writer
 
-    def submit(self, append: Append, durable: Callable[[int], None], failed: Callable[[], None]) -> asyncio.Future[int]:
+    def submit(
+        self, append: Append, durable: Callable[[int], None], failed: Callable[[StoreError], None]
+    ) -> asyncio.Future[int]:
         """Queue `append` for this turn's transaction; the future gives its new last seq once
-        committed (after `durable(seq)` has run), or the store's error (after `failed()` has run)."""
+        committed (after `durable(seq)` has run), or the store's error (after `failed(error)` has run)."""
         loop = asyncio.get_running_loop()
         done: asyncio.Future[int] = loop.create_future()
         if not self.pending:
@@ -194,7 +198,7 @@ class GroupCommit:
         for (_, durable, failed, done), result in zip(batch, results, strict=True):
             if isinstance(result, StoreError):
                 try:
-                    failed()
+                    failed(result)
                 except Exception:
                     log.exception("after failing to write: %s", result)
                 if not done.done():
@@ -249,6 +253,9 @@ class Room:
         (infinity: only when woken), or None while it is not asleep."""
         self.closed = False
         self.writer = GroupCommit.of(store)
+        self._inflight: dict[Receipt, asyncio.Future[int] | None] = {}
+        """Receipts of commands queued and not yet written, each with the future a retry waits on for
+        the first to be written (made when a retry comes)."""
 
     def _open(self, events: Sequence[Event]) -> None:
         """The game as its log has it (at start, and again after a write the store refused)."""
@@ -265,8 +272,6 @@ class Room:
         self.receipts: dict[Receipt, int] = self.store.receipt_seqs(self.id)
         """Every command receipt of the game and the seq it was applied at, kept in step with the store
         (which writes each with its events): a retry is recognised without a query per command."""
-        self._inflight: dict[Receipt, asyncio.Future[int]] = {}
-        """Receipts of commands queued and not yet written: a retry waits for the first."""
 
     @classmethod
     def create(
@@ -288,7 +293,10 @@ class Room:
 
     @property
     def seats(self) -> list[str]:
-        return [*self.state.actors, FACILITATOR, OBSERVER]
+        """The seats a client can hold: the teams (in the scenario's order), the facilitator and the
+        observers. A bot's seat has no join code, no member is ever moved to it, and it has no outbox."""
+        teams = self.state.teams
+        return [*(a for a in self.state.actors if a in teams), FACILITATOR, OBSERVER]
 
     # -- running commands ---------------------------------------------------------------------
 
@@ -307,8 +315,12 @@ class Room:
                 raise Rejected("the server is shutting down", "unavailable")
             if receipt is not None and (done := self.receipts.get(receipt)) is not None:
                 raise AlreadyApplied(done)
-            retried = self._inflight.get(receipt) if receipt is not None else None
-            if retried is None:
+            retried: asyncio.Future[int] | None = None
+            if receipt is not None and receipt in self._inflight:
+                retried = self._inflight[receipt]
+                if retried is None:
+                    retried = self._inflight[receipt] = asyncio.get_running_loop().create_future()
+            else:
                 now = self.clock()
                 step = self.game.propose(command, now)
                 if step.state.turn != step.before.turn or step.state.phase != step.before.phase:
@@ -324,7 +336,9 @@ class Room:
                 written = self._queue(step, now, receipt)
         if retried is not None:
             raise AlreadyApplied(await asyncio.shield(retried))
-        seq = await asyncio.shield(written)
+        # (No shield: the future is this caller's alone, and `flush` publishes the step whether or not
+        # anyone still waits.)
+        seq = await written
         await self.published()
         self.schedule()
         return seq
@@ -336,16 +350,25 @@ class Room:
         self.game.commit(step, now)
 
         def durable(last: int) -> None:
+            retry = None
             if receipt is not None:
                 self.receipts[receipt] = last
-                self._inflight.pop(receipt, None)
+                retry = self._inflight.pop(receipt, None)
             self.durable = step.state
             self._publish_in_order(step)
+            if retry is not None and not retry.done():
+                retry.set_result(last)
+
+        def failed(error: StoreError) -> None:
+            retry = self._inflight.pop(receipt, None) if receipt is not None else None
+            self._refused()
+            if retry is not None and not retry.done():
+                retry.set_exception(error)
 
         append = Append(self.id, step.before.seq, step.events, step.state.phase, receipt)
-        written = self.writer.submit(append, durable, self._refused)
+        written = self.writer.submit(append, durable, failed)
         if receipt is not None:
-            self._inflight[receipt] = written
+            self._inflight[receipt] = None
         return written
 
     def _queue_due(self, now: float) -> Step | None:
@@ -461,7 +484,7 @@ class Room:
         yields after each seat sent a view, where the caller may let the event loop run.
 
         A seat's view is built only if a client of that seat is connected (a view of a long game is
-        large and slow to build; bots' seats never have one). A failure for one seat (a bug in a view)
+        large and slow to build). A failure for one seat (a bug in a view)
         is logged and sends that seat a fresh view instead; it never stops the other seats'
         deliveries nor the command's acknowledgement. Who listens is read again after each yield: a
         client that signed in or resumed meanwhile gets the step from its seat's outbox or from here.
