@@ -128,6 +128,9 @@ def _serve(args: argparse.Namespace) -> int:
     from crisisgame.store.sqlite import SqliteStore
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.rate_limit > 0:  # (NaN too)
+        print("crisisgame: --rate-limit must be a number above 0", file=sys.stderr)
+        return 2
     try:
         store = SqliteStore(args.db, sync=args.sync)
     except StoreError as exc:
@@ -142,9 +145,6 @@ def _serve(args: argparse.Namespace) -> int:
     client = Path(args.client) if args.client else Path(__file__).resolve().parents[2] / "client"
     origins = [o.strip() for o in args.origins.split(",") if o.strip()] if args.origins else None
     scenarios = Path(args.scenarios) if args.scenarios else Path(args.db).resolve().parent / "scenarios"
-    if not args.rate_limit > 0:
-        print("crisisgame: --rate-limit must be above 0", file=sys.stderr)
-        return 2
     limits = Limits(origins=origins, connections=args.max_connections, rate=args.rate_limit, burst=3 * args.rate_limit)
     server = GameServer(store, client if client.is_dir() else None, limits, scenarios=scenarios)
     if args.no_quotas:

@@ -146,12 +146,14 @@ async def session(server: GameServer, conn: Connection) -> None:
     sign_in_by = loop.time() + server.limits.sign_in_timeout
     while True:
         # The deadline runs from connecting, not from the last message: pings do not keep it open.
-        timeout = None if (conn.seat or conn.facilitator) else max(0.0, sign_in_by - loop.time())
-        try:
-            raw = await asyncio.wait_for(ws.recv(), timeout)
-        except TimeoutError:
-            await conn.close(1008, "sign in with a join code or token")
-            return
+        if conn.seat or conn.facilitator:
+            raw = await ws.recv()
+        else:
+            try:
+                raw = await asyncio.wait_for(ws.recv(), max(0.0, sign_in_by - loop.time()))
+            except TimeoutError:
+                await conn.close(1008, "sign in with a join code or token")
+                return
         if conn.dropped:
             return
         if not conn.allow():
