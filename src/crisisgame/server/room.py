@@ -261,6 +261,8 @@ class Room:
         """The game as its log has it (at start, and again after a write the store refused)."""
         self.game = Game(events, bots=seat_commands, schedule=replace(SCHEDULE, pause=self.bot_pause))
         self.game.wake(self.clock())  # a game reopened mid-phase: its bots play at once
+        state = self.game.state
+        self._seats = [*(a for a in state.actors if a in state.teams), FACILITATOR, OBSERVER]
         self.shown: State = self.game.state
         """The state as far as it is durable and published: what the seats, views and replies see. The
         game (`self.game.state`) may be a few steps ahead, proposed and queued in the group commit."""
@@ -294,9 +296,9 @@ class Room:
     @property
     def seats(self) -> list[str]:
         """The seats a client can hold: the teams (in the scenario's order), the facilitator and the
-        observers. A bot's seat has no join code, no member is ever moved to it, and it has no outbox."""
-        teams = self.state.teams
-        return [*(a for a in self.state.actors if a in teams), FACILITATOR, OBSERVER]
+        observers. A bot's seat has no join code, no member is ever moved to it, and it has no outbox.
+        (A game's actors and teams are fixed when it is created.)"""
+        return self._seats
 
     # -- running commands ---------------------------------------------------------------------
 
