@@ -33,9 +33,13 @@ Two phases, after a warm-up:
 
 The press shape (`--shape press`, e.g. 20 games × 7 clients): each game is one open-loop stream of
 public messages, its clients taking turns to send, swept over rising rates (`--rates`, messages
-per second per game); the knee is the highest rate at which it and every lower one kept p99
-command→broadcast <= 100 ms with every message delivered to every client, and the ratio compares
-deliveries per second at the two servers' knees.
+per second per game, then on upward by `--step-factor` per step), one step at a time until a step
+misses (or the sweep reaches `--max-rate`, `--max-steps` or `--sweep-budget`, which the report
+names: the knee is then a lower bound); the knee is the highest rate at which it and every lower
+one kept p99 command→broadcast <= 100 ms with every message delivered to every client, and the
+ratio compares deliveries per second at the two servers' knees. crisisgame runs with its
+per-connection rate limit raised (`serve --rate-limit`, `--server-rate-limit`), as the bare server
+has none, so that only the servers' own capacity bounds either sweep.
 
 Every connection comes from the loopback range, one source address per game (127.0.x.y, as one
 classroom behind one NAT address): the server allows 200 connections per address.
@@ -60,6 +64,7 @@ import tempfile
 import time
 from array import array
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
@@ -192,7 +197,7 @@ class Bot:
 
     async def _read(self) -> None:
         assert self.ws is not None
-        tally, me = self.tally, self.spec.id
+        me = self.spec.id
         ready = '{"type":"view"' if self.kind == "crisisgame" else '{"type":"joined"'
         try:
             async for raw in self.ws:
@@ -201,7 +206,7 @@ class Bot:
                 i = text.find(MARK)
                 if i < 0:
                     if text.startswith('{"type":"error"'):
-                        tally.errors[json.loads(text)["code"]] += 1
+                        self.tally.errors[json.loads(text)["code"]] += 1
                     elif not self.signed_in.is_set() and text.startswith(ready):
                         self.signed_in.set()
                     continue
@@ -213,6 +218,7 @@ class Bot:
                 ts_end = text.index("|", sender_end + 1)
                 sender = int(text[start:sender_end])
                 sent_at = float(text[sender_end + 1 : ts_end])
+                tally = self.tally  # (the press shape gives each step a tally of its own)
                 received_in = _phase_of(now, tl)
                 if received_in is not None:
                     tally.delivered[received_in] += 1
@@ -225,7 +231,7 @@ class Bot:
                     self.echoed.set()
         except ConnectionClosed as exc:
             if not self.closing:  # closed by the server, not by us at the end
-                tally.closes[str(exc.rcvd.code) if exc.rcvd is not None else "no close frame"] += 1
+                self.tally.closes[str(exc.rcvd.code) if exc.rcvd is not None else "no close frame"] += 1
 
     def _message(self, now: float) -> str:
         self.counter += 1
@@ -316,9 +322,22 @@ async def _worker(pipe: Pipe, url: str, kind: str, specs: list[Spec], rate: floa
             tally.connected += 1
     pipe.send(("ready", tally.connected, tally.failed))
     loop = asyncio.get_running_loop()
-    tl: Timeline = await loop.run_in_executor(None, pipe.recv)
-    await asyncio.gather(*(b.drive(tl, rate) for b in bots))
-    await asyncio.sleep(max(0.0, tl.stop - time.monotonic()))
+    tl: Timeline | None = await loop.run_in_executor(None, pipe.recv)
+    while tl is not None and tl.steps:
+        # The press shape: one step of the sweep at a time, each with a tally of its own, reported
+        # once its drain is over; the coordinator then sends the next step, or None (the knee is found).
+        step = Tally()
+        for b in bots:
+            b.tally = step
+        await asyncio.gather(*(b.drive(tl, rate) for b in bots))
+        await asyncio.sleep(max(0.0, tl.stop - time.monotonic()))
+        pipe.send(("step", step))
+        tl = await loop.run_in_executor(None, pipe.recv)
+    if tl is not None:
+        await asyncio.gather(*(b.drive(tl, rate) for b in bots))
+        await asyncio.sleep(max(0.0, tl.stop - time.monotonic()))
+    for b in bots:
+        b.tally = tally
     await asyncio.gather(*(b.close() for b in bots), return_exceptions=True)
     return tally
 
@@ -387,7 +406,9 @@ of 1 KiB or more, `crisisgame.server.compression`). The library default, compres
 message, would cost the bare server a quarter of its time for nothing crisisgame pays."""
 
 
-def start_server(kind: str, workdir: Path, profile: str | None = None, sync: str = "normal") -> Server:
+def start_server(
+    kind: str, workdir: Path, profile: str | None = None, sync: str = "normal", rate_limit: float | None = None
+) -> Server:
     log = workdir / f"{kind}.log"
     if kind == "crisisgame":
         python = [sys.executable, "-m", "cProfile", "-o", profile] if profile else [sys.executable]
@@ -396,6 +417,8 @@ def start_server(kind: str, workdir: Path, profile: str | None = None, sync: str
         for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             stale.unlink(missing_ok=True)  # (a sweep starts a server per shape)
         cmd += ["--db", str(db)]
+        if rate_limit is not None:
+            cmd += ["--rate-limit", f"{rate_limit:g}"]
     else:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--baseline-server", BASELINES[kind]]
     with log.open("w") as err:
@@ -521,28 +544,99 @@ class Run:
     machine: dict[str, float] = field(default_factory=dict)
     """Busy CPU seconds of the whole machine at each mark."""
     log_lines: Counter[str] = field(default_factory=Counter)
+    rates: list[float] = field(default_factory=list)
+    """The press shape: the rates of the steps run, in order."""
+    sweep_end: str = ""
+    """The press shape: why the sweep stopped ('failed': a step missed; else the bound it reached)."""
 
     def per_connection_kib(self, rss: int) -> float:
         return (rss - self.rss_before) / max(1, self.tally.connected)
 
 
-def press_rates(args: argparse.Namespace, kind: str) -> list[float]:
-    """The sweep's rates (messages per second per game); for crisisgame, those its per-connection rate
-    limit lets the game's senders reach (the bare server has no limit)."""
-    ceiling = PRESS_PER_SENDER * args.clients if kind == "crisisgame" else float("inf")
-    return [r for r in args.rates if r <= ceiling]
+def press_ceiling(args: argparse.Namespace, kind: str) -> float:
+    """The highest rate (messages per second per game) the game's senders may reach: for crisisgame,
+    what its per-connection rate limit (`serve --rate-limit`) lets them send; the bare server has none."""
+    top = float(args.max_rate)
+    if kind != "crisisgame":
+        return top
+    clients: int = args.clients
+    return min(top, PRESS_PER_SENDER / 20.0 * float(args.server_rate_limit) * clients)
+
+
+def press_rates(args: argparse.Namespace, kind: str) -> Iterator[float]:
+    """The sweep's rates: `--rates`, then on upward by `--step-factor` until the ceiling (the caller
+    stops at the first step that misses, at `--max-steps`, or when `--sweep-budget` runs out)."""
+    ceiling = press_ceiling(args, kind)
+    rate = 0.0
+    for rate in args.rates:
+        if rate > ceiling:
+            return
+        yield rate
+    while (rate := float(round(rate * args.step_factor))) <= ceiling:
+        yield rate
+
+
+def press_step(rate: float, start: float, args: argparse.Namespace) -> Timeline:
+    """One step of the press sweep: `step_duration` seconds at `rate` from `start`, then the drain."""
+    end = start + args.step_duration
+    # (the class shape's marks, unused: the press shape reads its steps)
+    return Timeline(start, start, start, start, start, end + args.drain, ((f"r{rate:g}", start, end, rate),))
+
+
+def step_ok(step: Tally, name: str, clients: int) -> bool:
+    """A press step kept p99 command→broadcast <= 100 ms and delivered every message to every client."""
+    lat = step.latency.get(name, array("d"))
+    delivered = step.sent[name] > 0 and len(lat) == step.sent[name] * clients
+    return delivered and percentile(lat, 0.99) * 1000 <= P99_TARGET_MS
+
+
+def run_press(run: Run, server: Server, pipes: list[Pipe], args: argparse.Namespace) -> None:
+    """The press sweep, one step at a time: each worker reports a step's tally after its drain, and the
+    sweep goes on to the next rate while every step so far passed (`step_ok`), within its bounds."""
+    began = time.monotonic()
+    start = began + 0.5 + args.warmup
+    run.sweep_end = "ceiling"
+    for rate in press_rates(args, run.kind):
+        if len(run.rates) >= args.max_steps:
+            run.sweep_end = "max-steps"
+            break
+        if start + args.step_duration + args.drain - began > args.sweep_budget:
+            run.sweep_end = "budget"
+            break
+        tl = press_step(rate, start, args)
+        name = tl.steps[0][0]
+        run.rates.append(rate)
+        for pipe in pipes:
+            pipe.send(tl)
+        for mark, at in ((name, tl.steps[0][1]), (f"{name}_end", tl.steps[0][2])):
+            while time.monotonic() < at:
+                run.rss_peak = max(run.rss_peak, rss_kib(server.proc.pid))
+                time.sleep(min(0.5, max(0.0, at - time.monotonic())))
+            run.cpu[mark] = cpu_seconds(server.proc.pid)
+            run.rss_at[mark] = rss_kib(server.proc.pid)
+        step = Tally()
+        for pipe in pipes:
+            if not pipe.poll(tl.stop - time.monotonic() + 60):
+                raise RuntimeError("a worker did not report a step in time")
+            status = pipe.recv()
+            if status[0] != "step":
+                raise RuntimeError(f"a worker failed: {status}")
+            step.merge(status[1])
+        run.tally.merge(step)
+        print(
+            f"  {run.kind} {rate:g} msg/s per game: {'ok' if step_ok(step, name, args.clients) else 'missed'}",
+            flush=True,
+        )
+        if not step_ok(step, name, args.clients):
+            run.sweep_end = "failed"
+            break
+        start = time.monotonic() + 0.5
+    for pipe in pipes:
+        pipe.send(None)
 
 
 def make_timeline(args: argparse.Namespace, kind: str) -> Timeline:
     now = time.monotonic() + 0.5
-    if args.shape == "press":
-        steps: list[tuple[str, float, float, float]] = []
-        at = now + args.warmup
-        for rate in press_rates(args, kind):
-            steps.append((f"r{rate:g}", at, at + args.step_duration, rate))
-            at += args.step_duration + args.drain
-        # (the class shape's marks, unused: the press shape reads its steps)
-        return Timeline(now, now, now, now, now, at + args.drain, tuple(steps))
     return Timeline(
         warm=now,
         steady=now + args.warmup,
@@ -569,7 +663,8 @@ def run_load(kind: str, args: argparse.Namespace, workdir: Path) -> Run:
     busy = wait_for_quiet(args.quiet_wait)
     print(f"running against {kind} (other processes were using {busy:.2f} cores)...", flush=True)
     run = Run(kind)
-    server = start_server(kind, workdir, args.profile if kind == "crisisgame" else None, args.sync)
+    rate_limit = args.server_rate_limit if args.shape == "press" else None
+    server = start_server(kind, workdir, args.profile if kind == "crisisgame" else None, args.sync, rate_limit)
     procs: list[mp.process.BaseProcess] = []
     try:
         began = time.monotonic()
@@ -602,12 +697,15 @@ def run_load(kind: str, args: argparse.Namespace, workdir: Path) -> Run:
         time.sleep(1.0)
         run.rss_ready = run.rss_peak = rss_kib(server.proc.pid)
 
-        tl = make_timeline(args, kind)
-        for pipe in pipes:
-            pipe.send(tl)
-        marks = {"steady": tl.steady, "steady_end": tl.steady_end, "capacity": tl.capacity, "end": tl.capacity_end}
-        if tl.steps:
-            marks = {m: at for name, start, end, _ in tl.steps for m, at in ((name, start), (f"{name}_end", end))}
+        if args.shape == "press":
+            run_press(run, server, pipes, args)
+            tl = Timeline(*(time.monotonic(),) * 6)
+            marks: dict[str, float] = {}
+        else:
+            tl = make_timeline(args, kind)
+            for pipe in pipes:
+                pipe.send(tl)
+            marks = {"steady": tl.steady, "steady_end": tl.steady_end, "capacity": tl.capacity, "end": tl.capacity_end}
         pids = [server.proc.pid, os.getpid(), *(p.pid for p in procs if p.pid is not None)]
         for name, at in marks.items():
             while time.monotonic() < at:
@@ -798,7 +896,7 @@ def press_report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
         steps: list[dict[str, Any]] = []
         knee: dict[str, Any] | None = None
         stopped = False
-        for rate in press_rates(args, run.kind):
+        for rate in run.rates:
             name = f"r{rate:g}"
             lat = t.latency.get(name, array("d"))
             expected = t.sent[name] * args.clients  # every message is public: every client of the game gets it
@@ -819,7 +917,13 @@ def press_report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
             if not stopped:
                 stopped = not step["ok"]
                 knee = step if step["ok"] else (knee or step)
-        summary[run.kind] = {"steps": steps, "knee": knee, "connections": t.connected, "errors": dict(t.errors)}
+        summary[run.kind] = {
+            "steps": steps,
+            "knee": knee,
+            "connections": t.connected,
+            "errors": dict(t.errors),
+            "sweep_end": run.sweep_end,
+        }
         print(f"\n{run.kind}: {t.connected} connections ({t.failed} failed), {args.clients} clients per game")
         print(
             f"  {'msg/s/game':>10} {'sent/s':>8} {'deliv/s':>8} {'lost':>6} {'p50 ms':>8} {'p99 ms':>8} "
@@ -835,15 +939,23 @@ def press_report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
             if t.errors:
                 print(f"  {what}: {dict(t.errors)}")
     print()
-    for kind, s in summary.items():
-        k = s["knee"]
+    bounds = {
+        "ceiling": "the sweep reached its top rate",
+        "max-steps": "the sweep ran --max-steps steps",
+        "budget": "the sweep ran out of --sweep-budget",
+    }
+    for kind, ks in summary.items():
+        k = ks["knee"]
         if k is None or not k["ok"]:
             print(f"{kind}: no knee (the lowest rate already missed p99 <= {P99_TARGET_MS:.0f} ms or lost messages)")
-        else:
-            print(
-                f"{kind}: knee {k['rate_per_game']:g} msg/s per game, {k['delivered_per_s']:.0f} deliveries/s, "
-                f"p99 {k['p99_ms']:.1f} ms, {k['server_cpu_ms_per_command']:.2f} ms server CPU per command"
-            )
+            continue
+        bound = bounds.get(ks["sweep_end"])
+        print(
+            f"{kind}: knee {'>= ' if bound else ''}{k['rate_per_game']:g} msg/s per game, "
+            f"{k['delivered_per_s']:.0f} deliveries/s, p99 {k['p99_ms']:.1f} ms, "
+            f"{k['server_cpu_ms_per_command']:.2f} ms server CPU per command"
+            + (f" ({bound} before a step missed: a lower bound)" if bound else "")
+        )
     cg = summary.get("crisisgame")
     for base in (b for b in BASELINES if b in summary):
         if (
@@ -854,15 +966,15 @@ def press_report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
             continue
         ratio = cg["knee"]["delivered_per_s"] / max(1e-9, summary[base]["knee"]["delivered_per_s"])
         cg[f"ratio_to_{base}"] = ratio
-        top = press_rates(args, base)[-1]
-        capped = (
-            " (the bare server's knee is at the sweep's top rate or past it: this ratio is an upper bound)"
-            if (summary[base]["knee"]["rate_per_game"] >= top)
-            else ""
-        )
+        caveats = []
+        if summary[base]["sweep_end"] != "failed":
+            caveats.append(f"{base}'s knee is a lower bound: the ratio is an upper bound")
+        if cg["sweep_end"] != "failed":
+            caveats.append("crisisgame's knee is a lower bound: the ratio is a lower bound")
         print(
             f"target deliveries/s at the knee >= {RATIO_TARGET:.0%} of {base} ({BASELINES[base]} compression): "
-            f"{ratio:.0%}{capped}: {'met' if ratio >= RATIO_TARGET else 'MISSED'}"
+            f"{ratio:.0%} ({cg['knee']['delivered_per_s']:.0f} vs {summary[base]['knee']['delivered_per_s']:.0f})"
+            f"{' (' + '; '.join(caveats) + ')' if caveats else ''}: {'met' if ratio >= RATIO_TARGET else 'MISSED'}"
         )
     return summary
 
@@ -940,6 +1052,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--step-duration", type=float, default=4.0, help="press shape: seconds per rate (default 4)")
     p.add_argument(
+        "--step-factor",
+        type=float,
+        default=1.25,
+        help="press shape: past the last of --rates, each step's rate is the one before times this (default 1.25)",
+    )
+    p.add_argument(
+        "--max-rate", type=float, default=1000.0, help="press shape: the sweep's top rate per game (default 1000)"
+    )
+    p.add_argument("--max-steps", type=int, default=30, help="press shape: steps per server at most (default 30)")
+    p.add_argument(
+        "--sweep-budget",
+        type=float,
+        default=300.0,
+        help="press shape: seconds one server's sweep may take at most (default 300)",
+    )
+    p.add_argument(
+        "--server-rate-limit",
+        type=float,
+        default=400.0,
+        help="press shape: crisisgame's per-connection rate limit (serve --rate-limit; default 400), so that "
+        "its senders, like the bare server's, are not held back by it",
+    )
+    p.add_argument(
         "--sync", choices=["normal", "full"], default="normal", help="crisisgame's SQLite sync level (default normal)"
     )
     p.add_argument("--setup-timeout", type=float, default=300.0, help="seconds to connect every client (300)")
@@ -960,8 +1095,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error(f"--quiet-wait must be in [0, {MAX_SECONDS:g}]")
     if not args.rates or any(not (0 < r <= 1000) for r in args.rates) or args.rates != sorted(set(args.rates)):
         p.error("--rates must be increasing rates in (0, 1000]")
-    if len(args.rates) * (args.step_duration + args.drain) > MAX_SECONDS:
-        p.error(f"the sweep must take at most {MAX_SECONDS:g} s")
+    if not (0 < args.sweep_budget <= MAX_SECONDS and 1 <= args.max_steps <= 100):
+        p.error(f"--sweep-budget must be in (0, {MAX_SECONDS:g}] and --max-steps in 1..100")
+    if not (1 < args.step_factor <= 4 and args.rates[0] <= args.max_rate <= 10_000 and args.server_rate_limit > 0):
+        p.error("--step-factor in (1, 4], --max-rate in [the first rate, 10000], --server-rate-limit above 0")
     for name in ("duration", "capacity_duration", "warmup", "drain", "step_duration"):
         if not (0 < getattr(args, name) <= MAX_SECONDS):
             p.error(f"--{name.replace('_', '-')} must be in (0, {MAX_SECONDS:g}]")

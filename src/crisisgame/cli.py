@@ -128,6 +128,9 @@ def _serve(args: argparse.Namespace) -> int:
     from crisisgame.store.sqlite import SqliteStore
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.rate_limit > 0:  # (NaN too)
+        print("crisisgame: --rate-limit must be a number above 0", file=sys.stderr)
+        return 2
     try:
         store = SqliteStore(args.db, sync=args.sync)
     except StoreError as exc:
@@ -142,7 +145,7 @@ def _serve(args: argparse.Namespace) -> int:
     client = Path(args.client) if args.client else Path(__file__).resolve().parents[2] / "client"
     origins = [o.strip() for o in args.origins.split(",") if o.strip()] if args.origins else None
     scenarios = Path(args.scenarios) if args.scenarios else Path(args.db).resolve().parent / "scenarios"
-    limits = Limits(origins=origins, connections=args.max_connections)
+    limits = Limits(origins=origins, connections=args.max_connections, rate=args.rate_limit, burst=3 * args.rate_limit)
     server = GameServer(store, client if client.is_dir() else None, limits, scenarios=scenarios)
     if args.no_quotas:
         server.quotas = Quotas.off()
@@ -237,6 +240,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=4000,
         metavar="N",
         help="websocket connections the server holds at most, from all addresses (default 4000)",
+    )
+    p.add_argument(
+        "--rate-limit",
+        type=float,
+        default=20.0,
+        metavar="N",
+        help="messages per second one connection may send on average, bursts of three times as many "
+        "(default 20; raised for load benchmarks only)",
     )
     p.add_argument(
         "--no-quotas",

@@ -23,9 +23,9 @@ from tests.server.support import create_game, facilitator, running_server, short
 
 def pair(memo: Memo | None = None) -> tuple[LargeOnlyDeflate, PerMessageDeflate]:
     """The server's side and a standard client's side of one connection, as the server negotiates it
-    (the server compresses each message without context; the client keeps its context)."""
-    server = LargeOnlyDeflate(PerMessageDeflate(False, True, 12, 12, {"memLevel": 5}), memo or Memo())
-    client = PerMessageDeflate(True, False, 12, 12)
+    (each side compresses each message without context)."""
+    server = LargeOnlyDeflate(PerMessageDeflate(True, True, 12, 12, {"memLevel": 5}), memo or Memo())
+    client = PerMessageDeflate(True, True, 12, 12)
     return server, client
 
 
@@ -145,6 +145,7 @@ async def test_the_server_compresses_views_once_for_a_seat_and_not_small_message
                 pong = json.loads(await ws.recv())
             assert factory.negotiated is not None
             assert factory.negotiated.remote_no_context_takeover  # the server declared it
+            assert factory.negotiated.local_no_context_takeover  # and asked it of the client
             assert (welcome["type"], view["type"], pong["type"]) == ("welcome", "view", "pong")
             assert [compressed for compressed, _, _ in frames] == [False, True, False]
             assert frames[1][1] > THRESHOLD > max(frames[0][1], frames[2][1])

@@ -121,6 +121,17 @@ async def test_an_unwritable_database_path_is_a_clear_message_and_exits_2(tmp_pa
     assert "running" not in out
 
 
+@pytest.mark.parametrize("rate", ["0", "-5", "nan"])
+async def test_a_rate_limit_that_is_no_positive_number_is_refused_before_the_database_opens(
+    tmp_path: Path, rate: str
+) -> None:
+    db = tmp_path / "games.db"
+    code, out, err = await run_cli("serve", "--port", "0", "--db", str(db), "--rate-limit", rate)
+    assert code == 2, (out, err)
+    assert "--rate-limit must be a number above 0" in err
+    assert not db.exists()
+
+
 async def test_healthz_answers_json(tmp_path: Path) -> None:
     async with asyncio.timeout(20), running_server(tmp_path / "games.db") as srv:
         status, headers, body = await http_get(srv.port, "/healthz")

@@ -1,10 +1,10 @@
-"""The hot-path encoder of `event` messages gives the same bytes as the `EventMsg` model."""
+"""The hot-path encoders of `event` and `ack` messages give the same bytes as the `EventMsg` and `Ack` models."""
 
 from __future__ import annotations
 
 from crisisgame.engine.commands import FACILITATOR, Advance, SendMessage, Start
 from crisisgame.engine.view import visible_event
-from crisisgame.server.protocol import EventMsg, event_message
+from crisisgame.server.protocol import Ack, EventMsg, ack_message, event_message
 from tests.engine.support import Table
 
 
@@ -26,3 +26,10 @@ def test_event_message_is_byte_for_byte_the_models_serialisation() -> None:
                 assert event_message("g-ü", seq, shown) == model
                 checked += 1
     assert checked > len(table.log)
+
+
+def test_ack_message_is_byte_for_byte_the_models_serialisation() -> None:
+    for ident in ("c1", 'quotes " and \\ and ünïcode \u2028 🙂', "x" * 64):
+        for game, seq, repeat in (("g1", 0, False), ("g-ü", 12345678901, True)):
+            model = Ack(id=ident, game=game, seq=seq, repeat=repeat).model_dump_json().encode()
+            assert ack_message(ident, game, seq, repeat) == model

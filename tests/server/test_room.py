@@ -13,7 +13,7 @@ import pytest
 from crisisgame.engine.commands import FACILITATOR, Advance, SendMessage, Start
 from crisisgame.engine.events import GameCreated
 from crisisgame.scenario.model import scenario_dict
-from crisisgame.server.room import GroupCommit, Room
+from crisisgame.server.room import AlreadyApplied, GroupCommit, Room
 from crisisgame.store.base import Append, Receipt, StoreError
 from crisisgame.store.sqlite import SqliteStore
 from tests.engine.support import trio
@@ -139,7 +139,7 @@ async def test_one_refused_append_of_a_batch_leaves_the_others_written(tmp_path:
         writer.submit(
             Append(room.id, stale if room is rooms[1] else step.before.seq, step.events, "diplomacy"),
             adopted.append,
-            lambda: refused.append(True),
+            lambda _error: refused.append(True),
         )
         for room, step in zip(rooms, steps, strict=True)
     ]
@@ -154,3 +154,38 @@ async def test_one_refused_append_of_a_batch_leaves_the_others_written(tmp_path:
     for room in rooms:
         room.close()
     store.close()
+
+
+@pytest.mark.parametrize("refused", [False, True])
+async def test_a_retry_racing_its_command_gets_its_seq_once_written_or_the_store_error(
+    store: CountingStore, refused: bool
+) -> None:
+    """A command sent again under the same receipt while the first is queued is not run again: it
+    waits for the first's write, then is told the seq it was applied at, or the store's refusal.
+    Several retries wait together, and a retry cancelled meanwhile leaves the others waiting."""
+    [room] = await open_rooms(store, 1)
+    listener = Listener("BETA")
+    room.subscribers.add(listener)
+    before = room.state.seq
+    store.failing = refused
+    receipt = Receipt("m", "c1")
+    say = SendMessage(by="ALPHA", channel="public", text="once")
+    first = asyncio.ensure_future(room.execute(say, receipt=receipt))
+    retries = [asyncio.ensure_future(room.execute(say, receipt=receipt)) for _ in range(3)]
+    await asyncio.sleep(0)  # every one has taken the lock in turn; the write is not made yet
+    retries[0].cancel()
+    async with asyncio.timeout(5):
+        outcomes = await asyncio.gather(first, *retries[1:], return_exceptions=True)
+    assert retries[0].cancelled()
+    if refused:
+        assert all(isinstance(o, StoreError) for o in outcomes), outcomes
+        assert room.state.seq == before
+        assert listener.got == []
+    else:
+        assert outcomes[0] == before + 1
+        assert [o.seq for o in outcomes[1:] if isinstance(o, AlreadyApplied)] == [before + 1] * 2
+        assert [e.text for _, e in store.events(room.id) if e.type == "message_sent"] == ["once"]
+        assert len(listener.got) == 1
+    store.failing = False
+    assert room._inflight == {}  # (nothing left waiting)
+    room.close()

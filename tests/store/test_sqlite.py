@@ -16,7 +16,7 @@ import pytest
 from crisisgame.engine.apply import fold
 from crisisgame.engine.commands import FACILITATOR, Advance, SendMessage, Start
 from crisisgame.engine.events import Event
-from crisisgame.store.base import Conflict, Member, Receipt, StoreError
+from crisisgame.store.base import Append, Conflict, Member, Receipt, StoreError
 from crisisgame.store.sqlite import SqliteStore
 from tests.engine.support import Table
 
@@ -215,3 +215,29 @@ def test_receipt_seqs_are_written_with_their_events_and_read_back_for_a_game(tmp
     assert again.receipt_seqs("g2") == {Receipt("m1", "c1"): 1}
     assert again.receipt("g1", Receipt("m1", "c2")) is None
     again.close()
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_a_refused_append_of_a_group_commit_writes_nothing_of_its_own(store: SqliteStore, batch: int) -> None:
+    """`append_all`, alone (a quiet server's usual group commit) or beside others: an append whose
+    events fail midway (after its seq moved) leaves its game as it was, and the others are written."""
+    log = played_log()
+    games = [f"g{i}" for i in range(batch)]
+    for game in games:
+        store.create_game(game, "trio", "t", 1.0)
+        store.append(game, 0, log[:1], "lobby")
+    store.db.execute(
+        "CREATE TRIGGER refuse_g0 BEFORE INSERT ON events WHEN NEW.game_id = 'g0' AND NEW.seq = 3 "
+        "BEGIN SELECT RAISE(ABORT, 'disk'); END"
+    )
+    appends = [Append(game, 1, tuple(log[1:4]), "briefing", Receipt("m1", f"c-{game}")) for game in games]
+    results = store.append_all(appends)
+    assert isinstance(results[0], StoreError)
+    assert "disk" in str(results[0])
+    assert results[1:] == [4] * (batch - 1)
+    assert not store.db.in_transaction
+    assert [e for _, e in store.events("g0")] == log[:1]
+    assert store.receipt_seqs("g0") == {}
+    assert [(g.id, g.seq) for g in store.games()] == [("g0", 1), *((game, 4) for game in games[1:])]
+    store.db.execute("DROP TRIGGER refuse_g0")
+    assert store.append_all(appends[:1]) == [4]

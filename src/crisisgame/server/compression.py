@@ -12,7 +12,11 @@ The server also declares `server_no_context_takeover` (RFC 7692 lets a server do
 client offered): each message it compresses is compressed on its own, so the same view sent to the
 forty connections of a class is compressed once (`Memo`), not forty times, and no connection keeps
 a compressor between messages. A view is far larger than the 4 KiB window that context takeover
-would share across messages, so it loses next to nothing. The negotiation is `websockets`' own.
+would share across messages, so it loses next to nothing. It asks the same of the client
+(`client_no_context_takeover`, which RFC 7692 section 7.1.1.2 lets a server ask whatever the
+client offered): a client's messages are short commands that a shared window barely shrinks, and
+a decompressor kept between messages would hold some 11 KiB for every connection, most of its
+memory, where one made per message is freed with it. The negotiation is `websockets`' own.
 """
 
 from __future__ import annotations
@@ -88,13 +92,14 @@ class LargeOnlyDeflate(Extension):
 
 class LargeOnlyDeflateFactory(ServerExtensionFactory):
     """Negotiates as `websockets`' default server extension does (12-bit windows, memLevel 5), and
-    declares that the server compresses each message without context."""
+    declares that each side compresses each message without context."""
 
     name = ServerPerMessageDeflateFactory.name
 
     def __init__(self, threshold: int = THRESHOLD) -> None:
         self.deflate = ServerPerMessageDeflateFactory(
             server_no_context_takeover=True,
+            client_no_context_takeover=True,
             server_max_window_bits=12,
             client_max_window_bits=12,
             compress_settings={"memLevel": 5},

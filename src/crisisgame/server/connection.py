@@ -4,17 +4,47 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import struct
+import sys
 import time
 from collections.abc import Sequence
 from typing import Any
 
-from websockets.asyncio.server import ServerConnection, broadcast
+from websockets.asyncio.server import ServerConnection
+from websockets.protocol import State
 
+from crisisgame.server.compression import LargeOnlyDeflate
 from crisisgame.server.limits import Limits
 from crisisgame.server.protocol import Error
-from crisisgame.server.room import Room
+from crisisgame.server.room import Batch, Room
 
 log = logging.getLogger("crisisgame.server")
+
+_HEAD16 = struct.Struct("!BBH")
+_HEAD64 = struct.Struct("!BBQ")
+
+
+def text_frame(payload: bytes) -> bytes:
+    """`payload` as one whole, uncompressed text frame from a server (RFC 6455 section 5.2: FIN set, no
+    mask), byte for byte what `websockets` writes for it: the same bytes serve every connection."""
+    size = len(payload)
+    if size < 126:
+        return bytes((0x81, size)) + payload
+    if size < 65536:
+        return _HEAD16.pack(0x81, 126, size) + payload
+    return _HEAD64.pack(0x81, 127, size) + payload
+
+
+def _raw_below(ws: ServerConnection) -> int:
+    """Messages shorter than this may be written as plain text frames on this connection: any, without
+    an extension; under the threshold, with the server's own deflate (which leaves them as they are);
+    none, with any other extension."""
+    extensions = ws.protocol.extensions
+    if not extensions:
+        return sys.maxsize
+    if all(isinstance(e, LargeOnlyDeflate) for e in extensions):
+        return min(e.threshold for e in extensions if isinstance(e, LargeOnlyDeflate))
+    return 0
 
 
 class Connection:
@@ -26,10 +56,32 @@ class Connection:
     `limits.backlog` bytes the client is dropped: unsubscribed at once, then closed with 1013 within
     `close_timeout` (it can resume). A client that stops reading while nothing is sent to it is
     ended by the keepalive ping, which it does not answer.
+
+    A batch goes out in one write (one system call): a message short enough to need no compression
+    is framed here (`text_frame`), as `websockets.broadcast` would frame it, and a larger one (a view)
+    through the connection's `websockets` protocol, which compresses it.
     """
+
+    __slots__ = (
+        "closing",
+        "dropped",
+        "facilitator",
+        "flooding",
+        "limits",
+        "member",
+        "name",
+        "raw_below",
+        "refilled",
+        "role",
+        "room",
+        "seat",
+        "tokens",
+        "ws",
+    )
 
     def __init__(self, ws: ServerConnection, limits: Limits) -> None:
         self.ws = ws
+        self.raw_below = _raw_below(ws)
         self.limits = limits
         self.seat = ""
         self.room: Room | None = None
@@ -49,21 +101,43 @@ class Connection:
         """Write a batch, unless the client is already `limits.backlog` bytes behind: then drop it."""
         if self.dropped:
             return
-        if self.ws.transport.get_write_buffer_size() > self.limits.backlog and not self.facilitator:
+        ws = self.ws
+        transport = ws.transport
+        if transport.get_write_buffer_size() > self.limits.backlog and not self.facilitator:
             # The facilitator is never dropped for backlog: the console must answer its clock commands
             # through any flood (the students' quotas bound what a flood can queue for it).
             self.drop(1013, "too slow: reconnect to resume")
             return
-        for message in messages:
-            broadcast((self.ws,), message, text=True)  # (a connection already closing is skipped)
+        protocol = ws.protocol
+        if protocol.state is not State.OPEN or ws.send_in_progress is not None or protocol.expect_continuation_frame:
+            return  # closing, or (never, from this server) amid a fragmented message: as `broadcast` skips it
+        try:
+            frames = protocol.data_to_send()  # (anything the protocol queued goes first: none, normally)
+            if type(messages) is Batch and not frames and messages.longest < self.raw_below:
+                # The room's batch, framed once for every connection that is sent it.
+                wire = messages.wire
+                if wire is None:
+                    wire = messages.wire = b"".join(map(text_frame, messages))
+                transport.write(wire)
+                return
+            for message in messages:
+                if len(message) < self.raw_below:
+                    frames.append(text_frame(message))
+                else:
+                    protocol.send_text(message)
+                    frames += protocol.data_to_send()
+            if frames:
+                transport.write(frames[0] if len(frames) == 1 else b"".join(frames))
+        except Exception:  # (as `broadcast` does: one client's failed write never stops the others')
+            log.warning("could not write to a client (%s)", self.seat, exc_info=True)
 
     def send(self, message: Any) -> None:
         try:
-            text = message.model_dump_json().encode()
+            text = message.__pydantic_serializer__.to_json(message)
         except ValueError:  # (pydantic's serialisation error): a field the server failed to sanitise
             log.exception("cannot encode a %s for a client", type(message).__name__)
             failed = Error(code="server_error", message="the server failed on this message; it has been logged")
-            text = failed.model_dump_json().encode()
+            text = failed.__pydantic_serializer__.to_json(failed)
         self.deliver_all((text,))
 
     def drop(self, code: int, reason: str) -> None:

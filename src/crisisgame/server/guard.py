@@ -42,6 +42,7 @@ ECHO_CHARS = 60
 """Characters of a client's value an error message quotes back at most."""
 
 _LONE_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]", re.ASCII)
+_LONE_SURROGATE_ESCAPE_TEXT = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)
 
 
 @dataclass
@@ -200,8 +201,11 @@ def allowed_origin(origin: str | None, host_header: str | None, origins: Iterabl
 def has_lone_surrogate(raw: str | bytes, data: Any) -> bool:
     """Does the parsed JSON hold a lone surrogate (`\\ud800` written alone), which is no character and
     cannot be encoded, stored or echoed? Walks the data only when the raw text has such an escape."""
-    text = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
-    if not _LONE_SURROGATE_ESCAPE.search(text):
+    if isinstance(raw, str):
+        found = _LONE_SURROGATE_ESCAPE_TEXT.search(raw) is not None
+    else:
+        found = _LONE_SURROGATE_ESCAPE.search(raw) is not None
+    if not found:
         return False
     return _walk_has_surrogate(data)
 

@@ -276,6 +276,17 @@ class Ack(_Msg):
     )
 
 
+def ack_message(ident: str, game: str, seq: int, repeat: bool = False) -> bytes:
+    """`Ack(id=ident, game=game, seq=seq, repeat=repeat).model_dump_json()`, byte for byte, without
+    building the model: every command is acknowledged, so this is on the hot path too."""
+    return b'{"type":"ack","id":%s,"game":%s,"seq":%d,"repeat":%s}' % (
+        to_json(ident),
+        to_json(game),
+        seq,
+        b"true" if repeat else b"false",
+    )
+
+
 ErrorCode = Literal[
     "invalid_json",
     "invalid_message",

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -32,7 +33,7 @@ from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.game import CLOCK, Game, Step
 from crisisgame.engine.state import State
-from crisisgame.engine.view import view
+from crisisgame.engine.view import view, visible_event
 from crisisgame.server.protocol import ViewMsg, event_message
 from crisisgame.store.base import Append, EventStore, Receipt, StoreError
 
@@ -54,6 +55,21 @@ TIMER_RETRY = 2.0
 """Seconds before the timetable tries again after an unexpected failure (the store refused a write)."""
 
 
+class Batch(list[bytes]):
+    """Messages (JSON text, UTF-8) that belong together, one step's events and views for one seat. The
+    room hands one batch object to every subscriber that is sent these messages (every connection of
+    a seat, and of each seat sent the same), so a subscriber may keep on it what it derives from the
+    messages for the next one: a connection, the batch's websocket frames (`wire`)."""
+
+    __slots__ = ("longest", "wire")
+
+    def __init__(self, messages: Iterable[bytes] = ()) -> None:
+        super().__init__(messages)
+        self.longest = max(map(len, self), default=0)
+        """The length of the longest message, in bytes."""
+        self.wire: bytes | None = None
+
+
 class Subscriber(Protocol):
     """Where a room sends one connection's messages (the server's `Connection` is one)."""
 
@@ -61,7 +77,48 @@ class Subscriber(Protocol):
 
     def deliver_all(self, messages: Sequence[bytes]) -> None:
         """Messages (JSON text, UTF-8) that belong together, one command's events and views: all of
-        them, or a drop. Every connection of a seat is given the same objects."""
+        them, or a drop. Every connection of a seat is given the same objects (from the room, a
+        `Batch`)."""
+
+
+class Subscribers:
+    """A room's subscribers, grouped by the seat each had when it subscribed (a connection changes seat
+    only by leaving the room and subscribing again): the fan-out reads a seat's listeners at once."""
+
+    __slots__ = ("_seats", "by_seat")
+
+    def __init__(self) -> None:
+        self._seats: dict[Subscriber, str] = {}
+        self.by_seat: dict[str, dict[Subscriber, None]] = {}
+        """Each seat's subscribers (a dict as an ordered set), for seats that have any."""
+
+    def add(self, sub: Subscriber) -> None:
+        self.discard(sub)
+        self._seats[sub] = sub.seat
+        self.by_seat.setdefault(sub.seat, {})[sub] = None
+
+    def discard(self, sub: Subscriber) -> None:
+        seat = self._seats.pop(sub, None)
+        if seat is None:
+            return
+        group = self.by_seat[seat]
+        del group[sub]
+        if not group:
+            del self.by_seat[seat]
+
+    def of(self, seat: str) -> tuple[Subscriber, ...]:
+        """The seat's subscribers now (a copy: a delivery may drop one of them)."""
+        group = self.by_seat.get(seat)
+        return tuple(group) if group else ()
+
+    def __iter__(self) -> Iterator[Subscriber]:
+        return iter(self._seats)
+
+    def __len__(self) -> int:
+        return len(self._seats)
+
+    def __contains__(self, sub: object) -> bool:
+        return sub in self._seats
 
 
 @dataclass
@@ -85,7 +142,7 @@ class _Outbox:
             self.complete_after = old + 1 if was_view else old
 
 
-_Pending = tuple[Append, Callable[[int], None], Callable[[], None], asyncio.Future[int]]
+_Pending = tuple[Append, Callable[[int], None], Callable[[StoreError], None], asyncio.Future[int]]
 """An append waiting for the group commit: what to write, what to run once written or refused, the waiter."""
 
 
@@ -116,9 +173,11 @@ class GroupCommit:
             writer = _WRITERS[store] = cls(store)
         return writer
 
-    def submit(self, append: Append, durable: Callable[[int], None], failed: Callable[[], None]) -> asyncio.Future[int]:
+    def submit(
+        self, append: Append, durable: Callable[[int], None], failed: Callable[[StoreError], None]
+    ) -> asyncio.Future[int]:
         """Queue `append` for this turn's transaction; the future gives its new last seq once
-        committed (after `durable(seq)` has run), or the store's error (after `failed()` has run)."""
+        committed (after `durable(seq)` has run), or the store's error (after `failed(error)` has run)."""
         loop = asyncio.get_running_loop()
         done: asyncio.Future[int] = loop.create_future()
         if not self.pending:
@@ -139,7 +198,7 @@ class GroupCommit:
         for (_, durable, failed, done), result in zip(batch, results, strict=True):
             if isinstance(result, StoreError):
                 try:
-                    failed()
+                    failed(result)
                 except Exception:
                     log.exception("after failing to write: %s", result)
                 if not done.done():
@@ -184,21 +243,29 @@ class Room:
         self._open(events, receipts)
         self.lock = asyncio.Lock()
         """Held while a step is proposed and queued (no await inside): one step of the game at a time."""
-        self.subscribers: set[Subscriber] = set()
+        self.subscribers = Subscribers()
         # A room opened from the log (after a restart) holds no message, not even the view at its last
         # seq: a client that got that seq's events but was cut off before their view gets a fresh one.
         self.outboxes: dict[str, _Outbox] = {seat: _Outbox(complete_after=self.state.seq + 1) for seat in self.seats}
         self._views: dict[str, tuple[int, bytes]] = {}
         self._timetable: asyncio.Task[None] | None = None
         self._rearm = asyncio.Event()
-        """Set after every change: the timetable task reads the game's next wakeup again."""
+        """Set after a change that brings the game's next wakeup forward: the timetable task reads it again."""
+        self._asleep_until: float | None = None
+        """The wall-clock time by which the timetable task reads the game's next wakeup again by itself
+        (infinity: only when woken), or None while it is not asleep."""
         self.closed = False
         self.writer = GroupCommit.of(store)
+        self._inflight: dict[Receipt, asyncio.Future[int] | None] = {}
+        """Receipts of commands queued and not yet written, each with the future a retry waits on for
+        the first to be written (made when a retry comes)."""
 
     def _open(self, events: Sequence[Event], receipts: dict[Receipt, int] | None = None) -> None:
         """The game as its log has it (at start, and again after a write the store refused)."""
         self.game = Game(events, bots=seat_commands, schedule=replace(SCHEDULE, pause=self.bot_pause))
         self.game.wake(self.clock())  # a game reopened mid-phase: its bots play at once
+        state = self.game.state
+        self._seats = [*(a for a in state.actors if a in state.teams), FACILITATOR, OBSERVER]
         self.shown: State = self.game.state
         """The state as far as it is durable and published: what the seats, views and replies see. The
         game (`self.game.state`) may be a few steps ahead, proposed and queued in the group commit."""
@@ -210,8 +277,6 @@ class Room:
         self.receipts: dict[Receipt, int] = self.store.receipt_seqs(self.id) if receipts is None else receipts
         """Every command receipt of the game and the seq it was applied at, kept in step with the store
         (which writes each with its events): a retry is recognised without a query per command."""
-        self._inflight: dict[Receipt, asyncio.Future[int]] = {}
-        """Receipts of commands queued and not yet written: a retry waits for the first."""
 
     @classmethod
     def create(
@@ -233,7 +298,10 @@ class Room:
 
     @property
     def seats(self) -> list[str]:
-        return [*self.state.actors, FACILITATOR, OBSERVER]
+        """The seats a client can hold: the teams (in the scenario's order), the facilitator and the
+        observers. A bot's seat has no join code, no member is ever moved to it, and it has no outbox.
+        (A game's actors and teams are fixed when it is created.)"""
+        return self._seats
 
     # -- running commands ---------------------------------------------------------------------
 
@@ -252,8 +320,12 @@ class Room:
                 raise Rejected("the server is shutting down", "unavailable")
             if receipt is not None and (done := self.receipts.get(receipt)) is not None:
                 raise AlreadyApplied(done)
-            retried = self._inflight.get(receipt) if receipt is not None else None
-            if retried is None:
+            retried: asyncio.Future[int] | None = None
+            if receipt is not None and receipt in self._inflight:
+                retried = self._inflight[receipt]
+                if retried is None:
+                    retried = self._inflight[receipt] = asyncio.get_running_loop().create_future()
+            else:
                 now = self.clock()
                 step = self.game.propose(command, now)
                 if step.state.turn != step.before.turn or step.state.phase != step.before.phase:
@@ -269,7 +341,9 @@ class Room:
                 written = self._queue(step, now, receipt)
         if retried is not None:
             raise AlreadyApplied(await asyncio.shield(retried))
-        seq = await asyncio.shield(written)
+        # (No shield: the future is this caller's alone, and `flush` publishes the step whether or not
+        # anyone still waits.)
+        seq = await written
         await self.published()
         self.schedule()
         return seq
@@ -281,16 +355,25 @@ class Room:
         self.game.commit(step, now)
 
         def durable(last: int) -> None:
+            retry = None
             if receipt is not None:
                 self.receipts[receipt] = last
-                self._inflight.pop(receipt, None)
+                retry = self._inflight.pop(receipt, None)
             self.durable = step.state
             self._publish_in_order(step)
+            if retry is not None and not retry.done():
+                retry.set_result(last)
+
+        def failed(error: StoreError) -> None:
+            retry = self._inflight.pop(receipt, None) if receipt is not None else None
+            self._refused()
+            if retry is not None and not retry.done():
+                retry.set_exception(error)
 
         append = Append(self.id, step.before.seq, step.events, step.state.phase, receipt)
-        written = self.writer.submit(append, durable, self._refused)
+        written = self.writer.submit(append, durable, failed)
         if receipt is not None:
-            self._inflight[receipt] = written
+            self._inflight[receipt] = None
         return written
 
     def _queue_due(self, now: float) -> Step | None:
@@ -406,16 +489,17 @@ class Room:
         yields after each seat sent a view, where the caller may let the event loop run.
 
         A seat's view is built only if a client of that seat is connected (a view of a long game is
-        large and slow to build; bots' seats never have one). A failure for one seat (a bug in a view)
+        large and slow to build). A failure for one seat (a bug in a view)
         is logged and sends that seat a fresh view instead; it never stops the other seats'
         deliveries nor the command's acknowledgement. Who listens is read again after each yield: a
         client that signed in or resumed meanwhile gets the step from its seat's outbox or from here.
         """
         refresh = step.refresh
-        listening = self._listening()
+        self._forget_old_views()
         shared: dict[int, bytes] = {}
+        batches: dict[tuple[int, ...], Batch] = {}
         for seat in self.seats:
-            subs = listening.get(seat, [])
+            subs = self.subscribers.of(seat)
             try:
                 texts = self._seat_messages(seat, step, refresh and bool(subs), shared)
                 if refresh and not subs:
@@ -430,32 +514,43 @@ class Room:
             box = self._outbox(seat)
             for seq, is_view, text in texts:
                 box.add(seq, text, is_view)
-            batch = [text for _, _, text in texts if text is not None]
-            if batch:
-                for sub in subs:
-                    sub.deliver_all(batch)
+            if subs:
+                sent = [text for _, _, text in texts if text is not None]
+                if sent:
+                    # Seats sent the same messages (a public message's) are handed one batch object.
+                    key = tuple(map(id, sent))
+                    batch = batches.get(key)
+                    if batch is None:
+                        batch = batches[key] = Batch(sent)
+                    for sub in subs:
+                        sub.deliver_all(batch)
             if refresh and subs:
                 yield
-                listening = self._listening()
 
-    def _listening(self) -> dict[str, list[Subscriber]]:
-        listening: dict[str, list[Subscriber]] = {}
-        for sub in self.subscribers:
-            listening.setdefault(sub.seat, []).append(sub)
-        return listening
+    def _forget_old_views(self) -> None:
+        """Let go of the views built for an earlier seq: none is sent again (a resume across them gets a
+        fresh one), and a game's views are tens of kilobytes each."""
+        seq = self.state.seq
+        if any(at != seq for at, _ in self._views.values()):
+            self._views = {seat: kept for seat, kept in self._views.items() if kept[0] == seq}
 
     def _seat_messages(
         self, seat: str, step: Step, refresh: bool, shared: dict[int, bytes]
     ) -> list[tuple[int, bool, bytes | None]]:
         out: list[tuple[int, bool, bytes | None]] = []
-        for seq, shown in step.visible(seat):
-            whole = shown is step.events[seq - step.first_seq]
-            if whole and seq in shared:
-                text = shared[seq]  # the same event for every seat that sees it whole: built once
+        state = step.state
+        seq = step.before.seq
+        for event in step.events:
+            seq += 1
+            shown = visible_event(event, seat, state)
+            if shown is None:
+                continue
+            if shown is event:
+                text = shared.get(seq)  # the same event for every seat that sees it whole: built once
+                if text is None:
+                    text = shared[seq] = event_message(self.id, seq, event)
             else:
                 text = event_message(self.id, seq, shown)
-                if whole:
-                    shared[seq] = text
             out.append((seq, False, text))
         if refresh:
             out.append((self.state.seq, True, self.view_message(seat)))
@@ -490,6 +585,12 @@ class Room:
             return
         if self._timetable is None or self._timetable.done():
             self._timetable = asyncio.get_running_loop().create_task(self._run_timetable())
+        elif self._asleep_until is not None:
+            # A task asleep until before the game's next wakeup reads it again then anyway: only a
+            # wakeup brought forward (the bots to answer sooner, a deadline moved in) wakes it now.
+            wake = self.game.next_wakeup()
+            if wake is None or wake >= self._asleep_until:
+                return
         self._rearm.set()
 
     async def _run_timetable(self) -> None:
@@ -499,11 +600,15 @@ class Room:
             wake = self.game.next_wakeup()
             delay = None if wake is None else wake - self.clock()
             if delay is None or delay > 0:
+                sleep = None if delay is None else min(delay, TIMER_TICK)
+                self._asleep_until = math.inf if sleep is None else self.clock() + sleep
                 try:
-                    async with asyncio.timeout(None if delay is None else min(delay, TIMER_TICK)):
+                    async with asyncio.timeout(sleep):
                         await self._rearm.wait()
                 except TimeoutError:
                     pass
+                finally:
+                    self._asleep_until = None
                 continue
             try:
                 if await self.pump() == 0:

@@ -24,7 +24,6 @@ from crisisgame.server.guard import has_lone_surrogate, shown
 from crisisgame.server.lobby import Refused
 from crisisgame.server.protocol import (
     CLIENT_ADAPTER,
-    Ack,
     CreateGame,
     Error,
     Facilitate,
@@ -45,6 +44,7 @@ from crisisgame.server.protocol import (
     SendCommand,
     Teammates,
     UploadScenario,
+    ack_message,
 )
 from crisisgame.server.room import AlreadyApplied, Room
 from crisisgame.store.base import Receipt
@@ -68,9 +68,18 @@ def _constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
+_DECODER = json.JSONDecoder(parse_float=_finite, parse_constant=_constant)
+
+
 def parse_json(raw: str | bytes) -> Any:
-    """Strict JSON: no NaN or Infinity (they would be stored as null and break the log's replay)."""
-    return json.loads(raw, parse_float=_finite, parse_constant=_constant)
+    """Strict JSON: no NaN or Infinity (they would be stored as null and break the log's replay).
+    What `json.loads(raw, parse_float=..., parse_constant=...)` does, with one decoder for every message."""
+    if isinstance(raw, str):
+        if raw.startswith("\ufeff"):
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", raw, 0)
+    else:
+        raw = raw.decode(json.detect_encoding(raw), "surrogatepass")
+    return _DECODER.decode(raw)
 
 
 def message_id(data: Any) -> str | None:
@@ -137,12 +146,14 @@ async def session(server: GameServer, conn: Connection) -> None:
     sign_in_by = loop.time() + server.limits.sign_in_timeout
     while True:
         # The deadline runs from connecting, not from the last message: pings do not keep it open.
-        timeout = None if (conn.seat or conn.facilitator) else max(0.0, sign_in_by - loop.time())
-        try:
-            raw = await asyncio.wait_for(ws.recv(), timeout)
-        except TimeoutError:
-            await conn.close(1008, "sign in with a join code or token")
-            return
+        if conn.seat or conn.facilitator:
+            raw = await ws.recv()
+        else:
+            try:
+                raw = await asyncio.wait_for(ws.recv(), max(0.0, sign_in_by - loop.time()))
+            except TimeoutError:
+                await conn.close(1008, "sign in with a join code or token")
+                return
         if conn.dropped:
             return
         if not conn.allow():
@@ -266,12 +277,12 @@ async def run_command(server: GameServer, conn: Connection, msg: SendCommand) ->
     try:
         seq = await room.execute(command, receipt=Receipt(conn.member or conn.seat, msg.id))
     except AlreadyApplied as done:
-        conn.send(Ack(id=msg.id, game=room.id, seq=done.seq, repeat=True))
+        conn.deliver_all((ack_message(msg.id, room.id, done.seq, repeat=True),))
         return
     except Rejected as exc:
         conn.send(Error(id=msg.id, code=PROTOCOL_ERRORS[exc.code], message=shown(exc.reason, 500), seq=room.state.seq))
         return
-    conn.send(Ack(id=msg.id, game=room.id, seq=seq))
+    conn.deliver_all((ack_message(msg.id, room.id, seq),))
 
 
 def history(server: GameServer, conn: Connection, msg: History) -> None:
