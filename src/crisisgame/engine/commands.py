@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from crisisgame.scenario.model import AgreementType, Effect, Id, Obligation, Share
+from crisisgame.scenario.model import AgreementType, AidTerm, Effect, Id, Obligation, SanctionTerm, Share
 
 FACILITATOR = "facilitator"
 OBSERVER = "observer"
@@ -62,6 +62,12 @@ class Proposal(BaseModel):
     )
     amends: str | None = Field(
         None, description="Id of an agreement in force that this one replaces once ratified (renegotiation)."
+    )
+    sanctions: Annotated[list[SanctionTerm], Field(max_length=8)] = Field(
+        [], description="Sanctions coalition terms: parties commit to sanction a named outsider while it is in force."
+    )
+    aid: Annotated[list[AidTerm], Field(max_length=8)] = Field(
+        [], description="Aid terms: a party gives another a stated amount of aid each turn while it is in force."
     )
 
 
@@ -225,6 +231,11 @@ class Orders(BaseModel):
     sanctions: Annotated[list[SanctionOrder], Field(max_length=10)] = []
     lift_sanctions: Annotated[list[Id], Field(max_length=10)] = Field([], description="Targets whose sanctions end.")
     aid: Annotated[list[AidOrder], Field(max_length=10)] = []
+    withhold: Annotated[list[str], Field(max_length=10)] = Field(
+        [],
+        description="Agreements whose sanctions or aid terms binding you, you do not carry out this turn: a breach, "
+        "logged and paid for in reputation.",
+    )
     renew: Annotated[list[str], Field(max_length=10)] = Field(
         [], description="Agreements with a fixed term to renew for the term they were concluded for."
     )

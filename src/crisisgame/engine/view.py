@@ -285,6 +285,8 @@ def _agreement(ag: AgreementState) -> AgreementView:
             value_usd_m=ag.value_usd_m,
             issue=ag.issue,
             position=ag.position,
+            sanctions=list(ag.sanction_terms),
+            aid=list(ag.aid_terms),
         ),
     )
 
@@ -579,6 +581,11 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
         "council": _council(s),
         "trade": list(sc.trade),
         "sanctions": dict(s.sanctions),
+        "sanction_basis": {
+            k: v
+            for k, v in s.sanction_basis.items()
+            if s.agreements[v].public or seat == FACILITATOR or seat in s.agreements[v].parties
+        },
         "credibility": dict(s.credibility),
         "system": dict(s.system),
         "wars": sorted(s.wars),
