@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from crisisgame.engine.constants import THOUSANDS_PER_MILLION
 from crisisgame.engine.events import Audience, Event, Reason, SanctionImposed, SanctionLifted, Value
+from crisisgame.engine.rules.commitments import STEP as AGREEMENTS_STEP
 from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome
 from crisisgame.engine.state import AgreementState, State, pair
 
@@ -224,7 +225,7 @@ def terms_ended(s: State, t: Turn) -> list[Event]:
                     "economy.term_ended",
                     f"{s.actors[actor].name} lifts its {s.sanctions.get(key, 'sanctions')} on {s.actors[target].name}: "
                     f"'{ag.name}', which committed it to them, is no longer in force.",
-                    step=12,
+                    step=AGREEMENTS_STEP,
                 ),
             )
         )
