@@ -30,7 +30,9 @@ def same_agreement(state: State, p: Proposal) -> str | None:
 
 
 def terms_problem(
-    actors: list[str] | tuple[str, ...], parties: list[str] | tuple[str, ...], sanctions: list[SanctionTerm],
+    actors: list[str] | tuple[str, ...],
+    parties: list[str] | tuple[str, ...],
+    sanctions: list[SanctionTerm],
     aid: list[AidTerm],
 ) -> str | None:
     """Why the sanctions or aid terms of an agreement between `parties` cannot work (None if they can)."""

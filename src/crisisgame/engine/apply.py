@@ -362,9 +362,7 @@ def _apply(s: State, e: Event) -> State:
         basis = {k: v for k, v in s.sanction_basis.items() if k != key}
         if e.agreement is not None:
             basis[key] = e.agreement
-        return evolve(
-            s, sanctions=_set(s.sanctions, key, e.kind), sanction_basis=basis, outcomes=s.outcomes.append(e)
-        )
+        return evolve(s, sanctions=_set(s.sanctions, key, e.kind), sanction_basis=basis, outcomes=s.outcomes.append(e))
     if isinstance(e, SanctionLifted):
         key = pair(e.actor, e.target)
         lifted = {k: v for k, v in s.sanctions.items() if k != key}

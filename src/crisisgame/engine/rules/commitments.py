@@ -5,7 +5,8 @@ and the renouncer pays in reputation, in proportion to the agreement's strength,
 proportion to its audience-cost sensitivity and regime), suspend it at once (a smaller reputation
 cost) and resume it later, or renew a fixed-term agreement for the term it was concluded for. Fixed terms count down
 and expire. A party that abandons a call made under an agreement, or uses force against another
-party, or withholds the sanctions or aid the agreement commits it to, breaks it. Every end is an `AgreementEnded` event with its cause.
+party, or withholds the sanctions or aid the agreement commits it to, breaks it. Every end is an
+`AgreementEnded` event with its cause.
 """
 
 from __future__ import annotations
@@ -150,8 +151,9 @@ def orders_step(s: State, t: Turn) -> list[Event]:
 
 def violations(s: State, t: Turn) -> list[Event]:
     """Agreements broken this turn: a party abandoned a call made under it (silence included), used force
-    against another party to it, or withheld the sanctions or aid it commits the party to. Each ends, cause `broken`, with chance `alliance.violation_ends`
-    (Leeds & Savun 2007: agreements whose terms a party violates end early)."""
+    against another party to it, or withheld the sanctions or aid it commits the party to. Each ends, cause
+    `broken`, with chance `alliance.violation_ends` (Leeds & Savun 2007: agreements whose terms a party
+    violates end early)."""
     chance = s.rules.alliance.violation_ends
     events: list[Event] = []
     done: set[str] = set()

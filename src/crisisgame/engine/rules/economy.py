@@ -183,7 +183,9 @@ def _breaches(
                             ),
                         )
                     )
-            owed += [f"aid of ${a.value_usd_m:,.0f}m to {s.actors[a.to].name}" for a in ag.aid_terms if a.donor == actor]
+            owed += [
+                f"aid of ${a.value_usd_m:,.0f}m to {s.actors[a.to].name}" for a in ag.aid_terms if a.donor == actor
+            ]
             reputation[actor] = clip(reputation[actor] - s.rules.economy.breach_reputation * ag.strength)
             t.breaches.append((ag.id, actor))
             events.append(
