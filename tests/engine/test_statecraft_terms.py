@@ -127,9 +127,14 @@ def test_a_renounced_agreement_takes_its_sanctions_with_it_but_not_a_partys_own(
     events = strike(table, {})
     assert [(e.agreement, e.cause) for e in events if isinstance(e, AgreementEnded)] == [("coalition", "renounced")]
     assert not table.state.sanctions
-    # A party's own sanctions, ordered before the agreement bound it, outlive it.
-    own = started(world(COALITION | {"duration": 2}))
-    strike(own, {"ALPHA": Orders(sanctions=[SanctionOrder(target="BETA", kind="embargo")])})
+    # A party's own measure beyond what the term asks (an embargo where it commits to sanctions) outlives it;
+    # an order for what the term asks anyway is taken under the agreement, and ends with it.
+    mild = {"sanctions": [{"target": "BETA", "kind": "sanctions"}]}
+    own = started(world(COALITION | {"duration": 2, "terms": mild}))
+    embargo, sanction = SanctionOrder(target="BETA", kind="embargo"), SanctionOrder(target="BETA")
+    events = strike(own, {"ALPHA": Orders(sanctions=[embargo]), "GAMMA": Orders(sanctions=[sanction])})
+    imposed = [(e.actor, e.kind, e.agreement) for e in events if isinstance(e, SanctionImposed)]
+    assert imposed == [("ALPHA", "embargo", None), ("GAMMA", "sanctions", "coalition")]
     assert own.state.sanction_basis == {"GAMMA>BETA": "coalition"}
     strike(own, {})
     assert own.state.sanctions == {"ALPHA>BETA": "embargo"}

@@ -80,9 +80,12 @@ def orders_step(s: State, t: Turn) -> list[Event]:
             for member, v in sorted(res.votes.items()):
                 if v == "yes" and member != res.target:
                     imposed.setdefault((member, res.target), "sanctions")
+    due = terms_due(s, t)
     for (actor, target), kind in sorted(imposed.items()):
         if s.sanctions.get(pair(actor, target)) == kind:
             continue
+        if (actor, target) in due and RANK[kind] <= RANK[due[(actor, target)][0]]:
+            continue  # an agreement commits it to this much anyway: the measure is taken under the agreement
         events.append(
             SanctionImposed(
                 at=t.now,
@@ -98,7 +101,6 @@ def orders_step(s: State, t: Turn) -> list[Event]:
                 ),
             )
         )
-    due = terms_due(s, t)
     for actor in sorted(s.actors):
         for target in t.of(actor).lift_sanctions:
             if pair(actor, target) in s.sanctions and (actor, target) not in imposed and (actor, target) not in due:
@@ -125,7 +127,8 @@ def _agreed(
     events: list[Event] = []
     for (actor, target), (kind, ag_id) in sorted(due.items()):
         key = pair(actor, target)
-        current = imposed.get((actor, target)) or s.sanctions.get(key)
+        ordered = imposed.get((actor, target))
+        current = ordered if ordered is not None and RANK[ordered] > RANK[kind] else s.sanctions.get(key)
         basis = s.sanction_basis.get(key)
         stale = basis is not None and not s.agreements[basis].active
         if current is not None and RANK[current] >= RANK[kind] and not stale:
