@@ -9,7 +9,7 @@ from typing import Any
 from crisisgame.engine.commands import Accept, Orders, Proposal, Propose, SanctionOrder, SubmitOrders
 from crisisgame.engine.events import AgreementEnded, Event, Outcome, SanctionImposed, SanctionLifted
 from crisisgame.engine.seatview import TeamView
-from crisisgame.engine.view import view
+from crisisgame.engine.view import view, visible_event
 from crisisgame.scenario.model import AidTerm, SanctionTerm, Scenario, scenario_dict
 from tests.engine.support import Table, made_id
 from tests.engine.test_commitments import started, strike, trade_world
@@ -232,3 +232,20 @@ def test_views_show_the_terms_and_which_sanctions_an_agreement_imposed() -> None
     assert "coalition" not in {ag.id for ag in theirs.agreements}
     assert theirs.sanction_basis == {}  # the measures are public; the secret agreement behind them is not
     assert set(theirs.sanctions) == {"ALPHA>BETA", "GAMMA>BETA"}
+    # The sanctions are public news; the secret agreement behind them is named only to its parties.
+    seen = [e for e in theirs.outcomes if isinstance(e, SanctionImposed)]
+    assert [(e.actor, e.agreement, e.reason.rule) for e in seen] == [
+        ("ALPHA", None, "economy.imposed"),
+        ("GAMMA", None, "economy.imposed"),
+    ]
+    assert all("coalition" not in e.reason.explanation for e in seen)
+    imposed = next(e for e in table.log if isinstance(e, SanctionImposed))
+    shown = visible_event(imposed, "BETA", table.state)
+    assert isinstance(shown, SanctionImposed)
+    assert shown.agreement is None
+    assert visible_event(imposed, "GAMMA", table.state) is imposed
+    strike(table, {"GAMMA": Orders(withhold=["coalition"])})
+    revealed = view(table.state, "BETA").revealed_orders
+    assert all(o.withhold == [] for turn in revealed.values() for o in turn.values())
+    mine_now = view(table.state, "ALPHA").revealed_orders
+    assert ["coalition"] in [o.withhold for turn in mine_now.values() for o in turn.values()]

@@ -404,7 +404,9 @@ class SanctionTerm(Model):
     kind: Literal["sanctions", "embargo"] = Field(
         "sanctions", description="sanctions (a partial cut of bilateral trade) or embargo (a total cut)."
     )
-    by: list[Id] = Field([], description="The parties committed to sanction; empty: every party.")
+    by: Annotated[list[Id], Field(max_length=50)] = Field(
+        [], description="The parties committed to sanction; empty: every party."
+    )
 
 
 class AidTerm(Model):
