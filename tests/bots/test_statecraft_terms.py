@@ -62,6 +62,16 @@ def test_an_obliged_ally_offers_the_victim_a_sanctions_coalition_with_aid() -> N
     assert coalition(_reading(_started(trade_world()), "GAMMA"), "constructivist") is None
 
 
+def test_a_partner_without_leverage_is_not_committed_to_sanction() -> None:
+    doc = scenario_dict(trade_world())
+    doc["trade"] = [link for link in doc["trade"] if "ALPHA" not in link["between"]]
+    s = evolve(_started(Scenario.model_validate(doc)), calls={"c1": CALL})
+    offer = coalition(_reading(s, "GAMMA"), "constructivist")
+    assert offer is not None
+    assert offer.sanctions == [SanctionTerm(target="BETA", by=["GAMMA"])]  # Alpha has no trade with Beta to cut
+    assert terms_acceptable(_reading(s, "ALPHA"), _offer(offer, "GAMMA"), "realist")
+
+
 def test_bots_accept_only_the_terms_their_interest_supports() -> None:
     r = _reading(evolve(_started(trade_world()), calls={"c1": CALL}), "ALPHA")
     base = Proposal(type="consultation", parties=["GAMMA", "ALPHA"])

@@ -9,8 +9,9 @@
   Council's seal because it reassures third parties).
 - Economic statecraft as agreement terms. A bot that would sanction an attacker by the rule above
   proposes a sanctions coalition against it to a state on the victim's side (the victim, or another
-  ally obliged to it): a consultation pact whose sanctions term commits both (Drezner 1999: sanctions
-  work through coalitions, and an agreement makes each member's share a commitment). An ally obliged
+  ally obliged to it): a consultation pact whose sanctions term commits both, or only the proposer
+  where the partner has no trade leverage over the attacker (Drezner 1999: sanctions work through
+  coalitions, and an agreement makes each member's share a commitment). An ally obliged
   to the victim adds an aid term, giving the victim `bots.aid_offer_share` of its own military
   expenditure each turn (balancing by proxy, Walt 1987). A bot accepts a term that commits it to
   sanction only where it would sanction the target itself, and one that commits it to give aid only
@@ -140,6 +141,10 @@ def coalition(r: Reading, temperament: str) -> Proposal | None:
                         value_usd_m=round(milex * coef.aid_offer_share / THOUSANDS_PER_MILLION, 1),
                     )
                 ]
+            # The partner is committed too only where it has leverage of its own (it depends on the attacker's
+            # trade less than the attacker on its): a state with nothing to cut would refuse the term.
+            leverage = _dependence(r, partner, attacker) < _dependence(r, attacker, partner)
+            term = SanctionTerm(target=attacker, by=[] if leverage else [r.me])
             for kind in ("consultation", "strategic_partnership"):
                 if not any(ag.type == kind and set(ag.parties) == {r.me, partner} for ag in r.active()):
                     return Proposal(
@@ -148,7 +153,7 @@ def coalition(r: Reading, temperament: str) -> Proposal | None:
                         strength=coef.multilateral_strength,
                         ambiguity=coef.offer_ambiguity,
                         duration=coef.agreement_term,
-                        sanctions=[SanctionTerm(target=attacker)],
+                        sanctions=[term],
                         aid=[a for a in aid if a.value_usd_m > 0],
                     )
     return None
