@@ -13,6 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crisisgame.scenario.model import AgreementType, AidTerm, Effect, Id, Obligation, SanctionTerm, Share
 
+
+def _empty(value: object) -> bool:
+    """Whether a list field is empty: such fields are left out of messages and logs (the default restores them)."""
+    return value == []
+
+
 FACILITATOR = "facilitator"
 OBSERVER = "observer"
 
@@ -64,10 +70,16 @@ class Proposal(BaseModel):
         None, description="Id of an agreement in force that this one replaces once ratified (renegotiation)."
     )
     sanctions: Annotated[list[SanctionTerm], Field(max_length=8)] = Field(
-        [], description="Sanctions coalition terms: parties commit to sanction a named outsider while it is in force."
+        [],
+        exclude_if=_empty,
+        description="Sanctions coalition terms: parties commit to sanction a named outsider while it is in force "
+        "(left out of messages when empty).",
     )
     aid: Annotated[list[AidTerm], Field(max_length=8)] = Field(
-        [], description="Aid terms: a party gives another a stated amount of aid each turn while it is in force."
+        [],
+        exclude_if=_empty,
+        description="Aid terms: a party gives another a stated amount of aid each turn while it is in force (left out "
+        "of messages when empty).",
     )
 
 
@@ -233,6 +245,7 @@ class Orders(BaseModel):
     aid: Annotated[list[AidOrder], Field(max_length=10)] = []
     withhold: Annotated[list[str], Field(max_length=10)] = Field(
         [],
+        exclude_if=_empty,
         description="Agreements whose sanctions or aid terms binding you, you do not carry out this turn: a breach, "
         "logged and paid for in reputation.",
     )

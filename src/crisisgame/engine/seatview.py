@@ -129,9 +129,15 @@ class AgreementTerms(_View):
     issue: str | None
     position: float | None
     sanctions: list[SanctionTerm] = Field(
-        [], description="Sanctions coalition terms: who is committed to sanction whom while it is in force."
+        [],
+        exclude_if=lambda v: v == [],
+        description="Sanctions coalition terms: who is committed to sanction whom while it is in force (absent: none).",
     )
-    aid: list[AidTerm] = Field([], description="Aid terms: who gives whom how much aid (US$ m) each turn in force.")
+    aid: list[AidTerm] = Field(
+        [],
+        exclude_if=lambda v: v == [],
+        description="Aid terms: who gives whom how much aid (US$ m) each turn in force (absent: none).",
+    )
 
 
 class AgreementView(_View):
