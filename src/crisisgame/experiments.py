@@ -46,7 +46,7 @@ COLUMNS: dict[str, str] = {
     "target": "Who it was aimed at: the target of force or of a demand, the adversary named in a call, the "
     "caller in a call_answer, the sanctioned state; the other belligerent for war_ended.",
     "agreement": "Agreement id (call, call_answer, agreement_formed, agreement_ended, breach; for sanction the "
-    "agreement whose sanctions term imposed it, empty for sanctions by order or Council resolution).",
+    "agreement whose sanctions term imposed, ended or withheld it, empty for an order or a Council resolution).",
     "agreement_type": "Agreement type (defence_pact, security_guarantee, ...) for the agreement rows.",
     "honoured": "call_answer: true if the guarantor honoured the call, false if it abandoned it.",
     "winner": "fight: the side that prevailed; war_ended: the winner of the pair's last fight.",
