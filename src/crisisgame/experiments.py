@@ -37,16 +37,18 @@ COLUMNS: dict[str, str] = {
     "seed": "The run's game seed: the --seed given plus the run number.",
     "turn": "Turn during which it happened.",
     "kind": "What happened: war_started, war_ended, fight, force, call, call_answer, agreement_formed, "
-    "agreement_ended, demand, sanction, nuclear_test, nuclear_threat, intervention.",
+    "agreement_ended, demand, sanction, breach (a party withheld the sanctions or aid an agreement commits it "
+    "to), nuclear_test, nuclear_threat, intervention.",
     "actor": "Who acted: the attacker (war_started, fight, force), the state joining a war on an ally's side "
     "(war_started by alliance), the caller (call), the guarantor answering (call_answer), the demander, "
     "the sanctioning, testing or threatening state, the state fighting for another without an obligation "
-    "(intervention); the parties separated by ';' for agreement rows; for war_ended the first of the pair in "
-    "alphabetical order.",
+    "(intervention), the party that withheld (breach); the parties separated by ';' for agreement rows; for "
+    "war_ended the first of the pair in alphabetical order.",
     "target": "Who it was aimed at: the target of force or of a demand, the adversary named in a call, the "
     "caller in a call_answer, the sanctioned state, the state threatened with nuclear weapons, the attacker "
     "fought in an intervention; the other belligerent for war_ended.",
-    "agreement": "Agreement id (call, call_answer, agreement_formed, agreement_ended).",
+    "agreement": "Agreement id (call, call_answer, agreement_formed, agreement_ended, breach; for sanction the "
+    "agreement whose sanctions term imposed, ended or withheld it, empty for an order or a Council resolution).",
     "agreement_type": "Agreement type (defence_pact, security_guarantee, ...) for the agreement rows.",
     "honoured": "call_answer: true if the guarantor honoured the call, false if it abandoned it.",
     "winner": "fight: the side that prevailed; war_ended: the winner of the pair's last fight.",
@@ -163,6 +165,7 @@ def rows_of(log: Sequence[Event], run: int, seed: int) -> list[Row]:
                 )
             )
         elif kind in ("sanction_imposed", "sanction_lifted"):
+            under = _str(getattr(e, "agreement", None))
             rows.append(
                 _row(
                     run,
@@ -171,6 +174,8 @@ def rows_of(log: Sequence[Event], run: int, seed: int) -> list[Row]:
                     "sanction",
                     actor=_str(getattr(e, "actor", None)),
                     target=_str(getattr(e, "target", None)),
+                    agreement=under,
+                    agreement_type=types.get(under) if under else None,
                     detail=kind.removeprefix("sanction_"),
                 )
             )
@@ -197,6 +202,17 @@ def _outcome_rows(
 ) -> Iterator[Row]:
     rule, inputs = e.reason.rule, e.reason.inputs
     yield from _skirmish_rows(e, run, seed, wars, last_winner)
+    if rule == "agreement.breach":
+        ag = _str(inputs.get("agreement"))
+        yield _row(
+            run,
+            seed,
+            e.turn,
+            "breach",
+            actor=_str(inputs.get("by")),
+            agreement=ag,
+            agreement_type=types.get(ag) if ag else None,
+        )
     if rule == "nuclear.test":
         yield _row(run, seed, e.turn, "nuclear_test", actor=_str(inputs.get("actor")))
     if rule == "nuclear.threat":

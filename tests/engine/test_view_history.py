@@ -45,7 +45,9 @@ def test_a_turn_8_view_is_well_under_150_kib_for_every_seat() -> None:
     assert len(state.outcomes) > 3 * OUTCOMES_IN_VIEW  # the unbounded views weighed 0.8-1.9 MB
     for seat in (*teams, OBSERVER, FACILITATOR):
         size = len(view(state, seat).model_dump_json())
-        assert size < 130 * 1024, (seat, size)
+        # 125 KB for Control when views were bounded; 133 KB once commitments grew, 134 KB with the sanctions
+        # coalitions bots now conclude (their terms are left out of messages when empty).
+        assert size < 140 * 1024, (seat, size)
 
 
 def test_a_view_holds_the_newest_results_and_counts_the_older_ones_by_turn() -> None:

@@ -48,6 +48,8 @@ export function proposalTerms(model, p) {
     p.host ? `host: ${n(p.host)}` : null,
     p.item ? `item: ${p.item}` : null,
     p.value_usd_m ? `value $${p.value_usd_m}m` : null,
+    ...(p.sanctions || []).map((t) => `${t.kind || 'sanctions'} on ${n(t.target)} by ${(t.by?.length ? t.by : p.parties.filter((x) => x !== t.target)).map(n).join(', ')}`),
+    ...(p.aid || []).map((a) => `aid $${a.value_usd_m}m a turn from ${n(a.donor)} to ${n(a.to)}`),
   ];
   return parts.filter(Boolean).join(' · ');
 }

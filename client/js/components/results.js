@@ -154,6 +154,10 @@ export function ordersSummary(model, o) {
     if (s.reassure) extra += ` (reassuring ${n(s.reassure)})`;
     lines.push(`Statement: “${s.text}”${extra}`);
   }
+  for (const x of o.sanctions || []) lines.push(`Impose ${x.kind || 'sanctions'} on ${n(x.target)}`);
+  for (const t of o.lift_sanctions || []) lines.push(`Lift sanctions on ${n(t)}`);
+  for (const a of o.aid || []) lines.push(`Aid of $${a.value_usd_m}m to ${n(a.to)}`);
+  for (const ag of o.withhold || []) lines.push(`Withhold the sanctions or aid agreement ${ag} commits us to (a breach)`);
   if (o.alignment) lines.push(`Declares alignment with ${n(o.alignment)}`);
   return lines.length ? lines : ['No change'];
 }

@@ -7,6 +7,9 @@
   unless a partner has turned hostile (institutions are worth keeping, Keohane 1984); a realist only
   while it still faces a threat and its partners are reliable (alliances are instruments, Walt 1987);
   a constructivist while its partners share its identities or are not hostile (Wendt 1999).
+- A coalition whose sanctions term targets only states the bot is now calm towards (no longer an attacker,
+  no longer seen as hostile) has served its purpose: no temperament renews it, and a realist or a
+  constructivist renounces it (bots/statecraft.py).
 - Exit: a realist guarantor renounces a protective commitment when its risk of entrapment is high
   and the partner it protects has proved unreliable (Snyder 1984's alliance security dilemma); a
   constructivist renounces an agreement with a partner it now sees as hostile and that shares none
@@ -16,6 +19,7 @@
 from __future__ import annotations
 
 from crisisgame.bots.reading import PROTECTIVE, Reading
+from crisisgame.bots.statecraft import spent_coalition
 from crisisgame.engine.commands import Proposal
 from crisisgame.engine.seatview import AgreementView
 
@@ -65,7 +69,7 @@ def renewals(r: Reading, temperament: str) -> list[str]:
     coef = r.view.rules.bots
     out = []
     for ag in r.active():
-        if r.me not in ag.parties or ag.duration is None or ag.duration > 1:
+        if r.me not in ag.parties or ag.duration is None or ag.duration > 1 or spent_coalition(r, ag):
             continue
         partners = _partners(r, ag)
         hostile = any(r.intent(k) >= coef.renewal_hostile_intent for k in partners)
@@ -89,6 +93,9 @@ def exits(r: Reading, temperament: str) -> list[str]:
         if r.me not in ag.parties or ag.notice_until is not None:
             continue
         partners = _partners(r, ag)
+        if temperament != "liberal" and spent_coalition(r, ag):
+            out.append(ag.id)
+            continue
         if temperament == "realist":
             guarantor = r.me in (ag.guarantors or ag.parties) and ag.type in PROTECTIVE
             entrapped = r.mine.entrapment_risk > coef.exit_entrapment

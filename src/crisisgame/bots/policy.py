@@ -30,7 +30,7 @@ from typing import Any
 from crisisgame.bots import bargaining
 from crisisgame.bots.agreements import agreement_orders, shape
 from crisisgame.bots.reading import PROTECTIVE, Reading
-from crisisgame.bots.statecraft import drafts, sanctions
+from crisisgame.bots.statecraft import coalition, drafts, sanctions, terms_acceptable, withheld
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import (
     Accept,
@@ -64,6 +64,10 @@ class Bot:
         self.rules = view.rules
         self.coef: Bots = view.rules.bots
         """This game's bot dispositions (the rulebook's `bots` group, overridable by the scenario)."""
+
+    @property
+    def temperament(self) -> str:
+        return type(self).__name__.lower()
 
     def chance(self, key: str) -> float:
         return draw(self.seed, self.r.turn, f"bot:{self.r.me}:{key}")
@@ -155,10 +159,11 @@ class Bot:
         for p in self.r.open_proposals_for_me():
             if p.sender == me:
                 continue
-            commands.append(Accept(by=me, proposal_id=p.id) if self.accepts(p) else Reject(by=me, proposal_id=p.id))
-        commands.extend(drafts(self.r, type(self).__name__.lower()))
+            yes = self.accepts(p) and terms_acceptable(self.r, p, self.temperament)
+            commands.append(Accept(by=me, proposal_id=p.id) if yes else Reject(by=me, proposal_id=p.id))
+        commands.extend(drafts(self.r, self.temperament))
         if not self.r.my_open_proposals():
-            proposal = shape(self.r, self.proposal())
+            proposal = shape(self.r, coalition(self.r, self.temperament)) or shape(self.r, self.proposal())
             if proposal is not None:
                 commands.append(Propose(by=me, proposal=proposal))
         return commands
@@ -298,8 +303,9 @@ class Bot:
         if grants:
             parts["grant_bases"] = grants
         self.extras(parts)
-        parts |= agreement_orders(self.r, type(self).__name__.lower())
-        parts |= sanctions(self.r, type(self).__name__.lower())
+        parts |= agreement_orders(self.r, self.temperament)
+        parts |= sanctions(self.r, self.temperament)
+        parts["withhold"] = withheld(self.r, self.temperament)
         return Orders(**parts)
 
     def play(self) -> list[Command]:

@@ -372,10 +372,21 @@ def _explain(e: Event, s: State | None = None) -> str:
         parties = [_name(s, p) for p in e.proposal.parties]
         who = ", ".join(parties[:-1]) + " and " + parties[-1]
         kind = e.proposal.type.replace("_", " ")
-        return f"{who} concluded a {kind}."
+        return f"{who} concluded a {kind}{_terms_clause(e, s)}."
     reason = getattr(e, "reason", None)
     text = str(getattr(reason, "explanation", "")) if reason is not None else ""
     return humanise(text, s) if s is not None else text
+
+
+def _terms_clause(e: AgreementConcluded, s: State) -> str:
+    """The economic terms of a concluded agreement, in words (empty if it has none)."""
+    p = e.proposal
+    said = [
+        f"{t.kind} on {_name(s, t.target)} by " + ", ".join(_name(s, x) for x in (t.by or p.parties) if x != t.target)
+        for t in p.sanctions
+    ]
+    said += [f"aid of ${a.value_usd_m:,.0f}m a turn from {_name(s, a.donor)} to {_name(s, a.to)}" for a in p.aid]
+    return " binding " + " and ".join(said) if said else ""
 
 
 def humanise(text: str, s: State) -> str:
@@ -757,6 +768,26 @@ def questions(
         out.append(
             f"{parties} concluded a {ag.proposal.type.replace('_', ' ')} in turn {ag.turn}. What did each party gain "
             "in security, and what did it give up in autonomy?"
+        )
+    coalitions = [e for e in agreements if e.proposal.sanctions or e.proposal.aid]
+    breaches = [
+        e
+        for r in h.turns
+        for e in r.outcomes
+        if isinstance(e, Outcome)
+        and e.reason.rule == "agreement.breach"
+        and (edition == "facilitator" or e.audience == "public")
+    ]
+    if breaches:
+        out.append(
+            f"Turn {breaches[0].turn}: {humanise(breaches[0].reason.explanation, h.final)} Why would a state sign "
+            "economic terms and then withhold them, and who noticed?"
+        )
+    elif coalitions:
+        ag = coalitions[0]
+        out.append(
+            f"In turn {ag.turn} {_explain(ag, h.final).removesuffix('.')}. Who paid more for these terms, the "
+            "target or its sanctioners, and did the coalition hold?"
         )
     missed = [r for r in results if not r.met]
     if missed:

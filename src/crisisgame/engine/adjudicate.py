@@ -58,6 +58,7 @@ PIPELINE: tuple[tuple[str, Step], ...] = (
     ("12 agreements broken", commitments.violations),
     ("12 agreements ordered", commitments.orders_step),
     ("12 agreements over time", commitments.lifecycle),
+    ("12 terms that end with their agreement", economy.terms_ended),
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from crisisgame.engine.commands import Orders, Proposal, TableResolution, VoteResolution
 from crisisgame.engine.obligations import CALLABLE, can_ever_apply, clauses, label
 from crisisgame.engine.state import State
-from crisisgame.scenario.model import CallOnAgreement, Clause, Effect
+from crisisgame.scenario.model import AidTerm, CallOnAgreement, Clause, Effect, SanctionTerm
 
 
 def clause_problem(c: Clause, parties: list[str] | tuple[str, ...]) -> str | None:
@@ -29,7 +29,36 @@ def same_agreement(state: State, p: Proposal) -> str | None:
     return None
 
 
+def terms_problem(
+    actors: list[str] | tuple[str, ...],
+    parties: list[str] | tuple[str, ...],
+    sanctions: list[SanctionTerm],
+    aid: list[AidTerm],
+) -> str | None:
+    """Why the sanctions or aid terms of an agreement between `parties` cannot work (None if they can)."""
+    for i, term in enumerate(sanctions):
+        where = f"sanctions[{i}]"
+        if term.target not in actors:
+            return f"{where}: unknown target '{term.target}' (actors: {', '.join(actors)})"
+        if term.target in parties:
+            return f"{where}: the target '{term.target}' is a party: a sanctions term binds parties against an outsider"
+        for who in term.by:
+            if who not in parties:
+                return f"{where}: '{who}' is not a party and cannot be committed to sanction: add it to parties"
+    for i, a in enumerate(aid):
+        where = f"aid[{i}]"
+        for role, who in (("donor", a.donor), ("recipient", a.to)):
+            if who not in parties:
+                return f"{where}: the {role} '{who}' is not a party to the agreement"
+        if a.donor == a.to:
+            return f"{where}: '{a.donor}' cannot give aid to itself"
+    return None
+
+
 def proposal_problem(state: State, by: str, p: Proposal) -> str | None:
+    why_terms = terms_problem(list(state.actors), p.parties, p.sanctions, p.aid)
+    if why_terms is not None:
+        return why_terms
     for c in clauses(p.type, p.obligations):
         for who in (*c.attackers, *c.region):
             if who not in state.actors:
@@ -80,6 +109,20 @@ def agreement_order_problem(state: State, actor: str, orders: Orders) -> str | N
     for target in orders.lift_sanctions:
         if f"{actor}>{target}" not in state.sanctions:
             return f"{actor} has no sanctions on {target} to lift"
+        bound = state.sanction_bound(actor, target)
+        if bound is not None and bound.id not in orders.withhold:
+            return (
+                f"{actor} is bound by '{bound.id}' to sanction {target}: to stop, withhold it (a breach) or renounce "
+                "the agreement"
+            )
+    for ag_id in orders.withhold:
+        ag = state.agreements.get(ag_id)
+        if ag is None:
+            return f"there is no agreement '{ag_id}' to withhold"
+        if not ag.active:
+            return f"agreement '{ag_id}' is no longer in force: it commits no one"
+        if not ag.binds(actor):
+            return f"'{ag_id}' commits {actor} to no sanctions or aid: there is nothing to withhold"
     answered: dict[tuple[str, str], tuple[str, bool]] = {}
     for ans in orders.call_answers:
         call = state.calls.get(ans.call_id)

@@ -335,6 +335,8 @@ def _apply(s: State, e: Event) -> State:
             position=p.position,
             clauses=clauses(p.type, p.obligations),
             initial_duration=p.duration,
+            sanction_terms=tuple(p.sanctions),
+            aid_terms=tuple(p.aid),
         )
         return evolve(s, agreements=_set(s.agreements, e.id, ag), outcomes=s.outcomes.append(e))
     if isinstance(e, AgreementEnded):
@@ -356,10 +358,16 @@ def _apply(s: State, e: Event) -> State:
         call = CallState(e.id, e.agreement, e.caller, e.adversary, tuple(e.obligated), e.turn, clause=e.clause)
         return evolve(s, calls=_set(s.calls, e.id, call), outcomes=s.outcomes.append(e), counter=s.counter + 1)
     if isinstance(e, SanctionImposed):
-        return evolve(s, sanctions=_set(s.sanctions, pair(e.actor, e.target), e.kind), outcomes=s.outcomes.append(e))
+        key = pair(e.actor, e.target)
+        basis = {k: v for k, v in s.sanction_basis.items() if k != key}
+        if e.agreement is not None:
+            basis[key] = e.agreement
+        return evolve(s, sanctions=_set(s.sanctions, key, e.kind), sanction_basis=basis, outcomes=s.outcomes.append(e))
     if isinstance(e, SanctionLifted):
-        lifted = {k: v for k, v in s.sanctions.items() if k != pair(e.actor, e.target)}
-        return evolve(s, sanctions=lifted, outcomes=s.outcomes.append(e))
+        key = pair(e.actor, e.target)
+        lifted = {k: v for k, v in s.sanctions.items() if k != key}
+        basis = {k: v for k, v in s.sanction_basis.items() if k != key}
+        return evolve(s, sanctions=lifted, sanction_basis=basis, outcomes=s.outcomes.append(e))
     if isinstance(e, ResolutionTabled):
         tabled = ResolutionState(e.id, e.sponsor, e.kind, e.target, tuple(e.authorised), e.turn)
         return evolve(s, resolutions=_set(s.resolutions, e.id, tabled), counter=s.counter + 1)

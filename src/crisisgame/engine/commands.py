@@ -12,7 +12,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from crisisgame.engine.constants import MAX_STATES_PER_ORDER
-from crisisgame.scenario.model import AgreementType, Effect, Id, Obligation, Share
+from crisisgame.scenario.model import AgreementType, AidTerm, Effect, Id, Obligation, SanctionTerm, Share
+
+
+def _empty(value: object) -> bool:
+    """Whether a list field is empty: such fields are left out of messages and logs (the default restores them)."""
+    return value == []
+
 
 FACILITATOR = "facilitator"
 OBSERVER = "observer"
@@ -63,6 +69,18 @@ class Proposal(BaseModel):
     )
     amends: str | None = Field(
         None, description="Id of an agreement in force that this one replaces once ratified (renegotiation)."
+    )
+    sanctions: Annotated[list[SanctionTerm], Field(max_length=8)] = Field(
+        [],
+        exclude_if=_empty,
+        description="Sanctions coalition terms: parties commit to sanction a named outsider while it is in force "
+        "(left out of messages when empty).",
+    )
+    aid: Annotated[list[AidTerm], Field(max_length=8)] = Field(
+        [],
+        exclude_if=_empty,
+        description="Aid terms: a party gives another a stated amount of aid each turn while it is in force (left out "
+        "of messages when empty).",
     )
 
 
@@ -226,6 +244,12 @@ class Orders(BaseModel):
     sanctions: Annotated[list[SanctionOrder], Field(max_length=10)] = []
     lift_sanctions: Annotated[list[Id], Field(max_length=10)] = Field([], description="Targets whose sanctions end.")
     aid: Annotated[list[AidOrder], Field(max_length=10)] = []
+    withhold: Annotated[list[str], Field(max_length=10)] = Field(
+        [],
+        exclude_if=_empty,
+        description="Agreements whose sanctions or aid terms binding you, you do not carry out this turn: a breach, "
+        "logged and paid for in reputation.",
+    )
     renew: Annotated[list[str], Field(max_length=10)] = Field(
         [], description="Agreements with a fixed term to renew for the term they were concluded for."
     )

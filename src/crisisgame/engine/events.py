@@ -209,6 +209,9 @@ class SanctionImposed(_Event):
     target: str
     kind: Literal["sanctions", "embargo"]
     reason: Reason
+    agreement: str | None = Field(
+        None, description="The agreement whose sanctions term imposes it (None: an order or a Council resolution)."
+    )
 
 
 class SanctionLifted(_Event):
@@ -217,6 +220,9 @@ class SanctionLifted(_Event):
     actor: str
     target: str
     reason: Reason
+    agreement: str | None = Field(
+        None, description="The agreement whose sanctions term ended or was withheld (None: lifted by an order)."
+    )
 
 
 class ResolutionTabled(_Event):

@@ -25,7 +25,7 @@ from crisisgame.engine.events import (
     MessageSent,
     Phase,
 )
-from crisisgame.scenario.model import Objective, TradeLink
+from crisisgame.scenario.model import AidTerm, Objective, SanctionTerm, TradeLink
 from crisisgame.scenario.rulebook import Rulebook
 
 
@@ -128,6 +128,16 @@ class AgreementTerms(_View):
     value_usd_m: float | None
     issue: str | None
     position: float | None
+    sanctions: list[SanctionTerm] = Field(
+        [],
+        exclude_if=lambda v: v == [],
+        description="Sanctions coalition terms: who is committed to sanction whom while it is in force (absent: none).",
+    )
+    aid: list[AidTerm] = Field(
+        [],
+        exclude_if=lambda v: v == [],
+        description="Aid terms: who gives whom how much aid (US$ m) each turn in force (absent: none).",
+    )
 
 
 class AgreementView(_View):
@@ -263,6 +273,9 @@ class SeatView(_View):
     council: CouncilView | None = Field(description="The Security Council, if the scenario has one.")
     trade: list[TradeLink] = Field(description="Bilateral trade dependence (what sanctions cost each side).")
     sanctions: dict[str, str] = Field(description="Sanctions in force, keyed 'actor>target': 'sanctions' or 'embargo'.")
+    sanction_basis: dict[str, str] = Field(
+        {}, description="Sanctions imposed under an agreement's sanctions term, keyed 'actor>target': its id."
+    )
     credibility: dict[str, float] = Field(description="q, keyed 'guarantor>partner'.")
     system: dict[str, float]
     wars: list[str] = Field(description="Dyads at war, 'A|B'.")

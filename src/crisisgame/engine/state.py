@@ -24,7 +24,7 @@ from crisisgame.engine.events import (
 from crisisgame.engine.obligations import CALLABLE, clauses
 from crisisgame.engine.power import cinc
 from crisisgame.scenario.geo import distance_km
-from crisisgame.scenario.model import Clause, Scenario
+from crisisgame.scenario.model import AidTerm, Clause, SanctionTerm, Scenario
 from crisisgame.scenario.rulebook import Rulebook
 
 T = TypeVar("T")
@@ -173,6 +173,20 @@ class AgreementState:
     each turn (scenario field `terms.host_consent`)."""
     suspended: bool = False
     """Ended by a suspension (not in force, but a party may resume it)."""
+    sanction_terms: tuple[SanctionTerm, ...] = ()
+    """Sanctions coalition terms: who is committed to sanction whom while it is in force."""
+    aid_terms: tuple[AidTerm, ...] = ()
+    """Aid terms: who gives whom how much aid each turn while it is in force."""
+
+    def sanctioners(self, term: SanctionTerm) -> tuple[str, ...]:
+        """The parties a sanctions term commits: those it names, or every party but the target."""
+        return tuple(p for p in (term.by or self.parties) if p != term.target)
+
+    def binds(self, actor: str) -> bool:
+        """Whether a sanctions or aid term of this agreement commits `actor` to act."""
+        return any(actor in self.sanctioners(t) for t in self.sanction_terms) or any(
+            a.donor == actor for a in self.aid_terms
+        )
 
     def obligations(self) -> tuple[Clause, ...]:
         return self.clauses or clauses(self.type, ())
@@ -292,6 +306,9 @@ class State:
     resolutions: Mapping[str, ResolutionState] = field(default_factory=dict)
     sanctions: Mapping[str, str] = field(default_factory=dict)
     """Sanctions in force, keyed 'actor>target': 'sanctions' or 'embargo'."""
+    sanction_basis: Mapping[str, str] = field(default_factory=dict)
+    """For sanctions imposed under an agreement's sanctions term, keyed 'actor>target': the agreement's id
+    (they end with it). Sanctions imposed by an order or a Council resolution have no entry."""
     settled: Mapping[str, float] = field(default_factory=dict)
     system: Mapping[str, float] = field(default_factory=dict)
     orders: Mapping[str, Orders] = field(default_factory=dict)
@@ -355,6 +372,13 @@ class State:
             return "regional"
         return "none"
 
+    def sanction_bound(self, actor: str, target: str) -> AgreementState | None:
+        """The agreement in force (first by id) whose sanctions term commits `actor` to sanction `target`."""
+        for ag in sorted(self.active_agreements(), key=lambda a: a.id):
+            if any(t.target == target and actor in ag.sanctioners(t) for t in ag.sanction_terms):
+                return ag
+        return None
+
     def bots(self) -> list[str]:
         return [a for a in self.actors if a not in self.teams]
 
@@ -383,6 +407,8 @@ def _agreement(ag: Any, turn: int) -> AgreementState:
         clauses=clauses(ag.type, ag.obligations),
         initial_duration=ag.duration,
         host_consent=terms.host_consent,
+        sanction_terms=tuple(terms.sanctions),
+        aid_terms=tuple(terms.aid),
     )
 
 

@@ -35,6 +35,8 @@ from crisisgame.engine.events import (
     ProposalClosed,
     ProposalMade,
     ResolutionDecided,
+    SanctionImposed,
+    SanctionLifted,
 )
 from crisisgame.engine.freeform import seen_by, suggested_chance
 from crisisgame.engine.news import announcements
@@ -193,11 +195,30 @@ def event_visible(event: Event, seat: str, state: State) -> bool:
 def visible_event(event: Event, seat: str, state: State) -> Event | None:
     """What `seat` may receive of `event` as it happens: the event, the part of an outcome it may see, or None."""
     if event_visible(event, seat, state):
-        return event
+        return _sanction_seen(event, seat, state) if isinstance(event, SanctionImposed | SanctionLifted) else event
     seen = isinstance(event, Outcome) and _sees(event.audience, seat)
     if seen and isinstance(event, Outcome) and (event.reason.step == 0 or _results_out(state, event.turn)):
         return _redacted(event, seat)
     return None
+
+
+def _secret_from(state: State, ag_id: str | None, seat: str) -> bool:
+    """Whether agreement `ag_id` is a secret `seat` may not know of."""
+    ag = state.agreements.get(ag_id) if ag_id is not None else None
+    return ag is not None and not ag.public and seat != FACILITATOR and seat not in ag.parties
+
+
+def _sanction_seen(e: SanctionImposed | SanctionLifted, seat: str, state: State) -> SanctionImposed | SanctionLifted:
+    """A sanction is public; the secret agreement behind it, only to its parties: others read the measure alone."""
+    if not _secret_from(state, e.agreement, seat):
+        return e
+    actor, target = state.actors[e.actor].name, state.actors[e.target].name
+    if isinstance(e, SanctionImposed):
+        rule, text = "economy.imposed", f"{actor} imposed {e.kind} on {target}."
+    else:
+        rule, text = "economy.lifted", f"{actor} lifted its measures on {target}."
+    reason = e.reason.model_copy(update={"rule": rule, "explanation": text})
+    return e.model_copy(update={"agreement": None, "reason": reason})
 
 
 # --------------------------------------------------------------------------- the seat view, section by section
@@ -308,6 +329,8 @@ def _agreement(ag: AgreementState) -> AgreementView:
             value_usd_m=ag.value_usd_m,
             issue=ag.issue,
             position=ag.position,
+            sanctions=list(ag.sanction_terms),
+            aid=list(ag.aid_terms),
         ),
     )
 
@@ -448,7 +471,11 @@ def _outcomes(s: State, seat: str) -> tuple[list[Event], dict[str, int]]:
         e = log[i]
         i -= 1
         if _outcome_seen(e, seat):
-            kept.append(_redacted(e, seat) if isinstance(e, Outcome) else e)
+            if isinstance(e, Outcome):
+                e = _redacted(e, seat)
+            elif isinstance(e, SanctionImposed | SanctionLifted):
+                e = _sanction_seen(e, seat, s)
+            kept.append(e)
             turn: int = getattr(e, "turn", 0)
             held[turn] = held.get(turn, 0) + 1
     kept.reverse()
@@ -499,13 +526,18 @@ def _agreement_seen(e: AgreementConcluded, seat: str) -> bool:
 def _orders_seen(s: State, actor: str, orders: Orders, seat: str) -> Orders:
     """`actor`'s revealed orders as `seat` may see them: a private demand, and the answer to one, only by
     its two sides (everything else in the orders is public once the turn is adjudicated)."""
-    if seat in (FACILITATOR, actor) or not (orders.demands or orders.demand_answers):
+    if seat in (FACILITATOR, actor) or not (orders.demands or orders.demand_answers or orders.withhold):
         return orders
     demands = [d for d in orders.demands if d.public or seat == d.target]
     answers = [a for a in orders.demand_answers if _demand_seen(s, a.demand_id, seat)]
-    if len(demands) == len(orders.demands) and len(answers) == len(orders.demand_answers):
+    withhold = [ag for ag in orders.withhold if not _secret_from(s, ag, seat)]
+    if (len(demands), len(answers), len(withhold)) == (
+        len(orders.demands),
+        len(orders.demand_answers),
+        len(orders.withhold),
+    ):
         return orders
-    return orders.model_copy(update={"demands": demands, "demand_answers": answers})
+    return orders.model_copy(update={"demands": demands, "demand_answers": answers, "withhold": withhold})
 
 
 def _revealed_orders(s: State, seat: str, history: bool) -> dict[str, dict[str, Orders]]:
@@ -603,6 +635,11 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
         "council": _council(s),
         "trade": list(sc.trade),
         "sanctions": dict(s.sanctions),
+        "sanction_basis": {
+            k: v
+            for k, v in s.sanction_basis.items()
+            if s.agreements[v].public or seat == FACILITATOR or seat in s.agreements[v].parties
+        },
         "credibility": dict(s.credibility),
         "system": dict(s.system),
         "wars": sorted(s.wars),

@@ -288,8 +288,44 @@ class _Checker:
             if isinstance(terms, dict):
                 self.ref((*loc, "terms", "host"), terms.get("host"), self.actor_ids, "actor")
                 self.ref((*loc, "terms", "issue"), terms.get("issue"), self.issue_ids, "issue")
+                self.check_statecraft_terms((*loc, "terms"), terms, named)
             if "source" in ag:
                 self.ref((*loc, "source"), ag["source"], self.source_keys, "source")
+
+    def check_statecraft_terms(self, loc: Loc, terms: dict[str, Any], parties: list[str]) -> None:
+        """Sanctions terms name an outsider and commit parties; aid terms pass between two parties."""
+        for j, term in _items(terms, "sanctions"):
+            tloc: Loc = (*loc, "sanctions", j)
+            target = term.get("target")
+            if isinstance(target, str) and target not in self.actor_ids:
+                self.add((*tloc, "target"), f"unknown target '{target}'", closest(target, self.actor_ids))
+            elif isinstance(target, str) and target in parties:
+                self.add(
+                    (*tloc, "target"),
+                    f"the target '{target}' is a party: a sanctions term commits parties against an outsider",
+                    "name a state outside the agreement",
+                )
+            by = term.get("by")
+            if isinstance(by, list):
+                for k, who in enumerate(by):
+                    if isinstance(who, str) and who not in parties:
+                        self.add(
+                            (*tloc, "by", k),
+                            f"'{who}' is not a party and cannot be committed to sanction",
+                            closest(who, parties) or "add it to parties, or remove it from by",
+                        )
+        for j, aid in _items(terms, "aid"):
+            aloc: Loc = (*loc, "aid", j)
+            for field, role in (("donor", "donor"), ("to", "recipient")):
+                who = aid.get(field)
+                if isinstance(who, str) and who not in parties:
+                    self.add(
+                        (*aloc, field),
+                        f"the {role} '{who}' is not a party to the agreement",
+                        closest(who, parties) or "aid terms pass between parties: add it to parties",
+                    )
+            if isinstance(aid.get("donor"), str) and aid.get("donor") == aid.get("to"):
+                self.add((*aloc, "to"), f"'{aid.get('to')}' cannot give aid to itself", "name another party")
 
     def check_issues(self) -> None:
         for i, issue in _items(self.doc, "issues"):

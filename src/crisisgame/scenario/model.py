@@ -396,6 +396,29 @@ Obligation = ObligationKind | Clause
 """A bare kind (with its default trigger and scope) or a full clause."""
 
 
+class SanctionTerm(Model):
+    """A sanctions coalition: parties commit to sanction (or embargo) a state outside the agreement while it is
+    in force. The engine imposes the measure each turn for every committed party that does not withhold it."""
+
+    target: Id = Field(description="The state sanctioned: not a party to the agreement.")
+    kind: Literal["sanctions", "embargo"] = Field(
+        "sanctions", description="sanctions (a partial cut of bilateral trade) or embargo (a total cut)."
+    )
+    by: Annotated[list[Id], Field(max_length=50)] = Field(
+        [], description="The parties committed to sanction; empty: every party."
+    )
+
+
+class AidTerm(Model):
+    """Aid one party commits to give another each turn the agreement is in force."""
+
+    donor: Id = Field(description="The party that gives the aid.")
+    to: Id = Field(description="The party that receives it.")
+    value_usd_m: Annotated[float, Field(gt=0.0, le=1e6)] = Field(
+        description="Aid per turn, in millions of US dollars (more than 0)."
+    )
+
+
 class Terms(Model):
     """Terms of an agreement: quantities, prices and deliveries (each optional)."""
 
@@ -413,6 +436,12 @@ class Terms(Model):
     )
     position: Share | None = Field(None, description="Position on the agreement's issue, for ratification.")
     issue: Id | None = Field(None, description="Issue whose win-sets ratify the deal.")
+    sanctions: Annotated[list[SanctionTerm], Field(max_length=8)] = Field(
+        [], description="Sanctions coalition terms: parties commit to sanction a named outsider while it is in force."
+    )
+    aid: Annotated[list[AidTerm], Field(max_length=8)] = Field(
+        [], description="Aid terms: a party gives another a stated amount of aid each turn while it is in force."
+    )
 
 
 class Agreement(Model):

@@ -756,6 +756,13 @@ class Economy(_Group):
     aid_to_milex: Unit = coefficient(
         0.5, "Share of aid that adds to the recipient's military expenditure.", unit="share", source="design"
     )
+    breach_reputation: Unit = coefficient(
+        0.1,
+        "Reputation lost by a party that withholds the sanctions or aid an agreement commits it to, per turn, "
+        "times the agreement's strength.",
+        unit="reputation per strength",
+        source="design",
+    )
 
 
 class Council(_Group):
@@ -1132,6 +1139,13 @@ class Bots(_Group):
         "Perceived intent of a sanctioned state below which a bot lifts its sanctions (once it is no longer an "
         "aggressor in a call).",
         unit="intent",
+        source="design",
+    )
+    aid_offer_share: Unit = coefficient(
+        0.002,
+        "Aid a bot offers per turn to an ally under attack, in an agreement's aid term, as a share of its own "
+        "military expenditure.",
+        unit="share of military expenditure",
         source="design",
     )
 

@@ -5,7 +5,8 @@ and the renouncer pays in reputation, in proportion to the agreement's strength,
 proportion to its audience-cost sensitivity and regime), suspend it at once (a smaller reputation
 cost) and resume it later, or renew a fixed-term agreement for the term it was concluded for. Fixed terms count down
 and expire. A party that abandons a call made under an agreement, or uses force against another
-party, breaks it. Every end is an `AgreementEnded` event with its cause.
+party, or withholds the sanctions or aid the agreement commits it to, breaks it. Every end is an
+`AgreementEnded` event with its cause.
 """
 
 from __future__ import annotations
@@ -149,9 +150,10 @@ def orders_step(s: State, t: Turn) -> list[Event]:
 
 
 def violations(s: State, t: Turn) -> list[Event]:
-    """Agreements broken this turn: a party abandoned a call made under it (silence included), or used
-    force against another party to it. Each ends, cause `broken`, with chance `alliance.violation_ends`
-    (Leeds & Savun 2007: agreements whose terms a party violates end early)."""
+    """Agreements broken this turn: a party abandoned a call made under it (silence included), used force
+    against another party to it, or withheld the sanctions or aid it commits the party to. Each ends, cause
+    `broken`, with chance `alliance.violation_ends` (Leeds & Savun 2007: agreements whose terms a party
+    violates end early)."""
     chance = s.rules.alliance.violation_ends
     events: list[Event] = []
     done: set[str] = set()
@@ -171,6 +173,10 @@ def violations(s: State, t: Turn) -> list[Event]:
             ag = s.agreements.get(call.agreement)
             if ag is not None and call.caller in callers and call.answers.get(g) is False:
                 end(ag, g, call.caller, "{by} abandoned {partner}, who called on it under the agreement")
+    for ag_id, by in t.breaches:
+        ag = s.agreements[ag_id]
+        partner = next(p for p in ag.parties if p != by)
+        end(ag, by, partner, "{by} withheld the sanctions or aid it owes under it")
     for attacker, target, _ in t.force:
         if target not in t.attacked:
             continue

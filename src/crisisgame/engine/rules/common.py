@@ -57,6 +57,8 @@ class Turn:
     """(target, demander) for demands accepted this turn: concessions to a threat."""
     concluded: list[str] = field(default_factory=list)
     """Ids of agreements concluded this turn."""
+    breaches: list[tuple[str, str]] = field(default_factory=list)
+    """(agreement, party) for each party that withheld the sanctions or aid an agreement commits it to this turn."""
     nuclear_tests: list[str] = field(default_factory=list)
     """Actors who tested a nuclear weapon this turn."""
     nuclear_threats: list[tuple[str, str]] = field(default_factory=list)

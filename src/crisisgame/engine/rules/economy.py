@@ -7,14 +7,23 @@ them is (the scenario's sourced `trade` links): the target loses military expend
 for the trade cut by the whole coalition of sanctioners, each sanctioner loses approval for the trade
 it gave up. Dependence is asymmetric, so the same sanction can hurt one side much more than the other
 (Hirschman's influence effect). Aid adds to the recipient's military expenditure from the next turn.
+
+Agreements can carry the same measures as terms. A sanctions term commits its parties (or those it names)
+to sanction or embargo an outsider while the agreement is in force: each turn every committed party that
+does not already apply at least that measure imposes it (`economy.agreed`), and it joins the coalition
+above. An aid term has one party give another a stated amount each turn the agreement is in force
+(`economy.aid_term`, the same turn). A party may withhold what it owes (the `withhold` order): the measure
+taken under the agreement ends and the breach is logged and costs reputation (`agreement.breach`). The
+measures end with the agreement (`economy.term_ended`).
 """
 
 from __future__ import annotations
 
 from crisisgame.engine.constants import THOUSANDS_PER_MILLION
-from crisisgame.engine.events import Event, Reason, SanctionImposed, SanctionLifted
+from crisisgame.engine.events import Audience, Event, Reason, SanctionImposed, SanctionLifted, Value
+from crisisgame.engine.rules.commitments import STEP as AGREEMENTS_STEP
 from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome
-from crisisgame.engine.state import State, pair
+from crisisgame.engine.state import AgreementState, State, pair
 
 STEP = 10
 
@@ -27,12 +36,40 @@ def dependence(s: State, of: str, on: str) -> float:
     return 0.0
 
 
-def _reason(rule: str, explanation: str) -> Reason:
-    return Reason(rule=rule, step=STEP, explanation=explanation, citations=["hirschman1945", "drezner1999"])
+def _reason(rule: str, explanation: str, step: int = STEP) -> Reason:
+    return Reason(rule=rule, step=step, explanation=explanation, citations=["hirschman1945", "drezner1999"])
+
+
+RANK = {"sanctions": 1, "embargo": 2}
+"""How far a measure cuts trade: an embargo complies with a commitment to sanction, not the reverse."""
+
+
+def _audience(ag: AgreementState) -> Audience:
+    return "public" if ag.public else list(ag.parties)
+
+
+def _withholds(t: Turn, actor: str, ag: AgreementState) -> bool:
+    return ag.id in t.of(actor).withhold
+
+
+def terms_due(s: State, t: Turn) -> dict[tuple[str, str], tuple[str, str]]:
+    """(sanctioner, target) -> (kind, agreement id): what the sanctions terms of the agreements in force
+    commit each party to this turn, the strongest where several do, leaving out parties that withhold."""
+    due: dict[tuple[str, str], tuple[str, str]] = {}
+    for ag in sorted(s.active_agreements(), key=lambda a: a.id):
+        for term in ag.sanction_terms:
+            for actor in ag.sanctioners(term):
+                if _withholds(t, actor, ag):
+                    continue
+                key = (actor, term.target)
+                if key not in due or RANK[term.kind] > RANK[due[key][0]]:
+                    due[key] = (term.kind, ag.id)
+    return due
 
 
 def orders_step(s: State, t: Turn) -> list[Event]:
-    """Sanctions imposed and lifted this turn, by orders and by adopted Council resolutions."""
+    """Sanctions imposed and lifted this turn: by orders, by adopted Council resolutions, and by the
+    sanctions terms of agreements in force (and breaches of those terms and of aid terms)."""
     events: list[Event] = []
     imposed: dict[tuple[str, str], str] = {}
     for actor in sorted(s.actors):
@@ -43,9 +80,12 @@ def orders_step(s: State, t: Turn) -> list[Event]:
             for member, v in sorted(res.votes.items()):
                 if v == "yes" and member != res.target:
                     imposed.setdefault((member, res.target), "sanctions")
+    due = terms_due(s, t)
     for (actor, target), kind in sorted(imposed.items()):
         if s.sanctions.get(pair(actor, target)) == kind:
             continue
+        if (actor, target) in due and RANK[kind] <= RANK[due[(actor, target)][0]]:
+            continue  # an agreement commits it to this much anyway: the measure is taken under the agreement
         events.append(
             SanctionImposed(
                 at=t.now,
@@ -63,7 +103,7 @@ def orders_step(s: State, t: Turn) -> list[Event]:
         )
     for actor in sorted(s.actors):
         for target in t.of(actor).lift_sanctions:
-            if pair(actor, target) in s.sanctions and (actor, target) not in imposed:
+            if pair(actor, target) in s.sanctions and (actor, target) not in imposed and (actor, target) not in due:
                 events.append(
                     SanctionLifted(
                         at=t.now,
@@ -75,6 +115,125 @@ def orders_step(s: State, t: Turn) -> list[Event]:
                         ),
                     )
                 )
+    events.extend(_agreed(s, t, imposed, due))
+    events.extend(_breaches(s, t, imposed, due))
+    return events
+
+
+def _agreed(
+    s: State, t: Turn, imposed: dict[tuple[str, str], str], due: dict[tuple[str, str], tuple[str, str]]
+) -> list[Event]:
+    """Each committed party that does not already apply at least the measure its agreement names, imposes it."""
+    events: list[Event] = []
+    for (actor, target), (kind, ag_id) in sorted(due.items()):
+        key = pair(actor, target)
+        ordered = imposed.get((actor, target))
+        current = ordered if ordered is not None and RANK[ordered] > RANK[kind] else s.sanctions.get(key)
+        basis = s.sanction_basis.get(key)
+        stale = basis is not None and not s.agreements[basis].active
+        if current is not None and RANK[current] >= RANK[kind] and not stale:
+            continue
+        ag = s.agreements[ag_id]
+        events.append(
+            SanctionImposed(
+                at=t.now,
+                turn=t.turn,
+                actor=actor,
+                target=target,
+                kind=kind if current is None else max(kind, current, key=RANK.__getitem__),
+                agreement=ag_id,
+                reason=_reason(
+                    "economy.agreed",
+                    f"{s.actors[actor].name} applies the {kind} on {s.actors[target].name} that '{ag.name}' commits "
+                    f"it to: their trade is {dependence(s, target, actor):.1%} of {s.actors[target].name}'s GDP and "
+                    f"{dependence(s, actor, target):.1%} of {s.actors[actor].name}'s.",
+                ),
+            )
+        )
+    return events
+
+
+def _breaches(
+    s: State, t: Turn, imposed: dict[tuple[str, str], str], due: dict[tuple[str, str], tuple[str, str]]
+) -> list[Event]:
+    """Parties that withhold the sanctions or aid an agreement commits them to: the measure taken under it
+    ends, and the breach costs reputation (`economy.breach_reputation` x the agreement's strength)."""
+    events: list[Event] = []
+    reputation = {a: st.reputation for a, st in s.actors.items()}
+    for ag in sorted(s.active_agreements(), key=lambda a: a.id):
+        for actor in sorted(ag.parties):
+            if not ag.binds(actor) or not _withholds(t, actor, ag):
+                continue
+            owed: list[str] = []
+            for term in ag.sanction_terms:
+                if actor not in ag.sanctioners(term):
+                    continue
+                owed.append(f"{term.kind} on {s.actors[term.target].name}")
+                key = pair(actor, term.target)
+                mine = (actor, term.target)
+                if s.sanction_basis.get(key) == ag.id and mine not in due and mine not in imposed:
+                    events.append(
+                        SanctionLifted(
+                            at=t.now,
+                            turn=t.turn,
+                            actor=actor,
+                            target=term.target,
+                            agreement=ag.id,
+                            reason=_reason(
+                                "economy.withheld",
+                                f"{s.actors[actor].name} stopped the {s.sanctions[key]} on "
+                                f"{s.actors[term.target].name} that '{ag.name}' commits it to.",
+                            ),
+                        )
+                    )
+            owed += [
+                f"aid of ${a.value_usd_m:,.0f}m to {s.actors[a.to].name}" for a in ag.aid_terms if a.donor == actor
+            ]
+            reputation[actor] = clip(reputation[actor] - s.rules.economy.breach_reputation * ag.strength)
+            t.breaches.append((ag.id, actor))
+            events.append(
+                outcome(
+                    t,
+                    [actor_change(actor, "reputation", reputation[actor])],
+                    "agreement.breach",
+                    STEP,
+                    f"{s.actors[actor].name} breached '{ag.name}': it withheld the {' and '.join(owed)} the agreement "
+                    "commits it to, and partners mark a promise broken.",
+                    inputs={"agreement": ag.id, "by": actor},
+                    terms={"reputation_cost": s.rules.economy.breach_reputation * ag.strength},
+                    citations=["leeds2003", "drezner1999"],
+                    audience=_audience(ag),
+                )
+            )
+    return events
+
+
+def terms_ended(s: State, t: Turn) -> list[Event]:
+    """Sanctions imposed under an agreement end with it (expired, renounced, suspended, superseded or broken),
+    unless another agreement in force commits the same party to them."""
+    events: list[Event] = []
+    for key, ag_id in sorted(s.sanction_basis.items()):
+        ag = s.agreements[ag_id]
+        if ag.active:
+            continue
+        actor, _, target = key.partition(">")
+        if s.sanction_bound(actor, target) is not None:
+            continue
+        events.append(
+            SanctionLifted(
+                at=t.now,
+                turn=t.turn,
+                actor=actor,
+                target=target,
+                agreement=ag.id,
+                reason=_reason(
+                    "economy.term_ended",
+                    f"{s.actors[actor].name} lifts its {s.sanctions.get(key, 'sanctions')} on {s.actors[target].name}: "
+                    f"'{ag.name}', which committed it to them, is no longer in force.",
+                    step=AGREEMENTS_STEP,
+                ),
+            )
+        )
     return events
 
 
@@ -125,21 +284,36 @@ def step(s: State, t: Turn) -> list[Event]:
                 citations=["hirschman1945", "drezner1999"],
             )
         )
-    for donor, orders in sorted(t.previous.revealed.get(t.turn - 1, {}).items()):
-        for a in orders.aid:
-            st = s.actors[a.to]
-            if st.milex is None:
-                continue
-            added = a.value_usd_m * THOUSANDS_PER_MILLION * r.aid_to_milex
-            events.append(
-                outcome(
-                    t,
-                    [actor_change(a.to, "milex", st.milex + added)],
-                    "economy.aid",
-                    STEP,
-                    f"{s.actors[donor].name}'s aid of ${a.value_usd_m:,.0f}m reached {st.name}.",
-                    inputs={"donor": donor, "value_usd_m": a.value_usd_m},
-                    citations=["drezner1999"],
-                )
+    milex = {a: st.milex for a, st in s.actors.items()}
+    flows: list[tuple[str, str, float, str | None]] = [
+        (donor, a.to, a.value_usd_m, None)
+        for donor, orders in sorted(t.previous.revealed.get(t.turn - 1, {}).items())
+        for a in orders.aid
+    ]
+    flows += [
+        (a.donor, a.to, a.value_usd_m, ag.id)
+        for ag in sorted(s.active_agreements(), key=lambda x: x.id)
+        for a in ag.aid_terms
+        if not _withholds(t, a.donor, ag)
+    ]
+    for donor, to, value, ag_id in flows:
+        before = milex[to]
+        if before is None:
+            continue
+        milex[to] = before + value * THOUSANDS_PER_MILLION * r.aid_to_milex
+        under = "" if ag_id is None else f" under '{s.agreements[ag_id].name}'"
+        inputs: dict[str, Value] = {"donor": donor, "value_usd_m": value}
+        if ag_id is not None:
+            inputs["agreement"] = ag_id
+        events.append(
+            outcome(
+                t,
+                [actor_change(to, "milex", milex[to])],
+                "economy.aid" if ag_id is None else "economy.aid_term",
+                STEP,
+                f"{s.actors[donor].name}'s aid of ${value:,.0f}m{under} reached {s.actors[to].name}.",
+                inputs=inputs,
+                citations=["drezner1999"],
             )
+        )
     return events
