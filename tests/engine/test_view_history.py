@@ -127,3 +127,14 @@ def test_older_counts_follow_a_growing_log_and_a_return_to_a_shorter_one() -> No
         assert view(state, seat).older_outcomes == from_scratch(n)
     assert view(grown[2], seat).older_outcomes == from_scratch(marks[2])  # back to a shorter state
     assert sum(view(grown[-1], seat).older_outcomes.values()) > 0
+
+
+def test_a_view_carries_open_and_recent_calls_and_a_bot_view_every_call() -> None:
+    state, teams = baltic_turn_8()
+    recent = state.turn - REVEALED_TURNS_IN_VIEW
+    old = [c.id for c in state.calls.values() if c.status != "open" and c.turn < recent]
+    assert old  # the game has closed calls older than the window, else this test shows nothing
+    for seat in (teams[0], OBSERVER, FACILITATOR):
+        ids = {c.id for c in view(state, seat).calls}
+        assert ids == {c.id for c in state.calls.values() if c.status == "open" or c.turn >= recent}
+    assert {c.id for c in view(state, teams[0], history=False).calls} == set(state.calls)

@@ -288,7 +288,9 @@ class SeatView(_View):
     )
     injects: list[InjectReleased]
     proposals: list[ProposalView]
-    calls: list[CallView]
+    calls: list[CallView] = Field(
+        description="Open calls and those of the last two turns (a bot's view: every call of the game)."
+    )
     demands: list[DemandView]
     outcomes: list[Event] = Field(
         description="The newest released adjudication results (outcomes, agreements, calls; at most "

@@ -433,8 +433,13 @@ def _call(c: CallState) -> CallView:
     )
 
 
-def _calls(s: State) -> list[CallView]:
-    return [_call(c) for c in s.calls.values()]
+def _calls(s: State, history: bool) -> list[CallView]:
+    """Open calls and those of the last `REVEALED_TURNS_IN_VIEW` turns: a late turn's view would otherwise
+    carry every call of the game, which no screen reads (they show open calls and this turn's answers;
+    closed calls stay in the results). A bot's view (`history=False`) keeps them all: bots read who
+    attacked whom over the game."""
+    recent = s.turn - REVEALED_TURNS_IN_VIEW
+    return [_call(c) for c in s.calls.values() if not history or c.status == "open" or c.turn >= recent]
 
 
 def _demand_seen(s: State, demand_id: str, seat: str) -> bool:
@@ -647,7 +652,7 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
         "older_messages": older,
         "injects": [i for i in state.injects if (history or i.turn == state.turn) and _sees(i.audience, seat)],
         "proposals": _proposals(s, seat),
-        "calls": _calls(s),
+        "calls": _calls(s, history),
         "demands": _demands(s, seat),
         "outcomes": outcomes,
         "older_outcomes": older_outcomes,
