@@ -172,7 +172,9 @@ def test_no_bot_cuts_defence_spending_in_a_crisis_and_tension_makes_it_arm() -> 
     sc = shipped()[0]
     game = new_game(sc, 5)
     game.run(Start(by=FAC))
-    game.run(Advance(by=FAC))
+    for _ in range(3):
+        # to the results of turn 1: threats and credibility (so the allies' effort a bot counts) exist
+        game.run(Advance(by=FAC))
     s = game.state
     crisis_level = s.rules.bots.crisis_tension
     cut_in_calm = 0
