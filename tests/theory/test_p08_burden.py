@@ -60,8 +60,9 @@ def test_large_allies_carry_the_public_good_less_so_as_benefits_become_private()
     Mechanism: no bot rule mentions size. Each allied bot chooses its burden as a best response in the
     alliance's voluntary provision of deterrence (`Bot.spending`): it values security (the log-odds of
     holding out against its top threat) in proportion to what it has to protect, counts its allies'
-    current outlays (weighted by the credibility of their commitments to it) as security it already
-    enjoys, and a share `burden.private_share` of the benefit of its own effort is private. Its demand
+    current outlays (weighted by the credibility of their commitments to it and by how much of their
+    strength reaches it) as security it already enjoys, and a share `burden.private_share` of the
+    benefit of its own effort is private. Its demand
     for security alone (its autarky burden: its starting burden, scaled by Richardson's response to its
     own threat reading) is drawn here independently of its size; but in absolute terms a large economy
     wants more security than its partners already provide, while for a small one their outlay, measured

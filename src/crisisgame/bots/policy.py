@@ -188,9 +188,11 @@ class Bot:
         """The allies' defence effort I count as security I already enjoy, in points of my own GDP.
 
         Each ally that would stand with me against my top threat (not that threat, nor one allied to it)
-        counts with its outlay (its GDP x its defence spending), weighted by the credibility of its
-        commitment to me (an ally's forces protect me only as far as it would come) and by
-        `bots.allied_effort_weight`. 0 when I have no GDP to measure it against.
+        counts with its outlay (its GDP x its defence spending) as far as it is effective in my theatre:
+        weighted by the credibility of its commitment to me (its forces protect me only as far as it
+        would come), by Boulding's loss-of-strength gradient from it to me (as adjudication decays
+        strength, `Reading.decay`) and by `bots.allied_effort_weight`. 0 when I have no GDP to measure
+        it against.
         """
         me, r = self.r.me, self.r
         gdp = r.mine.capabilities.gdp_usd_bn or 0.0
@@ -200,7 +202,10 @@ class Bot:
         allies = r.backers(me, j) if j is not None else r.allies()
         cred = r.view.credibility
         outlay = sum(
-            cred.get(f"{g}>{me}", 0.0) * (r.actor(g).capabilities.gdp_usd_bn or 0.0) * r.actor(g).defence_spending
+            cred.get(f"{g}>{me}", 0.0)
+            * r.decay(g, me)
+            * (r.actor(g).capabilities.gdp_usd_bn or 0.0)
+            * r.actor(g).defence_spending
             for g in sorted(allies)
         )
         return self.coef.allied_effort_weight * outlay / gdp

@@ -854,9 +854,9 @@ class Bots(_Group):
     )
     allied_effort_weight: Unit = coefficient(
         1.0,
-        "Share of each ally's defence outlay, times the credibility of the ally's commitment to it, that a bot "
-        "counts as security it already enjoys when it chooses its own effort (1: deterrence is a public good "
-        "among allies; 0: each member reckons as if alone).",
+        "Share of each ally's defence outlay (times the credibility of the ally's commitment to it and the share "
+        "of the ally's strength that reaches it) that a bot counts as security it already enjoys when it chooses "
+        "its own effort (1: deterrence is a public good among allies; 0: each member reckons as if alone).",
         unit="share",
         source="olson_zeckhauser1966",
     )
