@@ -11,11 +11,11 @@
 
 All of them arm as Richardson's (1960) equations have it (a response to threat, restrained by the
 burden already carried) and, with allies, choose their effort as a best response in the alliance's
-voluntary provision of deterrence, counting what their allies already spend (Olson & Zeckhauser 1966,
-with Sandler's private joint products), judge a crisis by their own estimate of the odds (the public reckoning plus
-a private error of spread `war.misperception`, Fearon 1995), count on allies' help for a crisis they
-start only as far as the commitment is unconditional (Benson 2011), and fight sooner when a power
-shift is coming against them (Fearon's commitment problem).
+voluntary provision of deterrence, counting what their allies already spend (Olson & Zeckhauser
+1966, with Sandler's private joint products); they judge a crisis by their own estimate of the odds
+(the public reckoning plus a private error of spread `war.misperception`, Fearon 1995), count on
+allies' help for a crisis they start only as far as the commitment is unconditional (Benson 2011),
+and fight sooner when a power shift is coming against them (Fearon's commitment problem).
 
 Chance enters through `crisisgame.engine.chance.draw` keyed by seat, turn and decision, so a bot
 replays exactly.
