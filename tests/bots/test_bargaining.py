@@ -105,3 +105,25 @@ def test_a_target_refuses_a_concession_outside_its_win_set() -> None:
     target.r.view.me.win_sets["land"] = (0.0, 0.3)
     assert not target.concedes(a, "land", 0.7)
     assert target.ratifiable("land", 0.2)
+
+
+def test_states_read_an_allys_credibility_with_private_error_within_the_spread() -> None:
+    """A protector's weight is the world's credibility q times (1 +- `bargaining.credibility_spread`): each
+    belief lies in that band, beliefs differ between games, q = 0 stays 0, a spread of 0 gives q itself,
+    and `bargaining.expected_help` = false counts no protector at all."""
+    beliefs = []
+    for seed in range(20):
+        state, a, b = world(seed, ally=True)
+        (g,) = (x for x in state.actors if x not in (a, b))
+        q = state.credibility[f"{g}>{b}"]
+        belief = bargainer(state, a, seed).protectors(b, a)[g]
+        assert q * 0.5 - 1e-9 <= belief <= q * 1.5 + 1e-9
+        beliefs.append(belief / q)
+    assert max(beliefs) - min(beliefs) > 0.5, "private beliefs should differ between games"
+    state, a, b = world(0, ally=True, bargaining={"credibility_spread": 0.0})
+    (g,) = (x for x in state.actors if x not in (a, b))
+    assert bargainer(state, a, 0).protectors(b, a) == {g: state.credibility[f"{g}>{b}"]}
+    state, a, b = world(0, ally=True, credibility={"b0": 0.0, "b1": 0.0, "b2": 0.0, "b3": 0.0})
+    assert set(bargainer(state, a, 0).protectors(b, a).values()) == {0.0}
+    state, a, b = world(0, ally=True, bargaining={"expected_help": False})
+    assert bargainer(state, a, 0).protectors(b, a) == {}

@@ -13,6 +13,9 @@ from tests.theory import stats
 from tests.theory import worlds as w
 
 SEEDS = range(14000, 14080)
+LEEDS_SEEDS = range(14000, 14200)
+"""More worlds for the Leeds test, whose effect is a few hundredths: at 80 worlds it cleared its margin at
+z = 3.3; at 200 the expected z is about 5 (4 disjoint blocks of 200 seeds gave 5.0 to 6.4)."""
 
 
 def _reliability(seed: int, read: bool) -> list[float]:
@@ -35,13 +38,13 @@ def _reliability(seed: int, read: bool) -> list[float]:
 
 def test_reading_obligations_makes_alliances_as_reliable_as_leeds_found() -> None:
     """Leeds (2003): alliances are honoured far more often than older counts said once one asks whether the
-    obligations written actually covered the contingency. Experiment: 80 worlds; a guarantee that is either a
+    obligations written actually covered the contingency. Experiment: 200 worlds; a guarantee that is either a
     firm defence clause or a vague consultation pledge; B strikes A. Outcome: the guarantor's chance of
     honouring, over the calls made. Ablation: obligations not read (every guarantee callable), so the vague
     pledges are called on too. Margin: the mean with obligations read exceeds the ablation's by more than 3
     standard errors (Welch)."""
-    read = [p for seed in SEEDS for p in _reliability(seed, True)]
-    ignored = [p for seed in SEEDS for p in _reliability(seed, False)]
+    read = [p for seed in LEEDS_SEEDS for p in _reliability(seed, True)]
+    ignored = [p for seed in LEEDS_SEEDS for p in _reliability(seed, False)]
     stats.report(
         "P14 Leeds",
         calls_read=len(read),

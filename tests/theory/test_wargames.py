@@ -57,6 +57,12 @@ def intervening(s: State, helpers: tuple[str, ...]) -> State:
 
 
 def test_csis_taiwan_alone_loses_but_with_us_and_japan_the_invasion_fails() -> None:
+    """CSIS 2023 in direction. Mechanism: the battle's balance (`win_probability`, step 6) counts each side's
+    strength reaching Taiwan's theatre, from home (Boulding's gradient) and from forces at bases abroad
+    whose host consents (`theatre_strength`); an intervening ally's strength joins the defender's side.
+    Experiment: the shipped scenario after turn 1 (seed 1), China against Taiwan alone, with the US
+    intervening, and with the US and Japan. Unit: China's chance of prevailing p. Margins: p above 0.8
+    alone, below 0.5 with the US, and no higher with Japan too. Ablation: the test below it."""
     s = after_first_turn("taiwan_strait")
     assert not invoked(s, "TWN", "CHN").calls  # no treaty obliges anyone to fight for Taiwan
     alone = win_probability(s, "CHN", "TWN")
@@ -67,7 +73,36 @@ def test_csis_taiwan_alone_loses_but_with_us_and_japan_the_invasion_fails() -> N
     assert japan_too <= with_allies
 
 
+def test_without_forces_in_theatre_us_and_japanese_intervention_no_longer_saves_taiwan() -> None:
+    """Ablation of the CSIS direction. Mechanism: US power reaches a Taiwan contingency mainly from its
+    forces in theatre, troops at bases abroad counted as forward presence in the battle in proportion
+    to `war.forward_base_troops` (`engine.rules.common.theatre_strength`), those in Japan only when
+    Japan consents (case by case under the 1960 prior-consultation notes, so Japan's decision
+    matters); from home, some 11,000 km away, little of it arrives. With forces in theatre made
+    unreachable (a billion troops for a full effect), the same intervention leaves the invasion
+    likely to succeed (China's p above 0.5 with the US, and with the US and Japan), more than 0.3
+    above its value with the mechanism, and Japan's grant or denial of its bases changes nothing."""
+    off = {"war": {"forward_base_troops": 1e9}}
+    on_state, off_state = after_first_turn("taiwan_strait"), after_first_turn("taiwan_strait", rules=off)
+    with_us = win_probability(intervening(off_state, ("USA",)), "CHN", "TWN")
+    japan_too = win_probability(intervening(off_state, ("USA", "JPN")), "CHN", "TWN")
+    assert with_us > 0.5, f"without forces in theatre the US should not stop the invasion (p = {with_us:.2f})"
+    assert japan_too > 0.5, f"nor the US and Japan together (p = {japan_too:.2f})"
+    assert with_us > win_probability(intervening(on_state, ("USA",)), "CHN", "TWN") + 0.3
+    us = intervening(off_state, ("USA",))
+    granted = win_probability(us, "CHN", "TWN", {"JPN": Orders(grant_bases=["USA"])})
+    denied = win_probability(us, "CHN", "TWN", {"JPN": Orders(deny_bases=["USA"])})
+    assert abs(granted - denied) < 0.005, f"Japan's bases still matter ({granted:.3f} granted, {denied:.3f} denied)"
+
+
 def test_rand_baltic_overrun_without_reinforcement_and_forward_brigades_shift_the_balance() -> None:
+    """RAND 2016 in direction. Mechanism: forward brigades count as forces in theatre in the battle
+    (`war.forward_base_troops`) and as a tripwire's sunk cost in the guarantor's credibility
+    (`credibility.tripwire_troops`). Experiment: the shipped scenario after turn 1 (seed 1), Estonia
+    alone, with its allies invoked, and with US tripwire brigades in the three Baltic states. Unit:
+    Russia's chance of prevailing p. Margins: p above 0.95 alone; with the brigades below 0.5 and
+    more than 0.02 below the allies' expected help without them; US credibility towards Estonia up
+    by more than 0.05. Ablation: `test_without_forces_in_theatre_and_tripwires_...` below."""
     base = after_first_turn("baltic")
     alone = win_probability(base, "RUS", "EST")
     expected = win_probability(invoked(base, "EST", "RUS"), "RUS", "EST")

@@ -133,10 +133,17 @@ class Bargainer:
     def protectors(self, target: str, attacker: str) -> dict[str, float]:
         """Each state expected to fight for `target` against `attacker`, with the weight of its help.
 
-        The weight is the credibility of its commitment as the world sees it (Fearon 1997): deterrence
-        works before the first shot because the attacker counts each ally's expected intervention.
+        The weight is my belief that it would fight: the credibility of its commitment as the world sees
+        it (Fearon 1997) times (1 +- `bargaining.credibility_spread`), a private draw made once per game
+        for me, the protector and the protected state (the guarantor's resolve is its private information,
+        so states read the same commitment differently). Deterrence works before the first shot because
+        the attacker counts each ally's expected intervention; `bargaining.expected_help` = false (an
+        ablation) counts none.
         """
+        if not self.b.expected_help:
+            return {}
         cred = self.r.view.credibility
+        spread = self.b.credibility_spread
         out: dict[str, float] = {}
         for ag in self.r.active():
             if ag.type not in PROTECTIVE or target not in ag.parties or attacker in ag.parties:
@@ -144,7 +151,8 @@ class Bargainer:
             for g in ag.guarantors or ag.parties:
                 if g in (target, attacker) or g in self.r.allies(attacker):
                     continue
-                out[g] = max(out.get(g, 0.0), cred.get(pair(g, target), 0.0))
+                belief = cred.get(pair(g, target), 0.0) * (1 + spread * self._private(f"ally:{g}:{target}"))
+                out[g] = max(out.get(g, 0.0), clip(belief))
         return out
 
     def odds(self, attacker: str, target: str) -> float:

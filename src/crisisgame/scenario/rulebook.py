@@ -392,6 +392,23 @@ class Bargaining(_Group):
         unit="share of the cost of war",
         source="fearon1995",
     )
+    credibility_spread: Unit = coefficient(
+        0.5,
+        "Private information about an ally's resolve: each state believes a protector of the target would "
+        "fight with the protector's credibility (step 5) times (1 +- this spread), drawn once per game for the "
+        "believer, the protector and the protected state; the guarantor's resolve is its own private "
+        "information, as an adversary's cost of war is (set equal to resolve_spread, not calibrated).",
+        unit="share of the credibility",
+        source="fearon1997",
+    )
+    expected_help: bool = Field(
+        True,
+        description="Switch: whether a computer player deciding on coercion or force counts each protector of "
+        "the target, weighted by its belief in the protector's credibility, in its odds and in the nuclear shadow "
+        "(deterrence ex ante). False (an ablation for the theory suite) ignores every protector until it has "
+        "answered a call. Unit: switch. Source: fearon1997.",
+        json_schema_extra={"unit": "switch", "source": "fearon1997"},
+    )
     cost_weight_realist: NonNegative = coefficient(
         1.0,
         "How heavily a realist weighs the cost of war against the stakes (material costs only).",
