@@ -175,7 +175,7 @@ class Bargainer:
         side_b = self.military(target)
         for g, weight in sorted(self.protectors(target, attacker).items()):
             side_b += weight * self.military(g) * self.reach(g, target)
-        return side_a / (side_a + side_b) if side_a + side_b > 0 else 0.5
+        return self.r.attack_odds(side_a, side_b)
 
     def estimate(self, attacker: str, target: str) -> float:
         """My estimate of `attacker`'s chance against `target`: the reckoning plus my private error."""

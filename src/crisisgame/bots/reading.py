@@ -147,9 +147,14 @@ class Reading:
         def odds(extra: dict[str, float] | None) -> float:
             mine = self.military(me, extra) * self._decay(me, adversary)
             theirs = self.military(adversary, extra)
-            return mine / (mine + theirs) if mine + theirs > 0 else 0.5
+            return self.attack_odds(mine, theirs)
 
         return max(0.0, odds(None) - odds(pending))
+
+    def attack_odds(self, attacker: float, defender: float) -> float:
+        """The battle odds adjudication uses (step 6), offence-defence balance included."""
+        rules = self.view.rules
+        return rules.war.attack_odds(attacker, defender, rules.security_dilemma.offence_dominance)
 
     def _decay(self, attacker: str, target: str) -> float:
         """Boulding's loss-of-strength gradient, with the coefficients adjudication uses (`war` group)."""
@@ -179,7 +184,7 @@ class Reading:
             self.military(target)
             + self.protection(target) * sum(self.military(g) for g in self.allies(target) if g != attacker) * help_share
         )
-        return strength_a / (strength_a + strength_b) if strength_a + strength_b > 0 else 0.5
+        return self.attack_odds(strength_a, strength_b)
 
     def open_proposals_for_me(self) -> list[ProposalView]:
         return [p for p in self.view.proposals if p.status == "open" and self.me not in p.accepted]

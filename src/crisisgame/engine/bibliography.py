@@ -11,6 +11,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "fearon1995": "Fearon, J. D. (1995). Rationalist Explanations for War. International Organization 49(3), 379-414.",
     "fearon1997": "Fearon, J. D. (1997). Signaling Foreign Policy Interests: Tying Hands versus Sinking Costs. "
     "Journal of Conflict Resolution 41(1), 68-90.",
+    "glaser_kaufmann1998": "Glaser, C. L. & Kaufmann, C. (1998). What Is the Offense-Defense Balance and Can We "
+    "Measure It? International Security 22(4), 44-82.",
     "jervis1978": "Jervis, R. (1978). Cooperation under the Security Dilemma. World Politics 30(2), 167-214.",
     "leeds2000": "Leeds, B. A., Long, A. G. & Mitchell, S. M. (2000). Reevaluating Alliance Reliability: Specific "
     "Threats, Specific Promises. Journal of Conflict Resolution 44(5), 686-699.",
@@ -35,6 +37,10 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Stanford University Press.",
     "thompson2006": "Thompson, A. (2006). Coercion through IOs: The Security Council and the Logic of Information "
     "Transmission. International Organization 60(1), 1-34.",
+    "mearsheimer1989": "Mearsheimer, J. J. (1989). Assessing the Conventional Balance: The 3:1 Rule and Its "
+    "Critics. International Security 13(4), 54-89.",
+    "van_evera1998": "Van Evera, S. (1998). Offense, Defense, and the Causes of War. International Security 22(4), "
+    "5-43.",
     "mearsheimer2001": "Mearsheimer, J. J. (2001). The Tragedy of Great Power Politics. Norton.",
     "waltz1979": "Waltz, K. N. (1979). Theory of International Politics. Addison-Wesley.",
     "leeds_savun2007": "Leeds, B. A. & Savun, B. (2007). Terminating Alliances: Why Do States Abrogate "

@@ -133,7 +133,11 @@ class SecurityDilemma(_Group):
     """Jervis (1978): build-ups raise neighbours' perceived intent, more so under offence dominance."""
 
     offence_dominance: Unit = coefficient(
-        0.5, "delta: 0 defence dominant, 1 offence dominant.", unit="0 to 1", source="jervis1978"
+        0.5,
+        "delta: 0 defence dominant, 1 offence dominant. It amplifies the security dilemma (step 3) and tilts every "
+        "battle (step 6, war.offence_advantage).",
+        unit="0 to 1",
+        source="jervis1978",
     )
     indistinguishability: Unit = coefficient(
         0.5, "nu: how hard offensive and defensive postures are to tell apart.", unit="0 to 1", source="jervis1978"
@@ -346,6 +350,16 @@ class War(_Group):
         unit="share of GDP",
         source="design",
     )
+    offence_advantage: Annotated[float, Field(ge=1.0)] = coefficient(
+        3.0,
+        "How far the offence-defence balance delta (security_dilemma.offence_dominance) tilts a battle: the "
+        "attacker's strength counts offence_advantage ** (2 delta - 1) times, so at delta = 0.5 neither side is "
+        "favoured, at delta = 1 the attacker's strength counts this many times, and at delta = 0 the defender's "
+        "does (an attacker then needs this ratio for even odds, the 3:1 rule of thumb). 1 makes battles ignore "
+        "delta.",
+        unit="force ratio",
+        source="mearsheimer1989",
+    )
 
     @model_validator(mode="after")
     def _ladder_rises(self) -> War:
@@ -375,6 +389,13 @@ class War(_Group):
             "war": 1.0,
             "nuclear_use": 1.0,
         }
+
+    def attack_odds(self, attacker: float, defender: float, offence_dominance: float) -> float:
+        """The attacker's chance of prevailing with `attacker` strength against `defender` strength in the
+        defender's theatre, under the offence-defence balance delta (Jervis 1978; Glaser & Kaufmann 1998):
+        the attacker's strength counts offence_advantage ** (2 delta - 1) times. Even odds if both are empty."""
+        tilted = attacker * self.offence_advantage ** (2 * offence_dominance - 1)
+        return tilted / (tilted + defender) if tilted + defender > 0 else 0.5
 
     def armed_attack(self, rung: str) -> bool:
         """Whether force on `rung` is an armed attack (what a defence clause answers), not coercion."""
@@ -528,7 +549,7 @@ class Alliance(_Group):
         0.2, "lambda in rho <- (1-lambda) rho + lambda * honoured.", unit="share", source="leeds2000"
     )
     honour_intercept: float = coefficient(
-        -0.68, "Log-odds of honouring before the terms below.", unit="log-odds", source="calibration"
+        -0.98, "Log-odds of honouring before the terms below.", unit="log-odds", source="calibration"
     )
     honour_reputation: float = coefficient(
         1.5, "Log-odds per unit of own reputation.", unit="log-odds", source="calibration"
@@ -548,17 +569,20 @@ class Alliance(_Group):
         unit="log-odds",
         source="calibration",
     )
-    honour_offence: float = coefficient(
-        3.0,
-        "Log-odds per unit of (2 delta - 1) x the partner's weight in the balance (its CINC relative to "
-        "the largest): offence dominance makes allies chain-gang, defence dominance pass the buck "
-        "(Christensen & Snyder 1990).",
+    honour_defeat: NonNegative = coefficient(
+        10.0,
+        "Log-odds per unit of the expected loss to the guarantor if it leaves the partner alone: the chance the "
+        "partner falls to the attacker fighting alone (the battle odds of step 6, offence-defence balance "
+        "included) times the shift of the balance against the guarantor if it does (the partner's power passing "
+        "from the guarantor's side to the attacker's: partner / (guarantor + partner + attacker)). Set before "
+        "any experiment: a certain fall of a partner a third of the balance weighs 3.3 log-odds, about twice "
+        "a spotless reputation.",
         unit="log-odds",
-        source="christensen_snyder1990",
+        source="design",
     )
-    offence_pull_reported: NonNegative = coefficient(
-        0.05,
-        "Smallest pull of the offence-defence balance on the log-odds that a bot's answer explains and cites.",
+    defeat_pull_reported: NonNegative = coefficient(
+        0.25,
+        "Smallest pull of the partner's expected defeat on the log-odds that a bot's answer explains and cites.",
         unit="log-odds",
         source="design",
     )

@@ -5,10 +5,11 @@ A partner attacked, coerced or at war invokes each agreement whose clause applie
 `crisisgame.engine.obligations`); an agreement whose clauses do not apply is refused with the
 reason. Each obliged party answers once per ally and attacker, whatever the number of commitments
 invoked: a team by its orders (silence counts as abandonment), a bot by `crisisgame.engine.rules.computer_answers`
-from terms that rise with its reputation, its strongest commitment's strength and clarity and its
-interest, and fall with the expected cost of war and, under conditionality, with the partner's
-provocation; offence dominance raises it and defence dominance lowers it, the more so the more the
-partner weighs in the balance (Christensen & Snyder 1990: chain gangs and passed bucks).
+from terms that rise with its reputation, its strongest commitment's strength and clarity, its
+interest and the expected loss to itself if the partner is defeated alone (the chance of that defeat,
+from the battle model of step 6, times the shift of the balance it would bring: Christensen & Snyder
+1990), and fall with the expected cost of war and, under conditionality, with the partner's
+provocation.
 Reputation updates rho <- (1-lambda)*rho + lambda*honoured. Every turn the junior partner's fear of
 abandonment and the senior partner's risk of entrapment are computed and shown to both.
 """
@@ -22,6 +23,7 @@ from crisisgame.engine.rules.common import (
     LEVELS,
     Turn,
     actor_change,
+    battle_odds,
     clip,
     military_power,
     outcome,
@@ -49,14 +51,37 @@ def provoked(s: State, t: Turn, partner: str, adversary: str) -> bool:
     )
 
 
+def partner_defeat(s: State, g: str, partner: str, adversary: str) -> tuple[float, float, float]:
+    """What g stands to lose if it leaves `partner` to fight `adversary` alone (Christensen & Snyder 1990).
+
+    Returns (fall, shift, expected loss): the chance the partner falls fighting alone, from the battle
+    model of step 6 (the adversary's strength in the partner's theatre against the partner's own, tilted
+    by the offence-defence balance), the shift of the balance against g if it falls (the partner's power
+    passing from g's side to the adversary's: partner / (g + partner + adversary), in military power),
+    and their product.
+    """
+    power = military_power(s)
+    attacking, _ = theatre_strength(s, adversary, partner, power)
+    holding, _ = theatre_strength(s, partner, partner, power)
+    fall = battle_odds(s, attacking, holding)
+    triangle = power[g] + power[partner] + power[adversary]
+    shift = power[partner] / triangle if triangle > 0 else 0.0
+    return fall, shift, fall * shift
+
+
+def defeat_facts(s: State, g: str, call: CallState) -> dict[str, float]:
+    """The figures behind the partner's-defeat term, for the answer's reason."""
+    fall, shift, _ = partner_defeat(s, g, call.caller, call.adversary)
+    return {"partner_falls_alone": fall, "balance_shift": shift}
+
+
 def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[float, dict[str, float]]:
     """The chance a bot honours a call, with each term's contribution to the log-odds.
 
-    Besides the terms of step 7 (docs/rules.md), the offence-defence balance delta pulls the answer
-    (Christensen & Snyder 1990): when offence dominates, a partner's defeat would be quick and would
-    shift the balance, so allies chain-gang; when defence dominates they expect it to hold out and
-    pass the buck. The pull is (2 delta - 1) times the partner's weight in the balance (its CINC
-    relative to the largest power), so it fades for small partners, as under bipolarity.
+    Besides reputation, commitment, interest, the expected cost of fighting and provocation, the bot
+    weighs the consequence of staying out: the expected loss to itself if the partner is defeated alone
+    (`partner_defeat`). Offence dominance enters only through the battle odds that give the chance of
+    that defeat, and the partner's weight only through the balance it would shift.
     """
     r = s.rules.alliance
     ag = s.agreements[call.agreement]
@@ -65,9 +90,7 @@ def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[floa
     adv, _ = theatre_strength(s, call.adversary, call.caller, power)
     expected_cost = s.rules.war.cost_of_war * (adv / (adv + own) if adv + own > 0 else 0.5) * 2
     provocation = 1.0 if provoked(s, t, call.caller, call.adversary) else 0.0
-    delta = s.rules.security_dilemma.offence_dominance
-    largest = max(a.cinc for a in s.actors.values())
-    stake = s.actors[call.caller].cinc / largest if largest > 0 else 0.0
+    _, _, expected_loss = partner_defeat(s, g, call.caller, call.adversary)
     terms = {
         "intercept": r.honour_intercept,
         "reputation": r.honour_reputation * s.actors[g].reputation,
@@ -75,7 +98,7 @@ def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[floa
         "interest": r.honour_interest * interest(s, g, call.caller),
         "expected_cost": -r.honour_cost * expected_cost,
         "provocation": -r.honour_provocation * ag.conditionality * provocation,
-        "offence_dominance": r.honour_offence * (2 * delta - 1) * stake,
+        "partner_defeat": r.honour_defeat * expected_loss,
     }
     return sigmoid(sum(terms.values())), terms
 
@@ -262,19 +285,25 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
             s.actors[g].temperament,
             _commitment_terms(s, t, g, strongest),
             s.rules.alliance,
+            defeat_facts(s, g, strongest),
         )
         honoured, probability, terms = decision.honoured, decision.probability, decision.terms
+        fall, shift = decision.facts["partner_falls_alone"], decision.facts["balance_shift"]
         inputs |= {
             "probability": probability,
             "draw": decision.draw,
             "temperament": s.actors[g].temperament,
             "carried_by": strongest.agreement,
             "offence_dominance": s.rules.security_dilemma.offence_dominance,
+            "partner_falls_alone": fall,
+            "balance_shift": shift,
         }
-        pull = terms["offence_dominance"]
         balance = ""
-        if abs(pull) >= r.offence_pull_reported:
-            balance = "; offence dominance drew it in" if pull > 0 else "; defence dominance held it back"
+        if terms["partner_defeat"] >= r.defeat_pull_reported:
+            balance = (
+                f"; left alone, {partner} would fall with probability {fall:.0%}, "
+                f"tilting the balance against {name} by {shift:.0%}"
+            )
             citations.append("christensen_snyder1990")
         explanation = (
             f"{name} {'honoured' if honoured else 'abandoned'} {partner} against "

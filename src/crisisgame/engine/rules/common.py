@@ -130,6 +130,12 @@ def military_power(s: State) -> dict[str, float]:
     }
 
 
+def battle_odds(s: State, attacker: float, defender: float) -> float:
+    """The attacker's chance of prevailing with `attacker` strength against `defender` strength in the
+    defender's theatre, tilted by the offence-defence balance (`War.attack_odds`)."""
+    return s.rules.war.attack_odds(attacker, defender, s.rules.security_dilemma.offence_dominance)
+
+
 BASING_CLAUSES = frozenset({"basing_transit", "defence", "extended_deterrence"})
 """Clauses that let a party station forces with another party (and so use the host's bases)."""
 

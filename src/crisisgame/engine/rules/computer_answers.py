@@ -2,7 +2,7 @@
 
 The engine works out the terms of the answer from the bot's own beliefs (its reputation, how firm
 and clear its strongest applicable commitment is, its interest in the partner, its estimate of the
-cost of war, the partner's provocation, the offence-defence balance). Each temperament weighs them
+cost of war, the partner's provocation, what it would lose if the partner fell alone). Each temperament weighs them
 as its school of thought does: a realist weighs the cost of war more, a liberal the commitment (the
 institution), a constructivist its reputation as a reliable ally. The draw is replayable: it comes
 from `crisisgame.engine.chance`, keyed by the ally, the attacker and the turn, so every commitment
@@ -15,7 +15,8 @@ ally no team plays), so it lives in the engine, which imports nothing from the b
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from crisisgame.engine.chance import happens
 from crisisgame.scenario.rulebook import Alliance
@@ -27,6 +28,9 @@ class HonourDecision:
     probability: float
     draw: float
     terms: dict[str, float]
+    facts: dict[str, float] = field(default_factory=dict)
+    """What the terms were computed from, as the answer's reason reports it (taken with the terms, so a
+    decision taken in step 6's battle reports the figures it was taken on)."""
 
 
 def weigh(temperament: str, terms: dict[str, float], rules: Alliance) -> dict[str, float]:
@@ -48,9 +52,10 @@ def answer_call(
     temperament: str,
     terms: dict[str, float],
     rules: Alliance,
+    facts: Mapping[str, float] | None = None,
 ) -> HonourDecision:
     """Whether `ally` honours `caller` against `adversary`: one replayable draw for all its commitments."""
     weighed = weigh(temperament, terms, rules)
     probability = 1.0 / (1.0 + math.exp(-sum(weighed.values())))
     honoured, u = happens(seed, turn, f"honour:{caller}:{adversary}:{ally}", probability)
-    return HonourDecision(honoured, probability, u, weighed)
+    return HonourDecision(honoured, probability, u, weighed, dict(facts or {}))

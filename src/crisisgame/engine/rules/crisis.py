@@ -4,7 +4,10 @@ Coercive demands are answered (accepted or resisted) the turn after they are mad
 demand is followed by escalation or by backing down (which costs a leader who threatened in
 public). Force climbs a ladder from protest to war. Strikes and wars are fought with capability
 decayed by distance to the theatre plus allies' help (expected, weighted by credibility, until
-they answer the call; actual once they do). The reason says whether the sides' estimates left
+they answer the call; actual once they do). The offence-defence balance tilts every battle (Jervis
+1978; Glaser & Kaufmann 1998; Van Evera 1998): under offence dominance the attacker's strength counts
+for more and attacks succeed more often, under defence dominance the defender's does and the
+defender holds (`War.attack_odds`). The reason says whether the sides' estimates left
 a bargaining range, whether a power shift loomed, and whether the issue was indivisible.
 """
 
@@ -22,6 +25,7 @@ from crisisgame.engine.rules.common import (
     LEVELS,
     Turn,
     actor_change,
+    battle_odds,
     clip,
     military_power,
     outcome,
@@ -95,7 +99,7 @@ def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
     7 uses (so the answer is the same), and an ally who honours fights in this battle. A team's answer
     comes with its next orders, so a team's help counts from the next battle.
     """
-    from crisisgame.engine.rules.alliance import honour_probability
+    from crisisgame.engine.rules.alliance import defeat_facts, honour_probability
     from crisisgame.engine.rules.computer_answers import answer_call
 
     help_: dict[str, float] = {}
@@ -113,7 +117,15 @@ def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
                 continue  # one answer per ally in a crisis, whichever of its commitments is invoked
             _, terms = honour_probability(s, t, g, call)
             decision = answer_call(
-                s.seed, t.turn, g, target, attacker, s.actors[g].temperament, terms, s.rules.alliance
+                s.seed,
+                t.turn,
+                g,
+                target,
+                attacker,
+                s.actors[g].temperament,
+                terms,
+                s.rules.alliance,
+                defeat_facts(s, g, call),
             )
             t.first_answers[(target, attacker, g)] = decision
             if decision.honoured and g not in help_:
@@ -122,10 +134,10 @@ def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
 
 
 def win_probability(s: State, attacker: str, target: str, orders: Mapping[str, Orders] | None = None) -> float:
-    """p = C_A / (C_A + C_B): the attacker's chance of prevailing in the target's theatre (hosts' base
-    decisions read from `orders`, if given)."""
+    """p = m C_A / (m C_A + C_B), m = war.offence_advantage ** (2 delta - 1): the attacker's chance of
+    prevailing in the target's theatre (hosts' base decisions read from `orders`, if given)."""
     c_a, c_b, _ = sides(s, attacker, target, military_power(s), orders)
-    return c_a / (c_a + c_b) if c_a + c_b > 0 else 0.5
+    return battle_odds(s, c_a, c_b)
 
 
 def _disputed_issue(s: State, attacker: str, target: str) -> tuple[str, float] | None:
@@ -255,7 +267,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     for g, strength in allies_now.items():
         contrib[f"ally:{g}"] = strength
         c_b += strength
-    p = c_a / (c_a + c_b) if c_a + c_b > 0 else 0.5
+    p = battle_odds(s, c_a, c_b)
     u = draw(s.seed, t.turn, f"war:{attacker}:{target}")
     won = u < p
     u1, u2 = (
@@ -317,13 +329,21 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
         changes.append(issue_change(issue_id, round(current + min(1.0, w) * (defended - current), 6)))
     a_name, b_name = s.actors[attacker].name, s.actors[target].name
     verdict = "prevailed" if won else "was held off"
+    delta = s.rules.security_dilemma.offence_dominance
+    tilt = r.offence_advantage ** (2 * delta - 1)
+    citations = ["fearon1995", "boulding1962"]
+    balance = ""
+    if abs(tilt - 1) > 1e-9:
+        favoured = "offence dominant: the attacker's" if tilt > 1 else "defence dominant: the defender's"
+        balance = f"; {favoured} strength counted {max(tilt, 1 / tilt):.2f} times"
+        citations += ["jervis1978", "glaser_kaufmann1998"]
     return [
         outcome(
             t,
             changes,
             "crisis.war" if level in ("war", "nuclear_use") else "crisis.strike",
             STEP,
-            f"{a_name}'s {level.replace('_', ' ')} on {b_name}: {a_name} {verdict} (p = {p:.2f}). "
+            f"{a_name}'s {level.replace('_', ' ')} on {b_name}: {a_name} {verdict} (p = {p:.2f}{balance}). "
             f"Why it came to force: {'; '.join(causes)}.",
             inputs={
                 "level": level,
@@ -338,10 +358,12 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
                 "estimate_attacker": est_a,
                 "estimate_target": est_b,
                 "cost_of_war": r.cost_of_war,
+                "offence_dominance": delta,
+                "attacker_strength_factor": tilt,
                 "causes": "; ".join(causes),
             },
             terms=dict(contrib),
-            citations=["fearon1995", "boulding1962"],
+            citations=citations,
         )
     ]
 
