@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crisisgame.bots import UNREAD, policy
+from crisisgame.bots.policy import Bot
 from crisisgame.bots.seat import SCHEDULE
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import Advance, Command, End, Release, SendMessage, Start
@@ -20,6 +21,7 @@ from crisisgame.scenario.model import Scenario
 from crisisgame.simulate import Run, new_game
 from tests.engine.support import FAC, check_invariants, shipped, trio
 from tests.scenario.strategies import scenarios
+from tests.theory import worlds as w
 
 TEMPERAMENTS = ("realist", "liberal", "constructivist")
 
@@ -170,7 +172,9 @@ def test_no_bot_cuts_defence_spending_in_a_crisis_and_tension_makes_it_arm() -> 
     sc = shipped()[0]
     game = new_game(sc, 5)
     game.run(Start(by=FAC))
-    game.run(Advance(by=FAC))
+    for _ in range(3):
+        # to the results of turn 1: threats and credibility (so the allies' effort a bot counts) exist
+        game.run(Advance(by=FAC))
     s = game.state
     crisis_level = s.rules.bots.crisis_tension
     cut_in_calm = 0
@@ -188,3 +192,62 @@ def test_no_bot_cuts_defence_spending_in_a_crisis_and_tension_makes_it_arm() -> 
         assert hot.spending() >= seen[0.0].spending(), actor
         cut_in_calm += seen[0.0].spending() < s.actors[actor].defence_spending and not seen[0.0].in_crisis()
     assert cut_in_calm > 0, "in calm some bot should reassure by spending less (else the crisis rule is untested)"
+
+
+def _alliance_bots(private_share: float, allied_effort_weight: float = 1.0) -> list[Bot]:
+    """The bots of a three-member defence pact (one large member, two small) facing a common threat, on
+    the primed state, choosing spending in one step (`spending_adjustment` 1) with no floor."""
+    doc = w.blank(4, 7)
+    threat, big, *small = w.ids(doc)
+    w.size(doc, threat, 4.0)
+    w.size(doc, big, 3.0)
+    for k, m in enumerate(small):
+        w.size(doc, m, 0.3)
+        w.place(doc, m, 900, 300 * k)
+    w.place(doc, threat, 0, 0)
+    w.place(doc, big, 1200, -300)
+    for m in (big, *small):
+        w.configure(doc, m, defence_spending=2.0, temperament="constructivist")
+        w.intent(doc, m, threat, 0.7)
+    w.agreement(doc, "pact", "defence_pact", [big, *small], strength=0.8, ambiguity=0.1)
+    w.rules(doc, "burden", private_share=private_share)
+    w.rules(doc, "bots", spending_adjustment=1.0, min_spending=0.0, allied_effort_weight=allied_effort_weight)
+    s = w.primed(w.scenario(doc), 7)
+    bots = [w.bot(s, m, 7) for m in (big, *small)]
+    assert not any(b.in_crisis() for b in bots)
+    return bots
+
+
+@pytest.mark.parametrize("private_share", [0.0, 0.3, 0.7, 1.0])
+def test_an_allied_bot_spends_its_best_response_to_what_its_allies_already_provide(private_share: float) -> None:
+    """Each allied bot's spending is the best response of the joint-product model (`Bot.spending`): with u
+    its autarky burden and A the allied effort it counts, (1 - p) u / (b + A) + p u / b = 1; so b = u - A
+    (or nothing) for a pure public good and b = u when benefits are all private, or when allies' efforts
+    do not count. Spending is rounded to 0.01, hence the tolerances."""
+    for bot in _alliance_bots(private_share):
+        u, allied, b = bot.autarky_spending(), bot.allied_effort(), bot.spending()
+        assert allied > 0, bot.r.me
+        assert b <= u + 0.005, bot.r.me
+        if private_share == 0.0:
+            assert b == pytest.approx(max(0.0, u - allied), abs=0.005), bot.r.me
+        elif private_share == 1.0:
+            assert b == pytest.approx(u, abs=0.005), bot.r.me
+        else:
+            margin = (1 - private_share) * u / (b + allied) + private_share * u / b
+            assert margin == pytest.approx(1.0, abs=0.01), bot.r.me
+    alone = _alliance_bots(private_share, allied_effort_weight=0.0)
+    for bot in alone:
+        assert bot.allied_effort() == 0.0
+        assert bot.spending() == pytest.approx(bot.autarky_spending(), abs=0.005), bot.r.me
+
+
+def test_the_largest_ally_carries_the_public_deterrent_and_the_small_ride_free() -> None:
+    """With a purely public deterrent and equal starting burdens, the large member's best response keeps
+    more of its autarky burden than the small members' (for whom the large member's outlay, measured
+    against their own GDP, already exceeds what they would buy alone); with private benefits the gap
+    closes."""
+    kept = {p: [b.spending() / b.autarky_spending() for b in _alliance_bots(p)] for p in (0.0, 0.8)}
+    big, *small = kept[0.0]
+    assert max(small) == 0.0 < big
+    big_private, *small_private = kept[0.8]
+    assert 0.0 < big_private - min(small_private) < big - min(small)

@@ -35,7 +35,7 @@ def build(seed: int, private_share: float, ablate: bool = False) -> tuple[Scenar
     w.agreement(doc, "alliance", "defence_pact", members, strength=0.7, ambiguity=0.2)
     w.rules(doc, "burden", private_share=private_share)
     if ablate:
-        w.rules(doc, "bots", free_ride_slope=0.0)
+        w.rules(doc, "bots", allied_effort_weight=0.0)
     return w.scenario(doc), members
 
 
@@ -43,7 +43,7 @@ def build(seed: int, private_share: float, ablate: bool = False) -> tuple[Scenar
 def correlation(seed: int, private_share: float, ablate: bool = False) -> float:
     """Spearman's rank correlation of GDP and the defence burden (% of GDP) each member's bot orders. One
     round of bot orders on a primed state, not a whole game: the burden each member chooses is the
-    outcome, and later turns would only carry it forward through the same rule."""
+    outcome (the first best response to the others' starting spending)."""
     sc, members = build(seed, private_share, ablate)
     s = w.primed(sc, seed)
     orders = w.bot_orders(s, seed, members)
@@ -57,11 +57,17 @@ def test_large_allies_carry_the_public_good_less_so_as_benefits_become_private()
     members carry a larger defence burden (positive rank correlation of size and burden); the
     correlation falls as the private share grows.
 
-    Mechanism: an allied bot aims its burden at its starting burden x ((1 - private share) x
-    (bots.free_ride_base + bots.free_ride_slope x its share of the alliance's GDP) + private share):
-    its benefit from the common deterrent grows with its size, and only the public part of the
-    benefit is shared (Olson & Zeckhauser). This bot rule is the proposition's own mechanism, stated
-    in the bot: there is no lower-level model of benefits from which it could emerge.
+    Mechanism: no bot rule mentions size. Each allied bot chooses its burden as a best response in the
+    alliance's voluntary provision of deterrence (`Bot.spending`): it values security (the log-odds of
+    holding out against its top threat) in proportion to what it has to protect, counts its allies'
+    current outlays (weighted by the credibility of their commitments to it and by how much of their
+    strength reaches it) as security it already enjoys, and a share `burden.private_share` of the
+    benefit of its own effort is private. Its demand
+    for security alone (its autarky burden: its starting burden, scaled by Richardson's response to its
+    own threat reading) is drawn here independently of its size; but in absolute terms a large economy
+    wants more security than its partners already provide, while for a small one their outlay, measured
+    against its own GDP, already exceeds what it would buy alone, so it rides free. When benefits are
+    mostly private, its own effort is what buys them, and burdens move back towards autarky.
 
     Experiment: seeds 0-199, each an alliance of six (GDP lognormal over a factor of 20, starting burden
     1-3% of GDP independent of size) facing a common threat; their bots set defence spending for the
@@ -77,13 +83,14 @@ def test_large_allies_carry_the_public_good_less_so_as_benefits_become_private()
     stats.assert_positive(fall, "Spearman(size, burden): private share 0 - private share 0.8")
 
 
-def test_if_benefits_did_not_grow_with_size_large_allies_would_not_carry_more() -> None:
-    """Ablation of proposition 8: bots.free_ride_slope = 0, so a member's spending target no longer grows
-    with its share of the alliance's GDP. Seeds 0-199, the same worlds, public deterrent. Margin: the
-    Spearman correlation of size and burden is no longer significantly positive, and more than 3 SE below
-    its value with the slope."""
+def test_if_allies_efforts_did_not_count_large_allies_would_not_carry_more() -> None:
+    """Ablation of proposition 8: bots.allied_effort_weight = 0, so a bot counts none of its allies' outlay
+    as security it already enjoys (deterrence is no public good among them) and each member's best
+    response is its autarky burden. Seeds 0-199, the same worlds, public deterrent. Margin: the Spearman
+    correlation of size and burden is no longer significantly positive, and more than 3 SE below its
+    value when allies' efforts count."""
     on = [correlation(seed, PUBLIC) for seed in SEEDS]
     off = [correlation(seed, PUBLIC, True) for seed in SEEDS]
-    stats.report("P8 ablation", spearman_with_slope=stats.mean(on), spearman_without=stats.mean(off))
-    stats.assert_vanishes(stats.mean(off), "Spearman(size, burden) without the slope")
-    stats.assert_positive(stats.paired(on, off), "Spearman(size, burden): with the slope - without")
+    stats.report("P8 ablation", spearman_counting_allies=stats.mean(on), spearman_not_counting=stats.mean(off))
+    stats.assert_vanishes(stats.mean(off), "Spearman(size, burden) when allies' efforts do not count")
+    stats.assert_positive(stats.paired(on, off), "Spearman(size, burden): allies' efforts counted - not")

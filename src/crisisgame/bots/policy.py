@@ -10,13 +10,15 @@
   for them, and guards its reputation.
 
 All of them arm as Richardson's (1960) equations have it (a response to threat, restrained by the
-burden already carried), judge a crisis by their own estimate of the odds (the public reckoning plus
-a private error of spread `war.misperception`, Fearon 1995), count on allies' help for a crisis they
-start only as far as the commitment is unconditional (Benson 2011), and fight sooner when a power
-shift is coming against them (Fearon's commitment problem). They may fight for a threatened state
-without any obligation when its battle is worth their cost (`defend`), and, with nuclear weapons,
-back coercion or deterrence with a nuclear threat or test when its expected value beats not making it
-(`bargaining.coercion`, `bargaining.deterrence`).
+burden already carried) and, with allies, choose their effort as a best response in the alliance's
+voluntary provision of deterrence, counting what their allies already spend (Olson & Zeckhauser
+1966, with Sandler's private joint products); they judge a crisis by their own estimate of the odds
+(the public reckoning plus a private error of spread `war.misperception`, Fearon 1995), count on
+allies' help for a crisis they start only as far as the commitment is unconditional (Benson 2011),
+and fight sooner when a power shift is coming against them (Fearon's commitment problem). They may
+fight for a threatened state without any obligation when its battle is worth their cost (`defend`),
+and, with nuclear weapons, back coercion or deterrence with a nuclear threat or test when its
+expected value beats not making it (`bargaining.coercion`, `bargaining.deterrence`).
 
 Chance enters through `crisisgame.engine.chance.draw` keyed by seat, turn and decision, so a bot
 replays exactly.
@@ -25,6 +27,7 @@ replays exactly.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 from crisisgame.bots import bargaining
@@ -170,27 +173,86 @@ class Bot:
 
     # -- orders ------------------------------------------------------------------------------
 
-    def spending(self) -> float:
-        """Spending that answers the top threat, less what allies carry (Olson & Zeckhauser).
+    def autarky_spending(self) -> float:
+        """The defence burden (% of GDP) I would choose standing alone: Richardson's (1960) response to
+        my top threat, the value I put on security rising with the threat.
 
-        The response to threat is Richardson's (1960): it grows with the threat and is restrained by
-        the burden already carried (fatigue), so a steady threat leads to a steady level of arms and
-        only a rising threat (a spiral, Jervis 1978) keeps arms rising.
+        A state without allies reads its valuation off what it spends now, and arms as Richardson's
+        equations have it: a response to the threat restrained by the burden already carried (fatigue),
+        so a steady threat leads to a steady level of arms and only a rising threat (a spiral, Jervis
+        1978) keeps arms rising. A state with allies cannot read its valuation off its current spending,
+        which is already net of what its allies carry (doing so would compound its free-riding turn by
+        turn); it reads it off its starting burden, scaled by the same response to the threat.
+        """
+        mine = self.r.mine
+        _, t = self.r.top_threat()
+        k = self.coef
+        if not self.r.allies():
+            s = mine.defence_spending
+            return s * (1 + k.arms_response * max(0.0, t - k.arms_threat_floor - k.arms_fatigue * s))
+        return mine.baseline_spending * (1 + k.arms_response * max(0.0, t - k.arms_threat_floor))
+
+    def allied_effort(self) -> float:
+        """The allies' defence effort I count as security I already enjoy, in points of my own GDP.
+
+        Each ally that would stand with me against my top threat (not that threat, nor one allied to it)
+        counts with its outlay (its GDP x its defence spending) as far as it is effective in my theatre:
+        weighted by the credibility of its commitment to me (its forces protect me only as far as it
+        would come), by Boulding's loss-of-strength gradient from it to me (as adjudication decays
+        strength, `Reading.decay`) and by `bots.allied_effort_weight`. 0 when I have no GDP to measure
+        it against.
+        """
+        me, r = self.r.me, self.r
+        gdp = r.mine.capabilities.gdp_usd_bn or 0.0
+        if gdp <= 0:
+            return 0.0
+        j, _ = r.top_threat()
+        allies = r.backers(me, j) if j is not None else r.allies()
+        cred = r.view.credibility
+        outlay = sum(
+            cred.get(f"{g}>{me}", 0.0)
+            * r.decay(g, me)
+            * (r.actor(g).capabilities.gdp_usd_bn or 0.0)
+            * r.actor(g).defence_spending
+            for g in sorted(allies)
+        )
+        return self.coef.allied_effort_weight * outlay / gdp
+
+    def spending(self) -> float:
+        """My best response in the alliance's voluntary provision of deterrence (Olson & Zeckhauser 1966),
+        whose benefits are partly private (Sandler's joint products; Sandler & Murdoch 2000).
+
+        In points of my GDP: I spend b, and count the allied effort A (`allied_effort`). I value security
+        in proportion to what I have to protect (my GDP) and to the threat (`autarky_spending`), and measure
+        it as the log-odds of holding out against my top threat's strength T, the odds being effort /
+        (effort + T): a unit of effort adds less the more there is. A share p = `burden.private_share` of the
+        benefit of my effort is private, bought by my effort alone (log(b / T)); the rest is the alliance's
+        common deterrent (log((b + A) / T)). Cost is linear in outlay. T drops out of the margin, and the
+        value of security is pinned by my autarky burden u (where, alone, its marginal value equals its
+        cost), so the first-order condition (1 - p) u / (b + A) + p u / b = 1 gives, taking the allies'
+        current spending as given (a Nash best response),
+
+            b = ((u - A) + sqrt((u - A)^2 + 4 p u A)) / 2:
+
+        b = max(0, u - A) for a pure public good (a member spends only what its own demand for security
+        exceeds what the others already provide: the largest carry it, the small ride free) and b = u
+        when benefits are all private (burdens as if alone). An allied bot closes
+        `bots.spending_adjustment` of the gap to b each turn. In a crisis nobody disarms, and rising
+        tension accelerates the race (Richardson 1960).
         """
         mine = self.r.mine
         base = mine.defence_spending
-        _, t = self.r.top_threat()
         k = self.coef
-        target = base * (1 + k.arms_response * max(0.0, t - k.arms_threat_floor - k.arms_fatigue * base))
-        allies = self.r.allies()
-        if allies:
-            # Free-riding sets a level relative to the scenario's starting burden (not to last turn's,
-            # which would compound), and spending moves halfway towards it each turn.
+        target = autarky = self.autarky_spending()
+        if self.r.allies():
+            allied = self.allied_effort()
             private = self.rules.burden.private_share
-            share = self.r.gdp_share_in(allies)
-            factor = (1 - private) * (k.free_ride_base + k.free_ride_slope * share) + private
-            level = mine.baseline_spending * factor * (1 + k.arms_response * max(0.0, t - k.arms_threat_floor))
-            target = base + k.spending_adjustment * (level - base)
+            # The larger root of b^2 - 2 h b - p u A = 0 (h = (u - A) / 2): h + sqrt(h^2 + p u A), written
+            # as p u A / (sqrt(h^2 + p u A) - h) when A > u, to avoid cancellation.
+            half = (autarky - allied) / 2
+            root = math.sqrt(half * half + private * autarky * allied)
+            best = half + root if half >= 0 else private * autarky * allied / (root - half)
+            target = base + k.spending_adjustment * (best - base)
         if self.in_crisis():
             # In a crisis nobody disarms; rising tension accelerates the race (Richardson 1960).
             tension = self.r.view.system.get("tension", 0.0)

@@ -200,11 +200,6 @@ class Reading:
                 threats.update((actor, target) for target in o.nuclear_threats)
         return threats, tested
 
-    def gdp_share_in(self, members: set[str]) -> float:
-        gdp = {m: self.actor(m).capabilities.gdp_usd_bn or 0.0 for m in members | {self.me}}
-        total = sum(gdp.values())
-        return gdp[self.me] / total if total else 1.0
-
     def open_proposals_for_me(self) -> list[ProposalView]:
         return [p for p in self.view.proposals if p.status == "open" and self.me not in p.accepted]
 

@@ -681,7 +681,8 @@ class Burden(_Group):
 
     private_share: Unit = coefficient(
         0.2,
-        "Share of alliance benefits that are private (bases, industry).",
+        "Share of alliance benefits that are private (bases, industry): step 8 nets free-riding's cost of it, "
+        "and a bot counts it as the share of the benefit of its own defence effort that its effort alone buys.",
         unit="share",
         source="sandler_murdoch2000",
     )
@@ -918,20 +919,17 @@ class Bots(_Group):
     )
     spending_adjustment: Unit = coefficient(
         0.5,
-        "Share of the gap to its free-riding spending target an allied bot closes each turn.",
+        "Share of the gap to its best-response spending (the alliance's voluntary provision of deterrence) "
+        "an allied bot closes each turn.",
         unit="share per turn",
         source="design",
     )
-    free_ride_base: NonNegative = coefficient(
-        0.6,
-        "An allied bot aims at its starting burden x ((1 - private) x (base + slope x GDP share) + private).",
-        unit="factor",
-        source="olson_zeckhauser1966",
-    )
-    free_ride_slope: NonNegative = coefficient(
-        0.8,
-        "How much an allied bot's burden grows with its share of the alliance's GDP (see free_ride_base).",
-        unit="factor per share",
+    allied_effort_weight: Unit = coefficient(
+        1.0,
+        "Share of each ally's defence outlay (times the credibility of the ally's commitment to it and the share "
+        "of the ally's strength that reaches it) that a bot counts as security it already enjoys when it chooses "
+        "its own effort (1: deterrence is a public good among allies; 0: each member reckons as if alone).",
+        unit="share",
         source="olson_zeckhauser1966",
     )
     min_spending: NonNegative = coefficient(
