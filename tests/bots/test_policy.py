@@ -251,3 +251,49 @@ def test_the_largest_ally_carries_the_public_deterrent_and_the_small_ride_free()
     assert max(small) == 0.0 < big
     big_private, *small_private = kept[0.8]
     assert 0.0 < big_private - min(small_private) < big - min(small)
+
+
+def test_no_bot_asks_or_joins_a_pact_with_a_state_bound_to_defend_its_top_threat() -> None:
+    """An alliance with one's adversary's ally protects neither side: a bot never invites into a
+    protective pact a state already bound by one to its top threat, and refuses such a pact when offered.
+    On the Baltic (Belarus is bound to Russia), every bot's own proposal at the first diplomacy keeps
+    out the allies of the bot's top threat, and a realist refuses a pact that includes one."""
+    from crisisgame.bots.policy import TEMPERAMENTS
+    from crisisgame.bots.reading import PROTECTIVE
+    from crisisgame.engine.seatview import ProposalView
+
+    sc = next(s for s in shipped() if s.id == "baltic")
+    game = new_game(sc, 3)
+    game.run(Start(by=FAC))
+    for _ in range(3):
+        game.run(Advance(by=FAC))
+    s = game.state
+    checked = 0
+    for actor in s.bots():
+        v = view(s, actor, history=False)
+        assert isinstance(v, TeamView)
+        bot = TEMPERAMENTS[s.actors[actor].temperament](v, 3)
+        j, _ = bot.r.top_threat()
+        if j is None:
+            continue
+        tied = {k for k in bot.r.states() if k != j and bot.r.shares_agreement(k, j, PROTECTIVE)}
+        proposal = bot.proposal()
+        if proposal is not None and proposal.type in PROTECTIVE:
+            assert not tied & set(proposal.parties), (actor, j, proposal.parties)
+            checked += 1
+        for k in sorted(tied - {actor}):
+            offer = ProposalView.model_validate(
+                {
+                    "id": "p-x",
+                    "sender": k,
+                    "proposal": {"type": "defence_pact", "parties": [actor, k], "strength": 0.5, "ambiguity": 0.2},
+                    "turn": s.turn,
+                    "status": "open",
+                    "accepted": [k],
+                    "counter_of": None,
+                }
+            )
+            if s.actors[actor].temperament != "constructivist":  # kinship may still draw a constructivist
+                assert not bot.accepts(offer), (actor, k, j)
+                checked += 1
+    assert checked > 0

@@ -146,12 +146,18 @@ class Bot:
             ambiguity=self.coef.offer_ambiguity,
         )
 
+    def tied_to(self, k: str, j: str | None) -> bool:
+        """Whether `k` is bound by a protective agreement to `j` (public: agreements in force are seen)."""
+        return j is not None and k != j and self.r.shares_agreement(k, j, PROTECTIVE)
+
     def accepts(self, p: ProposalView) -> bool:
         prop = p.proposal
         j, _ = self.r.top_threat()
         others = [x for x in prop.parties if x != self.r.me]
         if j is not None and j in others and prop.type in PROTECTIVE | {"basing_rights"}:
             return self.outmatched_by(j)
+        if prop.type in PROTECTIVE and any(self.tied_to(x, j) for x in others):
+            return False  # a pact with my adversary's ally binds me to the side I fear
         reliable = min(self.r.actor(x).reputation for x in others)
         hostile = max(self.r.intent(x) for x in others)
         return reliable >= self.coef.partner_reputation and hostile < self.coef.partner_intent
@@ -394,8 +400,10 @@ class Liberal(Bot):
     def proposal(self) -> Proposal | None:
         j, t = self.r.top_threat()
         friendly = self.coef.friendly_intent
-        partners = sorted(k for k in self.r.states() if self.r.intent(k) < friendly and k != j)
-        partners = partners[: self.coef.multilateral_partners]
+        # The friendliest first, never a state bound to defend my top threat: an alliance with my
+        # adversary's ally would protect neither of us (ties broken by id so a bot replays exactly).
+        candidates = [k for k in self.r.states() if self.r.intent(k) < friendly and k != j and not self.tied_to(k, j)]
+        partners = sorted(candidates, key=lambda k: (self.r.intent(k), k))[: self.coef.multilateral_partners]
         if t < self.coef.liberal_threat_floor or len(partners) < 2:
             return super().proposal()
         kind = "defence_pact" if t > self.coef.liberal_pact_threat else "consultation"
@@ -409,6 +417,9 @@ class Liberal(Bot):
 
     def accepts(self, p: ProposalView) -> bool:
         others = [x for x in p.proposal.parties if x != self.r.me]
+        j, _ = self.r.top_threat()
+        if p.proposal.type in PROTECTIVE and any(self.tied_to(x, j) for x in others):
+            return False
         return max(self.r.intent(x) for x in others) < self.coef.partner_intent
 
     def spending(self) -> float:
