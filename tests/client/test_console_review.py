@@ -64,8 +64,9 @@ def test_console_review_projector_seats_and_phase_lengths(pages: Pages) -> None:
     # The seat list offers the teams' seats and the observers', never a bot's.
     tab(fac, "Members")
     member = fac.locator(".member", has_text="Ada")
-    options = member.get_by_label("Seat for Ada").locator("option").all_inner_texts()
-    assert options == ["Alpha", "Bravo", "Charlie", "Observers"]
+    # expect() waits for the list to be filled in (reading it at once raced the member list's render)
+    seats = member.get_by_label("Seat for Ada").locator("option")
+    expect(seats).to_have_text(["Alpha", "Bravo", "Charlie", "Observers"])
 
     # The diplomacy phase lasts the seven minutes chosen at creation.
     command_button(fac, "Start the game")
