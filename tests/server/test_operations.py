@@ -281,3 +281,18 @@ async def test_the_bibliography_behind_the_citations_is_served(tmp_path: Path) -
         status, headers, body = await http_get(srv.port, "/bibliography.json")
     assert (status, headers["content-type"]) == (200, "application/json")
     assert json.loads(body) == BIBLIOGRAPHY
+
+
+def test_the_facilitator_token_never_reads_as_a_command_line_option(tmp_path: Path) -> None:
+    """The token goes on command lines (`crisisgame fork --server ... --token T`): a token beginning with
+    '-' was taken for an option (one in 64 base64 tokens did)."""
+    from crisisgame.server.app import GameServer
+    from crisisgame.store.sqlite import SqliteStore
+
+    for i in range(200):
+        store = SqliteStore(tmp_path / f"t{i}.db")
+        try:
+            token = GameServer(store=store).facilitator_token
+        finally:
+            store.close()
+        assert token[0].isalnum(), token

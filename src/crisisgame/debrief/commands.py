@@ -305,7 +305,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument("--reason", metavar="TEXT", help="with --reopen: why the game is forked (shown with the fork)")
     p.add_argument("--server", metavar="URL", help="with --reopen: fork in the running server (ws://HOST:PORT/ws)")
-    p.add_argument("--token", help="with --server: the facilitator token (default: read from --db)")
+    p.add_argument(
+        "--token",
+        help="with --server: the facilitator token (default: read from --db; an older token that begins "
+        "with '-' is written --token=VALUE)",
+    )
     p.add_argument("--out", metavar="LOG.jsonl", help="also write the forked log")
     db(p)
     p.set_defaults(run=_fork)

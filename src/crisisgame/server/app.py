@@ -97,7 +97,9 @@ class GameServer:
     def __post_init__(self) -> None:
         token = self.store.setting("facilitator_token")
         if token is None:
-            token = secrets.token_urlsafe(18)
+            # hex, never base64: a token may then never begin with '-', which a command line would
+            # read as an option (`crisisgame fork --token -x...` failed one time in 64)
+            token = secrets.token_hex(18)
             self.store.set_setting("facilitator_token", token)
         self.facilitator_token = token
         self.library = ScenarioLibrary(self.scenarios)
