@@ -132,6 +132,67 @@ export function ordersPanel(model, link, protocol) {
     };
   }, max('statements'));
 
+  const sanctions = repeater('Sanctions and embargoes', 'Add sanction', (v) => {
+    const target = select(opts(others()), v?.target ?? null);
+    const kind = select(protocol.enumOf('SanctionOrder', 'kind').map((k) => [k, label(k)]), v?.kind ?? 'sanctions');
+    return {
+      el: h('div', { class: 'grid3' }, field('Target', target), field('Measure', kind)),
+      read: () => ({ target: target.value, kind: kind.value }),
+    };
+  }, max('sanctions'));
+
+  const aid = repeater('Aid', 'Add aid', (v) => {
+    const to = select(opts(others()), v?.to ?? null);
+    const value = numberFor(protocol, 'AidOrder', 'value_usd_m', { step: '10', value: v?.value_usd_m ?? 100 });
+    return {
+      el: h('div', { class: 'grid3' }, field('To', to), field('Value (US$ m)', value)),
+      read: () => (Number(value.value) > 0 ? { to: to.value, value_usd_m: Number(value.value) } : null),
+    };
+  }, max('aid'));
+
+  // Lists of states to tick, rebuilt at each view (what was ticked stays ticked). `key` is the order's field.
+  const checkLists = {};
+  const checkList = (key, legend, hint) => {
+    const set = h('fieldset', { class: 'checks', dataset: { path: `orders.${key}` } });
+    checkLists[key] = { set, legend, hint, chosen: new Set() };
+    return set;
+  };
+  const renderChecks = (key, items, empty) => {
+    const c = checkLists[key];
+    const ticked = new Set([...c.set.querySelectorAll('input:checked')].map((i) => i.value));
+    for (const v of c.chosen) ticked.add(v);
+    c.chosen.clear();
+    replace(
+      c.set,
+      h('legend', {}, c.legend),
+      c.hint ? h('p', { class: 'small' }, c.hint) : null,
+      items.length
+        ? items.map(([value, text]) => {
+            const id = uid(key);
+            return h('label', { class: 'check', for: id }, h('input', { type: 'checkbox', id, value, checked: ticked.has(value), dataset: { key: `${key}-${value}` } }), ` ${text}`);
+          })
+        : h('p', { class: 'small' }, empty),
+    );
+  };
+  const ticked = (key) => [...checkLists[key].set.querySelectorAll('input:checked')].map((i) => i.value);
+  const defend = checkList('defend', 'Fight for a state without any obligation', 'Your forces join any limited strike or war against it this turn, on its side.');
+  const lift = checkList('lift_sanctions', 'Lift your sanctions on');
+  const threats = checkList('nuclear_threats', 'Nuclear threats', 'Coercion, not attack: it raises the risk that any fight with them goes nuclear.');
+  const grant = checkList('grant_bases', 'Let their forces fight from your bases this turn');
+  const deny = checkList('deny_bases', 'Deny their forces combat use of your bases this turn');
+  const testId = uid('ntest');
+  const nuclearTest = h('input', { type: 'checkbox', id: testId, name: 'nuclear_test', dataset: { path: 'orders.nuclear_test' } });
+  const testBox = h('div', { class: 'field field-check' }, nuclearTest, h('label', { for: testId }, 'Test a nuclear weapon this turn'));
+  const AGREEMENT_ACTIONS = [
+    ['renew', 'Renew for another term'],
+    ['renounce', 'Renounce (ends after notice)'],
+    ['suspend', 'Suspend'],
+    ['resume', 'Put back in force'],
+    ['withhold', 'Withhold its sanctions or aid (a breach)'],
+  ];
+  const agreementActs = h('fieldset', { class: 'agreement-actions' });
+  let agreementInputs = [];
+
   const answers = h('div', { class: 'answers' });
   let answerInputs = [];
 
@@ -159,7 +220,16 @@ export function ordersPanel(model, link, protocol) {
     arms.el,
     demands.el,
     force.el,
+    defend,
     statements.el,
+    agreementActs,
+    sanctions.el,
+    lift,
+    aid.el,
+    grant,
+    deny,
+    threats,
+    testBox,
     h('div', { class: 'actions sticky-actions' }, submit),
   );
 
@@ -179,10 +249,19 @@ export function ordersPanel(model, link, protocol) {
       demands: demands.read(),
       force: force.read(),
       statements: statements.read(),
+      sanctions: sanctions.read(),
+      aid: aid.read(),
+      defend: ticked('defend'),
+      lift_sanctions: ticked('lift_sanctions'),
+      nuclear_threats: ticked('nuclear_threats'),
+      grant_bases: ticked('grant_bases'),
+      deny_bases: ticked('deny_bases'),
       call_answers: answerInputs.filter((a) => a.kind === 'call' && a.el.value).map((a) => ({ call_id: a.id, honour: a.el.value === 'honour' })),
       demand_answers: answerInputs.filter((a) => a.kind === 'demand' && a.el.value).map((a) => ({ demand_id: a.id, accept: a.el.value === 'accept' })),
     };
+    for (const [action] of AGREEMENT_ACTIONS) lists[action] = agreementInputs.filter((a) => a.el.value === action).map((a) => a.id);
     for (const [k, v] of Object.entries(lists)) if (v.length) o[k] = v;
+    if (nuclearTest.checked && !testBox.hidden) o.nuclear_test = true;
     return o;
   };
 
@@ -196,6 +275,14 @@ export function ordersPanel(model, link, protocol) {
     demands.set(o?.demands);
     force.set(o?.force);
     statements.set(o?.statements);
+    sanctions.set(o?.sanctions);
+    aid.set(o?.aid);
+    nuclearTest.checked = Boolean(o?.nuclear_test);
+    for (const [key, c] of Object.entries(checkLists)) {
+      c.chosen = new Set(o?.[key] || []);
+      for (const i of c.set.querySelectorAll('input')) i.checked = c.chosen.has(i.value);
+    }
+    for (const a of agreementInputs) a.el.value = AGREEMENT_ACTIONS.map(([k]) => k).find((k) => (o?.[k] || []).includes(a.id)) ?? '';
     for (const i of withdrawals.querySelectorAll('input')) i.checked = (o?.withdrawals || []).includes(i.value);
     for (const a of answerInputs) {
       if (a.kind === 'call') {
@@ -267,6 +354,33 @@ export function ordersPanel(model, link, protocol) {
             return h('label', { class: 'check', for: id }, h('input', { type: 'checkbox', id, value: host, checked: checked.has(host), dataset: { key: `wd-${host}` } }), ` ${model.actorName(host)} (${n.toLocaleString()} troops)`);
           })
         : h('p', { class: 'small' }, 'You have no forces abroad.'),
+    );
+    // States to fight for, sanctions to lift, nuclear threats, bases on our territory.
+    const named = (ids) => ids.map((id) => [id, model.actorName(id)]);
+    renderChecks('defend', named(others().map((x) => x.id)), 'No other states.');
+    const mine = Object.keys(v.sanctions || {}).filter((k) => k.split('>')[0] === seat).map((k) => k.split('>')[1]);
+    renderChecks('lift_sanctions', named(mine), 'You impose no sanctions.');
+    const armed = (a.nuclear?.warheads ?? 0) > 0;
+    checkLists.nuclear_threats.set.hidden = !armed;
+    testBox.hidden = !armed;
+    renderChecks('nuclear_threats', armed ? named(others().map((x) => x.id)) : [], 'You have no nuclear weapons.');
+    const hosted = [...new Set((v.agreements || []).filter((g) => g.active && g.terms?.host === seat).flatMap((g) => g.parties).filter((p) => p !== seat))];
+    for (const key of ['grant_bases', 'deny_bases']) {
+      checkLists[key].set.hidden = hosted.length === 0;
+      renderChecks(key, named(hosted), 'No partner has forces on your territory under an agreement.');
+    }
+    // What to do with each agreement we are party to.
+    const ours = (v.agreements || []).filter((g) => g.parties.includes(seat) && g.active);
+    const keepAct = new Map(agreementInputs.map((x) => [x.id, x.el.value]));
+    agreementInputs = ours.map((g) => {
+      const sel = select([['', 'Keep as it is'], ...AGREEMENT_ACTIONS], keepAct.get(g.id) ?? '');
+      sel.dataset.key = `agreement-${g.id}`;
+      return { id: g.id, el: sel, name: g.name };
+    });
+    replace(
+      agreementActs,
+      h('legend', {}, 'Your agreements'),
+      agreementInputs.length ? agreementInputs.map((x) => field(x.name, x.el)) : h('p', { class: 'small' }, 'You are party to no agreement in force.'),
     );
     // Open calls for help and demands addressed to us.
     const calls = v.calls.filter((c) => c.status === 'open' && c.obligated.includes(seat));

@@ -1,0 +1,52 @@
+"""The sealed orders form offers every order a team can give, not only the military ones: fighting for a
+state without an obligation, sanctions and aid, what to do with each agreement, bases and nuclear
+signals (where the team has them). A team fills them in, submits, reloads: the server kept them."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.client.conftest import Pages
+from tests.client.flows import NAMES, advance, command_button, create_game, expect_phase, join, tab
+
+
+def test_a_team_orders_intervention_sanctions_aid_and_an_agreements_end_and_the_server_keeps_them(
+    pages: Pages,
+) -> None:
+    fac, _, codes = create_game(pages, auto_release=False)
+    bravo = join(pages, codes[NAMES["BRAVO"]], "Student Bravo")
+    command_button(fac, "Start the game")
+    advance(fac, 1, "Diplomacy")
+    advance(fac, 1, "Orders")
+    expect_phase(bravo, 1, "Orders")
+    tab(bravo, "Orders")
+    form = bravo.locator(".orders-form")
+
+    # Bravo has no arsenal in this scenario: no nuclear choices are offered.
+    expect(form.get_by_label("Test a nuclear weapon this turn")).to_be_hidden()
+    form.get_by_label("Alpha", exact=True).first.check()  # the first list of states: fight for
+    form.get_by_role("button", name="+ Add sanction").click()
+    sanction = form.locator("fieldset", has_text="Sanctions and embargoes")
+    sanction.get_by_label("Target").select_option("DELTA")
+    sanction.get_by_label("Measure").select_option("embargo")
+    form.get_by_role("button", name="+ Add aid").click()
+    aid = form.locator("fieldset", has_text="Aid")
+    aid.get_by_label("To", exact=True).select_option("CHARLIE")
+    aid.get_by_label("Value (US$ m)").fill("250")
+    form.get_by_label("The Bravo guarantee").select_option("renounce")
+    form.get_by_role("button", name=re.compile("submit sealed orders", re.I)).click()
+    expect(bravo.locator(".orders-status")).to_contain_text("Orders submitted for turn")
+
+    # After a reload the form is filled from the orders the server holds for this turn.
+    bravo.reload()
+    expect_phase(bravo, 1, "Orders")
+    tab(bravo, "Orders")
+    form = bravo.locator(".orders-form")
+    expect(form.locator("[data-key='defend-ALPHA']")).to_be_checked()
+    sanction = form.locator("fieldset", has_text="Sanctions and embargoes")
+    expect(sanction.get_by_label("Target")).to_have_value("DELTA")
+    expect(sanction.get_by_label("Measure")).to_have_value("embargo")
+    expect(form.locator("fieldset", has_text="Aid").get_by_label("Value (US$ m)")).to_have_value("250")
+    expect(form.get_by_label("The Bravo guarantee")).to_have_value("renounce")
