@@ -50,3 +50,7 @@ def test_a_team_orders_intervention_sanctions_aid_and_an_agreements_end_and_the_
     expect(sanction.get_by_label("Measure")).to_have_value("embargo")
     expect(form.locator("fieldset", has_text="Aid").get_by_label("Value (US$ m)")).to_have_value("250")
     expect(form.get_by_label("The Bravo guarantee")).to_have_value("renounce")
+    # The team's own summary of what it submitted says it in words.
+    summary = bravo.locator(".orders-status")
+    expect(summary).to_contain_text("Fight for Alpha without any obligation")
+    expect(summary).to_contain_text("Renounce The Bravo guarantee")

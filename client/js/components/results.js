@@ -158,6 +158,15 @@ export function ordersSummary(model, o) {
   for (const t of o.lift_sanctions || []) lines.push(`Lift sanctions on ${n(t)}`);
   for (const a of o.aid || []) lines.push(`Aid of $${a.value_usd_m}m to ${n(a.to)}`);
   for (const ag of o.withhold || []) lines.push(`Withhold the sanctions or aid agreement ${ag} commits us to (a breach)`);
+  for (const t of o.defend || []) lines.push(`Fight for ${n(t)} without any obligation`);
+  const agreement = (id) => model.view?.agreements?.find((g) => g.id === id)?.name ?? id;
+  for (const [key, verb] of [['renew', 'Renew'], ['renounce', 'Renounce'], ['suspend', 'Suspend'], ['resume', 'Put back in force']]) {
+    for (const id of o[key] || []) lines.push(`${verb} ${agreement(id)}`);
+  }
+  for (const t of o.grant_bases || []) lines.push(`Let ${n(t)} fight from our bases`);
+  for (const t of o.deny_bases || []) lines.push(`Deny ${n(t)} combat use of our bases`);
+  for (const t of o.nuclear_threats || []) lines.push(`Nuclear threat against ${n(t)}`);
+  if (o.nuclear_test) lines.push('Nuclear test');
   if (o.alignment) lines.push(`Declares alignment with ${n(o.alignment)}`);
   return lines.length ? lines : ['No change'];
 }
