@@ -26,6 +26,7 @@ def test_a_team_orders_intervention_sanctions_aid_and_an_agreements_end_and_the_
 
     # Bravo has no arsenal in this scenario: no nuclear choices are offered.
     expect(form.get_by_label("Test a nuclear weapon this turn")).to_be_hidden()
+    expect(form.locator("fieldset", has_text="Withdraw forces from")).to_contain_text("You have no forces abroad.")
     form.get_by_label("Alpha", exact=True).first.check()  # the first list of states: fight for
     form.get_by_role("button", name="+ Add sanction").click()
     sanction = form.locator("fieldset", has_text="Sanctions and embargoes")

@@ -79,7 +79,6 @@ export function ordersPanel(model, link, protocol) {
     };
   }, max('deployments'));
 
-  const withdrawals = h('fieldset', { class: 'checks' }, h('legend', {}, 'Withdraw forces from'));
 
   const exercises = repeater('Joint exercises', 'Add exercise', (v) => {
     const hostSel = select(opts(actors()), v?.host ?? seat);
@@ -175,6 +174,7 @@ export function ordersPanel(model, link, protocol) {
     );
   };
   const ticked = (key) => [...checkLists[key].set.querySelectorAll('input:checked')].map((i) => i.value);
+  const withdrawals = checkList('withdrawals', 'Withdraw forces from');
   const defend = checkList('defend', 'Fight for a state without any obligation', 'Your forces join any limited strike or war against it this turn, on its side.');
   const lift = checkList('lift_sanctions', 'Lift your sanctions on');
   const threats = checkList('nuclear_threats', 'Nuclear threats', 'Coercion, not attack: it raises the risk that any fight with them goes nuclear.');
@@ -243,7 +243,7 @@ export function ordersPanel(model, link, protocol) {
     if (alignment.value) o.alignment = alignment.value;
     const lists = {
       deployments: deployments.read(),
-      withdrawals: [...withdrawals.querySelectorAll('input:checked')].map((i) => i.value),
+      withdrawals: ticked('withdrawals'),
       exercises: exercises.read(),
       arms_deliveries: arms.read(),
       demands: demands.read(),
@@ -283,7 +283,6 @@ export function ordersPanel(model, link, protocol) {
       for (const i of c.set.querySelectorAll('input')) i.checked = c.chosen.has(i.value);
     }
     for (const a of agreementInputs) a.el.value = AGREEMENT_ACTIONS.map(([k]) => k).find((k) => (o?.[k] || []).includes(a.id)) ?? '';
-    for (const i of withdrawals.querySelectorAll('input')) i.checked = (o?.withdrawals || []).includes(i.value);
     for (const a of answerInputs) {
       if (a.kind === 'call') {
         const ans = (o?.call_answers || []).find((c) => c.call_id === a.id);
@@ -344,17 +343,7 @@ export function ordersPanel(model, link, protocol) {
     mobilisation.placeholder = `now ${num(a.mobilisation)}`;
     // Hosts with our forces, for withdrawals.
     const abroad = Object.entries(me.troops_abroad || {});
-    const checked = new Set([...withdrawals.querySelectorAll('input:checked')].map((i) => i.value));
-    replace(
-      withdrawals,
-      h('legend', {}, 'Withdraw forces from'),
-      abroad.length
-        ? abroad.map(([host, n]) => {
-            const id = uid('wd');
-            return h('label', { class: 'check', for: id }, h('input', { type: 'checkbox', id, value: host, checked: checked.has(host), dataset: { key: `wd-${host}` } }), ` ${model.actorName(host)} (${n.toLocaleString()} troops)`);
-          })
-        : h('p', { class: 'small' }, 'You have no forces abroad.'),
-    );
+    renderChecks('withdrawals', abroad.map(([host, n]) => [host, `${model.actorName(host)} (${n.toLocaleString()} troops)`]), 'You have no forces abroad.');
     // States to fight for, sanctions to lift, nuclear threats, bases on our territory.
     const named = (ids) => ids.map((id) => [id, model.actorName(id)]);
     renderChecks('defend', named(others().map((x) => x.id)), 'No other states.');
