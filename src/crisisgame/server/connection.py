@@ -59,7 +59,9 @@ class Connection:
 
     A batch goes out in one write (one system call): a message short enough to need no compression
     is framed here (`text_frame`), as `websockets.broadcast` would frame it, and a larger one (a view)
-    through the connection's `websockets` protocol, which compresses it.
+    through the connection's `websockets` protocol, which compresses it. What a group commit publishes
+    is held until the end of its flush (`GroupCommit.hold`): the connection's share of every step
+    of that flush, and the acknowledgements of its own commands, go out in one write.
     """
 
     __slots__ = (
@@ -67,6 +69,7 @@ class Connection:
         "dropped",
         "facilitator",
         "flooding",
+        "held",
         "limits",
         "member",
         "name",
@@ -96,6 +99,8 @@ class Connection:
         self.closing: asyncio.Task[None] | None = None
         self.tokens = limits.burst
         self.refilled = time.monotonic()
+        self.held: list[bytes] | None = None
+        """Frames written during a group commit's flush, written at its end (`release`)."""
 
     def deliver_all(self, messages: Sequence[bytes]) -> None:
         """Write a batch, unless the client is already `limits.backlog` bytes behind: then drop it."""
@@ -118,17 +123,36 @@ class Connection:
                 wire = messages.wire
                 if wire is None:
                     wire = messages.wire = b"".join(map(text_frame, messages))
-                transport.write(wire)
+            else:
+                for message in messages:
+                    if len(message) < self.raw_below:
+                        frames.append(text_frame(message))
+                    else:
+                        protocol.send_text(message)
+                        frames += protocol.data_to_send()
+                if not frames:
+                    return
+                wire = frames[0] if len(frames) == 1 else b"".join(frames)
+            if self.held is not None:
+                self.held.append(wire)
                 return
-            for message in messages:
-                if len(message) < self.raw_below:
-                    frames.append(text_frame(message))
-                else:
-                    protocol.send_text(message)
-                    frames += protocol.data_to_send()
-            if frames:
-                transport.write(frames[0] if len(frames) == 1 else b"".join(frames))
+            room = self.room
+            if room is not None and room.writer.holding:
+                self.held = [wire]
+                room.writer.hold(self.release)
+                return
+            transport.write(wire)
         except Exception:  # (as `broadcast` does: one client's failed write never stops the others')
+            log.warning("could not write to a client (%s)", self.seat, exc_info=True)
+
+    def release(self) -> None:
+        """Write what was held during a group commit's flush, in one write."""
+        held, self.held = self.held, None
+        if not held or self.dropped:
+            return
+        try:
+            self.ws.transport.write(held[0] if len(held) == 1 else b"".join(held))
+        except Exception:
             log.warning("could not write to a client (%s)", self.seat, exc_info=True)
 
     def send(self, message: Any) -> None:

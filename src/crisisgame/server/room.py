@@ -164,6 +164,9 @@ class GroupCommit:
         self.pending: list[_Pending] = []
         self.flushes = 0
         """Transactions written (for tests and profiles: appends per transaction is the grouping)."""
+        self.holding = False
+        """True while `flush` publishes: a subscriber may hold its writes (`hold`) until the flush ends."""
+        self._held: list[Callable[[], None]] = []
 
     @classmethod
     def of(cls, store: EventStore) -> GroupCommit:
@@ -185,6 +188,13 @@ class GroupCommit:
         self.pending.append((append, durable, failed, done))
         return done
 
+    def hold(self, release: Callable[[], None]) -> None:
+        """While `holding`: run `release` at the end of this flush, once every step of it is published
+        and acknowledged. A connection holds what the flush gives it, its share of every step and the
+        acknowledgements of its commands, and writes it all at once then: one system call per
+        connection and flush, not one per step and one more per acknowledgement."""
+        self._held.append(release)
+
     def flush(self) -> None:
         batch, self.pending = self.pending, []
         if not batch:
@@ -195,6 +205,19 @@ class GroupCommit:
             results = [StoreError(str(exc)) if not isinstance(exc, StoreError) else exc] * len(batch)
         finally:
             self.flushes += 1
+        self.holding = True
+        try:
+            self._settle(batch, results)
+        finally:
+            self.holding = False
+            held, self._held = self._held, []
+            for release in held:
+                try:
+                    release()
+                except Exception:
+                    log.exception("writing what a group commit published")
+
+    def _settle(self, batch: list[_Pending], results: list[int | StoreError]) -> None:
         for (_, durable, failed, done), result in zip(batch, results, strict=True):
             if isinstance(result, StoreError):
                 try:
@@ -305,16 +328,34 @@ class Room:
 
     # -- running commands ---------------------------------------------------------------------
 
-    async def execute(self, command: Command, *, receipt: Receipt | None = None) -> int:
+    async def execute(
+        self,
+        command: Command,
+        *,
+        receipt: Receipt | None = None,
+        acknowledge: Callable[[int], None] | None = None,
+    ) -> int:
         """Run one command: the seq of its last event once durable, or `Rejected`.
 
         A `receipt` (member and command id) makes the command idempotent: one already applied under
         it raises `AlreadyApplied` with the seq it was applied at, and is not run again.
 
+        `acknowledge(seq)`, if given, is called once, before this returns, as soon as the step is
+        durable and published: for a step published at once, in the group commit's flush itself, so
+        that the sender's acknowledgement goes out in the same write as its share of the step.
+
         The command is decided on the game as the steps queued before it left it (commands of one
         game are pipelined: several go in one group commit), and its step queued; the caller resumes
         once the step is durable and published.
         """
+        acked = False
+
+        def ack_once(seq: int) -> None:
+            nonlocal acked
+            if not acked and acknowledge is not None:
+                acked = True
+                acknowledge(seq)
+
         async with self.lock:
             if self.closed:
                 raise Rejected("the server is shutting down", "unavailable")
@@ -337,21 +378,30 @@ class Room:
                         pass
                     step = self.game.propose(command, now)
                 if not step.events:
+                    ack_once(self.game.state.seq)
                     return self.game.state.seq
-                written = self._queue(step, now, receipt)
+                written = self._queue(step, now, receipt, ack_once if acknowledge is not None else None)
         if retried is not None:
             raise AlreadyApplied(await asyncio.shield(retried))
         # (No shield: the future is this caller's alone, and `flush` publishes the step whether or not
         # anyone still waits.)
         seq = await written
         await self.published()
+        ack_once(seq)
         self.schedule()
         return seq
 
-    def _queue(self, step: Step, now: float, receipt: Receipt | None = None) -> asyncio.Future[int]:
+    def _queue(
+        self,
+        step: Step,
+        now: float,
+        receipt: Receipt | None = None,
+        acknowledge: Callable[[int], None] | None = None,
+    ) -> asyncio.Future[int]:
         """Adopt the step as the game's (the next command is decided after it) and queue its write;
-        once durable, `flush` publishes it. If the store refuses it, the game is read again from the
-        store, so the refused step, and any queued after it, are gone (their waiters get the error)."""
+        once durable, `flush` publishes it (and acknowledges it, if it is published at once). If the
+        store refuses it, the game is read again from the store, so the refused step, and any queued
+        after it, are gone (their waiters get the error)."""
         self.game.commit(step, now)
 
         def durable(last: int) -> None:
@@ -361,6 +411,8 @@ class Room:
                 retry = self._inflight.pop(receipt, None)
             self.durable = step.state
             self._publish_in_order(step)
+            if acknowledge is not None and ((tail := self._publishing_tail) is None or tail.done()):
+                acknowledge(last)  # (published to every seat: else the waiter acknowledges it after)
             if retry is not None and not retry.done():
                 retry.set_result(last)
 

@@ -274,15 +274,18 @@ async def run_command(server: GameServer, conn: Connection, msg: SendCommand) ->
     if over is not None:
         conn.send(Error(id=msg.id, code="rate_limited", message=over, seq=room.state.seq))
         return
+
+    def acknowledge(seq: int) -> None:
+        # (Called by the room once the step is durable and published: in the group commit's flush, the
+        # acknowledgement goes out in the same write as the sender's share of the step.)
+        conn.deliver_all((ack_message(msg.id, room.id, seq),))
+
     try:
-        seq = await room.execute(command, receipt=Receipt(conn.member or conn.seat, msg.id))
+        await room.execute(command, receipt=Receipt(conn.member or conn.seat, msg.id), acknowledge=acknowledge)
     except AlreadyApplied as done:
         conn.deliver_all((ack_message(msg.id, room.id, done.seq, repeat=True),))
-        return
     except Rejected as exc:
         conn.send(Error(id=msg.id, code=PROTOCOL_ERRORS[exc.code], message=shown(exc.reason, 500), seq=room.state.seq))
-        return
-    conn.deliver_all((ack_message(msg.id, room.id, seq),))
 
 
 def history(server: GameServer, conn: Connection, msg: History) -> None:
