@@ -241,3 +241,27 @@ def test_a_refused_append_of_a_group_commit_writes_nothing_of_its_own(store: Sql
     assert [(g.id, g.seq) for g in store.games()] == [("g0", 1), *((game, 4) for game in games[1:])]
     store.db.execute("DROP TRIGGER refuse_g0")
     assert store.append_all(appends[:1]) == [4]
+
+
+def test_a_group_commit_writes_consecutive_appends_of_one_game_and_refuses_only_a_stale_one(store: SqliteStore) -> None:
+    """`append_all` writes a batch with one statement per kind of row: two appends of one game, the second
+    after the first, both land; a stale one beside them (its game moved on) is refused alone, with the
+    error a single append gets, and nothing of it is written."""
+    log = played_log()
+    for game in ("g0", "g1"):
+        store.create_game(game, "trio", "t", 1.0)
+        store.append(game, 0, log[:2], "lobby")
+    results = store.append_all(
+        [
+            Append("g0", 2, tuple(log[2:3]), "briefing", Receipt("m1", "a")),
+            Append("g1", 1, tuple(log[1:3]), "briefing", Receipt("m2", "b")),
+            Append("g0", 3, tuple(log[3:5]), "briefing", Receipt("m1", "c")),
+        ]
+    )
+    assert results[0] == 3 and results[2] == 5
+    assert isinstance(results[1], Conflict) and "g1 is at seq 2, not 1" in str(results[1])
+    assert [e for _, e in store.events("g0")] == log[:5]
+    assert [e for _, e in store.events("g1")] == log[:2]
+    assert store.receipt_seqs("g0") == {Receipt("m1", "a"): 3, Receipt("m1", "c"): 5}
+    assert store.receipt_seqs("g1") == {}
+    assert not store.db.in_transaction

@@ -171,7 +171,47 @@ class SqliteStore(_Reads):
             return self._append(game_id, expected_seq, events, phase, receipt)
 
     def append_all(self, appends: Sequence[Append]) -> list[int | StoreError]:
-        if len(appends) == 1:  # (a quiet server's usual batch: the transaction is its savepoint)
+        """Every append in one transaction, each statement run once for the whole batch (`_append_batch`);
+        if the store refuses one of them (a seq that moved, a receipt already written), nothing of that
+        attempt stays and the batch is written again one append at a time, each in a savepoint of its
+        own, so that only the refused ones are left out (`_append_each`)."""
+        live = [a for a in appends if a.events]
+        if live:
+            try:
+                with self._tx():
+                    self._append_batch(live)
+            except (StoreError, sqlite3.IntegrityError):
+                return self._append_each(appends)
+        return [a.expected_seq + len(a.events) for a in appends]
+
+    def _append_batch(self, appends: Sequence[Append]) -> None:
+        """The writes of several appends, inside the caller's transaction: one UPDATE of the games'
+        seqs (run once per append, in order, and each conditional on the seq the append expects), one
+        INSERT of every event and one of every receipt. Raises `Conflict` if any seq check fails."""
+        moved = self.db.executemany(
+            "UPDATE games SET seq = ?, phase = ? WHERE id = ? AND seq = ?",
+            [(a.expected_seq + len(a.events), a.phase, a.game_id, a.expected_seq) for a in appends],
+        )
+        if moved.rowcount != len(appends):
+            raise Conflict("a game's seq moved")  # (`_append_each` finds which, and says so)
+        self.db.executemany(
+            "INSERT INTO events (game_id, seq, type, body) VALUES (?, ?, ?, ?)",
+            [
+                (a.game_id, a.expected_seq + i, e.type, event_to_json(e))
+                for a in appends
+                for i, e in enumerate(a.events, 1)
+            ],
+        )
+        receipts = [
+            (a.game_id, a.receipt.member, a.receipt.command_id, a.expected_seq + len(a.events))
+            for a in appends
+            if a.receipt is not None
+        ]
+        if receipts:
+            self.db.executemany("INSERT INTO receipts (game_id, member, command_id, seq) VALUES (?, ?, ?, ?)", receipts)
+
+    def _append_each(self, appends: Sequence[Append]) -> list[int | StoreError]:
+        if len(appends) == 1:  # (the transaction is its savepoint)
             a = appends[0]
             try:
                 return [self.append(a.game_id, a.expected_seq, a.events, a.phase, a.receipt)]
