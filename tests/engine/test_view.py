@@ -57,6 +57,7 @@ from crisisgame.engine.view import (
     channel_key,
     event_visible,
     message_page,
+    seen_whole_by_all,
     view,
     visible_event,
 )
@@ -179,6 +180,7 @@ def check_events(events: list[Event], state: State, seats: list[str], secrets: l
             sent = visible_event(e, seat, state)
             whole = event_visible(e, seat, state)
             assert whole == (sent is e)
+            assert sent is e or not seen_whole_by_all(e), f"{e.type} is not whole for {seat}"
             if sent is None:
                 continue
             sent_text = text if sent is e else sent.model_dump_json()
@@ -396,6 +398,10 @@ def test_a_group_message_reaches_the_group_and_a_public_one_everyone() -> None:
     table.do(SendMessage(by="BETA", channel="public", text="[[PUB]]"))
     assert seen_by(table.state, "[[G]]") == {"ALPHA", "BETA", "GAMMA", FACILITATOR}
     assert seen_by(table.state, "[[PUB]]") == {"ALPHA", "BETA", "GAMMA", "UNION", OBSERVER, FACILITATOR}
+    public, group = table.state.messages[-1], table.state.messages[-2]
+    assert seen_whole_by_all(public)
+    assert not seen_whole_by_all(group)
+    assert all(visible_event(public, s, table.state) is public for s in [*table.state.actors, OBSERVER, FACILITATOR])
 
 
 def test_secret_objectives_are_shown_to_their_own_team_only() -> None:

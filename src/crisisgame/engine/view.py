@@ -192,6 +192,13 @@ def event_visible(event: Event, seat: str, state: State) -> bool:
     return True
 
 
+def seen_whole_by_all(event: Event) -> bool:
+    """Whether every seat (each team, the observers, the facilitator) receives `event` whole as it
+    happens, in any state: `visible_event` gives each of them the event itself. A public message is;
+    a server may then encode it once for every seat, without asking seat by seat."""
+    return type(event) is MessageSent and event.channel == "public"
+
+
 def visible_event(event: Event, seat: str, state: State) -> Event | None:
     """What `seat` may receive of `event` as it happens: the event, the part of an outcome it may see, or None."""
     if event_visible(event, seat, state):

@@ -33,7 +33,7 @@ from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.game import CLOCK, Game, Step
 from crisisgame.engine.state import State
-from crisisgame.engine.view import view, visible_event
+from crisisgame.engine.view import seen_whole_by_all, view, visible_event
 from crisisgame.server.protocol import ViewMsg, event_message
 from crisisgame.store.base import Append, EventStore, Receipt, StoreError
 
@@ -548,6 +548,8 @@ class Room:
         """
         refresh = step.refresh
         self._forget_old_views()
+        if not refresh and self._publish_to_all(step):
+            return
         shared: dict[int, bytes] = {}
         batches: dict[tuple[int, ...], Batch] = {}
         for seat in self.seats:
@@ -578,6 +580,26 @@ class Room:
                         sub.deliver_all(batch)
             if refresh and subs:
                 yield
+
+    def _publish_to_all(self, step: Step) -> bool:
+        """Publish a step that every seat receives whole (public messages, `seen_whole_by_all`): each
+        event encoded once, one batch for every connection, without asking seat by seat what it may
+        see. False (nothing done) for any other step."""
+        if not all(map(seen_whole_by_all, step.events)):
+            return False
+        first = step.first_seq
+        texts = [event_message(self.id, seq, e) for seq, e in enumerate(step.events, first)]
+        batch = Batch(texts)
+        by_seat = self.subscribers.by_seat
+        for seat in self.seats:
+            box = self._outbox(seat)
+            for seq, text in enumerate(texts, first):
+                box.add(seq, text)
+            group = by_seat.get(seat)
+            if group:
+                for sub in tuple(group):  # (a copy: a delivery may drop one of them)
+                    sub.deliver_all(batch)
+        return True
 
     def _forget_old_views(self) -> None:
         """Let go of the views built for an earlier seq: none is sent again (a resume across them gets a
