@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from crisisgame.engine.events import Event, MessageSent
+from crisisgame.engine.events import MessageSent
 from crisisgame.server import lobby
-from crisisgame.store.base import Receipt
+from crisisgame.store.base import Append
 from crisisgame.store.sqlite import SqliteStore
 from tests.server.support import (
     UNLIMITED,
@@ -53,18 +53,15 @@ async def test_a_report_written_while_a_batch_is_being_committed_holds_none_of_i
 
     async with asyncio.timeout(40), running_server(tmp_path / "games.db") as srv:
         store = srv.store
-        appending = store._append
+        appending = store._append_batch
 
-        def held_open(
-            game_id: str, expected_seq: int, events: Sequence[Event], phase: str, receipt: Receipt | None
-        ) -> int:
-            last = appending(game_id, expected_seq, events, phase, receipt)
-            if any(isinstance(e, MessageSent) and e.text == MARK for e in events):
+        def held_open(appends: Sequence[Append]) -> None:
+            appending(appends)
+            if any(isinstance(e, MessageSent) and e.text == MARK for a in appends for e in a.events):
                 in_batch.set()  # the batch's rows are in, its transaction still open...
                 read.wait(WAIT)  # ...until the report has read the log (or for WAIT seconds)
-            return last
 
-        monkeypatch.setattr(store, "_append", held_open)
+        monkeypatch.setattr(store, "_append_batch", held_open)
         monkeypatch.setattr(lobby, "report_page", report_in_the_middle)
 
         control = await facilitator(srv)

@@ -8,6 +8,7 @@ join codes, members and settings read back as written, also after the file is re
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from crisisgame.engine.apply import fold
 from crisisgame.engine.commands import FACILITATOR, Advance, SendMessage, Start
 from crisisgame.engine.events import Event
+from crisisgame.store import sqlite as sqlite_module
 from crisisgame.store.base import Append, Conflict, Member, Receipt, StoreError
 from crisisgame.store.sqlite import SqliteStore
 from tests.engine.support import Table
@@ -258,10 +260,52 @@ def test_a_group_commit_writes_consecutive_appends_of_one_game_and_refuses_only_
             Append("g0", 3, tuple(log[3:5]), "briefing", Receipt("m1", "c")),
         ]
     )
-    assert results[0] == 3 and results[2] == 5
-    assert isinstance(results[1], Conflict) and "g1 is at seq 2, not 1" in str(results[1])
+    assert results[0] == 3
+    assert results[2] == 5
+    assert isinstance(results[1], Conflict)
+    assert "g1 is at seq 2, not 1" in str(results[1])
     assert [e for _, e in store.events("g0")] == log[:5]
     assert [e for _, e in store.events("g1")] == log[:2]
     assert store.receipt_seqs("g0") == {Receipt("m1", "a"): 3, Receipt("m1", "c"): 5}
     assert store.receipt_seqs("g1") == {}
     assert not store.db.in_transaction
+
+
+def test_checkpoints_run_in_a_thread_of_their_own_never_in_a_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer's commits only append to the write-ahead log, however long it grows (SQLite's own
+    checkpoint would copy it back into the file at the end of a commit past 1000 pages); the store's
+    checkpointer thread copies it back when asked, and what was committed reads the same either way."""
+    monkeypatch.setattr(sqlite_module, "CHECKPOINT_EVERY", 3600.0)
+    monkeypatch.setattr(sqlite_module, "CHECKPOINT_COMMITS", 10**9)
+    store = SqliteStore(tmp_path / "games.db")
+    try:
+        assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+        store.create_game("g", "trio", "t", 1.0)
+        log = played_log()
+        store.append("g", 0, log[:2], "lobby")
+        size = (tmp_path / "games.db").stat().st_size
+        long = SendMessage(by="ALPHA", channel="public", text="x" * 4000)
+        table = Table()
+        table.do(Start(by=FACILITATOR))
+        table.do(Advance(by=FACILITATOR))
+        [sent] = table.do(long)
+        seq = 2
+        for _ in range(1200):  # (over 1000 pages of log: one page of text each, and the rest)
+            seq = store.append("g", seq, [sent], "diplomacy")
+        assert (tmp_path / "games.db-wal").stat().st_size > 1000 * 4096
+        assert (tmp_path / "games.db").stat().st_size == size  # nothing copied back by a commit
+        checkpointer = store.checkpointer
+        assert checkpointer is not None
+        passes = checkpointer.passes
+        checkpointer.nudge()
+        for _ in range(1000):
+            if checkpointer.passes > passes:
+                break
+            time.sleep(0.01)
+        assert (tmp_path / "games.db").stat().st_size > size + 1000 * 4096
+        assert len(store.events("g")) == 1202
+    finally:
+        store.close()
+    assert not checkpointer.thread.is_alive()

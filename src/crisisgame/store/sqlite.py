@@ -15,14 +15,23 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
 from crisisgame.engine.events import Event, event_from_json, event_to_json
 from crisisgame.store.base import Append, Conflict, GameRecord, Member, Receipt, StoreError
+
+log = logging.getLogger("crisisgame.store")
+
+CHECKPOINT_EVERY = 0.5
+"""Seconds between two passes of a store's checkpointer thread (`_Checkpointer`) at most."""
+CHECKPOINT_COMMITS = 200
+"""Transactions after which the writer asks for a pass sooner (a busy server's WAL stays short)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS games (
@@ -131,8 +140,55 @@ class _Reads:
         return str(row[0]) if row else None
 
 
+class _Checkpointer:
+    """Copies a store's write-ahead log back into its database file (SQLite's checkpoint) in a thread
+    and connection of its own, so that the thread that commits, the server's event loop, only ever
+    appends to the log. A checkpoint writes back every page changed since the last and then flushes
+    the disk, at any sync level: run by SQLite's automatic checkpoint at the end of a commit, it held
+    up every game on the server for milliseconds at a time. A pass is SQLite's PASSIVE checkpoint
+    (the kind the automatic one runs: it never waits for, nor blocks, a reader or a writer), every
+    `CHECKPOINT_EVERY` seconds and whenever the writer asks (`nudge`). What a commit made durable does
+    not depend on it: a committed transaction is in the log, which SQLite reads on open after a crash."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.passes = 0
+        self._wake = threading.Event()
+        self._stopping = False
+        self.thread = threading.Thread(target=self._run, name=f"checkpoint {path.name}", daemon=True)
+        self.thread.start()
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error:
+            log.exception("cannot open %s to checkpoint it", self.path)
+            return
+        try:
+            while not self._stopping:
+                self._wake.wait(CHECKPOINT_EVERY)
+                self._wake.clear()
+                if self._stopping:
+                    break
+                try:
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    log.warning("checkpoint of %s failed; trying again", self.path, exc_info=True)
+                self.passes += 1
+        finally:
+            db.close()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        self.thread.join(10)
+
+
 class SqliteStore(_Reads):
-    """`EventStore` on one SQLite file."""
+    """`EventStore` on one SQLite file. Its checkpoints run in a thread of their own (`_Checkpointer`)."""
 
     def __init__(self, path: str | Path, sync: str = "normal") -> None:
         """`sync` is SQLite's synchronous level: 'normal' (the default) keeps every committed event
@@ -154,6 +210,11 @@ class SqliteStore(_Reads):
             self.db.executescript(SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from None
+        self._commits = 0
+        self.checkpointer: _Checkpointer | None = None
+        if str(path) != ":memory:":
+            self.db.execute("PRAGMA wal_autocheckpoint=0")  # (the checkpointer's thread does them)
+            self.checkpointer = _Checkpointer(self.path)
 
     def create_game(self, game_id: str, scenario: str, title: str, created: float) -> None:
         with self._tx():
@@ -183,6 +244,17 @@ class SqliteStore(_Reads):
             except (StoreError, sqlite3.IntegrityError):
                 return self._append_each(appends)
         return [a.expected_seq + len(a.events) for a in appends]
+
+    def _committed(self) -> None:
+        """Count a write transaction: every `CHECKPOINT_COMMITS`, ask for a checkpoint now. If the
+        checkpointer's thread has stopped (it could not open the file), SQLite checkpoints by itself again."""
+        self._commits += 1
+        if self._commits % CHECKPOINT_COMMITS == 0 and self.checkpointer is not None:
+            if self.checkpointer.thread.is_alive():
+                self.checkpointer.nudge()
+            else:
+                self.db.execute("PRAGMA wal_autocheckpoint=1000")
+                self.checkpointer = None
 
     def _append_batch(self, appends: Sequence[Append]) -> None:
         """The writes of several appends, inside the caller's transaction: one UPDATE of the games'
@@ -355,12 +427,15 @@ class SqliteStore(_Reads):
         self._claim = handle
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         self.db.close()
         if self._claim is not None:
             self._claim.close()  # releases the lock (the file stays, for the next server to lock)
             self._claim = None
 
     def _tx(self) -> _Transaction:
+        self._committed()
         return _Transaction(self.db)
 
 
