@@ -180,6 +180,9 @@ class Game:
         self._due: float | None = None
         self._round: _Round | None = None
         self._rounds: dict[tuple[int, str], int] = {}
+        self._has_bots: tuple[object, object, bool] = (None, None, False)
+        """Whether the game has bots, for the actors and teams it was worked out from (the same objects
+        from one step to the next unless an actor changed: a message leaves them as they were)."""
 
     # -- commands -------------------------------------------------------------------------------
 
@@ -291,7 +294,14 @@ class Game:
 
     def _bots_play(self) -> bool:
         s = self.state
-        return self.bots is not None and s.phase in BOT_PHASES and not s.paused and bool(s.bots())
+        return self.bots is not None and s.phase in BOT_PHASES and not s.paused and self._any_bots(s)
+
+    def _any_bots(self, s: State) -> bool:
+        actors, teams, any_bots = self._has_bots
+        if actors is not s.actors or teams is not s.teams:
+            any_bots = bool(s.bots())
+            self._has_bots = (s.actors, s.teams, any_bots)
+        return any_bots
 
     def wake(self, now: float) -> None:
         """The owner (re)starts the game (a server after a restart): bots in a phase of theirs play at once."""
