@@ -135,6 +135,21 @@ def test_at_360_px_the_call_to_answer_comes_first_and_folded_sections_say_what_i
     expect(call).to_have_count(1)
     expect(answer).to_contain_text("Charlie invokes The Bravo guarantee against Delta")
 
+    # From anywhere, the Now panel's link on the call leads to its answer: the section opens again (had
+    # the student folded it) and the answer has the focus, on screen.
+    answer.locator("summary").click()
+    expect(answer).not_to_have_attribute("open", "")
+    tab(bravo, "Dashboard")
+    bravo.evaluate("() => window.scrollTo(0, 0)")
+    due = bravo.locator(".now li.due", has_text="Answer Charlie's call for help against Delta")
+    due.get_by_role("button", name="Orders").click()
+    expect(bravo.get_by_role("tab", name=re.compile("^Orders"))).to_have_attribute("aria-selected", "true")
+    expect(answer).to_have_attribute("open", "")
+    expect(call).to_be_focused()
+    bravo.evaluate(SETTLED)
+    seen = on_top(call)
+    assert seen["on_top"], f"the call's answer, reached from the Now panel, is covered: {seen}"
+
     # The form's first screen (its top just under the sticky top bar): the call is there, above the
     # sticky submit bar, and the other sections are folded to their summary lines below it.
     form.evaluate(

@@ -519,5 +519,13 @@ export function ordersPanel(model, link, protocol) {
     submit.textContent = me.orders ? 'Resubmit sealed orders' : 'Submit sealed orders';
   };
 
-  return { el: form, update };
+  /** Open the section holding the control with this `data-key` (an answer due, from the Now panel) and focus it. */
+  const reveal = (key) => {
+    const control = form.querySelector(`[data-key="${CSS.escape(key)}"]`);
+    const holder = control?.closest('details');
+    if (holder) holder.open = true;
+    control?.focus();
+  };
+
+  return { el: form, update, reveal };
 }
