@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.client.conftest import Pages
+from tests.client.conftest import Pages, screenshot
 from tests.client.flows import NAMES, advance, command_button, create_game, expect_phase, join, tab
 
 
@@ -55,6 +55,7 @@ def test_a_team_orders_intervention_sanctions_aid_and_an_agreements_end_and_the_
     )
     forces = form.locator("details[data-section='forces'] > summary")
     expect(forces).to_have_text("Forces at home and abroad — no change")
+    screenshot(bravo, "team-orders-sections-1280")
     form.get_by_role("button", name=re.compile("submit sealed orders", re.I)).click()
     expect(bravo.locator(".orders-status")).to_contain_text("Orders submitted for turn")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.client.conftest import Pages, assert_accessible
+from tests.client.conftest import Pages, assert_accessible, screenshot
 from tests.client.flows import join, tab
 from tests.client.wire import advance, create, facilitate
 from tests.client.wire import join as wire_join
@@ -195,6 +195,7 @@ def test_at_360_px_the_call_to_answer_comes_first_and_folded_sections_say_what_i
     deterrence.locator("fieldset", has_text="Fight for a state without any obligation").get_by_label("Charlie").check()
     deterrence.locator("summary").click()
     expect(deterrence.locator("summary")).to_have_text("Force and deterrence — fight for Charlie")
+    screenshot(bravo, "team-orders-sections-360")
     assert_accessible(bravo, "the folded orders form at 360 px")
 
 
@@ -202,6 +203,20 @@ def test_at_360_px_a_section_stays_open_while_a_view_arrives_and_a_folded_order_
     bravo, codes = _bravo_called_on(pages)
     form = bravo.locator(".orders-form")
     bravo.locator("[data-key^='call-']").select_option("abandon")
+
+    # A mistake in a folded section: the form says what to check and unfolds the section it is in.
+    forces = _section(bravo, "Forces at home and abroad")
+    forces.locator("summary").click()
+    forces.get_by_label("Mobilisation (0–1)").fill("5")
+    forces.locator("summary").click()
+    expect(forces.locator("summary")).to_have_text("Forces at home and abroad — mobilisation 5.00")
+    bravo.get_by_role("button", name="Submit sealed orders").click()
+    expect(form.locator(".form-error")).to_contain_text("orders/mobilisation")
+    expect(forces).to_have_attribute("open", "")
+    forces.get_by_label("Mobilisation (0–1)").fill("")
+    forces.locator("summary").click()
+    expect(forces.locator("summary")).to_have_text("Forces at home and abroad — no change")
+
     economy = _section(bravo, "Economic measures")
     economy.locator("summary").click()
     economy.get_by_role("button", name="+ Add aid").click()

@@ -381,16 +381,23 @@ export function ordersPanel(model, link, protocol) {
     if (ev.target.closest?.('button.add, button.remove')) summarise();
   });
 
-  const showError = (message, fieldPath = null) => {
-    error.replaceChildren(h('p', {}, h('strong', {}, 'The server did not accept these orders: '), message));
-    // The field the server names (or the list it is in), its section opened so that focus reaches it.
+  /** The control at a dotted path of the command (`orders.aid.0.to`), or the first one of the nearest list
+   * or field that has one; its section is opened. */
+  const controlAt = (fieldPath) => {
     let target = null;
-    for (let path = fieldPath?.replace(/^command\./, '') ?? ''; path && !target; path = path.replace(/\.?[^.]*$/, '')) {
+    for (let path = fieldPath ?? ''; path && !target; path = path.replace(/\.?[^.]*$/, '')) {
       target = form.querySelector(`[data-path="${CSS.escape(path)}"]`);
     }
     const control = target?.matches('input, select, textarea') ? target : target?.querySelector('input, select, textarea, button');
     const holder = control?.closest('details');
     if (holder) holder.open = true;
+    return control ?? null;
+  };
+
+  const showError = (message, fieldPath = null) => {
+    error.replaceChildren(h('p', {}, h('strong', {}, 'The server did not accept these orders: '), message));
+    // The field the server names (or the list it is in), its section opened so that focus reaches it.
+    const control = controlAt(fieldPath?.replace(/^command\./, ''));
     (control || error).focus();
   };
 
@@ -403,6 +410,8 @@ export function ordersPanel(model, link, protocol) {
       protocol.checkCommand(command);
     } catch (err) {
       error.replaceChildren(h('p', {}, h('strong', {}, 'Check these orders: ')), h('ul', {}, err.messages.map((m) => h('li', {}, m))));
+      // Each section with a field to check is unfolded (the messages start with its place: orders/aid/0/to).
+      for (const m of err.messages) controlAt(m.split(':')[0].replaceAll('/', '.'));
       error.focus();
       return;
     }
