@@ -340,7 +340,7 @@ export function ordersPanel(model, link, protocol) {
         few(o.arms_deliveries, (a) => `arms to ${n(a.to)}`, (k) => `${k} arms deliveries`),
       ],
       deterrence: [
-        few(o.force, (f) => `${words(f.level)} against ${n(f.target)}`, (k) => `force against ${k} states`),
+        few(o.force, (f) => `${words(f.level)} against ${n(f.target)}`, (k) => `${k} uses of force`),
         o.defend ? `fight for ${names(o.defend)}` : null,
         few(o.demands, (d) => `demand on ${n(d.target)}`, (k) => `${k} demands`),
         few(o.statements, () => '1 statement', (k) => `${k} statements`),
