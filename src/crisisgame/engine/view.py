@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from crisisgame.engine.commands import FACILITATOR, OBSERVER, Orders
 from crisisgame.engine.events import (
@@ -415,7 +415,7 @@ def _proposal(p: ProposalState) -> ProposalView:
     )
 
 
-OPEN_PROPOSALS = ("open", "accepted")
+OPEN_PROPOSALS: tuple[Literal["open", "accepted"], ...] = ("open", "accepted")
 """Proposal statuses a seat can still act on: open to answers, or accepted by all and awaiting ratification."""
 
 
