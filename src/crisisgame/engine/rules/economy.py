@@ -61,6 +61,26 @@ def _withholds(t: Turn, actor: str, ag: AgreementState) -> bool:
     return ag.id in t.of(actor).withhold
 
 
+def _imposed(
+    s: State, t: Turn, actor: str, target: str, kind: str, code: str, lead: str, agreement: str | None = None
+) -> SanctionImposed:
+    """A measure taken, by order or under an agreement: `lead` says which, and the reason adds how much the
+    trade cut weighs on each side (the asymmetry that decides who is hurt more)."""
+    return SanctionImposed(
+        at=t.now,
+        turn=t.turn,
+        actor=actor,
+        target=target,
+        kind=kind,
+        agreement=agreement,
+        reason=_reason(
+            code,
+            f"{lead}: their trade is {dependence(s, target, actor):.1%} of {s.actors[target].name}'s GDP and "
+            f"{dependence(s, actor, target):.1%} of {s.actors[actor].name}'s.",
+        ),
+    )
+
+
 def terms_due(s: State, t: Turn) -> dict[tuple[str, str], tuple[str, str]]:
     """(sanctioner, target) -> (kind, agreement id): what the sanctions terms of the agreements in force
     commit each party to this turn, the strongest where several do, leaving out parties that withhold."""
@@ -95,21 +115,8 @@ def orders_step(s: State, t: Turn) -> list[Event]:
             continue
         if (actor, target) in due and RANK[kind] <= RANK[due[(actor, target)][0]]:
             continue  # an agreement commits it to this much anyway: the measure is taken under the agreement
-        events.append(
-            SanctionImposed(
-                at=t.now,
-                turn=t.turn,
-                actor=actor,
-                target=target,
-                kind=kind,
-                reason=_reason(
-                    "economy.imposed",
-                    f"{s.actors[actor].name} imposed {kind} on {s.actors[target].name}: their trade is "
-                    f"{dependence(s, target, actor):.1%} of {s.actors[target].name}'s GDP and "
-                    f"{dependence(s, actor, target):.1%} of {s.actors[actor].name}'s.",
-                ),
-            )
-        )
+        lead = f"{s.actors[actor].name} imposed {kind} on {s.actors[target].name}"
+        events.append(_imposed(s, t, actor, target, kind, "economy.imposed", lead))
     for actor in sorted(s.actors):
         for target in t.of(actor).lift_sanctions:
             if pair(actor, target) in s.sanctions and (actor, target) not in imposed and (actor, target) not in due:
@@ -142,23 +149,12 @@ def _agreed(
         stale = basis is not None and not s.agreements[basis].active
         if current is not None and RANK[current] >= RANK[kind] and not stale:
             continue
-        ag = s.agreements[ag_id]
-        events.append(
-            SanctionImposed(
-                at=t.now,
-                turn=t.turn,
-                actor=actor,
-                target=target,
-                kind=kind if current is None else max(kind, current, key=RANK.__getitem__),
-                agreement=ag_id,
-                reason=_reason(
-                    "economy.agreed",
-                    f"{s.actors[actor].name} applies the {kind} on {s.actors[target].name} that '{ag.name}' commits "
-                    f"it to: their trade is {dependence(s, target, actor):.1%} of {s.actors[target].name}'s GDP and "
-                    f"{dependence(s, actor, target):.1%} of {s.actors[actor].name}'s.",
-                ),
-            )
+        lead = (
+            f"{s.actors[actor].name} applies the {kind} on {s.actors[target].name} that "
+            f"'{s.agreements[ag_id].name}' commits it to"
         )
+        strongest = kind if current is None else max(kind, current, key=RANK.__getitem__)
+        events.append(_imposed(s, t, actor, target, strongest, "economy.agreed", lead, agreement=ag_id))
     return events
 
 
