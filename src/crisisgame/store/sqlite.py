@@ -28,9 +28,9 @@ from crisisgame.store.base import Append, Conflict, GameRecord, Member, Receipt,
 
 log = logging.getLogger("crisisgame.store")
 
-CHECKPOINT_EVERY = 0.5
+CHECKPOINT_EVERY = 1.0
 """Seconds between two passes of a store's checkpointer thread (`_Checkpointer`) at most."""
-CHECKPOINT_COMMITS = 200
+CHECKPOINT_COMMITS = 1000
 """Transactions after which the writer asks for a pass sooner (a busy server's WAL stays short)."""
 
 SCHEMA = """
