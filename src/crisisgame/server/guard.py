@@ -86,8 +86,9 @@ class Quotas:
         if used_seat + size > self.seat_bytes:
             kib = self.seat_bytes // 1024
             return f"your team has sent {kib} KiB this turn, the most one team may: wait for the next turn"
-        member_bucket = self._buckets.setdefault(member_key, _Bucket(self.member_burst, now))
-        seat_bucket = self._buckets.setdefault(seat_key, _Bucket(self.seat_burst, now))
+        buckets = self._buckets
+        member_bucket = buckets.get(member_key) or buckets.setdefault(member_key, _Bucket(self.member_burst, now))
+        seat_bucket = buckets.get(seat_key) or buckets.setdefault(seat_key, _Bucket(self.seat_burst, now))
         if not member_bucket.take(self.member_rate, self.member_burst, now):
             return f"too many commands: slow down ({self.member_rate:g} per second per student at most)"
         if not seat_bucket.take(self.seat_rate, self.seat_burst, now):

@@ -322,7 +322,7 @@ def over_quota(server: GameServer, conn: Connection, room: Room, command: Comman
     The facilitator has none."""
     if conn.role != "team":
         return None
-    size = len(command.model_dump_json())
+    size = len(command.__pydantic_serializer__.to_json(command).decode())  # (`model_dump_json()`, without its wrapper)
     member = conn.member or str(id(conn))
     return server.quotas.refuse(room.id, conn.seat, member, room.state.turn, size, time.monotonic())
 
