@@ -344,11 +344,12 @@ async def _sign_in_class(url: str, token: str, table: Table, students: int, gate
     return list(await asyncio.gather(*(one(h) for h in hellos)))
 
 
-async def _await_views(groups: list[list[Screen]], before: list[list[int]], until: float) -> None:
-    """Wait until every screen has a view past the count in `before`, or until `until` (time.monotonic)."""
+async def _await_views(groups: list[list[Screen]], before: list[list[int]], until: float, ack: str = "") -> None:
+    """Wait until every screen has a view past the count in `before` (and each game's facilitator, the last
+    screen of each group, the acknowledgement `ack`, if given), or until `until` (time.monotonic)."""
     pairs = [pair for screens, counts in zip(groups, before, strict=True) for pair in zip(screens, counts, strict=True)]
     while time.monotonic() < until:
-        if all(len(s.views) > n for s, n in pairs):
+        if all(len(s.views) > n for s, n in pairs) and (not ack or all(ack in g[-1].acks for g in groups)):
             return
         await asyncio.sleep(0.005)
 
@@ -359,7 +360,7 @@ async def _change(groups: list[list[Screen]], item: Change, number: int) -> Chan
     payload = json.dumps({"type": "command", "id": ident, "command": item.command})
     sent = time.perf_counter()
     await asyncio.gather(*(screens[-1].ws.send(payload) for screens in groups))  # the facilitators, at once
-    await _await_views(groups, before, item.until)
+    await _await_views(groups, before, item.until, ident)
     result = ChangeResult(item.label, [], [], [], 0, 0, 0, [])
     sizes: list[int] = []
     for screens, counts in zip(groups, before, strict=True):
@@ -415,7 +416,7 @@ async def _class(pipe: Pipe, url: str, token: str, tables: list[Table], students
     before = [[len(s.views) for s in screens] for screens in groups]
     resume = json.dumps({"type": "command", "id": "resume", "command": {"type": "resume"}})
     await asyncio.gather(*(screens[-1].ws.send(resume) for screens in groups))
-    await _await_views(groups, before, time.monotonic() + 60)
+    await _await_views(groups, before, time.monotonic() + 60, "resume")
     pipe.send(("ready", sum(map(len, groups)), signed_in))
     plan: list[Change | Joins] = await loop.run_in_executor(None, pipe.recv)
     results: list[ChangeResult | JoinResult] = []
