@@ -55,6 +55,7 @@ from bench_server_load import (
     raise_open_files,
     setup_games,
     source_address,
+    wait_for_quiet,
 )
 from crisisgame.engine.commands import OBSERVER
 from crisisgame.engine.events import ClockPaused, Event, GameCreated, PhaseStarted
@@ -673,6 +674,9 @@ def under_load_report(
 
 def under_load(args: argparse.Namespace) -> dict[str, Any]:
     """The phase-change-under-load run: see the module's docstring."""
+    if args.quiet_wait:
+        print(f"waiting up to {args.quiet_wait:g} s for an idle machine...", flush=True)
+        print(f"other processes were using {wait_for_quiet(args.quiet_wait):.2f} cores", flush=True)
     log = baltic_log()
     late, teams = late_game(args.turn, log)
     early, _ = late_game(1, log)
@@ -833,6 +837,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     load.add_argument("--workers", type=int, default=1, help="processes driving the background clients (default 1)")
     load.add_argument("--sync", choices=["normal", "full"], default="normal", help="SQLite sync level (normal)")
     load.add_argument("--setup-timeout", type=float, default=300.0, help="seconds to sign every client in (300)")
+    load.add_argument(
+        "--quiet-wait", type=float, default=0.0, help="wait up to this many seconds for an idle machine first (0)"
+    )
     load.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = p.parse_args(argv)
     if not args.under_load:
@@ -857,6 +864,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.error("--min-clients and --max-clients: 2 <= min <= max <= 150")
         if not (0 < args.rate <= 100 and 1 <= args.changes <= 12 and 0 <= args.joins <= 150):
             p.error("--rate in (0, 100], --changes 1..12, --joins 0..150")
+        if not (0 <= args.quiet_wait <= 600):
+            p.error("--quiet-wait must be in [0, 600] seconds")
         for name in ("window", "gap", "warmup"):
             if not (0.2 <= getattr(args, name) <= 60):
                 p.error(f"--{name} must be in [0.2, 60] seconds")
