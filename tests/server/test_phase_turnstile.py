@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -259,3 +260,22 @@ async def test_on_a_live_server_two_games_changing_phase_at_once_leave_the_loop_
         assert heavy_entries_each_in_a_loop_turn_of_its_own(trace, "view")
         for c in (lobby, *controls, *clients):
             await c.close()
+
+
+async def test_while_callers_queue_the_loop_rests_after_each_heavy_step() -> None:
+    turnstile = Turnstile()
+    loop = asyncio.get_running_loop()
+    spans: list[tuple[float, float]] = []
+
+    async def heavy() -> None:
+        await turnstile.turn()
+        began = loop.time()
+        time.sleep(0.02)  # a seat's view of a long game, say
+        spans.append((began, loop.time()))
+
+    await asyncio.wait_for(asyncio.gather(*(heavy() for _ in range(4))), 10)
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(spans)]
+    # After the first and the second, two or more still waited: the loop had half their time to itself;
+    # the last went at once, as a caller alone does (one game's phase change pays no rest).
+    assert turnstile.rested == 2
+    assert min(gaps[:2]) >= 0.9 * Turnstile.REST * 0.02

@@ -67,16 +67,28 @@ class Turnstile:
     """Lets its callers through one per turn of the event loop, first come first served.
 
     A caller awaits its turn, then does its heavy synchronous work (a seat's view, a phase's end) before
-    its next await. Whoever comes next is let through in the loop's next turn, after the loop has
+    its next await. Whoever comes next is let through in a later turn of the loop, after the loop has
     polled its sockets again: every other game's messages are read and answered between two heavy
-    steps, however many rooms have one to do (twenty games whose timers end at the same instant).
-    Every room of a loop shares one (`Turnstile.of`)."""
+    steps. While several callers queue (twenty games whose timers end at the same instant), the next
+    goes only after the loop has had `REST` of the last one's time to itself, so that a message of
+    another game, which takes a few turns of the loop from its command to its broadcast, meets one
+    heavy step on its way rather than one per turn. Every room of a loop shares one (`Turnstile.of`)."""
+
+    REST = 0.5
+    """While two or more callers wait: the share of the last heavy step's time the loop has to itself
+    before the next goes (heavy steps then take at most two thirds of it)."""
+    MAX_REST = 0.05
+    """Seconds of rest at most after one heavy step."""
 
     def __init__(self) -> None:
         self._waiting: deque[asyncio.Future[None]] = deque()
         self._turning = False
+        self._let_at: float | None = None
+        """When the last caller was let through (loop time), until its heavy step is measured."""
         self.passed = 0
         """Callers let through (for tests)."""
+        self.rested = 0
+        """Rests taken (for tests)."""
 
     @classmethod
     def of(cls, loop: asyncio.AbstractEventLoop) -> Turnstile:
@@ -96,14 +108,23 @@ class Turnstile:
         await waiter
 
     def _next(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._let_at is not None:
+            # A turn of the loop after the last caller was let through: its heavy step has run.
+            held, self._let_at = loop.time() - self._let_at, None
+            if len(self._waiting) >= 2 and held * self.REST >= 0.001:
+                self.rested += 1
+                loop.call_later(min(held * self.REST, self.MAX_REST), self._next)
+                return
         while self._waiting:
             waiter = self._waiting.popleft()
             if not waiter.done():  # (a caller cancelled meanwhile gives up its turn)
                 waiter.set_result(None)
                 self.passed += 1
+                self._let_at = loop.time()
                 break
-        if self._waiting:
-            asyncio.get_running_loop().call_soon(self._next)  # the next one, in the loop's next turn
+        if self._waiting or self._let_at is not None:
+            loop.call_soon(self._next)  # (the caller let through runs first, in the loop's next turn)
         else:
             self._turning = False
 
