@@ -528,14 +528,14 @@ def plan_run(
     window("warm", args.warmup)
     for i in range(args.changes):
         window(f"quiet{i + 1}", args.window)
-        window("gap", args.gap)
+        window(f"gap{i + 1}", args.gap)
         label, command = CYCLE[i % len(CYCLE)]
         plan.append(Change(label, window(f"change{i + 1}", args.window) + LEAD, 0.0, command))
-        window("gap", args.gap)
+        window(f"settle{i + 1}", args.gap)
     if args.joins:
         for label, table in (("turn 1", early), (f"turn {args.turn}", late)):
             plan.append(Joins(label, window(f"joins {label}", args.window) + LEAD, 0.0, table, args.joins))
-            window("gap", args.gap)
+            window(f"settle {label}", args.gap)
     stop = t + DRAIN
     plan = [replace(p, until=(plan[i + 1].at - 0.1 if i + 1 < len(plan) else stop)) for i, p in enumerate(plan)]
     return Timeline(start, start, start, start, start, stop, tuple(steps)), plan
@@ -610,6 +610,10 @@ def under_load_report(
     spans = {name: (a + offset, b + offset) for name, a, b, _ in tl.steps}
     quiet = [n for n in spans if n.startswith("quiet")]
     changes = [n for n in spans if n.startswith("change")]
+    names = list(spans)
+    # From the first phase change to the end of the last one's settling: the phase-change windows, the
+    # quiet ones between them and every gap, which hold the tail of a publication that outlasts its window.
+    under = names[names.index("change1") : names.index(f"settle{len(changes)}") + 1]
 
     def figures(names: list[str]) -> dict[str, Any]:
         return window_figures(tallies, sizes, names, steps, [spans[n] for n in names])
@@ -622,7 +626,13 @@ def under_load_report(
         f"  {'window':<42} {'sent':>6} {'lost':>5} {'p50':>7} {'p99':>7} {'max':>7} {'worst game p99':>8}  "
         "longest loop step, CPU ms"
     )
-    summary: dict[str, Any] = {"quiet": figures(quiet), "changes": figures(changes), "windows": {}}
+    summary: dict[str, Any] = {
+        "baseline": figures(["quiet1"]),
+        "quiet": figures(quiet),
+        "changes": figures(changes),
+        "under_changes": figures(under),
+        "windows": {},
+    }
     for name in quiet:
         summary["windows"][name] = f = figures([name])
         print(_row(name, f))
@@ -633,8 +643,13 @@ def under_load_report(
         name = f"joins {joining.label}"
         summary["windows"][name] = f = figures([name])
         print(_row(f"{joining.count} joins at {joining.label}", f))
-    print(_row(f"all {len(quiet)} quiet windows (the baseline)", summary["quiet"]))
+    print(_row(f"all {len(quiet)} quiet windows", summary["quiet"]))
     print(_row(f"all {len(changes)} phase-change windows", summary["changes"]))
+    print(_row("from the first phase change on, gaps too", summary["under_changes"]))
+    print(
+        "  (quiet1 comes before any phase change: the baseline; a later quiet window holds the tail of a\n"
+        "  publication that outlasted its phase-change window and the gap after it, if there was one)"
+    )
 
     k = args.synchronised
     print(
@@ -664,12 +679,13 @@ def under_load_report(
             )
     every = figures(list(spans))
     print()
-    p99 = summary["changes"]["p99_ms"]
+    p99 = summary["under_changes"]["p99_ms"]
     worst_window = max((summary["windows"][n]["p99_ms"] for n in changes), default=math.nan)
     print(
         f"target other games' p99 <= {P99_TARGET_MS:.0f} ms while {k} turn-{args.turn} game{'s' if k > 1 else ''} "
-        f"change phase: {p99:.1f} ms over the phase-change windows (worst window {worst_window:.1f} ms; "
-        f"quiet baseline {summary['quiet']['p99_ms']:.1f} ms): {'met' if p99 <= P99_TARGET_MS else 'MISSED'}"
+        f"change phase: {p99:.1f} ms from the first phase change on ({summary['changes']['p99_ms']:.1f} ms over "
+        f"the phase-change windows alone, the worst {worst_window:.1f} ms; baseline "
+        f"{summary['baseline']['p99_ms']:.1f} ms): {'met' if p99 <= P99_TARGET_MS else 'MISSED'}"
     )
     last = max((t for r in results if isinstance(r, ChangeResult) for t in r.last), default=math.inf)
     print(
@@ -825,6 +841,17 @@ def running_server(tmp: Path, db: Path, steps: Path, extra: list[str] = []) -> I
         server.stop()
 
 
+def _finite(value: Any) -> Any:
+    """The figures for JSON: an infinite time (a view or an ack that never came) as null."""
+    if isinstance(value, float) and math.isinf(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     p.add_argument("--students", type=int, help="students per phase-changing game, over its 8 teams (default 40)")
@@ -902,7 +929,7 @@ def main(argv: list[str] | None = None) -> int:
         raise_open_files(4 * (args.synchronised * (args.students + 3) + args.games * args.max_clients) + 500)
         summary = under_load(args)
         if args.json:
-            Path(args.json).write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
+            Path(args.json).write_text(json.dumps(_finite(summary), indent=2) + "\n", encoding="utf-8")
         return 0
     events, teams = late_game(args.turn)
     print(f"the Baltic, diplomacy of turn {args.turn}: {len(events)} events, {len(teams)} teams")
