@@ -66,7 +66,9 @@ def test_a_target_with_a_defence_pact_resists_demands_more_often() -> None:
     alone = [resists(seed, False) for seed in SEEDS]
     allied = [resists(seed, True) for seed in SEEDS]
     difference = stats.paired(allied, alone)
-    stats.report("allied targets", resist_alone=stats.mean(alone), resist_allied=stats.mean(allied), difference=difference)
+    stats.report(
+        "allied targets", resist_alone=stats.mean(alone), resist_allied=stats.mean(allied), difference=difference
+    )
     stats.assert_positive(difference, "target refuses the demand: defence pact - none")
 
 

@@ -699,5 +699,6 @@ def force(b: Bargainer) -> list[ForceOrder]:
 def answers(b: Bargainer) -> list[DemandAnswer]:
     """Concede each open demand on me that leaves me at least what I expect from fighting."""
     return [
-        DemandAnswer(demand_id=d.id, accept=b.concedes(d.actor, d.issue, d.position, d.public)) for d in b.r.open_demands_on_me()
+        DemandAnswer(demand_id=d.id, accept=b.concedes(d.actor, d.issue, d.position, d.public))
+        for d in b.r.open_demands_on_me()
     ]
