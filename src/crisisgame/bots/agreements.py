@@ -3,28 +3,50 @@
 - No bot proposes an agreement that duplicates one in force (same type, same parties).
 - Political agreements (consultation, partnership) are proposed for a fixed, renewable term, so
   that durability can be studied: each renewal is a decision.
-- A fixed-term agreement about to expire is renewed by temperament and beliefs: a liberal renews
-  unless a partner has turned hostile (institutions are worth keeping, Keohane 1984); a realist only
-  while it still faces a threat and its partners are reliable (alliances are instruments, Walt 1987);
-  a constructivist while its partners share its identities or are not hostile (Wendt 1999).
+- Renewal and exit weigh what the agreement is worth to the state now (Leeds & Savun 2007: states
+  leave agreements whose value to them has changed since they were made). `Valuer.value` reckons,
+  for one party and one agreement, in units of threat times chance of holding out:
+  - security: the rise in the party's chance of holding out against its strongest threat from
+    outside the agreement that the agreement's guarantors bring (protection and deterrence), times
+    that threat; other agreements' protectors count in the baseline, so a new alliance substitutes
+    for an old one, and a party that has grown strong gains less from help (relative power);
+  - stake: for a guarantor, the same rise in each protected partner's chance against the guarantor's
+    own strongest threat (a partner's survival against a common enemy is worth something to it);
+  - entrapment: for a guarantor, how exposed the partners it guards are to states that do not
+    threaten the guarantor itself (Snyder 1984: the fear of being dragged into a partner's quarrel);
+  - restraint: for a non-aggression or neutrality pact, the threat its partners pose (such pacts are
+    made with rivals, Leeds 2003);
+  - each weighted by `bots.agreement_threat_weight`; and by temperament: a realist counts what a
+    non-aggression pact forgoes, its own odds of coercing a partner it has an issue with (power); a
+    liberal the institution, its partners' record and friendliness times the common interest it
+    serves (the threat, and trade; Keohane 1984); a constructivist the trust it keeps, with kin
+    fully and with others as far as they are friendly (Wendt 1999);
+  - plus a private error of spread `bots.agreement_value_spread`, drawn once per game, party and
+    agreement (a random-utility model: the analyst does not see every reason a state has).
+  A bot renews a fixed-term agreement about to expire when its value is positive, and renounces one
+  when its value is below minus the cost of leaving that the engine charges (step 12: reputation lost
+  in proportion to strength, approval lost in proportion to audience-cost sensitivity and regime),
+  the reputation cost weighted by temperament as when answering calls (a liberal's commitment, a
+  constructivist's reputation). A fixed-term agreement that would run out within the notice period is
+  left to lapse rather than renounced.
 - A coalition whose sanctions term targets only states the bot is now calm towards (no longer an attacker,
   no longer seen as hostile) has served its purpose: no temperament renews it, and a realist or a
   constructivist renounces it (bots/statecraft.py).
-- Exit: a realist guarantor renounces a protective commitment when its risk of entrapment is high
-  and the partner it protects has proved unreliable (Snyder 1984's alliance security dilemma); a
-  constructivist renounces an agreement with a partner it now sees as hostile and that shares none
-  of its identities; a liberal keeps its word.
 """
 
 from __future__ import annotations
 
-from crisisgame.bots.reading import PROTECTIVE, Reading
+import functools
+from dataclasses import dataclass
+
+from crisisgame.bots.bargaining import Bargainer
+from crisisgame.bots.reading import Reading
 from crisisgame.bots.statecraft import spent_coalition
+from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import Proposal
 from crisisgame.engine.seatview import AgreementView
 
 TERMED = frozenset({"consultation", "strategic_partnership"})
-
 
 def in_force(r: Reading, p: Proposal) -> bool:
     """Whether an agreement of the same type between the same parties is already in force."""
@@ -55,62 +77,229 @@ def shape(r: Reading, p: Proposal | None) -> Proposal | None:
     return p
 
 
-def _partners(r: Reading, ag: AgreementView) -> list[str]:
-    return [x for x in ag.parties if x != r.me]
+def _guards(ag: AgreementView) -> list[str]:
+    return list(ag.guarantors or ag.parties)
 
 
-def _kin(r: Reading, k: str) -> bool:
-    return bool(set(r.mine.identities) & set(r.actor(k).identities))
+@dataclass
+class Valuer:
+    """One bot's reckoning of what its agreements are worth to it now (see the module's docstring)."""
+
+    r: Reading
+    temperament: str
+    seed: int
+    bargainer: Bargainer
+
+    @functools.cached_property
+    def _binding(self) -> list[AgreementView]:
+        return [ag for ag in self.r.active() if ag.binding]
+
+    @functools.cached_property
+    def _strengths(self) -> dict[str, float]:
+        return {a.id: self.r.military(a.id) for a in self.r.view.actors}
+
+    def _military(self, aid: str) -> float:
+        return self._strengths[aid]
+
+    def _protection(self, p: str, g: str, without: str | None) -> float:
+        """The share of `g`'s credibility towards `p` carried by binding agreements other than `without`,
+        each in proportion to its strength (two treaties with one ally share its one answer, step 5)."""
+        ags = [ag for ag in self._binding if p in ag.parties and g != p and g in _guards(ag)]
+        total = sum(ag.strength for ag in ags)
+        if total <= 0:
+            return 0.0
+        kept = sum(ag.strength for ag in ags if ag.id != without)
+        return self.r.view.credibility.get(f"{g}>{p}", 0.0) * kept / total
+
+    def hold(self, p: str, against: str, without: str | None = None) -> float:
+        """`p`'s chance of holding out against `against` in its own theatre with the help its protectors would
+        bring (as `Bot.holding_chance` reckons it), counting no agreement `without`."""
+        r = self.r
+        protectors = {g for ag in self._binding if p in ag.parties for g in _guards(ag) if g not in (p, against)}
+        helpers = [g for g in sorted(protectors) if g not in r.allies(against)]
+        mine = self._military(p) + r.view.rules.bots.ally_help * sum(
+            self._protection(p, g, without) * self._military(g) for g in helpers
+        )
+        theirs = self._military(against) * r.decay(against, p)
+        return mine / (mine + theirs) if mine + theirs > 0 else 0.5
+
+    def outside_threat(self, ag: AgreementView) -> tuple[str | None, float]:
+        """My strongest threat from a state outside the agreement (what it could be held against)."""
+        row = {k: v for k, v in self.r.view.me.threat.items() if k not in ag.parties}
+        if not row:
+            return None, 0.0
+        x = max(sorted(row), key=lambda k: row[k])
+        return x, row[x]
+
+    def _protected(self, ag: AgreementView, p: str) -> bool:
+        return ag.binding and any(g != p for g in _guards(ag))
+
+    def security(self, ag: AgreementView) -> tuple[float, float]:
+        """(gain, loss): the protection, deterrence and stake the agreement's obligations are worth against the
+        threats now, and the entrapment they risk (before strength and the threat weight)."""
+        me = self.r.me
+        x, threat = self.outside_threat(ag)
+        if not ag.binding or x is None:
+            return 0.0, 0.0
+        gain = loss = 0.0
+        if self._protected(ag, me):
+            gain += threat * max(0.0, self.hold(me, x) - self.hold(me, x, ag.id))
+        if me in _guards(ag):
+            guarded = [k for k in ag.parties if k != me and self._protected(ag, k)]
+            firmness = (1 - ag.ambiguity) * (1 - ag.conditionality)
+            for k in guarded:
+                # The agreement's help to k is my involvement in k's fights: worth my threat from x, and
+                # costing the exposure to fights with states that do not threaten me.
+                involvement = max(0.0, self.hold(k, x) - self.hold(k, x, ag.id)) / len(guarded)
+                gain += involvement * threat
+                loss += involvement * firmness * self._exposure(ag, k, x)
+        return gain, loss
+
+    def _exposure(self, ag: AgreementView, k: str, x: str) -> float:
+        """How likely partner `k` is to draw me into a fight I have no stake in: for each state outside the
+        agreement other than my threat `x`, how aggressive I believe it is, times its odds against `k` in
+        `k`'s theatre, times how little it threatens me; the worst of them."""
+        r = self.r
+        worst = 0.0
+        for y in r.states():
+            if y in ag.parties or y == x:
+                continue
+            theirs = self._military(y) * r.decay(y, k)
+            mine = self._military(k)
+            odds = theirs / (theirs + mine) if theirs + mine > 0 else 0.0
+            worst = max(worst, r.intent(y) * odds * (1 - r.threat(y)))
+        return worst
+
+    def restraint(self, ag: AgreementView) -> float:
+        """What the agreement buys from partners that are rivals: partners do not coerce each other (Weitsman
+        2004's tethering; a non-aggression pact is made with a rival, Leeds 2003), so their threat to me is
+        held in check while it lasts."""
+        partners = [k for k in ag.parties if k != self.r.me]
+        return sum(self.r.threat(k) for k in partners) / len(partners)
+
+    @functools.cached_property
+    def _demands(self) -> dict[str, float]:
+        """My best demand's expected gain on each state I have a dispute with, as my bargaining calculus reckons it
+        (`Bargainer.best_demand`, whether or not an agreement now holds me back)."""
+        out: dict[str, float] = {}
+        for d in self.bargainer.disputes():
+            choice = self.bargainer.best_demand(d)
+            if choice is not None and choice.gain > out.get(d.other, 0.0):
+                out[d.other] = choice.gain
+        return out
+
+    def leverage(self, ag: AgreementView) -> float:
+        """What the agreement forgoes: partners do not coerce each other (`bargaining.coercion`, Weitsman 2004), so
+        while it is the only agreement I share with a partner, my best demand on that partner is not made. I make
+        one demand a turn, so what is forgone is only what that demand would gain beyond the best demand I can
+        make now on a state no agreement ties me to (the opportunity cost)."""
+        me, active = self.r.me, self.r.active()
+
+        def tied(k: str, but: str | None = None) -> bool:
+            return any(o.id != but and me in o.parties and k in o.parties for o in active)
+
+        free = max((g for k, g in self._demands.items() if not tied(k)), default=0.0)
+        held = max((g for k, g in self._demands.items() if k in ag.parties and not tied(k, ag.id)), default=0.0)
+        return max(0.0, held - free)
+
+    def disposition(self, ag: AgreementView) -> tuple[float, float, float]:
+        """How my temperament weighs the agreement: (factor on its gains, gain of its own, loss of its own), the
+        last two per unit of strength. A realist takes the gains as they are (threat and power). A liberal values
+        the institution by its partners' record: the gains count (1 + record) times, record being the mean over
+        partners of reputation x (1 - perceived intent), and trade with reliable partners is a gain of its own
+        (mean dependence x reputation; Keohane 1984). A constructivist values the trust it keeps: the gains count
+        (1 + the share of partners that are kin) times, and a partner that shares none of its identities and
+        that it sees as hostile (intent above `bots.friendly_intent`) is a loss by that excess (Wendt 1999)."""
+        r, coef = self.r, self.r.view.rules.bots
+        partners = [k for k in ag.parties if k != r.me]
+        n = len(partners)
+        if self.temperament == "liberal":
+            record = sum(r.actor(k).reputation * (1 - r.intent(k)) for k in partners) / n
+            trade = sum(r.view.me.dependence.get(k, 0.0) * r.actor(k).reputation for k in partners) / n
+            return 1 + record, trade, 0.0
+        if self.temperament == "constructivist":
+            mine = set(r.mine.identities)
+            kin = [k for k in partners if mine & set(r.actor(k).identities)]
+            distrust = sum(max(0.0, r.intent(k) - coef.friendly_intent) for k in partners if k not in kin) / n
+            return 1 + len(kin) / n, 0.0, distrust
+        return 1.0, 0.0, 0.0
+
+    def private(self, ag: AgreementView) -> float:
+        """My private error on the agreement's value per unit of its strength: `bots.agreement_value_spread`
+        times a uniform number in [-1, 1), drawn once per game (turn 0), party and agreement."""
+        u = draw(self.seed, 0, f"agreement-value:{self.r.me}:{ag.id}")
+        return self.r.view.rules.bots.agreement_value_spread * (2 * u - 1)
+
+    def ledger(self, ag: AgreementView) -> tuple[float, float]:
+        """(gains, losses) of the agreement to me now, per turn, as the public reckoning has them."""
+        w = self.r.view.rules.bots.agreement_threat_weight
+        sec_gain, sec_loss = self.security(ag)
+        factor, own_gain, own_loss = self.disposition(ag)
+        gains = factor * w * (sec_gain + ag.strength * self.restraint(ag)) + ag.strength * own_gain
+        losses = w * sec_loss + self.leverage(ag) + ag.strength * own_loss
+        return gains, losses
+
+    def value(self, ag: AgreementView) -> float:
+        """What the agreement is worth to me now, as I reckon it: the public reckoning plus my private error,
+        both per unit of strength, times the strength."""
+        gains, losses = self.ledger(ag)
+        return gains - losses + ag.strength * self.private(ag)
+
+    def exit_cost(self, ag: AgreementView) -> float:
+        """What renouncing costs me, as step 12 charges it: reputation (weighted by temperament, as when
+        answering calls) and approval at home."""
+        rules = self.r.view.rules
+        weight = {
+            "liberal": rules.alliance.liberal_commitment_weight,
+            "constructivist": rules.alliance.constructivist_reputation_weight,
+        }.get(self.temperament, 1.0)
+        dom = rules.domestic
+        regime = {"democracy": dom.regime_democracy, "hybrid": dom.regime_hybrid, "autocracy": dom.regime_autocracy}
+        home = rules.alliance.renunciation_approval * self.r.view.me.audience_cost_sensitivity
+        return (
+            weight * rules.alliance.renunciation_reputation * ag.strength
+            + home * regime.get(self.r.mine.regime, 0.0)
+        )
 
 
-def renewals(r: Reading, temperament: str) -> list[str]:
-    """Agreements of mine that expire at the end of this turn and that this temperament renews."""
-    _, threat = r.top_threat()
-    coef = r.view.rules.bots
+def renewals(v: Valuer) -> list[str]:
+    """Agreements of mine that expire at the end of this turn and are worth keeping to me."""
+    r = v.r
     out = []
     for ag in r.active():
         if r.me not in ag.parties or ag.duration is None or ag.duration > 1 or spent_coalition(r, ag):
             continue
-        partners = _partners(r, ag)
-        hostile = any(r.intent(k) >= coef.renewal_hostile_intent for k in partners)
-        if temperament == "liberal":
-            keep = not hostile
-        elif temperament == "constructivist":
-            keep = all(_kin(r, k) or r.intent(k) < coef.renewal_hostile_intent for k in partners)
-        else:
-            reliable = all(r.actor(k).reputation >= coef.renewal_reputation for k in partners)
-            keep = not hostile and reliable and threat > coef.renewal_threat
-        if keep:
+        if v.value(ag) > 0:
             out.append(ag.id)
     return sorted(out)
 
 
-def exits(r: Reading, temperament: str) -> list[str]:
-    """Agreements this temperament renounces now, given its beliefs."""
-    coef = r.view.rules.bots
+def exits(v: Valuer) -> list[str]:
+    """Agreements I renounce now: spent coalitions (not a liberal), and those worth less than leaving costs."""
+    r = v.r
+    notice = r.view.rules.alliance.renunciation_notice
     out = []
     for ag in r.active():
         if r.me not in ag.parties or ag.notice_until is not None:
             continue
-        partners = _partners(r, ag)
-        if temperament != "liberal" and spent_coalition(r, ag):
-            out.append(ag.id)
+        if spent_coalition(r, ag):
+            if v.temperament != "liberal":
+                out.append(ag.id)
             continue
-        if temperament == "realist":
-            guarantor = r.me in (ag.guarantors or ag.parties) and ag.type in PROTECTIVE
-            entrapped = r.mine.entrapment_risk > coef.exit_entrapment
-            unreliable = any(r.actor(k).reputation < coef.exit_reputation for k in partners)
-            leave = guarantor and entrapped and unreliable
-        elif temperament == "constructivist":
-            leave = any(r.intent(k) >= coef.renewal_hostile_intent and not _kin(r, k) for k in partners)
-        else:
-            leave = False
-        if leave:
+        if ag.duration is not None and ag.duration <= notice + 1:
+            continue  # it runs out as soon as notice would end it: let it lapse
+        if v.value(ag) < -v.exit_cost(ag):
             out.append(ag.id)
     return sorted(out)
 
 
-def agreement_orders(r: Reading, temperament: str) -> dict[str, list[str]]:
+def agreement_orders(
+    r: Reading, temperament: str, seed: int, bargainer: Bargainer | None = None
+) -> dict[str, list[str]]:
     """The renew and renounce parts of a bot's orders (never both for one agreement)."""
-    leaving = exits(r, temperament)
-    return {"renounce": leaving, "renew": [a for a in renewals(r, temperament) if a not in leaving]}
+    if not any(r.view.me.threat.values()):
+        # No threat reckoned yet (the first turn): nothing to weigh the agreements against, so keep them.
+        return {"renounce": [], "renew": sorted(ag.id for ag in r.active() if r.me in ag.parties and ag.duration == 1)}
+    v = Valuer(r, temperament, seed, bargainer or Bargainer(r, r.view.rules, seed, temperament))
+    leaving = exits(v)
+    return {"renounce": leaving, "renew": [a for a in renewals(v) if a not in leaving]}
