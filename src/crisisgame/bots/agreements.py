@@ -5,30 +5,38 @@
   that durability can be studied: each renewal is a decision.
 - Renewal and exit weigh what the agreement is worth to the state now (Leeds & Savun 2007: states
   leave agreements whose value to them has changed since they were made). `Valuer.value` reckons,
-  for one party and one agreement, in units of threat times chance of holding out:
-  - security: the rise in the party's chance of holding out against its strongest threat from
-    outside the agreement that the agreement's guarantors bring (protection and deterrence), times
-    that threat; other agreements' protectors count in the baseline, so a new alliance substitutes
-    for an old one, and a party that has grown strong gains less from help (relative power);
-  - stake: for a guarantor, the same rise in each protected partner's chance against the guarantor's
-    own strongest threat (a partner's survival against a common enemy is worth something to it);
-  - entrapment: for a guarantor, how exposed the partners it guards are to states that do not
-    threaten the guarantor itself (Snyder 1984: the fear of being dragged into a partner's quarrel);
-  - restraint: for a non-aggression or neutrality pact, the threat its partners pose (such pacts are
-    made with rivals, Leeds 2003);
-  - each weighted by `bots.agreement_threat_weight`; and by temperament: a realist counts what a
-    non-aggression pact forgoes, its own odds of coercing a partner it has an issue with (power); a
-    liberal the institution, its partners' record and friendliness times the common interest it
-    serves (the threat, and trade; Keohane 1984); a constructivist the trust it keeps, with kin
-    fully and with others as far as they are friendly (Wendt 1999);
-  - plus a private error of spread `bots.agreement_value_spread`, drawn once per game, party and
-    agreement (a random-utility model: the analyst does not see every reason a state has).
-  A bot renews a fixed-term agreement about to expire when its value is positive, and renounces one
-  when its value is below minus the cost of leaving that the engine charges (step 12: reputation lost
-  in proportion to strength, approval lost in proportion to audience-cost sensitivity and regime),
-  the reputation cost weighted by temperament as when answering calls (a liberal's commitment, a
-  constructivist's reputation). A fixed-term agreement that would run out within the notice period is
-  left to lapse rather than renounced.
+  for one party and one agreement, per turn, in units of threat times a chance (of holding out or
+  of prevailing), as gains less losses:
+  - security (gain): the rise in the party's chance of holding out against its strongest threat
+    from outside the agreement that the agreement's guarantors bring (their credibility, shared
+    among the binding agreements that carry it by strength), times that threat. Other agreements'
+    protectors count in the baseline, so a new alliance substitutes for an old one, and a party that
+    has grown strong gains less from help (relative power);
+  - stake (gain): for a guarantor, the same rise in each protected partner's chance against the
+    guarantor's own strongest outside threat (a partner's survival against a common enemy);
+  - entrapment (loss): for a guarantor, that involvement times how exposed the partner is to states
+    that do not threaten the guarantor (Snyder 1984), times the commitment's firmness;
+  - projection (gain): forces stationed on a partner's territory under the agreement, the rise in
+    the chance of prevailing against a threat in its theatre that the forward base brings;
+  - restraint (gain): partners do not coerce each other, so an agreement holds in check the threat
+    of partners that are not friendly (Weitsman 2004; non-aggression pacts are made with rivals,
+    Leeds 2003), times the agreement's strength;
+  - leverage (loss): for the same reason the agreement keeps me from my best demand on a partner
+    it alone ties me to, beyond the best demand I can make elsewhere (one demand a turn);
+  - the threat-based parts weighted by `bots.agreement_threat_weight`; and by temperament: a realist
+    takes them as they are (threat and power); a liberal counts the gains (1 + its partners'
+    record) times and trade with reliable partners as a gain (Keohane 1984); a constructivist
+    counts the gains (1 + the share of kin among its partners) times and a hostile partner sharing
+    none of its identities as a loss (Wendt 1999);
+  - plus a private error of `bots.agreement_value_spread` per unit of strength, drawn once per game,
+    party and agreement (a random-utility model: the analyst does not see every reason a state has).
+  A bot renews a fixed-term agreement about to expire when its value is positive (any party's
+  renewal renews it, step 12), and renounces one when its value is below minus the cost of leaving
+  that the engine charges (step 12: reputation lost in proportion to strength, approval lost in
+  proportion to audience-cost sensitivity and regime), the reputation cost weighted by temperament as
+  when answering calls (a liberal's commitment, a constructivist's reputation). A fixed-term
+  agreement that would run out within the notice period is left to lapse rather than renounced. In
+  the first turn, before any threat has been reckoned, a bot keeps its agreements as they are.
 - A coalition whose sanctions term targets only states the bot is now calm towards (no longer an attacker,
   no longer seen as hostile) has served its purpose: no temperament renews it, and a realist or a
   constructivist renounces it (bots/statecraft.py).
@@ -37,6 +45,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 from crisisgame.bots.bargaining import Bargainer
@@ -47,6 +56,7 @@ from crisisgame.engine.commands import Proposal
 from crisisgame.engine.seatview import AgreementView
 
 TERMED = frozenset({"consultation", "strategic_partnership"})
+
 
 def in_force(r: Reading, p: Proposal) -> bool:
     """Whether an agreement of the same type between the same parties is already in force."""
@@ -89,6 +99,12 @@ class Valuer:
     temperament: str
     seed: int
     bargainer: Bargainer
+
+    @property
+    def reckoned(self) -> bool:
+        """Whether I have reckoned any threat yet: in the first turn every threat is 0, there is nothing to weigh
+        my agreements against, and I keep them as they are."""
+        return any(self.r.view.me.threat.values())
 
     @functools.cached_property
     def _binding(self) -> list[AgreementView]:
@@ -148,34 +164,59 @@ class Valuer:
             guarded = [k for k in ag.parties if k != me and self._protected(ag, k)]
             firmness = (1 - ag.ambiguity) * (1 - ag.conditionality)
             for k in guarded:
-                # The agreement's help to k is my involvement in k's fights: worth my threat from x, and
-                # costing the exposure to fights with states that do not threaten me.
-                involvement = max(0.0, self.hold(k, x) - self.hold(k, x, ag.id)) / len(guarded)
-                gain += involvement * threat
-                loss += involvement * firmness * self._exposure(ag, k, x)
+                # The agreement's help to k is my involvement in k's fights: worth my threat from x in a fight
+                # against x, and a cost in a fight against a state that does not threaten me.
+                gain += threat * max(0.0, self.hold(k, x) - self.hold(k, x, ag.id)) / len(guarded)
+                loss += firmness * self._entrapment(ag, k, x) / len(guarded)
         return gain, loss
 
-    def _exposure(self, ag: AgreementView, k: str, x: str) -> float:
-        """How likely partner `k` is to draw me into a fight I have no stake in: for each state outside the
-        agreement other than my threat `x`, how aggressive I believe it is, times its odds against `k` in
-        `k`'s theatre, times how little it threatens me; the worst of them."""
+    def _entrapment(self, ag: AgreementView, k: str, x: str) -> float:
+        """How far the agreement would draw me into partner `k`'s fight with a state I have no quarrel with: for
+        each state outside the agreement other than my threat `x`, how aggressive I believe it is, times how
+        little it threatens me, times the rise in `k`'s chance against it that the agreement brings (my
+        involvement); the worst of them."""
         r = self.r
         worst = 0.0
         for y in r.states():
             if y in ag.parties or y == x:
                 continue
-            theirs = self._military(y) * r.decay(y, k)
-            mine = self._military(k)
-            odds = theirs / (theirs + mine) if theirs + mine > 0 else 0.0
-            worst = max(worst, r.intent(y) * odds * (1 - r.threat(y)))
+            involvement = max(0.0, self.hold(k, y) - self.hold(k, y, ag.id))
+            worst = max(worst, r.intent(y) * (1 - r.threat(y)) * involvement)
         return worst
+
+    def projection(self, ag: AgreementView) -> float:
+        """What forces I station on a partner's territory under the agreement bring me: the rise in my chance of
+        prevailing against a threat in its own theatre when the base adds its share of my strength, reckoned as
+        adjudication does (`theatre_strength`: a base of `war.forward_base_troops` brings all of my strength
+        that reaches the theatre from it), times that threat; the best use of the base."""
+        r, me = self.r, self.r.me
+        host = ag.terms.host
+        troops = r.view.me.troops_abroad.get(host, 0) if host is not None else 0
+        if host is None or host == me or host not in ag.parties or troops <= 0:
+            return 0.0
+        war = r.view.rules.war
+        reach = war.distance_decay_km * (war.projection_floor + r.mine.power_projection)
+        share = min(1.0, troops / war.forward_base_troops)
+        best = 0.0
+        for x in r.states():
+            if x in ag.parties or r.threat(x) <= 0:
+                continue
+            home = r.decay(me, x)
+            forward = share * math.exp(-(0.0 if host == x else r.km(host, x)) / reach)
+            mine, theirs = self._military(me), self._military(x)
+            gain = r.attack_odds(mine * (1 - (1 - home) * (1 - forward)), theirs) - r.attack_odds(mine * home, theirs)
+            best = max(best, r.threat(x) * gain)
+        return best
 
     def restraint(self, ag: AgreementView) -> float:
         """What the agreement buys from partners that are rivals: partners do not coerce each other (Weitsman
-        2004's tethering; a non-aggression pact is made with a rival, Leeds 2003), so their threat to me is
-        held in check while it lasts."""
-        partners = [k for k in ag.parties if k != self.r.me]
-        return sum(self.r.threat(k) for k in partners) / len(partners)
+        2004's tethering; a non-aggression pact is made with a rival, Leeds 2003), so the threat of a partner I do
+        not count as friendly (perceived intent at least `bots.friendly_intent`) is held in check while it lasts;
+        the mean over partners."""
+        r = self.r
+        partners = [k for k in ag.parties if k != r.me]
+        friendly = r.view.rules.bots.friendly_intent
+        return sum(r.threat(k) for k in partners if r.intent(k) >= friendly) / len(partners)
 
     @functools.cached_property
     def _demands(self) -> dict[str, float]:
@@ -235,7 +276,8 @@ class Valuer:
         w = self.r.view.rules.bots.agreement_threat_weight
         sec_gain, sec_loss = self.security(ag)
         factor, own_gain, own_loss = self.disposition(ag)
-        gains = factor * w * (sec_gain + ag.strength * self.restraint(ag)) + ag.strength * own_gain
+        threatened = sec_gain + self.projection(ag) + ag.strength * self.restraint(ag)
+        gains = factor * w * threatened + ag.strength * own_gain
         losses = w * sec_loss + self.leverage(ag) + ag.strength * own_loss
         return gains, losses
 
@@ -256,9 +298,8 @@ class Valuer:
         dom = rules.domestic
         regime = {"democracy": dom.regime_democracy, "hybrid": dom.regime_hybrid, "autocracy": dom.regime_autocracy}
         home = rules.alliance.renunciation_approval * self.r.view.me.audience_cost_sensitivity
-        return (
-            weight * rules.alliance.renunciation_reputation * ag.strength
-            + home * regime.get(self.r.mine.regime, 0.0)
+        return weight * rules.alliance.renunciation_reputation * ag.strength + home * regime.get(
+            self.r.mine.regime, 0.0
         )
 
 
@@ -269,7 +310,7 @@ def renewals(v: Valuer) -> list[str]:
     for ag in r.active():
         if r.me not in ag.parties or ag.duration is None or ag.duration > 1 or spent_coalition(r, ag):
             continue
-        if v.value(ag) > 0:
+        if not v.reckoned or v.value(ag) > 0:
             out.append(ag.id)
     return sorted(out)
 
@@ -288,7 +329,7 @@ def exits(v: Valuer) -> list[str]:
             continue
         if ag.duration is not None and ag.duration <= notice + 1:
             continue  # it runs out as soon as notice would end it: let it lapse
-        if v.value(ag) < -v.exit_cost(ag):
+        if v.reckoned and v.value(ag) < -v.exit_cost(ag):
             out.append(ag.id)
     return sorted(out)
 
@@ -297,9 +338,6 @@ def agreement_orders(
     r: Reading, temperament: str, seed: int, bargainer: Bargainer | None = None
 ) -> dict[str, list[str]]:
     """The renew and renounce parts of a bot's orders (never both for one agreement)."""
-    if not any(r.view.me.threat.values()):
-        # No threat reckoned yet (the first turn): nothing to weigh the agreements against, so keep them.
-        return {"renounce": [], "renew": sorted(ag.id for ag in r.active() if r.me in ag.parties and ag.duration == 1)}
     v = Valuer(r, temperament, seed, bargainer or Bargainer(r, r.view.rules, seed, temperament))
     leaving = exits(v)
     return {"renounce": leaving, "renew": [a for a in renewals(v) if a not in leaving]}
