@@ -14,22 +14,25 @@
     has grown strong gains less from help (relative power);
   - stake (gain): for a guarantor, the same rise in each protected partner's chance against the
     guarantor's own strongest outside threat (a partner's survival against a common enemy);
-  - entrapment (loss): for a guarantor, that involvement times how exposed the partner is to states
-    that do not threaten the guarantor (Snyder 1984), times the commitment's firmness;
+  - entrapment (loss): for a guarantor, the same involvement in the partner's fight with a state
+    that is aggressive but does not threaten the guarantor (Snyder 1984), times the commitment's
+    firmness;
   - projection (gain): forces stationed on a partner's territory under the agreement, the rise in
     the chance of prevailing against a threat in its theatre that the forward base brings;
   - restraint (gain): partners do not coerce each other, so an agreement holds in check the threat
     of partners that are not friendly (Weitsman 2004; non-aggression pacts are made with rivals,
     Leeds 2003), times the agreement's strength;
-  - leverage (loss): for the same reason the agreement keeps me from my best demand on a partner
-    it alone ties me to, beyond the best demand I can make elsewhere (one demand a turn);
+  - leverage (loss): for the same reason the agreement keeps me from my best demand on an unfriendly
+    partner it alone ties me to, beyond the best demand I can make elsewhere (one demand a turn);
   - the threat-based parts weighted by `bots.agreement_threat_weight`; and by temperament: a realist
     takes them as they are (threat and power); a liberal counts the gains (1 + its partners'
     record) times and trade with reliable partners as a gain (Keohane 1984); a constructivist
     counts the gains (1 + the share of kin among its partners) times and a hostile partner sharing
     none of its identities as a loss (Wendt 1999);
-  - plus a private error of `bots.agreement_value_spread` per unit of strength, drawn once per game,
-    party and agreement (a random-utility model: the analyst does not see every reason a state has).
+  - privately weighed: the gains and the losses each count (1 +- `bots.agreement_weight_spread`)
+    times, and a private error of `bots.agreement_value_spread` per unit of strength is added, all
+    drawn once per game, party and agreement (a random-utility model: the analyst does not see every
+    reason a state has, nor how much each side of the ledger weighs with it).
   A bot renews a fixed-term agreement about to expire when its value is positive (any party's
   renewal renews it, step 12), and renounces one when its value is below minus the cost of leaving
   that the engine charges (step 12: reputation lost in proportion to strength, approval lost in
@@ -231,16 +234,19 @@ class Valuer:
 
     def leverage(self, ag: AgreementView) -> float:
         """What the agreement forgoes: partners do not coerce each other (`bargaining.coercion`, Weitsman 2004), so
-        while it is the only agreement I share with a partner, my best demand on that partner is not made. I make
-        one demand a turn, so what is forgone is only what that demand would gain beyond the best demand I can
-        make now on a state no agreement ties me to (the opportunity cost)."""
+        while it is the only agreement I share with a partner that is a rival (perceived intent at least
+        `bots.friendly_intent`, as for restraint), my best demand on that partner is not made. I make one demand a
+        turn, so what is forgone is only what that demand would gain beyond the best demand I can make now on a
+        state no agreement ties me to (the opportunity cost)."""
         me, active = self.r.me, self.r.active()
 
         def tied(k: str, but: str | None = None) -> bool:
             return any(o.id != but and me in o.parties and k in o.parties for o in active)
 
+        friendly = self.r.view.rules.bots.friendly_intent
+        rivals = [k for k in ag.parties if k != me and self.r.intent(k) >= friendly and not tied(k, ag.id)]
         free = max((g for k, g in self._demands.items() if not tied(k)), default=0.0)
-        held = max((g for k, g in self._demands.items() if k in ag.parties and not tied(k, ag.id)), default=0.0)
+        held = max((self._demands.get(k, 0.0) for k in rivals), default=0.0)
         return max(0.0, held - free)
 
     def disposition(self, ag: AgreementView) -> tuple[float, float, float]:
@@ -265,11 +271,21 @@ class Valuer:
             return 1 + len(kin) / n, 0.0, distrust
         return 1.0, 0.0, 0.0
 
+    def _uniform(self, ag: AgreementView, part: str) -> float:
+        """A uniform number in [-1, 1), drawn once per game (turn 0) for me, the agreement and `part`."""
+        return 2 * draw(self.seed, 0, f"agreement-value:{self.r.me}:{ag.id}:{part}") - 1
+
     def private(self, ag: AgreementView) -> float:
         """My private error on the agreement's value per unit of its strength: `bots.agreement_value_spread`
-        times a uniform number in [-1, 1), drawn once per game (turn 0), party and agreement."""
-        u = draw(self.seed, 0, f"agreement-value:{self.r.me}:{ag.id}")
-        return self.r.view.rules.bots.agreement_value_spread * (2 * u - 1)
+        times a uniform number in [-1, 1), drawn once per game, party and agreement."""
+        return self.r.view.rules.bots.agreement_value_spread * self._uniform(ag, "value")
+
+    def weights(self, ag: AgreementView) -> tuple[float, float]:
+        """My private weights on the agreement's gains and on its losses: each 1 +- `bots.agreement_weight_spread`,
+        drawn once per game, party and agreement (how much each side of the ledger matters to me, as my resolve
+        weighs my cost of war)."""
+        spread = self.r.view.rules.bots.agreement_weight_spread
+        return 1 + spread * self._uniform(ag, "gains"), 1 + spread * self._uniform(ag, "losses")
 
     def ledger(self, ag: AgreementView) -> tuple[float, float]:
         """(gains, losses) of the agreement to me now, per turn, as the public reckoning has them."""
@@ -282,10 +298,11 @@ class Valuer:
         return gains, losses
 
     def value(self, ag: AgreementView) -> float:
-        """What the agreement is worth to me now, as I reckon it: the public reckoning plus my private error,
-        both per unit of strength, times the strength."""
+        """What the agreement is worth to me now, as I reckon it: the public gains and losses, each times my private
+        weight, plus my private error per unit of strength times the strength."""
         gains, losses = self.ledger(ag)
-        return gains - losses + ag.strength * self.private(ag)
+        on_gains, on_losses = self.weights(ag)
+        return gains * on_gains - losses * on_losses + ag.strength * self.private(ag)
 
     def exit_cost(self, ag: AgreementView) -> float:
         """What renouncing costs me, as step 12 charges it: reputation (weighted by temperament, as when

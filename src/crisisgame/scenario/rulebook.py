@@ -1108,6 +1108,14 @@ class Bots(_Group):
         unit="value per unit of strength",
         source="fearon1995",
     )
+    agreement_weight_spread: Unit = coefficient(
+        0.5,
+        "Private weights on an agreement's ledger: each party counts the gains and the losses the public reckoning "
+        "finds in each agreement times (1 +- this spread), two draws made once per game, party and agreement. Set "
+        "equal to bargaining.resolve_spread, the private weight on a state's own cost of war (not calibrated).",
+        unit="share of the gains or losses",
+        source="fearon1995",
+    )
     exit_reputation: Unit = coefficient(
         0.4,
         "Reputation below which a realist bot counts a partner as unreliable and withholds the aid an agreement "
