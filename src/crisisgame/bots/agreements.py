@@ -120,27 +120,55 @@ class Valuer:
     def _military(self, aid: str) -> float:
         return self._strengths[aid]
 
+    @functools.cached_property
+    def _carriers(self) -> dict[tuple[str, str], list[AgreementView]]:
+        """The binding agreements through which `g` guards `p`, keyed (p, g)."""
+        out: dict[tuple[str, str], list[AgreementView]] = {}
+        for ag in self._binding:
+            for p in ag.parties:
+                for g in _guards(ag):
+                    if g != p:
+                        out.setdefault((p, g), []).append(ag)
+        return out
+
     def _protection(self, p: str, g: str, without: str | None) -> float:
         """The share of `g`'s credibility towards `p` carried by binding agreements other than `without`,
         each in proportion to its strength (two treaties with one ally share its one answer, step 5)."""
-        ags = [ag for ag in self._binding if p in ag.parties and g != p and g in _guards(ag)]
+        ags = self._carriers.get((p, g), [])
         total = sum(ag.strength for ag in ags)
         if total <= 0:
             return 0.0
         kept = sum(ag.strength for ag in ags if ag.id != without)
         return self.r.view.credibility.get(f"{g}>{p}", 0.0) * kept / total
 
+    @functools.cached_property
+    def _allies(self) -> dict[str, set[str]]:
+        return {a.id: self.r.allies(a.id) for a in self.r.view.actors}
+
+    @functools.cached_property
+    def _protectors(self) -> dict[str, list[str]]:
+        out: dict[str, set[str]] = {}
+        for p, g in self._carriers:
+            out.setdefault(p, set()).add(g)
+        return {p: sorted(gs) for p, gs in out.items()}
+
+    @functools.cached_property
+    def _holds(self) -> dict[tuple[str, str, str | None], float]:
+        return {}
+
     def hold(self, p: str, against: str, without: str | None = None) -> float:
         """`p`'s chance of holding out against `against` in its own theatre with the help its protectors would
         bring (as `Bot.holding_chance` reckons it), counting no agreement `without`."""
-        r = self.r
-        protectors = {g for ag in self._binding if p in ag.parties for g in _guards(ag) if g not in (p, against)}
-        helpers = [g for g in sorted(protectors) if g not in r.allies(against)]
-        mine = self._military(p) + r.view.rules.bots.ally_help * sum(
-            self._protection(p, g, without) * self._military(g) for g in helpers
-        )
-        theirs = self._military(against) * r.decay(against, p)
-        return mine / (mine + theirs) if mine + theirs > 0 else 0.5
+        key = (p, against, without)
+        if key not in self._holds:
+            r = self.r
+            helpers = [g for g in self._protectors.get(p, []) if g != against and g not in self._allies[against]]
+            mine = self._military(p) + r.view.rules.bots.ally_help * sum(
+                self._protection(p, g, without) * self._military(g) for g in helpers
+            )
+            theirs = self._military(against) * r.decay(against, p)
+            self._holds[key] = mine / (mine + theirs) if mine + theirs > 0 else 0.5
+        return self._holds[key]
 
     def outside_threat(self, ag: AgreementView) -> tuple[str | None, float]:
         """My strongest threat from a state outside the agreement (what it could be held against)."""
@@ -245,6 +273,8 @@ class Valuer:
 
         friendly = self.r.view.rules.bots.friendly_intent
         rivals = [k for k in ag.parties if k != me and self.r.intent(k) >= friendly and not tied(k, ag.id)]
+        if not rivals:
+            return 0.0
         free = max((g for k, g in self._demands.items() if not tied(k)), default=0.0)
         held = max((self._demands.get(k, 0.0) for k in rivals), default=0.0)
         return max(0.0, held - free)
