@@ -28,6 +28,7 @@ from crisisgame.engine.events import (
 )
 from crisisgame.scenario.loader import load_scenario
 from tests.conftest import ROOT
+from tests.engine.test_commitments import GUARANTEE, started, strike, world
 
 TRIO = ROOT / "tests" / "engine" / "trio.yaml"
 TAIWAN = ROOT / "scenarios" / "taiwan_strait.yaml"
@@ -252,3 +253,27 @@ def test_an_answer_to_a_call_with_an_opaque_id_names_its_agreement_and_type() ->
     ]
     [answer] = [r for r in experiments.rows_of(log, run=0, seed=0) if r["kind"] == "call_answer"]
     assert (answer["agreement"], answer["agreement_type"], answer["target"]) == ("pact", "defence_pact", "B")
+
+
+def test_a_renewal_is_a_row_naming_who_renewed_and_the_term_granted() -> None:
+    """A fixed-term guarantee renewed by one party, then by both parties in the same turn: one row each turn,
+    and no agreement_ended row while the renewed agreement stays in force."""
+    table = started(world(GUARANTEE | {"duration": 2}))
+    strike(table, {})
+    strike(table, {"GAMMA": Orders(renew=["guarantee"])})
+    strike(table, {"ALPHA": Orders(renew=["guarantee"]), "GAMMA": Orders(renew=["guarantee"])})
+    assert table.state.agreements["guarantee"].active
+    rows = experiments.rows_of(table.log, run=2, seed=9)
+    renewals = [
+        (r["run"], r["turn"], r["actor"], r["agreement"], r["agreement_type"], r["value"])
+        for r in rows
+        if r["kind"] == "agreement_renewed"
+    ]
+    assert renewals == [
+        (2, 2, "GAMMA", "guarantee", "security_guarantee", 2),
+        (2, 3, "ALPHA", "guarantee", "security_guarantee", 2),  # both ordered it: one renewal, one row
+    ]
+    assert not [r for r in rows if r["kind"] == "agreement_ended"]
+    assert "agreement_renewed" in experiments.COLUMNS["kind"]
+    written = list(csv.DictReader(io.StringIO(experiments.csv_text(rows))))
+    assert [r["value"] for r in written if r["kind"] == "agreement_renewed"] == ["2", "2"]

@@ -262,12 +262,13 @@ export class GameModel extends EventTarget {
     return [...turns].sort((a, b) => a - b);
   }
 
-  /** Whether the view lacks some of a turn's results or its revealed orders (the view holds the newest
-   * results and the newest turns' orders only). */
+  /** Whether the view lacks some of a turn's results, its revealed orders or its proposals (the view holds
+   * the newest results, the newest turns' orders, and the open and the last turns' proposals only). */
   turnIncomplete(turn) {
     const v = this.view;
     if (!v || turn <= 0) return false;
     if ((v.older_outcomes?.[String(turn)] ?? 0) > 0) return true;
+    if ((v.older_proposals?.[String(turn)] ?? 0) > 0) return true;
     const held = Object.keys(v.revealed_orders || {}).map(Number);
     return held.length > 0 && turn < Math.min(...held) && !(String(turn) in v.revealed_orders);
   }
@@ -320,7 +321,7 @@ export class GameModel extends EventTarget {
     this.ensureTurn(link, turn);
   }
 
-  /** A turn's results and orders from `outcome_history`, in place of what the view held of that turn. */
+  /** A turn's results, orders and proposals from `outcome_history`, in place of what the view held of that turn. */
   addOutcomePage(page) {
     if (!this.view) return;
     this.mergeOutcomePage(page);
@@ -337,6 +338,13 @@ export class GameModel extends EventTarget {
     const older = { ...v.older_outcomes };
     delete older[key];
     v.older_outcomes = older;
+    // The turn's proposals the view left out; one it holds (open, or of the last turns) is as fresh or fresher.
+    const held = new Set(v.proposals.map((p) => p.id));
+    const fresh = (page.proposals || []).filter((p) => !held.has(p.id));
+    if (fresh.length) v.proposals = [...v.proposals, ...fresh].sort((a, b) => a.turn - b.turn); // (stable)
+    const olderProposals = { ...v.older_proposals };
+    delete olderProposals[key];
+    v.older_proposals = olderProposals;
   }
 
   /** The channel key of a message from this seat's point of view. */

@@ -2,8 +2,8 @@
 
 `run_many` plays run i with seed `seed + i` (every seat a bot, as `crisisgame simulate` does) and
 turns each game's event log into rows, one per observation (a war that starts or ends, a fight, a
-use of force, an alliance call and each answer to it, an agreement formed or ended, a demand, a
-sanction, a nuclear test). Runs may be played in parallel processes; rows are put back in run order,
+use of force, an alliance call and each answer to it, an agreement formed, renewed or ended, a
+demand, a sanction, a nuclear test). Runs may be played in parallel processes; rows are put back in run order,
 so the same scenario, seed and number of runs give the same file byte for byte, whatever `jobs` is.
 
 `COLUMNS` documents every column (the data dictionary of the table); `summarise` prints what an
@@ -37,23 +37,27 @@ COLUMNS: dict[str, str] = {
     "seed": "The run's game seed: the --seed given plus the run number.",
     "turn": "Turn during which it happened.",
     "kind": "What happened: war_started, war_ended, fight, force, call, call_answer, agreement_formed, "
-    "agreement_ended, demand, sanction, breach (a party withheld the sanctions or aid an agreement commits it "
-    "to), nuclear_test, nuclear_threat, intervention.",
+    "agreement_renewed (a party renewed a fixed-term agreement: one row per agreement and turn, however many "
+    "parties ordered it), agreement_ended, demand, sanction, breach (a party withheld the sanctions or aid an "
+    "agreement commits it to), nuclear_test, nuclear_threat, intervention.",
     "actor": "Who acted: the attacker (war_started, fight, force), the state joining a war on an ally's side "
     "(war_started by alliance), the caller (call), the guarantor answering (call_answer), the demander, "
     "the sanctioning, testing or threatening state, the state fighting for another without an obligation "
-    "(intervention), the party that withheld (breach); the parties separated by ';' for agreement rows; for "
+    "(intervention), the party that withheld (breach), the party that renewed (agreement_renewed, the first in "
+    "alphabetical order when several ordered it); the parties separated by ';' for agreement rows; for "
     "war_ended the first of the pair in alphabetical order.",
     "target": "Who it was aimed at: the target of force or of a demand, the adversary named in a call, the "
     "caller in a call_answer, the sanctioned state, the state threatened with nuclear weapons, the attacker "
     "fought in an intervention; the other belligerent for war_ended.",
-    "agreement": "Agreement id (call, call_answer, agreement_formed, agreement_ended, breach; for sanction the "
-    "agreement whose sanctions term imposed, ended or withheld it, empty for an order or a Council resolution).",
+    "agreement": "Agreement id (call, call_answer, agreement_formed, agreement_renewed, agreement_ended, breach; "
+    "for sanction the agreement whose sanctions term imposed, ended or withheld it, empty for an order or a "
+    "Council resolution).",
     "agreement_type": "Agreement type (defence_pact, security_guarantee, ...) for the agreement rows.",
     "honoured": "call_answer: true if the guarantor honoured the call, false if it abandoned it.",
     "winner": "fight: the side that prevailed; war_ended: the winner of the pair's last fight.",
     "value": "A number: the attacker's chance of prevailing p (fight, war_started by decision or inject), the "
-    "demanded position (demand), the agreement's strength (agreement_formed).",
+    "demanded position (demand), the agreement's strength (agreement_formed), the term granted in turns "
+    "(agreement_renewed).",
     "clause": "The agreement clause a call invokes, when the call event names one.",
     "rung": "Rung of the escalation ladder for force and fights (grey_zone, show_of_force, blockade, "
     "limited_strike, war, nuclear_use); for war_started the rung that began the armed conflict.",
@@ -212,6 +216,19 @@ def _outcome_rows(
             actor=_str(inputs.get("by")),
             agreement=ag,
             agreement_type=types.get(ag) if ag else None,
+        )
+    if rule == "agreement.renewed":
+        ag = _str(inputs.get("agreement"))
+        term = inputs.get("term")
+        yield _row(
+            run,
+            seed,
+            e.turn,
+            "agreement_renewed",
+            actor=_str(inputs.get("by")),
+            agreement=ag,
+            agreement_type=types.get(ag) if ag else None,
+            value=int(term) if isinstance(term, (int, float)) else None,
         )
     if rule == "nuclear.test":
         yield _row(run, seed, e.turn, "nuclear_test", actor=_str(inputs.get("actor")))

@@ -62,6 +62,20 @@ def test_an_obliged_ally_offers_the_victim_a_sanctions_coalition_with_aid() -> N
     assert coalition(_reading(_started(trade_world()), "GAMMA"), "constructivist") is None
 
 
+def test_aid_is_offered_only_where_it_helps_the_victim_more_than_it_costs_the_donor() -> None:
+    """Aid costs the donor what it gives and adds `economy.aid_to_milex` of it to the victim: Gamma (US$ 800 bn)
+    aids Alpha while Alpha spends less than 0.5 x 800 bn, and offers the coalition without aid once it does not."""
+    doc = scenario_dict(trade_world())
+    alpha = next(a for a in doc["actors"] if a["id"] == "ALPHA")
+    for value, aided in ((399, True), (401, False)):
+        alpha["capabilities"]["milex"]["value"] = value
+        s = evolve(_started(Scenario.model_validate(doc)), calls={"c1": CALL})
+        offer = coalition(_reading(s, "GAMMA"), "constructivist")
+        assert offer is not None
+        assert offer.sanctions == [SanctionTerm(target="BETA")]
+        assert bool(offer.aid) is aided, value
+
+
 def test_a_partner_without_leverage_is_not_committed_to_sanction() -> None:
     doc = scenario_dict(trade_world())
     doc["trade"] = [link for link in doc["trade"] if "ALPHA" not in link["between"]]

@@ -11,7 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from crisisgame.engine.view import MESSAGE_WINDOW
-from tests.client.conftest import Pages, checked_pages, start_server, stop_server
+from crisisgame.scenario.loader import load_scenario
+from crisisgame.scenario.writer import dump_scenario
+from tests.client.conftest import SCENARIO, Pages, checked_pages, start_server, stop_server
 from tests.client.flows import join, tab
 from tests.client.wire import create, facilitate
 from tests.client.wire import join as wire_join
@@ -152,3 +154,75 @@ def test_a_replay_opened_from_its_cached_view_fetches_earlier_turns_once_signed_
     expect(fac.locator(".turn-output")).to_contain_text("Turn 1 of")
     expect(fac.locator(".replay-events")).to_contain_text(left_out, timeout=20_000)
     expect(fac.locator(".earlier-turn")).to_have_count(0)
+
+
+@pytest.fixture
+def long_game_pages(browser: Any, tmp_path: Path) -> Iterator[Pages]:
+    """Pages on a server of their own whose catalogue also holds the test scenario lengthened to five
+    turns (`seminar-long`): the window of proposals (this turn's and the last two's) must move past turn 1."""
+    catalogue = tmp_path / "scenarios"
+    catalogue.mkdir()
+    sc = load_scenario(SCENARIO)
+    sc = sc.model_copy(update={"id": "seminar-long", "turns": sc.turns.model_copy(update={"count": 5})})
+    (catalogue / "seminar-long.yaml").write_text(dump_scenario(sc), encoding="utf-8")
+    server = start_server(tmp_path / "games.db")
+    try:
+        yield from checked_pages(browser, server)
+    finally:
+        stop_server(server)
+
+
+def test_the_replay_fetches_an_old_turns_proposals_once_the_view_has_left_them_out(long_game_pages: Pages) -> None:
+    pages = long_game_pages
+    server = pages.server
+    lobby = facilitate(server)
+    made = lobby.request({"type": "create_game", "scenario": "seminar-long", "teams": ["ALPHA", "BRAVO"], "seed": 3})
+    lobby.close()
+    game, codes = made["data"]["game"], made["data"]["codes"]
+    control = facilitate(server, game)
+    alpha = wire_join(server, codes["ALPHA"], "Wire Alpha")
+    bravo = wire_join(server, codes["BRAVO"], "Wire Bravo")
+    control.command({"type": "start"})
+
+    def phases() -> list[tuple[int, str]]:
+        return [
+            (m["event"]["turn"], m["event"]["phase"])
+            for m in control.seen
+            if m["type"] == "event" and m["event"]["type"] == "phase_started"
+        ]
+
+    def advance_to(turn: int, phase: str) -> None:
+        while (turn, phase) not in phases():
+            before = len(phases())
+            assert before < 30, phases()
+            control.command({"type": "advance"})
+            if len(phases()) == before:
+                control.until(lambda m: m["type"] == "event" and m["event"]["type"] == "phase_started")
+
+    advance_to(1, "diplomacy")
+    alpha.command({"type": "propose", "proposal": {"type": "consultation", "parties": ["ALPHA", "BRAVO"]}})
+    proposal = bravo.until(lambda m: m.get("type") == "event" and m["event"]["type"] == "proposal_made")["event"]
+    bravo.command({"type": "reject", "proposal_id": proposal["id"]})
+    advance_to(4, "diplomacy")
+    for w in (control, alpha, bravo):
+        w.close()
+    probe = wire_join(server, codes["ALPHA"], "Probe")
+    view = next(m for m in reversed(probe.seen) if m["type"] == "view")["view"]
+    assert proposal["id"] not in [p["id"] for p in view["proposals"]]  # the window has moved past turn 1
+    assert view["older_proposals"].get("1", 0) >= 1
+    page = probe.request({"type": "outcome_history", "turn": 1})["data"]
+    assert [p["status"] for p in page["proposals"] if p["id"] == proposal["id"]] == ["rejected"]
+    probe.close()
+
+    student = join(pages, codes["ALPHA"], "Student Alpha")
+    tab(student, "Proposals")
+    expect(student.locator(".older-proposals")).to_contain_text("of earlier turns")
+    expect(student.locator(".proposals-panel")).not_to_contain_text(proposal["id"])
+    student.goto(server.url + "#replay")
+    expect(student.get_by_label("Turn (0 is the opening position)", exact=True)).to_have_value("4")
+    for _ in range(3):
+        student.get_by_role("button", name="◀ Previous turn").click()
+    expect(student.locator(".turn-output")).to_contain_text("Turn 1 of 5")
+    listed = student.locator(".replay-other li", has_text=proposal["id"])
+    expect(listed).to_have_text(f"{proposal['id']}: consultation of Alpha, Bravo, from Alpha: rejected", timeout=20_000)
+    expect(student.locator(".earlier-turn")).to_have_count(0)

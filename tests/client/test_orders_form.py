@@ -1,6 +1,7 @@
 """The sealed orders form offers every order a team can give, not only the military ones: fighting for a
 state without an obligation, sanctions and aid, what to do with each agreement, bases and nuclear
-signals (where the team has them). A team fills them in, submits, reloads: the server kept them."""
+signals (where the team has them), in sections whose title lines say what is chosen in them. A team fills
+them in, submits, reloads: the server kept them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.client.conftest import Pages
+from tests.client.conftest import Pages, screenshot
 from tests.client.flows import NAMES, advance, command_button, create_game, expect_phase, join, tab
 
 
@@ -24,10 +25,15 @@ def test_a_team_orders_intervention_sanctions_aid_and_an_agreements_end_and_the_
     tab(bravo, "Orders")
     form = bravo.locator(".orders-form")
 
+    # On a wide screen every section of the form starts open.
+    expect(form.locator("details.orders-section:not([hidden])")).to_have_count(4)
+    expect(form.locator("details.orders-section:not([hidden]):not([open])")).to_have_count(0)
     # Bravo has no arsenal in this scenario: no nuclear choices are offered.
     expect(form.get_by_label("Test a nuclear weapon this turn")).to_be_hidden()
+    expect(form.locator("details[data-section='nuclear']")).to_be_hidden()
     expect(form.locator("fieldset", has_text="Withdraw forces from")).to_contain_text("You have no forces abroad.")
-    form.get_by_label("Alpha", exact=True).first.check()  # the first list of states: fight for
+    fight_for = form.locator("fieldset", has_text="Fight for a state without any obligation")
+    fight_for.get_by_label("Alpha", exact=True).check()
     form.get_by_role("button", name="+ Add sanction").click()
     sanction = form.locator("fieldset", has_text="Sanctions and embargoes")
     sanction.get_by_label("Target").select_option("DELTA")
@@ -37,6 +43,19 @@ def test_a_team_orders_intervention_sanctions_aid_and_an_agreements_end_and_the_
     aid.get_by_label("To", exact=True).select_option("CHARLIE")
     aid.get_by_label("Value (US$ m)").fill("250")
     form.get_by_label("The Bravo guarantee").select_option("renounce")
+    # Each section's title line says what is chosen in it.
+    expect(form.locator("details[data-section='economy'] > summary")).to_have_text(
+        "Economic measures — embargo on Delta, aid to Charlie"
+    )
+    expect(form.locator("details[data-section='deterrence'] > summary")).to_have_text(
+        "Force and deterrence — fight for Alpha"
+    )
+    expect(form.locator("details[data-section='agreements'] > summary")).to_have_text(
+        "Your agreements and alignment — renounce The Bravo guarantee"
+    )
+    forces = form.locator("details[data-section='forces'] > summary")
+    expect(forces).to_have_text("Forces at home and abroad — no change")
+    screenshot(bravo, "team-orders-sections-1280")
     form.get_by_role("button", name=re.compile("submit sealed orders", re.I)).click()
     expect(bravo.locator(".orders-status")).to_contain_text("Orders submitted for turn")
 
@@ -51,6 +70,9 @@ def test_a_team_orders_intervention_sanctions_aid_and_an_agreements_end_and_the_
     expect(sanction.get_by_label("Measure")).to_have_value("embargo")
     expect(form.locator("fieldset", has_text="Aid").get_by_label("Value (US$ m)")).to_have_value("250")
     expect(form.get_by_label("The Bravo guarantee")).to_have_value("renounce")
+    expect(form.locator("details[data-section='economy'] > summary")).to_have_text(
+        "Economic measures — embargo on Delta, aid to Charlie"
+    )
     # The team's own summary of what it submitted says it in words.
     summary = bravo.locator(".orders-status")
     expect(summary).to_contain_text("Fight for Alpha without any obligation")

@@ -406,12 +406,15 @@ def test_aid_adds_to_the_recipients_military_spending_the_next_turn() -> None:
     table = started(trade_world())
     strike(table, {"ALPHA": Orders(aid=[AidOrder(to="GAMMA", value_usd_m=500)])})
     before = table.state.actors["GAMMA"].milex
+    donor = table.state.actors["ALPHA"].milex
     [aid] = rule(strike(table, {}), "economy.aid")
     after = table.state.actors["GAMMA"].milex
     assert before is not None
     assert after is not None
+    assert donor is not None
     assert aid.reason.inputs["donor"] == "ALPHA"
     assert after > before
+    assert abs(donor - (table.state.actors["ALPHA"].milex or 0.0) - 500 * 1000) < 1e-3  # the donor pays it
 
 
 BREAKABLE = {"alliance": {"violation_ends": 1.0}}

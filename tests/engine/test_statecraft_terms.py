@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crisisgame.engine.commands import Accept, Orders, Proposal, Propose, SanctionOrder, SubmitOrders
+from crisisgame.engine.commands import Accept, AidOrder, Orders, Proposal, Propose, SanctionOrder, SubmitOrders
 from crisisgame.engine.events import AgreementEnded, Event, Outcome, SanctionImposed, SanctionLifted
 from crisisgame.engine.seatview import TeamView
 from crisisgame.engine.view import view, visible_event
@@ -98,6 +98,59 @@ def test_an_aid_term_adds_to_the_recipients_military_spending_every_turn_in_forc
     step = 800 * 1000 * table.state.rules.economy.aid_to_milex
     assert abs(milex[1] - milex[0] - step) < 1e-3
     assert abs(milex[2] - milex[1] - step) < 1e-3
+
+
+def test_aid_costs_the_donor_exactly_what_it_gives() -> None:
+    """The donor's military spending falls by the whole amount, the recipient's rises by `aid_to_milex` of
+    it, in one outcome whose terms record both (the conservation figure: received = given x aid_to_milex)."""
+    table = started(world(AID))
+    alpha, gamma = table.state.actors["ALPHA"].milex, table.state.actors["GAMMA"].milex
+    [aid] = rule(strike(table, {}), "economy.aid_term")
+    assert alpha is not None
+    assert gamma is not None
+    paid = alpha - (table.state.actors["ALPHA"].milex or 0.0)
+    gained = (table.state.actors["GAMMA"].milex or 0.0) - gamma
+    efficiency = table.state.rules.economy.aid_to_milex
+    assert abs(paid - 800 * 1000) < 1e-3  # COW military expenditure is in thousands of US$
+    assert abs(gained - efficiency * paid) < 1e-3
+    assert [(c.key, c.field) for c in aid.changes] == [("ALPHA", "milex"), ("GAMMA", "milex")]
+    assert aid.reason.terms == {"given_usd_m": 800.0, "received_usd_m": 800.0 * efficiency, "aid_to_milex": efficiency}
+    assert "Alpha's military spending falls by $800.0m" in aid.reason.explanation
+
+
+def test_a_donor_gives_no_more_than_it_has_and_then_nothing() -> None:
+    """Alpha (US$ 10 bn of military spending) owes US$ 15 bn a turn: it gives its 10 bn, falls to zero and
+    the text says so; the next turn there is nothing left to give, and nothing arrives."""
+    too_much = AID | {"terms": {"aid": [{"donor": "ALPHA", "to": "GAMMA", "value_usd_m": 15000}]}}
+    table = started(world(too_much))
+    gamma = table.state.actors["GAMMA"].milex
+    assert gamma is not None
+    [aid] = rule(strike(table, {}), "economy.aid_term")
+    efficiency = table.state.rules.economy.aid_to_milex
+    assert table.state.actors["ALPHA"].milex == 0.0
+    assert abs((table.state.actors["GAMMA"].milex or 0.0) - gamma - efficiency * 10_000_000) < 1e-3
+    assert aid.reason.terms["given_usd_m"] == 10_000.0
+    assert "could give only $10,000.0m" in aid.reason.explanation
+    assert "falls to zero" in aid.reason.explanation
+    after = table.state.actors["GAMMA"].milex
+    [dry] = rule(strike(table, {}), "economy.aid_term")
+    assert dry.reason.terms["given_usd_m"] == 0.0
+    assert "no military spending left to give" in dry.reason.explanation
+    assert table.state.actors["ALPHA"].milex == 0.0
+    assert table.state.actors["GAMMA"].milex == after
+
+
+def test_aid_to_a_sanctioned_state_adds_to_what_the_sanctions_leave() -> None:
+    """Sanctions and aid change the same figure in the same step: the recipient ends with both effects."""
+    table = started(world())
+    strike(table, {"GAMMA": Orders(aid=[AidOrder(to="BETA", value_usd_m=500)])})
+    before = table.state.actors["BETA"].milex
+    assert before is not None
+    events = strike(table, {"ALPHA": Orders(sanctions=[SanctionOrder(target="BETA", kind="embargo")])})
+    r = table.state.rules.economy
+    [hit] = rule(events, "economy.sanctions")
+    expected = before * (1 - r.capability_loss * hit.reason.terms["trade_cut"]) + 500 * 1000 * r.aid_to_milex
+    assert abs((table.state.actors["BETA"].milex or 0.0) - expected) < 1e-2
 
 
 def test_the_terms_end_with_the_agreement() -> None:

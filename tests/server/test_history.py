@@ -153,3 +153,67 @@ async def test_a_late_view_holds_the_newest_results_and_outcome_history_pages_th
         assert_structured(refused, "not_signed_in")
         for c in (lobby, control, alpha, plenary, stranger):
             await c.close()
+
+
+async def test_old_proposals_leave_the_view_and_outcome_history_gives_them_to_their_parties_only(
+    tmp_path: Path,
+) -> None:
+    async with running_server(tmp_path / "games.db", quotas=UNLIMITED) as srv:
+        lobby = await facilitator(srv)
+        created = await create_game(lobby, short_scenario(tmp_path, count=4, briefing=30, results=30), TEAMS)
+        codes = created["codes"]
+        control = await facilitator(srv, created["game"])
+        await control.ok({"type": "start"})
+        alpha = await join(srv, codes["ALPHA"], "Ada")
+        beta = await join(srv, codes["BETA"], "Bo")
+        gamma = await join(srv, codes["GAMMA"], "Gus")
+        plenary = await join(srv, codes["observer"], "Screen")
+
+        def now() -> tuple[int, str]:
+            game = control.latest_view()["game"]
+            return game["turn"], game["phase"]
+
+        async def advance_to(turn: int, phase: str) -> None:
+            while now() != (turn, phase):  # (no phase passes on its own: one advance, one view)
+                views = len([m for m in control.messages if m["type"] == "view"])
+                await control.ok({"type": "advance"})
+                await until(lambda views=views: len([m for m in control.messages if m["type"] == "view"]) > views)  # type: ignore[misc]
+
+        def made() -> list[str]:
+            return [
+                m["event"]["id"]
+                for m in alpha.messages
+                if m["type"] == "event" and m["event"]["type"] == "proposal_made"
+            ]
+
+        await advance_to(1, "diplomacy")
+        await alpha.ok({"type": "propose", "proposal": {"type": "consultation", "parties": ["ALPHA", "BETA"]}})
+        secret = {"type": "consultation", "parties": ["ALPHA", "GAMMA"], "public": False}
+        await alpha.ok({"type": "propose", "proposal": secret})
+        await until(lambda: len(made()) == 2)
+        with_beta, with_gamma = made()
+        await beta.ok({"type": "reject", "proposal_id": with_beta})
+        await advance_to(3, "diplomacy")
+        for client in (control, alpha, beta):  # turn 1 is still in the window (the last two turns')
+            assert with_beta in [p["id"] for p in client.latest_view()["proposals"]]
+        await advance_to(4, "diplomacy")
+
+        parties = {control: {with_beta, with_gamma}, alpha: {with_beta, with_gamma}, beta: {with_beta}}
+        parties |= {gamma: {with_gamma}, plenary: set()}
+        for client, theirs in parties.items():
+            await until(lambda c=client: (c.latest_view()["game"]["turn"], c.latest_view()["game"]["phase"]) == now())  # type: ignore[misc]
+            v = client.latest_view()
+            assert not {p["id"] for p in v["proposals"]} & {with_beta, with_gamma}, client.label
+            assert v["older_proposals"] == ({"1": len(theirs)} if theirs else {}), client.label
+            reply = await client.request({"type": "outcome_history", "id": "p1", "turn": 1})
+            assert reply["type"] == "reply", reply
+            page = reply["data"]["proposals"]
+            assert {p["id"] for p in page} == theirs, client.label  # a non-party gets nothing of it
+            closed = {with_beta: "rejected", with_gamma: "expired"}
+            assert {p["id"]: p["status"] for p in page} == {k: s for k, s in closed.items() if k in theirs}
+
+        wrong = await alpha.request({"type": "outcome_history", "id": "w", "turn": 9})
+        assert_structured(wrong, "not_found", "turn")
+        assert wrong["message"] == "no turn 9 yet: the game is at turn 4"
+        for c in (lobby, control, alpha, beta, gamma, plenary):
+            await c.close()

@@ -92,7 +92,7 @@ export function objectiveStatus(model, o, i) {
 }
 
 /**
- * The panel. `goTo(tab)` opens a tab of the team page; `teammates()` gives the latest list of
+ * The panel. `goTo(tab, key)` opens a tab of the team page (and there the control with that `data-key`); `teammates()` gives the latest list of
  * {name, online} for this seat (or null while unknown).
  */
 export function nowPanel(model, { goTo, teammates }) {
@@ -106,7 +106,7 @@ export function nowPanel(model, { goTo, teammates }) {
     task,
     h('div', { class: 'now-cols' }, h('div', {}, h('h3', {}, 'Waiting for you'), waiting), h('div', {}, h('h3', {}, 'Your objectives'), objectives)),
   );
-  const link = (label, tab) => h('button', { type: 'button', class: 'link-button', onclick: () => goTo(tab) }, label);
+  const link = (label, tab, key = null) => h('button', { type: 'button', class: 'link-button', onclick: () => goTo(tab, key) }, label);
 
   const update = () => {
     const v = model.view;
@@ -122,7 +122,7 @@ export function nowPanel(model, { goTo, teammates }) {
           'li',
           { class: d.answered ? 'done' : 'due' },
           d.answered ? `Answered: ${d.text}. ` : `Answer ${d.text} this turn (no answer = ${d.kind === 'call' ? 'abandon' : 'resist'}): `,
-          d.answered ? null : link('Orders', 'orders'),
+          d.answered ? null : link('Orders', 'orders', `${d.kind}-${d.id}`),
         ),
       );
     }

@@ -149,6 +149,10 @@ export function ordersPanel(model, link, protocol) {
     };
   }, max('aid'));
 
+  for (const [r, key] of [[deployments, 'deployments'], [exercises, 'exercises'], [arms, 'arms_deliveries'], [demands, 'demands'], [force, 'force'], [statements, 'statements'], [sanctions, 'sanctions'], [aid, 'aid']]) {
+    r.el.dataset.path = `orders.${key}`;
+  }
+
   // Lists of states to tick, rebuilt at each view (what was ticked stays ticked). `key` is the order's field.
   const checkLists = {};
   const checkList = (key, legend, hint) => {
@@ -196,42 +200,58 @@ export function ordersPanel(model, link, protocol) {
   const answers = h('div', { class: 'answers' });
   let answerInputs = [];
 
+  // The form folds into sections a student can open one at a time (on a phone it is a long scroll
+  // otherwise). Each summary line says what is chosen inside, so a folded form still tells the team
+  // what it is about to submit. Built once: a new view refills their contents, never their open state.
+  const wide = window.matchMedia('(min-width: 700px)').matches;
+  const sections = {};
+  const section = (key, title, ...children) => {
+    const chosen = h('span', { class: 'section-chosen' });
+    const summary = h('summary', { dataset: { key: `section-${key}` } }, h('span', { class: 'section-title' }, title), chosen);
+    const el = h('details', { class: 'orders-section', open: wide, dataset: { section: key } }, summary, h('div', { class: 'section-body' }, children));
+    sections[key] = { el, chosen, summary };
+    return el;
+  };
+
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Submit sealed orders');
   const heading = h('h2', { id: uid('orders') }, 'Sealed orders');
   const form = h(
     'form',
     { class: 'orders-form', 'aria-labelledby': heading.id, novalidate: true },
     heading,
-    h('p', { class: 'small' }, 'Orders are secret until the turn is adjudicated. Empty fields mean “no change”. You may submit again to replace them until the orders phase ends.'),
+    h('p', { class: 'small' }, 'Secret until the turn is adjudicated; submit again to replace them until the orders phase ends. Empty fields mean “no change”; each section’s title line says what you chose in it.'),
     status,
     error,
-    h(
-      'fieldset',
-      { class: 'grid3' },
-      h('legend', {}, 'Forces at home'),
-      field('Defence spending (% of GDP)', spending, 'Leave empty to keep the current level.'),
-      field('Mobilisation (0–1)', mobilisation, 'Share of forces mobilised; leave empty for no change.'),
+    section('answer', 'Answer now', answers),
+    section(
+      'forces',
+      'Forces at home and abroad',
+      h(
+        'fieldset',
+        { class: 'grid3' },
+        h('legend', {}, 'Forces at home'),
+        field('Defence spending (% of GDP)', spending, 'Leave empty to keep the current level.'),
+        field('Mobilisation (0–1)', mobilisation, 'Share of forces mobilised; leave empty for no change.'),
+      ),
+      deployments.el,
+      withdrawals,
+      exercises.el,
+      arms.el,
+    ),
+    section('deterrence', 'Force and deterrence', force.el, defend, demands.el, statements.el),
+    section(
+      'agreements',
+      'Your agreements and alignment',
+      agreementActs,
+      grant,
+      deny,
       field('Declared alignment', alignment, protocol.limits(O, 'alignment').description),
     ),
-    answers,
-    deployments.el,
-    withdrawals,
-    exercises.el,
-    arms.el,
-    demands.el,
-    force.el,
-    defend,
-    statements.el,
-    agreementActs,
-    sanctions.el,
-    lift,
-    aid.el,
-    grant,
-    deny,
-    threats,
-    testBox,
+    section('economy', 'Economic measures', sanctions.el, lift, aid.el),
+    section('nuclear', 'Nuclear weapons', threats, testBox),
     h('div', { class: 'actions sticky-actions' }, submit),
   );
+  sections.answer.el.hidden = true;
 
   const read = () => {
     const numOr = (el) => (el.value.trim() === '' ? null : Number(el.value));
@@ -294,14 +314,91 @@ export function ordersPanel(model, link, protocol) {
     }
   };
 
-  const showError = (message, fieldPath = null) => {
-    error.replaceChildren(h('p', {}, h('strong', {}, 'The server did not accept these orders: '), message));
+  // Each section's summary line: what is chosen inside it, in a few words (the whole list is in the
+  // status once submitted). The calls and demands still to answer come first, marked.
+  const AGREEMENT_WORDS = {
+    renew: (g) => `renew ${g}`,
+    renounce: (g) => `renounce ${g}`,
+    suspend: (g) => `suspend ${g}`,
+    resume: (g) => `put ${g} back in force`,
+    withhold: (g) => `withhold what ${g} asks (a breach)`,
+  };
+  const summarise = () => {
+    const o = read();
+    const n = (id) => model.actorName(id);
+    const names = (ids) => (ids.length > 3 ? `${ids.length} states` : ids.map(n).join(', '));
+    const few = (list, one, many) => (!list?.length ? null : list.length === 1 ? one(list[0]) : many(list.length));
+    const agreementName = (id) => model.view?.agreements?.find((g) => g.id === id)?.name ?? id;
+    const chosen = {
+      answer: answerInputs.filter((a) => a.el.value).map((a) => `${a.el.value} ${a.who}'s ${a.kind === 'call' ? 'call' : 'demand'}`),
+      forces: [
+        o.defence_spending !== undefined ? `spending ${num(o.defence_spending, 1)}% of GDP` : null,
+        o.mobilisation !== undefined ? `mobilisation ${num(o.mobilisation)}` : null,
+        few(o.deployments, (d) => `${d.troops.toLocaleString()} troops to ${n(d.host)}`, (k) => `${k} deployments`),
+        o.withdrawals ? `withdraw from ${names(o.withdrawals)}` : null,
+        few(o.exercises, (x) => `exercise with ${x.partners.map(n).join(', ')}`, (k) => `${k} exercises`),
+        few(o.arms_deliveries, (a) => `arms to ${n(a.to)}`, (k) => `${k} arms deliveries`),
+      ],
+      deterrence: [
+        few(o.force, (f) => `${words(f.level)} against ${n(f.target)}`, (k) => `${k} uses of force`),
+        o.defend ? `fight for ${names(o.defend)}` : null,
+        few(o.demands, (d) => `demand on ${n(d.target)}`, (k) => `${k} demands`),
+        few(o.statements, () => '1 statement', (k) => `${k} statements`),
+      ],
+      agreements: [
+        ...Object.entries(AGREEMENT_WORDS).flatMap(([k, say]) => (o[k] || []).map((id) => say(agreementName(id)))),
+        o.grant_bases ? `bases for ${names(o.grant_bases)}` : null,
+        o.deny_bases ? `bases denied to ${names(o.deny_bases)}` : null,
+        o.alignment ? `aligned with ${n(o.alignment)}` : null,
+      ],
+      economy: [
+        few(o.sanctions, (x) => `${words(x.kind)} on ${n(x.target)}`, (k) => `${k} sanctions`),
+        o.lift_sanctions ? `lift sanctions on ${names(o.lift_sanctions)}` : null,
+        few(o.aid, (a) => `aid to ${n(a.to)}`, (k) => `aid to ${k} states`),
+      ],
+      nuclear: [o.nuclear_threats ? `threaten ${names(o.nuclear_threats)}` : null, o.nuclear_test ? 'a test' : null],
+    };
+    for (const [key, list] of Object.entries(chosen)) {
+      const s = sections[key];
+      const picked = list.filter(Boolean);
+      const shown = picked.length > 4 ? [...picked.slice(0, 3), `${picked.length - 3} more`] : picked;
+      const due = key === 'answer' ? answerInputs.filter((a) => !a.el.value).length : 0;
+      s.el.classList.toggle('urgent', due > 0);
+      s.el.classList.toggle('has-choices', picked.length > 0);
+      replace(
+        s.chosen,
+        ' — ',
+        due ? h('strong', { class: 'due' }, `${due} to answer`) : null,
+        due && shown.length ? ', ' : null,
+        shown.length ? shown.join(', ') : due ? null : 'no change',
+      );
+    }
+  };
+  // Re-summarised as the student types, ticks, adds or removes a row.
+  form.addEventListener('input', summarise);
+  form.addEventListener('change', summarise);
+  form.addEventListener('click', (ev) => {
+    if (ev.target.closest?.('button.add, button.remove')) summarise();
+  });
+
+  /** The control at a dotted path of the command (`orders.aid.0.to`), or the first one of the nearest list
+   * or field that has one; its section is opened. */
+  const controlAt = (fieldPath) => {
     let target = null;
-    if (fieldPath) {
-      const path = fieldPath.replace(/^command\./, '');
+    for (let path = fieldPath ?? ''; path && !target; path = path.replace(/\.?[^.]*$/, '')) {
       target = form.querySelector(`[data-path="${CSS.escape(path)}"]`);
     }
-    (target || error).focus();
+    const control = target?.matches('input, select, textarea') ? target : target?.querySelector('input, select, textarea, button');
+    const holder = control?.closest('details');
+    if (holder) holder.open = true;
+    return control ?? null;
+  };
+
+  const showError = (message, fieldPath = null) => {
+    error.replaceChildren(h('p', {}, h('strong', {}, 'The server did not accept these orders: '), message));
+    // The field the server names (or the list it is in), its section opened so that focus reaches it.
+    const control = controlAt(fieldPath?.replace(/^command\./, ''));
+    (control || error).focus();
   };
 
   form.addEventListener('submit', async (ev) => {
@@ -313,6 +410,8 @@ export function ordersPanel(model, link, protocol) {
       protocol.checkCommand(command);
     } catch (err) {
       error.replaceChildren(h('p', {}, h('strong', {}, 'Check these orders: ')), h('ul', {}, err.messages.map((m) => h('li', {}, m))));
+      // Each section with a field to check is unfolded (the messages start with its place: orders/aid/0/to).
+      for (const m of err.messages) controlAt(m.split(':')[0].replaceAll('/', '.'));
       error.focus();
       return;
     }
@@ -329,6 +428,7 @@ export function ordersPanel(model, link, protocol) {
   });
 
   let built = false;
+  const seenDue = new Set();
   let shownFor = null;
   const update = () => {
     const v = model.view;
@@ -352,6 +452,7 @@ export function ordersPanel(model, link, protocol) {
     const armed = (a.nuclear?.warheads ?? 0) > 0;
     checkLists.nuclear_threats.set.hidden = !armed;
     testBox.hidden = !armed;
+    sections.nuclear.el.hidden = !armed;
     renderChecks('nuclear_threats', armed ? named(others().map((x) => x.id)) : [], 'You have no nuclear weapons.');
     const hosted = [...new Set((v.agreements || []).filter((g) => g.active && g.terms?.host === seat).flatMap((g) => g.parties).filter((p) => p !== seat))];
     for (const key of ['grant_bases', 'deny_bases']) {
@@ -379,22 +480,23 @@ export function ordersPanel(model, link, protocol) {
     const rows = [];
     for (const c of calls) {
       const el = select([['', 'Not answered yet (no answer = abandon them)'], ['honour', 'Honour: come to their aid'], ['abandon', 'Abandon them']], keep.get(`call:${c.id}`) ?? '', { dataset: { key: `call-${c.id}` } });
-      answerInputs.push({ kind: 'call', id: c.id, el });
-      rows.push(field(`${model.actorName(c.caller)} invokes ${c.agreement} against ${model.actorName(c.adversary)} (${c.id})`, el));
+      answerInputs.push({ kind: 'call', id: c.id, el, who: model.actorName(c.caller) });
+      const pact = (v.agreements || []).find((g) => g.id === c.agreement)?.name ?? c.agreement;
+      rows.push(field(`${model.actorName(c.caller)} invokes ${pact} against ${model.actorName(c.adversary)}`, el));
     }
     for (const d of dems) {
       const el = select([['', 'Not answered yet (no answer = resist)'], ['accept', 'Accept the demand'], ['resist', 'Resist']], keep.get(`demand:${d.id}`) ?? '', { dataset: { key: `demand-${d.id}` } });
-      answerInputs.push({ kind: 'demand', id: d.id, el });
-      rows.push(field(`${model.actorName(d.actor)} demands ${d.issue} at ${num(d.position)} (${d.id})`, el));
+      answerInputs.push({ kind: 'demand', id: d.id, el, who: model.actorName(d.actor) });
+      const issue = v.issues.find((i) => i.id === d.issue)?.name ?? d.issue;
+      rows.push(field(`${model.actorName(d.actor)} demands ${issue} at ${num(d.position)}`, el));
     }
     replace(
       answers,
       rows.length
         ? h(
-            'fieldset',
-            { class: 'answers-due' },
-            h('legend', {}, 'Calls for help and demands to answer'),
-            h('p', { class: 'note' }, 'Answer each one in these orders: you cannot mark ready until you have. If the phase ends first, no answer counts as abandoning the ally (a call) or resisting (a demand).'),
+            'div',
+            { class: 'answers-due', role: 'group', 'aria-label': 'Calls for help and demands addressed to you' },
+            h('p', { class: 'note small' }, 'Answer each before marking ready. When the phase ends, no answer counts as abandoning the ally (a call) or resisting (a demand).'),
             rows,
           )
         : null,
@@ -404,6 +506,13 @@ export function ordersPanel(model, link, protocol) {
     const newTurn = shownFor !== null && shownFor.split('/')[0] !== String(v.game.turn);
     if ((me.orders && shownFor !== key) || newTurn) fill(me.orders);
     shownFor = key;
+    // "Answer now" shows only with something to answer, and opens (once) for each new call or demand
+    // not answered yet; otherwise a section stays as the student left it.
+    sections.answer.el.hidden = answerInputs.length === 0;
+    const fresh = answerInputs.filter((x) => !seenDue.has(`${x.kind}:${x.id}`));
+    for (const x of fresh) seenDue.add(`${x.kind}:${x.id}`);
+    if (fresh.some((x) => !x.el.value)) sections.answer.el.open = true;
+    summarise();
     const phase = v.game.phase;
     replace(
       status,
@@ -419,5 +528,13 @@ export function ordersPanel(model, link, protocol) {
     submit.textContent = me.orders ? 'Resubmit sealed orders' : 'Submit sealed orders';
   };
 
-  return { el: form, update };
+  /** Open the section holding the control with this `data-key` (an answer due, from the Now panel) and focus it. */
+  const reveal = (key) => {
+    const control = form.querySelector(`[data-key="${CSS.escape(key)}"]`);
+    const holder = control?.closest('details');
+    if (holder) holder.open = true;
+    control?.focus();
+  };
+
+  return { el: form, update, reveal };
 }

@@ -299,7 +299,15 @@ export function proposalsPanel(model, link, protocol, { onBadge = () => {} } = {
     props.sort((a, b) => rank(a) - rank(b) || b.turn - a.turn || b.id.localeCompare(a.id, undefined, { numeric: true }));
     const waiting = props.filter((p) => rank(p) === 0).length;
     onBadge(waiting);
-    replace(inbox, props.length ? h('ul', { class: 'proposal-list' }, props.map(card)) : h('p', { class: 'empty' }, 'No proposals yet.'));
+    // A view carries open proposals and the last turns' only: say how many earlier ones the replay shows.
+    const earlier = Object.values(model.view.older_proposals || {}).reduce((a, b) => a + b, 0);
+    replace(
+      inbox,
+      props.length ? h('ul', { class: 'proposal-list' }, props.map(card)) : h('p', { class: 'empty' }, earlier ? 'No proposals this turn or the last two.' : 'No proposals yet.'),
+      earlier
+        ? h('p', { class: 'note older-proposals' }, `${earlier} closed proposal${earlier === 1 ? '' : 's'} of earlier turns ${earlier === 1 ? 'is' : 'are'} not listed here: `, h('a', { href: '#replay' }, 'the replay'), ' shows each turn’s.')
+        : null,
+    );
     if (model.view.game.phase !== 'diplomacy') {
       inbox.prepend(h('p', { class: 'note' }, 'Proposals are made and answered during diplomacy; the ones all parties accepted go to ratification at the end of the turn.'));
     }

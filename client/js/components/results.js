@@ -145,9 +145,17 @@ export function ordersSummary(model, o) {
   for (const x of o.exercises || []) lines.push(`Joint exercise in ${n(x.host)} with ${x.partners.map(n).join(', ')}`);
   for (const a of o.arms_deliveries || []) lines.push(`Deliver ${a.item} worth $${a.value_usd_m}m to ${n(a.to)}`);
   for (const d of o.demands || []) lines.push(`${d.public ? 'Public' : 'Private'} demand on ${n(d.target)} over ${d.issue} (position ${num(d.position)})`);
-  for (const a of o.demand_answers || []) lines.push(`${a.accept ? 'Accept' : 'Resist'} demand ${a.demand_id}`);
+  const demand = (id) => {
+    const d = model.view?.demands?.find((x) => x.id === id);
+    return d ? `${n(d.actor)}'s demand on ${model.view.issues?.find((i) => i.id === d.issue)?.name ?? d.issue}` : `demand ${id}`;
+  };
+  const call = (id) => {
+    const c = model.view?.calls?.find((x) => x.id === id);
+    return c ? `${n(c.caller)}'s call for help against ${n(c.adversary)}` : `call ${id}`;
+  };
+  for (const a of o.demand_answers || []) lines.push(`${a.accept ? 'Accept' : 'Resist'} ${demand(a.demand_id)}`);
   for (const f of o.force || []) lines.push(`Use force against ${n(f.target)}: ${words(f.level)}`);
-  for (const c of o.call_answers || []) lines.push(`${c.honour ? 'Honour' : 'Abandon'} call ${c.call_id}`);
+  for (const c of o.call_answers || []) lines.push(`${c.honour ? 'Honour' : 'Abandon'} ${call(c.call_id)}`);
   for (const s of o.statements || []) {
     let extra = '';
     if (s.pledge_to) extra += ` (pledge to ${n(s.pledge_to)})`;

@@ -1,5 +1,7 @@
 // Replay: scrub turn by turn through a finished or running game, built from what the view carries
-// (outcomes with their turn, agreements with since_turn, revealed orders, messages, injects).
+// (outcomes with their turn, agreements with since_turn, revealed orders, proposals, messages, injects).
+// A view carries the newest results, orders and proposals only: the turns it left out are fetched
+// with `outcome_history` (model.ensureTurn) before they are shown.
 
 import { h, s, replace, throttled, field } from '../dom.js';
 import { PHASES, num, words } from '../format.js';
@@ -146,7 +148,7 @@ export function replayScreen(root, session, { back = '#' } = {}) {
     replace(events, loading, turn === 0 ? h('p', {}, v.briefing.summary) : outcomesByStep(model, shown, { headingLevel: 3 }));
     const msgs = model.myMessages().filter((m) => m.turn === turn);
     const injects = v.injects.filter((i) => i.turn === turn);
-    const proposals = v.proposals.filter((p) => p.turn === turn);
+    const proposals = v.proposals.filter((p) => p.turn === turn); // (an earlier turn's, once fetched: `loading`)
     const amendments = (v.amendments || []).filter((a) => a.turn === turn);
     replace(
       other,

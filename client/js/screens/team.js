@@ -71,7 +71,11 @@ export function teamScreen(root, session, protocol) {
   );
 
   let team = null;
-  const now = nowPanel(model, { goTo: (id) => t?.select(id), teammates: () => team });
+  const goTo = (id, key = null) => {
+    t?.select(id);
+    if (id === 'orders' && key) orders.reveal(key);
+  };
+  const now = nowPanel(model, { goTo, teammates: () => team });
   const askTeammates = async () => {
     if (!link.online) return;
     try {

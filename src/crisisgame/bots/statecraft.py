@@ -13,7 +13,9 @@
   where the partner has no trade leverage over the attacker (Drezner 1999: sanctions work through
   coalitions, and an agreement makes each member's share a commitment). An ally obliged
   to the victim adds an aid term, giving the victim `bots.aid_offer_share` of its own military
-  expenditure each turn (balancing by proxy, Walt 1987). A bot accepts a term that commits it to
+  expenditure each turn (balancing by proxy, Walt 1987), where the victim spends less than
+  `economy.aid_to_milex` of what it spends: aid costs the donor what it gives, so it is offered only
+  where it strengthens the victim relatively more than it weakens the donor. A bot accepts a term that commits it to
   sanction only where it would sanction the target itself, and one that commits it to give aid only
   to a state it is allied with. Once bound, a liberal and a constructivist keep the terms (the
   liberal keeps its word, the constructivist guards its reputation); a realist withholds sanctions
@@ -116,6 +118,15 @@ def spent_coalition(r: Reading, ag: AgreementView) -> bool:
     return bool(terms) and all(calm_towards(r, t.target) for t in terms)
 
 
+def _aid_pays(r: Reading, milex: float, victim: str) -> bool:
+    """Whether aid strengthens the victim relatively more than it weakens me. Aid costs the donor what it
+    gives and adds `economy.aid_to_milex` of it to the recipient, so a dollar is a larger share of the
+    victim's military spending than of mine only where the victim spends less than that share of mine (a
+    patron aids a smaller client; a state would not weaken itself to add a sliver to a stronger ally)."""
+    theirs = r.actor(victim).capabilities.milex
+    return theirs is not None and theirs < r.view.rules.economy.aid_to_milex * milex
+
+
 def coalition(r: Reading, temperament: str) -> Proposal | None:
     """A sanctions coalition (with aid, from an ally obliged to the victim) against an attacker of me or of
     my ally, offered to a state on the victim's side that is not yet bound with me against it."""
@@ -133,7 +144,7 @@ def coalition(r: Reading, temperament: str) -> Proposal | None:
                 continue
             aid: list[AidTerm] = []
             milex = r.mine.capabilities.milex
-            if r.me in obliged and partner == victim and milex:
+            if r.me in obliged and partner == victim and milex and _aid_pays(r, milex, victim):
                 aid = [
                     AidTerm(
                         donor=r.me,

@@ -187,7 +187,8 @@ class SanctionOrder(BaseModel):
 
 
 class AidOrder(BaseModel):
-    """Economic or military aid: it adds to the recipient's military expenditure from the next turn."""
+    """Military aid, delivered the next turn: the donor's military expenditure falls by the amount (at most
+    what it has) and the recipient's rises by `economy.aid_to_milex` of it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     to: Id

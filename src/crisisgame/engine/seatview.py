@@ -287,7 +287,14 @@ class SeatView(_View):
         description="For each channel (see `history`) with messages older than those in `messages`: how many."
     )
     injects: list[InjectReleased]
-    proposals: list[ProposalView]
+    proposals: list[ProposalView] = Field(
+        description="The proposals this seat is party to (all of them for the facilitator) that are open or "
+        "awaiting ratification, and the closed ones of the last two turns; older turns' come with `outcome_history`."
+    )
+    older_proposals: dict[str, int] = Field(
+        default_factory=dict,
+        description="For each turn (as a string) with closed proposals older than those in `proposals`: how many.",
+    )
     calls: list[CallView] = Field(
         description="Open calls and those of the last two turns (a bot's view: every call of the game)."
     )
@@ -388,6 +395,10 @@ class OutcomePage(_View):
     outcomes: list[Event] = Field(description="The turn's results in the order they were decided.")
     orders: dict[str, Orders] = Field(
         description="The turn's revealed orders by actor, as far as this seat may see them."
+    )
+    proposals: list[ProposalView] = Field(
+        default_factory=list,
+        description="The proposals made in the turn that this seat is party to (every one for the facilitator).",
     )
 
 

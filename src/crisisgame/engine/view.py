@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from crisisgame.engine.commands import FACILITATOR, OBSERVER, Orders
 from crisisgame.engine.events import (
@@ -415,8 +415,32 @@ def _proposal(p: ProposalState) -> ProposalView:
     )
 
 
-def _proposals(s: State, seat: str) -> list[ProposalView]:
-    return [_proposal(p) for p in s.proposals.values() if seat == FACILITATOR or seat in p.proposal.parties]
+OPEN_PROPOSALS: tuple[Literal["open", "accepted"], ...] = ("open", "accepted")
+"""Proposal statuses a seat can still act on: open to answers, or accepted by all and awaiting ratification."""
+
+
+def _proposal_seen(p: ProposalState, seat: str) -> bool:
+    """Whether `seat` may see a proposal: its parties only (the facilitator every one; the plenary none)."""
+    return seat == FACILITATOR or seat in p.proposal.parties
+
+
+def _proposals(s: State, seat: str) -> tuple[list[ProposalView], dict[str, int]]:
+    """The proposals `seat` may see that are still open (`OPEN_PROPOSALS`) or were made in the last
+    `REVEALED_TURNS_IN_VIEW` turns (the window of calls), and for each turn with closed proposals left out,
+    how many: bots propose every turn, so a late turn's view would otherwise carry dozens the screens
+    show only in the replay, which pages them in a turn at a time with `outcome_page`. A bot's view is
+    bounded the same way: bots act on open proposals only."""
+    recent = s.turn - REVEALED_TURNS_IN_VIEW
+    kept: list[ProposalView] = []
+    older: dict[int, int] = {}
+    for p in s.proposals.values():
+        if not _proposal_seen(p, seat):
+            continue
+        if p.status in OPEN_PROPOSALS or p.turn >= recent:
+            kept.append(_proposal(p))
+        else:
+            older[p.turn] = older.get(p.turn, 0) + 1
+    return kept, {str(t): n for t, n in sorted(older.items())}
 
 
 @_Memo
@@ -630,6 +654,7 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
     sc = state.scenario
     messages, older = _messages(state, seat, history)
     outcomes, older_outcomes = _outcomes(s, seat) if history else ([], {})
+    proposals, older_proposals = _proposals(s, seat)
     fields: dict[str, Any] = {
         "seat": seat,
         "game": _game_info(state),
@@ -652,7 +677,8 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
         "messages": messages,
         "older_messages": older,
         "injects": [i for i in state.injects if (history or i.turn == state.turn) and _sees(i.audience, seat)],
-        "proposals": _proposals(s, seat),
+        "proposals": proposals,
+        "older_proposals": older_proposals,
         "calls": _calls(s, history),
         "demands": _demands(s, seat),
         "outcomes": outcomes,
@@ -712,15 +738,20 @@ def message_page(
 
 def outcome_page(state: State, seat: str, turn: int) -> OutcomePage:
     """Every released adjudication result of `turn` that `seat` may see (a view carries the newest
-    `OUTCOMES_IN_VIEW` only), in log order, another seat's perceptions left out, and the turn's revealed
-    orders as the seat may see them. A turn without results, or whose results are not released to the
-    seat yet, gives an empty page."""
+    `OUTCOMES_IN_VIEW` only), in log order, another seat's perceptions left out; the turn's revealed
+    orders as the seat may see them; and the proposals made in the turn that the seat may see (a view
+    carries the open ones and the last turns' only), with their status as the seat may know it. A turn
+    without results, or whose results are not released to the seat yet, gives no results; a turn the
+    game has not reached raises `KeyError`."""
     if not (seat in (FACILITATOR, OBSERVER) or seat in state.actors):
         raise KeyError(f"unknown seat {seat!r}")
+    if turn > state.turn:
+        raise KeyError(f"no turn {turn} yet: the game is at turn {state.turn}")
     s = _released_state(state, seat)
     page = [
         _redacted(e, seat) if isinstance(e, Outcome) else e
         for e in s.outcomes
         if getattr(e, "turn", 0) == turn and _outcome_seen(e, seat)
     ]
-    return OutcomePage(turn=turn, outcomes=page, orders=_turn_orders(s, turn, seat))
+    proposals = [_proposal(p) for p in s.proposals.values() if p.turn == turn and _proposal_seen(p, seat)]
+    return OutcomePage(turn=turn, outcomes=page, orders=_turn_orders(s, turn, seat), proposals=proposals)

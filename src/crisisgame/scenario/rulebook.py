@@ -755,7 +755,10 @@ class Economy(_Group):
         source="design",
     )
     aid_to_milex: Unit = coefficient(
-        0.5, "Share of aid that adds to the recipient's military expenditure.", unit="share", source="design"
+        0.5,
+        "Share of aid that adds to the recipient's military expenditure; the donor's falls by the whole amount.",
+        unit="share",
+        source="design",
     )
     breach_reputation: Unit = coefficient(
         0.1,

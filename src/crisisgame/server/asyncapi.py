@@ -225,7 +225,15 @@ EXAMPLES: dict[str, list[_Json]] = {
             "message": "there is no proposal 'p99'",
             "field": None,
             "seq": 11,
-        }
+        },
+        {
+            "type": "error",
+            "id": "o2",
+            "code": "not_found",
+            "message": "no turn 9 yet: the game is at turn 3",
+            "field": "turn",
+            "seq": None,
+        },
     ],
     "reply": [
         {
@@ -262,6 +270,47 @@ EXAMPLES["reply"].append(
                 }
             ],
             "more": False,
+        },
+    }
+)
+
+
+EXAMPLES["reply"].append(
+    {
+        "type": "reply",
+        "id": "o1",
+        "data": {
+            "turn": 3,
+            "outcomes": [
+                {
+                    "v": 1,
+                    "at": 5400.0,
+                    "type": "outcome",
+                    "turn": 3,
+                    "changes": [{"target": "system", "key": "tension", "field": "value", "value": 0.52}],
+                    "reason": {
+                        "rule": "system.structure",
+                        "step": 12,
+                        "explanation": "Tension 0.52.",
+                        "inputs": {},
+                        "terms": {},
+                        "citations": [],
+                    },
+                    "audience": "public",
+                }
+            ],
+            "orders": {},
+            "proposals": [
+                {
+                    "id": "p7",
+                    "sender": "USA",
+                    "turn": 3,
+                    "status": "ratified",
+                    "accepted": ["TWN", "USA"],
+                    "counter_of": None,
+                    "proposal": {"type": "defence_pact", "parties": ["USA", "TWN"]},
+                }
+            ],
         },
     }
 )

@@ -159,8 +159,9 @@ class History(_Msg):
 
 
 class OutcomeHistory(_Msg):
-    """Every released result of one turn (and its revealed orders) that the seat may see: a view carries
-    the newest results only (`older_outcomes` counts the rest by turn) and the newest turns' orders."""
+    """Every released result of one turn, its revealed orders and its proposals, as far as the seat may see
+    them: a view carries the newest results only (`older_outcomes` counts the rest by turn), the newest
+    turns' orders, and the open and the last turns' proposals (`older_proposals` counts the rest by turn)."""
 
     type: Literal["outcome_history"]
     id: Annotated[str, Field(min_length=1, max_length=64)]

@@ -300,12 +300,18 @@ def history(server: GameServer, conn: Connection, msg: History) -> None:
 
 
 def outcome_history(conn: Connection, msg: OutcomeHistory) -> None:
-    """One turn's results and revealed orders, as far as the connection's seat may see them (the engine says)."""
+    """One turn's results, revealed orders and proposals, as far as the connection's seat may see them (the
+    engine says); a turn the game has not reached is `not_found`."""
     room = conn.room
     if room is None or not conn.seat:
         conn.send(Error(id=msg.id, code="not_signed_in", message="join a game before asking for its results"))
         return
-    conn.send(Reply(id=msg.id, data=outcome_page(room.state, conn.seat, msg.turn)))
+    try:
+        page = outcome_page(room.state, conn.seat, msg.turn)
+    except KeyError as exc:  # (the seat is the connection's own: only the turn can be wrong)
+        conn.send(Error(id=msg.id, code="not_found", message=str(exc.args[0]), field="turn"))
+        return
+    conn.send(Reply(id=msg.id, data=page))
 
 
 def over_quota(server: GameServer, conn: Connection, room: Room, command: Command) -> str | None:

@@ -6,21 +6,30 @@ Each turn a sanction costs both sides in proportion to how much of each one's GD
 them is (the scenario's sourced `trade` links): the target loses military expenditure and approval
 for the trade cut by the whole coalition of sanctioners, each sanctioner loses approval for the trade
 it gave up. Dependence is asymmetric, so the same sanction can hurt one side much more than the other
-(Hirschman's influence effect). Aid adds to the recipient's military expenditure from the next turn.
+(Hirschman's influence effect).
+
+Aid is military assistance. An ordered aid package is delivered the turn after it is ordered: the donor's
+military expenditure falls by the amount given, and the recipient's rises by `economy.aid_to_milex` of it
+(the rest does not become military capability). Both changes are one outcome (`economy.aid`), so the log
+shows the cost and the gain together, with the amounts given and received among its terms. A donor gives
+at most what it has: one whose military expenditure is smaller than the amount gives all of it, falls to
+zero, and the text says how much of the amount it could give. An actor without a military expenditure
+figure in the scenario (an organisation whose budget the game does not model) gives in full, and the
+text says that its budget is outside the game.
 
 Agreements can carry the same measures as terms. A sanctions term commits its parties (or those it names)
 to sanction or embargo an outsider while the agreement is in force: each turn every committed party that
 does not already apply at least that measure imposes it (`economy.agreed`), and it joins the coalition
 above. An aid term has one party give another a stated amount each turn the agreement is in force
-(`economy.aid_term`, the same turn). A party may withhold what it owes (the `withhold` order): the measure
-taken under the agreement ends and the breach is logged and costs reputation (`agreement.breach`). The
-measures end with the agreement (`economy.term_ended`).
+(`economy.aid_term`, the same turn), at the same cost to the donor as ordered aid. A party may withhold
+what it owes (the `withhold` order): the measure taken under the agreement ends and the breach is logged
+and costs reputation (`agreement.breach`). The measures end with the agreement (`economy.term_ended`).
 """
 
 from __future__ import annotations
 
 from crisisgame.engine.constants import THOUSANDS_PER_MILLION
-from crisisgame.engine.events import Audience, Event, Reason, SanctionImposed, SanctionLifted, Value
+from crisisgame.engine.events import Audience, Change, Event, Reason, SanctionImposed, SanctionLifted, Value
 from crisisgame.engine.rules.commitments import STEP as AGREEMENTS_STEP
 from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome
 from crisisgame.engine.state import AgreementState, State, pair
@@ -50,6 +59,26 @@ def _audience(ag: AgreementState) -> Audience:
 
 def _withholds(t: Turn, actor: str, ag: AgreementState) -> bool:
     return ag.id in t.of(actor).withhold
+
+
+def _imposed(
+    s: State, t: Turn, actor: str, target: str, kind: str, code: str, lead: str, agreement: str | None = None
+) -> SanctionImposed:
+    """A measure taken, by order or under an agreement: `lead` says which, and the reason adds how much the
+    trade cut weighs on each side (the asymmetry that decides who is hurt more)."""
+    return SanctionImposed(
+        at=t.now,
+        turn=t.turn,
+        actor=actor,
+        target=target,
+        kind=kind,
+        agreement=agreement,
+        reason=_reason(
+            code,
+            f"{lead}: their trade is {dependence(s, target, actor):.1%} of {s.actors[target].name}'s GDP and "
+            f"{dependence(s, actor, target):.1%} of {s.actors[actor].name}'s.",
+        ),
+    )
 
 
 def terms_due(s: State, t: Turn) -> dict[tuple[str, str], tuple[str, str]]:
@@ -86,21 +115,8 @@ def orders_step(s: State, t: Turn) -> list[Event]:
             continue
         if (actor, target) in due and RANK[kind] <= RANK[due[(actor, target)][0]]:
             continue  # an agreement commits it to this much anyway: the measure is taken under the agreement
-        events.append(
-            SanctionImposed(
-                at=t.now,
-                turn=t.turn,
-                actor=actor,
-                target=target,
-                kind=kind,
-                reason=_reason(
-                    "economy.imposed",
-                    f"{s.actors[actor].name} imposed {kind} on {s.actors[target].name}: their trade is "
-                    f"{dependence(s, target, actor):.1%} of {s.actors[target].name}'s GDP and "
-                    f"{dependence(s, actor, target):.1%} of {s.actors[actor].name}'s.",
-                ),
-            )
-        )
+        lead = f"{s.actors[actor].name} imposed {kind} on {s.actors[target].name}"
+        events.append(_imposed(s, t, actor, target, kind, "economy.imposed", lead))
     for actor in sorted(s.actors):
         for target in t.of(actor).lift_sanctions:
             if pair(actor, target) in s.sanctions and (actor, target) not in imposed and (actor, target) not in due:
@@ -133,23 +149,12 @@ def _agreed(
         stale = basis is not None and not s.agreements[basis].active
         if current is not None and RANK[current] >= RANK[kind] and not stale:
             continue
-        ag = s.agreements[ag_id]
-        events.append(
-            SanctionImposed(
-                at=t.now,
-                turn=t.turn,
-                actor=actor,
-                target=target,
-                kind=kind if current is None else max(kind, current, key=RANK.__getitem__),
-                agreement=ag_id,
-                reason=_reason(
-                    "economy.agreed",
-                    f"{s.actors[actor].name} applies the {kind} on {s.actors[target].name} that '{ag.name}' commits "
-                    f"it to: their trade is {dependence(s, target, actor):.1%} of {s.actors[target].name}'s GDP and "
-                    f"{dependence(s, actor, target):.1%} of {s.actors[actor].name}'s.",
-                ),
-            )
+        lead = (
+            f"{s.actors[actor].name} applies the {kind} on {s.actors[target].name} that "
+            f"'{s.agreements[ag_id].name}' commits it to"
         )
+        strongest = kind if current is None else max(kind, current, key=RANK.__getitem__)
+        events.append(_imposed(s, t, actor, target, strongest, "economy.agreed", lead, agreement=ag_id))
     return events
 
 
@@ -250,11 +255,14 @@ def step(s: State, t: Turn) -> list[Event]:
         given_up[actor] = given_up.get(actor, 0.0) + severity[kind] * dependence(s, actor, target)
         coalition.setdefault(target, []).append(actor)
     events: list[Event] = []
+    milex = {a: st.milex for a, st in s.actors.items()}
+    """Military expenditure as this step leaves it: sanctions first, then aid (both change the same figure)."""
     for target, lost in sorted(cut.items()):
         st = s.actors[target]
         changes = [actor_change(target, "approval", clip(st.approval - r.approval_loss * lost))]
         if st.milex is not None:
-            changes.append(actor_change(target, "milex", st.milex * max(0.0, 1 - r.capability_loss * lost)))
+            milex[target] = st.milex * max(0.0, 1 - r.capability_loss * lost)
+            changes.append(actor_change(target, "milex", milex[target]))
         members = ", ".join(s.actors[a].name for a in coalition[target])
         events.append(
             outcome(
@@ -284,7 +292,6 @@ def step(s: State, t: Turn) -> list[Event]:
                 citations=["hirschman1945", "drezner1999"],
             )
         )
-    milex = {a: st.milex for a, st in s.actors.items()}
     flows: list[tuple[str, str, float, str | None]] = [
         (donor, a.to, a.value_usd_m, None)
         for donor, orders in sorted(t.previous.revealed.get(t.turn - 1, {}).items())
@@ -297,23 +304,60 @@ def step(s: State, t: Turn) -> list[Event]:
         if not _withholds(t, a.donor, ag)
     ]
     for donor, to, value, ag_id in flows:
-        before = milex[to]
-        if before is None:
-            continue
-        milex[to] = before + value * THOUSANDS_PER_MILLION * r.aid_to_milex
-        under = "" if ag_id is None else f" under '{s.agreements[ag_id].name}'"
-        inputs: dict[str, Value] = {"donor": donor, "value_usd_m": value}
-        if ag_id is not None:
-            inputs["agreement"] = ag_id
-        events.append(
-            outcome(
-                t,
-                [actor_change(to, "milex", milex[to])],
-                "economy.aid" if ag_id is None else "economy.aid_term",
-                STEP,
-                f"{s.actors[donor].name}'s aid of ${value:,.0f}m{under} reached {s.actors[to].name}.",
-                inputs=inputs,
-                citations=["drezner1999"],
-            )
-        )
+        events.extend(_aid(s, t, milex, donor, to, value, ag_id))
     return events
+
+
+def _usd_m(x: float) -> str:
+    """Millions of US$ for a sentence, to a tenth (a bot's aid can be a few million)."""
+    return f"${x:,.1f}m"
+
+
+def _aid(
+    s: State, t: Turn, milex: dict[str, float | None], donor: str, to: str, value: float, ag_id: str | None
+) -> list[Event]:
+    """One aid delivery: the donor pays what it gives (all of `value`, or all it has), and the recipient's
+    military expenditure rises by `economy.aid_to_milex` of it. `milex` is updated in place."""
+    received_before = milex[to]
+    if received_before is None:
+        return []  # the recipient has no military expenditure for the aid to add to: nothing is sent
+    owed = value * THOUSANDS_PER_MILLION
+    funds = milex[donor]
+    given = owed if funds is None else min(owed, max(0.0, funds))
+    gained = given * s.rules.economy.aid_to_milex
+    changes: list[Change] = []
+    if funds is not None:
+        milex[donor] = funds - given
+        changes.append(actor_change(donor, "milex", milex[donor]))
+    milex[to] = received_before + gained
+    changes.append(actor_change(to, "milex", milex[to]))
+    giver, taker = s.actors[donor].name, s.actors[to].name
+    under = "" if ag_id is None else f" under '{s.agreements[ag_id].name}'"
+    given_m, gained_m = given / THOUSANDS_PER_MILLION, gained / THOUSANDS_PER_MILLION
+    pledged = f"{giver}'s aid of {_usd_m(value)}{under}"
+    gain = f"{taker}'s rises by {_usd_m(gained_m)} (the share of aid that becomes military capability)"
+    if funds is None:
+        text = f"{pledged} reached {taker}: {giver}'s budget is outside the game (no military expenditure figure in "
+        text += f"the scenario), so it gives in full, and {gain}."
+    elif given <= 0:
+        text = f"{pledged} was not sent: {giver} has no military spending left to give."
+    elif given < owed:
+        text = f"{pledged} reached {taker} in part: {giver} could give only {_usd_m(given_m)}, all the military "
+        text += f"spending it had left, which falls to zero, and {gain}."
+    else:
+        text = f"{pledged} reached {taker}: {giver}'s military spending falls by {_usd_m(given_m)}, and {gain}."
+    inputs: dict[str, Value] = {"donor": donor, "value_usd_m": value}
+    if ag_id is not None:
+        inputs["agreement"] = ag_id
+    return [
+        outcome(
+            t,
+            changes,
+            "economy.aid" if ag_id is None else "economy.aid_term",
+            STEP,
+            text,
+            inputs=inputs,
+            terms={"given_usd_m": given_m, "received_usd_m": gained_m, "aid_to_milex": s.rules.economy.aid_to_milex},
+            citations=["drezner1999"],
+        )
+    ]
