@@ -56,6 +56,7 @@ from crisisgame.bots.reading import Reading
 from crisisgame.bots.statecraft import spent_coalition
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import Proposal
+from crisisgame.engine.rules.commitments import regime_scale
 from crisisgame.engine.seatview import AgreementView
 
 TERMED = frozenset({"consultation", "strategic_partnership"})
@@ -342,12 +343,9 @@ class Valuer:
             "liberal": rules.alliance.liberal_commitment_weight,
             "constructivist": rules.alliance.constructivist_reputation_weight,
         }.get(self.temperament, 1.0)
-        dom = rules.domestic
-        regime = {"democracy": dom.regime_democracy, "hybrid": dom.regime_hybrid, "autocracy": dom.regime_autocracy}
         home = rules.alliance.renunciation_approval * self.r.view.me.audience_cost_sensitivity
-        return weight * rules.alliance.renunciation_reputation * ag.strength + home * regime.get(
-            self.r.mine.regime, 0.0
-        )
+        regime = regime_scale(rules.domestic, self.r.mine.regime)
+        return weight * rules.alliance.renunciation_reputation * ag.strength + home * regime
 
 
 def renewals(v: Valuer) -> list[str]:
