@@ -353,6 +353,34 @@ def _misindented(lines: list[str], at: int) -> _Refused | None:
     )
 
 
+def _misaligned(lines: list[str], at: int) -> _Refused | None:
+    """A key indented less than the key above it, but not as little as any key it could belong to."""
+    if at >= len(lines) or at == 0:
+        return None
+    line = lines[at]
+    if not line.strip() or line.lstrip().startswith(("#", "-")):
+        return None
+    indent = len(line) - len(line.lstrip(" "))
+    above = [n for n in range(at - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")]
+    if not above:
+        return None
+    prev = lines[above[0]]
+    expected = _content_column(prev)
+    key = re.match(r"^\s*(?:-\s+)*([^\s:#]+):(?:\s|$)", prev)
+    if not key or indent >= expected:
+        return None
+    levels = {_content_column(lines[n]) for n in above} | {len(lines[n]) - len(lines[n].lstrip(" ")) for n in above}
+    if indent in levels:
+        return None  # a plain return to an outer level: the trouble is elsewhere
+    return _Refused(
+        f"YAML syntax error: line {at + 1} is indented {indent} spaces, less than '{key.group(1)}' on line "
+        f"{above[0] + 1} ({expected}) but more than the key it would belong to",
+        f"line it up with '{key.group(1)}:' ({expected} spaces), or with the key it belongs under",
+        at + 1,
+        indent + 1,
+    )
+
+
 def _syntax_error(exc: YAMLError, text: str) -> _Refused:
     if isinstance(exc, MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
@@ -363,7 +391,7 @@ def _syntax_error(exc: YAMLError, text: str) -> _Refused:
         opened = _unclosed_quote(lines, mark.line)
         if opened is not None:
             return _quote_refused(*opened, mark.line + 1)
-        misindented = _misindented(lines, mark.line)
+        misindented = _misindented(lines, mark.line) or _misaligned(lines, mark.line)
         if misindented is not None:
             return misindented
         if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
@@ -524,6 +552,33 @@ def _impossible_date(text: str) -> str | None:
     return None
 
 
+_SHAPE_ERRORS = frozenset({"model_type", "model_attributes_type", "dict_type", "list_type"})
+
+
+def _union_noise(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Of the errors pydantic reports for each member of a union, those of the members the value was not
+    written as: a clause written as a mapping is not also 'not a valid kind', and a bare word (`mutual_defence`,
+    `USA` for an audience) is not also 'expected a mapping' or 'expected a list'."""
+    literal = {tuple(e["loc"][:-1]) for e in errors if e["type"] == "literal_error" and e["loc"]}
+    noise: list[ErrorDetails] = []
+    for e in errors:
+        loc = tuple(e["loc"])
+        if not loc or loc[:-1] not in literal:
+            continue
+        siblings = [o for o in errors if o is not e and tuple(o["loc"][: len(loc) - 1]) == loc[:-1]]
+        given = e.get("input")
+        mapping_written = e["type"] == "literal_error" and isinstance(given, dict) and siblings
+        word_written = e["type"] in _SHAPE_ERRORS and not isinstance(given, dict) and e["type"] != "list_type"
+        word_for_list = e["type"] == "list_type" and not isinstance(given, dict | list)
+        if mapping_written or word_written or word_for_list:
+            noise.append(e)
+    return [e for e in errors if not any(e is n for n in noise)]
+
+
+def _singular(field: str) -> str:
+    return field[:-3] + "y" if field.endswith("ies") else field[:-1] if field.endswith("s") else field
+
+
 def _translate(err: ErrorDetails, data: Any) -> Problem:
     hint: str | None
     kind = err["type"]
@@ -554,7 +609,11 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
         if not hint or not hint.startswith("did you mean"):
             hint = "use one of: " + ", ".join(options)
         field = next((str(s) for s in reversed(path) if isinstance(s, str)), "value")
+        if path and isinstance(path[-1], int):
+            field = _singular(field)  # one entry of a list: 'not a valid obligation'
         shown = f"'{given}'" if isinstance(given, str) else _describe(given)
+        if field == "audience" and isinstance(given, str):
+            hint = f"write public, or list the actors who receive it: audience: [{given}]"
         return Problem(path, f"{shown} is not a valid {field}", hint)
     if kind in _BOUNDS:
         word = _BOUNDS[kind][1]
@@ -569,6 +628,13 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
             f"'{given}' is not a valid id",
             "an id starts with a letter and uses only letters, digits, '_' and '-' (at most 40)",
         )
+    if kind in ("too_short", "too_long") and isinstance(given, list | dict):
+        field = next((str(s) for s in reversed(path) if isinstance(s, str)), "the list")
+        count, bound = len(given), ctx.get("min_length" if kind == "too_short" else "max_length")
+        entries = "entry" if bound == 1 else "entries"
+        if kind == "too_short":
+            return Problem(path, f"{field} needs at least {bound} {entries}, got {count}")
+        return Problem(path, f"{field} takes at most {bound} {entries}, got {count}")
     if kind in ("too_short", "too_long"):
         return Problem(path, err["msg"].replace("List", "list").replace("String", "text").replace("Value", "value"))
     if kind.startswith("date") and isinstance(given, str) and (impossible := _impossible_date(given)):
@@ -632,7 +698,7 @@ def diagnose_text(raw: bytes | str, path: str = "<scenario>") -> Diagnosis:
     try:
         scenario = Scenario.model_validate(data, context={"references_checked": True})
     except ValidationError as exc:
-        translated = (_translate(err, data) for err in exc.errors(include_url=False))
+        translated = (_translate(err, data) for err in _union_noise(exc.errors(include_url=False)))
         problems.extend(p for p in translated if p.loc not in located.out_of_range)  # (reported once)
     problems.extend(reference_problems(data))
     errors = sorted(
