@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import jsonschema
 from ruamel.yaml import YAML
 
 from crisisgame.engine.events import CallOpened, DemandOpened
-from crisisgame.scenario.loader import diagnose_file, diagnose_text, load_scenario
+from crisisgame.scenario.loader import _parse, diagnose_file, diagnose_text, load_scenario
+from crisisgame.scenario.schema import scenario_schema
 from crisisgame.simulate import play
 from tests.conftest import ROOT
 from tests.engine.support import check_invariants
@@ -72,3 +74,13 @@ def test_eight_turns_of_bot_play_run_and_produce_calls_or_demands() -> None:
     calls = [e for e in run.log if isinstance(e, CallOpened)]
     demands = [e for e in run.log if isinstance(e, DemandOpened)]
     assert len(calls) + len(demands) >= 1
+
+
+def test_the_editor_schema_accepts_the_korea_scenario() -> None:
+    """The file's first line points editors at schema/scenario.schema.json; the schema must not underline it."""
+    assert KOREA.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../schema/scenario.schema.json\n"
+    )
+    assert (KOREA.parent / "../../schema/scenario.schema.json").resolve().is_file()
+    validator = jsonschema.Draft202012Validator(scenario_schema())
+    assert list(validator.iter_errors(_parse(KOREA.read_text(encoding="utf-8")).data)) == []
