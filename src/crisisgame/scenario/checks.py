@@ -86,7 +86,9 @@ class _Checker:
     def ref(self, loc: Loc, value: Any, known: list[str], what: str) -> None:
         """Report `value` at `loc` if it is a string that names no known `what`."""
         if isinstance(value, str) and value not in known:
-            self.add(loc, f"unknown {what} '{value}'", closest(value, known))
+            where = {"source": "meta.sources (key:)", "actor": "actors", "issue": "issues"}.get(what, f"{what}s")
+            hint = closest(value, known) or f"none is defined yet: add it to {where}"
+            self.add(loc, f"unknown {what} '{value}'", hint)
 
     def refs(self, loc: Loc, values: Any, known: list[str], what: str) -> None:
         if isinstance(values, list):

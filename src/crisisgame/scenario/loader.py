@@ -283,6 +283,8 @@ _SYNTAX_HINTS = [
     ("found undefined alias", "define the anchor (&name) before using it (*name)"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
     ("while scanning a quoted scalar", "a quote is not closed"),
+    ("did not find expected key", "check the indentation: the keys of one mapping must line up exactly"),
+    ("did not find expected '-' indicator", "check the indentation: the items of one list must line up exactly"),
 ]
 
 
@@ -386,6 +388,13 @@ def _syntax_error(exc: YAMLError, text: str) -> _Refused:
         mark = exc.problem_mark
         problem = exc.problem or "invalid YAML"
         lines = text.splitlines()
+        if exc.context == "expected a single document in the stream":
+            return _Refused(
+                f"the file holds more than one YAML document: a second one starts at line {mark.line + 1}",
+                "a scenario is one document: remove the '---' line (and what follows it, if it is another file)",
+                mark.line + 1,
+                mark.column + 1,
+            )
         if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
             return _quote_refused(exc.context_mark.line, exc.context_mark.column, mark.line + 1)
         opened = _unclosed_quote(lines, mark.line)
@@ -575,6 +584,14 @@ def _union_noise(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     return [e for e in errors if not any(e is n for n in noise)]
 
 
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _singular(field: str) -> str:
     return field[:-3] + "y" if field.endswith("ies") else field[:-1] if field.endswith("s") else field
 
@@ -621,6 +638,8 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
         hint = None
         if kind == "less_than_equal" and bound == 1.0 and isinstance(given, int | float) and 2 <= given <= 100:
             hint = f"scores and shares are fractions from 0 to 1: write {given / 100:g}, not {given}"
+        elif path and path[-1] == "lat" and isinstance(given, int | float) and 90 < abs(given) <= 180:
+            hint = "latitude (north-south) runs from -90 to 90: are lat and lon swapped?"
         return Problem(path, f"must be {word} {bound}, got {given}", hint)
     if kind == "string_pattern_mismatch":
         return Problem(
@@ -635,6 +654,11 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
         if kind == "too_short":
             return Problem(path, f"{field} needs at least {bound} {entries}, got {count}")
         return Problem(path, f"{field} takes at most {bound} {entries}, got {count}")
+    if kind in ("string_too_short", "string_too_long") and isinstance(given, str):
+        field = next((str(s) for s in reversed(path) if isinstance(s, str)), "the text")
+        if kind == "string_too_short":
+            return Problem(path, f"{field} needs at least {ctx.get('min_length')} characters, got {len(given)}")
+        return Problem(path, f"{field} takes at most {ctx.get('max_length')} characters, got {len(given)}")
     if kind in ("too_short", "too_long"):
         return Problem(path, err["msg"].replace("List", "list").replace("String", "text").replace("Value", "value"))
     if kind.startswith("date") and isinstance(given, str) and (impossible := _impossible_date(given)):
@@ -643,7 +667,9 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
         hint = None
         if kind == "bool_type" and isinstance(given, str) and given.lower() in ("yes", "no", "on", "off", "y", "n"):
             hint = "YAML 1.2 reads yes/no/on/off as text: write true or false"
-        elif kind in ("float_type", "int_type") and isinstance(given, str) and given.rstrip("%").strip().isdigit():
+        elif kind == "bool_type" and isinstance(given, str) and given.strip().lower() in ("true", "false"):
+            hint = f"write {given.strip().lower()} without quotes: in quotes it is text"
+        elif kind in ("float_type", "int_type") and isinstance(given, str) and _numeric(given.rstrip("%").strip()):
             hint = "write the number without quotes or units"
         return Problem(path, f"expected {_EXPECTED[kind]}, got {_describe(given)}", hint)
     return Problem(path, err["msg"])
