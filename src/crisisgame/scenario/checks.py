@@ -574,6 +574,17 @@ class _Checker:
         for field in ("members", "permanent", "regional_bodies"):
             self.refs(("council", field), council.get(field), self.actor_ids, "actor")
             self.once(("council", field), council.get(field))
+        kinds = {a.get("id"): a.get("kind", "state") for _, a in _items(self.doc, "actors")}
+        bodies = council.get("regional_bodies")
+        if isinstance(bodies, list):
+            for j, body in enumerate(bodies):
+                if isinstance(body, str) and kinds.get(body, "organisation") != "organisation":
+                    self.add(
+                        ("council", "regional_bodies", j),
+                        f"'{body}' is a {str(kinds[body]).replace('_', '-')} actor, not an organisation: its "
+                        "participation would give every agreement it joins a regional mandate",
+                        "list only organisations (kind: organisation), such as the African Union",
+                    )
         seated = council.get("members")
         members: list[Any] = seated if isinstance(seated, list) else []
         permanent = council.get("permanent")
