@@ -5,9 +5,12 @@ reserved id. Each is refused at its line and column, with a hint."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from tests.scenario.test_korea_2027 import Mistake, mistakes, render_mistake
+from crisisgame.scenario.loader import check_text
+from tests.scenario.test_korea_2027 import KOREA, Mistake, mistakes, render_mistake
 
 MISTAKES = mistakes("checks")
 
@@ -19,3 +22,17 @@ def test_the_mistakes_are_many() -> None:
 @pytest.mark.parametrize("mistake", MISTAKES, ids=[m.name for m in MISTAKES])
 def test_a_mistake_is_reported_at_its_place_with_a_hint(mistake: Mistake) -> None:
     assert render_mistake(mistake) == mistake.says
+
+
+@pytest.mark.timing
+def test_long_lists_are_checked_in_linear_time() -> None:
+    """60,000 parties (each listed twice), 60,000 seats in seating.priority: the duplicate and clause checks
+    must not compare every entry with every other (that took over 30 s in a draft of these checks)."""
+    text = KOREA.read_text(encoding="utf-8")
+    text = text.replace("    parties: [USA, KOR]\n", "    parties: [" + ", ".join(["USA", "KOR"] * 30000) + "]\n", 1)
+    text = text.replace("priority: [PRK, KOR, USA, CHN, JPN, RUS]", "priority: [" + ", ".join(["PRK"] * 30000) + "]")
+    started = time.perf_counter()
+    _, errors = check_text(text)
+    elapsed = time.perf_counter() - started
+    assert len(errors) == 59998 + 29999
+    assert elapsed < 15

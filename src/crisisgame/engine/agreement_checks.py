@@ -13,10 +13,11 @@ def clause_problem(c: Clause, parties: list[str] | tuple[str, ...]) -> str | Non
     """Why a clause can never be invoked by any party (None if some party could invoke it)."""
     if c.kind not in CALLABLE:
         return None  # talk, restraint, access and supplies are never called on: nothing to check
-    problems = [can_ever_apply(c, parties, p, c.attackers[0] if c.attackers else "") for p in parties]
+    members = frozenset(parties)  # membership tests, whatever the number of parties
+    problems = [can_ever_apply(c, members, p, c.attackers[0] if c.attackers else "") for p in parties]
     if any(p is None for p in problems):
         return None
-    if any(a in parties for a in c.attackers):
+    if any(a in members for a in c.attackers):
         return f"the {label(c)} clause names a party among the attackers"
     return next((p for p in problems if p), None)
 

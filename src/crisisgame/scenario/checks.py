@@ -249,9 +249,11 @@ class _Checker:
             self.refs((*loc, "parties"), ag.get("parties"), self.actor_ids, "actor")
             parties = ag.get("parties")
             named = [p for p in parties if isinstance(p, str)] if isinstance(parties, list) else []
+            listed: set[str] = set()
             for j, p in enumerate(named):
-                if p in named[:j]:
+                if p in listed:
                     self.add((*loc, "parties", j), f"'{p}' is listed twice among the parties")
+                listed.add(p)
             guarantors = ag.get("guarantors")
             if isinstance(guarantors, list):
                 for j, g in enumerate(guarantors):
@@ -347,6 +349,8 @@ class _Checker:
             agreement = Agreement.model_validate(ag)
         except ValueError:
             return  # the agreement's own errors are reported where they are written
+        if len(set(agreement.parties)) < len(agreement.parties):
+            return  # parties listed twice are reported at the parties
         for j, ob in enumerate(agreement.obligations):
             if isinstance(ob, str):
                 continue  # a bare kind on a party's territory: any party can invoke it
@@ -510,10 +514,8 @@ class _Checker:
         caller, against = eff.get("actor"), eff.get("against")
         if not isinstance(caller, str) or not isinstance(against, str):
             return
-        reasons = [
-            can_ever_apply(c, agreement.parties, caller, against)
-            for c in clauses(agreement.type, agreement.obligations)
-        ]
+        parties = frozenset(agreement.parties)
+        reasons = [can_ever_apply(c, parties, caller, against) for c in clauses(agreement.type, agreement.obligations)]
         if reasons and all(r is not None for r in reasons):
             self.add(
                 (*loc, "agreement"),
@@ -603,9 +605,12 @@ class _Checker:
         """Each id in a list of actors at most once."""
         if not isinstance(values, list):
             return
+        seen: set[str] = set()
         for j, v in enumerate(values):
-            if isinstance(v, str) and v in values[:j]:
+            if isinstance(v, str) and v in seen:
                 self.add((*loc, j), f"'{v}' is listed twice in {'.'.join(map(str, loc))}", "list each actor once")
+            elif isinstance(v, str):
+                seen.add(v)
 
     def check_seating(self) -> None:
         seating = self.doc.get("seating")

@@ -569,19 +569,24 @@ def _union_noise(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     written as: a clause written as a mapping is not also 'not a valid kind', and a bare word (`mutual_defence`,
     `USA` for an audience) is not also 'expected a mapping' or 'expected a list'."""
     literal = {tuple(e["loc"][:-1]) for e in errors if e["type"] == "literal_error" and e["loc"]}
-    noise: list[ErrorDetails] = []
+    lengths = {len(prefix) for prefix in literal}
+    under: dict[tuple[Any, ...], int] = dict.fromkeys(literal, 0)  # errors reported under each union's value
     for e in errors:
         loc = tuple(e["loc"])
-        if not loc or loc[:-1] not in literal:
-            continue
-        siblings = [o for o in errors if o is not e and tuple(o["loc"][: len(loc) - 1]) == loc[:-1]]
-        given = e.get("input")
-        mapping_written = e["type"] == "literal_error" and isinstance(given, dict) and siblings
-        word_written = e["type"] in _SHAPE_ERRORS and not isinstance(given, dict) and e["type"] != "list_type"
-        word_for_list = e["type"] == "list_type" and not isinstance(given, dict | list)
-        if mapping_written or word_written or word_for_list:
-            noise.append(e)
-    return [e for e in errors if not any(e is n for n in noise)]
+        for n in lengths:
+            if len(loc) > n and loc[:n] in under:
+                under[loc[:n]] += 1
+    kept: list[ErrorDetails] = []
+    for e in errors:
+        loc, given = tuple(e["loc"]), e.get("input")
+        if loc and loc[:-1] in literal:
+            mapping_written = e["type"] == "literal_error" and isinstance(given, dict) and under[loc[:-1]] > 1
+            word_written = e["type"] in _SHAPE_ERRORS and not isinstance(given, dict) and e["type"] != "list_type"
+            word_for_list = e["type"] == "list_type" and not isinstance(given, dict | list)
+            if mapping_written or word_written or word_for_list:
+                continue
+        kept.append(e)
+    return kept
 
 
 def _numeric(text: str) -> bool:
