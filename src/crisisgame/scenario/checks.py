@@ -249,11 +249,11 @@ class _Checker:
             self.refs((*loc, "parties"), ag.get("parties"), self.actor_ids, "actor")
             parties = ag.get("parties")
             named = [p for p in parties if isinstance(p, str)] if isinstance(parties, list) else []
-            listed: set[str] = set()
+            once: set[str] = set()
             for j, p in enumerate(named):
-                if p in listed:
+                if p in once:
                     self.add((*loc, "parties", j), f"'{p}' is listed twice among the parties")
-                listed.add(p)
+                once.add(p)
             guarantors = ag.get("guarantors")
             if isinstance(guarantors, list):
                 for j, g in enumerate(guarantors):
