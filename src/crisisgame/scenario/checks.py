@@ -574,7 +574,12 @@ class _Checker:
         if not isinstance(council, dict):
             return
         for field in ("members", "permanent", "regional_bodies"):
-            self.refs(("council", field), council.get(field), self.actor_ids, "actor")
+            listed = council.get(field)
+            for j, who in enumerate(listed if isinstance(listed, list) else []):
+                if isinstance(who, str) and who not in self.actor_ids:
+                    guess = closest(who, self.actor_ids) or ""
+                    hint = guess if guess.startswith("did you mean") else "leave out members that are not actors"
+                    self.add(("council", field, j), f"unknown actor '{who}'", hint)
             self.once(("council", field), council.get(field))
         kinds = {a.get("id"): a.get("kind", "state") for _, a in _items(self.doc, "actors")}
         bodies = council.get("regional_bodies")

@@ -643,6 +643,9 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
         hint = None
         if kind == "less_than_equal" and bound == 1.0 and isinstance(given, int | float) and 2 <= given <= 100:
             hint = f"scores and shares are fractions from 0 to 1: write {given / 100:g}, not {given}"
+        elif kind == "less_than_equal" and bound == 1.0 and isinstance(given, int | float) and 1 < given < 2:
+            field = next((str(s) for s in reversed(path) if isinstance(s, str)), "it")
+            hint = f"{field} is a fraction from 0 to 1 (docs/authoring.md, section 3)"
         elif path and path[-1] == "lat" and isinstance(given, int | float) and 90 < abs(given) <= 180:
             hint = "latitude (north-south) runs from -90 to 90: are lat and lon swapped?"
         return Problem(path, f"must be {word} {bound}, got {given}", hint)
@@ -670,7 +673,9 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
         return Problem(path, impossible, "write the date as YYYY-MM-DD, with a month and day that exist")
     if kind in _EXPECTED:
         hint = None
-        if kind == "bool_type" and isinstance(given, str) and given.lower() in ("yes", "no", "on", "off", "y", "n"):
+        if kind in ("int_type", "int_from_float") and isinstance(given, float) and given.is_integer():
+            hint = f"write {int(given)}, without the decimal point"
+        elif kind == "bool_type" and isinstance(given, str) and given.lower() in ("yes", "no", "on", "off", "y", "n"):
             hint = "YAML 1.2 reads yes/no/on/off as text: write true or false"
         elif kind == "bool_type" and isinstance(given, str) and given.strip().lower() in ("true", "false"):
             hint = f"write {given.strip().lower()} without quotes: in quotes it is text"
