@@ -581,7 +581,7 @@ class _Checker:
                     hint = guess if guess.startswith("did you mean") else "leave out members that are not actors"
                     self.add(("council", field, j), f"unknown actor '{who}'", hint)
             self.once(("council", field), council.get(field))
-        kinds = {a.get("id"): a.get("kind", "state") for _, a in _items(self.doc, "actors")}
+        kinds = {a["id"]: a.get("kind", "state") for _, a in _items(self.doc, "actors") if isinstance(a.get("id"), str)}
         bodies = council.get("regional_bodies")
         if isinstance(bodies, list):
             for j, body in enumerate(bodies):
