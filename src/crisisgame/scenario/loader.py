@@ -383,6 +383,37 @@ def _misaligned(lines: list[str], at: int) -> _Refused | None:
     )
 
 
+_CURLY = "\u201c\u201d\u2018\u2019"
+"""Typographic quotes, which word processors and web pages put where straight ones were typed."""
+
+
+def _pasted(lines: list[str], at: int) -> _Refused | None:
+    """Characters pasted from a word processor or a web page, which YAML does not read as their look-alikes:
+    non-breaking spaces in the indentation, typographic quotes around a value."""
+    if at >= len(lines):
+        return None
+    for n in (at - 1, at):  # YAML may only stumble on the line after the one with the pasted spaces
+        indent = lines[n][: len(lines[n]) - len(lines[n].lstrip())] if n >= 0 else ""
+        if "\u00a0" in indent:
+            return _Refused(
+                f"YAML syntax error: line {n + 1} is indented with non-breaking spaces",
+                "replace them with ordinary spaces (they come with text copied from a web page or a word processor)",
+                n + 1,
+                indent.index("\u00a0") + 1,
+            )
+    line = lines[at]
+    curly = next((i for i, c in enumerate(line) if c in _CURLY), None)
+    if curly is not None:
+        return _Refused(
+            f"YAML syntax error: line {at + 1} has typographic quotes (\u201c \u201d), which YAML reads as "
+            "ordinary characters",
+            'write straight quotes (") instead: a word processor or a web page turned them into curly ones',
+            at + 1,
+            curly + 1,
+        )
+    return None
+
+
 def _syntax_error(exc: YAMLError, text: str) -> _Refused:
     if isinstance(exc, MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
@@ -400,6 +431,9 @@ def _syntax_error(exc: YAMLError, text: str) -> _Refused:
         opened = _unclosed_quote(lines, mark.line)
         if opened is not None:
             return _quote_refused(*opened, mark.line + 1)
+        pasted = _pasted(lines, mark.line)
+        if pasted is not None:
+            return pasted
         misindented = _misindented(lines, mark.line) or _misaligned(lines, mark.line)
         if misindented is not None:
             return misindented
