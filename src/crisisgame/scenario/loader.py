@@ -383,8 +383,9 @@ def _misaligned(lines: list[str], at: int) -> _Refused | None:
     )
 
 
-_CURLY = "\u201c\u201d\u2018\u2019"
-"""Typographic quotes, which word processors and web pages put where straight ones were typed."""
+_OPENING_CURLY = re.compile("^\\s*(?:-\\s+)?(?:[^\\s:#][^:#]*:\\s+)?[\u201c\u2018]")
+"""A value (after `key: ` or `- `) that opens with a typographic quote, which word processors and web
+pages put where a straight one was typed."""
 
 
 def _pasted(lines: list[str], at: int) -> _Refused | None:
@@ -401,9 +402,9 @@ def _pasted(lines: list[str], at: int) -> _Refused | None:
                 n + 1,
                 indent.index("\u00a0") + 1,
             )
-    line = lines[at]
-    curly = next((i for i, c in enumerate(line) if c in _CURLY), None)
-    if curly is not None:
+    opened = _OPENING_CURLY.match(lines[at])  # a value the author meant to quote
+    if opened is not None:
+        curly = opened.end() - 1
         return _Refused(
             f"YAML syntax error: line {at + 1} has typographic quotes (\u201c \u201d), which YAML reads as "
             "ordinary characters",
