@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from crisisgame.scenario.loader import check_text
+from crisisgame.scenario.loader import check_text, load_scenario
+from crisisgame.scenario.model import Scenario, scenario_dict
 from tests.scenario.test_korea_2027 import KOREA, Mistake, mistakes, render_mistake
 
 MISTAKES = mistakes("checks")
@@ -36,3 +37,14 @@ def test_long_lists_are_checked_in_linear_time() -> None:
     elapsed = time.perf_counter() - started
     assert len(errors) == 59998 + 29999
     assert elapsed < 15
+
+
+def test_a_scenario_built_in_python_is_held_to_the_same_checks() -> None:
+    """The model's own validator runs these checks on a dump, where every field is present (None when unset)."""
+    data = scenario_dict(load_scenario(KOREA))
+    assert data["agreements"][2]["id"] == "us-japan-bases"
+    data["agreements"][2]["terms"]["position"] = 0.3
+    with pytest.raises(ValueError, match="terms give a deal's position but not its issue"):
+        Scenario.model_validate(data)
+    data["agreements"][2]["terms"]["issue"] = "exercises"
+    assert Scenario.model_validate(data).agreements[2].terms.issue == "exercises"

@@ -301,8 +301,9 @@ class _Checker:
                         "the host of the bases or exercises is one of the parties: add it to parties",
                     )
                 self.ref((*loc, "terms", "issue"), terms.get("issue"), self.issue_ids, "issue")
-                if ("issue" in terms) != ("position" in terms):
-                    given, lacking = ("issue", "position") if "issue" in terms else ("position", "issue")
+                has_issue, has_position = terms.get("issue") is not None, terms.get("position") is not None
+                if has_issue != has_position:
+                    given, lacking = ("issue", "position") if has_issue else ("position", "issue")
                     self.add(
                         (*loc, "terms", given),
                         f"terms give a deal's {given} but not its {lacking}: the deal is on no issue",
