@@ -49,7 +49,9 @@ def world(
     w.place(doc, b, 400, 0)
     w.place(doc, c, 3000, 300)
     for x in (a, b, c):
-        w.configure(doc, x, temperament="realist")
+        # Democracies: every state's price of backing down from a public demand is then the full
+        # `domestic.audience_cost` (regime factor 1), so the signals alone vary between these worlds.
+        w.configure(doc, x, temperament="realist", regime="democracy")
     w.issue(doc, "land", {a: 0.9, b: 0.1})
     if nuclear_a:
         w.actor(doc, a)["nuclear"] = nuclear_a

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from crisisgame.bots.reading import PROTECTIVE, Reading
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import DemandAnswer, DemandOrder, ForceOrder
+from crisisgame.engine.rules.commitments import regime_scale
 from crisisgame.engine.rules.common import LEVELS, clip, combined_reach
 from crisisgame.engine.seatview import DemandView, IssueView
 from crisisgame.engine.state import pair
@@ -304,6 +305,14 @@ class Bargainer:
                 weight += self.b.kin_cost
         return weight
 
+    def audience_cost(self, aid: str) -> float:
+        """What backing down from a public demand costs `aid` at home, in units of the stakes, as any state
+        can reckon it: `domestic.audience_cost` times the factor of its regime (`domestic.regime_*`), the
+        factor step 10 applies to the approval it loses. Regime type is public; how sensitive the
+        audience is beyond it is not, so the regime is what others read (Fearon 1994: publics that can
+        punish a leader make its threats believable; Weeks 2008: autocrats' elites punish less)."""
+        return self.rules.domestic.audience_cost * regime_scale(self.rules.domestic, self.r.actor(aid).regime)
+
     def deterrent(self, aid: str) -> float:
         """How much `aid`'s own arsenal deters: 1 with a secure second strike, less without, 0 without one.
         A recent test removes the doubt that discounts an arsenal that might not survive or work: it deters
@@ -421,7 +430,7 @@ class Bargainer:
         accepts when (1 - p_B) |theirs - x| <= c_B. I know neither its estimate p_B nor its cost c_B.
         """
         c = self.defence_cost() + self.nuclear_cost(d.other, self.r.me, "war")
-        audience = self.rules.domestic.audience_cost
+        audience = self.audience_cost(self.r.me)
         sq, gap = d.value(d.status_quo), abs(d.theirs - x)
         their_cost = self.defence_cost() + self.exposure(d.other, self.r.me)
         points = self._spreads(self.estimate(self.r.me, d.other, d.issue), their_cost)
@@ -484,7 +493,7 @@ class Bargainer:
         Refused, a public demand leaves me the better of fighting and backing down (which costs an
         audience cost at home, Fearon 1994)."""
         peace = self.peace_value(d)
-        audience = self.rules.domestic.audience_cost
+        audience = self.audience_cost(self.r.me)
         best: Choice | None = None
         for x in self.candidates(d):
             q = self.acceptance(d, x)
@@ -508,8 +517,10 @@ class Bargainer:
 
     # -- the target ---------------------------------------------------------------------------
 
-    def concedes(self, demander: str, issue_id: str, position: float) -> bool:
-        """Whether I accept `demander`'s demand: what it leaves me beats what I expect from war."""
+    def concedes(self, demander: str, issue_id: str, position: float, public: bool = True) -> bool:
+        """Whether I accept `demander`'s demand: what it leaves me beats what I expect from war, and its
+        threat is credible: fighting is worth more to it than backing down, which after a `public`
+        demand costs it its audience cost (`audience_cost`); a private demand costs nothing to drop."""
         issue = next((i for i in self.r.view.issues if i.id == issue_id), None)
         if issue is None or self.r.me not in issue.positions or demander not in issue.positions:
             return False
@@ -523,7 +534,7 @@ class Bargainer:
         )
         p_demander = self.estimate(demander, self.r.me, issue_id)
         # The demander's threat, on its scale: is war worth more to it than backing down?
-        audience = self.rules.domestic.audience_cost
+        audience = self.audience_cost(demander) if public else 0.0
         threat = p_demander * d.their_value(position) + (1 - p_demander) * d.their_value(d.mine)
         credible = threat - self.their_cost(demander) >= d.their_value(d.status_quo) - audience
         at_war = (
@@ -688,5 +699,6 @@ def force(b: Bargainer) -> list[ForceOrder]:
 def answers(b: Bargainer) -> list[DemandAnswer]:
     """Concede each open demand on me that leaves me at least what I expect from fighting."""
     return [
-        DemandAnswer(demand_id=d.id, accept=b.concedes(d.actor, d.issue, d.position)) for d in b.r.open_demands_on_me()
+        DemandAnswer(demand_id=d.id, accept=b.concedes(d.actor, d.issue, d.position, d.public))
+        for d in b.r.open_demands_on_me()
     ]

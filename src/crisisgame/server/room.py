@@ -12,6 +12,11 @@ into one store transaction at the end of that turn, so a server under load pays 
 with `--sync full`, one disk flush) per turn of the loop rather than per command.
 The timetable (bot rounds, phase deadlines) runs through the same path: one task sleeps until the
 game's `next_wakeup` on the wall clock, then `pump` plays what is due, one step per lock.
+
+The heavy moments of a game (a phase's end, whose adjudication takes tens of milliseconds late in a
+game, and each seat's fresh view after it) take turns with every other room's through the loop's
+`Turnstile`: one at a time, one per turn of the event loop, so that the loop reads and answers the
+other games between any two of them, however many games change phase at the same instant.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from typing import Protocol
 
 from crisisgame.bots.seat import SCHEDULE, seat_commands
 from crisisgame.engine.apply import fold
-from crisisgame.engine.commands import FACILITATOR, OBSERVER, Command
+from crisisgame.engine.commands import FACILITATOR, OBSERVER, Advance, Command, End, SetReady
 from crisisgame.engine.downtime import downtime_events
 from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameCreated
@@ -53,6 +58,78 @@ stops while a laptop sleeps and ignores clock corrections: re-reading the wall c
 deadline the one shown."""
 TIMER_RETRY = 2.0
 """Seconds before the timetable tries again after an unexpected failure (the store refused a write)."""
+PHASE_ENDING = (Advance, SetReady, End)
+"""Commands that may end a phase (a team's ready may be the last one): their decision may be a turn's
+adjudication, so they take their turn at the `Turnstile` first."""
+
+
+class Turnstile:
+    """Lets its callers through one per turn of the event loop, first come first served.
+
+    A caller awaits its turn, then does its heavy synchronous work (a seat's view, a phase's end) before
+    its next await. Whoever comes next is let through in a later turn of the loop, after the loop has
+    polled its sockets again: every other game's messages are read and answered between two heavy
+    steps. While several callers queue (twenty games whose timers end at the same instant), the next
+    goes only after the loop has had `REST` of the last one's time to itself, so that a message of
+    another game, which takes a few turns of the loop from its command to its broadcast, meets one
+    heavy step on its way rather than one per turn. Every room of a loop shares one (`Turnstile.of`)."""
+
+    REST = 0.5
+    """While two or more callers wait: the share of the last heavy step's time the loop has to itself
+    before the next goes (heavy steps then take at most two thirds of it)."""
+    MAX_REST = 0.05
+    """Seconds of rest at most after one heavy step."""
+
+    def __init__(self) -> None:
+        self._waiting: deque[asyncio.Future[None]] = deque()
+        self._turning = False
+        self._let_at: float | None = None
+        """When the last caller was let through (loop time), until its heavy step is measured."""
+        self.passed = 0
+        """Callers let through (for tests)."""
+        self.rested = 0
+        """Rests taken (for tests)."""
+
+    @classmethod
+    def of(cls, loop: asyncio.AbstractEventLoop) -> Turnstile:
+        found = _TURNSTILES.get(loop)
+        if found is None:
+            found = _TURNSTILES[loop] = cls()
+        return found
+
+    async def turn(self) -> None:
+        """Return once it is the caller's turn (in a later turn of the loop than the previous caller's)."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._waiting.append(waiter)
+        if not self._turning:
+            self._turning = True
+            loop.call_soon(self._next)
+        await waiter
+
+    def _next(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._let_at is not None:
+            # A turn of the loop after the last caller was let through: its heavy step has run.
+            held, self._let_at = loop.time() - self._let_at, None
+            if len(self._waiting) >= 2 and held * self.REST >= 0.001:
+                self.rested += 1
+                loop.call_later(min(held * self.REST, self.MAX_REST), self._next)
+                return
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():  # (a caller cancelled meanwhile gives up its turn)
+                waiter.set_result(None)
+                self.passed += 1
+                self._let_at = loop.time()
+                break
+        if self._waiting or self._let_at is not None:
+            loop.call_soon(self._next)  # (the caller let through runs first, in the loop's next turn)
+        else:
+            self._turning = False
+
+
+_TURNSTILES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Turnstile] = weakref.WeakKeyDictionary()
 
 
 class Batch(list[bytes]):
@@ -313,8 +390,11 @@ class Room:
 
         The command is decided on the game as the steps queued before it left it (commands of one
         game are pipelined: several go in one group commit), and its step queued; the caller resumes
-        once the step is durable and published.
+        once the step is durable and published. A command that may end a phase first waits for its
+        turn at the loop's `Turnstile` (its decision may be an adjudication).
         """
+        if isinstance(command, PHASE_ENDING):
+            await Turnstile.of(asyncio.get_running_loop()).turn()
         async with self.lock:
             if self.closed:
                 raise Rejected("the server is shutting down", "unavailable")
@@ -333,9 +413,11 @@ class Room:
                     # deadline) happens first, as in the game's own time: a phase ended by the last
                     # team's ready must not swallow the bots' moves a slow or just restarted server
                     # had not played yet. Their writes go in the same group commit, before this one.
+                    # (Decided again only if they moved the game: a phase's end may be an adjudication.)
                     while self._queue_due(now) is not None:
                         pass
-                    step = self.game.propose(command, now)
+                    if self.game.state is not step.before:
+                        step = self.game.propose(command, now)
                 if not step.events:
                     return self.game.state.seq
                 written = self._queue(step, now, receipt)
@@ -401,31 +483,32 @@ class Room:
         self.store.append(self.id, step.before.seq, list(step.events), step.state.phase)
         self.game.commit(step, now)
         self.shown = self.durable = step.state
-        for _ in self._publishing(step):
+        for _ in self._publishing(step, step.refresh):
             pass
 
     def _publish_in_order(self, step: Step) -> None:
-        """Publish a durable step after those before it: at once up to the first seat's new view, the
-        rest (a phase change's other views) in a task that lets the event loop run between two seats,
-        so one game's phase change never stalls every other game."""
+        """Publish a durable step after those before it: at once if it sends no view (a message, an
+        order), else (a phase change: every seat's new view) in a task that builds each seat's view in
+        a turn of its own at the loop's `Turnstile`, so that no game's phase change, nor twenty at the
+        same instant, stalls every other game (nor the group commit that made it durable)."""
         prior = self._publishing_tail
-        if prior is None or prior.done():
+        refresh = step.refresh
+        if prior is not None and prior.done():
+            prior = None
+        if prior is None and not refresh:
             self.shown = step.state
-            rest = self._publishing(step)
-            if next(rest, StopIteration) is StopIteration:
-                return
-            self._publishing_tail = asyncio.get_running_loop().create_task(self._publish_rest(None, step, rest))
-        else:
-            self._publishing_tail = asyncio.get_running_loop().create_task(self._publish_rest(prior, step, None))
+            for _ in self._publishing(step, refresh):
+                pass  # (without a view to build, nothing yields)
+            return
+        self._publishing_tail = asyncio.get_running_loop().create_task(self._publish_later(prior, step, refresh))
 
-    async def _publish_rest(self, prior: asyncio.Task[None] | None, step: Step, rest: Iterator[None] | None) -> None:
+    async def _publish_later(self, prior: asyncio.Task[None] | None, step: Step, refresh: bool) -> None:
         if prior is not None:
             await asyncio.wait([prior])
-        if rest is None:
-            self.shown = step.state
-            rest = self._publishing(step)
-        for _ in rest:
-            await asyncio.sleep(0)
+        self.shown = step.state
+        turnstile = Turnstile.of(asyncio.get_running_loop())
+        for _ in self._publishing(step, refresh):
+            await turnstile.turn()
 
     async def published(self) -> None:
         """Wait until every durable step is published to every seat (a command is acknowledged after)."""
@@ -436,7 +519,9 @@ class Room:
         """Play everything the game has due by the clock now (bots' moves, a deadline), each step
         queued under the lock and waited for until durable; the number of steps played."""
         played = 0
+        turnstile = Turnstile.of(asyncio.get_running_loop())
         while not self.closed:
+            await turnstile.turn()  # (a bot's move or a deadline: a phase's end may be an adjudication)
             async with self.lock:
                 if self.closed:
                     break
@@ -484,9 +569,10 @@ class Room:
             self._views[seat] = (self.state.seq, message)
         return message
 
-    def _publishing(self, step: Step) -> Iterator[None]:
+    def _publishing(self, step: Step, refresh: bool) -> Iterator[None]:
         """Queue each seat's share of the step's events (durable already) to its outbox and its connections;
-        yields after each seat sent a view, where the caller may let the event loop run.
+        yields before each seat's view is built (`refresh`: the step sends views), where the caller may
+        let the event loop run.
 
         A seat's view is built only if a client of that seat is connected (a view of a long game is
         large and slow to build). A failure for one seat (a bug in a view)
@@ -494,11 +580,12 @@ class Room:
         deliveries nor the command's acknowledgement. Who listens is read again after each yield: a
         client that signed in or resumed meanwhile gets the step from its seat's outbox or from here.
         """
-        refresh = step.refresh
         self._forget_old_views()
         shared: dict[int, bytes] = {}
         batches: dict[tuple[int, ...], Batch] = {}
         for seat in self.seats:
+            if refresh and self.subscribers.of(seat):
+                yield
             subs = self.subscribers.of(seat)
             try:
                 texts = self._seat_messages(seat, step, refresh and bool(subs), shared)
@@ -524,8 +611,6 @@ class Room:
                         batch = batches[key] = Batch(sent)
                     for sub in subs:
                         sub.deliver_all(batch)
-            if refresh and subs:
-                yield
 
     def _forget_old_views(self) -> None:
         """Let go of the views built for an earlier seq: none is sent again (a resume across them gets a

@@ -15,18 +15,24 @@ from crisisgame.engine.chance import happens
 from crisisgame.engine.events import AgreementEnded, Audience, Change, Event, Reason
 from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome
 from crisisgame.engine.state import AgreementState, State
+from crisisgame.scenario.rulebook import Domestic
 
 STEP = 12
 
 
-def regime_factor(s: State, actor: str) -> float:
-    """How much a regime's public can punish its leader (Fearon 1994; Weeks 2008): 1 democracy, less otherwise."""
-    r = s.rules.domestic
+def regime_scale(r: Domestic, regime: str) -> float:
+    """How much the public of a `regime` can punish its leader (Fearon 1994; Weeks 2008): 1 democracy,
+    less otherwise. Regime type is public, so computer players read the same factor (`bots/bargaining.py`)."""
     return {
         "democracy": r.regime_democracy,
         "hybrid": r.regime_hybrid,
         "autocracy": r.regime_autocracy,
-    }.get(s.actors[actor].regime, 0.0)
+    }.get(regime, 0.0)
+
+
+def regime_factor(s: State, actor: str) -> float:
+    """How much `actor`'s public can punish its leader (`regime_scale` of its regime)."""
+    return regime_scale(s.rules.domestic, s.actors[actor].regime)
 
 
 def _audience(ag: AgreementState) -> Audience:

@@ -29,6 +29,11 @@ def sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
+NO_ORDERS = Orders()
+"""The orders of an actor that gave none: one shared, frozen instance (an adjudication asks for them
+hundreds of times, and building an empty `Orders` copies its every default)."""
+
+
 @dataclass
 class Turn:
     """One adjudication's working context: the orders in force and what earlier steps found.
@@ -68,7 +73,7 @@ class Turn:
     when this turn's first battle forces the call (so an ally who honours fights in it), reused in step 7."""
 
     def of(self, actor: str) -> Orders:
-        return self.orders.get(actor) or Orders()
+        return self.orders.get(actor) or NO_ORDERS
 
 
 def outcome(
