@@ -277,3 +277,14 @@ def test_a_renewal_is_a_row_naming_who_renewed_and_the_term_granted() -> None:
     assert "agreement_renewed" in experiments.COLUMNS["kind"]
     written = list(csv.DictReader(io.StringIO(experiments.csv_text(rows))))
     assert [r["value"] for r in written if r["kind"] == "agreement_renewed"] == ["2", "2"]
+
+
+def test_an_alignment_is_counted_once_whatever_order_its_parties_were_proposed_in() -> None:
+    """The same four parties proposed in two orders used to be printed as two alignments (2 runs and 1 run)."""
+    blank = dict.fromkeys(experiments.COLUMNS, "")
+    rows = [
+        {**blank, "run": run, "kind": "agreement_formed", "actor": parties, "agreement_type": "consultation"}
+        for run, parties in (("0", "UNC;KOR;JPN;USA"), ("1", "UNC;JPN;KOR;USA"), ("2", "UNC;KOR;JPN;USA"))
+    ]
+    lines = experiments.summarise(rows, 3)
+    assert "most frequent alignments: consultation JPN+KOR+UNC+USA (3 runs)" in lines

@@ -127,3 +127,23 @@ def test_a_minimal_world_plays_through() -> None:
 
     assert play(minimal(), 0).state.phase == "ended"
     assert MINIMAL.exists()
+
+
+@pytest.mark.parametrize(("turns", "says"), [("0", "at least 1, not 0"), ("-2", "at least 1, not -2")])
+def test_simulate_refuses_fewer_than_one_turn(turns: str, says: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--turns 0` used to play the whole game and `--turns -2` to play none, both without a word."""
+    assert main(["simulate", str(TRIO), "--turns", turns]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"crisisgame: --turns must be {says}\n"
+
+
+def test_simulate_refuses_more_turns_than_the_scenario_has(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--turns 60` on a three-turn scenario used to play three turns as if it had been asked for them."""
+    assert main(["simulate", str(TRIO), "--turns", "60"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert (
+        err
+        == "crisisgame: --turns 60 is more than the scenario's 3 turns (raise turns.count in the file to play more)\n"
+    )

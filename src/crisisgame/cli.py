@@ -75,11 +75,21 @@ def _simulate(args: argparse.Namespace) -> int:
     from crisisgame.engine.events import event_to_json
     from crisisgame.simulate import final_summary, play, turn_summary
 
+    if args.turns is not None and args.turns < 1:
+        print(f"crisisgame: --turns must be at least 1, not {args.turns}", file=sys.stderr)
+        return 2
     try:
         scenario = load_scenario(find(args.scenario))
     except (FileNotFoundError, ScenarioInvalid) as exc:
         print(exc, file=sys.stderr)
         return 1
+    if args.turns is not None and args.turns > scenario.turns.count:
+        print(
+            f"crisisgame: --turns {args.turns} is more than the scenario's {scenario.turns.count} turns "
+            "(raise turns.count in the file to play more)",
+            file=sys.stderr,
+        )
+        return 2
     if args.runs is not None or args.summary is not None:
         return _simulate_runs(args, scenario)
     game = play(scenario, args.seed, args.turns, on_turn=lambda g: print(turn_summary(g)))

@@ -510,7 +510,7 @@ def summarise(rows: Sequence[Row], runs: int, top: int = 5) -> list[str]:
     formed = Counter(
         name
         for _, name in {
-            (r["run"], f"{r['agreement_type']} {r['actor'].replace(';', '+')}")
+            (r["run"], f"{r['agreement_type']} {'+'.join(sorted(r['actor'].split(';')))}")  # parties, in any order
             for r in rows
             if r["kind"] == "agreement_formed"
         }

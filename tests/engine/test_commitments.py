@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from crisisgame.engine.commands import (
     Accept,
     AidOrder,
@@ -164,6 +166,22 @@ def test_a_proposal_whose_clause_names_a_party_as_attacker_is_refused() -> None:
         obligations=[{"kind": "defence", "trigger": "named_attacker", "attackers": ["BETA"]}],
     )
     assert "could never be invoked" in table.refuse(Propose(by="ALPHA", proposal=bad))
+
+
+@pytest.mark.parametrize(
+    ("clause", "says"),
+    [
+        ({"kind": "defence", "attackers": ["GAMMA"]}, "lists attackers but answers any attacker"),
+        ({"kind": "defence", "region": ["ALPHA"]}, "lists a region but covers every party's territory"),
+        ({"kind": "consultation", "min_rung": "war"}, "cannot be called on, so its min_rung would change nothing"),
+    ],
+)
+def test_a_proposal_with_a_clause_field_that_would_change_nothing_is_refused(clause: dict[str, Any], says: str) -> None:
+    """Left in, the field would be ignored and the team would sign a different promise from the one it wrote."""
+    table = started(world(GUARANTEE))
+    table.advance_to("diplomacy")
+    bad = Proposal(type="defence_pact", parties=["ALPHA", "BETA"], obligations=[clause])
+    assert says in table.refuse(Propose(by="ALPHA", proposal=bad))
 
 
 # --------------------------------------------------------------------------- 2. one answer per ally

@@ -16,6 +16,7 @@ from crisisgame.scenario.loader import (
     load_scenario,
 )
 from tests.conftest import MINIMAL
+from tests.scenario.test_korea_2027 import Mistake, mistakes, render_mistake
 
 BROKEN = sorted((Path(__file__).parent / "broken").glob("*.yaml"))
 
@@ -127,3 +128,17 @@ def test_utf8_bom_is_accepted(minimal_text: str) -> None:
     scenario, errors = check_text(b"\xef\xbb\xbf" + minimal_text.encode())
     assert errors == []
     assert scenario is not None
+
+
+# --------------------------------------------------------------------------- one message per mistake
+
+LOADER_MISTAKES = mistakes("loader")
+
+
+@pytest.mark.parametrize("mistake", LOADER_MISTAKES, ids=[m.name for m in LOADER_MISTAKES])
+def test_one_mistake_gives_one_located_message(mistake: Mistake) -> None:
+    """A value of a union (a bare obligation kind or a clause; `public` or a list of recipients) is reported
+    once, for the form it was written in; a list of the wrong length says how many entries it needs; a key
+    indented less than the key above it, and more than any key it could belong to, names the line to line
+    it up with (tests/scenario/korea_2027_loader.yaml)."""
+    assert render_mistake(mistake) == mistake.says

@@ -13,12 +13,28 @@ def clause_problem(c: Clause, parties: list[str] | tuple[str, ...]) -> str | Non
     """Why a clause can never be invoked by any party (None if some party could invoke it)."""
     if c.kind not in CALLABLE:
         return None  # talk, restraint, access and supplies are never called on: nothing to check
-    problems = [can_ever_apply(c, parties, p, c.attackers[0] if c.attackers else "") for p in parties]
+    members = frozenset(parties)  # membership tests, whatever the number of parties
+    problems = [can_ever_apply(c, members, p, c.attackers[0] if c.attackers else "") for p in parties]
     if any(p is None for p in problems):
         return None
-    if any(a in parties for a in c.attackers):
+    if any(a in members for a in c.attackers):
         return f"the {label(c)} clause names a party among the attackers"
     return next((p for p in problems if p), None)
+
+
+def ignored_field(c: Clause) -> str | None:
+    """A field of a clause that would change nothing, so the proposer meant something else (None if none)."""
+    name = c.kind.replace("_", " ")
+    if c.kind not in CALLABLE:
+        given = [f for f in ("trigger", "attackers", "min_rung") if getattr(c, f)]
+        if given:
+            return f"the {name} clause cannot be called on, so its {given[0]} would change nothing: remove it"
+        return None
+    if c.attackers and c.trigger != "named_attacker":
+        return f"the {name} clause lists attackers but answers any attacker: add trigger named_attacker or drop them"
+    if c.region and c.scope != "region":
+        return f"the {name} clause lists a region but covers every party's territory: add scope region or drop it"
+    return None
 
 
 def same_agreement(state: State, p: Proposal) -> str | None:
@@ -63,6 +79,9 @@ def proposal_problem(state: State, by: str, p: Proposal) -> str | None:
         for who in (*c.attackers, *c.region):
             if who not in state.actors:
                 return f"unknown actor '{who}' in the obligations (actors: {', '.join(state.actors)})"
+        ignored = ignored_field(c)
+        if ignored is not None:
+            return ignored
         if c.kind in CALLABLE and c.trigger == "named_attacker" and not c.attackers:
             return f"the {c.kind.replace('_', ' ')} clause is triggered by a named attacker: list it under attackers"
         if c.kind in CALLABLE and c.scope == "region" and not c.region:

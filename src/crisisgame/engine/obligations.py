@@ -10,7 +10,7 @@ invalid call is refused with the clause that does not apply.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
 
 from crisisgame.scenario.model import Clause, ObligationKind, Trigger
@@ -135,7 +135,7 @@ def first_applicable(
     return None, refused
 
 
-def can_ever_apply(c: Clause, parties: Sequence[str], caller: str, adversary: str) -> str | None:
+def can_ever_apply(c: Clause, parties: Collection[str], caller: str, adversary: str) -> str | None:
     """Why a call by `caller` against `adversary` under clause `c` could never be valid (None if it could).
 
     Used by the scenario validator and by proposal checks, before anything has happened.

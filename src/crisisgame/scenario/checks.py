@@ -86,7 +86,9 @@ class _Checker:
     def ref(self, loc: Loc, value: Any, known: list[str], what: str) -> None:
         """Report `value` at `loc` if it is a string that names no known `what`."""
         if isinstance(value, str) and value not in known:
-            self.add(loc, f"unknown {what} '{value}'", closest(value, known))
+            where = {"source": "meta.sources (key:)", "actor": "actors", "issue": "issues"}.get(what, f"{what}s")
+            hint = closest(value, known) or f"none is defined yet: add it to {where}"
+            self.add(loc, f"unknown {what} '{value}'", hint)
 
     def refs(self, loc: Loc, values: Any, known: list[str], what: str) -> None:
         if isinstance(values, list):
@@ -247,9 +249,11 @@ class _Checker:
             self.refs((*loc, "parties"), ag.get("parties"), self.actor_ids, "actor")
             parties = ag.get("parties")
             named = [p for p in parties if isinstance(p, str)] if isinstance(parties, list) else []
+            once: set[str] = set()
             for j, p in enumerate(named):
-                if p in named[:j]:
+                if p in once:
                     self.add((*loc, "parties", j), f"'{p}' is listed twice among the parties")
+                once.add(p)
             guarantors = ag.get("guarantors")
             if isinstance(guarantors, list):
                 for j, g in enumerate(guarantors):
@@ -284,13 +288,85 @@ class _Checker:
                         "a clause limited to a region needs the territories it covers",
                         "list them under region, e.g. region: [EST, LVA, LTU]",
                     )
+                self.check_clause_fields(oloc, ob)
+            self.check_clauses_apply(loc, ag)
             terms = ag.get("terms")
             if isinstance(terms, dict):
                 self.ref((*loc, "terms", "host"), terms.get("host"), self.actor_ids, "actor")
+                host = terms.get("host")
+                if isinstance(host, str) and host in self.actor_ids and named and host not in named:
+                    self.add(
+                        (*loc, "terms", "host"),
+                        f"the host '{host}' is not a party to the agreement",
+                        "the host of the bases or exercises is one of the parties: add it to parties",
+                    )
                 self.ref((*loc, "terms", "issue"), terms.get("issue"), self.issue_ids, "issue")
+                has_issue, has_position = terms.get("issue") is not None, terms.get("position") is not None
+                if has_issue != has_position:
+                    given, lacking = ("issue", "position") if has_issue else ("position", "issue")
+                    self.add(
+                        (*loc, "terms", given),
+                        f"terms give a deal's {given} but not its {lacking}: the deal is on no issue",
+                        "give both issue and position (where the deal stands on that issue), or neither",
+                    )
                 self.check_statecraft_terms((*loc, "terms"), terms, named)
             if "source" in ag:
                 self.ref((*loc, "source"), ag["source"], self.source_keys, "source")
+
+    def check_clause_fields(self, loc: Loc, ob: dict[str, Any]) -> None:
+        """Fields of a clause that the engine would ignore are refused: the author meant something by them."""
+        from crisisgame.engine.obligations import CALLABLE
+
+        kind = ob.get("kind")
+        if isinstance(kind, str) and kind not in CALLABLE:
+            for field in ("trigger", "attackers", "min_rung"):
+                if ob.get(field):
+                    self.add(
+                        (*loc, field),
+                        f"{field} applies only to a clause that can be called on "
+                        f"(defence, offence or extended_deterrence), not to {kind}",
+                        f"remove {field}, or make the clause one of those kinds",
+                    )
+            return
+        if ob.get("attackers") and ob.get("trigger") != "named_attacker":
+            self.add(
+                (*loc, "attackers"),
+                "attackers count only with trigger: named_attacker; without it the clause answers any attacker",
+                "add `trigger: named_attacker`, or remove attackers",
+            )
+        if ob.get("region") and ob.get("scope", "territory") != "region":
+            self.add(
+                (*loc, "region"),
+                "region counts only with scope: region; without it the clause covers every party's territory",
+                "add `scope: region`, or remove region",
+            )
+
+    def check_clauses_apply(self, loc: Loc, ag: dict[str, Any]) -> None:
+        """Every clause that can be called on must be one some party could ever invoke."""
+        from crisisgame.engine.agreement_checks import clause_problem
+        from crisisgame.scenario.model import Agreement
+
+        try:
+            agreement = Agreement.model_validate(ag)
+        except ValueError:
+            return  # the agreement's own errors are reported where they are written
+        if len(set(agreement.parties)) < len(agreement.parties):
+            return  # parties listed twice are reported at the parties
+        for j, ob in enumerate(agreement.obligations):
+            if isinstance(ob, str):
+                continue  # a bare kind on a party's territory: any party can invoke it
+            if (ob.trigger == "named_attacker" and not ob.attackers) or (ob.scope == "region" and not ob.region):
+                continue  # reported above, at the trigger or the scope
+            if any(a in agreement.parties for a in ob.attackers):
+                continue  # reported above, at the attacker
+            why = clause_problem(ob, agreement.parties)
+            if why is not None:
+                self.add(
+                    (*loc, "obligations", j),
+                    f"this clause could never be invoked by any party: {why}",
+                    "only a party can call on a clause, for an attack on its own territory: list a party under "
+                    "region, or remove scope: region",
+                )
 
     def check_statecraft_terms(self, loc: Loc, terms: dict[str, Any], parties: list[str]) -> None:
         """Sanctions terms name an outsider and commit parties; aid terms pass between two parties."""
@@ -360,6 +436,11 @@ class _Checker:
                     self.check_call(eloc, eff)
                 if eff.get("kind") == "escalate" and eff.get("level") == "nuclear_use":
                     self.check_arsenal(eloc, eff.get("actor"))
+                if isinstance(eff.get("actor"), str) and eff.get("target") == eff.get("actor"):
+                    if eff.get("kind") == "escalate":
+                        self.add((*eloc, "target"), f"'{eff['actor']}' cannot escalate against itself", "name another")
+                    elif eff.get("kind") == "demand":
+                        self.add((*eloc, "target"), f"'{eff['actor']}' cannot make a demand of itself", "name another")
                 for field in ("actor", "toward", "target"):
                     if field in eff:
                         self.ref((*eloc, field), eff[field], self.actor_ids, "actor")
@@ -373,6 +454,12 @@ class _Checker:
                 self.refs((*loc, "condition", "at_war"), cond["at_war"], self.actor_ids, "actor")
                 if len(cond["at_war"]) != 2:
                     self.add((*loc, "condition", "at_war"), "at_war names exactly two actors")
+                elif cond["at_war"][0] == cond["at_war"][1]:
+                    self.add(
+                        (*loc, "condition", "at_war"),
+                        "at_war names the same actor twice: this inject could never fire",
+                        "name the two actors whose war the inject waits for",
+                    )
 
     def check_condition(self, loc: Loc, cond: Any) -> None:
         """An inject's condition may only name agreements that can exist: a misspelt id never fires."""
@@ -428,27 +515,50 @@ class _Checker:
         caller, against = eff.get("actor"), eff.get("against")
         if not isinstance(caller, str) or not isinstance(against, str):
             return
-        reasons = [
-            can_ever_apply(c, agreement.parties, caller, against)
-            for c in clauses(agreement.type, agreement.obligations)
-        ]
+        parties = frozenset(agreement.parties)
+        reasons = [can_ever_apply(c, parties, caller, against) for c in clauses(agreement.type, agreement.obligations)]
         if reasons and all(r is not None for r in reasons):
             self.add(
                 (*loc, "agreement"),
                 f"no clause of '{ag_id}' can apply to a call by {caller} against {against}: "
-                + "; ".join(r or "" for r in reasons),
+                + "; ".join(dict.fromkeys(r or "" for r in reasons)),
                 "call on an agreement with a defence, offence or extended deterrence clause that covers the caller, "
                 "or add such a clause to its obligations",
             )
 
     def check_trade(self) -> None:
+        pairs: dict[frozenset[str], int] = {}
         for i, link in _items(self.doc, "trade"):
             loc: Loc = ("trade", i)
             self.refs((*loc, "between"), link.get("between"), self.actor_ids, "actor")
             named = link.get("between")
             between: list[Any] = named if isinstance(named, list) else []
+            if len(between) == 2 and all(isinstance(b, str) for b in between):
+                if between[0] == between[1]:
+                    self.add(
+                        (*loc, "between", 1),
+                        f"a trade link is between two different actors, not '{between[0]}' and itself",
+                        "name the other actor",
+                    )
+                    continue
+                pair = frozenset(between)
+                if pair in pairs:
+                    self.add(
+                        (*loc, "between"),
+                        f"the trade between '{between[0]}' and '{between[1]}' is given twice "
+                        f"(first at trade[{pairs[pair]}])",
+                        "keep one link per pair, with both actors' dependence in it",
+                    )
+                pairs.setdefault(pair, i)
             dep = link.get("dependence")
-            if isinstance(dep, dict):
+            if isinstance(dep, dict) and len(between) == 2:
+                for who in between:
+                    if isinstance(who, str) and who not in dep:
+                        self.add(
+                            (*loc, "dependence"),
+                            f"no dependence given for '{who}': its side of the trade would count as nothing",
+                            f"add {who}: its trade with the other as a share of its own GDP",
+                        )
                 for who in dep:
                     if who not in between:
                         self.add(
@@ -465,7 +575,24 @@ class _Checker:
         if not isinstance(council, dict):
             return
         for field in ("members", "permanent", "regional_bodies"):
-            self.refs(("council", field), council.get(field), self.actor_ids, "actor")
+            listed = council.get(field)
+            for j, who in enumerate(listed if isinstance(listed, list) else []):
+                if isinstance(who, str) and who not in self.actor_ids:
+                    guess = closest(who, self.actor_ids) or ""
+                    hint = guess if guess.startswith("did you mean") else "leave out members that are not actors"
+                    self.add(("council", field, j), f"unknown actor '{who}'", hint)
+            self.once(("council", field), council.get(field))
+        kinds = {a["id"]: a.get("kind", "state") for _, a in _items(self.doc, "actors") if isinstance(a.get("id"), str)}
+        bodies = council.get("regional_bodies")
+        if isinstance(bodies, list):
+            for j, body in enumerate(bodies):
+                if isinstance(body, str) and kinds.get(body, "organisation") != "organisation":
+                    self.add(
+                        ("council", "regional_bodies", j),
+                        f"'{body}' is a {str(kinds[body]).replace('_', '-')} actor, not an organisation: its "
+                        "participation would give every agreement it joins a regional mandate",
+                        "list only organisations (kind: organisation), such as the African Union",
+                    )
         seated = council.get("members")
         members: list[Any] = seated if isinstance(seated, list) else []
         permanent = council.get("permanent")
@@ -480,11 +607,23 @@ class _Checker:
         if "source" in council:
             self.ref(("council", "source"), council["source"], self.source_keys, "source")
 
+    def once(self, loc: Loc, values: Any) -> None:
+        """Each id in a list of actors at most once."""
+        if not isinstance(values, list):
+            return
+        seen: set[str] = set()
+        for j, v in enumerate(values):
+            if isinstance(v, str) and v in seen:
+                self.add((*loc, j), f"'{v}' is listed twice in {'.'.join(map(str, loc))}", "list each actor once")
+            elif isinstance(v, str):
+                seen.add(v)
+
     def check_seating(self) -> None:
         seating = self.doc.get("seating")
         if not isinstance(seating, dict):
             return
         priority = seating.get("priority")
+        self.once(("seating", "priority"), priority)
         if isinstance(priority, list):
             for j, aid in enumerate(priority):
                 if not isinstance(aid, str):

@@ -283,6 +283,8 @@ _SYNTAX_HINTS = [
     ("found undefined alias", "define the anchor (&name) before using it (*name)"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
     ("while scanning a quoted scalar", "a quote is not closed"),
+    ("did not find expected key", "check the indentation: the keys of one mapping must line up exactly"),
+    ("did not find expected '-' indicator", "check the indentation: the items of one list must line up exactly"),
 ]
 
 
@@ -353,17 +355,87 @@ def _misindented(lines: list[str], at: int) -> _Refused | None:
     )
 
 
+def _misaligned(lines: list[str], at: int) -> _Refused | None:
+    """A key indented less than the key above it, but not as little as any key it could belong to."""
+    if at >= len(lines) or at == 0:
+        return None
+    line = lines[at]
+    if not line.strip() or line.lstrip().startswith(("#", "-")):
+        return None
+    indent = len(line) - len(line.lstrip(" "))
+    above = [n for n in range(at - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")]
+    if not above:
+        return None
+    prev = lines[above[0]]
+    expected = _content_column(prev)
+    key = re.match(r"^\s*(?:-\s+)*([^\s:#]+):(?:\s|$)", prev)
+    if not key or indent >= expected:
+        return None
+    levels = {_content_column(lines[n]) for n in above} | {len(lines[n]) - len(lines[n].lstrip(" ")) for n in above}
+    if indent in levels:
+        return None  # a plain return to an outer level: the trouble is elsewhere
+    return _Refused(
+        f"YAML syntax error: line {at + 1} is indented {indent} spaces, less than '{key.group(1)}' on line "
+        f"{above[0] + 1} ({expected}) but more than the key it would belong to",
+        f"line it up with '{key.group(1)}:' ({expected} spaces), or with the key it belongs under",
+        at + 1,
+        indent + 1,
+    )
+
+
+_OPENING_CURLY = re.compile("^\\s*(?:-\\s+)?(?:[^\\s:#][^:#]*:\\s+)?[\u201c\u2018]")
+"""A value (after `key: ` or `- `) that opens with a typographic quote, which word processors and web
+pages put where a straight one was typed."""
+
+
+def _pasted(lines: list[str], at: int) -> _Refused | None:
+    """Characters pasted from a word processor or a web page, which YAML does not read as their look-alikes:
+    non-breaking spaces in the indentation, typographic quotes around a value."""
+    if at >= len(lines):
+        return None
+    for n in (at - 1, at):  # YAML may only stumble on the line after the one with the pasted spaces
+        indent = lines[n][: len(lines[n]) - len(lines[n].lstrip())] if n >= 0 else ""
+        if "\u00a0" in indent:
+            return _Refused(
+                f"YAML syntax error: line {n + 1} is indented with non-breaking spaces",
+                "replace them with ordinary spaces (they come with text copied from a web page or a word processor)",
+                n + 1,
+                indent.index("\u00a0") + 1,
+            )
+    opened = _OPENING_CURLY.match(lines[at])  # a value the author meant to quote
+    if opened is not None:
+        curly = opened.end() - 1
+        return _Refused(
+            f"YAML syntax error: line {at + 1} has typographic quotes (\u201c \u201d), which YAML reads as "
+            "ordinary characters",
+            'write straight quotes (") instead: a word processor or a web page turned them into curly ones',
+            at + 1,
+            curly + 1,
+        )
+    return None
+
+
 def _syntax_error(exc: YAMLError, text: str) -> _Refused:
     if isinstance(exc, MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         problem = exc.problem or "invalid YAML"
         lines = text.splitlines()
+        if exc.context == "expected a single document in the stream":
+            return _Refused(
+                f"the file holds more than one YAML document: a second one starts at line {mark.line + 1}",
+                "a scenario is one document: remove the '---' line (and what follows it, if it is another file)",
+                mark.line + 1,
+                mark.column + 1,
+            )
         if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
             return _quote_refused(exc.context_mark.line, exc.context_mark.column, mark.line + 1)
         opened = _unclosed_quote(lines, mark.line)
         if opened is not None:
             return _quote_refused(*opened, mark.line + 1)
-        misindented = _misindented(lines, mark.line)
+        pasted = _pasted(lines, mark.line)
+        if pasted is not None:
+            return pasted
+        misindented = _misindented(lines, mark.line) or _misaligned(lines, mark.line)
         if misindented is not None:
             return misindented
         if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
@@ -524,6 +596,46 @@ def _impossible_date(text: str) -> str | None:
     return None
 
 
+_SHAPE_ERRORS = frozenset({"model_type", "model_attributes_type", "dict_type", "list_type"})
+
+
+def _union_noise(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Of the errors pydantic reports for each member of a union, those of the members the value was not
+    written as: a clause written as a mapping is not also 'not a valid kind', and a bare word (`mutual_defence`,
+    `USA` for an audience) is not also 'expected a mapping' or 'expected a list'."""
+    literal = {tuple(e["loc"][:-1]) for e in errors if e["type"] == "literal_error" and e["loc"]}
+    lengths = {len(prefix) for prefix in literal}
+    under: dict[tuple[Any, ...], int] = dict.fromkeys(literal, 0)  # errors reported under each union's value
+    for e in errors:
+        loc = tuple(e["loc"])
+        for n in lengths:
+            if len(loc) > n and loc[:n] in under:
+                under[loc[:n]] += 1
+    kept: list[ErrorDetails] = []
+    for e in errors:
+        loc, given = tuple(e["loc"]), e.get("input")
+        if loc and loc[:-1] in literal:
+            mapping_written = e["type"] == "literal_error" and isinstance(given, dict) and under[loc[:-1]] > 1
+            word_written = e["type"] in _SHAPE_ERRORS and not isinstance(given, dict) and e["type"] != "list_type"
+            word_for_list = e["type"] == "list_type" and not isinstance(given, dict | list)
+            if mapping_written or word_written or word_for_list:
+                continue
+        kept.append(e)
+    return kept
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _singular(field: str) -> str:
+    return field[:-3] + "y" if field.endswith("ies") else field[:-1] if field.endswith("s") else field
+
+
 def _translate(err: ErrorDetails, data: Any) -> Problem:
     hint: str | None
     kind = err["type"]
@@ -554,7 +666,11 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
         if not hint or not hint.startswith("did you mean"):
             hint = "use one of: " + ", ".join(options)
         field = next((str(s) for s in reversed(path) if isinstance(s, str)), "value")
+        if path and isinstance(path[-1], int):
+            field = _singular(field)  # one entry of a list: 'not a valid obligation'
         shown = f"'{given}'" if isinstance(given, str) else _describe(given)
+        if field == "audience" and isinstance(given, str):
+            hint = f"write public, or list the actors who receive it: audience: [{given}]"
         return Problem(path, f"{shown} is not a valid {field}", hint)
     if kind in _BOUNDS:
         word = _BOUNDS[kind][1]
@@ -562,6 +678,11 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
         hint = None
         if kind == "less_than_equal" and bound == 1.0 and isinstance(given, int | float) and 2 <= given <= 100:
             hint = f"scores and shares are fractions from 0 to 1: write {given / 100:g}, not {given}"
+        elif kind == "less_than_equal" and bound == 1.0 and isinstance(given, int | float) and 1 < given < 2:
+            field = next((str(s) for s in reversed(path) if isinstance(s, str)), "it")
+            hint = f"{field} is a fraction from 0 to 1 (docs/authoring.md, section 3)"
+        elif path and path[-1] == "lat" and isinstance(given, int | float) and 90 < abs(given) <= 180:
+            hint = "latitude (north-south) runs from -90 to 90: are lat and lon swapped?"
         return Problem(path, f"must be {word} {bound}, got {given}", hint)
     if kind == "string_pattern_mismatch":
         return Problem(
@@ -569,15 +690,31 @@ def _translate(err: ErrorDetails, data: Any) -> Problem:
             f"'{given}' is not a valid id",
             "an id starts with a letter and uses only letters, digits, '_' and '-' (at most 40)",
         )
+    if kind in ("too_short", "too_long") and isinstance(given, list | dict):
+        field = next((str(s) for s in reversed(path) if isinstance(s, str)), "the list")
+        count, bound = len(given), ctx.get("min_length" if kind == "too_short" else "max_length")
+        entries = "entry" if bound == 1 else "entries"
+        if kind == "too_short":
+            return Problem(path, f"{field} needs at least {bound} {entries}, got {count}")
+        return Problem(path, f"{field} takes at most {bound} {entries}, got {count}")
+    if kind in ("string_too_short", "string_too_long") and isinstance(given, str):
+        field = next((str(s) for s in reversed(path) if isinstance(s, str)), "the text")
+        if kind == "string_too_short":
+            return Problem(path, f"{field} needs at least {ctx.get('min_length')} characters, got {len(given)}")
+        return Problem(path, f"{field} takes at most {ctx.get('max_length')} characters, got {len(given)}")
     if kind in ("too_short", "too_long"):
         return Problem(path, err["msg"].replace("List", "list").replace("String", "text").replace("Value", "value"))
     if kind.startswith("date") and isinstance(given, str) and (impossible := _impossible_date(given)):
         return Problem(path, impossible, "write the date as YYYY-MM-DD, with a month and day that exist")
     if kind in _EXPECTED:
         hint = None
-        if kind == "bool_type" and isinstance(given, str) and given.lower() in ("yes", "no", "on", "off", "y", "n"):
+        if kind in ("int_type", "int_from_float") and isinstance(given, float) and given.is_integer():
+            hint = f"write {int(given)}, without the decimal point"
+        elif kind == "bool_type" and isinstance(given, str) and given.lower() in ("yes", "no", "on", "off", "y", "n"):
             hint = "YAML 1.2 reads yes/no/on/off as text: write true or false"
-        elif kind in ("float_type", "int_type") and isinstance(given, str) and given.rstrip("%").strip().isdigit():
+        elif kind == "bool_type" and isinstance(given, str) and given.strip().lower() in ("true", "false"):
+            hint = f"write {given.strip().lower()} without quotes: in quotes it is text"
+        elif kind in ("float_type", "int_type") and isinstance(given, str) and _numeric(given.rstrip("%").strip()):
             hint = "write the number without quotes or units"
         return Problem(path, f"expected {_EXPECTED[kind]}, got {_describe(given)}", hint)
     return Problem(path, err["msg"])
@@ -632,7 +769,7 @@ def diagnose_text(raw: bytes | str, path: str = "<scenario>") -> Diagnosis:
     try:
         scenario = Scenario.model_validate(data, context={"references_checked": True})
     except ValidationError as exc:
-        translated = (_translate(err, data) for err in exc.errors(include_url=False))
+        translated = (_translate(err, data) for err in _union_noise(exc.errors(include_url=False)))
         problems.extend(p for p in translated if p.loc not in located.out_of_range)  # (reported once)
     problems.extend(reference_problems(data))
     errors = sorted(

@@ -26,6 +26,9 @@ SWAP_KM = 500.0
 """Distance within which the swapped coordinates land on the capital: the author swapped them."""
 SPENDING_MISMATCH = 5.0
 """Factor by which military expenditure over GDP may differ from `defence_spending` before a warning."""
+TRADE_MISMATCH = 3.0
+"""Factor by which the bilateral trade implied by the two sides of a trade link may differ before a warning
+(mirror statistics differ by far less)."""
 LARGEST_GDP_BN = 40_000.0
 """More than any state's GDP (the largest is under 30 trillion US$)."""
 SMALLEST_GDP_BN = 0.05
@@ -200,6 +203,36 @@ def _position(loc: Loc, actor: dict[str, Any], boxes: list[tuple[float, float, f
         )
 
 
+def _trade(doc: dict[str, Any]) -> Iterator[Problem]:
+    """Both sides of a trade link divide the same bilateral trade by their own GDP: the two products agree."""
+    gdp: dict[str, float] = {}
+    for _, actor in _actors(doc):
+        caps = actor.get("capabilities")
+        figure = _figure_usd_bn(caps.get("gdp")) if isinstance(caps, dict) else None
+        if isinstance(actor.get("id"), str) and figure is not None and figure[0] > 0:
+            gdp[actor["id"]] = figure[0]
+    links = doc.get("trade")
+    for i, link in enumerate(links if isinstance(links, list) else []):
+        between, dep = (link.get("between"), link.get("dependence")) if isinstance(link, dict) else (None, None)
+        if not isinstance(between, list) or len(between) != 2 or not isinstance(dep, dict):
+            continue
+        a, b = between
+        if not (isinstance(a, str) and isinstance(b, str) and a in gdp and b in gdp and a != b):
+            continue
+        da, db = _number(dep.get(a)), _number(dep.get(b))
+        if da is None or db is None or da <= 0 or db <= 0:
+            continue
+        ta, tb = da * gdp[a], db * gdp[b]
+        if max(ta, tb) / min(ta, tb) > TRADE_MISMATCH:
+            yield Problem(
+                ("trade", i, "dependence"),
+                f"the two sides of this link imply different trade: {a}'s {da:g} of its GDP is {ta:,.3g} "
+                f"billion US$, {b}'s {db:g} of its GDP is {tb:,.3g} billion US$",
+                "each figure is the same bilateral trade divided by that actor's own GDP: check both (a "
+                "percentage written as a share, or the other side's GDP used)",
+            )
+
+
 def plausibility_warnings(doc: Any) -> list[Problem]:
     """Every figure in a raw scenario document that is valid but out of the range of the real world."""
     if not isinstance(doc, dict):
@@ -216,4 +249,5 @@ def plausibility_warnings(doc: Any) -> list[Problem]:
                     problems += _spending((*loc, "objectives", j, "percent_gdp"), obj.get("percent_gdp"))
         problems += _money(loc, actor)
         problems += _position(loc, actor, boxes)
+    problems += _trade(doc)
     return problems
