@@ -138,3 +138,25 @@ def test_a_corrupt_outcome_inside_a_run_still_fails_loudly() -> None:
     ]
     with pytest.raises(CorruptLog, match="no actor 'ZED'"):
         fold(run, Table().state)
+
+
+def test_a_stored_game_replays_although_a_later_check_would_refuse_its_scenario() -> None:
+    """The validator grows stricter between releases; a game created before must still fold (its log is
+    the record of a class), while a new scenario with the same flaw is refused."""
+    from pydantic import ValidationError
+
+    from crisisgame.engine.events import GameCreated
+    from crisisgame.scenario.model import Scenario
+
+    table = Table()
+    created = table.log[0]
+    assert isinstance(created, GameCreated)
+    scenario = dict(created.scenario)
+    first = scenario["actors"][0]["id"]
+    scenario["seating"] = {"priority": [first, first]}  # refused since the same actor twice is a check
+    with pytest.raises(ValidationError, match="priority"):
+        Scenario.model_validate(scenario)
+    old = created.model_copy(update={"scenario": scenario})
+    state = fold([old, *table.log[1:]])
+    assert state.scenario.seating is not None
+    assert state.scenario.seating.priority == [first, first]

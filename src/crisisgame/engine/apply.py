@@ -212,7 +212,9 @@ def _outcomes(state: State, run: list[Outcome]) -> State:
 
 
 def start(event: GameCreated) -> State:
-    scenario = Scenario.model_validate(event.scenario)
+    # The scenario was checked in full when the game was created; a replay reproduces the game that was
+    # played, so a later, stricter check must not refuse a stored game (its record would be lost).
+    scenario = Scenario.model_validate(event.scenario, context={"references_checked": True})
     return evolve(
         initial_state(scenario, event.seed, frozenset(event.teams), event.auto_release),
         seq=1,
