@@ -502,8 +502,8 @@ def _outcomes(s: State, seat: str) -> tuple[list[Event], dict[str, int]]:
     held: dict[int, int] = {}
     i = len(log) - 1
     while i >= 0 and len(kept) < OUTCOMES_IN_VIEW:
-        seen_by = who[i]
-        if everyone or seen_by is None or seat in seen_by:
+        among = who[i]
+        if everyone or among is None or seat in among:
             e = log[i]
             if isinstance(e, Outcome):
                 e = _redacted(e, seat)
@@ -574,8 +574,8 @@ class _OutcomeIndex:
         """How many of the first `n` results `seat` may see, by turn."""
         counts: dict[int, int] = {}
         everyone = seat == FACILITATOR
-        for (seen_by, turn), k in self.by_audience(n).items():
-            if everyone or seen_by is None or seat in seen_by:
+        for (among, turn), k in self.by_audience(n).items():
+            if everyone or among is None or seat in among:
                 counts[turn] = counts.get(turn, 0) + k
         return counts
 
