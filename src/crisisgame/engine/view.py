@@ -506,7 +506,7 @@ def _outcomes(s: State, seat: str) -> tuple[list[Event], dict[str, int]]:
         if everyone or among is None or seat in among:
             e = log[i]
             if isinstance(e, Outcome):
-                e = _redacted(e, seat)
+                e = index.redacted(i, e, seat)
             elif isinstance(e, SanctionImposed | SanctionLifted):
                 e = _sanction_seen(e, seat, s)
             kept.append(e)
@@ -540,9 +540,11 @@ class _OutcomeIndex:
     per-turn counts are kept per audience, not per seat, for a few lengths of the list (a team in the
     results phase sees an earlier state than the facilitator; a rollback returns to a shorter one): a
     seat's counts are then a sum over the few audiences it belongs to, not a pass over every result.
+    The newest results, as each seat may see them, are kept too: every view of the next states carries
+    them again.
     """
 
-    __slots__ = ("counts", "items", "turns", "who")
+    __slots__ = ("counts", "items", "shown", "turns", "who")
 
     def __init__(self, items: list[Event]) -> None:
         self.items = items
@@ -550,6 +552,8 @@ class _OutcomeIndex:
         self.turns: list[int] = []
         self.counts: dict[int, dict[tuple[frozenset[str] | None, int], int]] = {0: {}}
         """Per list length: the number of results of that prefix by audience and turn."""
+        self.shown: dict[tuple[int, str], Outcome] = {}
+        """Per position and seat: the result without another seat's perceptions (`_redacted`)."""
 
     def extend(self, n: int) -> None:
         """Read the audience and turn of the results up to `n` (the list's first `n` never change)."""
@@ -570,6 +574,15 @@ class _OutcomeIndex:
             del self.counts[next(m for m in self.counts if m)]  # the oldest, keeping the empty prefix
         return hit
 
+    def redacted(self, i: int, e: Outcome, seat: str) -> Outcome:
+        """`_redacted(e, seat)` for the result at position `i`, built once per seat."""
+        shown = self.shown.get((i, seat))
+        if shown is None:
+            if len(self.shown) >= REDACTED_KEPT:
+                self.shown.clear()  # (older positions fall out of the views as the list grows)
+            shown = self.shown[i, seat] = _redacted(e, seat)
+        return shown
+
     def seen_by_turn(self, n: int, seat: str) -> dict[int, int]:
         """How many of the first `n` results `seat` may see, by turn."""
         counts: dict[int, int] = {}
@@ -586,6 +599,8 @@ INDEXED_LISTS = 256
 """Outcome lists `_INDEXES` keeps (a game's each, and one more per rollback branch; the oldest go first)."""
 PREFIXES_COUNTED = 8
 """Lengths of one list whose counts an index keeps (besides the empty one; the least recent go first)."""
+REDACTED_KEPT = 4096
+"""Results as a seat sees them that an index keeps (about a view's worth for each seat of a large game)."""
 _INDEX_LOCK = threading.Lock()
 """Views are built on the event loop and, rarely, in a worker thread (the protocol schema's example)."""
 
