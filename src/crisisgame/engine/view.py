@@ -557,9 +557,24 @@ class _OutcomeIndex:
 
     def extend(self, n: int) -> None:
         """Read the audience and turn of the results up to `n` (the list's first `n` never change)."""
-        for e in self.items[len(self.who) : n]:
-            self.who.append(_outcome_audience(e))
-            self.turns.append(getattr(e, "turn", 0))
+        who, turns, groups = self.who, self.turns, _AUDIENCES
+        for e in self.items[len(who) : n]:
+            if type(e) is Outcome:  # (most results: the quick way)
+                audience = e.audience
+                if audience == "public":
+                    who.append(None)
+                else:
+                    key = tuple(audience)
+                    group = groups.get(key)
+                    if group is None:
+                        if len(groups) >= AUDIENCES_KEPT:
+                            groups.clear()
+                        group = groups[key] = frozenset(key)
+                    who.append(group)
+                turns.append(e.turn)
+            else:
+                who.append(_outcome_audience(e))
+                turns.append(getattr(e, "turn", 0))
 
     def by_audience(self, n: int) -> dict[tuple[frozenset[str] | None, int], int]:
         """The first `n` results' counts by audience and turn, resumed from the longest prefix counted."""
@@ -593,6 +608,10 @@ class _OutcomeIndex:
         return counts
 
 
+_AUDIENCES: dict[tuple[str, ...], frozenset[str]] = {}
+"""The audiences met so far, as sets, one object each (a game has a few dozen: pairs, groups)."""
+AUDIENCES_KEPT = 4096
+"""Audiences `_AUDIENCES` keeps (all are forgotten when it is full: the next results make them again)."""
 _INDEXES: dict[int, _OutcomeIndex] = {}
 """Per outcome list (by identity; the entry holds the list, so the identity is not reused meanwhile)."""
 INDEXED_LISTS = 256
