@@ -144,13 +144,13 @@ def test_a_realist_withholds_costly_sanctions_once_the_target_is_calm_and_others
 def test_a_spent_coalition_is_neither_renewed_nor_kept_by_a_realist_or_constructivist() -> None:
     s = _started(costly_world())
     calm = _reading(evolve(s, intent=dict(s.intent) | {"GAMMA>BETA": 0.1}), "GAMMA")
-    assert "coalition" not in agreement_orders(calm, "liberal")["renew"]
-    assert agreement_orders(calm, "liberal")["renounce"] == []  # the liberal keeps its word to the end
-    assert "coalition" in agreement_orders(calm, "realist")["renounce"]
-    assert "coalition" in agreement_orders(calm, "constructivist")["renounce"]
+    assert "coalition" not in agreement_orders(calm, "liberal", 7)["renew"]
+    assert agreement_orders(calm, "liberal", 7)["renounce"] == []  # the liberal keeps its word to the end
+    assert "coalition" in agreement_orders(calm, "realist", 7)["renounce"]
+    assert "coalition" in agreement_orders(calm, "constructivist", 7)["renounce"]
     hostile = _reading(evolve(s, intent=dict(s.intent) | {"GAMMA>BETA": 0.9}), "GAMMA")
-    assert "coalition" in agreement_orders(hostile, "liberal")["renew"]
-    assert "coalition" not in agreement_orders(hostile, "constructivist")["renounce"]
+    assert "coalition" in agreement_orders(hostile, "liberal", 7)["renew"]
+    assert "coalition" not in agreement_orders(hostile, "constructivist", 7)["renounce"]
 
 
 def test_in_a_whole_bot_game_an_attack_brings_a_coalition_that_sanctions_and_pays_aid() -> None:

@@ -3,24 +3,60 @@
 - No bot proposes an agreement that duplicates one in force (same type, same parties).
 - Political agreements (consultation, partnership) are proposed for a fixed, renewable term, so
   that durability can be studied: each renewal is a decision.
-- A fixed-term agreement about to expire is renewed by temperament and beliefs: a liberal renews
-  unless a partner has turned hostile (institutions are worth keeping, Keohane 1984); a realist only
-  while it still faces a threat and its partners are reliable (alliances are instruments, Walt 1987);
-  a constructivist while its partners share its identities or are not hostile (Wendt 1999).
+- Renewal and exit weigh what the agreement is worth to the state now (Leeds & Savun 2007: states
+  leave agreements whose value to them has changed since they were made). `Valuer.value` reckons,
+  for one party and one agreement, per turn, in units of threat times a chance (of holding out or
+  of prevailing), as gains less losses:
+  - security (gain): the rise in the party's chance of holding out against its strongest threat
+    from outside the agreement that the agreement's guarantors bring (their credibility, shared
+    among the binding agreements that carry it by strength), times that threat. Other agreements'
+    protectors count in the baseline, so a new alliance substitutes for an old one, and a party that
+    has grown strong gains less from help (relative power);
+  - stake (gain): for a guarantor, the same rise in each protected partner's chance against the
+    guarantor's own strongest outside threat (a partner's survival against a common enemy);
+  - entrapment (loss): for a guarantor, the same involvement in the partner's fight with a state
+    that is aggressive but does not threaten the guarantor (Snyder 1984), times the commitment's
+    firmness;
+  - projection (gain): forces stationed on a partner's territory under the agreement, the rise in
+    the chance of prevailing against a threat in its theatre that the forward base brings;
+  - restraint (gain): partners do not coerce each other, so an agreement holds in check the threat
+    of partners that are not friendly (Weitsman 2004; non-aggression pacts are made with rivals,
+    Leeds 2003), times the agreement's strength;
+  - leverage (loss): for the same reason the agreement keeps me from my best demand on an unfriendly
+    partner it alone ties me to, beyond the best demand I can make elsewhere (one demand a turn);
+  - the threat-based parts weighted by `bots.agreement_threat_weight`; and by temperament: a realist
+    takes them as they are (threat and power); a liberal counts the gains (1 + its partners'
+    record) times and trade with reliable partners as a gain (Keohane 1984); a constructivist
+    counts the gains (1 + the share of kin among its partners) times and a hostile partner sharing
+    none of its identities as a loss (Wendt 1999);
+  - privately weighed: the gains and the losses each count (1 +- `bots.agreement_weight_spread`)
+    times, and a private error of `bots.agreement_value_spread` per unit of strength is added, all
+    drawn once per game, party and agreement (a random-utility model: the analyst does not see every
+    reason a state has, nor how much each side of the ledger weighs with it).
+  A bot renews a fixed-term agreement about to expire when its value is positive (any party's
+  renewal renews it, step 12), and renounces one when its value is below minus the cost of leaving
+  that the engine charges (step 12: reputation lost in proportion to strength, approval lost in
+  proportion to audience-cost sensitivity and regime), the reputation cost weighted by temperament as
+  when answering calls (a liberal's commitment, a constructivist's reputation). A fixed-term
+  agreement that would run out within the notice period is left to lapse rather than renounced. In
+  the first turn, before any threat has been reckoned, a bot keeps its agreements as they are.
 - A coalition whose sanctions term targets only states the bot is now calm towards (no longer an attacker,
   no longer seen as hostile) has served its purpose: no temperament renews it, and a realist or a
   constructivist renounces it (bots/statecraft.py).
-- Exit: a realist guarantor renounces a protective commitment when its risk of entrapment is high
-  and the partner it protects has proved unreliable (Snyder 1984's alliance security dilemma); a
-  constructivist renounces an agreement with a partner it now sees as hostile and that shares none
-  of its identities; a liberal keeps its word.
 """
 
 from __future__ import annotations
 
-from crisisgame.bots.reading import PROTECTIVE, Reading
+import functools
+import math
+from dataclasses import dataclass
+
+from crisisgame.bots.bargaining import Bargainer
+from crisisgame.bots.reading import Reading
 from crisisgame.bots.statecraft import spent_coalition
+from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import Proposal
+from crisisgame.engine.rules.commitments import regime_scale
 from crisisgame.engine.seatview import AgreementView
 
 TERMED = frozenset({"consultation", "strategic_partnership"})
@@ -55,62 +91,298 @@ def shape(r: Reading, p: Proposal | None) -> Proposal | None:
     return p
 
 
-def _partners(r: Reading, ag: AgreementView) -> list[str]:
-    return [x for x in ag.parties if x != r.me]
+def _guards(ag: AgreementView) -> list[str]:
+    return list(ag.guarantors or ag.parties)
 
 
-def _kin(r: Reading, k: str) -> bool:
-    return bool(set(r.mine.identities) & set(r.actor(k).identities))
+@dataclass
+class Valuer:
+    """One bot's reckoning of what its agreements are worth to it now (see the module's docstring)."""
+
+    r: Reading
+    temperament: str
+    seed: int
+    bargainer: Bargainer
+
+    @property
+    def reckoned(self) -> bool:
+        """Whether I have reckoned any threat yet: in the first turn every threat is 0, there is nothing to weigh
+        my agreements against, and I keep them as they are."""
+        return any(self.r.view.me.threat.values())
+
+    @functools.cached_property
+    def _binding(self) -> list[AgreementView]:
+        return [ag for ag in self.r.active() if ag.binding]
+
+    @functools.cached_property
+    def _strengths(self) -> dict[str, float]:
+        return {a.id: self.r.military(a.id) for a in self.r.view.actors}
+
+    def _military(self, aid: str) -> float:
+        return self._strengths[aid]
+
+    @functools.cached_property
+    def _carriers(self) -> dict[tuple[str, str], list[AgreementView]]:
+        """The binding agreements through which `g` guards `p`, keyed (p, g)."""
+        out: dict[tuple[str, str], list[AgreementView]] = {}
+        for ag in self._binding:
+            for p in ag.parties:
+                for g in _guards(ag):
+                    if g != p:
+                        out.setdefault((p, g), []).append(ag)
+        return out
+
+    def _protection(self, p: str, g: str, without: str | None) -> float:
+        """The share of `g`'s credibility towards `p` carried by binding agreements other than `without`,
+        each in proportion to its strength (two treaties with one ally share its one answer, step 5)."""
+        ags = self._carriers.get((p, g), [])
+        total = sum(ag.strength for ag in ags)
+        if total <= 0:
+            return 0.0
+        kept = sum(ag.strength for ag in ags if ag.id != without)
+        return self.r.view.credibility.get(f"{g}>{p}", 0.0) * kept / total
+
+    @functools.cached_property
+    def _allies(self) -> dict[str, set[str]]:
+        return {a.id: self.r.allies(a.id) for a in self.r.view.actors}
+
+    @functools.cached_property
+    def _protectors(self) -> dict[str, list[str]]:
+        out: dict[str, set[str]] = {}
+        for p, g in self._carriers:
+            out.setdefault(p, set()).add(g)
+        return {p: sorted(gs) for p, gs in out.items()}
+
+    @functools.cached_property
+    def _holds(self) -> dict[tuple[str, str, str | None], float]:
+        return {}
+
+    def hold(self, p: str, against: str, without: str | None = None) -> float:
+        """`p`'s chance of holding out against `against` in its own theatre with the help its protectors would
+        bring (as `Bot.holding_chance` reckons it), counting no agreement `without`."""
+        key = (p, against, without)
+        if key not in self._holds:
+            r = self.r
+            helpers = [g for g in self._protectors.get(p, []) if g != against and g not in self._allies[against]]
+            mine = self._military(p) + r.view.rules.bots.ally_help * sum(
+                self._protection(p, g, without) * self._military(g) for g in helpers
+            )
+            theirs = self._military(against) * r.decay(against, p)
+            self._holds[key] = mine / (mine + theirs) if mine + theirs > 0 else 0.5
+        return self._holds[key]
+
+    def outside_threat(self, ag: AgreementView) -> tuple[str | None, float]:
+        """My strongest threat from a state outside the agreement (what it could be held against)."""
+        row = {k: v for k, v in self.r.view.me.threat.items() if k not in ag.parties}
+        if not row:
+            return None, 0.0
+        x = max(sorted(row), key=lambda k: row[k])
+        return x, row[x]
+
+    def _protected(self, ag: AgreementView, p: str) -> bool:
+        return ag.binding and any(g != p for g in _guards(ag))
+
+    def security(self, ag: AgreementView) -> tuple[float, float]:
+        """(gain, loss): the protection, deterrence and stake the agreement's obligations are worth against the
+        threats now, and the entrapment they risk (before strength and the threat weight)."""
+        me = self.r.me
+        x, threat = self.outside_threat(ag)
+        if not ag.binding or x is None:
+            return 0.0, 0.0
+        gain = loss = 0.0
+        if self._protected(ag, me):
+            gain += threat * max(0.0, self.hold(me, x) - self.hold(me, x, ag.id))
+        if me in _guards(ag):
+            guarded = [k for k in ag.parties if k != me and self._protected(ag, k)]
+            firmness = (1 - ag.ambiguity) * (1 - ag.conditionality)
+            for k in guarded:
+                # The agreement's help to k is my involvement in k's fights: worth my threat from x in a fight
+                # against x, and a cost in a fight against a state that does not threaten me.
+                gain += threat * max(0.0, self.hold(k, x) - self.hold(k, x, ag.id)) / len(guarded)
+                loss += firmness * self._entrapment(ag, k, x) / len(guarded)
+        return gain, loss
+
+    def _entrapment(self, ag: AgreementView, k: str, x: str) -> float:
+        """How far the agreement would draw me into partner `k`'s fight with a state I have no quarrel with: for
+        each state outside the agreement other than my threat `x`, how aggressive I believe it is, times how
+        little it threatens me, times the rise in `k`'s chance against it that the agreement brings (my
+        involvement); the worst of them."""
+        r = self.r
+        worst = 0.0
+        for y in r.states():
+            if y in ag.parties or y == x:
+                continue
+            involvement = max(0.0, self.hold(k, y) - self.hold(k, y, ag.id))
+            worst = max(worst, r.intent(y) * (1 - r.threat(y)) * involvement)
+        return worst
+
+    def projection(self, ag: AgreementView) -> float:
+        """What forces I station on a partner's territory under the agreement bring me: the rise in my chance of
+        prevailing against a threat in its own theatre when the base adds its share of my strength, reckoned as
+        adjudication does (`theatre_strength`: a base of `war.forward_base_troops` brings all of my strength
+        that reaches the theatre from it), times that threat; the best use of the base."""
+        r, me = self.r, self.r.me
+        host = ag.terms.host
+        troops = r.view.me.troops_abroad.get(host, 0) if host is not None else 0
+        if host is None or host == me or host not in ag.parties or troops <= 0:
+            return 0.0
+        war = r.view.rules.war
+        reach = war.distance_decay_km * (war.projection_floor + r.mine.power_projection)
+        share = min(1.0, troops / war.forward_base_troops)
+        best = 0.0
+        for x in r.states():
+            if x in ag.parties or r.threat(x) <= 0:
+                continue
+            home = r.decay(me, x)
+            forward = share * math.exp(-(0.0 if host == x else r.km(host, x)) / reach)
+            mine, theirs = self._military(me), self._military(x)
+            gain = r.attack_odds(mine * (1 - (1 - home) * (1 - forward)), theirs) - r.attack_odds(mine * home, theirs)
+            best = max(best, r.threat(x) * gain)
+        return best
+
+    def restraint(self, ag: AgreementView) -> float:
+        """What the agreement buys from partners that are rivals: partners do not coerce each other (Weitsman
+        2004's tethering; a non-aggression pact is made with a rival, Leeds 2003), so the threat of a partner I do
+        not count as friendly (perceived intent at least `bots.friendly_intent`) is held in check while it lasts;
+        the mean over partners."""
+        r = self.r
+        partners = [k for k in ag.parties if k != r.me]
+        friendly = r.view.rules.bots.friendly_intent
+        return sum(r.threat(k) for k in partners if r.intent(k) >= friendly) / len(partners)
+
+    @functools.cached_property
+    def _demands(self) -> dict[str, float]:
+        """My best demand's expected gain on each state I have a dispute with, as my bargaining calculus reckons it
+        (`Bargainer.best_demand`, whether or not an agreement now holds me back)."""
+        out: dict[str, float] = {}
+        for d in self.bargainer.disputes():
+            choice = self.bargainer.best_demand(d)
+            if choice is not None and choice.gain > out.get(d.other, 0.0):
+                out[d.other] = choice.gain
+        return out
+
+    def leverage(self, ag: AgreementView) -> float:
+        """What the agreement forgoes: partners do not coerce each other (`bargaining.coercion`, Weitsman 2004), so
+        while it is the only agreement I share with a partner that is a rival (perceived intent at least
+        `bots.friendly_intent`, as for restraint), my best demand on that partner is not made. I make one demand a
+        turn, so what is forgone is only what that demand would gain beyond the best demand I can make now on a
+        state no agreement ties me to (the opportunity cost)."""
+        me, active = self.r.me, self.r.active()
+
+        def tied(k: str, but: str | None = None) -> bool:
+            return any(o.id != but and me in o.parties and k in o.parties for o in active)
+
+        friendly = self.r.view.rules.bots.friendly_intent
+        rivals = [k for k in ag.parties if k != me and self.r.intent(k) >= friendly and not tied(k, ag.id)]
+        if not rivals:
+            return 0.0
+        free = max((g for k, g in self._demands.items() if not tied(k)), default=0.0)
+        held = max((self._demands.get(k, 0.0) for k in rivals), default=0.0)
+        return max(0.0, held - free)
+
+    def disposition(self, ag: AgreementView) -> tuple[float, float, float]:
+        """How my temperament weighs the agreement: (factor on its gains, gain of its own, loss of its own), the
+        last two per unit of strength. A realist takes the gains as they are (threat and power). A liberal values
+        the institution by its partners' record: the gains count (1 + record) times, record being the mean over
+        partners of reputation x (1 - perceived intent), and trade with reliable partners is a gain of its own
+        (mean dependence x reputation; Keohane 1984). A constructivist values the trust it keeps: the gains count
+        (1 + the share of partners that are kin) times, and a partner that shares none of its identities and
+        that it sees as hostile (intent above `bots.friendly_intent`) is a loss by that excess (Wendt 1999)."""
+        r, coef = self.r, self.r.view.rules.bots
+        partners = [k for k in ag.parties if k != r.me]
+        n = len(partners)
+        if self.temperament == "liberal":
+            record = sum(r.actor(k).reputation * (1 - r.intent(k)) for k in partners) / n
+            trade = sum(r.view.me.dependence.get(k, 0.0) * r.actor(k).reputation for k in partners) / n
+            return 1 + record, trade, 0.0
+        if self.temperament == "constructivist":
+            mine = set(r.mine.identities)
+            kin = [k for k in partners if mine & set(r.actor(k).identities)]
+            distrust = sum(max(0.0, r.intent(k) - coef.friendly_intent) for k in partners if k not in kin) / n
+            return 1 + len(kin) / n, 0.0, distrust
+        return 1.0, 0.0, 0.0
+
+    def _uniform(self, ag: AgreementView, part: str) -> float:
+        """A uniform number in [-1, 1), drawn once per game (turn 0) for me, the agreement and `part`."""
+        return 2 * draw(self.seed, 0, f"agreement-value:{self.r.me}:{ag.id}:{part}") - 1
+
+    def private(self, ag: AgreementView) -> float:
+        """My private error on the agreement's value per unit of its strength: `bots.agreement_value_spread`
+        times a uniform number in [-1, 1), drawn once per game, party and agreement."""
+        return self.r.view.rules.bots.agreement_value_spread * self._uniform(ag, "value")
+
+    def weights(self, ag: AgreementView) -> tuple[float, float]:
+        """My private weights on the agreement's gains and on its losses: each 1 +- `bots.agreement_weight_spread`,
+        drawn once per game, party and agreement (how much each side of the ledger matters to me, as my resolve
+        weighs my cost of war)."""
+        spread = self.r.view.rules.bots.agreement_weight_spread
+        return 1 + spread * self._uniform(ag, "gains"), 1 + spread * self._uniform(ag, "losses")
+
+    def ledger(self, ag: AgreementView) -> tuple[float, float]:
+        """(gains, losses) of the agreement to me now, per turn, as the public reckoning has them."""
+        w = self.r.view.rules.bots.agreement_threat_weight
+        sec_gain, sec_loss = self.security(ag)
+        factor, own_gain, own_loss = self.disposition(ag)
+        threatened = sec_gain + self.projection(ag) + ag.strength * self.restraint(ag)
+        gains = factor * w * threatened + ag.strength * own_gain
+        losses = w * sec_loss + self.leverage(ag) + ag.strength * own_loss
+        return gains, losses
+
+    def value(self, ag: AgreementView) -> float:
+        """What the agreement is worth to me now, as I reckon it: the public gains and losses, each times my private
+        weight, plus my private error per unit of strength times the strength."""
+        gains, losses = self.ledger(ag)
+        on_gains, on_losses = self.weights(ag)
+        return gains * on_gains - losses * on_losses + ag.strength * self.private(ag)
+
+    def exit_cost(self, ag: AgreementView) -> float:
+        """What renouncing costs me, as step 12 charges it: reputation (weighted by temperament, as when
+        answering calls) and approval at home."""
+        rules = self.r.view.rules
+        weight = {
+            "liberal": rules.alliance.liberal_commitment_weight,
+            "constructivist": rules.alliance.constructivist_reputation_weight,
+        }.get(self.temperament, 1.0)
+        home = rules.alliance.renunciation_approval * self.r.view.me.audience_cost_sensitivity
+        regime = regime_scale(rules.domestic, self.r.mine.regime)
+        return weight * rules.alliance.renunciation_reputation * ag.strength + home * regime
 
 
-def renewals(r: Reading, temperament: str) -> list[str]:
-    """Agreements of mine that expire at the end of this turn and that this temperament renews."""
-    _, threat = r.top_threat()
-    coef = r.view.rules.bots
+def renewals(v: Valuer) -> list[str]:
+    """Agreements of mine that expire at the end of this turn and are worth keeping to me."""
+    r = v.r
     out = []
     for ag in r.active():
         if r.me not in ag.parties or ag.duration is None or ag.duration > 1 or spent_coalition(r, ag):
             continue
-        partners = _partners(r, ag)
-        hostile = any(r.intent(k) >= coef.renewal_hostile_intent for k in partners)
-        if temperament == "liberal":
-            keep = not hostile
-        elif temperament == "constructivist":
-            keep = all(_kin(r, k) or r.intent(k) < coef.renewal_hostile_intent for k in partners)
-        else:
-            reliable = all(r.actor(k).reputation >= coef.renewal_reputation for k in partners)
-            keep = not hostile and reliable and threat > coef.renewal_threat
-        if keep:
+        if not v.reckoned or v.value(ag) > 0:
             out.append(ag.id)
     return sorted(out)
 
 
-def exits(r: Reading, temperament: str) -> list[str]:
-    """Agreements this temperament renounces now, given its beliefs."""
-    coef = r.view.rules.bots
+def exits(v: Valuer) -> list[str]:
+    """Agreements I renounce now: spent coalitions (not a liberal), and those worth less than leaving costs."""
+    r = v.r
+    notice = r.view.rules.alliance.renunciation_notice
     out = []
     for ag in r.active():
         if r.me not in ag.parties or ag.notice_until is not None:
             continue
-        partners = _partners(r, ag)
-        if temperament != "liberal" and spent_coalition(r, ag):
-            out.append(ag.id)
+        if spent_coalition(r, ag):
+            if v.temperament != "liberal":
+                out.append(ag.id)
             continue
-        if temperament == "realist":
-            guarantor = r.me in (ag.guarantors or ag.parties) and ag.type in PROTECTIVE
-            entrapped = r.mine.entrapment_risk > coef.exit_entrapment
-            unreliable = any(r.actor(k).reputation < coef.exit_reputation for k in partners)
-            leave = guarantor and entrapped and unreliable
-        elif temperament == "constructivist":
-            leave = any(r.intent(k) >= coef.renewal_hostile_intent and not _kin(r, k) for k in partners)
-        else:
-            leave = False
-        if leave:
+        if ag.duration is not None and ag.duration <= notice + 1:
+            continue  # it runs out as soon as notice would end it: let it lapse
+        if v.reckoned and v.value(ag) < -v.exit_cost(ag):
             out.append(ag.id)
     return sorted(out)
 
 
-def agreement_orders(r: Reading, temperament: str) -> dict[str, list[str]]:
+def agreement_orders(
+    r: Reading, temperament: str, seed: int, bargainer: Bargainer | None = None
+) -> dict[str, list[str]]:
     """The renew and renounce parts of a bot's orders (never both for one agreement)."""
-    leaving = exits(r, temperament)
-    return {"renounce": leaving, "renew": [a for a in renewals(r, temperament) if a not in leaving]}
+    v = Valuer(r, temperament, seed, bargainer or Bargainer(r, r.view.rules, seed, temperament))
+    leaving = exits(v)
+    return {"renounce": leaving, "renew": [a for a in renewals(v) if a not in leaving]}

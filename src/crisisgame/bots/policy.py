@@ -371,7 +371,7 @@ class Bot:
         if grants:
             parts["grant_bases"] = grants
         self.extras(parts)
-        parts |= agreement_orders(self.r, self.temperament)
+        parts |= agreement_orders(self.r, self.temperament, self.seed, self.bargainer)
         parts |= sanctions(self.r, self.temperament)
         parts["withhold"] = withheld(self.r, self.temperament)
         return Orders(**parts)

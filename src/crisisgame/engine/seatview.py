@@ -337,6 +337,9 @@ class Me(_View):
     orders: Orders | None = Field(description="Its orders for this turn, once submitted.")
     troops_abroad: dict[str, int]
     dependence: dict[str, float]
+    audience_cost_sensitivity: float = Field(
+        0.5, description="How much its public punishes backing down or a broken promise (0 to 1; the scenario's)."
+    )
 
     @field_serializer("objectives")
     def _objectives(self, v: list[Objective]) -> list[dict[str, Any]]:

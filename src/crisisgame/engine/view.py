@@ -691,6 +691,7 @@ def _me(state: State, s: State, seat: str) -> Me:
         orders=state.orders.get(seat),
         troops_abroad={k.partition(">")[2]: v for k, v in s.troops.items() if k.startswith(seat + ">")},
         dependence={k.partition(">")[2]: v for k, v in s.dependence.items() if k.startswith(pair(seat, ""))},
+        audience_cost_sensitivity=me.audience_cost_sensitivity,
     )
 
 

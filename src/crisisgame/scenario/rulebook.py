@@ -1091,34 +1091,38 @@ class Bots(_Group):
         "Unit: turns. Source: design.",
         json_schema_extra={"unit": "turns", "source": "design"},
     )
-    renewal_hostile_intent: Unit = coefficient(
-        0.6,
-        "Perceived intent at or above which a partner is hostile: no bot renews with it, and a constructivist "
-        "renounces an agreement with it unless it shares an identity.",
-        unit="intent",
-        source="walt1987",
+    agreement_threat_weight: NonNegative = coefficient(
+        1.0,
+        "Weight of the current threat in what an agreement is worth to a bot: the security it adds against the "
+        "strongest threat from outside it (protection and deterrence, its stake in the partners it guards), the "
+        "entrapment it risks, the restraint a non-aggression pact buys from a rival, and the common interest a "
+        "liberal's institution serves. 1: value in units of threat times chance of holding out; 0 (an ablation "
+        "for the theory suite) makes an agreement's value blind to the threats it was formed against.",
+        unit="factor",
+        source="leeds_savun2007",
     )
-    renewal_reputation: Unit = coefficient(
+    agreement_value_spread: Unit = coefficient(
+        0.1,
+        "Private information about an agreement's value: each party's value of each agreement, per unit of its "
+        "strength, is the public reckoning plus this spread times a uniform draw in [-1, 1], made once per game, "
+        "party and agreement (a random-utility model of renewal and exit). The value is reckoned in threat times "
+        "chances of holding out, so the spread is set equal to war.misperception, the spread of a state's "
+        "estimate of its chance of prevailing (not calibrated).",
+        unit="value per unit of strength",
+        source="fearon1995",
+    )
+    agreement_weight_spread: Unit = coefficient(
         0.5,
-        "Reputation at or above which a realist bot counts a partner as reliable enough to renew with.",
-        unit="reputation",
-        source="design",
-    )
-    renewal_threat: Unit = coefficient(
-        0.25,
-        "Top threat above which a realist bot still needs its agreements and renews them.",
-        unit="threat",
-        source="walt1987",
-    )
-    exit_entrapment: Unit = coefficient(
-        0.5,
-        "Entrapment risk above which a realist guarantor renounces its commitment to an unreliable partner.",
-        unit="risk",
-        source="snyder1984",
+        "Private weights on an agreement's ledger: each party counts the gains and the losses the public reckoning "
+        "finds in each agreement times (1 +- this spread), two draws made once per game, party and agreement. Set "
+        "equal to bargaining.resolve_spread, the private weight on a state's own cost of war (not calibrated).",
+        unit="share of the gains or losses",
+        source="fearon1995",
     )
     exit_reputation: Unit = coefficient(
         0.4,
-        "Reputation below which a protected partner counts as unreliable to a realist guarantor.",
+        "Reputation below which a realist bot counts a partner as unreliable and withholds the aid an agreement "
+        "commits it to give that partner.",
         unit="reputation",
         source="snyder1984",
     )
