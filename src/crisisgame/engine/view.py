@@ -8,6 +8,7 @@ for; the results of a turn reach teams only once the facilitator releases them.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable
 from typing import Any, Generic, Literal, TypeVar
@@ -500,53 +501,147 @@ def _outcomes(s: State, seat: str) -> tuple[list[Event], dict[str, int]]:
     """The newest released adjudication results this seat may see (`OUTCOMES_IN_VIEW` at most), oldest
     first, another seat's perceptions left out; and for each turn with results left out, how many."""
     log = s.outcomes
+    with _INDEX_LOCK:
+        index = _outcome_index(log)
+    who = index.who  # (its first `len(log)` entries are final: the lists only grow)
+    everyone = seat == FACILITATOR
     kept: list[Event] = []
     held: dict[int, int] = {}
     i = len(log) - 1
     while i >= 0 and len(kept) < OUTCOMES_IN_VIEW:
-        e = log[i]
-        i -= 1
-        if _outcome_seen(e, seat):
+        among = who[i]
+        if everyone or among is None or seat in among:
+            e = log[i]
             if isinstance(e, Outcome):
-                e = _redacted(e, seat)
+                e = index.redacted(i, e, seat)
             elif isinstance(e, SanctionImposed | SanctionLifted):
                 e = _sanction_seen(e, seat, s)
             kept.append(e)
-            turn: int = getattr(e, "turn", 0)
+            turn = index.turns[i]
             held[turn] = held.get(turn, 0) + 1
+        i -= 1
     kept.reverse()
     if i < 0:
         return kept, {}
-    older = {t: n - held.get(t, 0) for t, n in sorted(_seen_by_turn(log, seat).items())}
+    with _INDEX_LOCK:
+        counts = index.seen_by_turn(len(log), seat)
+    older = {t: n - held.get(t, 0) for t, n in sorted(counts.items())}
     return kept, {str(t): n for t, n in older.items() if n > 0}
 
 
-_COUNTED: dict[tuple[int, str], tuple[list[Event], int, dict[int, int]]] = {}
-"""For `_seen_by_turn`: per outcome list and seat, how far it was counted and the counts so far."""
-COUNTED_ENTRIES = 512
-"""Entries `_COUNTED` keeps (a seat of a game each; the oldest go first)."""
+def _outcome_audience(e: Event) -> frozenset[str] | None:
+    """The seats besides the facilitator that may see result `e`: None for every seat (`_outcome_seen`
+    says the same of each seat; the index below reads this instead, once per result)."""
+    if isinstance(e, Outcome):
+        return None if e.audience == "public" else frozenset(e.audience)
+    if isinstance(e, AgreementConcluded) and not e.proposal.public:
+        return frozenset(e.proposal.parties)
+    return None
 
 
-def _seen_by_turn(log: Log[Event], seat: str) -> dict[int, int]:
-    """How many of the results in `log` `seat` may see, by turn. A phase change builds every seat's view
-    of a game that has thousands of results: each list is counted once, then only its new results."""
-    items, n = log.backing(), len(log)
-    key = (id(items), seat)
-    entry = _COUNTED.get(key)
-    if entry is not None and entry[0] is items and entry[1] <= n:
-        _, start, counts = entry
-        counts = dict(counts)
-    else:
-        start, counts = 0, {}
-    for e in items[start:n]:
-        if _outcome_seen(e, seat):
-            turn: int = getattr(e, "turn", 0)
-            counts[turn] = counts.get(turn, 0) + 1
-    _COUNTED.pop(key, None)
-    _COUNTED[key] = (items, n, counts)
-    while len(_COUNTED) > COUNTED_ENTRIES:
-        del _COUNTED[next(iter(_COUNTED))]
-    return counts
+class _OutcomeIndex:
+    """Who may see each result of one outcome list, and how many results each audience has by turn.
+
+    A phase change builds every seat's view of a game that has thousands of results. Each result's
+    audience and turn are read once per list (the list states share and grow: `Log.backing`), and the
+    per-turn counts are kept per audience, not per seat, for a few lengths of the list (a team in the
+    results phase sees an earlier state than the facilitator; a rollback returns to a shorter one): a
+    seat's counts are then a sum over the few audiences it belongs to, not a pass over every result.
+    The newest results, as each seat may see them, are kept too: every view of the next states carries
+    them again.
+    """
+
+    __slots__ = ("counts", "items", "shown", "turns", "who")
+
+    def __init__(self, items: list[Event]) -> None:
+        self.items = items
+        self.who: list[frozenset[str] | None] = []
+        self.turns: list[int] = []
+        self.counts: dict[int, dict[tuple[frozenset[str] | None, int], int]] = {0: {}}
+        """Per list length: the number of results of that prefix by audience and turn."""
+        self.shown: dict[tuple[int, str], Outcome] = {}
+        """Per position and seat: the result without another seat's perceptions (`_redacted`)."""
+
+    def extend(self, n: int) -> None:
+        """Read the audience and turn of the results up to `n` (the list's first `n` never change)."""
+        who, turns, groups = self.who, self.turns, _AUDIENCES
+        for e in self.items[len(who) : n]:
+            if type(e) is Outcome:  # (most results: the quick way)
+                audience = e.audience
+                if audience == "public":
+                    who.append(None)
+                else:
+                    key = tuple(audience)
+                    group = groups.get(key)
+                    if group is None:
+                        if len(groups) >= AUDIENCES_KEPT:
+                            groups.clear()
+                        group = groups[key] = frozenset(key)
+                    who.append(group)
+                turns.append(e.turn)
+            else:
+                who.append(_outcome_audience(e))
+                turns.append(getattr(e, "turn", 0))
+
+    def by_audience(self, n: int) -> dict[tuple[frozenset[str] | None, int], int]:
+        """The first `n` results' counts by audience and turn, resumed from the longest prefix counted."""
+        hit = self.counts.pop(n, None)
+        if hit is None:
+            start = max(m for m in self.counts if m <= n)
+            hit = dict(self.counts[start])
+            for key in zip(self.who[start:n], self.turns[start:n], strict=True):
+                hit[key] = hit.get(key, 0) + 1
+        self.counts[n] = hit  # (the newest last)
+        while len(self.counts) > PREFIXES_COUNTED:
+            del self.counts[next(m for m in self.counts if m)]  # the oldest, keeping the empty prefix
+        return hit
+
+    def redacted(self, i: int, e: Outcome, seat: str) -> Outcome:
+        """`_redacted(e, seat)` for the result at position `i`, built once per seat."""
+        shown = self.shown.get((i, seat))
+        if shown is None:
+            if len(self.shown) >= REDACTED_KEPT:
+                self.shown.clear()  # (older positions fall out of the views as the list grows)
+            shown = self.shown[i, seat] = _redacted(e, seat)
+        return shown
+
+    def seen_by_turn(self, n: int, seat: str) -> dict[int, int]:
+        """How many of the first `n` results `seat` may see, by turn."""
+        counts: dict[int, int] = {}
+        everyone = seat == FACILITATOR
+        for (among, turn), k in self.by_audience(n).items():
+            if everyone or among is None or seat in among:
+                counts[turn] = counts.get(turn, 0) + k
+        return counts
+
+
+_AUDIENCES: dict[tuple[str, ...], frozenset[str]] = {}
+"""The audiences met so far, as sets, one object each (a game has a few dozen: pairs, groups)."""
+AUDIENCES_KEPT = 4096
+"""Audiences `_AUDIENCES` keeps (all are forgotten when it is full: the next results make them again)."""
+_INDEXES: dict[int, _OutcomeIndex] = {}
+"""Per outcome list (by identity; the entry holds the list, so the identity is not reused meanwhile)."""
+INDEXED_LISTS = 256
+"""Outcome lists `_INDEXES` keeps (a game's each, and one more per rollback branch; the oldest go first)."""
+PREFIXES_COUNTED = 8
+"""Lengths of one list whose counts an index keeps (besides the empty one; the least recent go first)."""
+REDACTED_KEPT = 4096
+"""Results as a seat sees them that an index keeps (about a view's worth for each seat of a large game)."""
+_INDEX_LOCK = threading.Lock()
+"""Views are built on the event loop and, rarely, in a worker thread (the protocol schema's example)."""
+
+
+def _outcome_index(log: Log[Event]) -> _OutcomeIndex:
+    """The index of the list behind `log`, read up to `len(log)`."""
+    items = log.backing()
+    index = _INDEXES.pop(id(items), None)
+    if index is None or index.items is not items:
+        index = _OutcomeIndex(items)
+    _INDEXES[id(items)] = index  # (the most recent last)
+    while len(_INDEXES) > INDEXED_LISTS:
+        del _INDEXES[next(iter(_INDEXES))]
+    index.extend(len(log))
+    return index
 
 
 def _outcome_seen(e: Event, seat: str) -> bool:
