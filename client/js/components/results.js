@@ -213,10 +213,10 @@ export function earlierTurn(model, link, turn) {
     return h(
       'p',
       { class: 'note error earlier-turn', role: 'alert' },
-      `The results of turn ${turn} could not be loaded: ${error} `,
+      `The record of turn ${turn} could not be loaded: ${error} `,
       h('button', { type: 'button', class: 'link-button', onclick: () => model.retryTurn(link, turn) }, 'Try again'),
     );
   }
   model.ensureTurn(link, turn);
-  return h('p', { class: 'note earlier-turn', role: 'status' }, `Loading the earlier results of turn ${turn}…`);
+  return h('p', { class: 'note earlier-turn', role: 'status' }, `Loading the rest of turn ${turn} (its results, orders and proposals)…`);
 }
