@@ -210,6 +210,15 @@ def checked_pages(browser: Any, server: Server) -> Iterator[Pages]:
     assert not unknown, "the client read fields the protocol schema does not define:\n" + "\n".join(unknown)
 
 
+def own_server_pages(browser: Any, db: Path, *options: str) -> Iterator[Pages]:
+    """Checked pages (as `checked_pages`) on a server of the test's own, started with `options`."""
+    server = start_server(db, 0, *options)
+    try:
+        yield from checked_pages(browser, server)
+    finally:
+        stop_server(server)
+
+
 @pytest.fixture
 def pages(browser: Any, server: Server) -> Iterator[Pages]:
     yield from checked_pages(browser, server)

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from crisisgame.engine.view import MESSAGE_WINDOW
 from crisisgame.scenario.loader import load_scenario
 from crisisgame.scenario.writer import dump_scenario
-from tests.client.conftest import SCENARIO, Pages, checked_pages, start_server, stop_server
+from tests.client.conftest import SCENARIO, Pages, own_server_pages
 from tests.client.flows import join, tab
-from tests.client.wire import create, facilitate
+from tests.client.wire import facilitate, notes_from_alpha_to_bravo
 from tests.client.wire import join as wire_join
 
 EXTRA = 30
@@ -26,26 +26,14 @@ EXTRA = 30
 def unlimited_pages(browser: Any, tmp_path: Path) -> Iterator[Pages]:
     """Pages on a server of their own without quotas: the test sends more messages than a class
     would in a minute (quotas have their own tests in tests/server/test_harden.py)."""
-    server = start_server(tmp_path / "games.db", 0, "--no-quotas")
-    try:
-        yield from checked_pages(browser, server)
-    finally:
-        stop_server(server)
+    yield from own_server_pages(browser, tmp_path / "games.db", "--no-quotas")
 
 
 def test_older_messages_are_paged_in_on_request(unlimited_pages: Pages) -> None:
     pages = unlimited_pages
     server = pages.server
-    game, codes = create(server)
-    control = facilitate(server, game)
-    control.command({"type": "start"})
-    # Three connections of Alpha's team, each within the rate limit's burst.
-    senders = [wire_join(server, codes["ALPHA"], f"Alpha {i}") for i in range(3)]
     total = MESSAGE_WINDOW + EXTRA
-    for n in range(total):
-        senders[n % 3].command({"type": "send_message", "channel": "private", "to": ["BRAVO"], "text": f"note {n}"})
-    for w in (*senders, control):
-        w.close()
+    codes = notes_from_alpha_to_bravo(server, total)
 
     bravo = join(pages, codes["BRAVO"], "Student Bravo")
     tab(bravo, "Messages")
@@ -165,11 +153,7 @@ def long_game_pages(browser: Any, tmp_path: Path) -> Iterator[Pages]:
     sc = load_scenario(SCENARIO)
     sc = sc.model_copy(update={"id": "seminar-long", "turns": sc.turns.model_copy(update={"count": 5})})
     (catalogue / "seminar-long.yaml").write_text(dump_scenario(sc), encoding="utf-8")
-    server = start_server(tmp_path / "games.db")
-    try:
-        yield from checked_pages(browser, server)
-    finally:
-        stop_server(server)
+    yield from own_server_pages(browser, tmp_path / "games.db")
 
 
 def test_the_replay_fetches_an_old_turns_proposals_once_the_view_has_left_them_out(long_game_pages: Pages) -> None:

@@ -15,10 +15,9 @@ import pytest
 from playwright.sync_api import expect
 
 from crisisgame.engine.view import MESSAGE_WINDOW
-from tests.client.conftest import Pages, checked_pages, start_server, stop_server
+from tests.client.conftest import Pages, own_server_pages
 from tests.client.flows import join, tab
-from tests.client.wire import create, facilitate
-from tests.client.wire import join as wire_join
+from tests.client.wire import notes_from_alpha_to_bravo
 
 EXTRA = 12
 """Messages beyond the window of one channel."""
@@ -28,11 +27,7 @@ EXTRA = 12
 def unlimited_pages(browser: Any, tmp_path: Path) -> Iterator[Pages]:
     """Pages on a server of their own without quotas (the test sends more messages than a class would
     in a minute)."""
-    server = start_server(tmp_path / "games.db", 0, "--no-quotas")
-    try:
-        yield from checked_pages(browser, server)
-    finally:
-        stop_server(server)
+    yield from own_server_pages(browser, tmp_path / "games.db", "--no-quotas")
 
 
 HOLD_SIGN_IN = """() => {
@@ -53,15 +48,8 @@ HOLD_SIGN_IN = """() => {
 def test_older_messages_asked_for_before_the_sign_in_arrive_once_it_is_in(unlimited_pages: Pages) -> None:
     pages = unlimited_pages
     server = pages.server
-    game, codes = create(server)
-    control = facilitate(server, game)
-    control.command({"type": "start"})
-    senders = [wire_join(server, codes["ALPHA"], f"Alpha {i}") for i in range(3)]
     total = MESSAGE_WINDOW + EXTRA
-    for n in range(total):
-        senders[n % 3].command({"type": "send_message", "channel": "private", "to": ["BRAVO"], "text": f"note {n}"})
-    for w in (*senders, control):
-        w.close()
+    codes = notes_from_alpha_to_bravo(server, total)
 
     bravo = join(pages, codes["BRAVO"], "Student Bravo")
     tab(bravo, "Messages")

@@ -69,7 +69,9 @@ def join(server: Server, code: str, name: str) -> Wire:
     return w
 
 
-def create(server: Server, *, teams: tuple[str, ...] = ("ALPHA", "BRAVO", "CHARLIE"), auto_release: bool = True):
+def create(
+    server: Server, *, teams: tuple[str, ...] = ("ALPHA", "BRAVO", "CHARLIE"), auto_release: bool = True
+) -> tuple[str, dict[str, str]]:
     """A new game of the test scenario: (game id, join codes by seat)."""
     lobby = facilitate(server)
     data = lobby.request(
@@ -83,6 +85,20 @@ def create(server: Server, *, teams: tuple[str, ...] = ("ALPHA", "BRAVO", "CHARL
     )["data"]
     lobby.close()
     return data["game"], data["codes"]
+
+
+def notes_from_alpha_to_bravo(server: Server, count: int) -> dict[str, str]:
+    """A started game in which Alpha's team has sent Bravo `count` private notes ('note 0', 'note 1', ...)
+    from three connections in turn, each within the rate limit's burst; the join codes by seat."""
+    game, codes = create(server)
+    control = facilitate(server, game)
+    control.command({"type": "start"})
+    senders = [join(server, codes["ALPHA"], f"Alpha {i}") for i in range(3)]
+    for n in range(count):
+        senders[n % 3].command({"type": "send_message", "channel": "private", "to": ["BRAVO"], "text": f"note {n}"})
+    for w in (*senders, control):
+        w.close()
+    return codes
 
 
 def advance(control: Wire, phase: str) -> None:

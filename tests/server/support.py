@@ -13,7 +13,7 @@ import json
 import re
 import socket
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -404,3 +404,14 @@ __all__ = [
     "until",
     "upload",
 ]
+
+
+class Listener:
+    """A room subscriber that keeps what it is sent."""
+
+    def __init__(self, seat: str) -> None:
+        self.seat = seat
+        self.got: list[bytes] = []
+
+    def deliver_all(self, messages: Sequence[bytes]) -> None:
+        self.got.extend(messages)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,7 @@ from tests.engine.support import trio
 from tests.server.support import (
     UNLIMITED,
     FakeClock,
+    Listener,
     create_game,
     facilitator,
     join,
@@ -35,15 +36,6 @@ from tests.server.support import (
 )
 
 TEAMS = ["ALPHA", "BETA", "GAMMA"]
-
-
-class Listener:
-    def __init__(self, seat: str) -> None:
-        self.seat = seat
-        self.got: list[bytes] = []
-
-    def deliver_all(self, messages: Sequence[bytes]) -> None:
-        self.got.extend(messages)
 
 
 @pytest.fixture

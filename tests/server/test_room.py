@@ -17,18 +17,7 @@ from crisisgame.server.room import AlreadyApplied, GroupCommit, Room
 from crisisgame.store.base import Append, Receipt, StoreError
 from crisisgame.store.sqlite import SqliteStore
 from tests.engine.support import trio
-from tests.server.support import FakeClock
-
-
-class Listener:
-    """A subscriber that keeps what it is sent."""
-
-    def __init__(self, seat: str) -> None:
-        self.seat = seat
-        self.got: list[bytes] = []
-
-    def deliver_all(self, messages: Sequence[bytes]) -> None:
-        self.got.extend(messages)
+from tests.server.support import FakeClock, Listener
 
 
 class CountingStore(SqliteStore):
