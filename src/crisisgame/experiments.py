@@ -206,25 +206,14 @@ def _outcome_rows(
 ) -> Iterator[Row]:
     rule, inputs = e.reason.rule, e.reason.inputs
     yield from _skirmish_rows(e, run, seed, wars, last_winner)
-    if rule == "agreement.breach":
+    if rule in PARTY_ACTS:
         ag = _str(inputs.get("agreement"))
+        term = inputs.get("term")  # (a renewal's; a breach has none)
         yield _row(
             run,
             seed,
             e.turn,
-            "breach",
-            actor=_str(inputs.get("by")),
-            agreement=ag,
-            agreement_type=types.get(ag) if ag else None,
-        )
-    if rule == "agreement.renewed":
-        ag = _str(inputs.get("agreement"))
-        term = inputs.get("term")
-        yield _row(
-            run,
-            seed,
-            e.turn,
-            "agreement_renewed",
+            PARTY_ACTS[rule],
             actor=_str(inputs.get("by")),
             agreement=ag,
             agreement_type=types.get(ag) if ag else None,
@@ -313,6 +302,9 @@ def _outcome_rows(
             wars.discard(c.key)
             yield _row(run, seed, e.turn, "war_ended", actor=a, target=b, winner=last_winner.get(c.key), detail=rule)
 
+
+PARTY_ACTS = {"agreement.breach": "breach", "agreement.renewed": "agreement_renewed"}
+"""Outcomes in which one party acts on an agreement (`by` in its inputs), and their row kinds."""
 
 STRIKE = "strike:"
 """Prefix of a pair in the `wars` set whose armed conflict began with a limited strike (no war flag)."""
