@@ -1,0 +1,60 @@
+"""Pinned games: bot games on the shipped scenarios and a generated 40-actor world give the logs they gave
+when they were pinned, byte for byte (a digest of the log's JSON lines).
+
+A speed-up of the engine or of the bots (caches, indexes, fewer validations) must not change any game: this
+test proves it did not. A change meant to change how games play (a rule, a coefficient, a bot's reasoning, a
+scenario) changes these digests too: check that the change is intended, then pin the new digests, printed by
+`PYTHONPATH=src python -m tests.engine.test_pinned_games`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from crisisgame.engine.events import event_to_json
+from crisisgame.scenario.generate import world
+from crisisgame.scenario.model import Scenario
+from crisisgame.simulate import play
+from tests.engine.support import shipped
+
+TURNS = 8
+
+PINNED: dict[tuple[str, int], tuple[int, str]] = {
+    ("baltic", 3): (4038, "eee824b45a9c4740cd33d8f89a8b0432ce7f141a1997072df0d487bd91fd7fe7"),
+    ("baltic", 11): (3905, "16b7bbb60d9628c817384da7df97e95068884b0fc4f68823db26620ada1629ce"),
+    ("horn-of-africa", 3): (2570, "fcfa108b86ffc8d75cff5888861a6efcff41070077ca3aa62c0b73435e95e202"),
+    ("horn-of-africa", 11): (2425, "85471bcc0c89bce2f02d79f2e973fe115741763dc6ae6c41647682cb529843de"),
+    ("taiwan-strait", 3): (2070, "c1f3e665e03dced0a57dfdbce42c36d30da091edbbb562576bfa009eb1670c25"),
+    ("taiwan-strait", 11): (2036, "bf11a9d8a6ee79dc3a98d4857747b3aca69bf339ae792c0d184aa593312b8b62"),
+    ("world40", 3): (2510, "b7db826c987ea5c5133b0e3b2ed25b1fa9087e97b6c860e530698eadacc1237a"),
+    ("world40", 11): (2510, "5e66116291564d1484feb3512e96140731a77da9ba6c92759a5e17f51ec6679b"),
+}
+"""(scenario, seed) -> (events, sha256 of the log's JSON lines) of a bot game played for `TURNS` turns."""
+
+
+def scenarios() -> dict[str, Scenario]:
+    out = {sc.id: sc for sc in shipped()}
+    out["world40"] = world(40, seed=1)
+    return out
+
+
+def digest(sc: Scenario, seed: int) -> tuple[int, str]:
+    log = play(sc, seed=seed, turns=TURNS).log
+    return len(log), hashlib.sha256("\n".join(event_to_json(e) for e in log).encode()).hexdigest()
+
+
+@pytest.mark.parametrize(("name", "seed"), sorted(PINNED))
+def test_a_pinned_bot_game_plays_as_it_did_when_pinned(name: str, seed: int) -> None:
+    assert digest(scenarios()[name], seed) == PINNED[name, seed]
+
+
+def test_every_shipped_scenario_is_pinned() -> None:
+    assert {sc.id for sc in shipped()} <= {name for name, _ in PINNED}
+
+
+if __name__ == "__main__":
+    every = scenarios()
+    for name, seed in sorted({*PINNED, *((n, s) for n in every for s in (3, 11))}):
+        print(f"    ({name!r}, {seed}): {digest(every[name], seed)!r},")
