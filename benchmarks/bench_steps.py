@@ -12,7 +12,7 @@ of a round including its choice), and the five longest steps overall.
 `--profile KIND` (clock, bot, command or all) profiles the steps of that kind (turns 6-8, those over
 1 ms) with cProfile and prints the top functions (`--sort`, cumulative time by default).
 
-Usage: .venv/bin/python benchmarks/bench_steps.py [--seed 3] [--turns 8] [--only baltic] [--profile clock]
+Usage: .venv/bin/python benchmarks/bench_steps.py [--seed 3] [--turns 8] [--repeat 3] [--only baltic] [--profile clock]
 """
 
 from __future__ import annotations
@@ -108,16 +108,21 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=8)
     parser.add_argument("--only", nargs="*", help="baltic, taiwan_strait, horn_of_africa, world40")
     parser.add_argument("--profile", help="profile the steps of turns 6-8 (every kind: all)")
+    parser.add_argument("--repeat", type=int, default=3, help="play each game N times; each step's least CPU time")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, ...")
     args = parser.parse_args()
     from_turn = max(1, args.turns - 2)
     for name, scenario in scenarios(args.only):
-        steps: list[Timed] = []
+        runs: list[list[Timed]] = []
         started = time.process_time()
-        with timing(steps, args.profile, from_turn) as profiles:
-            run = play(scenario, seed=args.seed, turns=min(args.turns, scenario.turns.count))
-        total = time.process_time() - started
+        for _ in range(args.repeat):
+            runs.append([])
+            with timing(runs[-1], args.profile if len(runs) == 1 else None, from_turn) as profiles:
+                run = play(scenario, seed=args.seed, turns=min(args.turns, scenario.turns.count))
+        total = (time.process_time() - started) / args.repeat
+        # The same game each time (it is deterministic): each step's least CPU time over the runs.
+        steps = [min(same, key=lambda t: t.cpu_ms) for same in zip(*runs, strict=True)]
         late = [t for t in steps if t.turn >= from_turn]
         print(
             f"{name}: {len(run.log)} events, {len(steps)} steps, {total:.1f} s CPU; "

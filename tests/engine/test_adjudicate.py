@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from functools import cache
 
 import pytest
+from pydantic import BaseModel
 
 from crisisgame.engine.adjudicate import adjudicate
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
@@ -26,7 +27,7 @@ from crisisgame.engine.commands import (
     Statement,
     SubmitOrders,
 )
-from crisisgame.engine.events import AgreementConcluded, CallOpened, Event, Outcome, PhaseStarted, Reason
+from crisisgame.engine.events import AgreementConcluded, CallOpened, Change, Event, Outcome, PhaseStarted, Reason
 from crisisgame.scenario.generate import world
 from crisisgame.simulate import play
 from tests.engine.support import FAC, Table, made_id, shipped, trio
@@ -121,6 +122,44 @@ def test_every_outcome_carries_a_reason_with_rule_step_and_explanation() -> None
             assert 1 <= reason.step <= 12, reason
         if isinstance(event, Outcome):
             assert event.turn >= 1
+
+
+def same_strictly(a: object, b: object) -> bool:
+    """Equal, and of the same types all the way down (3 == 3.0 in Python, not in a JSON log)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, BaseModel):
+        assert isinstance(b, BaseModel)
+        return (
+            a.model_fields_set == b.model_fields_set
+            and a.__pydantic_extra__ == b.__pydantic_extra__
+            and a.__pydantic_private__ == b.__pydantic_private__
+            and list(a.__dict__) == list(b.__dict__)
+            and all(same_strictly(v, b.__dict__[k]) for k, v in a.__dict__.items())
+        )
+    if isinstance(a, dict):
+        assert isinstance(b, dict)
+        return list(a) == list(b) and all(same_strictly(v, b[k]) for k, v in a.items())
+    if isinstance(a, list | tuple):
+        assert isinstance(b, list | tuple)
+        return len(a) == len(b) and all(same_strictly(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def test_outcomes_built_without_validation_are_the_ones_validation_builds() -> None:
+    # `rules.common.outcome` builds outcomes (and their changes) without validating them: each must be,
+    # type for type, the event `Outcome(...)` makes from the same fields.
+    checked = 0
+    for log in logs():
+        for e in log:
+            if not isinstance(e, Outcome):
+                continue
+            given = {k: getattr(e, k) for k in e.model_fields_set}
+            given["reason"] = Reason(**{k: getattr(e.reason, k) for k in e.reason.model_fields_set})
+            given["changes"] = [Change(**{k: getattr(c, k) for k in c.model_fields_set}) for c in e.changes]
+            assert same_strictly(e, Outcome(**given)), e
+            checked += 1
+    assert checked > 1000
 
 
 def test_adjudication_reasons_cite_works_in_the_bibliography() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crisisgame.engine.apply import apply
+from crisisgame.engine.apply import fold
 from crisisgame.engine.events import Event
 from crisisgame.engine.objectives import scores
 from crisisgame.engine.rules import (
@@ -69,8 +69,8 @@ def adjudicate_state(state: State, now: float) -> tuple[list[Event], State]:
     events: list[Event] = []
     for _, step in PIPELINE:
         produced = step(s, t)
-        for event in produced:
-            s = apply(s, event)
+        if produced:
+            s = fold(produced, s)  # (as `apply` each event in turn, copying each mapping once per step)
         events.extend(produced)
     return events, s
 

@@ -15,7 +15,11 @@ STEP = 5
 
 def interest(s: State, g: str, p: str) -> float:
     """How much g cares about p: shared threats, and shared identities."""
-    shared = max((min(s.threat_of(g, k), s.threat_of(p, k)) for k in s.actors if k not in (g, p)), default=0.0)
+    threat = s.threat
+    shared = max(
+        (min(threat.get(f"{g}>{k}", 0.0), threat.get(f"{p}>{k}", 0.0)) for k in s.actors if k != g and k != p),
+        default=0.0,
+    )
     ids_g, ids_p = set(s.actors[g].identities), set(s.actors[p].identities)
     kinship = len(ids_g & ids_p) / len(ids_g | ids_p) if ids_g | ids_p else 0.0
     r = s.rules.credibility
@@ -45,26 +49,43 @@ def audience_costs(s: State, t: Turn, g: str, p: str) -> float:
     return clip(r.pledge_weight * pledges * (r.pledge_sensitivity_floor + s.actors[g].audience_cost_sensitivity))
 
 
-def credibility(s: State, t: Turn, g: str, p: str, strength: float, ambiguity: float) -> tuple[float, dict[str, float]]:
+def credibility(
+    s: State,
+    t: Turn,
+    g: str,
+    p: str,
+    strength: float,
+    ambiguity: float,
+    known: dict[tuple[str, str], tuple[float, float, float]] | None = None,
+) -> tuple[float, dict[str, float]]:
+    """q of g towards p under a commitment of this strength and ambiguity, and its terms. The terms that do
+    not depend on the commitment (interest, sunk costs, audience costs) are kept in `known`, if given, for
+    the pair's other commitments."""
     r = s.rules.credibility
     rho = s.actors[g].reputation
+    parts = known.get((g, p)) if known is not None else None
+    if parts is None:
+        parts = (interest(s, g, p), sunk_costs(s, t, g, p), audience_costs(s, t, g, p))
+        if known is not None:
+            known[g, p] = parts
     terms = {
         "commitment": r.b0 * strength * (1 - ambiguity),
-        "interest": r.b1 * interest(s, g, p),
-        "sunk_costs": r.b2 * sunk_costs(s, t, g, p),
-        "audience_costs": r.b3 * audience_costs(s, t, g, p),
+        "interest": r.b1 * parts[0],
+        "sunk_costs": r.b2 * parts[1],
+        "audience_costs": r.b3 * parts[2],
     }
     return clip(rho * sum(terms.values())), terms | {"reputation": rho}
 
 
 def step(s: State, t: Turn) -> list[Event]:
     best: dict[str, tuple[float, dict[str, float], str]] = {}
+    known: dict[tuple[str, str], tuple[float, float, float]] = {}
     for ag in sorted(s.active_agreements(), key=lambda a: a.id):
         if not ag.public:
             continue  # others cannot believe in a promise they do not know of
         for p in ag.parties:
             for g in ag.protects(p):
-                q, terms = credibility(s, t, g, p, ag.strength, ag.ambiguity)
+                q, terms = credibility(s, t, g, p, ag.strength, ag.ambiguity, known)
                 key = pair(g, p)
                 if key not in best or q > best[key][0]:
                     best[key] = (q, terms, ag.id)
