@@ -112,6 +112,11 @@ class Bargainer:
         self._shift: dict[str, float] = {}
         self._states = set(reading.states())
         self._volunteers: dict[tuple[str, str, str | None], dict[str, float]] = {}
+        # Pure functions of the view and the seed, kept (and shared with `signalling`'s copies, to which
+        # a nuclear signal changes none of them):
+        self._draws: dict[str, float] = {}
+        self._bound: dict[tuple[str, str], dict[str, float]] = {}
+        self._reach: dict[tuple[str, str], float] = {}
         self.threats, self.tested = reading.nuclear_signals(rules.nuclear.signal_turns)
         """Nuclear threats (threatener, threatened) and tests (testers) still in my reckoning."""
 
@@ -130,7 +135,10 @@ class Bargainer:
 
     def _private(self, key: str) -> float:
         """A uniform number in [-1, 1), drawn once per game for this state and `key` (a stable belief)."""
-        return 2 * draw(self.seed, 0, f"bargain:{self.r.me}:{key}") - 1
+        got = self._draws.get(key)
+        if got is None:
+            got = self._draws[key] = 2 * draw(self.seed, 0, f"bargain:{self.r.me}:{key}") - 1
+        return got
 
     def reach(self, actor: str, theatre: str) -> float:
         """Share of `actor`'s strength that reaches `theatre` (Boulding's loss-of-strength gradient):
@@ -138,6 +146,12 @@ class Bargainer:
         standing, in proportion to the forces stationed there (routes combined as the engine does)."""
         if actor == theatre:
             return 1.0
+        got = self._reach.get((actor, theatre))
+        if got is None:
+            got = self._reach[actor, theatre] = self._reckon_reach(actor, theatre)
+        return got
+
+    def _reckon_reach(self, actor: str, theatre: str) -> float:
         span = self.war.distance_decay_km * (self.war.projection_floor + self.r.actor(actor).power_projection)
         home = math.exp(-self.r.km(actor, theatre) / span)
         forward = []
@@ -164,6 +178,12 @@ class Bargainer:
         """
         if not self.b.expected_help:
             return {}
+        got = self._bound.get((target, attacker))
+        if got is None:
+            got = self._bound[target, attacker] = self._reckon_bound(target, attacker)
+        return got
+
+    def _reckon_bound(self, target: str, attacker: str) -> dict[str, float]:
         cred = self.r.view.credibility
         spread = self.b.credibility_spread
         out: dict[str, float] = {}

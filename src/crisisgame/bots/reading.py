@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass
+from collections.abc import Set
+from dataclasses import dataclass, field
 
 from crisisgame.engine.constants import THOUSANDS_PER_MILLION
 from crisisgame.engine.seatview import ActorView, AgreementView, DemandView, ProposalView, TeamView
@@ -14,9 +16,31 @@ PROTECTIVE = {"defence_pact", "security_guarantee", "offence_pact"}
 
 @dataclass
 class Reading:
-    """A bot's reading of its (typed) view."""
+    """A bot's reading of its (typed) view.
+
+    A view is frozen, so what the reading works out from it (the actors by id, the agreements in force,
+    each actor's allies, distances, military strength) is worked out once and kept: a bot's decision asks
+    for the same facts thousands of times. Kept sets and lists are shared: callers must not change them.
+    """
 
     view: TeamView
+    _allies: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _km: dict[tuple[str, str], float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _military: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _backing: dict[tuple[str, str], float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _backers: dict[tuple[str, str], set[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _protection: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @functools.cached_property
+    def _actors(self) -> dict[str, ActorView]:
+        out: dict[str, ActorView] = {}
+        for a in self.view.actors:
+            out.setdefault(a.id, a)  # (the first of an id, as a scan would find it)
+        return out
+
+    @functools.cached_property
+    def _active(self) -> list[AgreementView]:
+        return [ag for ag in self.view.agreements if ag.active]
 
     @property
     def me(self) -> str:
@@ -27,7 +51,10 @@ class Reading:
         return self.view.game.turn
 
     def actor(self, aid: str) -> ActorView:
-        return next(a for a in self.view.actors if a.id == aid)
+        try:
+            return self._actors[aid]
+        except KeyError:
+            raise KeyError(f"no actor {aid!r} in the view") from None
 
     @property
     def mine(self) -> ActorView:
@@ -50,32 +77,47 @@ class Reading:
         return j, row[j]
 
     def km(self, a: str, b: str) -> float:
-        pa, pb = self.actor(a).position, self.actor(b).position
-        return distance_km(pa.lat, pa.lon, pb.lat, pb.lon)
+        got = self._km.get((a, b))
+        if got is None:
+            pa, pb = self.actor(a).position, self.actor(b).position
+            got = self._km[a, b] = distance_km(pa.lat, pa.lon, pb.lat, pb.lon)
+        return got
 
     def active(self) -> list[AgreementView]:
-        return [ag for ag in self.view.agreements if ag.active]
+        """The agreements in force (a shared list: do not change it)."""
+        return self._active
 
-    def allies(self, aid: str | None = None) -> set[str]:
+    def allies(self, aid: str | None = None) -> Set[str]:
         """Actors sharing a protective agreement with `aid` (default: me)."""
         aid = aid or self.me
-        out: set[str] = set()
-        for ag in self.active():
-            if ag.type in PROTECTIVE and aid in ag.parties:
-                out.update(p for p in ag.parties if p != aid)
-        return out
+        got = self._allies.get(aid)
+        if got is None:
+            got = set()
+            for ag in self.active():
+                if ag.type in PROTECTIVE and aid in ag.parties:
+                    got.update(p for p in ag.parties if p != aid)
+            self._allies[aid] = got
+        return got
 
     def shares_agreement(self, a: str, b: str, types: set[str] | None = None) -> bool:
         return any(a in ag.parties and b in ag.parties and (types is None or ag.type in types) for ag in self.active())
 
     def protection(self, aid: str) -> float:
         """The best credibility of anyone protecting `aid`, as the world sees it."""
-        cred = self.view.credibility
-        return max((v for k, v in cred.items() if k.endswith(">" + aid)), default=0.0)
+        got = self._protection.get(aid)
+        if got is None:
+            cred = self.view.credibility
+            got = self._protection[aid] = max((v for k, v in cred.items() if k.endswith(">" + aid)), default=0.0)
+        return got
 
-    def backers(self, aid: str, against: str) -> set[str]:
+    def backers(self, aid: str, against: str) -> Set[str]:
         """`aid`'s protectors who would side with it against `against` (not `against`'s allies too)."""
-        return {g for g in self.allies(aid) if g != against and g not in self.allies(against)}
+        got = self._backers.get((aid, against))
+        if got is None:
+            got = self._backers[aid, against] = {
+                g for g in self.allies(aid) if g != against and g not in self.allies(against)
+            }
+        return got
 
     def backing(self, aid: str, against: str) -> float:
         """The help `aid` can count on if it starts a crisis with `against` itself (Benson 2011).
@@ -87,6 +129,12 @@ class Reading:
         protege's risk-taking in full, a conditional one much less, and not at all if the engine did not
         punish provocation. Protectors allied to `against` as well do not count.
         """
+        got = self._backing.get((aid, against))
+        if got is None:
+            got = self._backing[aid, against] = self._reckon_backing(aid, against)
+        return got
+
+    def _reckon_backing(self, aid: str, against: str) -> float:
         cred = self.view.credibility
         penalty = self.view.rules.alliance.honour_provocation
         backers = self.backers(aid, against)
@@ -107,7 +155,14 @@ class Reading:
 
         `extra_milex` adds military expenditure (COW units) to some actors: the balance as it will be.
         """
+        if extra_milex:
+            return self._strength(aid, extra_milex)
+        got = self._military.get(aid)
+        if got is None:
+            got = self._military[aid] = self._strength(aid, None)
+        return got
 
+    def _strength(self, aid: str, extra_milex: dict[str, float] | None) -> float:
         def share(name: str) -> float:
             values = {a.id: getattr(a.capabilities, name) or 0.0 for a in self.view.actors}
             if name == "milex" and extra_milex:

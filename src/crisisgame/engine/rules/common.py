@@ -95,17 +95,38 @@ _REASON_GIVEN = frozenset({"rule", "step", "explanation", "inputs", "terms", "ci
 _CHANGE_GIVEN = frozenset({"target", "key", "field", "value"})
 
 
+_new = object.__new__
+_setattr = object.__setattr__
+
+
 def _trusted(cls: type[M], values: dict[str, Any], given: frozenset[str]) -> M:
     """The model `cls(**given values)` would validate, built without validating: `values` holds every field
     in the model's order, each already of its type (an adjudication makes hundreds of outcomes and
     validating them was a fifth of its time). What `BaseModel.model_construct` does, without its generic
     walk over the fields, which costs more than the validation it skips."""
-    model = object.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(given))
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
+    model = _new(cls)
+    _setattr(model, "__dict__", values)
+    _setattr(model, "__pydantic_fields_set__", set(given))
+    _setattr(model, "__pydantic_extra__", None)
+    _setattr(model, "__pydantic_private__", None)
     return model
+
+
+def _rounded_inputs(inputs: dict[str, Value] | None) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    if inputs:
+        for k, v in inputs.items():
+            out[k] = round(v, 4) if isinstance(v, float) else float(v) if type(v) is int else v
+    return out
+
+
+def _rounded_terms(terms: dict[str, float] | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    if terms:
+        for k, v in terms.items():
+            rounded = round(v, 4)
+            out[k] = float(rounded) if type(rounded) is int else rounded
+    return out
 
 
 def outcome(
@@ -131,8 +152,8 @@ def outcome(
             "rule": rule,
             "step": step,
             "explanation": explanation,
-            "inputs": {k: round(v, 4) if isinstance(v, float) else _value(v) for k, v in (inputs or {}).items()},
-            "terms": {k: _number(round(v, 4)) for k, v in (terms or {}).items()},
+            "inputs": _rounded_inputs(inputs),
+            "terms": _rounded_terms(terms),
             "citations": list(citations),
         },
         _REASON_GIVEN,

@@ -6,6 +6,8 @@ exercises are sunk costs; public pledges tie hands.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from crisisgame.engine.events import Event
 from crisisgame.engine.rules.common import Turn, clip, outcome, pair_change
 from crisisgame.engine.state import State, pair
@@ -13,13 +15,19 @@ from crisisgame.engine.state import State, pair
 STEP = 5
 
 
-def interest(s: State, g: str, p: str) -> float:
-    """How much g cares about p: shared threats, and shared identities."""
+def threat_row(s: State, a: str) -> dict[str, float]:
+    """a's threat from each other actor (0 where none is reckoned)."""
     threat = s.threat
-    shared = max(
-        (min(threat.get(f"{g}>{k}", 0.0), threat.get(f"{p}>{k}", 0.0)) for k in s.actors if k != g and k != p),
-        default=0.0,
-    )
+    return {k: threat.get(pair(a, k), 0.0) for k in s.actors if k != a}
+
+
+def interest(s: State, g: str, p: str, rows: dict[str, dict[str, float]] | None = None) -> float:
+    """How much g cares about p: shared threats, and shared identities. (`rows` keeps each actor's
+    `threat_row` for the next call.)"""
+    rows = {} if rows is None else rows
+    row_g = rows.get(g) or rows.setdefault(g, threat_row(s, g))
+    row_p = rows.get(p) or rows.setdefault(p, threat_row(s, p))
+    shared = max((min(row_g[k], row_p[k]) for k in s.actors if k != g and k != p), default=0.0)
     ids_g, ids_p = set(s.actors[g].identities), set(s.actors[p].identities)
     kinship = len(ids_g & ids_p) / len(ids_g | ids_p) if ids_g | ids_p else 0.0
     r = s.rules.credibility
@@ -28,46 +36,78 @@ def interest(s: State, g: str, p: str) -> float:
 
 def sunk_costs(s: State, t: Turn, g: str, p: str) -> float:
     """Forces and bases g has in p, and exercises it holds with p (Fearon's costly signals)."""
+    bases = sum(1 for ag in s.active_agreements() if ag.type == "basing_rights" and g in ag.parties and p in ag.parties)
+    return _sunk_costs(s, t, g, p, bases)
+
+
+def _sunk_costs(s: State, t: Turn, g: str, p: str, bases: int) -> float:
+    """`sunk_costs`, given the number of basing agreements in force between g and p."""
     r = s.rules.credibility
     troops = s.troops.get(pair(g, p), 0) / r.tripwire_troops
-    bases = sum(
-        r.basing_sunk
-        for ag in s.active_agreements()
-        if ag.type == "basing_rights" and g in ag.parties and p in ag.parties
-    )
+    based = sum(r.basing_sunk for _ in range(bases))
     exercises = sum(r.exercise_sunk for ex in t.of(g).exercises if p in ex.partners or ex.host == p)
-    return clip(troops + bases + exercises)
+    return clip(troops + based + exercises)
 
 
 def audience_costs(s: State, t: Turn, g: str, p: str) -> float:
     """Public pledges of support for p, weighted by how much backing down would cost g at home."""
-    pledges = sum(1 for st in t.of(g).statements if st.pledge_to == p)
-    pledges += sum(
+    earlier = sum(
         1 for orders in s.revealed.values() if g in orders for st in orders[g].statements if st.pledge_to == p
     )
+    return _audience_costs(s, t, g, p, earlier)
+
+
+def _audience_costs(s: State, t: Turn, g: str, p: str, earlier: int) -> float:
+    """`audience_costs`, given the number of g's pledges to p in earlier turns."""
+    pledges = sum(1 for st in t.of(g).statements if st.pledge_to == p)
+    pledges += earlier
     r = s.rules.credibility
     return clip(r.pledge_weight * pledges * (r.pledge_sensitivity_floor + s.actors[g].audience_cost_sensitivity))
 
 
+class _Pairs:
+    """What step 5 reads about a pair that does not depend on the commitment, reckoned once per pair in a step
+    (a pair often has several commitments: bots make pacts alike), from indexes built once."""
+
+    def __init__(self, s: State, t: Turn) -> None:
+        self.s, self.t = s, t
+        self.rows: dict[str, dict[str, float]] = {}
+        self.bases = Counter(
+            (a, b)
+            for ag in s.active_agreements()
+            if ag.type == "basing_rights"
+            for a in ag.parties
+            for b in ag.parties
+            if a != b
+        )
+        self.pledges = Counter(
+            (g, st.pledge_to) for orders in s.revealed.values() for g, o in orders.items() for st in o.statements
+        )
+        self.known: dict[tuple[str, str], tuple[float, float, float]] = {}
+
+    def parts(self, g: str, p: str) -> tuple[float, float, float]:
+        """(interest, sunk costs, audience costs) of g towards p."""
+        got = self.known.get((g, p))
+        if got is None:
+            s, t = self.s, self.t
+            got = self.known[g, p] = (
+                interest(s, g, p, self.rows),
+                _sunk_costs(s, t, g, p, self.bases[g, p]),
+                _audience_costs(s, t, g, p, self.pledges[g, p]),
+            )
+        return got
+
+
 def credibility(
-    s: State,
-    t: Turn,
-    g: str,
-    p: str,
-    strength: float,
-    ambiguity: float,
-    known: dict[tuple[str, str], tuple[float, float, float]] | None = None,
+    s: State, t: Turn, g: str, p: str, strength: float, ambiguity: float, pairs: _Pairs | None = None
 ) -> tuple[float, dict[str, float]]:
-    """q of g towards p under a commitment of this strength and ambiguity, and its terms. The terms that do
-    not depend on the commitment (interest, sunk costs, audience costs) are kept in `known`, if given, for
-    the pair's other commitments."""
+    """q of g towards p under a commitment of this strength and ambiguity, and its terms."""
     r = s.rules.credibility
     rho = s.actors[g].reputation
-    parts = known.get((g, p)) if known is not None else None
-    if parts is None:
+    if pairs is not None:
+        parts = pairs.parts(g, p)
+    else:
         parts = (interest(s, g, p), sunk_costs(s, t, g, p), audience_costs(s, t, g, p))
-        if known is not None:
-            known[g, p] = parts
     terms = {
         "commitment": r.b0 * strength * (1 - ambiguity),
         "interest": r.b1 * parts[0],
@@ -79,13 +119,18 @@ def credibility(
 
 def step(s: State, t: Turn) -> list[Event]:
     best: dict[str, tuple[float, dict[str, float], str]] = {}
-    known: dict[tuple[str, str], tuple[float, float, float]] = {}
+    pairs = _Pairs(s, t)
+    reckoned: dict[tuple[str, str, float, float], tuple[float, dict[str, float]]] = {}
     for ag in sorted(s.active_agreements(), key=lambda a: a.id):
         if not ag.public:
             continue  # others cannot believe in a promise they do not know of
         for p in ag.parties:
             for g in ag.protects(p):
-                q, terms = credibility(s, t, g, p, ag.strength, ag.ambiguity, known)
+                # (pacts alike between the same parties, which bots make, give the same q: reckoned once)
+                alike = (g, p, ag.strength, ag.ambiguity)
+                if (got := reckoned.get(alike)) is None:
+                    got = reckoned[alike] = credibility(s, t, g, p, ag.strength, ag.ambiguity, pairs)
+                q, terms = got
                 key = pair(g, p)
                 if key not in best or q > best[key][0]:
                     best[key] = (q, terms, ag.id)

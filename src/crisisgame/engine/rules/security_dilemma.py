@@ -44,6 +44,8 @@ def step(s: State, t: Turn) -> list[Event]:
     calm = {j: restraint(s, t, j) for j in s.actors}
     exercises: dict[str, list[str]] = {j: [ex.host for ex in t.of(j).exercises] for j in s.actors}
     reassured: dict[str, set[str]] = {j: {st.reassure for st in t.of(j).statements if st.reassure} for j in s.actors}
+    # (a, b) for every a and b that share an agreement in force (`State.aligned`), for each pair below
+    aligned_pairs = {(a, b) for ag in s.active_agreements() for a in ag.parties for b in ag.parties}
     for i in s.actors:
         drift_changes = []
         for j in s.actors:
@@ -54,7 +56,7 @@ def step(s: State, t: Turn) -> list[Event]:
             prior = s.intent_prior[key]
             prox = math.exp(-s.km(i, j) / tau)
             ex = sum(1.0 if host == i else math.exp(-s.km(i, host) / tau) for host in exercises[j])
-            aligned = s.aligned(i, j)
+            aligned = (i, j) in aligned_pairs
             # Allies read each other's build-ups as reassurance, not threat (Jervis: intentions matter).
             up = 0.0 if aligned else prox * (r.buildup_sensitivity * build[j] + r.exercise_sensitivity * ex) * amplifier
             down = r.reassurance_effect * ((1.0 if i in reassured[j] else 0.0) + calm[j] * prox)

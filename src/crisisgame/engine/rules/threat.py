@@ -43,37 +43,45 @@ def deterrent(s: State, actor: str) -> float:
     return 1.0 if a.second_strike else s.rules.nuclear.first_strike_share
 
 
+MAIN_TERMS = ("power", "proximity", "offence", "nuclear")
+"""The terms an explanation may name as a threat's main source."""
+
+
 def step(s: State, t: Turn) -> list[Event]:
     events: list[Event] = []
     max_cinc = max((a.cinc for a in s.actors.values()), default=0.0)
+    before = s.threat
     for i in s.actors:
-        for j in s.actors:
+        name_i, audience = s.actors[i].name, [i]
+        for j, target in s.actors.items():
             if i == j:
                 continue
             value, terms = threat_terms(s, i, j, max_cinc)
             key = pair(i, j)
-            if abs(value - s.threat.get(key, -1.0)) < 1e-6:
+            if abs(value - before.get(key, -1.0)) < 1e-6:
                 continue
-            main = max(("power", "proximity", "offence", "nuclear"), key=lambda k: terms.get(k, 0.0))
+            main = max(MAIN_TERMS, key=lambda k: terms.get(k, 0.0))
+            intent = s.intent_of(i, j)
+            km = s.km(i, j)
             events.append(
                 outcome(
                     t,
                     [pair_change(key, "threat", value)],
                     "threat.walt",
                     STEP,
-                    f"{s.actors[i].name} sees a threat of {value:.2f} from {s.actors[j].name}, mostly from its {main}, "
-                    f"gated by perceived intent {s.intent_of(i, j):.2f}.",
+                    f"{name_i} sees a threat of {value:.2f} from {target.name}, mostly from its {main}, "
+                    f"gated by perceived intent {intent:.2f}.",
                     inputs={
-                        "intent": s.intent_of(i, j),
-                        "cinc": s.actors[j].cinc,
+                        "intent": intent,
+                        "cinc": target.cinc,
                         "max_cinc": max_cinc,
-                        "km": round(s.km(i, j)),
-                        "mobilisation": s.actors[j].mobilisation,
-                        "projection": s.actors[j].power_projection,
+                        "km": round(km),
+                        "mobilisation": target.mobilisation,
+                        "projection": target.power_projection,
                     },
                     terms=terms,
                     citations=["walt1987"],
-                    audience=[i],
+                    audience=audience,
                 )
             )
     return events
