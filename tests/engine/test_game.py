@@ -10,10 +10,10 @@ import pytest
 from crisisgame.engine import BotSchedule, Game
 from crisisgame.engine import adjudicate as adjudicate_module
 from crisisgame.engine import decide as decide_module
-from crisisgame.engine.apply import apply
+from crisisgame.engine.apply import apply, fold
 from crisisgame.engine.commands import Advance, Command, Orders, SendMessage, Start, SubmitOrders
 from crisisgame.engine.errors import Rejected
-from crisisgame.engine.events import GameCreated
+from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.game import CLOCK
 from crisisgame.engine.state import State
 from crisisgame.scenario.model import scenario_dict
@@ -36,15 +36,20 @@ def test_every_event_is_folded_exactly_once(monkeypatch: pytest.MonkeyPatch) -> 
         game.handle(Advance(by=FAC), 0.0)
     assert game.state.phase == "orders"
     folds = 0
-    real = apply
+    real, real_fold = apply, fold
 
     def counted(state: State | None, event: Any) -> State:
         nonlocal folds
         folds += 1
         return real(state, event)
 
+    def counted_fold(events: Sequence[Event], state: State | None = None) -> State:
+        nonlocal folds
+        folds += len(events)  # (the adjudication folds each step's events at once)
+        return real_fold(events, state)
+
     monkeypatch.setattr(decide_module, "apply", counted)
-    monkeypatch.setattr(adjudicate_module, "apply", counted)
+    monkeypatch.setattr(adjudicate_module, "fold", counted_fold)
     step = game.handle(Advance(by=FAC), 10.0)  # the adjudication: dozens of events
     assert step.state.phase == "results"
     assert len(step.events) > 10

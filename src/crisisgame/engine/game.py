@@ -28,8 +28,9 @@ Bots play empty seats on a timetable that is data in game time (`BotSchedule`): 
 phase in which they act at once, then answer a move from a team, the facilitator or the clock after
 `pause` game-seconds (one round answers every move of that pause), and keep answering one another
 for at most `rounds_per_phase` rounds. A round is every bot once, in seat order; each of its
-commands is a step of its own, so a team's command can fall between two bots' moves as in a live
-room. Given the same log, the same commands and the same times, a game replays the same bot moves:
+commands is a step of its own (a bot that passes makes a step without events), so a team's command can
+fall between two bots' moves as in a live room, and no step holds its owner for more than one bot's
+choice. Given the same log, the same commands and the same times, a game replays the same bot moves:
 a headless run is the class it simulates.
 """
 
@@ -260,6 +261,11 @@ class Game:
                     r.commands = deque(self.bots(self.state, r.bot))
                 except Exception as exc:  # a bug in one bot must not stop the game or the other bots
                     return Step(self.state, self.state, (), r.bot, bot=True, refused=f"{type(exc).__name__}: {exc}")
+                if not r.commands:
+                    # A bot that passes is a step of its own, without events: each bot's choice is one step
+                    # of its owner's loop, however many bots in a row pass (forty bots choosing in one
+                    # step held a server's loop for tens of milliseconds).
+                    return Step(self.state, self.state, (), r.bot, bot=True)
                 continue
             self._finish_round(r, now)
         s = self.state
