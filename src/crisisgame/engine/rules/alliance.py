@@ -255,6 +255,12 @@ def _commitment_terms(s: State, t: Turn, g: str, call: CallState) -> dict[str, f
     return honour_probability(s, t, g, call)[1]
 
 
+def _commitment(s: State, call: CallState) -> float:
+    """The commitment term of `honour_probability` for a call (what makes one commitment the strongest)."""
+    ag = s.agreements[call.agreement]
+    return s.rules.alliance.honour_commitment * ag.strength * (1 - ag.ambiguity)
+
+
 def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Event]:
     """g's one answer to every open call of the same ally against the same attacker, clause by clause."""
     first = calls[0]
@@ -275,7 +281,7 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
     else:
         # The strongest applicable commitment carries the decision: one answer, not one draw per treaty.
         # If the ally already answered in step 6 (to fight in the battle that opened the crisis), that stands.
-        strongest = max(calls, key=lambda c: (_commitment_terms(s, t, g, c)["commitment"], c.id))
+        strongest = max(calls, key=lambda c: (_commitment(s, c), c.id))
         decision = t.first_answers.get((first.caller, first.adversary, g)) or answer_call(
             s.seed,
             t.turn,
