@@ -28,7 +28,11 @@ from crisisgame.engine.commands import (
     SubmitOrders,
 )
 from crisisgame.engine.events import AgreementConcluded, CallOpened, Change, Event, Outcome, PhaseStarted, Reason
+from crisisgame.engine.rules import threat
+from crisisgame.engine.rules.common import Turn
+from crisisgame.engine.state import evolve
 from crisisgame.scenario.generate import world
+from crisisgame.scenario.model import Scenario
 from crisisgame.simulate import play
 from tests.engine.support import FAC, Table, made_id, shipped, trio
 
@@ -160,6 +164,22 @@ def test_outcomes_built_without_validation_are_the_ones_validation_builds() -> N
             assert same_strictly(e, Outcome(**given)), e
             checked += 1
     assert checked > 1000
+
+
+@pytest.mark.parametrize("sc", [*shipped(), world(12, seed=3)], ids=lambda sc: sc.id)
+def test_the_threat_step_reckons_every_pair_as_threat_terms_defines_it(sc: Scenario) -> None:
+    # Step 4 works out its terms inline (it runs over every ordered pair); `threat_terms` is their definition.
+    s = evolve(play(sc, 5, turns=3).state, threat={})  # (no threat reckoned yet: every pair has an outcome)
+    events = threat.step(s, Turn(now=0.0, turn=s.turn, orders={}, previous=s))
+    assert len(events) == len(s.actors) * (len(s.actors) - 1)
+    max_cinc = max(a.cinc for a in s.actors.values())
+    for e in events:
+        assert isinstance(e, Outcome)
+        [change] = e.changes
+        i, _, j = change.key.partition(">")
+        value, terms = threat.threat_terms(s, i, j, max_cinc)
+        assert change.value == round(value, 6)
+        assert e.reason.terms == {k: round(v, 4) for k, v in terms.items()}
 
 
 def test_adjudication_reasons_cite_works_in_the_bibliography() -> None:

@@ -46,21 +46,25 @@ def step(s: State, t: Turn) -> list[Event]:
     reassured: dict[str, set[str]] = {j: {st.reassure for st in t.of(j).statements if st.reassure} for j in s.actors}
     # (a, b) for every a and b that share an agreement in force (`State.aligned`), for each pair below
     aligned_pairs = {(a, b) for ag in s.active_agreements() for a in ag.parties for b in ag.parties}
+    intent, priors, distance = s.intent, s.intent_prior, s.distance
+    buildup_weight, exercise_weight = r.buildup_sensitivity, r.exercise_sensitivity
+    reassurance, decay = r.reassurance_effect, r.intent_decay
     for i in s.actors:
         drift_changes = []
         for j in s.actors:
             if i == j:
                 continue
             key = pair(i, j)
-            before = s.intent[key]
-            prior = s.intent_prior[key]
-            prox = math.exp(-s.km(i, j) / tau)
-            ex = sum(1.0 if host == i else math.exp(-s.km(i, host) / tau) for host in exercises[j])
+            before = intent[key]
+            prior = priors[key]
+            prox = math.exp(-distance[key] / tau)
+            hosts = exercises[j]
+            ex = sum(1.0 if host == i else math.exp(-distance[pair(i, host)] / tau) for host in hosts) if hosts else 0
             aligned = (i, j) in aligned_pairs
             # Allies read each other's build-ups as reassurance, not threat (Jervis: intentions matter).
-            up = 0.0 if aligned else prox * (r.buildup_sensitivity * build[j] + r.exercise_sensitivity * ex) * amplifier
-            down = r.reassurance_effect * ((1.0 if i in reassured[j] else 0.0) + calm[j] * prox)
-            drift = r.intent_decay * (prior - before)
+            up = 0.0 if aligned else prox * (buildup_weight * build[j] + exercise_weight * ex) * amplifier
+            down = reassurance * ((1.0 if i in reassured[j] else 0.0) + calm[j] * prox)
+            drift = decay * (prior - before)
             after = clip(before + up - down + drift)
             if abs(up) + abs(down) > 1e-9:
                 events.append(

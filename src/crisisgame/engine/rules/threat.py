@@ -44,25 +44,41 @@ def deterrent(s: State, actor: str) -> float:
 
 
 MAIN_TERMS = ("power", "proximity", "offence", "nuclear")
-"""The terms an explanation may name as a threat's main source."""
+"""The terms of a threat, in `threat_terms`' order (the explanation names the largest as its main source)."""
 
 
 def step(s: State, t: Turn) -> list[Event]:
     events: list[Event] = []
+    r = s.rules.threat
     max_cinc = max((a.cinc for a in s.actors.values()), default=0.0)
-    before = s.threat
+    before, intents, distance = s.threat, s.intent, s.distance
+    gamma, tau, w_power, w_distance, w_offence = r.gamma, r.tau_km, r.w_power, r.w_distance, r.w_offence
+    w_nuclear = s.rules.nuclear.w_nuclear
+    # What each target brings whoever looks at it: its power, offence and arsenal (as `threat_terms` has them).
+    power = {j: a.cinc / max_cinc if max_cinc > 0 else 0.0 for j, a in s.actors.items()}
+    offence = {j: a.mobilisation * a.power_projection for j, a in s.actors.items()}
+    nuclear = {j: deterrent(s, j) for j, a in s.actors.items() if a.warheads > 0}
     for i in s.actors:
         name_i, audience = s.actors[i].name, [i]
         for j, target in s.actors.items():
             if i == j:
                 continue
-            value, terms = threat_terms(s, i, j, max_cinc)
             key = pair(i, j)
+            # `threat_terms`, term for term and in its order (the sum is the same to the last bit)
+            intent = intents.get(key, 0.0)
+            gate = intent**gamma
+            parts = [
+                gate * w_power * power[j],
+                gate * w_distance * math.exp(-distance[key] / tau),
+                gate * w_offence * offence[j],
+            ]
+            if j in nuclear:
+                parts.append(gate * w_nuclear * nuclear[j])
+            value = clip(sum(parts))
             if abs(value - before.get(key, -1.0)) < 1e-6:
                 continue
+            terms = dict(zip(MAIN_TERMS, parts, strict=False))
             main = max(MAIN_TERMS, key=lambda k: terms.get(k, 0.0))
-            intent = s.intent_of(i, j)
-            km = s.km(i, j)
             events.append(
                 outcome(
                     t,
@@ -75,11 +91,11 @@ def step(s: State, t: Turn) -> list[Event]:
                         "intent": intent,
                         "cinc": target.cinc,
                         "max_cinc": max_cinc,
-                        "km": round(km),
+                        "km": round(distance[key]),
                         "mobilisation": target.mobilisation,
                         "projection": target.power_projection,
                     },
-                    terms=terms,
+                    terms=terms | {"intent_gate": gate},
                     citations=["walt1987"],
                     audience=audience,
                 )
