@@ -86,8 +86,8 @@ def timing(out: list[Timed], profile: str | None, from_turn: int) -> Iterator[li
         finally:
             game._in_tick = False  # type: ignore[attr-defined]
 
-    Game.propose = timed_propose  # type: ignore[method-assign]
-    Game.propose_tick = timed_tick  # type: ignore[method-assign]
+    Game.propose = timed_propose  # type: ignore[method-assign,assignment]
+    Game.propose_tick = timed_tick  # type: ignore[method-assign,assignment]
     try:
         yield profiles
     finally:

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Set
 from dataclasses import dataclass
 
 from crisisgame.bots.bargaining import Bargainer
@@ -143,7 +144,7 @@ class Valuer:
         return self.r.view.credibility.get(f"{g}>{p}", 0.0) * kept / total
 
     @functools.cached_property
-    def _allies(self) -> dict[str, set[str]]:
+    def _allies(self) -> dict[str, Set[str]]:
         return {a.id: self.r.allies(a.id) for a in self.r.view.actors}
 
     @functools.cached_property

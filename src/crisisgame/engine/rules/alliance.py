@@ -345,14 +345,24 @@ def fears(s: State, t: Turn) -> list[Event]:
     events: list[Event] = []
     protectors: dict[str, list[str]] = {}
     entrapment: dict[str, tuple[float, str]] = {}
+    tops: dict[str, float] = {}
+
+    def top_threat(p: str) -> float:
+        """p's gravest threat (worked out once per actor: most are party to several agreements)."""
+        got = tops.get(p)
+        if got is None:
+            got = tops[p] = max((s.threat_of(p, k) for k in s.actors if k != p), default=0.0)
+        return got
+
+    risky_actors = {a for a, _, _ in t.force} | {a for a, *_ in t.demands_made}
     for ag in s.active_agreements():
         for p in ag.parties:
             guards = ag.protects(p)
             if not guards:
                 continue
             protectors.setdefault(p, []).extend(list(guards))
-            top = max((s.threat_of(p, k) for k in s.actors if k != p), default=0.0)
-            risky = any(a == p for a, _, _ in t.force) or any(a == p for a, *_ in t.demands_made)
+            top = top_threat(p)
+            risky = p in risky_actors
             risk = clip(top + (s.rules.alliance.entrapment_provocation if risky else 0.0))
             for g in guards:
                 value = ag.strength * (1 - ag.ambiguity) * (1 - ag.conditionality) * risk
@@ -360,7 +370,7 @@ def fears(s: State, t: Turn) -> list[Event]:
                     entrapment[g] = (value, p)
     for p, protecting in sorted(protectors.items()):
         q = max(s.credibility_of(g, p) for g in protecting)
-        top = max((s.threat_of(p, k) for k in s.actors if k != p), default=0.0)
+        top = top_threat(p)
         w = s.rules.alliance.fear_threat_weight
         fear = clip((1 - q) * ((1 - w) + w * top))
         if abs(fear - s.actors[p].abandonment_fear) > 1e-6:

@@ -255,6 +255,24 @@ def combined_reach(home: float, bases: Iterable[float]) -> float:
     return 1 - missing
 
 
+_last_stationed: tuple[Mapping[str, int] | None, dict[str, list[tuple[str, int]]]] = (None, {})
+
+
+def _stationed(troops: Mapping[str, int]) -> dict[str, list[tuple[str, int]]]:
+    """Forces abroad by owner: (host, troops) in the order of their 'owner>host' keys. Kept for the last
+    mapping asked about (a state's mappings are never changed, and an adjudication asks about the same
+    one for every battle and every answer)."""
+    global _last_stationed
+    seen, found = _last_stationed
+    if seen is not troops:
+        found = {}
+        for key, count in sorted(troops.items()):
+            owner, _, host = key.partition(">")
+            found.setdefault(owner, []).append((host, count))
+        _last_stationed = (troops, found)
+    return found
+
+
 def theatre_strength(
     s: State, actor: str, theatre: str, power: dict[str, float], orders: Mapping[str, Orders] | None = None
 ) -> tuple[float, float]:
@@ -272,9 +290,8 @@ def theatre_strength(
     forward: list[float] = []
     if actor != theatre:
         best = home
-        for key, troops in sorted(s.troops.items()):
-            owner, _, host = key.partition(">")
-            if owner != actor or troops <= 0 or base_consent(s, actor, host, theatre, orders) is None:
+        for host, troops in _stationed(s.troops).get(actor, ()):
+            if troops <= 0 or base_consent(s, actor, host, theatre, orders) is None:
                 continue
             d = 0.0 if host == theatre else s.km(host, theatre)
             share = min(1.0, troops / s.rules.war.forward_base_troops) * math.exp(-d / reach)
