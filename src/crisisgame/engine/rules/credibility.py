@@ -76,8 +76,8 @@ class _Pairs:
             (a, b)
             for ag in s.active_agreements()
             if ag.type == "basing_rights"
-            for a in ag.parties
-            for b in ag.parties
+            for a in set(ag.parties)
+            for b in set(ag.parties)
             if a != b
         )
         self.pledges = Counter(
