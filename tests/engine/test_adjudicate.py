@@ -28,7 +28,7 @@ from crisisgame.engine.commands import (
     SubmitOrders,
 )
 from crisisgame.engine.events import AgreementConcluded, CallOpened, Change, Event, Outcome, PhaseStarted, Reason
-from crisisgame.engine.rules import threat
+from crisisgame.engine.rules import credibility, threat
 from crisisgame.engine.rules.common import Turn
 from crisisgame.engine.state import evolve
 from crisisgame.scenario.generate import world
@@ -179,6 +179,30 @@ def test_the_threat_step_reckons_every_pair_as_threat_terms_defines_it(sc: Scena
         i, _, j = change.key.partition(">")
         value, terms = threat.threat_terms(s, i, j, max_cinc)
         assert change.value == round(value, 6)
+        assert e.reason.terms == {k: round(v, 4) for k, v in terms.items()}
+
+
+@pytest.mark.parametrize("sc", shipped(), ids=lambda sc: sc.id)
+def test_the_credibility_step_reckons_each_pair_as_credibility_defines_it(sc: Scenario) -> None:
+    # Step 5 reckons what does not depend on the commitment once per pair; `credibility` is the definition:
+    # each pair's q is the best over the public commitments that protect the partner.
+    s = evolve(play(sc, 5, turns=3).state, credibility={})  # (none reckoned yet: every pair has an outcome)
+    t = Turn(now=0.0, turn=s.turn, orders={}, previous=s)
+    events = credibility.step(s, t)
+    assert events
+    for e in events:
+        assert isinstance(e, Outcome)
+        [change] = e.changes
+        g, _, p = change.key.partition(">")
+        reckoned = [
+            (credibility.credibility(s, t, g, p, ag.strength, ag.ambiguity), ag.id)
+            for ag in sorted(s.active_agreements(), key=lambda a: a.id)
+            if ag.public and g in ag.protects(p)
+        ]
+        best = max(q for (q, _), _ in reckoned)
+        (q, terms), ag_id = next(x for x in reckoned if x[0][0] == best)
+        assert change.value == round(q, 6)
+        assert e.reason.inputs == {"agreement": ag_id}
         assert e.reason.terms == {k: round(v, 4) for k, v in terms.items()}
 
 

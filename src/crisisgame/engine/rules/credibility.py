@@ -15,19 +15,14 @@ from crisisgame.engine.state import State, pair
 STEP = 5
 
 
-def threat_row(s: State, a: str) -> dict[str, float]:
-    """a's threat from each other actor (0 where none is reckoned)."""
-    threat = s.threat
-    return {k: threat.get(pair(a, k), 0.0) for k in s.actors if k != a}
+def interest(s: State, g: str, p: str) -> float:
+    """How much g cares about p: shared threats, and shared identities."""
+    shared = max((min(s.threat_of(g, k), s.threat_of(p, k)) for k in s.actors if k not in (g, p)), default=0.0)
+    return _interest(s, g, p, shared)
 
 
-def interest(s: State, g: str, p: str, rows: dict[str, dict[str, float]] | None = None) -> float:
-    """How much g cares about p: shared threats, and shared identities. (`rows` keeps each actor's
-    `threat_row` for the next call.)"""
-    rows = {} if rows is None else rows
-    row_g = rows.get(g) or rows.setdefault(g, threat_row(s, g))
-    row_p = rows.get(p) or rows.setdefault(p, threat_row(s, p))
-    shared = max((min(row_g[k], row_p[k]) for k in s.actors if k != g and k != p), default=0.0)
+def _interest(s: State, g: str, p: str, shared: float) -> float:
+    """`interest`, given the threat g and p share most."""
     ids_g, ids_p = set(s.actors[g].identities), set(s.actors[p].identities)
     kinship = len(ids_g & ids_p) / len(ids_g | ids_p) if ids_g | ids_p else 0.0
     r = s.rules.credibility
@@ -71,7 +66,9 @@ class _Pairs:
 
     def __init__(self, s: State, t: Turn) -> None:
         self.s, self.t = s, t
-        self.rows: dict[str, dict[str, float]] = {}
+        self.order = {a: i for i, a in enumerate(s.actors)}
+        self.rows: dict[str, list[float]] = {}
+        """Each actor's threat from every actor, in the actors' order (0 where none is reckoned)."""
         self.bases = Counter(
             (a, b)
             for ag in s.active_agreements()
@@ -85,60 +82,83 @@ class _Pairs:
         )
         self.known: dict[tuple[str, str], tuple[float, float, float]] = {}
 
+    def row(self, a: str) -> list[float]:
+        got = self.rows.get(a)
+        if got is None:
+            threat = self.s.threat
+            got = self.rows[a] = [threat.get(pair(a, k), 0.0) for k in self.order]
+        return got
+
+    def shared(self, g: str, p: str) -> float:
+        """The threat g and p share most, as `interest` reckons it (over the actors in order, but g and p)."""
+        candidates = list(map(min, self.row(g), self.row(p)))
+        for i in sorted((self.order[g], self.order[p]), reverse=True):
+            del candidates[i]
+        return max(candidates, default=0.0)
+
     def parts(self, g: str, p: str) -> tuple[float, float, float]:
         """(interest, sunk costs, audience costs) of g towards p."""
         got = self.known.get((g, p))
         if got is None:
             s, t = self.s, self.t
             got = self.known[g, p] = (
-                interest(s, g, p, self.rows),
+                _interest(s, g, p, self.shared(g, p)),
                 _sunk_costs(s, t, g, p, self.bases[g, p]),
                 _audience_costs(s, t, g, p, self.pledges[g, p]),
             )
         return got
 
 
-def credibility(
-    s: State, t: Turn, g: str, p: str, strength: float, ambiguity: float, pairs: _Pairs | None = None
-) -> tuple[float, dict[str, float]]:
+def credibility(s: State, t: Turn, g: str, p: str, strength: float, ambiguity: float) -> tuple[float, dict[str, float]]:
     """q of g towards p under a commitment of this strength and ambiguity, and its terms."""
     r = s.rules.credibility
     rho = s.actors[g].reputation
-    if pairs is not None:
-        parts = pairs.parts(g, p)
-    else:
-        parts = (interest(s, g, p), sunk_costs(s, t, g, p), audience_costs(s, t, g, p))
     terms = {
         "commitment": r.b0 * strength * (1 - ambiguity),
-        "interest": r.b1 * parts[0],
-        "sunk_costs": r.b2 * parts[1],
-        "audience_costs": r.b3 * parts[2],
+        "interest": r.b1 * interest(s, g, p),
+        "sunk_costs": r.b2 * sunk_costs(s, t, g, p),
+        "audience_costs": r.b3 * audience_costs(s, t, g, p),
     }
     return clip(rho * sum(terms.values())), terms | {"reputation": rho}
 
 
 def step(s: State, t: Turn) -> list[Event]:
-    best: dict[str, tuple[float, dict[str, float], str]] = {}
+    """Each public commitment's q (`credibility`) for every partner it protects; the most credible one of
+    each pair counts. Worked out as `credibility` does, term for term, with what does not depend on the
+    commitment (reputation, interest, sunk and audience costs) reckoned once per pair, and the terms kept
+    for the winner only (a pair often has several commitments: bots make pacts alike)."""
+    r = s.rules.credibility
     pairs = _Pairs(s, t)
-    reckoned: dict[tuple[str, str, float, float], tuple[float, dict[str, float]]] = {}
+    weighed: dict[tuple[str, str], tuple[float, float, float, float]] = {}
+    best: dict[str, tuple[float, float, str]] = {}  # pair -> (q, commitment term, agreement)
     for ag in sorted(s.active_agreements(), key=lambda a: a.id):
         if not ag.public:
             continue  # others cannot believe in a promise they do not know of
+        commitment = r.b0 * ag.strength * (1 - ag.ambiguity)
         for p in ag.parties:
             for g in ag.protects(p):
-                # (pacts alike between the same parties, which bots make, give the same q: reckoned once)
-                alike = (g, p, ag.strength, ag.ambiguity)
-                if (got := reckoned.get(alike)) is None:
-                    got = reckoned[alike] = credibility(s, t, g, p, ag.strength, ag.ambiguity, pairs)
-                q, terms = got
+                known = weighed.get((g, p))
+                if known is None:
+                    i, sunk, audience = pairs.parts(g, p)
+                    known = weighed[g, p] = (s.actors[g].reputation, r.b1 * i, r.b2 * sunk, r.b3 * audience)
+                rho, interest_term, sunk_term, audience_term = known
+                q = clip(rho * sum((commitment, interest_term, sunk_term, audience_term)))
                 key = pair(g, p)
                 if key not in best or q > best[key][0]:
-                    best[key] = (q, terms, ag.id)
+                    best[key] = (q, commitment, ag.id)
     events: list[Event] = []
-    for key, (q, terms, ag_id) in sorted(best.items()):
+    for key, (q, commitment, ag_id) in sorted(best.items()):
         if abs(q - s.credibility.get(key, -1.0)) < 1e-6:
             continue
         g, _, p = key.partition(">")
+        rho, interest_term, sunk_term, audience_term = weighed[g, p]
+        terms = {
+            "commitment": commitment,
+            "interest": interest_term,
+            "sunk_costs": sunk_term,
+            "audience_costs": audience_term,
+            "reputation": rho,
+        }
         events.append(
             outcome(
                 t,
@@ -146,7 +166,7 @@ def step(s: State, t: Turn) -> list[Event]:
                 "credibility.fearon",
                 STEP,
                 f"Others believe {s.actors[g].name} would come to {s.actors[p].name}'s aid with probability {q:.2f} "
-                f"(commitment '{ag_id}', reputation {terms['reputation']:.2f}).",
+                f"(commitment '{ag_id}', reputation {rho:.2f}).",
                 inputs={"agreement": ag_id},
                 terms=terms,
                 citations=["fearon1997", "snyder1997"],
