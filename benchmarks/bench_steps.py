@@ -34,6 +34,10 @@ from crisisgame.scenario.model import Scenario
 from crisisgame.simulate import play
 
 
+STEP_TARGET_MS = 20.0
+"""The longest a synchronous step may hold a server's event loop (issue 14; `bench_phase_change.py`)."""
+
+
 @dataclass(frozen=True)
 class Timed:
     turn: int
@@ -137,6 +141,9 @@ def main() -> None:
                 )
         for t in sorted(late, key=lambda t: -t.cpu_ms)[:5]:
             print(f"    {t.cpu_ms:6.2f} ms  turn {t.turn} {t.phase:10} {t.kind:7} {t.events} events")
+        worst = max(t.cpu_ms for t in late)
+        verdict = "met" if worst <= STEP_TARGET_MS else "MISSED"
+        print(f"  target longest step <= {STEP_TARGET_MS:.0f} ms CPU: {worst:.1f} ms: {verdict}")
         if profiles:
             stats = pstats.Stats(profiles[0])
             for more in profiles[1:]:
