@@ -33,7 +33,6 @@ from crisisgame.scenario.loader import load_scenario
 from crisisgame.scenario.model import Scenario
 from crisisgame.simulate import play
 
-
 STEP_TARGET_MS = 20.0
 """The longest a synchronous step may hold a server's event loop (issue 14; `bench_phase_change.py`)."""
 
