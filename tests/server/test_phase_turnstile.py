@@ -157,6 +157,49 @@ async def test_a_phase_ending_command_is_decided_once_when_nothing_else_was_due(
     room.close()
 
 
+async def test_bots_moves_due_before_a_phase_ending_command_come_first_each_in_a_loop_turn_of_its_own(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sc = trio()
+    store.create_game("g", sc.id, "t", 0.0)
+    created = GameCreated(scenario=scenario_dict(sc), seed=1, teams=["ALPHA"])  # BETA, GAMMA, UNION: bots
+    room = Room.create("g", store, created, FakeClock(), bot_pause=3600)
+    monkeypatch.setattr(room, "schedule", lambda: None)  # (no timetable: the bots' round stays due)
+    await room.execute(Start(by=FACILITATOR))
+    await room.execute(Advance(by=FACILITATOR))
+    assert room.state.phase == "diplomacy"
+    due = room.game.bots_due()
+    assert due is not None
+    assert len(due[1]) == 3  # the bots open the diplomacy at once: the round is due
+    trace: list[str] = []
+    bots = room.game.bots
+    assert bots is not None
+
+    def traced_bot(state: State, actor: str) -> list[Command]:
+        trace.append(f"bot {actor}")
+        return list(bots(state, actor))
+
+    propose = Game.propose
+
+    def traced(self: Game, command: Command, now: float, *, bot: bool = False) -> Step:
+        if not bot:
+            trace.append(f"decide {command.type}")
+        return propose(self, command, now, bot=bot)
+
+    room.game.bots = traced_bot
+    monkeypatch.setattr(Game, "propose", traced)
+    ticker = Ticker(trace)
+    await room.execute(Advance(by=FACILITATOR))
+    await ticker.stop()
+    assert room.state.phase == "orders"
+    moves = [x for x in trace if not x.startswith("tick")]
+    assert moves[:3] == ["bot BETA", "bot GAMMA", "bot UNION"]  # the round, in seat order, before the command
+    assert moves[3:] == ["decide advance"]  # decided once, on the game the bots' moves left
+    assert heavy_entries_each_in_a_loop_turn_of_its_own([x for x in trace if "advance" not in x], "bot")
+    assert "tick" in trace[trace.index("bot UNION") : trace.index("decide advance")]
+    room.close()
+
+
 async def test_games_ending_a_phase_at_once_are_decided_in_loop_turns_of_their_own(
     store: SqliteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -424,7 +424,8 @@ class Room:
         The command is decided on the game as the steps queued before it left it (commands of one
         game are pipelined: several go in one group commit), and its step queued; the caller resumes
         once the step is durable and published. A command that may end a phase first waits for its
-        turn at the loop's `Turnstile` (its decision may be an adjudication).
+        turn at the loop's `Turnstile` (its decision may be an adjudication), and lets the bots' moves
+        then due go first, each in a turn of its own.
         """
         acked = False
 
@@ -435,7 +436,18 @@ class Room:
                 acknowledge(seq)
 
         if isinstance(command, PHASE_ENDING):
-            await Turnstile.of(asyncio.get_running_loop()).turn()
+            turnstile = Turnstile.of(asyncio.get_running_loop())
+            await turnstile.turn()
+            while self._bots_due_now():
+                # Bots' moves due before the command (a round the timetable has not played yet) come
+                # first, one per turn of the loop, rather than all in the command's own turn (where
+                # its decision may be an adjudication): a team's last ready a moment after its orders
+                # woke the bots would otherwise hold the loop for the whole round.
+                async with self.lock:
+                    if self.closed:
+                        break
+                    self._queue_due(self.clock())
+                await turnstile.turn()
         async with self.lock:
             if self.closed:
                 raise Rejected("the server is shutting down", "unavailable")
@@ -509,6 +521,11 @@ class Room:
         if receipt is not None:
             self._inflight[receipt] = None
         return written
+
+    def _bots_due_now(self) -> bool:
+        """Whether bots have moves due by now that they have not made (a round begun or due)."""
+        due = self.game.bots_due()
+        return due is not None and due[0] <= self.clock() and bool(due[1]) and not self.closed
 
     def _queue_due(self, now: float) -> Step | None:
         """Queue the first step due at `now` (the caller holds the lock; nobody waits for its write:
