@@ -191,7 +191,8 @@ async def test_bots_moves_due_before_a_phase_ending_command_come_first_each_in_a
     ticker = Ticker(trace)
     await room.execute(Advance(by=FACILITATOR))
     await ticker.stop()
-    assert room.state.phase == "orders"
+    now_in: str = room.state.phase
+    assert now_in == "orders"
     moves = [x for x in trace if not x.startswith("tick")]
     assert moves[:3] == ["bot BETA", "bot GAMMA", "bot UNION"]  # the round, in seat order, before the command
     assert moves[3:] == ["decide advance"]  # decided once, on the game the bots' moves left
