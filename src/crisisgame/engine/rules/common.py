@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from crisisgame.engine.commands import Orders
 from crisisgame.engine.events import Audience, Change, Outcome, Reason, Value
-from crisisgame.engine.state import State
+from crisisgame.engine.state import State, pair
 from crisisgame.scenario.rulebook import War
 
 if TYPE_CHECKING:
@@ -253,6 +253,30 @@ def combined_reach(home: float, bases: Iterable[float]) -> float:
     for b in bases:
         missing *= 1 - b
     return 1 - missing
+
+
+PairTable = dict[str, list[tuple[str, str, float]]]
+_pair_tables: dict[int, tuple[Mapping[str, float], tuple[str, ...], float, PairTable]] = {}
+
+
+def pair_table(s: State, tau: float) -> PairTable:
+    """For each actor i, in the actors' order: (j, the key of the pair i>j, its proximity exp(-km / tau)) for
+    every other actor j in order. Steps 3 and 4 read every ordered pair; distances never change in a game,
+    so the table is the same for all its states: kept for the last games asked about."""
+    ids = tuple(s.actors)
+    distance = s.distance
+    kept = _pair_tables.get(id(distance))
+    if kept is not None and kept[0] is distance and kept[1] == ids and kept[2] == tau:
+        return kept[3]
+    table = {i: [(j, pair(i, j), math.exp(-distance[pair(i, j)] / tau)) for j in ids if j != i] for i in ids}
+    if len(_pair_tables) >= PAIR_TABLES_KEPT:
+        del _pair_tables[next(iter(_pair_tables))]
+    _pair_tables[id(distance)] = (distance, ids, tau, table)
+    return table
+
+
+PAIR_TABLES_KEPT = 64
+"""Games whose pair tables are kept (a server's games take turns adjudicating)."""
 
 
 _last_stationed: tuple[Mapping[str, int] | None, dict[str, list[tuple[str, int]]]] = (None, {})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from crisisgame.engine.events import Event
-from crisisgame.engine.rules.common import Turn, clip, outcome, pair_change
+from crisisgame.engine.rules.common import Turn, clip, outcome, pair_change, pair_table
 from crisisgame.engine.state import State, pair
 
 STEP = 3
@@ -49,15 +49,11 @@ def step(s: State, t: Turn) -> list[Event]:
     intent, priors, distance = s.intent, s.intent_prior, s.distance
     buildup_weight, exercise_weight = r.buildup_sensitivity, r.exercise_sensitivity
     reassurance, decay = r.reassurance_effect, r.intent_decay
-    for i in s.actors:
+    for i, row in pair_table(s, tau).items():
         drift_changes = []
-        for j in s.actors:
-            if i == j:
-                continue
-            key = pair(i, j)
+        for j, key, prox in row:
             before = intent[key]
             prior = priors[key]
-            prox = math.exp(-distance[key] / tau)
             hosts = exercises[j]
             ex = sum(1.0 if host == i else math.exp(-distance[pair(i, host)] / tau) for host in hosts) if hosts else 0
             aligned = (i, j) in aligned_pairs

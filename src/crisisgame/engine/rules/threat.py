@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 
 from crisisgame.engine.events import Event
-from crisisgame.engine.rules.common import Turn, clip, outcome, pair_change
-from crisisgame.engine.state import State, pair
+from crisisgame.engine.rules.common import Turn, clip, outcome, pair_change, pair_table
+from crisisgame.engine.state import State
 
 STEP = 4
 
@@ -58,18 +58,16 @@ def step(s: State, t: Turn) -> list[Event]:
     power = {j: a.cinc / max_cinc if max_cinc > 0 else 0.0 for j, a in s.actors.items()}
     offence = {j: a.mobilisation * a.power_projection for j, a in s.actors.items()}
     nuclear = {j: deterrent(s, j) for j, a in s.actors.items() if a.warheads > 0}
-    for i in s.actors:
-        name_i, audience = s.actors[i].name, [i]
-        for j, target in s.actors.items():
-            if i == j:
-                continue
-            key = pair(i, j)
+    actors = s.actors
+    for i, row in pair_table(s, tau).items():
+        name_i, audience = actors[i].name, [i]
+        for j, key, proximity in row:
             # `threat_terms`, term for term and in its order (the sum is the same to the last bit)
             intent = intents.get(key, 0.0)
             gate = intent**gamma
             parts = [
                 gate * w_power * power[j],
-                gate * w_distance * math.exp(-distance[key] / tau),
+                gate * w_distance * proximity,
                 gate * w_offence * offence[j],
             ]
             if j in nuclear:
@@ -77,6 +75,7 @@ def step(s: State, t: Turn) -> list[Event]:
             value = clip(sum(parts))
             if abs(value - before.get(key, -1.0)) < 1e-6:
                 continue
+            target = actors[j]
             terms = dict(zip(MAIN_TERMS, parts, strict=False))
             main = max(MAIN_TERMS, key=lambda k: terms.get(k, 0.0))
             events.append(
