@@ -8,7 +8,7 @@ Weitsman 2004), each with the evidence that earned it.
 from __future__ import annotations
 
 from crisisgame.engine.events import Event
-from crisisgame.engine.rules.common import LEVELS, Turn, actor_change, outcome
+from crisisgame.engine.rules.common import LEVELS, Turn, actor_change, outcome, pair_table
 from crisisgame.engine.state import State
 
 STEP = 11
@@ -40,9 +40,10 @@ CITATIONS = {
 
 def top_threat(s: State, i: str) -> tuple[str | None, float]:
     best, value = None, 0.0
-    for j in s.actors:
-        if j != i and s.threat_of(i, j) > value:
-            best, value = j, s.threat_of(i, j)
+    threat = s.threat
+    for j, key, _ in pair_table(s, s.rules.threat.tau_km)[i]:  # (every other actor, in order)
+        if (v := threat.get(key, 0.0)) > value:
+            best, value = j, v
     return best, value
 
 

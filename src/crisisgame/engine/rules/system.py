@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crisisgame.engine.events import Change, Event
 from crisisgame.engine.objectives import scores
-from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome
+from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome, pair_table
 from crisisgame.engine.state import PROTECTIVE, State
 
 STEP = 12
@@ -57,7 +57,8 @@ def measures(s: State, incident: float = 0.0) -> dict[str, float]:
     linked = {frozenset((a, b)) for ag in s.active_agreements() for a in ag.parties for b in ag.parties if a < b}
     density = len(linked) / dyads if dyads else 0.0
     states = [a for a, st in s.actors.items() if st.kind == "state"] or ids
-    top_threats = [max((s.threat_of(a, b) for b in ids if b != a), default=0.0) for a in states]
+    threat, table = s.threat, pair_table(s, s.rules.threat.tau_km)
+    top_threats = [max((threat.get(key, 0.0) for _, key, _ in table[a]), default=0.0) for a in states]
     now = clip(sum(top_threats) / len(top_threats) + r.war_tension * min(1, len(s.wars)) + incident)
     previous = s.system.get("tension", now)
     tension = r.tension_smoothing * now + (1 - r.tension_smoothing) * previous
