@@ -22,3 +22,6 @@ MAX_STATES_PER_ORDER = 5
 DEMAND_CYCLE = 2
 """Turns from a demand to the force that may follow its refusal: it is answered the next turn, and the
 demander escalates or backs down in the turn after."""
+PAIR_TABLES_KEPT = 64
+"""Games whose table of pairs (keys and proximities, `rules.common.pair_table`) is kept between their
+adjudications: a server's games take turns adjudicating."""

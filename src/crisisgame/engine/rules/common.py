@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel
 
 from crisisgame.engine.commands import Orders
+from crisisgame.engine.constants import PAIR_TABLES_KEPT
 from crisisgame.engine.events import Audience, Change, Outcome, Reason, Value
 from crisisgame.engine.state import State, pair
 from crisisgame.scenario.rulebook import War
@@ -266,17 +267,15 @@ def pair_table(s: State, tau: float) -> PairTable:
     ids = tuple(s.actors)
     distance = s.distance
     kept = _pair_tables.get(id(distance))
-    if kept is not None and kept[0] is distance and kept[1] == ids and kept[2] == tau:
-        return kept[3]
+    if kept is not None:
+        of, kept_ids, kept_tau, table = kept
+        if of is distance and kept_ids == ids and kept_tau == tau:
+            return table
     table = {i: [(j, pair(i, j), math.exp(-distance[pair(i, j)] / tau)) for j in ids if j != i] for i in ids}
     if len(_pair_tables) >= PAIR_TABLES_KEPT:
         del _pair_tables[next(iter(_pair_tables))]
     _pair_tables[id(distance)] = (distance, ids, tau, table)
     return table
-
-
-PAIR_TABLES_KEPT = 64
-"""Games whose pair tables are kept (a server's games take turns adjudicating)."""
 
 
 _last_stationed: tuple[Mapping[str, int] | None, dict[str, list[tuple[str, int]]]] = (None, {})
