@@ -188,13 +188,27 @@ def pair_change(key: str, name: str, value: Value) -> Change:
     return _change("pair", key, name, value)
 
 
+_last_power: tuple[Mapping[str, object] | None, object, dict[str, float]] = (None, None, {})
+
+
 def military_power(s: State) -> dict[str, float]:
     """Military strength for fighting: shares of military expenditure and personnel, plus CINC.
 
     CINC alone over-weights steel, energy and population for a short war; this blend keeps the
     armed forces in front while still crediting the economy behind them.
-    """
 
+    Kept for the last actors and rulebook asked about (a state's mappings are never changed, and a turn's
+    battles and answers ask about the same ones many times): the mapping is shared, not to be changed.
+    """
+    global _last_power
+    actors, rules, power = _last_power
+    if actors is not s.actors or rules is not s.rules:
+        power = _military_power(s)
+        _last_power = (s.actors, s.rules, power)
+    return power
+
+
+def _military_power(s: State) -> dict[str, float]:
     def share(name: str) -> dict[str, float]:
         values = {a: getattr(st, name) or 0.0 for a, st in s.actors.items()}
         total = sum(values.values())
