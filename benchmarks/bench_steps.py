@@ -7,7 +7,9 @@ shipped scenarios (and the generated 40-actor world of `bench_engine.py`) with b
 the end of turn 8, timing every step in CPU time (the thread's, which other work on a shared machine
 does not inflate), and prints for the steps of turns 6-8 the count, p50, p99 and max per kind of step
 (`clock`: the phase clock, an adjudication at the end of the orders; `bot`: a bot's move, the first
-of a round including its choice), and the five longest steps overall.
+of a round including its choice; a bot that passes is a step of its own), and the five longest steps.
+Each game is played `--repeat` times and each step counts with its least CPU time over the runs (the
+same game each time: it is deterministic), as a shared machine adds to some steps at random.
 
 `--profile KIND` (clock, bot, command or all) profiles the steps of that kind (turns 6-8, those over
 1 ms) with cProfile and prints the top functions (`--sort`, cumulative time by default).
