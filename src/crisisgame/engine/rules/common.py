@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -287,7 +288,9 @@ def pair_table(s: State, tau: float) -> PairTable:
             return table
     table = {i: [(j, pair(i, j), math.exp(-distance[pair(i, j)] / tau)) for j in ids if j != i] for i in ids}
     if len(_pair_tables) >= PAIR_TABLES_KEPT:
-        del _pair_tables[next(iter(_pair_tables))]
+        # (the oldest; a debrief's fork adjudicating in another thread may have made room meanwhile)
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del _pair_tables[next(iter(_pair_tables))]
     _pair_tables[id(distance)] = (distance, ids, tau, table)
     return table
 
