@@ -10,30 +10,45 @@ milliseconds per view message at the phase changes of `--turn` (default 8) for t
 the 8), the plenary screen and Control, and the views' sizes. Each message is checked against
 `ViewMsg(...).model_dump_json()` once timed.
 
+`--rooms K` measures what the views are for instead: K server rooms (`crisisgame.server.room.Room`, in
+this process, a fresh SQLite file) each holding the benchmark game at the diplomacy of `--turn`,
+paused, with a listener on every seat (a team's, the plenary's and Control's; each only counts what
+it is handed), change phase at the same instant twice (diplomacy -> orders, then orders -> results:
+the adjudication), as `bench_phase_change.py --under-load --synchronised K` does through real
+sockets. Printed: the CPU seconds of each synchronised change (every room's command, adjudication,
+store write and every seat's view), the part of them spent making view messages, and its wall-clock
+time, without websockets.
+
 `--plain` makes each message the plain way instead (`ViewMsg(game, seq, view(state, seat))` encoded by
 pydantic), which is what the server did before `view_json`; it runs on older sources too, to compare.
 CPU time, not wall clock, so other load on a shared machine disturbs the figures little.
 
 Usage: .venv/bin/python benchmarks/bench_view_cost.py [--turn 8] [--plain] [--profile FILE]
+       .venv/bin/python benchmarks/bench_view_cost.py --rooms 20 [--turn 8]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import cProfile
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from crisisgame.engine.apply import fold
-from crisisgame.engine.commands import FACILITATOR, OBSERVER
-from crisisgame.engine.events import Event, GameCreated, PhaseStarted, ResultsReleased
+from crisisgame.engine.commands import FACILITATOR, OBSERVER, Advance, Resume
+from crisisgame.engine.events import ClockPaused, Event, GameCreated, PhaseStarted, ResultsReleased
 from crisisgame.engine.state import State
 from crisisgame.engine.view import view
 from crisisgame.scenario.catalogue import find
 from crisisgame.scenario.loader import load_scenario
 from crisisgame.server.protocol import ViewMsg
+from crisisgame.server.room import Room
 from crisisgame.simulate import play
+from crisisgame.store.sqlite import SqliteStore
 
 GAME = "bench0001"
 
@@ -74,12 +89,88 @@ def phase_states(turn: int) -> tuple[list[State], list[str]]:
     return states, teams
 
 
+class Listener:
+    """A subscriber that counts the messages it is handed (a connection that costs nothing)."""
+
+    def __init__(self, seat: str) -> None:
+        self.seat = seat
+        self.received = 0
+
+    def deliver_all(self, messages: Sequence[bytes]) -> None:
+        self.received += len(messages)
+
+
+def paused_game(turn: int) -> tuple[list[Event], list[str]]:
+    """The Baltic played by bots up to the diplomacy of `turn`, paused, with every playable actor a team."""
+    scenario = load_scenario(find("baltic"))
+    log = play(scenario, seed=3).log
+    cut = next(i for i, e in enumerate(log) if isinstance(e, PhaseStarted) and (e.turn, e.phase) == (turn, "diplomacy"))
+    teams = [a.id for a in scenario.actors if a.playable]
+    created = log[0]
+    assert isinstance(created, GameCreated)
+    events: list[Event] = [created.model_copy(update={"teams": teams}), *log[1 : cut + 1]]
+    events.append(ClockPaused(at=events[-1].at, remaining=600.0))
+    return events, teams
+
+
+async def synchronised(count: int, turn: int) -> None:
+    """`count` rooms at the diplomacy of `turn` change phase at the same instant, twice."""
+    events, teams = paused_game(turn)
+    with tempfile.TemporaryDirectory(prefix="bench-view-") as tmp:
+        store = SqliteStore(Path(tmp) / "games.db")
+        rooms: list[Room] = []
+        for g in range(count):
+            game = f"g{g:04d}"
+            store.create_game(game, "baltic", "Baltic (benchmark)", 0.0)
+            store.append(game, 0, events, "diplomacy")
+            room = Room(game, store, list(events), time.time, bot_pause=3600.0)
+            for seat in [*teams, OBSERVER, FACILITATOR]:
+                room.subscribers.add(Listener(seat))
+            rooms.append(room)
+        await asyncio.gather(*(room.execute(Resume(by=FACILITATOR)) for room in rooms))
+        print(f"{count} rooms, Baltic at the diplomacy of turn {turn} ({len(events)} events), a listener on each seat")
+        spent = [0.0, 0]
+        plain_view_message = Room.view_message
+
+        def timed_view_message(room: Room, seat: str) -> bytes:
+            start = time.process_time()
+            try:
+                return plain_view_message(room, seat)
+            finally:
+                spent[0] += time.process_time() - start
+                spent[1] += 1
+
+        Room.view_message = timed_view_message  # type: ignore[method-assign,assignment]
+        try:
+            for label in ("diplomacy -> orders", "orders -> results (adjudication)"):
+                spent[:] = [0.0, 0]
+                cpu, wall = time.process_time(), time.perf_counter()
+                await asyncio.gather(*(room.execute(Advance(by=FACILITATOR)) for room in rooms))
+                cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+                phases = ", ".join(sorted({room.state.phase for room in rooms}))
+                print(
+                    f"  {label:34s} CPU {cpu:6.3f} s, of which {spent[1]} view messages {spent[0]:6.3f} s; "
+                    f"wall {wall:6.3f} s (now: {phases})"
+                )
+        finally:
+            Room.view_message = plain_view_message  # type: ignore[method-assign]
+        for room in rooms:
+            room.close()
+        store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--turn", type=int, default=8, help="the turn whose phase changes are timed")
     parser.add_argument("--plain", action="store_true", help="encode through ViewMsg (the way before view_json)")
     parser.add_argument("--profile", help="write a cProfile of the timed views to this file")
+    parser.add_argument("--rooms", type=int, help="time K rooms changing phase at once instead (see above)")
     args = parser.parse_args()
+    if args.rooms is not None:
+        if not 1 <= args.rooms <= 100:
+            parser.error("--rooms 1..100")
+        asyncio.run(synchronised(args.rooms, args.turn))
+        return
     make: Callable[[State, str], bytes] = plain if args.plain else spliced
     states, teams = phase_states(args.turn)
     seats = [*teams, OBSERVER, FACILITATOR]
