@@ -5,6 +5,7 @@ its caches of shared JSON and of each item's JSON full and emptied along the way
 
 from __future__ import annotations
 
+import gc
 from functools import cache
 
 import pytest
@@ -116,3 +117,14 @@ def test_seats_views_of_one_state_share_no_list_or_map() -> None:
     assert first.calls is not second.calls
     first.actors.clear()
     assert view(state, seats[4]).actors == second.actors != []
+
+
+def test_the_shared_part_of_a_states_views_is_forgotten_with_the_state() -> None:
+    events, seats = talkative_game()
+    state = fold(list(events[:200]))
+    key = (id(state), id(state), True)
+    assert view_json(state, seats[0]) == plain(state, seats[0])
+    assert key in view_module._SHARES
+    del state
+    gc.collect()
+    assert key not in view_module._SHARES

@@ -816,7 +816,9 @@ class _Shared:
 
     def __init__(self, state: State, s: State, history: bool) -> None:
         sc = state.scenario
-        self.keys = (weakref.ref(state), weakref.ref(s), history)
+        key = (id(state), id(s), history)
+        # (`s` is `state` or a state it holds: the record is forgotten with `state`)
+        self.keys = (weakref.ref(state, lambda _, key=key: _SHARES.pop(key, None)), weakref.ref(s), history)  # type: ignore[misc]
         self.fields: dict[str, Any] = {
             "game": _game_info(state),
             "briefing": Briefing(summary=sc.meta.summary, learning_objectives=list(sc.meta.learning_objectives)),
@@ -848,10 +850,11 @@ SHARED_FIELDS = frozenset(
 )
 """The view fields that depend on the state only, never on the seat (`_Shared`)."""
 _SHARES: dict[tuple[int, int, bool], _Shared] = {}
-"""Per (state, state as the seat may know it, history), by identity (checked through weak references)."""
+"""Per (state, state as the seat may know it, history), by identity (checked through weak references);
+an entry goes with its state."""
 SHARES_KEPT = 128
-"""`_Shared` records kept (the oldest go first): two per state a phase change sends (Control's, and the
-teams' and plenary's), for every game changing phase at the same instant, bots' views besides."""
+"""`_Shared` records kept at most (the oldest go first): two per state a phase change sends (Control's,
+and the teams' and plenary's), for every game changing phase at the same instant, bots' views besides."""
 
 
 def _shared(state: State, s: State, history: bool) -> _Shared:
