@@ -125,6 +125,8 @@ def test_the_shared_part_of_a_states_views_is_forgotten_with_the_state() -> None
     key = (id(state), id(state), True)
     assert view_json(state, seats[0]) == plain(state, seats[0])
     assert key in view_module._SHARES
+    # the fields encoded once for every seat are exactly those built without a seat
+    assert set(view_module._SHARES[key].fields) == view_module.SHARED_FIELDS
     del state
     gc.collect()
     assert key not in view_module._SHARES
