@@ -72,7 +72,16 @@ from crisisgame.engine.seatview import (
     SeatView,
     TeamView,
 )
-from crisisgame.engine.state import AgreementState, CallState, FreeformState, Log, ProposalState, State, pair
+from crisisgame.engine.state import (
+    AgreementState,
+    CallState,
+    DemandState,
+    FreeformState,
+    Log,
+    ProposalState,
+    State,
+    pair,
+)
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -483,21 +492,22 @@ def _demand_seen(s: State, demand_id: str, seat: str) -> bool:
     return seat == FACILITATOR or (d is not None and (d.public or seat in (d.actor, d.target)))
 
 
+@_Memo
+def _demand(d: DemandState) -> DemandView:
+    return DemandView(
+        id=d.id,
+        actor=d.actor,
+        target=d.target,
+        issue=d.issue,
+        position=d.position,
+        public=d.public,
+        status=d.status,
+        turn=d.turn,
+    )
+
+
 def _demands(s: State, seat: str) -> list[DemandView]:
-    return [
-        DemandView(
-            id=d.id,
-            actor=d.actor,
-            target=d.target,
-            issue=d.issue,
-            position=d.position,
-            public=d.public,
-            status=d.status,
-            turn=d.turn,
-        )
-        for d in s.demands.values()
-        if _demand_seen(s, d.id, seat)
-    ]
+    return [_demand(d) for d in s.demands.values() if _demand_seen(s, d.id, seat)]
 
 
 def _outcomes(s: State, seat: str) -> tuple[list[Event], dict[str, int]]:
@@ -888,6 +898,8 @@ def _fragment(item: BaseModel) -> bytes:
     hit = _FRAGMENTS.get(id(item))
     if hit is not None and hit[0] is item:
         return hit[1]
+    if not isinstance(item, BaseModel):
+        raise TypeError(f"a fragmented view field holds a {type(item).__name__}")
     text = item.__pydantic_serializer__.to_json(item)
     with _INDEX_LOCK:
         if len(_FRAGMENTS) >= FRAGMENTS_KEPT:
@@ -897,14 +909,17 @@ def _fragment(item: BaseModel) -> bytes:
 
 
 def _encoded(value: object) -> bytes:
-    """A fragmented field's value as JSON: models through `_fragment`, lists and string-keyed maps of them."""
-    if isinstance(value, BaseModel):
-        return _fragment(value)
-    if isinstance(value, list):
-        return b"[" + b",".join(map(_encoded, value)) + b"]"
-    if isinstance(value, dict):
-        return b"{" + b",".join(b"%s:%s" % (to_json(k), _encoded(v)) for k, v in value.items()) + b"}"
+    """A fragmented field's value as JSON: a list of models, or a string-keyed map of models or of such maps,
+    each model through `_fragment`."""
+    if type(value) is list:
+        return b"[" + b",".join([_fragment(item) for item in value]) + b"]"
+    if type(value) is dict:
+        return b"{" + b",".join([b"%s:%s" % (to_json(k), _encoded_item(v)) for k, v in value.items()]) + b"}"
     raise TypeError(f"a fragmented view field holds a {type(value).__name__}")
+
+
+def _encoded_item(value: object) -> bytes:
+    return _encoded(value) if type(value) is dict else _fragment(value)  # type: ignore[arg-type]
 
 
 _Run = tuple[Literal["shared", "fragmented", "seat"], tuple[str, ...]]
