@@ -17,7 +17,9 @@ it is handed), change phase at the same instant twice (diplomacy -> orders, then
 the adjudication), as `bench_phase_change.py --under-load --synchronised K` does through real
 sockets. Printed: the CPU seconds of each synchronised change (every room's command, adjudication,
 store write and every seat's view), the part of them spent making view messages, and its wall-clock
-time, without websockets.
+time, without websockets. The bots' pause is an hour, so their moves of each phase are still due when
+it ends: the room plays them first, and decides the adjudication again on the state they lead to (as
+for a facilitator who ends a phase before the bots have moved), which the totals include.
 
 `--plain` makes each message the plain way instead (`ViewMsg(game, seq, view(state, seat))` encoded by
 pydantic), which is what the server did before `view_json`; it runs on older sources too, to compare.
