@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from crisisgame.engine import view as view_module
-from crisisgame.engine.view import MESSAGE_WINDOW, MESSAGES_IN_VIEW, REVEALED_TURNS_IN_VIEW
+from crisisgame.engine.state import MESSAGE_WINDOW
+from crisisgame.engine.view import MESSAGES_IN_VIEW, REVEALED_TURNS_IN_VIEW
 from crisisgame.server.app import Limits
 from tests.server.support import (
     UNLIMITED,

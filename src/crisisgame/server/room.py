@@ -25,7 +25,7 @@ import asyncio
 import logging
 import math
 import weakref
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -40,7 +40,7 @@ from crisisgame.engine.game import CLOCK, Game, Step
 from crisisgame.engine.state import State
 from crisisgame.engine.view import seen_whole_by_all, view, visible_event
 from crisisgame.server.protocol import ViewMsg, event_message
-from crisisgame.store.base import Append, EventStore, Receipt, StoreError
+from crisisgame.store.base import Append, EventReader, EventStore, Receipt, StoreError
 
 log = logging.getLogger("crisisgame.room")
 
@@ -48,6 +48,10 @@ OUTBOX = 2000
 """Messages kept per seat so a reconnecting client gets exactly what it missed..."""
 OUTBOX_BYTES = 8 * 1024 * 1024
 """...within this many bytes per seat (a view of a long game weighs a megabyte or more)."""
+RECEIPTS_HELD = 4096
+"""Command receipts a room holds in memory (the newest): a retry, which comes soon after its command,
+is known without a query, and a flood of commands does not grow the server; a retry of an older
+command is looked up in the store, which keeps every receipt of a running game."""
 BOT_PAUSE = SCHEDULE.pause
 """Seconds the bots wait, once woken in the middle of a phase, before they play (the bots'
 timetable, `crisisgame.bots.seat.SCHEDULE`, in game seconds: in a live room, wall-clock seconds)."""
@@ -315,6 +319,50 @@ class GroupCommit:
 _WRITERS: weakref.WeakKeyDictionary[EventStore, GroupCommit] = weakref.WeakKeyDictionary()
 
 
+class Receipts:
+    """A room's command receipts and the seq each command was applied at, as the store has them (it
+    writes each with its events): the newest `RECEIPTS_HELD` in memory, in the order they were written,
+    and the older ones in the store only, read there when a command's receipt is not among the newest."""
+
+    __slots__ = ("_game_id", "_held", "_store", "whole")
+
+    def __init__(self, store: EventReader, game_id: str, newest: dict[Receipt, int]) -> None:
+        """`newest`: the game's newest receipts as the store gave them (`receipt_seqs(game_id,
+        newest=RECEIPTS_HELD + 1)`), oldest first."""
+        self._store = store
+        self._game_id = game_id
+        self._held: OrderedDict[Receipt, int] = OrderedDict(newest)
+        self.whole = True
+        """Whether the room holds every receipt of the game (none is the store's only)."""
+        self._trim()
+
+    @classmethod
+    def read(cls, store: EventReader, game_id: str) -> dict[Receipt, int]:
+        """What `Receipts` takes, read from a store (or a reader of another thread)."""
+        return store.receipt_seqs(game_id, newest=RECEIPTS_HELD + 1)
+
+    def get(self, receipt: Receipt) -> int | None:
+        """The seq the command with this receipt was applied at, or None if it never was."""
+        seq = self._held.get(receipt)
+        if seq is None and not self.whole:
+            seq = self._store.receipt(self._game_id, receipt)
+        return seq
+
+    def add(self, receipt: Receipt, seq: int) -> None:
+        """A command written (in the store already, with its events) at `seq`."""
+        self._held[receipt] = seq
+        self._trim()
+
+    def _trim(self) -> None:
+        while len(self._held) > RECEIPTS_HELD:
+            self._held.popitem(last=False)
+            self.whole = False
+
+    def __len__(self) -> int:
+        """Receipts held in memory."""
+        return len(self._held)
+
+
 class AlreadyApplied(Exception):
     """A command retried under a receipt that was already applied (at `seq`): it is not run again."""
 
@@ -334,8 +382,8 @@ class Room:
         bot_pause: float = BOT_PAUSE,
         receipts: dict[Receipt, int] | None = None,
     ) -> None:
-        """`receipts`: the game's receipts as read with `events` (a room built in a worker thread reads
-        both through a reader of its own); read from the store if not given."""
+        """`receipts`: the game's newest receipts as read with `events` (`Receipts.read`: a room built in
+        a worker thread reads both through a reader of its own); read from the store if not given."""
         self.id = game_id
         self.store = store
         self.clock = clock
@@ -374,9 +422,10 @@ class Room:
         self._publishing_tail: asyncio.Task[None] | None = None
         """The publication still under way (a phase change, one seat's view at a time); steps made
         durable meanwhile are published after it, in order."""
-        self.receipts: dict[Receipt, int] = self.store.receipt_seqs(self.id) if receipts is None else receipts
-        """Every command receipt of the game and the seq it was applied at, kept in step with the store
-        (which writes each with its events): a retry is recognised without a query per command."""
+        newest = Receipts.read(self.store, self.id) if receipts is None else receipts
+        self.receipts = Receipts(self.store, self.id, newest)
+        """The game's command receipts and the seq each was applied at, kept in step with the store
+        (which writes each with its events): a retry of a recent command is recognised without a query."""
 
     @classmethod
     def create(
@@ -489,7 +538,7 @@ class Room:
         def durable(last: int) -> None:
             retry = None
             if receipt is not None:
-                self.receipts[receipt] = last
+                self.receipts.add(receipt, last)
                 retry = self._inflight.pop(receipt, None)
             self.durable = step.state
             self._publish_in_order(step)
