@@ -380,7 +380,8 @@ def test_rollback_returns_to_the_start_of_the_turn_and_re_releases_its_scripted_
     # (its messages stay in the log, and no page of older messages read there may show them).
     messages = after.pop("messages")
     [(after_seq, last_seq)] = messages.pop("undone")
-    assert after_seq <= start_seq and last_seq == played
+    assert after_seq <= start_seq
+    assert last_seq == played
     assert messages == {k: v for k, v in at_start.pop("messages").items() if k != "undone"}
     assert _without_clock(after) == _without_clock(at_start)
     assert table.state.actors["BETA"].defence_spending == 5.0

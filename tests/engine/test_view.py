@@ -772,16 +772,19 @@ def test_the_state_keeps_each_channels_newest_messages_and_pages_the_rest_from_t
     assert all(table.log[seq - 1] is m for seq, m in kept.held())  # (each with its seq in the log)
     public = [m.id for m in sent(table) if m.channel == "public"]
     newest = message_page(table.state, OBSERVER, "public", limit=5)
-    assert [m.id for m in newest.messages] == public[-5:] and newest.more
+    assert [m.id for m in newest.messages] == public[-5:]
+    assert newest.more
     with pytest.raises(view_module.LogNeeded):
         message_page(table.state, OBSERVER, "public", public[-MESSAGE_WINDOW])
     with pytest.raises(view_module.LogNeeded):
         message_page(table.state, OBSERVER, "public", public[5])
     log = EventLog(table.log)
     page = message_page(table.state, OBSERVER, "public", public[5], log=log)
-    assert [m.id for m in page.messages] == public[:5] and not page.more
+    assert [m.id for m in page.messages] == public[:5]
+    assert not page.more
     page = message_page(table.state, OBSERVER, "public", public[-MESSAGE_WINDOW], limit=7, log=log)
-    assert [m.id for m in page.messages] == public[-MESSAGE_WINDOW - 7 : -MESSAGE_WINDOW] and page.more
+    assert [m.id for m in page.messages] == public[-MESSAGE_WINDOW - 7 : -MESSAGE_WINDOW]
+    assert page.more
 
 
 def test_messages_a_rollback_undid_are_in_no_view_nor_page_though_the_log_keeps_them() -> None:

@@ -111,7 +111,8 @@ async def test_a_retry_of_a_command_older_than_the_receipts_held_is_known_from_t
     monkeypatch.setattr(room_module, "RECEIPTS_HELD", 3)
     room = await playing(store)
     await say(room, 0, 10)
-    assert len(room.receipts) == 3 and not room.receipts.whole
+    assert len(room.receipts) == 3
+    assert not room.receipts.whole
     first = store.receipt("g", Receipt("member-0", "c0"))
     assert first is not None
     retry = SendMessage(by="ALPHA", channel="public", text=TEXT % 0)
