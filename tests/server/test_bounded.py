@@ -79,12 +79,13 @@ async def test_memory_held_per_public_message_stays_flat_as_a_flood_goes_on(
     and the room every receipt)."""
     monkeypatch.setattr(room_module, "OUTBOX", 200)
     monkeypatch.setattr(room_module, "RECEIPTS_HELD", 200)
+    elsewhere = live_messages()  # (of other tests in this process)
     room = await playing(store)
     for seat in SEATS:
         room.subscribers.add(Counter(seat))
     await say(room, 0, 400)
     held = (live_messages(), len(room.receipts), sum(len(b.messages) for b in room.outboxes.values()))
-    assert held[0] <= MESSAGE_WINDOW + 10
+    assert held[0] - elsewhere <= MESSAGE_WINDOW + 10
     assert held[1] == 200
     tracemalloc.start()
     try:
@@ -96,7 +97,8 @@ async def test_memory_held_per_public_message_stays_flat_as_a_flood_goes_on(
         grown = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
-    assert (live_messages(), len(room.receipts), sum(len(b.messages) for b in room.outboxes.values())) == held
+    assert live_messages() <= held[0]
+    assert (len(room.receipts), sum(len(b.messages) for b in room.outboxes.values())) == held[1:]
     assert len(room.state.messages) == 1700
     assert grown / 1000 < 64, f"{grown / 1000:.0f} bytes held per message"
     room.close()

@@ -39,19 +39,25 @@ from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.game import CLOCK, Game, Step
 from crisisgame.engine.state import State
 from crisisgame.engine.view import seen_whole_by_all, view, visible_event
+from crisisgame.server.limits import REPLAY
 from crisisgame.server.protocol import ViewMsg, event_message
 from crisisgame.store.base import Append, EventReader, EventStore, Receipt, StoreError
 
 log = logging.getLogger("crisisgame.room")
 
-OUTBOX = 2000
-"""Messages kept per seat so a reconnecting client gets exactly what it missed..."""
+OUTBOX = REPLAY + 1
+"""Messages kept per seat so a reconnecting client gets exactly what it missed: as many as a resume
+replays at most (`limits.REPLAY`; a longer gap gets one fresh view instead) and the view at the
+client's `last_seq`, which it may not have had. (Kept in memory for every seat of every game: each
+more costs a game about 500 bytes under a flood of public messages, whose text every seat shares.)..."""
 OUTBOX_BYTES = 8 * 1024 * 1024
 """...within this many bytes per seat (a view of a long game weighs a megabyte or more)."""
-RECEIPTS_HELD = 4096
-"""Command receipts a room holds in memory (the newest): a retry, which comes soon after its command,
-is known without a query, and a flood of commands does not grow the server; a retry of an older
-command is looked up in the store, which keeps every receipt of a running game."""
+RECEIPTS_HELD = 512
+"""Command receipts a room holds in memory (the newest): a game of fewer commands asks the store
+nothing, a retry (which comes within seconds of its command: a client re-sends what was not
+acknowledged when it resumes) is known without a query, and a flood of commands does not grow the
+server; any other command is looked up in the store (one indexed read), which keeps every receipt of
+a running game. (A receipt held costs about 250 bytes.)"""
 BOT_PAUSE = SCHEDULE.pause
 """Seconds the bots wait, once woken in the middle of a phase, before they play (the bots'
 timetable, `crisisgame.bots.seat.SCHEDULE`, in game seconds: in a live room, wall-clock seconds)."""
@@ -213,7 +219,13 @@ class _Outbox:
     size: int = 0
 
     def add(self, seq: int, message: bytes | None, is_view: bool = False) -> None:
-        self.messages.append((seq, is_view, message))
+        self.put((seq, is_view, message))
+
+    def put(self, entry: tuple[int, bool, bytes | None]) -> None:
+        """Add a (seq, is a view, message) entry: one that every seat is sent (a public message) is one
+        object in every seat's outbox, which then costs each seat a reference only."""
+        self.messages.append(entry)
+        message = entry[2]
         self.size += len(message or b"")
         while len(self.messages) > 1 and (len(self.messages) > OUTBOX or self.size > OUTBOX_BYTES):
             old, was_view, dropped = self.messages.popleft()
@@ -723,12 +735,13 @@ class Room:
             return False
         first = step.first_seq
         texts = [event_message(self.id, seq, e) for seq, e in enumerate(step.events, first)]
+        entries = [(seq, False, text) for seq, text in enumerate(texts, first)]
         batch = Batch(texts)
         by_seat = self.subscribers.by_seat
         for seat in self.seats:
             box = self._outbox(seat)
-            for seq, text in enumerate(texts, first):
-                box.add(seq, text)
+            for entry in entries:
+                box.put(entry)
             group = by_seat.get(seat)
             if group:
                 for sub in tuple(group):  # (a copy: a delivery may drop one of them)

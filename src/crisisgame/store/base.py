@@ -44,7 +44,7 @@ class Member:
     active: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Receipt:
     """A command's idempotency key: the member (token hash, or the facilitator) and the `id` it gave.
     Stored with the command's events in one transaction, so a retry is known after a crash too."""
