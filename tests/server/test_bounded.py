@@ -114,7 +114,6 @@ async def test_a_retry_of_a_command_older_than_the_receipts_held_is_known_from_t
     room = await playing(store)
     await say(room, 0, 10)
     assert len(room.receipts) == 3
-    assert not room.receipts.whole
     first = store.receipt("g", Receipt("member-0", "c0"))
     assert first is not None
     retry = SendMessage(by="ALPHA", channel="public", text=TEXT % 0)
@@ -131,19 +130,27 @@ async def test_a_retry_of_a_command_older_than_the_receipts_held_is_known_from_t
     assert said.count(TEXT % 0) == 3  # the first command once, and each new one
 
 
-async def test_a_game_with_fewer_commands_than_the_receipts_held_asks_the_store_nothing(
+async def test_new_commands_past_the_receipts_held_ask_the_store_nothing(
     store: SqliteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A room that holds every receipt of its game knows a new command is new without a query."""
+    """A room that holds 50 receipts knows a thousand new commands are new without a query (its sketch of
+    every receipt has seen none of them), and asks the store about a retry of an old one."""
+    monkeypatch.setattr(room_module, "RECEIPTS_HELD", 50)
     room = await playing(store)
-    await say(room, 0, 5)
-    assert room.receipts.whole
+    await say(room, 0, 100)
+    asked: list[Receipt] = []
+    lookup = room.receipts.lookup
+    assert lookup is not None
 
-    def no_query(game_id: str, receipt: Receipt) -> int | None:
-        raise AssertionError("the store was asked")
+    def counted(receipt: Receipt) -> int | None:
+        asked.append(receipt)
+        return lookup(receipt)
 
-    monkeypatch.setattr(store, "receipt", no_query)
-    await say(room, 5, 8)
+    room.receipts.lookup = counted
+    await say(room, 100, 1100)
+    assert len(asked) <= 2, "a new command was looked up in the store (the sketch says: one in thousands)"
+    asked.clear()
     with pytest.raises(AlreadyApplied):
         await room.execute(SendMessage(by="ALPHA", channel="public", text="x"), receipt=Receipt("member-0", "c0"))
+    assert asked == [Receipt("member-0", "c0")]
     room.close()

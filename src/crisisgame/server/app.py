@@ -178,7 +178,7 @@ class GameServer:
         try:
             with self.store.reader() as stored:
                 events = [e for _, e in stored.events(game_id)]
-                receipts = Receipts.read(stored, game_id)
+                receipts = Receipts(stored.receipts_in_order(game_id))
             return Room(game_id, self.store, events, self.clock, bot_pause=self.bot_pause, receipts=receipts)
         except Exception:
             log.exception("game %s cannot be rebuilt from its log; it is left out", game_id)

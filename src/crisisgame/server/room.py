@@ -22,6 +22,7 @@ other games between any two of them, however many games change phase at the same
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import weakref
@@ -41,7 +42,7 @@ from crisisgame.engine.state import State
 from crisisgame.engine.view import seen_whole_by_all, view, visible_event
 from crisisgame.server.limits import REPLAY
 from crisisgame.server.protocol import ViewMsg, event_message
-from crisisgame.store.base import Append, EventReader, EventStore, Receipt, StoreError
+from crisisgame.store.base import Append, EventStore, Receipt, StoreError
 
 log = logging.getLogger("crisisgame.room")
 
@@ -53,11 +54,10 @@ more costs a game about 500 bytes under a flood of public messages, whose text e
 OUTBOX_BYTES = 8 * 1024 * 1024
 """...within this many bytes per seat (a view of a long game weighs a megabyte or more)."""
 RECEIPTS_HELD = 512
-"""Command receipts a room holds in memory (the newest): a game of fewer commands asks the store
-nothing, a retry (which comes within seconds of its command: a client re-sends what was not
-acknowledged when it resumes) is known without a query, and a flood of commands does not grow the
-server; any other command is looked up in the store (one indexed read), which keeps every receipt of
-a running game. (A receipt held costs about 250 bytes.)"""
+"""Command receipts a room holds in memory (the newest; about 250 bytes each): a retry, which comes
+within seconds of its command (a client re-sends what was not acknowledged when it resumes), is known
+without a query, and a flood of commands does not grow the server. A retry of an older command is
+looked up in the store, which keeps every receipt of a running game (`Receipts`)."""
 BOT_PAUSE = SCHEDULE.pause
 """Seconds the bots wait, once woken in the middle of a phase, before they play (the bots'
 timetable, `crisisgame.bots.seat.SCHEDULE`, in game seconds: in a live room, wall-clock seconds)."""
@@ -331,44 +331,51 @@ class GroupCommit:
 _WRITERS: weakref.WeakKeyDictionary[EventStore, GroupCommit] = weakref.WeakKeyDictionary()
 
 
+SEEN_BITS = 1 << 17
+"""Bits of a room's sketch of its receipts (`Receipts`: 16 KiB a game); three are set for each receipt."""
+_SEEN_MASK = SEEN_BITS - 1
+
+
 class Receipts:
     """A room's command receipts and the seq each command was applied at, as the store has them (it
     writes each with its events): the newest `RECEIPTS_HELD` in memory, in the order they were written,
-    and the older ones in the store only, read there when a command's receipt is not among the newest."""
+    and a fixed-size sketch of all of them (a Bloom filter of `SEEN_BITS`): a command whose receipt is
+    neither held nor in the sketch is new, without a query; one the sketch may have seen (an older
+    command's retry, or one in a few thousand by chance while a game has some thousands of commands:
+    more as it grows) is looked up in the store (`lookup`)."""
 
-    __slots__ = ("_game_id", "_held", "_store", "whole")
+    __slots__ = ("_held", "_seen", "lookup")
 
-    def __init__(self, store: EventReader, game_id: str, newest: dict[Receipt, int]) -> None:
-        """`newest`: the game's newest receipts as the store gave them (`receipt_seqs(game_id,
-        newest=RECEIPTS_HELD + 1)`), oldest first."""
-        self._store = store
-        self._game_id = game_id
-        self._held: OrderedDict[Receipt, int] = OrderedDict(newest)
-        self.whole = True
-        """Whether the room holds every receipt of the game (none is the store's only)."""
-        self._trim()
-
-    @classmethod
-    def read(cls, store: EventReader, game_id: str) -> dict[Receipt, int]:
-        """What `Receipts` takes, read from a store (or a reader of another thread)."""
-        return store.receipt_seqs(game_id, newest=RECEIPTS_HELD + 1)
+    def __init__(self, known: Iterable[tuple[Receipt, int]] = ()) -> None:
+        """`known`: the game's receipts and seqs, oldest first (`EventReader.receipts_in_order`)."""
+        self._held: OrderedDict[Receipt, int] = OrderedDict()
+        self._seen = bytearray(SEEN_BITS // 8)
+        self.lookup: Callable[[Receipt], int | None] | None = None
+        """Where a receipt the room does not hold, but may have seen, is read (the room's store)."""
+        for receipt, seq in known:
+            self.add(receipt, seq)
 
     def get(self, receipt: Receipt) -> int | None:
         """The seq the command with this receipt was applied at, or None if it never was."""
         seq = self._held.get(receipt)
-        if seq is None and not self.whole:
-            seq = self._store.receipt(self._game_id, receipt)
+        if seq is None and self.lookup is not None:
+            h, seen = hash(receipt), self._seen  # (three slices of one 64-bit hash, 17 bits each)
+            a, b, c = h & _SEEN_MASK, (h >> 17) & _SEEN_MASK, (h >> 34) & _SEEN_MASK
+            if seen[a >> 3] & (1 << (a & 7)) and seen[b >> 3] & (1 << (b & 7)) and seen[c >> 3] & (1 << (c & 7)):
+                seq = self.lookup(receipt)
         return seq
 
     def add(self, receipt: Receipt, seq: int) -> None:
         """A command written (in the store already, with its events) at `seq`."""
-        self._held[receipt] = seq
-        self._trim()
-
-    def _trim(self) -> None:
-        while len(self._held) > RECEIPTS_HELD:
-            self._held.popitem(last=False)
-            self.whole = False
+        held = self._held
+        held[receipt] = seq
+        if len(held) > RECEIPTS_HELD:
+            held.popitem(last=False)
+        h, seen = hash(receipt), self._seen
+        a, b, c = h & _SEEN_MASK, (h >> 17) & _SEEN_MASK, (h >> 34) & _SEEN_MASK
+        seen[a >> 3] |= 1 << (a & 7)
+        seen[b >> 3] |= 1 << (b & 7)
+        seen[c >> 3] |= 1 << (c & 7)
 
     def __len__(self) -> int:
         """Receipts held in memory."""
@@ -392,10 +399,10 @@ class Room:
         clock: Callable[[], float],
         *,
         bot_pause: float = BOT_PAUSE,
-        receipts: dict[Receipt, int] | None = None,
+        receipts: Receipts | None = None,
     ) -> None:
-        """`receipts`: the game's newest receipts as read with `events` (`Receipts.read`: a room built in
-        a worker thread reads both through a reader of its own); read from the store if not given."""
+        """`receipts`: the game's receipts as read with `events` (a room built in a worker thread reads
+        both through a reader of its own); read from the store if not given."""
         self.id = game_id
         self.store = store
         self.clock = clock
@@ -420,7 +427,7 @@ class Room:
         """Receipts of commands queued and not yet written, each with the future a retry waits on for
         the first to be written (made when a retry comes)."""
 
-    def _open(self, events: Sequence[Event], receipts: dict[Receipt, int] | None = None) -> None:
+    def _open(self, events: Sequence[Event], receipts: Receipts | None = None) -> None:
         """The game as its log has it (at start, and again after a write the store refused)."""
         self.game = Game(events, bots=seat_commands, schedule=replace(SCHEDULE, pause=self.bot_pause))
         self.game.wake(self.clock())  # a game reopened mid-phase: its bots play at once
@@ -434,8 +441,8 @@ class Room:
         self._publishing_tail: asyncio.Task[None] | None = None
         """The publication still under way (a phase change, one seat's view at a time); steps made
         durable meanwhile are published after it, in order."""
-        newest = Receipts.read(self.store, self.id) if receipts is None else receipts
-        self.receipts = Receipts(self.store, self.id, newest)
+        self.receipts = Receipts(self.store.receipts_in_order(self.id)) if receipts is None else receipts
+        self.receipts.lookup = functools.partial(self.store.receipt, self.id)
         """The game's command receipts and the seq each was applied at, kept in step with the store
         (which writes each with its events): a retry of a recent command is recognised without a query."""
 

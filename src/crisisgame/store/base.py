@@ -73,10 +73,13 @@ class EventReader(Protocol):
         was retired, `prune_receipts`)."""
         ...
 
-    def receipt_seqs(self, game_id: str, newest: int | None = None) -> dict[Receipt, int]:
-        """Every receipt of a game and its seq (or the `newest` by seq only), oldest first: read when a
-        game opens, so that checking a command for a retry costs no query (the receipts are written with
-        their events, as before)."""
+    def receipt_seqs(self, game_id: str) -> dict[Receipt, int]:
+        """Every receipt of a game and its seq."""
+        ...
+
+    def receipts_in_order(self, game_id: str) -> Iterator[tuple[Receipt, int]]:
+        """Every receipt of a game and its seq, oldest first, read as they are taken: what a room reads
+        when the game opens (`room.Receipts`), so that checking a command for a retry costs no query."""
         ...
 
     def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]: ...

@@ -19,7 +19,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -92,17 +92,15 @@ class _Reads:
         ).fetchone()
         return None if row is None else int(row[0])
 
-    def receipt_seqs(self, game_id: str, newest: int | None = None) -> dict[Receipt, int]:
-        if newest is None:
-            rows = self.db.execute(
-                "SELECT member, command_id, seq FROM receipts WHERE game_id = ? ORDER BY seq", (game_id,)
-            ).fetchall()
-        else:
-            rows = self.db.execute(
-                "SELECT member, command_id, seq FROM receipts WHERE game_id = ? ORDER BY seq DESC LIMIT ?",
-                (game_id, max(0, newest)),
-            ).fetchall()[::-1]
-        return {Receipt(member, command_id): int(seq) for member, command_id, seq in rows}
+    def receipt_seqs(self, game_id: str) -> dict[Receipt, int]:
+        return dict(self.receipts_in_order(game_id))
+
+    def receipts_in_order(self, game_id: str) -> Iterator[tuple[Receipt, int]]:
+        rows = self.db.execute(
+            "SELECT member, command_id, seq FROM receipts WHERE game_id = ? ORDER BY seq", (game_id,)
+        )
+        for member, command_id, seq in rows:
+            yield Receipt(member, command_id), int(seq)
 
     def receipts(self, game_id: str) -> list[tuple[int, str]]:
         rows = self.db.execute(
