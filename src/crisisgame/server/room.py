@@ -49,8 +49,8 @@ log = logging.getLogger("crisisgame.room")
 OUTBOX = REPLAY + 1
 """Messages kept per seat so a reconnecting client gets exactly what it missed: as many as a resume
 replays at most (`limits.REPLAY`; a longer gap gets one fresh view instead) and the view at the
-client's `last_seq`, which it may not have had. (Kept in memory for every seat of every game: each
-more costs a game about 500 bytes under a flood of public messages, whose text every seat shares.)..."""
+client's `last_seq`, which it may not have had. (Kept in memory for every seat of every game: under a
+flood of public messages, whose text and entry every seat shares, each costs a game about 500 bytes.)..."""
 OUTBOX_BYTES = 8 * 1024 * 1024
 """...within this many bytes per seat (a view of a long game weighs a megabyte or more)."""
 RECEIPTS_HELD = 512
