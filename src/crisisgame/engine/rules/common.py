@@ -71,6 +71,10 @@ class Turn:
     first_answers: dict[tuple[str, str, str], HonourDecision] = field(default_factory=dict)
     """(caller, attacker, guarantor) -> a computer player's one answer in that crisis, decided in step 6
     when this turn's first battle forces the call (so an ally who honours fights in it), reused in step 7."""
+    joined: list[tuple[str, str, str]] = field(default_factory=list)
+    """(joiner, attacker, target) for each state that fought on an attacker's side this turn (`Orders.join`)."""
+    gdp: dict[str, float] = field(default_factory=dict)
+    """GDP as this turn's battles left it, for actors whose GDP changed hands as spoils in step 6."""
 
     def of(self, actor: str) -> Orders:
         return self.orders.get(actor) or NO_ORDERS
