@@ -112,6 +112,7 @@ class Bargainer:
         self._shift: dict[str, float] = {}
         self._states = set(reading.states())
         self._volunteers: dict[tuple[str, str, str | None], dict[str, float]] = {}
+        self._sides: dict[tuple[str, str, str], tuple[float, float, float, float, float]] = {}
         self.threats, self.tested = reading.nuclear_signals(rules.nuclear.signal_turns)
         """Nuclear threats (threatener, threatened) and tests (testers) still in my reckoning."""
 
@@ -222,35 +223,116 @@ class Bargainer:
             side_b += weight * self.military(g) * self.reach(g, target)
         return side_a, side_b
 
+    def _with(self, g: str, attacker: str, target: str) -> tuple[float, float, float, float, float]:
+        """The battle between `attacker` and `target` as I reckon it, with and without `g`: the attacker's
+        chance without `g` (its side with its backers, the target's with its bound allies by credibility),
+        with `g` on the attacker's side, with `g` on the target's side; `g`'s strength in the theatre, and
+        the attacker's side's strength with `g` in it."""
+        key = (g, attacker, target)
+        if key not in self._sides:
+            side_a, side_b = self._balance(attacker, target)
+            extra = self.military(g) * self.reach(g, target)
+            odds = self.r.attack_odds
+            p0, p_join, p_defend = odds(side_a, side_b), odds(side_a + extra, side_b), odds(side_a, side_b + extra)
+            self._sides[key] = (p0, p_join, p_defend, extra, side_a + extra)
+        return self._sides[key]
+
+    def lean(
+        self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
+    ) -> float:
+        """How much more `g` wants the attacker to prevail than the target to hold, on the issue the battle
+        carries (`issue`, else the one on which `g` leans most): the value to `g` of the attacker's demand
+        (or its position) less that of the target's position, positive for a state dissatisfied with what
+        the target defends, negative for one that wants it kept. 0 without a stake named in an objective."""
+        best = 0.0
+        mine = _stakes(self._objectives(g))
+        for i in self.r.view.issues:
+            pos = i.positions
+            if (issue is not None and i.id != issue) or i.id not in mine or not {g, attacker, target} <= set(pos):
+                continue
+            theirs = pos[attacker] if demanded is None else demanded
+            lean = abs(pos[g] - pos[target]) - abs(pos[g] - theirs)
+            best = lean if abs(lean) > abs(best) else best
+        return best
+
+    def spoils(self, g: str, target: str, strength: float, side: float) -> float:
+        """What `g`'s share of the spoils of a victory over `target` is worth to `g`, if its side prevails:
+        `war.spoils_share` of the target's GDP, shared by the strength each brought (`g`'s `strength` of its
+        side's `side`), valued as the share of `g`'s own GDP it adds, the scale on which a war costs it a
+        share of its stakes. 0 without GDP figures."""
+        gdp_g = self.r.actor(g).capabilities.gdp_usd_bn or 0.0
+        gdp_t = self.r.actor(target).capabilities.gdp_usd_bn or 0.0
+        if gdp_g <= 0 or side <= 0:
+            return 0.0
+        return self.war.spoils_share * gdp_t * (strength / side) / gdp_g
+
+    def battle_cost(self, base: float, p_win: float) -> float:
+        """Expected cost of a battle my side wins with chance `p_win`: step 6 charges the winners
+        `war.winner_cost_factor` and the losers `war.loser_cost_factor` times the cost of war `base`."""
+        return base * (p_win * self.war.winner_cost_factor + (1 - p_win) * self.war.loser_cost_factor)
+
     def volunteer_gain(
         self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
     ) -> float:
         """What joining `target`'s battle against `attacker` is worth to `g` before its cost: the battle
         carries the issue to the attacker's side with the attacker's chance of prevailing, and `g`'s forces
         in the theatre lower that chance (the balance without `g` counts the target's bound allies only)."""
-        side_a, side_b = self._balance(attacker, target)
-        extra = self.military(g) * self.reach(g, target)
-        if side_a <= 0 or extra <= 0:
+        p0, _, p_defend, extra, _ = self._with(g, attacker, target)
+        if extra <= 0 or p0 <= 0:
             return 0.0
-        drop = self.r.attack_odds(side_a, side_b) - self.r.attack_odds(side_a, side_b + extra)
-        return drop * self.stake(g, attacker, target, issue, demanded)
+        return (p0 - p_defend) * self.stake(g, attacker, target, issue, demanded)
+
+    def defend_value(
+        self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
+    ) -> float:
+        """What fighting for `target` against `attacker` is worth to me over staying out: my stake times
+        the fall in the attacker's chance my forces cause, less my expected cost of the battle (my own,
+        private cost of war, weighted by the chance the target's side, with me in it, loses or wins)."""
+        gain = self.volunteer_gain(self.r.me, attacker, target, issue, demanded)
+        if gain <= 0:
+            return -math.inf
+        _, _, p_defend, _, _ = self._with(self.r.me, attacker, target)
+        return gain - self.battle_cost(self.conventional_cost(attacker, "war"), 1 - p_defend)
+
+    def join_value(self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None) -> float:
+        """What joining `attacker`'s battle on `target` is worth to me over staying out (Schweller 1994, as
+        an expected value on my own view): my forces raise the attacker's chance, which carries the issue
+        towards its demand (worth my `lean` on it, which a state that wants the status quo kept pays for),
+        and with that chance I share the spoils by the strength I bring (`spoils`); I bear my expected cost
+        of the battle. Staying out, I get the issue's outcome anyway: only the spoils are mine alone."""
+        me = self.r.me
+        p0, p_join, _, extra, side = self._with(me, attacker, target)
+        if extra <= 0:
+            return -math.inf
+        gain = (p_join - p0) * self.lean(me, attacker, target, issue, demanded)
+        gain += p_join * self.spoils(me, target, extra, side)
+        return gain - self.battle_cost(self.conventional_cost(target, "war"), p_join)
 
     def volunteers(self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None) -> bool:
         """Whether I fight for `target` against `attacker` by my own decision: my stake in the battle's
-        outcome, times how much my forces lower the attacker's chance, beats my own (private) cost of war."""
-        gain = self.volunteer_gain(self.r.me, attacker, target, issue, demanded)
-        return gain > 0 and gain > self.conventional_cost(attacker, "war")
+        outcome, times how much my forces lower the attacker's chance, beats my expected cost of the battle,
+        and beats joining the attacker instead."""
+        value = self.defend_value(attacker, target, issue, demanded)
+        return value > 0 and value >= self.join_value(attacker, target, issue, demanded)
+
+    def joins(self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None) -> bool:
+        """Whether I join `attacker`'s battle on `target` by my own decision: it is worth more to me than
+        staying out and more than fighting for the target (`join_value`, `defend_value`)."""
+        value = self.join_value(attacker, target, issue, demanded)
+        return value > 0 and value > self.defend_value(attacker, target, issue, demanded)
 
     def volunteer_chance(self, g: str, attacker: str, target: str, issue: str | None = None) -> float:
         """My belief that `g` joins a battle between `attacker` and `target` by its own decision (strategic
-        ambiguity): the share of its possible costs of war (the rule's, spread by its unknown resolve) below
-        what the battle is worth to it. I know my own cost, so for myself it is my decision."""
+        ambiguity): the share of its possible costs of war (the rule's, spread by its unknown resolve, and
+        weighted by the chance the target's side then loses or wins) below what the battle is worth to it.
+        I know my own cost, so for myself it is my decision."""
         if g == self.r.me:
             return 1.0 if self.volunteers(attacker, target, issue) else 0.0
         gain = self.volunteer_gain(g, attacker, target, issue)
         if gain <= 0:
             return 0.0
-        cost, spread = self.defence_cost(), self.b.resolve_spread
+        _, _, p_defend, _, _ = self._with(g, attacker, target)
+        cost, spread = self.battle_cost(self.defence_cost(), 1 - p_defend), self.b.resolve_spread
         if spread <= 0:
             return 1.0 if gain > cost else 0.0
         return clip((gain / cost - (1 - spread)) / (2 * spread)) if cost > 0 else 1.0

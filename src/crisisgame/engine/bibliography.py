@@ -34,6 +34,8 @@ BIBLIOGRAPHY: dict[str, str] = {
     "International Security 19(1), 72-107.",
     "liberman1996": "Liberman, P. (1996). Does Conquest Pay? The Exploitation of Occupied Industrial Societies. "
     "Princeton University Press.",
+    "devereux_smith2007": "Devereux, M. B. & Smith, G. W. (2007). Transfer Problem Dynamics: Macroeconomics of "
+    "the Franco-Prussian War Indemnity. Journal of Monetary Economics 54(8), 2375-2398.",
     "snyder1984": "Snyder, G. H. (1984). The Security Dilemma in Alliance Politics. World Politics 36(4), 461-495.",
     "snyder1997": "Snyder, G. H. (1997). Alliance Politics. Cornell University Press.",
     "walt1987": "Walt, S. M. (1987). The Origins of Alliances. Cornell University Press.",
