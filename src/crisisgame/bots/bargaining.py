@@ -266,11 +266,6 @@ class Bargainer:
             return 0.0
         return self.war.spoils_share * gdp_t * (strength / side) / gdp_g
 
-    def battle_cost(self, base: float, p_win: float) -> float:
-        """Expected cost of a battle my side wins with chance `p_win`: step 6 charges the winners
-        `war.winner_cost_factor` and the losers `war.loser_cost_factor` times the cost of war `base`."""
-        return base * (p_win * self.war.winner_cost_factor + (1 - p_win) * self.war.loser_cost_factor)
-
     def volunteer_gain(
         self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
     ) -> float:
@@ -286,31 +281,30 @@ class Bargainer:
         self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
     ) -> float:
         """What fighting for `target` against `attacker` is worth to me over staying out: my stake times
-        the fall in the attacker's chance my forces cause, less my expected cost of the battle (my own,
-        private cost of war, weighted by the chance the target's side, with me in it, loses or wins)."""
+        the fall in the attacker's chance my forces cause, less my own (private) cost of war."""
         gain = self.volunteer_gain(self.r.me, attacker, target, issue, demanded)
         if gain <= 0:
             return -math.inf
-        _, _, p_defend, _, _ = self._with(self.r.me, attacker, target)
-        return gain - self.battle_cost(self.conventional_cost(attacker, "war"), 1 - p_defend)
+        return gain - self.conventional_cost(attacker, "war")
 
     def join_value(self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None) -> float:
         """What joining `attacker`'s battle on `target` is worth to me over staying out (Schweller 1994, as
         an expected value on my own view): my forces raise the attacker's chance, which carries the issue
         towards its demand (worth my `lean` on it, which a state that wants the status quo kept pays for),
-        and with that chance I share the spoils by the strength I bring (`spoils`); I bear my expected cost
-        of the battle. Staying out, I get the issue's outcome anyway: only the spoils are mine alone."""
+        and with that chance I share the spoils by the strength I bring (`spoils`); I bear my own (private)
+        cost of war, as every belligerent does. Staying out, I get the issue's outcome anyway: only the
+        spoils are mine alone."""
         me = self.r.me
         p0, p_join, _, extra, side = self._with(me, attacker, target)
         if extra <= 0:
             return -math.inf
         gain = (p_join - p0) * self.lean(me, attacker, target, issue, demanded)
         gain += p_join * self.spoils(me, target, extra, side)
-        return gain - self.battle_cost(self.conventional_cost(target, "war"), p_join)
+        return gain - self.conventional_cost(target, "war")
 
     def volunteers(self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None) -> bool:
         """Whether I fight for `target` against `attacker` by my own decision: my stake in the battle's
-        outcome, times how much my forces lower the attacker's chance, beats my expected cost of the battle,
+        outcome, times how much my forces lower the attacker's chance, beats my own (private) cost of war,
         and beats joining the attacker instead."""
         value = self.defend_value(attacker, target, issue, demanded)
         return value > 0 and value >= self.join_value(attacker, target, issue, demanded)
@@ -323,16 +317,14 @@ class Bargainer:
 
     def volunteer_chance(self, g: str, attacker: str, target: str, issue: str | None = None) -> float:
         """My belief that `g` joins a battle between `attacker` and `target` by its own decision (strategic
-        ambiguity): the share of its possible costs of war (the rule's, spread by its unknown resolve, and
-        weighted by the chance the target's side then loses or wins) below what the battle is worth to it.
-        I know my own cost, so for myself it is my decision."""
+        ambiguity): the share of its possible costs of war (the rule's, spread by its unknown resolve) below
+        what the battle is worth to it. I know my own cost, so for myself it is my decision."""
         if g == self.r.me:
             return 1.0 if self.volunteers(attacker, target, issue) else 0.0
         gain = self.volunteer_gain(g, attacker, target, issue)
         if gain <= 0:
             return 0.0
-        _, _, p_defend, _, _ = self._with(g, attacker, target)
-        cost, spread = self.battle_cost(self.defence_cost(), 1 - p_defend), self.b.resolve_spread
+        cost, spread = self.defence_cost(), self.b.resolve_spread
         if spread <= 0:
             return 1.0 if gain > cost else 0.0
         return clip((gain / cost - (1 - spread)) / (2 * spread)) if cost > 0 else 1.0

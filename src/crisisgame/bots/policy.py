@@ -341,7 +341,7 @@ class Bot:
         by one state on another, neither of them me nor a partner of mine (joining an attack on a partner
         breaks our agreement), whose battle is worth more to me on the attacker's side than staying out or
         fighting for the target (`Bargainer.joins`: my share of the spoils and the issue's outcome against my
-        expected cost of the battle)."""
+        own cost of war)."""
         r, b = self.r, self.bargainer
         me = r.me
         out: dict[tuple[str, str], JoinOrder] = {}
