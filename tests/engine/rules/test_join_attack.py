@@ -56,7 +56,8 @@ def test_a_joiner_fights_on_the_attackers_side_and_bears_its_costs(seed: int) ->
     _, alone = w.advance(s, {a: Orders(force=[ForceOrder(target=b, level="war")])})
     after, joined = w.advance(s, attack_with(a, b, c))
     p_alone, p_joined = battle(alone).reason.inputs["p"], battle(joined).reason.inputs["p"]
-    assert isinstance(p_alone, float) and isinstance(p_joined, float)
+    assert isinstance(p_alone, float)
+    assert isinstance(p_joined, float)
     assert p_joined > p_alone + 0.02
     assert battle(joined).reason.inputs["joined"] == c
     assert f"join:{c}" in battle(joined).reason.terms
@@ -87,7 +88,8 @@ def test_the_winning_side_shares_the_spoils_in_proportion_to_the_strength_it_bro
         share = s.rules.war.spoils_share
         assert taken.reason.inputs["prize"] == pytest.approx(gdp_b * share)
         got = taken.reason.terms
-        assert set(got) == {a, c} and sum(got.values()) == pytest.approx(gdp_b * share)
+        assert set(got) == {a, c}
+        assert sum(got.values()) == pytest.approx(gdp_b * share)
         terms = fight.reason.terms
         assert got[c] / got[a] == pytest.approx(
             terms[f"join:{c}"] / terms[a], rel=5e-3
@@ -99,13 +101,14 @@ def test_the_winning_side_shares_the_spoils_in_proportion_to_the_strength_it_bro
         off, plain = w.advance(world(seed, war={"spoils_share": 0.0})[0], attack_with(a, b, c))
         assert not w.outcomes(plain, "crisis.spoils")
         assert off.actors[b].gdp == s.actors[b].gdp
-    assert won and lost, (won, lost)
+    assert won, (won, lost)
+    assert lost, (won, lost)
 
 
 def test_a_limited_strike_takes_spoils_by_its_rung() -> None:
     """A limited strike that prevails takes `war.spoils_share` times the rung's weight of the target's GDP."""
     for seed in SEEDS:
-        s, a, b, c = world(seed)
+        s, a, b, _c = world(seed)
         orders = {a: Orders(force=[ForceOrder(target=b, level="limited_strike")])}
         after, events = w.advance(s, orders)
         (fight,) = w.outcomes(events, "crisis.strike")
@@ -145,7 +148,8 @@ def test_the_runs_table_records_joins_and_spoils() -> None:
         assert [(r["actor"], r["target"], r["detail"]) for r in rows if r["kind"] == "join"] == [(c, b, a)]
         spoils = {r["actor"]: r["value"] for r in rows if r["kind"] == "spoils"}
         if battle(events).reason.inputs["winner"] == a:
-            assert set(spoils) == {a, c} and all(v > 0 for v in spoils.values())
+            assert set(spoils) == {a, c}
+            assert all(v > 0 for v in spoils.values())
             return
         assert not spoils
     pytest.fail("no attack prevailed on the test seeds")
@@ -171,3 +175,18 @@ def test_a_join_order_names_another_states_attack_on_a_third() -> None:
     )
     assert "fight for GAMMA (defend)" in refuse(JoinOrder(attacker="ALPHA", target="GAMMA"), defend=["GAMMA"])
     table.do(SubmitOrders(by="BETA", orders=Orders(join=[JoinOrder(attacker="ALPHA", target="GAMMA")])))
+
+
+def test_joining_the_top_threats_attack_is_named_bandwagoning() -> None:
+    """Step 11: a state that fights on its top threat's side in an attack is named bandwagoning, with that
+    move as the evidence."""
+    for seed in SEEDS:
+        s, a, b, c = world(seed)
+        if max(s.actors, key=lambda j: s.threat_of(c, j) if j != c else -1.0) != a:
+            continue
+        _, events = w.advance(s, attack_with(a, b, c))
+        (label,) = [e for e in w.outcomes(events, "behaviour.") if e.changes[0].key == c]
+        assert label.reason.rule == "behaviour.bandwagoning"
+        assert "fought on its top threat's side in its attack on" in label.reason.explanation
+        return
+    pytest.fail("A is nobody's top threat for C on the test seeds")
