@@ -41,10 +41,11 @@ def world(
 def test_a_bot_joins_exactly_when_joining_is_worth_more_than_staying_out_and_than_defending() -> None:
     """C's orders carry `join` for A's attack on B exactly when `Bargainer.joins` says so; that happens in
     some worlds, never with spoils switched off, and a bot never both joins and defends the same state."""
-    decided, ablated = [], []
+    decided: list[bool] = []
+    ablated: list[bool] = []
     for seed in SEEDS:
         for spoils, out in ((None, decided), (0.0, ablated)):
-            s, a, b, c = world(seed, **({} if spoils is None else {"war": {"spoils_share": spoils}}))
+            s, a, b, c = world(seed) if spoils is None else world(seed, war={"spoils_share": spoils})
             bot = w.bot(s, c, seed)
             orders = bot.orders()
             joined = [(j.attacker, j.target) for j in orders.join]
