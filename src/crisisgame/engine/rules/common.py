@@ -74,7 +74,8 @@ class Turn:
     joined: list[tuple[str, str, str]] = field(default_factory=list)
     """(joiner, attacker, target) for each state that fought on an attacker's side this turn (`Orders.join`)."""
     gdp: dict[str, float] = field(default_factory=dict)
-    """GDP as this turn's battles left it, for actors whose GDP changed hands as spoils in step 6."""
+    """GDP as step 6 has left it so far this turn (blockades, nuclear use, spoils), for the actors it changed:
+    each later change in the step starts from it, so two of them on one state this turn both count."""
 
     def of(self, actor: str) -> Orders:
         return self.orders.get(actor) or NO_ORDERS

@@ -514,19 +514,21 @@ def _fait_accompli(s: State, t: Turn, attacker: str, target: str, level: str) ->
 def _blockade(s: State, t: Turn, attacker: str, target: str) -> list[Event]:
     """A blockade or quarantine cuts the target's seaborne trade: a share of its GDP this turn."""
     hit = s.actors[target]
-    if hit.gdp is None:
+    gdp = t.gdp.get(target, hit.gdp)
+    if gdp is None:
         return []
     loss = s.rules.war.blockade_gdp_loss
+    t.gdp[target] = gdp * (1 - loss)
     return [
         outcome(
             t,
-            [actor_change(target, "gdp", hit.gdp * (1 - loss))],
+            [actor_change(target, "gdp", t.gdp[target])],
             "crisis.blockade",
             STEP,
             f"{s.actors[attacker].name}'s blockade of {hit.name} cut its trade: {loss:.0%} of its GDP this turn. "
             "A blockade coerces; it is not an armed attack that a defence clause answers.",
             inputs={"rung": "blockade", "attacker": attacker, "target": target, "armed_attack": False},
-            terms={"gdp_loss": hit.gdp * loss},
+            terms={"gdp_loss": gdp * loss},
             citations=["boulding1962", "leeds2003"],
         )
     ]
