@@ -83,3 +83,24 @@ def test_a_bot_does_not_join_an_attack_on_a_partner() -> None:
         assert not bot.orders().join
         would_pay += bot.bargainer.joins(a, b, "land", 0.9)
     assert would_pay > 0
+
+
+def test_the_attacker_counts_a_state_that_may_join_it_by_the_chance_it_does() -> None:
+    """A's reckoning of its odds against B counts C by the chance that joining is worth C's cost (its resolve
+    unknown to A), as it counts a state that may fight for B: the odds are higher where C may join than with
+    spoils off (where joining is worth nothing to C) in the worlds where the chance is positive, and no state
+    is counted under the ablation `bargaining.expected_help` = false."""
+    counted = 0
+    for seed in SEEDS:
+        s, a, b, c = world(seed)
+        off, *_ = world(seed, war={"spoils_share": 0.0})
+        blind, *_ = world(seed, bargaining={"expected_help": False})
+        attacker = w.bot(s, a, seed).bargainer
+        chance = attacker.joiner_chance(c, a, b, "land")
+        assert 0 <= chance <= 1
+        assert w.bot(off, a, seed).bargainer.joiner_chance(c, a, b, "land") == 0
+        assert w.bot(blind, a, seed).bargainer.joiner_chances(a, b, "land") == {}
+        if chance > 0:
+            counted += 1
+            assert attacker.odds(a, b, "land") > w.bot(off, a, seed).bargainer.odds(a, b, "land")
+    assert counted > 0

@@ -113,6 +113,8 @@ class Bargainer:
         self._states = set(reading.states())
         self._volunteers: dict[tuple[str, str, str | None], dict[str, float]] = {}
         self._sides: dict[tuple[str, str, str], tuple[float, float, float, float, float]] = {}
+        self._balances: dict[tuple[str, str], tuple[float, float]] = {}
+        self._joiners: dict[tuple[str, str, str | None], dict[str, float]] = {}
         self.threats, self.tested = reading.nuclear_signals(rules.nuclear.signal_turns)
         """Nuclear threats (threatener, threatened) and tests (testers) still in my reckoning."""
 
@@ -215,13 +217,16 @@ class Bargainer:
     def _balance(self, attacker: str, target: str) -> tuple[float, float]:
         """Each side's strength in `target`'s theatre: the attacker with its backers' backing, the target
         with the allies bound to it weighted by their credibility."""
-        side_a = self.military(attacker) * self.reach(attacker, target)
-        for g in sorted(self.r.backers(attacker, target)):
-            side_a += self.r.backing(attacker, target) * self.military(g) * self.reach(g, target)
-        side_b = self.military(target)
-        for g, weight in sorted(self.bound(target, attacker).items()):
-            side_b += weight * self.military(g) * self.reach(g, target)
-        return side_a, side_b
+        key = (attacker, target)
+        if key not in self._balances:
+            side_a = self.military(attacker) * self.reach(attacker, target)
+            for g in sorted(self.r.backers(attacker, target)):
+                side_a += self.r.backing(attacker, target) * self.military(g) * self.reach(g, target)
+            side_b = self.military(target)
+            for g, weight in sorted(self.bound(target, attacker).items()):
+                side_b += weight * self.military(g) * self.reach(g, target)
+            self._balances[key] = (side_a, side_b)
+        return self._balances[key]
 
     def _with(self, g: str, attacker: str, target: str) -> tuple[float, float, float, float, float]:
         """The battle between `attacker` and `target` as I reckon it, with and without `g`: the attacker's
@@ -294,13 +299,54 @@ class Bargainer:
         and with that chance I share the spoils by the strength I bring (`spoils`); I bear my own (private)
         cost of war, as every belligerent does. Staying out, I get the issue's outcome anyway: only the
         spoils are mine alone."""
-        me = self.r.me
-        p0, p_join, _, extra, side = self._with(me, attacker, target)
-        if extra <= 0:
+        if self._with(self.r.me, attacker, target)[3] <= 0:
             return -math.inf
-        gain = (p_join - p0) * self.lean(me, attacker, target, issue, demanded)
-        gain += p_join * self.spoils(me, target, extra, side)
-        return gain - self.conventional_cost(target, "war")
+        return self.join_gain(self.r.me, attacker, target, issue, demanded) - self.conventional_cost(target, "war")
+
+    def join_gain(
+        self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
+    ) -> float:
+        """What joining `attacker`'s battle on `target` is worth to `g` before its cost: the rise in the
+        attacker's chance its forces cause times its lean on the issue, plus its chance of a share of the
+        spoils (`join_value` weighs it against the cost)."""
+        p0, p_join, _, extra, side = self._with(g, attacker, target)
+        if extra <= 0:
+            return 0.0
+        gain = (p_join - p0) * self.lean(g, attacker, target, issue, demanded)
+        return gain + p_join * self.spoils(g, target, extra, side)
+
+    def joiner_chance(self, g: str, attacker: str, target: str, issue: str | None = None) -> float:
+        """My belief that `g` joins `attacker`'s battle on `target` by its own decision (`Orders.join`), read
+        as `volunteer_chance` reads a state that may fight for the target: the share of its possible costs
+        of war below what joining is worth to it. I know my own cost, so for myself it is my decision."""
+        if g == self.r.me:
+            return 1.0 if self.joins(attacker, target, issue) else 0.0
+        gain = self.join_gain(g, attacker, target, issue)
+        if gain <= 0:
+            return 0.0
+        cost, spread = self.defence_cost(), self.b.resolve_spread
+        if spread <= 0:
+            return 1.0 if gain > cost else 0.0
+        return clip((gain / cost - (1 - spread)) / (2 * spread)) if cost > 0 else 1.0
+
+    def joiner_chances(self, attacker: str, target: str, issue: str | None = None) -> dict[str, float]:
+        """Every state but the two sides, the target's bound allies, the attacker's backers and the target's
+        partners (joining an attack on a partner breaks the agreement), with the chance that it fights on
+        the attacker's side unbound. `bargaining.expected_help` = false (an ablation) counts none."""
+        if not self.b.expected_help:
+            return {}
+        key = (attacker, target, issue)
+        if key not in self._joiners:
+            skip = {attacker, target} | set(self.bound(target, attacker)) | self.r.backers(attacker, target)
+            out = {}
+            for g in sorted((self._states | {self.r.me}) - skip):
+                if self.r.shares_agreement(g, target):
+                    continue
+                chance = self.joiner_chance(g, attacker, target, issue)
+                if chance > 0:
+                    out[g] = chance
+            self._joiners[key] = out
+        return self._joiners[key]
 
     def volunteers(self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None) -> bool:
         """Whether I fight for `target` against `attacker` by my own decision: my stake in the battle's
@@ -361,6 +407,8 @@ class Bargainer:
         side_a = self.military(attacker) * self.reach(attacker, target)
         for g in sorted(self.r.backers(attacker, target)):
             side_a += self.r.backing(attacker, target) * self.military(g) * self.reach(g, target)
+        for g, weight in sorted(self.joiner_chances(attacker, target, issue).items()):
+            side_a += weight * self.military(g) * self.reach(g, target)
         side_b = self.military(target)
         for g, weight in sorted(self.protectors(target, attacker, issue).items()):
             side_b += weight * self.military(g) * self.reach(g, target)
