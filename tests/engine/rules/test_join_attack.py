@@ -20,10 +20,12 @@ from tests.theory import worlds as w
 SEEDS = range(16)
 
 
-def world(seed: int, **rules: dict[str, float]) -> tuple[State, str, str, str]:
+def world(
+    seed: int, sizes: tuple[float, float, float] = (4.0, 1.0, 2.0), **rules: dict[str, float]
+) -> tuple[State, str, str, str]:
     doc = w.blank(3, seed, turns=6)
     a, b, c = w.ids(doc)
-    for x, size in ((a, 4.0), (b, 1.0), (c, 2.0)):
+    for x, size in zip((a, b, c), sizes, strict=True):
         w.size(doc, x, size)
         w.configure(doc, x, temperament="realist")
     w.place(doc, a, 0, 0)
@@ -60,6 +62,11 @@ def test_a_joiner_fights_on_the_attackers_side_and_bears_its_costs(seed: int) ->
     assert isinstance(p_joined, float)
     assert p_joined > p_alone + 0.02
     assert battle(joined).reason.inputs["joined"] == c
+    # A state joining is no shift in power: the cause the battle names is the same as without it.
+    shift = "commitment problem"
+    assert (shift in str(battle(joined).reason.inputs["causes"])) == (
+        shift in str(battle(alone).reason.inputs["causes"])
+    )
     assert f"join:{c}" in battle(joined).reason.terms
     assert (after.actors[c].milper or 0.0) < (s.actors[c].milper or 0.0)
     assert after.intent_of(b, c) > s.intent_of(b, c)
@@ -190,3 +197,18 @@ def test_joining_the_top_threats_attack_is_named_bandwagoning() -> None:
         assert "fought on its top threat's side in its attack on" in label.reason.explanation
         return
     pytest.fail("A is nobody's top threat for C on the test seeds")
+
+
+@pytest.mark.parametrize("seed", SEEDS[:4])
+def test_a_state_joining_is_no_shift_in_power(seed: int) -> None:
+    """A joiner that raises the attacker's chance by far more than `war.power_shift_threshold` does not make
+    the battle's reason name a commitment problem: the balance the turn began with counts it too."""
+    s, a, b, c = world(seed, sizes=(2.0, 3.0, 3.0))
+    _, alone = w.advance(s, {a: Orders(force=[ForceOrder(target=b, level="war")])})
+    _, joined = w.advance(s, attack_with(a, b, c))
+    p_alone, p_joined = battle(alone).reason.inputs["p"], battle(joined).reason.inputs["p"]
+    assert isinstance(p_alone, float)
+    assert isinstance(p_joined, float)
+    assert p_joined - p_alone > 1.5 * s.rules.war.power_shift_threshold
+    assert "commitment problem" not in str(battle(alone).reason.inputs["causes"])
+    assert "commitment problem" not in str(battle(joined).reason.inputs["causes"])

@@ -317,7 +317,15 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     est_a = clip(p + r.misperception * (2 * u1 - 1))
     est_b = clip(1 - p + r.misperception * (2 * u2 - 1))
     prev = t.previous
-    p_prev = win_probability(prev, attacker, target) if prev.actors else p
+    if prev.actors:
+        # The same battle as the turn began, joiners counted on both sides of the comparison: a state joining
+        # the attacker is not a shift in power (`war.power_shift_threshold` measures capabilities that moved).
+        power_prev = military_power(prev)
+        c_a_prev, c_b_prev, _ = sides(prev, attacker, target, power_prev)
+        c_a_prev += sum(theatre_strength(prev, g, target, power_prev)[0] for g in joining if f"join:{g}" in contrib)
+        p_prev = battle_odds(prev, c_a_prev, c_b_prev)
+    else:
+        p_prev = p
     causes = []
     if est_a + est_b > 1 + 2 * r.cost_of_war:
         causes.append("mutual optimism: no bargaining range")
