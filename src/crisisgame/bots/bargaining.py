@@ -299,7 +299,8 @@ class Bargainer:
         and with that chance I share the spoils by the strength I bring (`spoils`); I bear my own (private)
         cost of war, as every belligerent does. Staying out, I get the issue's outcome anyway: only the
         spoils are mine alone."""
-        if self._with(self.r.me, attacker, target)[3] <= 0:
+        _, _, _, extra, _ = self._with(self.r.me, attacker, target)
+        if extra <= 0:
             return -math.inf
         return self.join_gain(self.r.me, attacker, target, issue, demanded) - self.conventional_cost(target, "war")
 
