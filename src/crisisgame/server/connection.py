@@ -73,6 +73,7 @@ class Connection:
         "limits",
         "member",
         "name",
+        "pending",
         "raw_below",
         "refilled",
         "role",
@@ -101,6 +102,8 @@ class Connection:
         self.refilled = time.monotonic()
         self.held: list[bytes] | None = None
         """Frames written during a group commit's flush, written at its end (`release`)."""
+        self.pending: asyncio.Future[int] | None = None
+        """The write of the client's last command, while the session reads on (`sessions.settle`)."""
 
     def deliver_all(self, messages: Sequence[bytes]) -> None:
         """Write a batch, unless the client is already `limits.backlog` bytes behind: then drop it."""

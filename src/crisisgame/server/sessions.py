@@ -48,7 +48,7 @@ from crisisgame.server.protocol import (
     ack_message,
 )
 from crisisgame.server.room import AlreadyApplied, Room
-from crisisgame.store.base import Receipt
+from crisisgame.store.base import Receipt, StoreError
 
 if TYPE_CHECKING:
     from crisisgame.server.app import GameServer
@@ -166,6 +166,8 @@ async def handler(server: GameServer, ws: ServerConnection) -> None:
             del server.per_address[address]
         if conn.room is not None:
             conn.room.subscribers.discard(conn)
+        if conn.pending is not None:  # (a write the store refuses was answered: its error is no news)
+            conn.pending.add_done_callback(lambda written: written.cancelled() or written.exception())
 
 
 async def session(server: GameServer, conn: Connection) -> None:
@@ -184,6 +186,8 @@ async def session(server: GameServer, conn: Connection) -> None:
                 return
         if conn.dropped:
             return
+        if conn.pending is not None:
+            await settle(conn)
         if not conn.allow():
             conn.flooding += 1
             if conn.flooding > server.limits.flood_close:
@@ -193,6 +197,21 @@ async def session(server: GameServer, conn: Connection) -> None:
             continue
         conn.flooding = 0
         await dispatch(server, conn, raw)
+
+
+async def settle(conn: Connection) -> None:
+    """Wait until the client's last command is answered (acknowledged once durable and published, or
+    refused by the store) before its next message is read: a client's messages are answered in the
+    order it sent them, as when the session waited for each command (`execute_command` does not)."""
+    written, conn.pending = conn.pending, None
+    if written is None:
+        return
+    if not written.done():
+        await asyncio.wait([written])
+    if not written.cancelled():
+        written.exception()  # (a refused write was answered by `refused`: retrieved, never logged again)
+    if conn.room is not None:
+        await conn.room.published()  # (a step published after a phase change is acknowledged then)
 
 
 def rate_limited(server: GameServer, conn: Connection, raw: str | bytes) -> None:
@@ -353,8 +372,19 @@ async def execute_command(server: GameServer, conn: Connection, room: Room, iden
         # acknowledgement goes out in the same write as the sender's share of the step.)
         conn.deliver_all((ack_message(ident, room.id, seq),))
 
+    def refused(error: StoreError) -> None:
+        log.error("error handling a command of game %s: %s", room.id, error)
+        conn.send(Error(id=ident, code="server_error", message="the server failed on this message; it has been logged"))
+
+    receipt = Receipt(conn.member or conn.seat, ident)
     try:
-        await room.execute(command, receipt=Receipt(conn.member or conn.seat, ident), acknowledge=acknowledge)
+        # The session goes on reading while the step is written: it waits for the write only if the
+        # client's next message comes first (`settle`). One turn of the loop less per command.
+        written = room.submit(command, receipt=receipt, acknowledge=acknowledge, refused=refused)
+        if written is None:
+            await room.execute(command, receipt=receipt, acknowledge=acknowledge)
+        elif not isinstance(written, int):
+            conn.pending = written
     except AlreadyApplied as done:
         conn.deliver_all((ack_message(ident, room.id, done.seq, repeat=True),))
     except Rejected as exc:
