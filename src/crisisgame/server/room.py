@@ -616,6 +616,12 @@ class Room:
         for _ in self._publishing(step, refresh):
             await turnstile.turn()
 
+    @property
+    def publishing(self) -> bool:
+        """Whether a durable step is still being published (a phase change, one seat's view at a time)."""
+        tail = self._publishing_tail
+        return tail is not None and not tail.done()
+
     async def published(self) -> None:
         """Wait until every durable step is published to every seat (a command is acknowledged after)."""
         while (tail := self._publishing_tail) is not None and not tail.done():

@@ -4,10 +4,12 @@ validation of each message, and its dispatch to the lobby or to the game's `Room
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import math
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -72,16 +74,17 @@ class SignedCommand(BaseModel):
 SIGNED_COMMAND: TypeAdapter[SignedCommand] = TypeAdapter(SignedCommand)
 
 
-def _all_finite(value: Any) -> bool:
+def _all_finite(container: dict[str, Any] | list[Any]) -> bool:
     """Whether parsed JSON holds no infinite number (pydantic's parser reads 1e999 as one, where `parse_json`
     refuses it; it refuses NaN and Infinity by itself)."""
-    kind = type(value)
-    if kind is float:
-        return math.isfinite(value)
-    if kind is dict:
-        return all(map(_all_finite, value.values()))
-    if kind is list:
-        return all(map(_all_finite, value))
+    values: Iterable[Any] = container.values() if isinstance(container, dict) else container
+    for value in values:
+        kind = type(value)
+        if kind is float:
+            if not math.isfinite(value):
+                return False
+        elif (kind is dict or kind is list) and not _all_finite(value):
+            return False
     return True
 
 
@@ -206,12 +209,11 @@ async def settle(conn: Connection) -> None:
     written, conn.pending = conn.pending, None
     if written is None:
         return
-    if not written.done():
-        await asyncio.wait([written])
-    if not written.cancelled():
-        written.exception()  # (a refused write was answered by `refused`: retrieved, never logged again)
-    if conn.room is not None:
-        await conn.room.published()  # (a step published after a phase change is acknowledged then)
+    with contextlib.suppress(StoreError):  # (a refused write was answered by `refused`)
+        await written  # (done already, unless the client's next message came before the flush)
+    room = conn.room
+    if room is not None and room.publishing:
+        await room.published()  # (a step published after a phase change is acknowledged then)
 
 
 def rate_limited(server: GameServer, conn: Connection, raw: str | bytes) -> None:
