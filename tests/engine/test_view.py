@@ -59,6 +59,7 @@ from crisisgame.engine.view import (
     message_page,
     seen_whole_by_all,
     view,
+    view_json,
     visible_event,
 )
 from crisisgame.scenario.generate import world
@@ -121,8 +122,14 @@ def marked(sc: Scenario) -> tuple[Scenario, list[Secret]]:
 
 
 def wire_view(state: State, seat: str, history: bool = True) -> dict[str, Any]:
-    """The seat's view as it goes on the wire (JSON data)."""
-    return view(state, seat, history=history).model_dump(mode="json")
+    """The seat's view as it goes on the wire (JSON data): with `history`, the bytes the server sends
+    (`view_json`, which splices JSON encoded once for several seats), checked to be the view's own JSON."""
+    if not history:
+        return view(state, seat, history=False).model_dump(mode="json")
+    sent = view_json(state, seat)
+    assert sent == view(state, seat).model_dump_json().encode(), f"{seat}'s view on the wire is not its view"
+    data: dict[str, Any] = json.loads(sent)
+    return data
 
 
 def foreign_perceptions(changes: list[dict[str, Any]], seat: str) -> list[dict[str, Any]]:

@@ -20,7 +20,8 @@ from crisisgame.bots import policy
 from crisisgame.bots import seat as seat_module
 from crisisgame.engine.commands import FACILITATOR
 from crisisgame.engine.seatview import SeatView
-from crisisgame.engine.view import view
+from crisisgame.engine.state import State
+from crisisgame.engine.view import view, view_json
 from crisisgame.server import room as room_module
 from crisisgame.server.room import Room
 from tests.server.support import (
@@ -270,11 +271,11 @@ async def test_a_class_signing_in_costs_one_view_per_seat(tmp_path: Path, monkey
     views: each seat's is built once per seq, and built again once the game moves on."""
     built: list[str] = []
 
-    def counted(state: Any, seat: str, history: bool = True) -> SeatView:
+    def counted(state: State, seat: str) -> bytes:
         built.append(seat)
-        return view(state, seat, history)
+        return view_json(state, seat)
 
-    monkeypatch.setattr(room_module, "view", counted)
+    monkeypatch.setattr(room_module, "view_json", counted)
     async with asyncio.timeout(30), running_server(tmp_path / "games.db") as srv:
         lobby = await facilitator(srv)
         created = await create_game(lobby, short_scenario(tmp_path), TEAMS)

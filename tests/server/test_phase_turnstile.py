@@ -17,7 +17,7 @@ from crisisgame.engine.commands import FACILITATOR, Advance, Command, SendMessag
 from crisisgame.engine.events import GameCreated
 from crisisgame.engine.game import Game, Step
 from crisisgame.engine.state import State
-from crisisgame.engine.view import view
+from crisisgame.engine.view import view_json
 from crisisgame.scenario.model import scenario_dict
 from crisisgame.server import room as room_module
 from crisisgame.server.room import GroupCommit, Room, Turnstile
@@ -83,11 +83,11 @@ class Ticker:
 
 
 def traced_views(monkeypatch: pytest.MonkeyPatch, trace: list[str]) -> None:
-    def traced(state: State, seat: str, history: bool = True) -> object:
+    def traced(state: State, seat: str) -> bytes:
         trace.append(f"view {seat}")
-        return view(state, seat, history)
+        return view_json(state, seat)
 
-    monkeypatch.setattr(room_module, "view", traced)
+    monkeypatch.setattr(room_module, "view_json", traced)
 
 
 def heavy_entries_each_in_a_loop_turn_of_its_own(trace: list[str], heavy: str) -> bool:

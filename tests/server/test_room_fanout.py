@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crisisgame.engine.state import State
-from crisisgame.engine.view import view
+from crisisgame.engine.view import view_json
 from crisisgame.server import room as room_module
 from tests.server.support import UNLIMITED, create_game, facilitator, join, running_server, short_scenario
 
@@ -21,11 +21,11 @@ async def test_the_loop_runs_between_two_seats_views_at_a_phase_change(
 ) -> None:
     trace: list[str] = []
 
-    def traced(state: State, seat: str, history: bool = True) -> object:
+    def traced(state: State, seat: str) -> bytes:
         trace.append(f"view {seat}")
-        return view(state, seat, history)
+        return view_json(state, seat)
 
-    monkeypatch.setattr(room_module, "view", traced)
+    monkeypatch.setattr(room_module, "view_json", traced)
     async with running_server(tmp_path / "games.db", quotas=UNLIMITED) as srv:
         lobby = await facilitator(srv)
         created = await create_game(lobby, short_scenario(tmp_path), TEAMS)

@@ -13,6 +13,9 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Generic, Literal, TypeVar
 
+from pydantic import BaseModel
+from pydantic_core import to_json
+
 from crisisgame.engine.commands import FACILITATOR, OBSERVER, Orders
 from crisisgame.engine.events import (
     AgreementConcluded,
@@ -69,7 +72,16 @@ from crisisgame.engine.seatview import (
     SeatView,
     TeamView,
 )
-from crisisgame.engine.state import AgreementState, CallState, FreeformState, Log, ProposalState, State, pair
+from crisisgame.engine.state import (
+    AgreementState,
+    CallState,
+    DemandState,
+    FreeformState,
+    Log,
+    ProposalState,
+    State,
+    pair,
+)
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -480,21 +492,22 @@ def _demand_seen(s: State, demand_id: str, seat: str) -> bool:
     return seat == FACILITATOR or (d is not None and (d.public or seat in (d.actor, d.target)))
 
 
+@_Memo
+def _demand(d: DemandState) -> DemandView:
+    return DemandView(
+        id=d.id,
+        actor=d.actor,
+        target=d.target,
+        issue=d.issue,
+        position=d.position,
+        public=d.public,
+        status=d.status,
+        turn=d.turn,
+    )
+
+
 def _demands(s: State, seat: str) -> list[DemandView]:
-    return [
-        DemandView(
-            id=d.id,
-            actor=d.actor,
-            target=d.target,
-            issue=d.issue,
-            position=d.position,
-            public=d.public,
-            status=d.status,
-            turn=d.turn,
-        )
-        for d in s.demands.values()
-        if _demand_seen(s, d.id, seat)
-    ]
+    return [_demand(d) for d in s.demands.values() if _demand_seen(s, d.id, seat)]
 
 
 def _outcomes(s: State, seat: str) -> tuple[list[Event], dict[str, int]]:
@@ -750,44 +763,38 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
     With `history=False` (what bots use) messages and injects are this turn's only, and past
     outcomes are left out (revealed orders stay: bots read them): the same secrecy, less to build.
     """
+    return _view(state, seat, history)[0]
+
+
+def _view(state: State, seat: str, history: bool) -> tuple[SeatView, _Shared]:
+    """The seat's view, and the seat-independent part it was built with (`view_json` splices its JSON)."""
     if not (seat in (FACILITATOR, OBSERVER) or seat in state.actors):
         raise KeyError(f"unknown seat {seat!r}")
     s = _released_state(state, seat)
     sc = state.scenario
+    shared = _shared(state, s, history)
     messages, older = _messages(state, seat, history)
     outcomes, older_outcomes = _outcomes(s, seat) if history else ([], {})
     proposals, older_proposals = _proposals(s, seat)
     fields: dict[str, Any] = {
+        **shared.fields,
         "seat": seat,
-        "game": _game_info(state),
-        "briefing": Briefing(summary=sc.meta.summary, learning_objectives=list(sc.meta.learning_objectives)),
-        "rules": state.rules,
-        "actors": [_actor(s, a) for a in s.actors],
         "agreements": _agreements(s, seat),
-        "issues": _issues(s),
-        "council": _council(s),
-        "trade": list(sc.trade),
-        "sanctions": dict(s.sanctions),
         "sanction_basis": {
             k: v
             for k, v in s.sanction_basis.items()
             if s.agreements[v].public or seat == FACILITATOR or seat in s.agreements[v].parties
         },
-        "credibility": dict(s.credibility),
-        "system": dict(s.system),
-        "wars": sorted(s.wars),
         "messages": messages,
         "older_messages": older,
         "injects": [i for i in state.injects if (history or i.turn == state.turn) and _sees(i.audience, seat)],
         "proposals": proposals,
         "older_proposals": older_proposals,
-        "calls": _calls(s, history),
         "demands": _demands(s, seat),
         "outcomes": outcomes,
         "older_outcomes": older_outcomes,
         "revealed_orders": _revealed_orders(s, seat, history),
         "freeform": _freeform(state, seat, history),
-        "counter_arguments": state.counter_arguments,
         "announcements": [Announcement(turn=x.turn, title=x.title, text=x.text) for x in announcements(s, seat)],
     }
     if seat == FACILITATOR:
@@ -801,10 +808,167 @@ def view(state: State, seat: str, history: bool = True) -> SeatView:
             secret_objectives={a.id: [o for o in a.objectives if o.secret] for a in sc.actors},
             scores={a: st.score for a, st in s.actors.items()},
             script=_script(state),
-        )
+        ), shared
     if seat in state.actors:
-        return TeamView(**fields, me=_me(state, s, seat))
-    return SeatView(**fields)
+        return TeamView(**fields, me=_me(state, s, seat)), shared
+    return SeatView(**fields), shared
+
+
+# --------------------------------------------------------------------------- a seat's view as JSON, for the wire
+
+
+class _Shared:
+    """The fields of a view that are the same for every seat seeing one state (`state`, and `s`, the state
+    as far as the seat may know it: `_released_state`), built once for all of them, and their JSON,
+    encoded once (`view_json`)."""
+
+    __slots__ = ("fields", "json", "keys")
+
+    def __init__(self, state: State, s: State, history: bool) -> None:
+        sc = state.scenario
+        key = (id(state), id(s), history)
+        # (`s` is `state` or a state it holds: the record is forgotten with `state`)
+        self.keys = (weakref.ref(state, lambda _, key=key: _SHARES.pop(key, None)), weakref.ref(s), history)  # type: ignore[misc]
+        self.fields: dict[str, Any] = {
+            "game": _game_info(state),
+            "briefing": Briefing(summary=sc.meta.summary, learning_objectives=list(sc.meta.learning_objectives)),
+            "rules": state.rules,
+            "actors": [_actor(s, a) for a in s.actors],
+            "issues": _issues(s),
+            "council": _council(s),
+            "trade": list(sc.trade),
+            "sanctions": dict(s.sanctions),
+            "credibility": dict(s.credibility),
+            "system": dict(s.system),
+            "wars": sorted(s.wars),
+            "calls": _calls(s, history),
+            "counter_arguments": state.counter_arguments,
+        }
+        self.json: dict[tuple[str, ...], bytes] = {}
+        """Per run of consecutive shared fields (`_layout`): their JSON members, as in every view built with these."""
+
+    def holds(self, state: State, s: State, history: bool) -> bool:
+        got_state, got_s, got_history = self.keys
+        return got_state() is state and got_s() is s and got_history == history
+
+
+SHARED_FIELDS = frozenset(
+    {
+        *("game", "briefing", "rules", "actors", "issues", "council", "trade", "sanctions", "credibility"),
+        *("system", "wars", "calls", "counter_arguments"),
+    }
+)
+"""The view fields that depend on the state only, never on the seat (`_Shared`)."""
+_SHARES: dict[tuple[int, int, bool], _Shared] = {}
+"""Per (state, state as the seat may know it, history), by identity (checked through weak references);
+an entry goes with its state."""
+SHARES_KEPT = 128
+"""`_Shared` records kept at most (the oldest go first): two per state a phase change sends (Control's,
+and the teams' and plenary's), for every game changing phase at the same instant, bots' views besides."""
+
+
+def _shared(state: State, s: State, history: bool) -> _Shared:
+    key = (id(state), id(s), history)
+    with _INDEX_LOCK:
+        hit = _SHARES.get(key)
+        if hit is not None and hit.holds(state, s, history):
+            return hit
+    shared = _Shared(state, s, history)
+    with _INDEX_LOCK:
+        _SHARES.pop(key, None)
+        _SHARES[key] = shared  # (the newest last)
+        while len(_SHARES) > SHARES_KEPT:
+            del _SHARES[next(iter(_SHARES))]
+    return shared
+
+
+FRAGMENTED_FIELDS = frozenset(
+    {"agreements", "messages", "injects", "proposals", "outcomes", "revealed_orders", "orders"}
+)
+"""Seat-dependent view fields whose items (models: events, orders, memoised agreement and proposal views)
+mostly stay the same objects from one state to the next: each item's JSON is encoded once and reused."""
+FRAGMENTS_KEPT = 16384
+"""Items whose JSON `_fragment` keeps (all are forgotten when it is full): a view's worth (a few hundred)
+for every seat of a few dozen games changing phase at once. Each entry holds its item alive."""
+_FRAGMENTS: dict[int, tuple[BaseModel, bytes]] = {}
+
+
+def _fragment(item: BaseModel) -> bytes:
+    """`item`'s JSON (as `model_dump_json` gives it), encoded once per item while `_FRAGMENTS` keeps it."""
+    hit = _FRAGMENTS.get(id(item))
+    if hit is not None and hit[0] is item:
+        return hit[1]
+    if not isinstance(item, BaseModel):
+        raise TypeError(f"a fragmented view field holds a {type(item).__name__}")
+    text = item.__pydantic_serializer__.to_json(item)
+    with _INDEX_LOCK:
+        if len(_FRAGMENTS) >= FRAGMENTS_KEPT:
+            _FRAGMENTS.clear()
+        _FRAGMENTS[id(item)] = (item, text)
+    return text
+
+
+def _encoded(value: object) -> bytes:
+    """A fragmented field's value as JSON: a list of models, or a string-keyed map of models or of such maps,
+    each model through `_fragment`."""
+    if type(value) is list:
+        return b"[" + b",".join([_fragment(item) for item in value]) + b"]"
+    if type(value) is dict:
+        return b"{" + b",".join([b"%s:%s" % (to_json(k), _encoded_item(v)) for k, v in value.items()]) + b"}"
+    raise TypeError(f"a fragmented view field holds a {type(value).__name__}")
+
+
+def _encoded_item(value: object) -> bytes:
+    return _encoded(value) if type(value) is dict else _fragment(value)  # type: ignore[arg-type]
+
+
+_Run = tuple[Literal["shared", "fragmented", "seat"], tuple[str, ...]]
+_LAYOUTS: dict[type[SeatView], tuple[_Run, ...]] = {}
+
+
+def _layout(cls: type[SeatView]) -> tuple[_Run, ...]:
+    """The fields of a view class in wire order, in runs: consecutive shared fields, one fragmented field,
+    consecutive other (seat-dependent) fields."""
+    layout = _LAYOUTS.get(cls)
+    if layout is None:
+        runs: list[_Run] = []
+        for name in cls.model_fields:
+            kind: Literal["shared", "fragmented", "seat"] = (
+                "shared" if name in SHARED_FIELDS else "fragmented" if name in FRAGMENTED_FIELDS else "seat"
+            )
+            if runs and runs[-1][0] == kind and kind != "fragmented":
+                runs[-1] = (kind, (*runs[-1][1], name))
+            else:
+                runs.append((kind, (name,)))
+        layout = _LAYOUTS[cls] = tuple(runs)
+    return layout
+
+
+def _members(v: SeatView, names: tuple[str, ...]) -> bytes:
+    """The JSON members (`"name":value`, comma-separated) of fields `names` of `v`, as `model_dump_json` writes them."""
+    return v.__pydantic_serializer__.to_json(v, include=set(names))[1:-1]
+
+
+def view_json(state: State, seat: str) -> bytes:
+    """`view(state, seat).model_dump_json()`, byte for byte, for less: at a phase change every seat gets a
+    fresh view, and most of it is the same for every seat or was in the last view already. The fields
+    every seat shares (`SHARED_FIELDS`) are built and encoded once per state; the items of the large
+    seat-dependent lists (`FRAGMENTED_FIELDS`) once per item; the rest per seat. What a seat sees is
+    decided by `view` alone: this only encodes the view it built."""
+    v, shared = _view(state, seat, True)
+    parts: list[bytes] = []
+    for kind, names in _layout(type(v)):
+        if kind == "shared":
+            text = shared.json.get(names)
+            if text is None:
+                text = shared.json[names] = _members(v, names)
+        elif kind == "fragmented":
+            text = b"%s:%s" % (to_json(names[0]), _encoded(getattr(v, names[0])))
+        else:
+            text = _members(v, names)
+        if text:
+            parts.append(text)
+    return b"{" + b",".join(parts) + b"}"
 
 
 def message_page(

@@ -38,8 +38,8 @@ from crisisgame.engine.errors import Rejected
 from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.game import CLOCK, Game, Step
 from crisisgame.engine.state import State
-from crisisgame.engine.view import seen_whole_by_all, view, visible_event
-from crisisgame.server.protocol import ViewMsg, event_message
+from crisisgame.engine.view import seen_whole_by_all, view_json, visible_event
+from crisisgame.server.protocol import event_message, view_message
 from crisisgame.store.base import Append, EventStore, Receipt, StoreError
 
 log = logging.getLogger("crisisgame.room")
@@ -677,7 +677,7 @@ class Room:
         reconnecting after a network drop, is forty requests for the same few views)."""
         seq, message = self._views.get(seat, (-1, b""))
         if seq != self.state.seq:
-            message = ViewMsg(game=self.id, seq=self.state.seq, view=view(self.state, seat)).model_dump_json().encode()
+            message = view_message(self.id, self.state.seq, view_json(self.state, seat))
             self._views[seat] = (self.state.seq, message)
         return message
 
