@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from crisisgame.engine.view import MESSAGE_WINDOW
+from crisisgame.engine.state import MESSAGE_WINDOW
 from crisisgame.scenario.loader import load_scenario
 from crisisgame.scenario.writer import dump_scenario
 from tests.client.conftest import SCENARIO, Pages, own_server_pages

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from crisisgame.engine.view import MESSAGE_WINDOW
+from crisisgame.engine.state import MESSAGE_WINDOW
 from tests.client.conftest import Pages, own_server_pages
 from tests.client.flows import join, tab
 from tests.client.wire import notes_from_alpha_to_bravo

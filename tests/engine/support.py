@@ -241,7 +241,7 @@ def check_invariants(s: State) -> None:
             assert p.accepted == parties
     for c in s.calls.values():
         assert set(c.answers) <= set(c.obligated)
-    for m in s.messages:
+    for _, m in s.messages.held():
         assert m.sender in ids or m.sender == FAC
         assert set(m.to) <= ids
 

@@ -366,6 +366,7 @@ def test_rollback_returns_to_the_start_of_the_turn_and_re_releases_its_scripted_
     table.advance_to("results")
     assert table.state.actors["BETA"].defence_spending == 9.0
 
+    played = table.state.seq
     events = table.do(Rollback(by=FAC, reason="start the turn again"), now=5000.0)
     assert isinstance(events[0], RolledBack)
     assert phases_of(events) == [(2, "briefing")]
@@ -375,6 +376,13 @@ def test_rollback_returns_to_the_start_of_the_turn_and_re_releases_its_scripted_
     after = plain(table.state)
     for changed in ("seq", "deadline", "turn_start", "corrections"):  # and the clock readings; the rollback is told
         after.pop(changed), at_start.pop(changed)
+    # The messages are the turn's start's, and they record which stretch of the log the rollback undid
+    # (its messages stay in the log, and no page of older messages read there may show them).
+    messages = after.pop("messages")
+    [(after_seq, last_seq)] = messages.pop("undone")
+    assert after_seq <= start_seq
+    assert last_seq == played
+    assert messages == {k: v for k, v in at_start.pop("messages").items() if k != "undone"}
     assert _without_clock(after) == _without_clock(at_start)
     assert table.state.actors["BETA"].defence_spending == 5.0
     check_log(table.log, table.state)
@@ -405,6 +413,8 @@ def test_rollback_can_be_repeated_within_the_same_turn() -> None:
     second = plain(table.state)
     for changed in ("seq", "turn_start", "corrections"):  # corrections: each rollback is recorded, to be told
         first.pop(changed), second.pop(changed)
+    # Each rollback records the stretch of the log it undid (whose messages no page may show).
+    assert len(second["messages"].pop("undone")) == len(first["messages"].pop("undone")) + 1
     assert first == second
     assert (table.state.turn, table.state.phase) == (1, "briefing")
 

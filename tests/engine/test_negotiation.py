@@ -76,7 +76,7 @@ def test_messages_get_distinct_opaque_ids_and_keep_their_channel_and_recipients(
     ]
     assert len({m.id for m in sent}) == 4
     assert all(m.id.startswith("m-") and not m.id.removeprefix("m-").isdigit() for m in sent)
-    assert list(table.state.messages) == sent
+    assert [m for _, m in table.state.messages.held()] == sent
 
 
 @pytest.mark.parametrize("phase", ["briefing", "diplomacy", "orders", "results"])

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crisisgame.bots.seat import SCHEDULE, seat_commands
+from crisisgame.engine import state as state_module
 from crisisgame.engine import view as view_module
 from crisisgame.engine.apply import apply
 from crisisgame.engine.commands import (
@@ -32,6 +33,7 @@ from crisisgame.engine.commands import (
     Propose,
     Reject,
     Release,
+    Rollback,
     SendMessage,
     Start,
     Statement,
@@ -43,6 +45,7 @@ from crisisgame.engine.events import (
     DemandOpened,
     Event,
     GameCreated,
+    MessageSent,
     Outcome,
     ProposalAnswered,
     ProposalClosed,
@@ -50,11 +53,10 @@ from crisisgame.engine.events import (
     Reason,
 )
 from crisisgame.engine.game import Game
-from crisisgame.engine.state import State
+from crisisgame.engine.state import MESSAGE_WINDOW, State, channel_key
 from crisisgame.engine.view import (
-    MESSAGE_WINDOW,
     MESSAGES_IN_VIEW,
-    channel_key,
+    EventLog,
     event_visible,
     message_page,
     seen_whole_by_all,
@@ -405,7 +407,7 @@ def test_a_group_message_reaches_the_group_and_a_public_one_everyone() -> None:
     table.do(SendMessage(by="BETA", channel="public", text="[[PUB]]"))
     assert seen_by(table.state, "[[G]]") == {"ALPHA", "BETA", "GAMMA", FACILITATOR}
     assert seen_by(table.state, "[[PUB]]") == {"ALPHA", "BETA", "GAMMA", "UNION", OBSERVER, FACILITATOR}
-    public, group = table.state.messages[-1], table.state.messages[-2]
+    [(_, group), (_, public)] = table.state.messages.held()
     assert seen_whole_by_all(public)
     assert not seen_whole_by_all(group)
     assert all(visible_event(public, s, table.state) is public for s in [*table.state.actors, OBSERVER, FACILITATOR])
@@ -714,7 +716,7 @@ def test_a_flood_of_messages_leaves_every_view_under_a_stated_size() -> None:
         held = Counter(channel_of(m) for m in v["messages"])
         assert max(held.values()) <= MESSAGE_WINDOW
         assert len(v["messages"]) <= MESSAGES_IN_VIEW
-        visible = Counter(channel_of(m.model_dump()) for m in table.state.messages if seat_reads(m, seat))
+        visible = Counter(channel_of(m.model_dump()) for m in sent(table) if seat_reads(m, seat))
         assert {k: visible[k] - held[k] for k in visible if visible[k] > held[k]} == v["older_messages"], seat
     assert len(wire_view(table.state, FAC)["messages"]) == MESSAGES_IN_VIEW  # four channels, 300 in all
     assert wire_view(table.state, OBSERVER)["older_messages"] == {"public": MESSAGE_WINDOW}
@@ -727,12 +729,18 @@ def seat_reads(m: Any, seat: str) -> bool:
     return seat == FAC or m.channel == "public" or seat == m.sender or seat in m.to
 
 
+def sent(table: Table) -> list[MessageSent]:
+    """Every message of the game, from its log (the state keeps each channel's newest only)."""
+    return [e for e in table.log if isinstance(e, MessageSent)]
+
+
 def test_history_pages_back_through_a_channel_to_its_first_message() -> None:
     table = started()
     flooded(table, "ALPHA", [["BETA"], []], MESSAGE_WINDOW + 130, text="hello")
     table.do(SendMessage(by="BETA", channel="private", to=["ALPHA"], text="last word"))
     channel = "private:ALPHA,BETA"
-    everything = [m.id for m in table.state.messages if channel_key(m) == channel]
+    everything = [m.id for m in sent(table) if channel_key(m) == channel]
+    log = EventLog(table.log)
     for seat in ("ALPHA", "BETA", FAC):
         held = [m.id for m in view(table.state, seat).messages if channel_key(m) == channel]
         assert held == everything[-MESSAGE_WINDOW:]
@@ -741,22 +749,89 @@ def test_history_pages_back_through_a_channel_to_its_first_message() -> None:
         before: str | None = held[0]
         more = True
         while more:
-            page = message_page(table.state, seat, channel, before, limit=50)
+            page = message_page(table.state, seat, channel, before, limit=50, log=log)
             assert page.channel == channel
             assert len(page.messages) <= 50
             pages = [m.id for m in page.messages] + pages
             more = page.more
             before = page.messages[0].id if page.messages else None
         assert pages + held == everything
-    newest = message_page(table.state, "ALPHA", channel, None, limit=3)
+    newest = message_page(table.state, "ALPHA", channel, None, limit=3, log=log)
     assert [m.id for m in newest.messages] == everything[-3:]
     assert newest.more
+
+
+def test_the_state_keeps_each_channels_newest_messages_and_pages_the_rest_from_the_log() -> None:
+    """Three windows of public messages and a few private ones: the state holds the newest `MESSAGE_WINDOW`
+    of each channel and counts them all, the view is what it was when the state held every message, and
+    the older pages come from the log; without it, a page that needs it says so."""
+    table = started()
+    flooded(table, "ALPHA", [[], ["BETA"]], 3 * MESSAGE_WINDOW, text="x")
+    flooded(table, "BETA", [["ALPHA"]], 5, text="y")
+    kept = table.state.messages
+    assert len(kept) == 6 * MESSAGE_WINDOW + 5
+    assert {k: (len(c.recent), c.count) for k, c in kept.channels.items()} == {
+        "public": (MESSAGE_WINDOW, 3 * MESSAGE_WINDOW),
+        "private:ALPHA,BETA": (MESSAGE_WINDOW, 3 * MESSAGE_WINDOW + 5),
+    }
+    assert len(kept.held()) == 2 * MESSAGE_WINDOW
+    assert [seq for seq, _ in kept.held()] == sorted(seq for seq, _ in kept.held())
+    assert all(table.log[seq - 1] is m for seq, m in kept.held())  # (each with its seq in the log)
+    public = [m.id for m in sent(table) if m.channel == "public"]
+    newest = message_page(table.state, OBSERVER, "public", limit=5)
+    assert [m.id for m in newest.messages] == public[-5:]
+    assert newest.more
+    with pytest.raises(view_module.LogNeeded):
+        message_page(table.state, OBSERVER, "public", public[-MESSAGE_WINDOW])
+    with pytest.raises(view_module.LogNeeded):
+        message_page(table.state, OBSERVER, "public", public[5])
+    log = EventLog(table.log)
+    page = message_page(table.state, OBSERVER, "public", public[5], log=log)
+    assert [m.id for m in page.messages] == public[:5]
+    assert not page.more
+    page = message_page(table.state, OBSERVER, "public", public[-MESSAGE_WINDOW], limit=7, log=log)
+    assert [m.id for m in page.messages] == public[-MESSAGE_WINDOW - 7 : -MESSAGE_WINDOW]
+    assert page.more
+
+
+def test_messages_a_rollback_undid_are_in_no_view_nor_page_though_the_log_keeps_them() -> None:
+    """Messages of turn 1, then of turn 2 until Control rolls turn 2 back, then more than a window of new
+    ones (whose ids repeat the undone ones': they are made from the same counter): every seat's view and
+    pages hold the messages of turn 1 and those after the rollback, in order, as a state folded without
+    the undone messages would; paging before a repeated id finds the message that stands."""
+    table = started()
+    flooded(table, "ALPHA", [[], ["BETA"]], 20, text="turn one")
+    table.advance_to("briefing", 2)
+    flooded(table, "ALPHA", [[], ["BETA"]], 30, text="undone")
+    undone = {m.id for m in sent(table) if "undone" in m.text}
+    table.do(Rollback(by=FAC, reason="replay the turn"))
+    flooded(table, "ALPHA", [[], ["BETA"]], MESSAGE_WINDOW + 10, text="after")
+    standing = [m for m in sent(table) if "undone" not in m.text]
+    assert undone & {m.id for m in standing}, "ids after the rollback repeat the undone ones'"
+    log = EventLog(table.log)
+    for seat in ("ALPHA", "BETA", "GAMMA", OBSERVER, FAC):
+        v = view(table.state, seat)
+        for channel in {channel_key(m) for m in standing if seat_reads(m, seat)}:
+            everything = [m for m in standing if channel_key(m) == channel]
+            mine = [m for m in v.messages if channel_key(m) == channel]
+            assert mine == everything[-len(mine) :]
+            assert v.older_messages.get(channel, 0) == len(everything) - len(mine)
+            pages: list[MessageSent] = []
+            before = mine[0].id
+            while True:
+                page = message_page(table.state, seat, channel, before, limit=9, log=log)
+                pages = page.messages + pages
+                if not page.more:
+                    break
+                before = page.messages[0].id
+            assert pages + mine == everything
+            assert not any("undone" in m.text for m in pages)
 
 
 def test_history_gives_nothing_to_a_seat_that_may_not_read_the_channel() -> None:
     table = started()
     flooded(table, "ALPHA", [["BETA"], ["BETA", "GAMMA"]], 5, text="secret plan")
-    private = [m.id for m in table.state.messages if m.channel == "private"]
+    private = [m.id for m in sent(table) if m.channel == "private"]
     for seat in ("GAMMA", "UNION", OBSERVER):
         page = message_page(table.state, seat, "private:ALPHA,BETA")
         assert page.messages == []
@@ -782,7 +857,7 @@ def test_history_gives_nothing_to_a_seat_that_may_not_read_the_channel() -> None
 def test_the_window_and_its_pages_hold_every_message_a_seat_may_read_once_in_order(
     monkeypatch: pytest.MonkeyPatch, sends: list[tuple[str, int]], window: int, total: int, limit: int
 ) -> None:
-    monkeypatch.setattr(view_module, "MESSAGE_WINDOW", window)
+    monkeypatch.setattr(state_module, "MESSAGE_WINDOW", window)
     monkeypatch.setattr(view_module, "MESSAGES_IN_VIEW", total)
     table = started()
     for n, (sender, kind) in enumerate(sends):
@@ -795,7 +870,7 @@ def test_the_window_and_its_pages_hold_every_message_a_seat_may_read_once_in_ord
         assert len(v.messages) <= total
         held = Counter(channel_key(m) for m in v.messages)
         assert all(n <= window for n in held.values())
-        readable = [m for m in table.state.messages if seat_reads(m, seat)]
+        readable = [m for m in sent(table) if seat_reads(m, seat)]
         for channel in {channel_key(m) for m in readable}:
             everything = [m.id for m in readable if channel_key(m) == channel]
             mine = [m.id for m in v.messages if channel_key(m) == channel]
@@ -804,7 +879,7 @@ def test_the_window_and_its_pages_hold_every_message_a_seat_may_read_once_in_ord
             before = mine[0] if mine else None
             pages: list[str] = []
             for _ in range(len(everything) + 1):
-                page = message_page(table.state, seat, channel, before, limit)
+                page = message_page(table.state, seat, channel, before, limit, log=EventLog(table.log))
                 pages = [m.id for m in page.messages] + pages
                 if not page.more:
                     break

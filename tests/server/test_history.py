@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from crisisgame.engine import view as view_module
-from crisisgame.engine.view import MESSAGE_WINDOW, MESSAGES_IN_VIEW, REVEALED_TURNS_IN_VIEW
+from crisisgame.engine.state import MESSAGE_WINDOW
+from crisisgame.engine.view import MESSAGES_IN_VIEW, REVEALED_TURNS_IN_VIEW
 from crisisgame.server.app import Limits
 from tests.server.support import (
     UNLIMITED,
@@ -82,6 +83,12 @@ async def test_after_a_flood_every_view_stays_under_its_bound_and_history_pages_
         assert not page["data"]["more"]
         assert [m["text"].split()[0] for m in older] == [str(i) for i in range(50)]
         assert {(m["sender"], tuple(m["to"])) for m in older} == {("ALPHA", ("BETA",))}
+        # Before a message the room's state no longer keeps (the log has it): the page is read there too.
+        deeper = await beta.request(
+            {"type": "history", "id": "h1b", "channel": "private:ALPHA,BETA", "before": older[-1]["id"], "limit": 20}
+        )
+        assert [m["id"] for m in deeper["data"]["messages"]] == [m["id"] for m in older[-21:-1]]
+        assert deeper["data"]["more"]
 
         for outsider in (gamma, plenary):
             empty = await outsider.request({"type": "history", "id": "h2", "channel": "private:ALPHA,BETA"})
@@ -91,6 +98,10 @@ async def test_after_a_flood_every_view_stays_under_its_bound_and_history_pages_
             )
             assert_structured(refused, "not_found", "before")
             assert "BETA" not in refused["message"]
+            refused = await outsider.request(
+                {"type": "history", "id": "h3b", "channel": "private:ALPHA,BETA", "before": older[0]["id"]}
+            )
+            assert_structured(refused, "not_found", "before")
         everything = await control.request({"type": "history", "id": "h4", "channel": "private:ALPHA,BETA"})
         assert len(everything["data"]["messages"]) == 100
         assert everything["data"]["more"]

@@ -16,9 +16,9 @@ import pytest
 
 from crisisgame.engine.apply import fold
 from crisisgame.engine.commands import FACILITATOR, Advance, SendMessage, Start
-from crisisgame.engine.events import Event
+from crisisgame.engine.events import Event, MessageSent
 from crisisgame.store import sqlite as sqlite_module
-from crisisgame.store.base import Append, Conflict, Member, Receipt, StoreError
+from crisisgame.store.base import Append, Conflict, LoggedMessages, Member, Receipt, StoreError
 from crisisgame.store.sqlite import SqliteStore
 from tests.engine.support import Table
 
@@ -309,3 +309,41 @@ def test_checkpoints_run_in_a_thread_of_their_own_never_in_a_commit(
     finally:
         store.close()
     assert not checkpointer.thread.is_alive()
+
+
+def test_a_games_messages_are_read_back_newest_first_a_page_at_a_time_and_found_by_id(store: SqliteStore) -> None:
+    """What a page of older messages reads (`LoggedMessages`): the `message_sent` events before a seq,
+    newest first, of one game only; a message by its id, whatever its text says."""
+    table = Table()
+    table.do(Start(by=FACILITATOR))
+    table.do(Advance(by=FACILITATOR))
+    for i in range(7):
+        table.do(SendMessage(by="ALPHA", channel="public", text=f'{i}: "id":"m-fake" said no one'))
+        table.do(SendMessage(by="BETA", channel="private", to=["GAMMA"], text=f"{i} in private"))
+    log = table.log
+    for game in ("g", "other"):
+        store.create_game(game, "trio", "t", 1.0)
+    store.append("g", 0, log, "diplomacy")
+    store.append("other", 0, log[:4], "diplomacy")
+    sent = [(seq, e) for seq, e in enumerate(log, 1) if isinstance(e, MessageSent)]
+    assert store.messages("g", len(log) + 1, 100) == sent[::-1]
+    assert store.messages("g", sent[5][0], 3) == sent[2:5][::-1]
+    assert store.messages("other", len(log) + 1, 100) == []
+    paged = LoggedMessages(store, "g")
+    paged.PAGE = 4
+    assert list(paged.before(sent[-1][0], "public")) == sent[:-1][::-1]
+    seq, message = sent[9]
+    assert store.message("g", message.id) == [(seq, message)]
+    assert paged.find(message.id) == [(seq, message)]
+    assert store.message("g", "m-fake") == []
+    assert store.message("other", message.id) == []
+
+
+def test_a_games_receipts_are_read_oldest_first(store: SqliteStore) -> None:
+    log = played_log()
+    store.create_game("g", "trio", "t", 1.0)
+    for seq, e in enumerate(log, 1):
+        store.append("g", seq - 1, [e], "diplomacy", Receipt("m", f"c{len(log) - seq}"))
+    in_order = list(store.receipts_in_order("g"))
+    assert [seq for _, seq in in_order] == list(range(1, len(log) + 1))
+    assert dict(in_order) == store.receipt_seqs("g")

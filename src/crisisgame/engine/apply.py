@@ -284,7 +284,7 @@ def _apply(s: State, e: Event) -> State:
     if isinstance(e, ReadyChanged):
         return evolve(s, ready=s.ready | {e.actor} if e.ready else s.ready - {e.actor})
     if isinstance(e, MessageSent):
-        return evolve(s, messages=s.messages.append(e), counter=s.counter + 1)
+        return evolve(s, messages=s.messages.add(s.seq + 1, e), counter=s.counter + 1)
     if isinstance(e, ProposalMade):
         proposals = dict(s.proposals)
         if e.counter_of is not None:
@@ -395,7 +395,9 @@ def _apply(s: State, e: Event) -> State:
     if isinstance(e, RolledBack):
         if s.turn_start is None:
             raise CorruptLog("rollback before any turn started")
-        return evolve(s.turn_start, turn_start=s.turn_start, seq=s.seq, corrections=s.corrections.append(e))
+        start = s.turn_start
+        messages = start.messages.rolled_back(start.seq, s.seq)  # (the log keeps them; no state does)
+        return evolve(start, turn_start=start, seq=s.seq, corrections=s.corrections.append(e), messages=messages)
     if isinstance(e, FreeformEvent):
         return fold_freeform(s, e)
     if isinstance(e, GameEnded):

@@ -1,8 +1,10 @@
 """Game state: immutable values built from a scenario and folded forward by `apply`.
 
 State is a tree of frozen dataclasses. `apply` never mutates a state it was given: it returns a new
-one that shares every unchanged part with the old. Growing histories (messages, outcomes) are kept
+one that shares every unchanged part with the old. Growing histories (outcomes, injects) are kept
 in `Log`, an append-only sequence whose appends are O(1) and which is safe to share between states.
+Messages, which students may send by the thousand, are not all kept: `Messages` holds each channel's
+newest ones and counts the rest, which only the game's log (the store) holds from then on.
 """
 
 from __future__ import annotations
@@ -69,6 +71,82 @@ class Log(Generic[T]):
 
     def __repr__(self) -> str:
         return f"Log({list(self)!r})"
+
+
+MESSAGE_WINDOW = 100
+"""Messages of one channel a state keeps (the newest), and so a view carries at most: a flood in one
+channel cannot make every view weigh megabytes, nor the server's memory grow with every message sent,
+and a quiet channel keeps its history however busy the others are. Older messages are in the game's
+log only, paged from there (`view.message_page`)."""
+
+
+def channel_key(m: MessageSent) -> str:
+    """The channel a message belongs to, the same for every seat: 'public', or the kind and its members
+    ('private:ALPHA,BRAVO', 'group:ALPHA,BRAVO,CHARLIE'; sorted, the sender included)."""
+    if m.channel == "public":
+        return "public"
+    return f"{m.channel}:{','.join(sorted({m.sender, *m.to}))}"
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One channel's messages as a state keeps them: the newest `MESSAGE_WINDOW`, and counts."""
+
+    recent: tuple[tuple[int, MessageSent], ...]
+    """(seq, message) of its newest messages, oldest first: the seq is the message's in the game's log."""
+    count: int
+    """Every message the channel has had (`recent` and those older)."""
+    turn: int
+    """The turn of its newest message."""
+    in_turn: int
+    """Its messages of that turn (`recent` and those older)."""
+
+    def add(self, seq: int, m: MessageSent) -> Channel:
+        recent = (*self.recent[-(MESSAGE_WINDOW - 1) :], (seq, m)) if MESSAGE_WINDOW > 1 else ((seq, m),)
+        in_turn = self.in_turn + 1 if m.turn == self.turn else 1
+        return Channel(recent, self.count + 1, m.turn, in_turn)
+
+
+_NO_CHANNEL = Channel((), 0, -1, 0)
+
+
+@dataclass(frozen=True)
+class Messages:
+    """The messages of a game as its state keeps them, by channel (`channel_key`): each channel's newest
+    `MESSAGE_WINDOW` with their seqs, what a view shows, and how many each has had. The bodies of older
+    ones are in the game's log only: nothing the rules decide reads a message, and a seat pages older
+    ones from the log (`view.message_page`), so the state, and the server that holds it, stays the same
+    size however many messages a game has. Appends copy one channel's window and the channel map: O(1)
+    in the length of the game."""
+
+    channels: Mapping[str, Channel] = field(default_factory=dict)
+    count: int = 0
+    """Every message of the game (as this state has them: those a rollback undid are not counted)."""
+    undone: tuple[tuple[int, int], ...] = ()
+    """(after, last) seq ranges of the log whose messages a rollback undid (`RolledBack`): they are in
+    the log, and in no state after the rollback."""
+
+    def add(self, seq: int, m: MessageSent) -> Messages:
+        key = channel_key(m)
+        channel = self.channels.get(key, _NO_CHANNEL).add(seq, m)
+        return Messages({**self.channels, key: channel}, self.count + 1, self.undone)
+
+    def rolled_back(self, after: int, last: int) -> Messages:
+        """These messages once the messages at seqs `after` < seq <= `last` were undone (this state is the
+        one the rollback returns to, which has none of them)."""
+        kept = tuple((a, b) for a, b in self.undone if not after <= a < b <= last)
+        return Messages(self.channels, self.count, (*kept, (after, last)))
+
+    def is_undone(self, seq: int) -> bool:
+        """Whether the message at `seq` of the log was undone by a rollback."""
+        return any(a < seq <= b for a, b in self.undone)
+
+    def held(self) -> list[tuple[int, MessageSent]]:
+        """(seq, message) of every message the state holds (each channel's newest), in log order."""
+        return sorted((x for c in self.channels.values() for x in c.recent), key=lambda x: x[0])
+
+    def __len__(self) -> int:
+        return self.count
 
 
 S = TypeVar("S")
@@ -313,7 +391,7 @@ class State:
     system: Mapping[str, float] = field(default_factory=dict)
     orders: Mapping[str, Orders] = field(default_factory=dict)
     revealed: Mapping[int, Mapping[str, Orders]] = field(default_factory=dict)
-    messages: Log[MessageSent] = field(default_factory=Log)
+    messages: Messages = field(default_factory=Messages)
     injects: Log[InjectReleased] = field(default_factory=Log)
     outcomes: Log[Event] = field(default_factory=Log)
     amendments: Log[Amended] = field(default_factory=Log)

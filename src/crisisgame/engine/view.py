@@ -8,10 +8,14 @@ for; the results of a turn reach teams only once the facilitator releases them.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
 import weakref
-from collections.abc import Callable
-from typing import Any, Generic, Literal, TypeVar
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import to_json
@@ -75,23 +79,23 @@ from crisisgame.engine.seatview import (
 from crisisgame.engine.state import (
     AgreementState,
     CallState,
+    Channel,
     DemandState,
     FreeformState,
     Log,
     ProposalState,
     State,
+    channel_key,
     pair,
 )
 
 K = TypeVar("K")
 V = TypeVar("V")
 
-MESSAGE_WINDOW = 100
-"""Messages of one channel a view carries at most (the newest): a flood in one channel cannot make
-every view weigh megabytes, and a quiet channel keeps its history however busy the others are."""
 MESSAGES_IN_VIEW = 300
 """Messages a view carries at most in all channels together (the newest): the facilitator and a
-team in many group channels are bounded too. Older messages are paged with `message_page`."""
+team in many group channels are bounded too. Older messages are paged with `message_page`. (At most
+`MESSAGE_WINDOW` of one channel: what the state keeps of each.)"""
 HISTORY_PAGE = 100
 """Messages one `message_page` returns at most."""
 OUTCOMES_IN_VIEW = 60
@@ -244,14 +248,6 @@ def _sanction_seen(e: SanctionImposed | SanctionLifted, seat: str, state: State)
 # --------------------------------------------------------------------------- the seat view, section by section
 
 
-def channel_key(m: MessageSent) -> str:
-    """The channel a message belongs to, the same for every seat: 'public', or the kind and its members
-    ('private:ALPHA,BRAVO', 'group:ALPHA,BRAVO,CHARLIE'; sorted, the sender included)."""
-    if m.channel == "public":
-        return "public"
-    return f"{m.channel}:{','.join(sorted({m.sender, *m.to}))}"
-
-
 def _game_info(state: State) -> GameInfo:
     sc = state.scenario
     return GameInfo(
@@ -402,24 +398,30 @@ def _issues(s: State) -> list[IssueView]:
 
 def _messages(state: State, seat: str, history: bool) -> tuple[list[MessageSent], dict[str, int]]:
     """The newest messages of each channel `seat` may read (`MESSAGE_WINDOW` per channel, `MESSAGES_IN_VIEW`
-    in all), oldest first, and how many older ones each channel has. Without `history`, this turn's only."""
+    in all), oldest first, and how many older ones each channel has. Without `history`, this turn's only.
+
+    Each channel's newest `MESSAGE_WINDOW` are what the state keeps (`Messages`): the newest messages of
+    the channels the seat reads, merged by seq, and each channel's count, are enough."""
+    turn = state.turn
+    readable = [
+        (key, c)
+        for key, c in state.messages.channels.items()
+        if _message_visible(c.recent[-1][1], seat) and (history or c.turn == turn)
+    ]
+    newest_first = heapq.merge(*(reversed(c.recent) for _, c in readable), key=itemgetter(0), reverse=True)
     kept: list[MessageSent] = []
-    held: dict[str, int] = {}
-    older: dict[str, int] = {}
-    for m in reversed(list(state.messages)):
-        if not history and m.turn != state.turn:
+    for _, m in itertools.islice(newest_first, MESSAGES_IN_VIEW):
+        if not history and m.turn != turn:
             break  # (messages are in turn order)
-        if not _message_visible(m, seat):
-            continue
-        key = channel_key(m)
-        n = held.get(key, 0)
-        if n < MESSAGE_WINDOW and len(kept) < MESSAGES_IN_VIEW:
-            kept.append(m)
-            held[key] = n + 1
-        else:
-            older[key] = older.get(key, 0) + 1
+        kept.append(m)
+    shown = Counter(map(channel_key, kept))
+    older: dict[str, int] = {}
+    for key, c in sorted(readable, key=itemgetter(0)):
+        n = (c.count if history else c.in_turn) - shown[key]
+        if n > 0:
+            older[key] = n
     kept.reverse()
-    return kept, dict(sorted(older.items()))
+    return kept, older
 
 
 @_Memo
@@ -971,35 +973,110 @@ def view_json(state: State, seat: str) -> bytes:
     return b"{" + b",".join(parts) + b"}"
 
 
+class LogNeeded(Exception):
+    """A page of messages older than the state keeps, asked of `message_page` without the game's log."""
+
+
+class MessageLog(Protocol):
+    """The messages of a game's log, where `message_page` reads what the state no longer keeps (each
+    channel's newest `MESSAGE_WINDOW` only): the server's store. It may give more than asked (messages of
+    other channels, messages a rollback undid): `message_page` filters them as it filters the state's."""
+
+    def find(self, message_id: str) -> Iterable[tuple[int, MessageSent]]:
+        """(seq, message) of every logged message with this id (a rollback's undone one may share it)."""
+        ...
+
+    def before(self, seq: int, channel: str) -> Iterable[tuple[int, MessageSent]]:
+        """(seq, message) of the logged messages before `seq`, newest first: at least those of `channel`."""
+        ...
+
+
+class EventLog:
+    """`MessageLog` over a game's events in memory, in order (the first is seq 1): for a fold's caller
+    that holds them (tests, tools). The server reads its store instead."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self._messages = [(seq, e) for seq, e in enumerate(events, 1) if isinstance(e, MessageSent)]
+
+    def find(self, message_id: str) -> list[tuple[int, MessageSent]]:
+        return [(seq, m) for seq, m in self._messages if m.id == message_id]
+
+    def before(self, seq: int, channel: str) -> Iterator[tuple[int, MessageSent]]:
+        return ((at, m) for at, m in reversed(self._messages) if at < seq)
+
+
 def message_page(
-    state: State, seat: str, channel: str, before: str | None = None, limit: int = HISTORY_PAGE
+    state: State,
+    seat: str,
+    channel: str,
+    before: str | None = None,
+    limit: int = HISTORY_PAGE,
+    log: MessageLog | None = None,
 ) -> MessagePage:
     """Up to `limit` messages of `channel` that `seat` may read, the newest before message `before` (or the
     newest of all), oldest first; `more` says whether older ones remain.
+
+    The state keeps each channel's newest `MESSAGE_WINDOW` messages: a page of older ones, or before an
+    older one, is read from the game's `log` (the same messages, each older than the state's, as the
+    state would have them: those a rollback undid are left out). Without a log, such a page raises
+    `LogNeeded`: a caller may try without one first, and read the log only when it must.
 
     A channel the seat may not read gives an empty page; a `before` that is not a message of the channel
     this seat may read raises `KeyError` (the same for a message that does not exist: nothing leaks).
     """
     if not (seat in (FACILITATOR, OBSERVER) or seat in state.actors):
         raise KeyError(f"unknown seat {seat!r}")
-    log = list(state.messages)
-    end = len(log)
-    if before is not None:
-        end = next((i for i in range(len(log) - 1, -1, -1) if log[i].id == before), -1)
-        if end < 0 or channel_key(log[end]) != channel or not _message_visible(log[end], seat):
+    kept = state.messages
+    ch = kept.channels.get(channel)
+    if ch is None or not _message_visible(ch.recent[-1][1], seat):
+        if before is not None:
             raise KeyError(f"no message {before!r} in channel {channel!r}")
-    page: list[MessageSent] = []
-    more = False
-    for i in range(end - 1, -1, -1):
-        m = log[i]
-        if channel_key(m) != channel or not _message_visible(m, seat):
+        return MessagePage(channel=channel, messages=[], more=False)
+    end = _message_seq(ch, before, log, state, channel) if before is not None else state.seq + 1
+    older = ch.count > len(ch.recent)  # (the log has messages of the channel older than the state keeps)
+    page: list[MessageSent] = []  # (newest first)
+    for seq, m in reversed(ch.recent):
+        if seq >= end:
             continue
         if len(page) == limit:
-            more = True
-            break
+            return MessagePage(channel=channel, messages=page[::-1], more=True)
         page.append(m)
+    more = False
+    if len(page) == limit:
+        more = older
+    elif older:
+        if log is None:
+            raise LogNeeded(f"messages of {channel!r} older than the state keeps are in the game's log only")
+        for seq, m in log.before(min(end, ch.recent[0][0]), channel):
+            if channel_key(m) != channel or kept.is_undone(seq):
+                continue
+            if len(page) == limit:
+                more = True
+                break
+            page.append(m)
     page.reverse()
     return MessagePage(channel=channel, messages=page, more=more)
+
+
+def _message_seq(ch: Channel, before: str, log: MessageLog | None, state: State, channel: str) -> int:
+    """The seq of message `before` of the channel (readable: the caller checked), from the state's window
+    or else the log; `KeyError` if the channel has no such message (as the state has them)."""
+    at = next((seq for seq, m in ch.recent if m.id == before), None)
+    if at is None and log is not None and ch.count > len(ch.recent):
+        oldest = ch.recent[0][0]
+        at = next(
+            (
+                seq
+                for seq, m in log.find(before)
+                if seq < oldest and m.id == before and channel_key(m) == channel and not state.messages.is_undone(seq)
+            ),
+            None,
+        )
+    if at is None and log is None and ch.count > len(ch.recent):
+        raise LogNeeded(f"message {before!r} is not among those the state keeps of {channel!r}: read the log")
+    if at is None:
+        raise KeyError(f"no message {before!r} in channel {channel!r}")
+    return at
 
 
 def outcome_page(state: State, seat: str, turn: int) -> OutcomePage:

@@ -30,7 +30,7 @@ from crisisgame.server.connection import Connection
 from crisisgame.server.guard import JoinGuard, Quotas
 from crisisgame.server.limits import Limits
 from crisisgame.server.protocol import MAX_MESSAGE_BYTES
-from crisisgame.server.room import BOT_PAUSE, GroupCommit, Room
+from crisisgame.server.room import BOT_PAUSE, GroupCommit, Receipts, Room
 from crisisgame.store.base import EventStore
 
 __all__ = ["ALIVE_EVERY", "ALIVE_SETTING", "GC_THRESHOLDS", "RECEIPTS_KEPT", "Connection", "GameServer", "Limits"]
@@ -178,7 +178,7 @@ class GameServer:
         try:
             with self.store.reader() as stored:
                 events = [e for _, e in stored.events(game_id)]
-                receipts = stored.receipt_seqs(game_id)
+                receipts = Receipts(stored.receipts_in_order(game_id))
             return Room(game_id, self.store, events, self.clock, bot_pause=self.bot_pause, receipts=receipts)
         except Exception:
             log.exception("game %s cannot be rebuilt from its log; it is left out", game_id)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+REPLAY = 500
+"""Messages a resuming client is sent at most to catch up (`Limits.replay`, by default)."""
+
 
 @dataclass
 class Limits:
@@ -14,8 +17,9 @@ class Limits:
     """Bytes written for one client and not yet taken by its network before it is dropped as too
     slow (it can resume). Checked before each batch of messages (one adjudication may bring a seat
     hundreds, or a view of a megabyte), so a batch is written whole if the client is less behind."""
-    replay: int = 500
-    """Messages a resuming client is sent at most to catch up; past that, one fresh view instead."""
+    replay: int = REPLAY
+    """Messages a resuming client is sent at most to catch up; past that, one fresh view instead. (A
+    room keeps `REPLAY + 1` per seat, `room.OUTBOX`: a higher limit replays no longer gap.)"""
     rate: float = 20.0
     """Messages per second a connection may send, on average..."""
     burst: float = 60.0

@@ -22,10 +22,11 @@ other games between any two of them, however many games change phase at the same
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import weakref
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -39,15 +40,24 @@ from crisisgame.engine.events import Event, GameCreated
 from crisisgame.engine.game import CLOCK, Game, Step
 from crisisgame.engine.state import State
 from crisisgame.engine.view import seen_whole_by_all, view_json, visible_event
+from crisisgame.server.limits import REPLAY
 from crisisgame.server.protocol import event_message, view_message
 from crisisgame.store.base import Append, EventStore, Receipt, StoreError
 
 log = logging.getLogger("crisisgame.room")
 
-OUTBOX = 2000
-"""Messages kept per seat so a reconnecting client gets exactly what it missed..."""
+OUTBOX = REPLAY + 1
+"""Messages kept per seat so a reconnecting client gets exactly what it missed: as many as a resume
+replays at most (`limits.REPLAY`; a longer gap gets one fresh view instead) and the view at the
+client's `last_seq`, which it may not have had. (Kept in memory for every seat of every game: under a
+flood of public messages, whose text and entry every seat shares, each costs a game about 500 bytes.)..."""
 OUTBOX_BYTES = 8 * 1024 * 1024
 """...within this many bytes per seat (a view of a long game weighs a megabyte or more)."""
+RECEIPTS_HELD = 512
+"""Command receipts a room holds in memory (the newest; about 250 bytes each): a retry, which comes
+within seconds of its command (a client re-sends what was not acknowledged when it resumes), is known
+without a query, and a flood of commands does not grow the server. A retry of an older command is
+looked up in the store, which keeps every receipt of a running game (`Receipts`)."""
 BOT_PAUSE = SCHEDULE.pause
 """Seconds the bots wait, once woken in the middle of a phase, before they play (the bots'
 timetable, `crisisgame.bots.seat.SCHEDULE`, in game seconds: in a live room, wall-clock seconds)."""
@@ -209,7 +219,13 @@ class _Outbox:
     size: int = 0
 
     def add(self, seq: int, message: bytes | None, is_view: bool = False) -> None:
-        self.messages.append((seq, is_view, message))
+        self.put((seq, is_view, message))
+
+    def put(self, entry: tuple[int, bool, bytes | None]) -> None:
+        """Add a (seq, is a view, message) entry: one that every seat is sent (a public message) is one
+        object in every seat's outbox, which then costs each seat a reference only."""
+        self.messages.append(entry)
+        message = entry[2]
         self.size += len(message or b"")
         while len(self.messages) > 1 and (len(self.messages) > OUTBOX or self.size > OUTBOX_BYTES):
             old, was_view, dropped = self.messages.popleft()
@@ -315,6 +331,57 @@ class GroupCommit:
 _WRITERS: weakref.WeakKeyDictionary[EventStore, GroupCommit] = weakref.WeakKeyDictionary()
 
 
+SEEN_BITS = 1 << 17
+"""Bits of a room's sketch of its receipts (`Receipts`: 16 KiB a game); three are set for each receipt."""
+_SEEN_MASK = SEEN_BITS - 1
+
+
+class Receipts:
+    """A room's command receipts and the seq each command was applied at, as the store has them (it
+    writes each with its events): the newest `RECEIPTS_HELD` in memory, in the order they were written,
+    and a fixed-size sketch of all of them (a Bloom filter of `SEEN_BITS`): a command whose receipt is
+    neither held nor in the sketch is new, without a query; one the sketch may have seen (an older
+    command's retry, or one in a few thousand by chance while a game has some thousands of commands:
+    more as it grows) is looked up in the store (`lookup`)."""
+
+    __slots__ = ("_held", "_seen", "lookup")
+
+    def __init__(self, known: Iterable[tuple[Receipt, int]] = ()) -> None:
+        """`known`: the game's receipts and seqs, oldest first (`EventReader.receipts_in_order`)."""
+        self._held: OrderedDict[Receipt, int] = OrderedDict()
+        self._seen = bytearray(SEEN_BITS // 8)
+        self.lookup: Callable[[Receipt], int | None] | None = None
+        """Where a receipt the room does not hold, but may have seen, is read (the room's store)."""
+        for receipt, seq in known:
+            self.add(receipt, seq)
+
+    def get(self, receipt: Receipt) -> int | None:
+        """The seq the command with this receipt was applied at, or None if it never was."""
+        seq = self._held.get(receipt)
+        if seq is None and self.lookup is not None:
+            h, seen = hash(receipt), self._seen  # (three slices of one 64-bit hash, 17 bits each)
+            a, b, c = h & _SEEN_MASK, (h >> 17) & _SEEN_MASK, (h >> 34) & _SEEN_MASK
+            if seen[a >> 3] & (1 << (a & 7)) and seen[b >> 3] & (1 << (b & 7)) and seen[c >> 3] & (1 << (c & 7)):
+                seq = self.lookup(receipt)
+        return seq
+
+    def add(self, receipt: Receipt, seq: int) -> None:
+        """A command written (in the store already, with its events) at `seq`."""
+        held = self._held
+        held[receipt] = seq
+        if len(held) > RECEIPTS_HELD:
+            held.popitem(last=False)
+        h, seen = hash(receipt), self._seen
+        a, b, c = h & _SEEN_MASK, (h >> 17) & _SEEN_MASK, (h >> 34) & _SEEN_MASK
+        seen[a >> 3] |= 1 << (a & 7)
+        seen[b >> 3] |= 1 << (b & 7)
+        seen[c >> 3] |= 1 << (c & 7)
+
+    def __len__(self) -> int:
+        """Receipts held in memory."""
+        return len(self._held)
+
+
 class AlreadyApplied(Exception):
     """A command retried under a receipt that was already applied (at `seq`): it is not run again."""
 
@@ -332,7 +399,7 @@ class Room:
         clock: Callable[[], float],
         *,
         bot_pause: float = BOT_PAUSE,
-        receipts: dict[Receipt, int] | None = None,
+        receipts: Receipts | None = None,
     ) -> None:
         """`receipts`: the game's receipts as read with `events` (a room built in a worker thread reads
         both through a reader of its own); read from the store if not given."""
@@ -360,7 +427,7 @@ class Room:
         """Receipts of commands queued and not yet written, each with the future a retry waits on for
         the first to be written (made when a retry comes)."""
 
-    def _open(self, events: Sequence[Event], receipts: dict[Receipt, int] | None = None) -> None:
+    def _open(self, events: Sequence[Event], receipts: Receipts | None = None) -> None:
         """The game as its log has it (at start, and again after a write the store refused)."""
         self.game = Game(events, bots=seat_commands, schedule=replace(SCHEDULE, pause=self.bot_pause))
         self.game.wake(self.clock())  # a game reopened mid-phase: its bots play at once
@@ -374,9 +441,10 @@ class Room:
         self._publishing_tail: asyncio.Task[None] | None = None
         """The publication still under way (a phase change, one seat's view at a time); steps made
         durable meanwhile are published after it, in order."""
-        self.receipts: dict[Receipt, int] = self.store.receipt_seqs(self.id) if receipts is None else receipts
-        """Every command receipt of the game and the seq it was applied at, kept in step with the store
-        (which writes each with its events): a retry is recognised without a query per command."""
+        self.receipts = Receipts(self.store.receipts_in_order(self.id)) if receipts is None else receipts
+        self.receipts.lookup = functools.partial(self.store.receipt, self.id)
+        """The game's command receipts and the seq each was applied at, kept in step with the store
+        (which writes each with its events): a retry of a recent command is recognised without a query."""
 
     @classmethod
     def create(
@@ -536,7 +604,7 @@ class Room:
         def durable(last: int) -> None:
             retry = None
             if receipt is not None:
-                self.receipts[receipt] = last
+                self.receipts.add(receipt, last)
                 retry = self._inflight.pop(receipt, None)
             self.durable = step.state
             self._publish_in_order(step)
@@ -734,12 +802,13 @@ class Room:
             return False
         first = step.first_seq
         texts = [event_message(self.id, seq, e) for seq, e in enumerate(step.events, first)]
+        entries = [(seq, False, text) for seq, text in enumerate(texts, first)]
         batch = Batch(texts)
         by_seat = self.subscribers.by_seat
         for seat in self.seats:
             box = self._outbox(seat)
-            for seq, text in enumerate(texts, first):
-                box.add(seq, text)
+            for entry in entries:
+                box.put(entry)
             group = by_seat.get(seat)
             if group:
                 for sub in tuple(group):  # (a copy: a delivery may drop one of them)

@@ -19,7 +19,9 @@ from websockets.exceptions import ConnectionClosed
 
 from crisisgame.engine.commands import OBSERVER, Command
 from crisisgame.engine.errors import Rejected
-from crisisgame.engine.view import message_page, outcome_page
+from crisisgame.engine.seatview import MessagePage
+from crisisgame.engine.state import State
+from crisisgame.engine.view import LogNeeded, message_page, outcome_page
 from crisisgame.server import debrief, lobby
 from crisisgame.server.connection import Connection
 from crisisgame.server.errors import PROTOCOL_ERRORS
@@ -50,7 +52,7 @@ from crisisgame.server.protocol import (
     ack_message,
 )
 from crisisgame.server.room import AlreadyApplied, Room
-from crisisgame.store.base import Receipt, StoreError
+from crisisgame.store.base import EventStore, LoggedMessages, Receipt, StoreError
 
 if TYPE_CHECKING:
     from crisisgame.server.app import GameServer
@@ -311,7 +313,7 @@ async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
     elif isinstance(msg, SendCommand):
         await run_command(server, conn, msg)
     elif isinstance(msg, History):
-        history(server, conn, msg)
+        await history(server, conn, msg)
     elif isinstance(msg, OutcomeHistory):
         outcome_history(conn, msg)
     elif isinstance(msg, Teammates):
@@ -393,18 +395,30 @@ async def execute_command(server: GameServer, conn: Connection, room: Room, iden
         conn.send(Error(id=ident, code=PROTOCOL_ERRORS[exc.code], message=shown(exc.reason, 500), seq=room.state.seq))
 
 
-def history(server: GameServer, conn: Connection, msg: History) -> None:
-    """Older messages of one channel, as far as the connection's seat may read them (the engine says)."""
+async def history(server: GameServer, conn: Connection, msg: History) -> None:
+    """Older messages of one channel, as far as the connection's seat may read them (the engine says). The
+    room's state keeps each channel's newest messages only: a page of older ones is read from the game's
+    log, in a worker thread through a reader of its own (a sparse channel of a long game may take many
+    rows to fill a page), on the state as it was when the request came."""
     room = conn.room
     if room is None or not conn.seat:
         conn.send(Error(id=msg.id, code="not_signed_in", message="join a game before asking for its messages"))
         return
+    state, seat = room.state, conn.seat
     try:
-        page = message_page(room.state, conn.seat, msg.channel, msg.before, msg.limit)
+        try:
+            page = message_page(state, seat, msg.channel, msg.before, msg.limit)
+        except LogNeeded:
+            page = await asyncio.to_thread(_logged_page, server.store, room.id, state, seat, msg)
     except KeyError:
         conn.send(Error(id=msg.id, code="not_found", message="no such message in this channel", field="before"))
         return
     conn.send(Reply(id=msg.id, data=page))
+
+
+def _logged_page(store: EventStore, game_id: str, state: State, seat: str, msg: History) -> MessagePage:
+    with store.reader() as reader:
+        return message_page(state, seat, msg.channel, msg.before, msg.limit, log=LoggedMessages(reader, game_id))
 
 
 def outcome_history(conn: Connection, msg: OutcomeHistory) -> None:

@@ -7,12 +7,12 @@ embedded default; a networked store (PostgreSQL) can implement the same protocol
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from crisisgame.engine.events import Event
+from crisisgame.engine.events import Event, MessageSent
 
 
 class StoreError(Exception):
@@ -44,7 +44,7 @@ class Member:
     active: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Receipt:
     """A command's idempotency key: the member (token hash, or the facilitator) and the `id` it gave.
     Stored with the command's events in one transaction, so a retry is known after a crash too."""
@@ -74,11 +74,25 @@ class EventReader(Protocol):
         ...
 
     def receipt_seqs(self, game_id: str) -> dict[Receipt, int]:
-        """Every receipt of a game and its seq: read once when a game opens, so that checking a command
-        for a retry costs no query (the receipts are written with their events, as before)."""
+        """Every receipt of a game and its seq."""
+        ...
+
+    def receipts_in_order(self, game_id: str) -> Iterator[tuple[Receipt, int]]:
+        """Every receipt of a game and its seq, oldest first, read as they are taken: what a room reads
+        when the game opens (`room.Receipts`), so that checking a command for a retry costs no query."""
         ...
 
     def events(self, game_id: str, after: int = 0) -> list[tuple[int, Event]]: ...
+
+    def messages(self, game_id: str, before: int, limit: int) -> list[tuple[int, MessageSent]]:
+        """Up to `limit` of a game's logged messages (`message_sent` events) with a seq under `before`,
+        newest first, with their seqs."""
+        ...
+
+    def message(self, game_id: str, message_id: str) -> list[tuple[int, MessageSent]]:
+        """Every logged message of a game with this id, with its seq, in log order (a message a rollback
+        undid and one sent after the rollback may share an id)."""
+        ...
 
     def receipts(self, game_id: str) -> list[tuple[int, str]]:
         """Every command's (seq of its last event, member), by seq: who sent what, for exports (kept
@@ -145,3 +159,27 @@ class EventStore(EventReader, Protocol):
     def set_setting(self, key: str, value: str) -> None: ...
 
     def close(self) -> None: ...
+
+
+class LoggedMessages:
+    """The messages of one game's log in a store, newest first a page at a time: where
+    `engine.view.message_page` reads the older messages a state no longer keeps (`view.MessageLog`)."""
+
+    PAGE = 200
+    """Messages read per query."""
+
+    def __init__(self, reader: EventReader, game_id: str) -> None:
+        self.reader = reader
+        self.game_id = game_id
+
+    def find(self, message_id: str) -> list[tuple[int, MessageSent]]:
+        return self.reader.message(self.game_id, message_id)
+
+    def before(self, seq: int, channel: str) -> Iterator[tuple[int, MessageSent]]:
+        """Every logged message before `seq`, newest first (of every channel: the page keeps its own)."""
+        while True:
+            rows = self.reader.messages(self.game_id, seq, self.PAGE)
+            yield from rows
+            if len(rows) < self.PAGE:
+                return
+            seq = rows[-1][0]

@@ -19,11 +19,11 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from crisisgame.engine.events import Event, event_from_json, event_to_json
+from crisisgame.engine.events import Event, MessageSent, event_from_json, event_to_json
 from crisisgame.store.base import Append, Conflict, GameRecord, Member, Receipt, StoreError
 
 log = logging.getLogger("crisisgame.store")
@@ -93,8 +93,14 @@ class _Reads:
         return None if row is None else int(row[0])
 
     def receipt_seqs(self, game_id: str) -> dict[Receipt, int]:
-        rows = self.db.execute("SELECT member, command_id, seq FROM receipts WHERE game_id = ?", (game_id,))
-        return {Receipt(member, command_id): int(seq) for member, command_id, seq in rows}
+        return dict(self.receipts_in_order(game_id))
+
+    def receipts_in_order(self, game_id: str) -> Iterator[tuple[Receipt, int]]:
+        rows = self.db.execute(
+            "SELECT member, command_id, seq FROM receipts WHERE game_id = ? ORDER BY seq", (game_id,)
+        )
+        for member, command_id, seq in rows:
+            yield Receipt(member, command_id), int(seq)
 
     def receipts(self, game_id: str) -> list[tuple[int, str]]:
         rows = self.db.execute(
@@ -109,6 +115,26 @@ class _Reads:
             "SELECT seq, body FROM events WHERE game_id = ? AND seq > ? ORDER BY seq", (game_id, after)
         ).fetchall()
         return [(seq, event_from_json(body)) for seq, body in rows]
+
+    def messages(self, game_id: str, before: int, limit: int) -> list[tuple[int, MessageSent]]:
+        rows = self.db.execute(
+            "SELECT seq, body FROM events WHERE game_id = ? AND seq < ? AND type = 'message_sent' "
+            "ORDER BY seq DESC LIMIT ?",
+            (game_id, before, limit),
+        ).fetchall()
+        return [(seq, MessageSent.model_validate_json(body)) for seq, body in rows]
+
+    def message(self, game_id: str, message_id: str) -> list[tuple[int, MessageSent]]:
+        # The id as it is written in an event's JSON (`"id":"m-..."`, no space: `event_to_json`): inside
+        # a JSON string a quote is escaped, so only an `id` field itself matches; each match is checked.
+        needle = '"id":' + json.dumps(message_id, ensure_ascii=False)
+        rows = self.db.execute(
+            "SELECT seq, body FROM events WHERE game_id = ? AND type = 'message_sent' AND instr(body, ?) > 0 "
+            "ORDER BY seq",
+            (game_id, needle),
+        ).fetchall()
+        found = [(seq, MessageSent.model_validate_json(body)) for seq, body in rows]
+        return [(seq, m) for seq, m in found if m.id == message_id]
 
     def games(self) -> list[GameRecord]:
         rows = self.db.execute("SELECT id, scenario, title, created, seq, phase FROM games ORDER BY created").fetchall()
