@@ -35,9 +35,12 @@ The press shape (`--shape press`, e.g. 20 games × 7 clients): each game is one 
 public messages, its clients taking turns to send, swept over rising rates (`--rates`, messages
 per second per game, then on upward by `--step-factor` per step), one step at a time until a step
 misses (or the sweep reaches `--max-rate`, `--max-steps` or `--sweep-budget`, which the report
-names: the knee is then a lower bound); the knee is the highest rate at which it and every lower
-one kept p99 command→broadcast <= 100 ms with every message delivered to every client, and the
-ratio compares deliveries per second at the two servers' knees. crisisgame runs with its
+names: the knee is then a lower bound). A step passes if it kept p99 command→broadcast <= 100 ms
+with every message delivered to every client. After the first miss, up to `--bisect` more steps
+(default 3, within the same bounds) each try the rate halfway between the highest that passed and
+the lowest that missed, so that the knee is not an artefact of the steps' spacing; the knee is the
+highest rate that passed below the lowest that missed (the report prints both), and the ratio
+compares deliveries per second at the two servers' knees. crisisgame runs with its
 per-connection rate limit raised (`serve --rate-limit`, `--server-rate-limit`), as the bare server
 has none, so that only the servers' own capacity bounds either sweep.
 
@@ -81,6 +84,8 @@ RATIO_TARGET = 0.5
 MEMORY_TARGET_KIB = 150.0
 PRESS_PER_SENDER = 19.0
 """Press shape: the most a crisisgame sender is asked to send per second (the server allows 20)."""
+BISECT_RESOLUTION = 0.03
+"""The press sweep's bisection stops once the rate that passed and the one that missed are this close (3%)."""
 CLOSED_LOOP_MIN_INTERVAL = 1 / 16
 """Capacity phase: a student sends at most 16 messages per second (the server allows 20)."""
 ECHO_TIMEOUT = 5.0
@@ -548,6 +553,9 @@ class Run:
     """The press shape: the rates of the steps run, in order."""
     sweep_end: str = ""
     """The press shape: why the sweep stopped ('failed': a step missed; else the bound it reached)."""
+    bisected: int = 0
+    """The press shape: steps run after the first miss, between the highest rate that passed and the
+    lowest that missed."""
 
     def per_connection_kib(self, rss: int) -> float:
         return (rss - self.rss_before) / max(1, self.tally.connected)
@@ -590,19 +598,33 @@ def step_ok(step: Tally, name: str, clients: int) -> bool:
     return delivered and percentile(lat, 0.99) * 1000 <= P99_TARGET_MS
 
 
+def bisect_rate(passed: float, missed: float) -> float | None:
+    """The rate halfway between the highest that passed and the lowest that missed, in whole messages
+    per second (strictly between the two: they are more than one apart), or None once the two are
+    within `BISECT_RESOLUTION` of each other or one message per second."""
+    if missed - passed <= max(1.0, passed * BISECT_RESOLUTION):
+        return None
+    return float(round((passed + missed) / 2))
+
+
 def run_press(run: Run, server: Server, pipes: list[Pipe], args: argparse.Namespace) -> None:
     """The press sweep, one step at a time: each worker reports a step's tally after its drain, and the
-    sweep goes on to the next rate while every step so far passed (`step_ok`), within its bounds."""
+    sweep goes on to the next rate while every step so far passed (`step_ok`), within its bounds; after
+    the first step that misses, up to `--bisect` more steps halve the gap between the highest rate that
+    passed and the lowest that missed (`bisect_rate`), within the same bounds."""
     began = time.monotonic()
     start = began + 0.5 + args.warmup
-    run.sweep_end = "ceiling"
-    for rate in press_rates(args, run.kind):
+
+    def room_for_a_step() -> str | None:
+        """Why no further step may run (a bound of the sweep), or None."""
         if len(run.rates) >= args.max_steps:
-            run.sweep_end = "max-steps"
-            break
+            return "max-steps"
         if start + args.step_duration + args.drain - began > args.sweep_budget:
-            run.sweep_end = "budget"
-            break
+            return "budget"
+        return None
+
+    def step_at(rate: float) -> bool:
+        nonlocal start
         tl = press_step(rate, start, args)
         name = tl.steps[0][0]
         run.rates.append(rate)
@@ -623,14 +645,32 @@ def run_press(run: Run, server: Server, pipes: list[Pipe], args: argparse.Namesp
                 raise RuntimeError(f"a worker failed: {status}")
             step.merge(status[1])
         run.tally.merge(step)
-        print(
-            f"  {run.kind} {rate:g} msg/s per game: {'ok' if step_ok(step, name, args.clients) else 'missed'}",
-            flush=True,
-        )
-        if not step_ok(step, name, args.clients):
+        ok = step_ok(step, name, args.clients)
+        print(f"  {run.kind} {rate:g} msg/s per game: {'ok' if ok else 'missed'}", flush=True)
+        start = time.monotonic() + 0.5
+        return ok
+
+    passed: float | None = None
+    missed: float | None = None
+    run.sweep_end = "ceiling"
+    for rate in press_rates(args, run.kind):
+        if (bound := room_for_a_step()) is not None:
+            run.sweep_end = bound
+            break
+        if not step_at(rate):
+            missed = rate
             run.sweep_end = "failed"
             break
-        start = time.monotonic() + 0.5
+        passed = rate
+    while missed is not None and passed is not None and run.bisected < args.bisect:
+        mid = bisect_rate(passed, missed)
+        if mid is None or room_for_a_step() is not None:
+            break
+        run.bisected += 1
+        if step_at(mid):
+            passed = mid
+        else:
+            missed = mid
     for pipe in pipes:
         pipe.send(None)
 
@@ -887,22 +927,30 @@ def report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
     return summary
 
 
+def press_knee(steps: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The knee (the step of the highest rate that passed below every rate that missed, None if the lowest
+    rate missed) and the step of the lowest rate that missed (None: no step missed, the knee is a lower bound)."""
+    missed = min((st for st in steps if not st["ok"]), key=lambda st: st["rate_per_game"], default=None)
+    below = [st for st in steps if st["ok"] and (missed is None or st["rate_per_game"] < missed["rate_per_game"])]
+    return max(below, key=lambda st: st["rate_per_game"], default=None), missed
+
+
 def press_report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
     """The press shape: per step of the sweep, delivered messages per second, p99, losses; the knee is
-    the highest rate at which it and every lower rate kept p99 <= 100 ms with every message delivered."""
+    the highest rate that kept p99 <= 100 ms with every message delivered below the lowest rate that
+    did not (bracketed by bisection after the first miss: `run_press`)."""
     summary: dict[str, Any] = {}
     for run in runs:
         t = run.tally
         steps: list[dict[str, Any]] = []
-        knee: dict[str, Any] | None = None
-        stopped = False
-        for rate in run.rates:
+        for order, rate in enumerate(run.rates):
             name = f"r{rate:g}"
             lat = t.latency.get(name, array("d"))
             expected = t.sent[name] * args.clients  # every message is public: every client of the game gets it
             cpu = run.cpu[f"{name}_end"] - run.cpu[name]
             step = {
                 "rate_per_game": rate,
+                "bisection": order >= len(run.rates) - run.bisected,
                 "sent_per_s": t.sent[name] / args.step_duration,
                 "delivered_per_s": len(lat) / args.step_duration,
                 "lost": expected - len(lat),
@@ -914,12 +962,12 @@ def press_report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
             }
             step["ok"] = step["lost"] == 0 and step["p99_ms"] <= P99_TARGET_MS and t.sent[name] > 0
             steps.append(step)
-            if not stopped:
-                stopped = not step["ok"]
-                knee = step if step["ok"] else (knee or step)
+        knee, missed = press_knee(steps)
         summary[run.kind] = {
             "steps": steps,
             "knee": knee,
+            "missed": missed,
+            "bisection_steps": run.bisected,
             "connections": t.connected,
             "errors": dict(t.errors),
             "sweep_end": run.sweep_end,
@@ -929,11 +977,13 @@ def press_report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
             f"  {'msg/s/game':>10} {'sent/s':>8} {'deliv/s':>8} {'lost':>6} {'p50 ms':>8} {'p99 ms':>8} "
             f"{'CPU ms/cmd':>10} {'cores':>6} {'KiB/conn':>8}"
         )
-        for st in steps:
+        for st in sorted(steps, key=lambda st: st["rate_per_game"]):
+            mark = "  <- knee" if st is knee else "" if st["ok"] else "  x"
             print(
                 f"  {st['rate_per_game']:>10g} {st['sent_per_s']:>8.0f} {st['delivered_per_s']:>8.0f} {st['lost']:>6d} "
                 f"{st['p50_ms']:>8.1f} {st['p99_ms']:>8.1f} {st['server_cpu_ms_per_command']:>10.2f} "
-                f"{st['server_cpu_cores']:>6.2f} {st['rss_growth_per_connection_kib']:>8.0f}{'' if st['ok'] else '  x'}"
+                f"{st['server_cpu_cores']:>6.2f} {st['rss_growth_per_connection_kib']:>8.0f}"
+                f"{' (bisection)' if st['bisection'] else ''}{mark}"
             )
         for what in ("errors",):
             if t.errors:
@@ -945,35 +995,37 @@ def press_report(runs: list[Run], args: argparse.Namespace) -> dict[str, Any]:
         "budget": "the sweep ran out of --sweep-budget",
     }
     for kind, ks in summary.items():
-        k = ks["knee"]
-        if k is None or not k["ok"]:
+        k, missed = ks["knee"], ks["missed"]
+        if k is None:
             print(f"{kind}: no knee (the lowest rate already missed p99 <= {P99_TARGET_MS:.0f} ms or lost messages)")
             continue
-        bound = bounds.get(ks["sweep_end"])
+        bound = bounds.get(ks["sweep_end"]) if missed is None else None
+        where = (
+            f" (a lower bound: {bound} before a step missed)"
+            if bound
+            else f" (passed; {missed['rate_per_game']:g} missed, after {ks['bisection_steps']} bisection steps)"
+        )
         print(
-            f"{kind}: knee {'>= ' if bound else ''}{k['rate_per_game']:g} msg/s per game, "
+            f"{kind}: knee {'>= ' if bound else ''}{k['rate_per_game']:g} msg/s per game{where}, "
             f"{k['delivered_per_s']:.0f} deliveries/s, p99 {k['p99_ms']:.1f} ms, "
-            f"{k['server_cpu_ms_per_command']:.2f} ms server CPU per command"
-            + (f" ({bound} before a step missed: a lower bound)" if bound else "")
+            f"{k['server_cpu_ms_per_command']:.3f} ms server CPU per command"
         )
     cg = summary.get("crisisgame")
     for base in (b for b in BASELINES if b in summary):
-        if (
-            cg is None
-            or not (cg["knee"] and cg["knee"]["ok"])
-            or not (summary[base]["knee"] and summary[base]["knee"]["ok"])
-        ):
+        if cg is None or cg["knee"] is None or summary[base]["knee"] is None:
             continue
         ratio = cg["knee"]["delivered_per_s"] / max(1e-9, summary[base]["knee"]["delivered_per_s"])
         cg[f"ratio_to_{base}"] = ratio
         caveats = []
-        if summary[base]["sweep_end"] != "failed":
+        if summary[base]["missed"] is None:
             caveats.append(f"{base}'s knee is a lower bound: the ratio is an upper bound")
-        if cg["sweep_end"] != "failed":
+        if cg["missed"] is None:
             caveats.append("crisisgame's knee is a lower bound: the ratio is a lower bound")
         print(
             f"target deliveries/s at the knee >= {RATIO_TARGET:.0%} of {base} ({BASELINES[base]} compression): "
-            f"{ratio:.0%} ({cg['knee']['delivered_per_s']:.0f} vs {summary[base]['knee']['delivered_per_s']:.0f})"
+            f"{ratio:.0%} ({cg['knee']['delivered_per_s']:.0f} vs {summary[base]['knee']['delivered_per_s']:.0f}; "
+            f"server CPU per command {cg['knee']['server_cpu_ms_per_command']:.3f} vs "
+            f"{summary[base]['knee']['server_cpu_ms_per_command']:.3f} ms)"
             f"{' (' + '; '.join(caveats) + ')' if caveats else ''}: {'met' if ratio >= RATIO_TARGET else 'MISSED'}"
         )
     return summary
@@ -1062,6 +1114,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--max-steps", type=int, default=30, help="press shape: steps per server at most (default 30)")
     p.add_argument(
+        "--bisect",
+        type=int,
+        default=3,
+        help="press shape: steps after the first miss that halve the gap between the highest rate that passed and "
+        f"the lowest that missed, until they are {BISECT_RESOLUTION:.0%} apart (default 3; 0: none)",
+    )
+    p.add_argument(
         "--sweep-budget",
         type=float,
         default=300.0,
@@ -1095,8 +1154,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error(f"--quiet-wait must be in [0, {MAX_SECONDS:g}]")
     if not args.rates or any(not (0 < r <= 1000) for r in args.rates) or args.rates != sorted(set(args.rates)):
         p.error("--rates must be increasing rates in (0, 1000]")
-    if not (0 < args.sweep_budget <= MAX_SECONDS and 1 <= args.max_steps <= 100):
-        p.error(f"--sweep-budget must be in (0, {MAX_SECONDS:g}] and --max-steps in 1..100")
+    if not (0 < args.sweep_budget <= MAX_SECONDS and 1 <= args.max_steps <= 100 and 0 <= args.bisect <= 10):
+        p.error(f"--sweep-budget must be in (0, {MAX_SECONDS:g}], --max-steps in 1..100 and --bisect in 0..10")
     if not (1 < args.step_factor <= 4 and args.rates[0] <= args.max_rate <= 10_000 and args.server_rate_limit > 0):
         p.error("--step-factor in (1, 4], --max-rate in [the first rate, 10000], --server-rate-limit above 0")
     for name in ("duration", "capacity_duration", "warmup", "drain", "step_duration"):
@@ -1118,7 +1177,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"server load, press shape: {args.games} games × {args.clients} clients, each game one open-loop stream "
             f"of public messages, {args.step_duration:g} s at each of {', '.join(f'{r:g}' for r in args.rates)} "
-            f"msg/s per game; crisisgame --sync {args.sync}; {os.cpu_count()} cores"
+            f"msg/s per game (then x{args.step_factor:g} per step; up to {args.bisect} bisection steps after the "
+            f"first miss); crisisgame --sync {args.sync}; {os.cpu_count()} cores"
         )
     else:
         print(

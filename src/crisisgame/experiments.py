@@ -39,16 +39,18 @@ COLUMNS: dict[str, str] = {
     "kind": "What happened: war_started, war_ended, fight, force, call, call_answer, agreement_formed, "
     "agreement_renewed (a party renewed a fixed-term agreement: one row per agreement and turn, however many "
     "parties ordered it), agreement_ended, demand, sanction, breach (a party withheld the sanctions or aid an "
-    "agreement commits it to), nuclear_test, nuclear_threat, intervention.",
+    "agreement commits it to), nuclear_test, nuclear_threat, intervention, join, spoils.",
     "actor": "Who acted: the attacker (war_started, fight, force), the state joining a war on an ally's side "
     "(war_started by alliance), the caller (call), the guarantor answering (call_answer), the demander, "
     "the sanctioning, testing or threatening state, the state fighting for another without an obligation "
-    "(intervention), the party that withheld (breach), the party that renewed (agreement_renewed, the first in "
+    "(intervention), the state fighting on an attacker's side (join), the state receiving a share of the spoils "
+    "(spoils), the party that withheld (breach), the party that renewed (agreement_renewed, the first in "
     "alphabetical order when several ordered it); the parties separated by ';' for agreement rows; for "
     "war_ended the first of the pair in alphabetical order.",
     "target": "Who it was aimed at: the target of force or of a demand, the adversary named in a call, the "
     "caller in a call_answer, the sanctioned state, the state threatened with nuclear weapons, the attacker "
-    "fought in an intervention; the other belligerent for war_ended.",
+    "fought in an intervention, the state attacked in a join, the state that gave up the spoils; the other "
+    "belligerent for war_ended.",
     "agreement": "Agreement id (call, call_answer, agreement_formed, agreement_renewed, agreement_ended, breach; "
     "for sanction the agreement whose sanctions term imposed, ended or withheld it, empty for an order or a "
     "Council resolution).",
@@ -57,7 +59,7 @@ COLUMNS: dict[str, str] = {
     "winner": "fight: the side that prevailed; war_ended: the winner of the pair's last fight.",
     "value": "A number: the attacker's chance of prevailing p (fight, war_started by decision or inject), the "
     "demanded position (demand), the agreement's strength (agreement_formed), the term granted in turns "
-    "(agreement_renewed).",
+    "(agreement_renewed), the GDP received in USD bn (spoils).",
     "clause": "The agreement clause a call invokes, when the call event names one.",
     "rung": "Rung of the escalation ladder for force and fights (grey_zone, show_of_force, blockade, "
     "limited_strike, war, nuclear_use); for war_started the rung that began the armed conflict.",
@@ -65,7 +67,7 @@ COLUMNS: dict[str, str] = {
     "'alliance' (an ally joining); for war_ended the rule that ended it, or 'no fighting' (an armed conflict "
     "begun by a limited strike with no strike in a later turn); for agreement_ended the cause; for demand the "
     "issue; for sanction 'imposed' or 'lifted'; for fight the reasons the engine gave for the failure to bargain; "
-    "for intervention the state defended.",
+    "for intervention the state defended; for join the attacker joined.",
 }
 """The data dictionary of the runs table: every column and what it holds."""
 
@@ -244,6 +246,12 @@ def _outcome_rows(
         )
         for volunteer in filter(None, str(inputs.get("volunteers") or "").split(", ")):
             yield _row(run, seed, e.turn, "intervention", actor=volunteer, target=attacker, detail=target)
+        for joiner in filter(None, str(inputs.get("joined") or "").split(", ")):
+            yield _row(run, seed, e.turn, "join", actor=joiner, target=target, detail=attacker)
+    if rule == "crisis.spoils":
+        loser = _str(inputs.get("target"))
+        for winner, gained in sorted(e.reason.terms.items()):
+            yield _row(run, seed, e.turn, "spoils", actor=winner, target=loser, value=float(gained))
     joining = next((c.field.removeprefix("answer:") for c in e.changes if c.field.startswith("answer:")), None)
     if rule == "alliance.answer" and joining is not None:
         call = next(c for c in e.changes if c.field.startswith("answer:"))

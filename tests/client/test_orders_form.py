@@ -77,3 +77,42 @@ def test_a_team_orders_intervention_sanctions_aid_and_an_agreements_end_and_the_
     summary = bravo.locator(".orders-status")
     expect(summary).to_contain_text("Fight for Alpha without any obligation")
     expect(summary).to_contain_text("Renounce The Bravo guarantee")
+
+
+def test_a_team_joins_an_attack_on_the_attackers_side_and_a_mistake_is_refused_in_words(pages: Pages) -> None:
+    """The form offers joining another state's attack on a third (`join`): attacker and target chosen from
+    the other states, the section's title line saying it. A join naming one state as both is refused by the
+    server with its reason shown in the form; corrected, the orders are kept across a reload and the team's
+    summary says them in words."""
+    fac, _, codes = create_game(pages, auto_release=False)
+    bravo = join(pages, codes[NAMES["BRAVO"]], "Student Bravo")
+    command_button(fac, "Start the game")
+    advance(fac, 1, "Diplomacy")
+    advance(fac, 1, "Orders")
+    expect_phase(bravo, 1, "Orders")
+    tab(bravo, "Orders")
+    form = bravo.locator(".orders-form")
+    joining = form.locator("fieldset", has_text="Join an attack on the attacker’s side")
+    expect(joining).to_contain_text("you share the spoils")
+    form.get_by_role("button", name="+ Add attack to join").click()
+    joining.get_by_label("Attacker to join").select_option("ALPHA")
+    joining.get_by_label("State it attacks").select_option("ALPHA")
+    submit = form.get_by_role("button", name=re.compile("submit sealed orders", re.I))
+    submit.click()
+    expect(form.locator(".form-error")).to_contain_text("two different states")
+
+    joining.get_by_label("State it attacks").select_option("DELTA")
+    expect(form.locator("details[data-section='deterrence'] > summary")).to_have_text(
+        "Force and deterrence — join Alpha against Delta"
+    )
+    submit.click()
+    expect(bravo.locator(".orders-status")).to_contain_text("Orders submitted for turn")
+    expect(bravo.locator(".orders-status")).to_contain_text("Join Alpha’s attack on Delta")
+
+    bravo.reload()
+    expect_phase(bravo, 1, "Orders")
+    tab(bravo, "Orders")
+    form = bravo.locator(".orders-form")
+    joining = form.locator("fieldset", has_text="Join an attack on the attacker’s side")
+    expect(joining.get_by_label("Attacker to join")).to_have_value("ALPHA")
+    expect(joining.get_by_label("State it attacks")).to_have_value("DELTA")

@@ -32,6 +32,7 @@ const LEAD = {
   'crisis.backdown': 4,
   'crisis.war': 5,
   'crisis.strike': 5,
+  'crisis.spoils': 5,
   'crisis.ceasefire': 5,
   council: 6,
 };

@@ -120,6 +120,20 @@ export function ordersPanel(model, link, protocol) {
     };
   }, max('force'));
 
+  // Joining another state's attack on a third, on the attacker's side (without any obligation).
+  const join = repeater('Join an attack on the attacker’s side', 'Add attack to join', (v) => {
+    const attacker = select(opts(others()), v?.attacker ?? null);
+    const target = select(opts(others()), v?.target ?? null);
+    return {
+      el: h('div', { class: 'grid3' }, field('Attacker to join', attacker), field('State it attacks', target)),
+      read: () => ({ attacker: attacker.value, target: target.value }),
+    };
+  }, max('join'));
+  join.el.insertBefore(
+    h('p', { class: 'small' }, 'If the attacker strikes or makes war on that state this turn, your forces fight on its side and you bear a belligerent’s costs; if its side prevails you share the spoils (a share of the loser’s GDP) by the strength you brought. Joining an attack on a party to one of your agreements breaks it.'),
+    join.el.children[1],
+  );
+
   const statements = repeater('Public statements', 'Add statement', (v) => {
     const text = h('textarea', { rows: '2', maxlength: String(protocol.limits('Statement', 'text').maxLength ?? 2000) });
     text.value = v?.text ?? '';
@@ -149,7 +163,7 @@ export function ordersPanel(model, link, protocol) {
     };
   }, max('aid'));
 
-  for (const [r, key] of [[deployments, 'deployments'], [exercises, 'exercises'], [arms, 'arms_deliveries'], [demands, 'demands'], [force, 'force'], [statements, 'statements'], [sanctions, 'sanctions'], [aid, 'aid']]) {
+  for (const [r, key] of [[deployments, 'deployments'], [exercises, 'exercises'], [arms, 'arms_deliveries'], [demands, 'demands'], [force, 'force'], [join, 'join'], [statements, 'statements'], [sanctions, 'sanctions'], [aid, 'aid']]) {
     r.el.dataset.path = `orders.${key}`;
   }
 
@@ -238,7 +252,7 @@ export function ordersPanel(model, link, protocol) {
       exercises.el,
       arms.el,
     ),
-    section('deterrence', 'Force and deterrence', force.el, defend, demands.el, statements.el),
+    section('deterrence', 'Force and deterrence', force.el, defend, join.el, demands.el, statements.el),
     section(
       'agreements',
       'Your agreements and alignment',
@@ -268,6 +282,7 @@ export function ordersPanel(model, link, protocol) {
       arms_deliveries: arms.read(),
       demands: demands.read(),
       force: force.read(),
+      join: join.read(),
       statements: statements.read(),
       sanctions: sanctions.read(),
       aid: aid.read(),
@@ -294,6 +309,7 @@ export function ordersPanel(model, link, protocol) {
     arms.set(o?.arms_deliveries);
     demands.set(o?.demands);
     force.set(o?.force);
+    join.set(o?.join);
     statements.set(o?.statements);
     sanctions.set(o?.sanctions);
     aid.set(o?.aid);
@@ -342,6 +358,7 @@ export function ordersPanel(model, link, protocol) {
       deterrence: [
         few(o.force, (f) => `${words(f.level)} against ${n(f.target)}`, (k) => `${k} uses of force`),
         o.defend ? `fight for ${names(o.defend)}` : null,
+        few(o.join, (j) => `join ${n(j.attacker)} against ${n(j.target)}`, (k) => `join ${k} attacks`),
         few(o.demands, (d) => `demand on ${n(d.target)}`, (k) => `${k} demands`),
         few(o.statements, () => '1 statement', (k) => `${k} statements`),
       ],

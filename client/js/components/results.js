@@ -167,6 +167,7 @@ export function ordersSummary(model, o) {
   for (const a of o.aid || []) lines.push(`Aid of $${a.value_usd_m}m to ${n(a.to)}`);
   for (const ag of o.withhold || []) lines.push(`Withhold the sanctions or aid agreement ${ag} commits us to (a breach)`);
   for (const t of o.defend || []) lines.push(`Fight for ${n(t)} without any obligation`);
+  for (const j of o.join || []) lines.push(`Join ${n(j.attacker)}’s attack on ${n(j.target)}`);
   const agreement = (id) => model.view?.agreements?.find((g) => g.id === id)?.name ?? id;
   for (const [key, verb] of [['renew', 'Renew'], ['renounce', 'Renounce'], ['suspend', 'Suspend'], ['resume', 'Put back in force']]) {
     for (const id of o[key] || []) lines.push(`${verb} ${agreement(id)}`);

@@ -112,6 +112,9 @@ class Bargainer:
         self._shift: dict[str, float] = {}
         self._states = set(reading.states())
         self._volunteers: dict[tuple[str, str, str | None], dict[str, float]] = {}
+        self._sides: dict[tuple[str, str, str], tuple[float, float, float, float, float]] = {}
+        self._balances: dict[tuple[str, str], tuple[float, float]] = {}
+        self._joiners: dict[tuple[str, str, str | None], dict[str, float]] = {}
         # Pure functions of the view and the seed, kept (and shared with `signalling`'s copies, to which
         # a nuclear signal changes none of them):
         self._draws: dict[str, float] = {}
@@ -234,13 +237,59 @@ class Bargainer:
     def _balance(self, attacker: str, target: str) -> tuple[float, float]:
         """Each side's strength in `target`'s theatre: the attacker with its backers' backing, the target
         with the allies bound to it weighted by their credibility."""
-        side_a = self.military(attacker) * self.reach(attacker, target)
-        for g in sorted(self.r.backers(attacker, target)):
-            side_a += self.r.backing(attacker, target) * self.military(g) * self.reach(g, target)
-        side_b = self.military(target)
-        for g, weight in sorted(self.bound(target, attacker).items()):
-            side_b += weight * self.military(g) * self.reach(g, target)
-        return side_a, side_b
+        key = (attacker, target)
+        if key not in self._balances:
+            side_a = self.military(attacker) * self.reach(attacker, target)
+            for g in sorted(self.r.backers(attacker, target)):
+                side_a += self.r.backing(attacker, target) * self.military(g) * self.reach(g, target)
+            side_b = self.military(target)
+            for g, weight in sorted(self.bound(target, attacker).items()):
+                side_b += weight * self.military(g) * self.reach(g, target)
+            self._balances[key] = (side_a, side_b)
+        return self._balances[key]
+
+    def _with(self, g: str, attacker: str, target: str) -> tuple[float, float, float, float, float]:
+        """The battle between `attacker` and `target` as I reckon it, with and without `g`: the attacker's
+        chance without `g` (its side with its backers, the target's with its bound allies by credibility),
+        with `g` on the attacker's side, with `g` on the target's side; `g`'s strength in the theatre, and
+        the attacker's side's strength with `g` in it."""
+        key = (g, attacker, target)
+        if key not in self._sides:
+            side_a, side_b = self._balance(attacker, target)
+            extra = self.military(g) * self.reach(g, target)
+            odds = self.r.attack_odds
+            p0, p_join, p_defend = odds(side_a, side_b), odds(side_a + extra, side_b), odds(side_a, side_b + extra)
+            self._sides[key] = (p0, p_join, p_defend, extra, side_a + extra)
+        return self._sides[key]
+
+    def lean(
+        self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
+    ) -> float:
+        """How much more `g` wants the attacker to prevail than the target to hold, on the issue the battle
+        carries (`issue`, else the one on which `g` leans most): the value to `g` of the attacker's demand
+        (or its position) less that of the target's position, positive for a state dissatisfied with what
+        the target defends, negative for one that wants it kept. 0 without a stake named in an objective."""
+        best = 0.0
+        mine = _stakes(self._objectives(g))
+        for i in self.r.view.issues:
+            pos = i.positions
+            if (issue is not None and i.id != issue) or i.id not in mine or not {g, attacker, target} <= set(pos):
+                continue
+            theirs = pos[attacker] if demanded is None else demanded
+            lean = abs(pos[g] - pos[target]) - abs(pos[g] - theirs)
+            best = lean if abs(lean) > abs(best) else best
+        return best
+
+    def spoils(self, g: str, target: str, strength: float, side: float) -> float:
+        """What `g`'s share of the spoils of a victory over `target` is worth to `g`, if its side prevails:
+        `war.spoils_share` of the target's GDP, shared by the strength each brought (`g`'s `strength` of its
+        side's `side`), valued as the share of `g`'s own GDP it adds, the scale on which a war costs it a
+        share of its stakes. 0 without GDP figures."""
+        gdp_g = self.r.actor(g).capabilities.gdp_usd_bn or 0.0
+        gdp_t = self.r.actor(target).capabilities.gdp_usd_bn or 0.0
+        if gdp_g <= 0 or side <= 0:
+            return 0.0
+        return self.war.spoils_share * gdp_t * (strength / side) / gdp_g
 
     def volunteer_gain(
         self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
@@ -248,18 +297,90 @@ class Bargainer:
         """What joining `target`'s battle against `attacker` is worth to `g` before its cost: the battle
         carries the issue to the attacker's side with the attacker's chance of prevailing, and `g`'s forces
         in the theatre lower that chance (the balance without `g` counts the target's bound allies only)."""
-        side_a, side_b = self._balance(attacker, target)
-        extra = self.military(g) * self.reach(g, target)
-        if side_a <= 0 or extra <= 0:
+        p0, _, p_defend, extra, _ = self._with(g, attacker, target)
+        if extra <= 0 or p0 <= 0:
             return 0.0
-        drop = self.r.attack_odds(side_a, side_b) - self.r.attack_odds(side_a, side_b + extra)
-        return drop * self.stake(g, attacker, target, issue, demanded)
+        return (p0 - p_defend) * self.stake(g, attacker, target, issue, demanded)
+
+    def defend_value(
+        self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
+    ) -> float:
+        """What fighting for `target` against `attacker` is worth to me over staying out: my stake times
+        the fall in the attacker's chance my forces cause, less my own (private) cost of war."""
+        gain = self.volunteer_gain(self.r.me, attacker, target, issue, demanded)
+        if gain <= 0:
+            return -math.inf
+        return gain - self.conventional_cost(attacker, "war")
+
+    def join_value(self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None) -> float:
+        """What joining `attacker`'s battle on `target` is worth to me over staying out (Schweller 1994, as
+        an expected value on my own view): my forces raise the attacker's chance, which carries the issue
+        towards its demand (worth my `lean` on it, which a state that wants the status quo kept pays for),
+        and with that chance I share the spoils by the strength I bring (`spoils`); I bear my own (private)
+        cost of war, as every belligerent does. Staying out, I get the issue's outcome anyway: only the
+        spoils are mine alone."""
+        _, _, _, extra, _ = self._with(self.r.me, attacker, target)
+        if extra <= 0:
+            return -math.inf
+        return self.join_gain(self.r.me, attacker, target, issue, demanded) - self.conventional_cost(target, "war")
+
+    def join_gain(
+        self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
+    ) -> float:
+        """What joining `attacker`'s battle on `target` is worth to `g` before its cost: the rise in the
+        attacker's chance its forces cause times its lean on the issue, plus its chance of a share of the
+        spoils (`join_value` weighs it against the cost)."""
+        p0, p_join, _, extra, side = self._with(g, attacker, target)
+        if extra <= 0:
+            return 0.0
+        gain = (p_join - p0) * self.lean(g, attacker, target, issue, demanded)
+        return gain + p_join * self.spoils(g, target, extra, side)
+
+    def joiner_chance(self, g: str, attacker: str, target: str, issue: str | None = None) -> float:
+        """My belief that `g` joins `attacker`'s battle on `target` by its own decision (`Orders.join`), read
+        as `volunteer_chance` reads a state that may fight for the target: the share of its possible costs
+        of war below what joining is worth to it. I know my own cost, so for myself it is my decision."""
+        if g == self.r.me:
+            return 1.0 if self.joins(attacker, target, issue) else 0.0
+        gain = self.join_gain(g, attacker, target, issue)
+        if gain <= 0:
+            return 0.0
+        cost, spread = self.defence_cost(), self.b.resolve_spread
+        if spread <= 0:
+            return 1.0 if gain > cost else 0.0
+        return clip((gain / cost - (1 - spread)) / (2 * spread)) if cost > 0 else 1.0
+
+    def joiner_chances(self, attacker: str, target: str, issue: str | None = None) -> dict[str, float]:
+        """Every state but the two sides, the target's bound allies, the attacker's backers and the target's
+        partners (joining an attack on a partner breaks the agreement), with the chance that it fights on
+        the attacker's side unbound. `bargaining.expected_help` = false (an ablation) counts none."""
+        if not self.b.expected_help:
+            return {}
+        key = (attacker, target, issue)
+        if key not in self._joiners:
+            skip = {attacker, target} | set(self.bound(target, attacker)) | self.r.backers(attacker, target)
+            out = {}
+            for g in sorted((self._states | {self.r.me}) - skip):
+                if self.r.shares_agreement(g, target):
+                    continue
+                chance = self.joiner_chance(g, attacker, target, issue)
+                if chance > 0:
+                    out[g] = chance
+            self._joiners[key] = out
+        return self._joiners[key]
 
     def volunteers(self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None) -> bool:
         """Whether I fight for `target` against `attacker` by my own decision: my stake in the battle's
-        outcome, times how much my forces lower the attacker's chance, beats my own (private) cost of war."""
-        gain = self.volunteer_gain(self.r.me, attacker, target, issue, demanded)
-        return gain > 0 and gain > self.conventional_cost(attacker, "war")
+        outcome, times how much my forces lower the attacker's chance, beats my own (private) cost of war,
+        and beats joining the attacker instead."""
+        value = self.defend_value(attacker, target, issue, demanded)
+        return value > 0 and value >= self.join_value(attacker, target, issue, demanded)
+
+    def joins(self, attacker: str, target: str, issue: str | None = None, demanded: float | None = None) -> bool:
+        """Whether I join `attacker`'s battle on `target` by my own decision: it is worth more to me than
+        staying out and more than fighting for the target (`join_value`, `defend_value`)."""
+        value = self.join_value(attacker, target, issue, demanded)
+        return value > 0 and value > self.defend_value(attacker, target, issue, demanded)
 
     def volunteer_chance(self, g: str, attacker: str, target: str, issue: str | None = None) -> float:
         """My belief that `g` joins a battle between `attacker` and `target` by its own decision (strategic
@@ -307,6 +428,8 @@ class Bargainer:
         side_a = self.military(attacker) * self.reach(attacker, target)
         for g in sorted(self.r.backers(attacker, target)):
             side_a += self.r.backing(attacker, target) * self.military(g) * self.reach(g, target)
+        for g, weight in sorted(self.joiner_chances(attacker, target, issue).items()):
+            side_a += weight * self.military(g) * self.reach(g, target)
         side_b = self.military(target)
         for g, weight in sorted(self.protectors(target, attacker, issue).items()):
             side_b += weight * self.military(g) * self.reach(g, target)

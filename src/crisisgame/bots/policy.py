@@ -16,9 +16,10 @@ voluntary provision of deterrence, counting what their allies already spend (Ols
 (the public reckoning plus a private error of spread `war.misperception`, Fearon 1995), count on
 allies' help for a crisis they start only as far as the commitment is unconditional (Benson 2011),
 and fight sooner when a power shift is coming against them (Fearon's commitment problem). They may
-fight for a threatened state without any obligation when its battle is worth their cost (`defend`),
-and, with nuclear weapons, back coercion or deterrence with a nuclear threat or test when its
-expected value beats not making it (`bargaining.coercion`, `bargaining.deterrence`).
+fight for a threatened state without any obligation when its battle is worth their cost (`defend`), or
+join the attacker when its battle, with a share of the spoils, is worth more to them (`join`), and,
+with nuclear weapons, back coercion or deterrence with a nuclear threat or test when its expected
+value beats not making it (`bargaining.coercion`, `bargaining.deterrence`).
 
 Chance enters through `crisisgame.engine.chance.draw` keyed by seat, turn and decision, so a bot
 replays exactly.
@@ -42,6 +43,7 @@ from crisisgame.engine.commands import (
     DemandOrder,
     Exercise,
     ForceOrder,
+    JoinOrder,
     Orders,
     Proposal,
     Propose,
@@ -334,6 +336,25 @@ class Bot:
                 out.add(k)
         return sorted(out)[:MAX_STATES_PER_ORDER]
 
+    def join(self) -> list[JoinOrder]:
+        """Attacks I join on the attacker's side this turn (`Orders.join`): each demand made in the last turns
+        by one state on another, neither of them me nor a partner of mine (joining an attack on a partner
+        breaks our agreement), whose battle is worth more to me on the attacker's side than staying out or
+        fighting for the target (`Bargainer.joins`: my share of the spoils and the issue's outcome against my
+        own cost of war)."""
+        r, b = self.r, self.bargainer
+        me = r.me
+        out: dict[tuple[str, str], JoinOrder] = {}
+        for dem in sorted(r.view.demands, key=lambda d: d.id):
+            x, k = dem.actor, dem.target
+            if dem.turn < r.turn - 2 or dem.status == "accepted" or me in (x, k) or (x, k) in out:
+                continue
+            if r.shares_agreement(me, k):
+                continue
+            if b.joins(x, k, dem.issue, dem.position):
+                out[(x, k)] = JoinOrder(attacker=x, target=k)
+        return [out[key] for key in sorted(out)][:MAX_STATES_PER_ORDER]
+
     def answers(self) -> list[DemandAnswer]:
         return bargaining.answers(self.bargainer)
 
@@ -364,6 +385,9 @@ class Bot:
         defend = self.defend()
         if defend:
             parts["defend"] = defend
+        join = [j for j in self.join() if j.target not in defend]
+        if join:
+            parts["join"] = join
         allies = sorted(self.r.allies())
         if allies and t > self.coef.exercise_threat and self.chance("exercise") < self.coef.exercise_chance:
             parts["exercises"] = [Exercise(partners=allies[:2], host=self.r.me)]

@@ -220,6 +220,7 @@ def _turn_summary(record: TurnRecord) -> str:
         elif e.reason.rule in (
             "crisis.war",
             "crisis.strike",
+            "crisis.spoils",
             "crisis.demand",
             "crisis.backdown",
             "alliance.answer",

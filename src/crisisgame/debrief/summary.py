@@ -153,6 +153,12 @@ CONCEPTS: dict[str, Concept] = {
         "A weak state with few allies may side with the threatening power instead of balancing against it.",
         "walt1987",
     ),
+    "bandwagoning_for_profit": Concept(
+        "Bandwagoning for profit",
+        "A state may join a strong attacker not out of fear but to share the spoils of its victory; states that "
+        "want the status quo changed gain most from it.",
+        "schweller1994",
+    ),
     "legitimacy": Concept(
         "Legitimacy",
         "A mandate from an international body reassures outsiders that a coalition's aims are limited.",
@@ -163,6 +169,7 @@ CONCEPTS: dict[str, Concept] = {
 RULE_CONCEPT: dict[str, str] = {
     "crisis.war": "bargaining_failure",
     "crisis.strike": "bargaining_failure",
+    "crisis.spoils": "bandwagoning_for_profit",
     "crisis.backdown": "audience_costs",
     "alliance.entrapment": "entrapment",
     "credibility.fearon": "credible_commitment",
@@ -498,6 +505,7 @@ def turning_points(h: History, edition: Edition = "facilitator") -> list[Turning
 HEADLINE_PRIORITY = (
     "crisis.war",
     "crisis.strike",
+    "crisis.spoils",
     "alliance.answer",
     "crisis.demand",
     "crisis.backdown",

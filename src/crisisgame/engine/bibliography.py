@@ -30,6 +30,12 @@ BIBLIOGRAPHY: dict[str, str] = {
     "Beyond. Fiscal Studies 21(3), 297-327.",
     "singer1972": "Singer, J. D., Bremer, S. & Stuckey, J. (1972). Capability Distribution, Uncertainty, and Major "
     "Power War, 1820-1965. In B. Russett (ed.), Peace, War, and Numbers. Sage.",
+    "schweller1994": "Schweller, R. L. (1994). Bandwagoning for Profit: Bringing the Revisionist State Back In. "
+    "International Security 19(1), 72-107.",
+    "liberman1996": "Liberman, P. (1996). Does Conquest Pay? The Exploitation of Occupied Industrial Societies. "
+    "Princeton University Press.",
+    "devereux_smith2007": "Devereux, M. B. & Smith, G. W. (2007). Transfer Problem Dynamics: Macroeconomics of "
+    "the Franco-Prussian War Indemnity. Journal of Monetary Economics 54(8), 2375-2398.",
     "snyder1984": "Snyder, G. H. (1984). The Security Dilemma in Alliance Politics. World Politics 36(4), 461-495.",
     "snyder1997": "Snyder, G. H. (1997). Alliance Politics. Cornell University Press.",
     "walt1987": "Walt, S. M. (1987). The Origins of Alliances. Cornell University Press.",

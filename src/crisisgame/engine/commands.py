@@ -178,6 +178,16 @@ class ForceOrder(BaseModel):
     )
 
 
+class JoinOrder(BaseModel):
+    """Fight on an attacker's side: if `attacker` strikes or makes war on `target` this turn, your forces join
+    that battle in `target`'s theatre, you bear a belligerent's costs, and, if the attacker's side prevails,
+    you share what the victory takes in proportion to the strength you brought (docs/rules.md, step 6)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    attacker: Id = Field(description="The state whose attack you join.")
+    target: Id = Field(description="The state it attacks, which you fight.")
+
+
 class SanctionOrder(BaseModel):
     """Impose sanctions (partial) or an embargo (total) on a state's trade with you."""
 
@@ -263,6 +273,15 @@ class Orders(BaseModel):
         description="States you fight for this turn without any obligation (intervention by your own decision): "
         "if another state attacks one of them with a limited strike or war this turn, your forces join that "
         "battle in its theatre on its side, and you bear a belligerent's costs. Nothing happens if none is attacked.",
+    )
+    join: Annotated[list[JoinOrder], Field(max_length=MAX_STATES_PER_ORDER)] = Field(
+        [],
+        exclude_if=_empty,
+        description="Attacks you join on the attacker's side this turn, without any obligation: if the attacker "
+        "strikes or makes war on the target this turn, your forces join that battle against the target, you bear "
+        "a belligerent's costs, and if the attacker's side prevails you share the spoils in proportion to the "
+        "strength you brought. Nothing happens if that attack does not come. Joining an attack on a party to one "
+        "of your agreements breaks it, as attacking it would.",
     )
     deny_bases: Annotated[list[Id], Field(max_length=10)] = Field(
         [], description="States whose forces on your territory you deny combat use of your bases this turn."

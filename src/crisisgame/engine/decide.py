@@ -250,6 +250,24 @@ def check_orders(state: State, actor: str, orders: Orders) -> None:
         _require_actor(state, other, "state to defend")
         if other == actor:
             raise Rejected("defend names another state to fight for, not yourself")
+    joined: set[tuple[str, str]] = set()
+    for j in orders.join:
+        _require_actor(state, j.attacker, "attacker to join")
+        _require_actor(state, j.target, "target of the attack to join")
+        if actor in (j.attacker, j.target):
+            raise Rejected(
+                "join names another state's attack on a third state: not an attack of yours, nor one on you "
+                "(to attack, order force; to resist, you already fight on your own side)"
+            )
+        if j.attacker == j.target:
+            raise Rejected("join needs an attacker and a target that are two different states")
+        if j.target in orders.defend:
+            raise Rejected(
+                f"cannot both join {j.attacker}'s attack on {j.target} and fight for {j.target} (defend) in one turn"
+            )
+        if (j.attacker, j.target) in joined:
+            raise Rejected(f"{j.attacker}'s attack on {j.target} is named twice in join")
+        joined.add((j.attacker, j.target))
     for other in (*orders.deny_bases, *orders.grant_bases):
         _require_actor(state, other, "base user")
         if other == actor:

@@ -36,6 +36,7 @@ LEAD_RULES: dict[str, int] = {
     "crisis.backdown": 4,
     "crisis.war": 5,
     "crisis.strike": 5,
+    "crisis.spoils": 5,
     "crisis.ceasefire": 5,
     "council": 6,
     "freeform_rated": 6,

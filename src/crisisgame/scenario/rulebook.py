@@ -350,6 +350,17 @@ class War(_Group):
         unit="share of GDP",
         source="design",
     )
+    spoils_share: Unit = coefficient(
+        0.25,
+        "Share of the target's GDP the attacker's side takes when it prevails in a war (times the rung's weight "
+        "for a limited strike): territory, resources and indemnities, shared among the attacker and the states "
+        "that joined it in proportion to the strength each brought to the theatre. A defender that holds takes "
+        "nothing (the battle is on its soil). 0 switches spoils off: victory then only carries the issue. The "
+        "order of magnitude of what one decisive war took from France in 1871: an indemnity of about a fifth of "
+        "its output, and Alsace-Lorraine.",
+        unit="share of GDP",
+        source="devereux_smith2007",
+    )
     offence_advantage: Annotated[float, Field(ge=1.0)] = coefficient(
         3.0,
         "How far the offence-defence balance delta (security_dilemma.offence_dominance) tilts a battle: the "

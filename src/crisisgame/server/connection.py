@@ -73,6 +73,7 @@ class Connection:
         "limits",
         "member",
         "name",
+        "pending",
         "raw_below",
         "refilled",
         "role",
@@ -101,6 +102,8 @@ class Connection:
         self.refilled = time.monotonic()
         self.held: list[bytes] | None = None
         """Frames written during a group commit's flush, written at its end (`release`)."""
+        self.pending: asyncio.Future[int] | None = None
+        """The write of the client's last command, while the session reads on (`sessions.settle`)."""
 
     def deliver_all(self, messages: Sequence[bytes]) -> None:
         """Write a batch, unless the client is already `limits.backlog` bytes behind: then drop it."""
@@ -117,13 +120,14 @@ class Connection:
         if protocol.state is not State.OPEN or ws.send_in_progress is not None or protocol.expect_continuation_frame:
             return  # closing, or (never, from this server) amid a fragmented message: as `broadcast` skips it
         try:
-            frames = protocol.data_to_send()  # (anything the protocol queued goes first: none, normally)
-            if type(messages) is Batch and not frames and messages.longest < self.raw_below:
-                # The room's batch, framed once for every connection that is sent it.
+            if type(messages) is Batch and not protocol.writes and messages.longest < self.raw_below:
+                # The room's batch, framed once for every connection that is sent it. (`writes`: what the
+                # protocol queued and `data_to_send` would return, which goes first: nothing, normally.)
                 wire = messages.wire
                 if wire is None:
                     wire = messages.wire = b"".join(map(text_frame, messages))
             else:
+                frames = protocol.data_to_send()
                 for message in messages:
                     if len(message) < self.raw_below:
                         frames.append(text_frame(message))

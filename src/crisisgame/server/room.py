@@ -517,32 +517,17 @@ class Room:
                     self._queue_due(self.clock())
                 await turnstile.turn()
         async with self.lock:
-            if self.closed:
-                raise Rejected("the server is shutting down", "unavailable")
-            if receipt is not None and (done := self.receipts.get(receipt)) is not None:
-                raise AlreadyApplied(done)
+            self._admit(receipt)
             retried: asyncio.Future[int] | None = None
             if receipt is not None and receipt in self._inflight:
                 retried = self._inflight[receipt]
                 if retried is None:
                     retried = self._inflight[receipt] = asyncio.get_running_loop().create_future()
             else:
-                now = self.clock()
-                step = self.game.propose(command, now)
-                if step.state.turn != step.before.turn or step.state.phase != step.before.phase:
-                    # Whatever was due before this command (the bots' round that opens a phase, a
-                    # deadline) happens first, as in the game's own time: a phase ended by the last
-                    # team's ready must not swallow the bots' moves a slow or just restarted server
-                    # had not played yet. Their writes go in the same group commit, before this one.
-                    # (Decided again only if they moved the game: a phase's end may be an adjudication.)
-                    while self._queue_due(now) is not None:
-                        pass
-                    if self.game.state is not step.before:
-                        step = self.game.propose(command, now)
-                if not step.events:
-                    ack_once(self.game.state.seq)
-                    return self.game.state.seq
-                written = self._queue(step, now, receipt, ack_once if acknowledge is not None else None)
+                decided = self._decide(command, receipt, ack_once if acknowledge is not None else None)
+                if isinstance(decided, int):
+                    return decided
+                written = decided
         if retried is not None:
             raise AlreadyApplied(await asyncio.shield(retried))
         # (No shield: the future is this caller's alone, and `flush` publishes the step whether or not
@@ -553,17 +538,79 @@ class Room:
         self.schedule()
         return seq
 
+    def submit(
+        self,
+        command: Command,
+        *,
+        receipt: Receipt,
+        acknowledge: Callable[[int], None],
+        refused: Callable[[StoreError], None],
+    ) -> asyncio.Future[int] | int | None:
+        """`execute` for a caller that does not wait (a session, which reads its client's next message
+        meanwhile): the command is decided and its step queued now, and the room calls
+        `acknowledge(seq)` once the step is durable and published (in the group commit's flush, for a
+        step published at once), or `refused(error)` if the store refused its write, then resolves the
+        future returned (the write's). An int: the command changed nothing (acknowledged already).
+
+        None, with nothing done, for a command that must go through `execute`: one that may end a phase
+        (it takes its turn at the `Turnstile` first) or a retry of a command still being written (it
+        waits for the first). Raises `Rejected` and `AlreadyApplied` as `execute` does."""
+        if isinstance(command, PHASE_ENDING) or receipt in self._inflight or self.lock.locked():
+            return None
+        self._admit(receipt)
+        return self._decide(command, receipt, acknowledge, refused, schedule=True)
+
+    def _admit(self, receipt: Receipt | None) -> None:
+        """Refuse a command while the room closes, or once its receipt is applied (`AlreadyApplied`)."""
+        if self.closed:
+            raise Rejected("the server is shutting down", "unavailable")
+        if receipt is not None and (done := self.receipts.get(receipt)) is not None:
+            raise AlreadyApplied(done)
+
+    def _decide(
+        self,
+        command: Command,
+        receipt: Receipt | None,
+        acknowledge: Callable[[int], None] | None,
+        refused: Callable[[StoreError], None] | None = None,
+        *,
+        schedule: bool = False,
+    ) -> asyncio.Future[int] | int:
+        """Decide the command (no await: under the lock, or where nothing else can run) and queue its
+        step: the write's future, or the seq at once (acknowledged then) if the command changed nothing."""
+        now = self.clock()
+        step = self.game.propose(command, now)
+        if step.state.turn != step.before.turn or step.state.phase != step.before.phase:
+            # Whatever was due before this command (the bots' round that opens a phase, a
+            # deadline) happens first, as in the game's own time: a phase ended by the last
+            # team's ready must not swallow the bots' moves a slow or just restarted server
+            # had not played yet. Their writes go in the same group commit, before this one.
+            # (Decided again only if they moved the game: a phase's end may be an adjudication.)
+            while self._queue_due(now) is not None:
+                pass
+            if self.game.state is not step.before:
+                step = self.game.propose(command, now)
+        if not step.events:
+            if acknowledge is not None:
+                acknowledge(self.game.state.seq)
+            return self.game.state.seq
+        return self._queue(step, now, receipt, acknowledge, refused, schedule=schedule)
+
     def _queue(
         self,
         step: Step,
         now: float,
         receipt: Receipt | None = None,
         acknowledge: Callable[[int], None] | None = None,
+        refused: Callable[[StoreError], None] | None = None,
+        *,
+        schedule: bool = False,
     ) -> asyncio.Future[int]:
         """Adopt the step as the game's (the next command is decided after it) and queue its write;
-        once durable, `flush` publishes it (and acknowledges it, if it is published at once). If the
+        once durable, `flush` publishes it and acknowledges it once published (at once, or when the
+        publication under way ends), and with `schedule` wakes the timetable (`schedule`). If the
         store refuses it, the game is read again from the store, so the refused step, and any queued
-        after it, are gone (their waiters get the error)."""
+        after it, are gone (`refused`, and their waiters get the error)."""
         self.game.commit(step, now)
 
         def durable(last: int) -> None:
@@ -573,16 +620,23 @@ class Room:
                 retry = self._inflight.pop(receipt, None)
             self.durable = step.state
             self._publish_in_order(step)
-            if acknowledge is not None and ((tail := self._publishing_tail) is None or tail.done()):
-                acknowledge(last)  # (published to every seat: else the waiter acknowledges it after)
+            if acknowledge is not None:
+                if (tail := self._publishing_tail) is None or tail.done():
+                    acknowledge(last)  # (published to every seat)
+                else:
+                    tail.add_done_callback(lambda _: acknowledge(last))
             if retry is not None and not retry.done():
                 retry.set_result(last)
+            if schedule:
+                self.schedule()
 
         def failed(error: StoreError) -> None:
             retry = self._inflight.pop(receipt, None) if receipt is not None else None
             self._refused()
             if retry is not None and not retry.done():
                 retry.set_exception(error)
+            if refused is not None:
+                refused(error)
 
         append = Append(self.id, step.before.seq, step.events, step.state.phase, receipt)
         written = self.writer.submit(append, durable, failed)
@@ -646,6 +700,12 @@ class Room:
         turnstile = Turnstile.of(asyncio.get_running_loop())
         for _ in self._publishing(step, refresh):
             await turnstile.turn()
+
+    @property
+    def publishing(self) -> bool:
+        """Whether a durable step is still being published (a phase change, one seat's view at a time)."""
+        tail = self._publishing_tail
+        return tail is not None and not tail.done()
 
     async def published(self) -> None:
         """Wait until every durable step is published to every seat (a command is acknowledged after)."""

@@ -4,13 +4,16 @@ validation of each message, and its dispatch to the lobby or to the game's `Room
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import math
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic_core import from_json
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
@@ -49,7 +52,7 @@ from crisisgame.server.protocol import (
     ack_message,
 )
 from crisisgame.server.room import AlreadyApplied, Room
-from crisisgame.store.base import EventStore, LoggedMessages, Receipt
+from crisisgame.store.base import EventStore, LoggedMessages, Receipt, StoreError
 
 if TYPE_CHECKING:
     from crisisgame.server.app import GameServer
@@ -57,6 +60,34 @@ if TYPE_CHECKING:
 log = logging.getLogger("crisisgame.server")
 
 COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
+
+
+class SignedCommand(BaseModel):
+    """A `command` message (`protocol.SendCommand`, the same fields and bounds) whose command the server
+    has signed (`_signed`), validated with it as the engine's `Command` in one pass."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["command"]
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    command: Command
+
+
+SIGNED_COMMAND: TypeAdapter[SignedCommand] = TypeAdapter(SignedCommand)
+
+
+def _all_finite(container: dict[str, Any] | list[Any]) -> bool:
+    """Whether parsed JSON holds no infinite number (pydantic's parser reads 1e999 as one, where `parse_json`
+    refuses it; it refuses NaN and Infinity by itself)."""
+    values: Iterable[Any] = container.values() if isinstance(container, dict) else container
+    for value in values:
+        kind = type(value)
+        if kind is float:
+            if not math.isfinite(value):
+                return False
+        elif (kind is dict or kind is list) and not _all_finite(value):
+            return False
+    return True
 
 
 def _finite(text: str) -> float:
@@ -140,6 +171,8 @@ async def handler(server: GameServer, ws: ServerConnection) -> None:
             del server.per_address[address]
         if conn.room is not None:
             conn.room.subscribers.discard(conn)
+        if conn.pending is not None:  # (a write the store refuses was answered: its error is no news)
+            conn.pending.add_done_callback(lambda written: written.cancelled() or written.exception())
 
 
 async def session(server: GameServer, conn: Connection) -> None:
@@ -158,6 +191,8 @@ async def session(server: GameServer, conn: Connection) -> None:
                 return
         if conn.dropped:
             return
+        if conn.pending is not None:
+            await settle(conn)
         if not conn.allow():
             conn.flooding += 1
             if conn.flooding > server.limits.flood_close:
@@ -167,6 +202,20 @@ async def session(server: GameServer, conn: Connection) -> None:
             continue
         conn.flooding = 0
         await dispatch(server, conn, raw)
+
+
+async def settle(conn: Connection) -> None:
+    """Wait until the client's last command is answered (acknowledged once durable and published, or
+    refused by the store) before its next message is read: a client's messages are answered in the
+    order it sent them, as when the session waited for each command (`execute_command` does not)."""
+    written, conn.pending = conn.pending, None
+    if written is None:
+        return
+    with contextlib.suppress(StoreError):  # (a refused write was answered by `refused`)
+        await written  # (done already, unless the client's next message came before the flush)
+    room = conn.room
+    if room is not None and room.publishing:
+        await room.published()  # (a step published after a phase change is acknowledged then)
 
 
 def rate_limited(server: GameServer, conn: Connection, raw: str | bytes) -> None:
@@ -179,27 +228,67 @@ def rate_limited(server: GameServer, conn: Connection, raw: str | bytes) -> None
     conn.send(Error(id=ident, code="rate_limited", message=f"too many messages: slow down ({rate} at most)"))
 
 
-async def dispatch(server: GameServer, conn: Connection, raw: str | bytes) -> None:
+def signed_command(conn: Connection, raw: str | bytes) -> SignedCommand | None:
+    """A signed-in connection's `command` message, parsed and validated in one pass with its command
+    signed (`SignedCommand`); None for any other message, and for anything the pass refuses, which
+    `parsed` then reads again and answers (what is wrong with it, as precisely as ever).
+
+    The pass accepts what `parsed` and `run_command` accept, and nothing else: the same JSON (pydantic's
+    parser refuses NaN, Infinity, lone surrogates and numbers of thousands of digits by itself, and
+    `_all_finite` a number too large for a float; it leaves a frame in another encoding than UTF-8 to
+    `parse_json`), the message's fields and bounds (`SendCommand`'s), no `by` of the client's, and the
+    command validated with the server's fields, as `run_command` validates it."""
+    if conn.room is None or not conn.seat:
+        return None
+    try:
+        data = from_json(raw, allow_inf_nan=False)
+    except ValueError:
+        return None
+    if type(data) is not dict or data.get("type") != "command" or not _all_finite(data):
+        return None
+    command = data.get("command")
+    if type(command) is not dict or "by" in command:
+        return None
+    command.update(_signed(conn, command))
+    try:
+        return SIGNED_COMMAND.validate_python(data)
+    except ValidationError:
+        return None
+
+
+def parsed(conn: Connection, raw: str | bytes) -> Any:
+    """The client's message as a protocol model, or None once the client is told what is wrong with it."""
     try:
         data = parse_json(raw)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         conn.send(Error(code="invalid_json", message=f"not valid JSON: {reason}"))
-        return
+        return None
     if has_lone_surrogate(raw, data):
         message = "not valid text: a lone surrogate escape (\\ud800 to \\udfff) is no character"
         conn.send(Error(code="invalid_json", message=message))
-        return
+        return None
     try:
-        msg = CLIENT_ADAPTER.validate_python(data)
+        return CLIENT_ADAPTER.validate_python(data)
     except ValidationError as exc:
         where, why = _invalid(exc, data)
         where = shown(where, 200) if where is not None else None
         message = f"{where}: {why}" if where else why
         conn.send(Error(id=message_id(data), code="invalid_message", message=message, field=where))
+        return None
+
+
+async def dispatch(server: GameServer, conn: Connection, raw: str | bytes) -> None:
+    """One message from the client: a signed-in connection's command takes the one-pass path
+    (`signed_command`), anything else (or anything that path refuses) is parsed, validated and answered."""
+    msg: Any = signed_command(conn, raw)
+    if msg is None and (msg := parsed(conn, raw)) is None:
         return
     try:
-        await handle(server, conn, msg)
+        if isinstance(msg, SignedCommand) and conn.room is not None:
+            await execute_command(server, conn, conn.room, msg.id, msg.command)
+        else:
+            await handle(server, conn, msg)
     except Exception:
         log.exception("error handling %s", type(msg).__name__)
         ident = getattr(msg, "id", None)
@@ -272,22 +361,38 @@ async def run_command(server: GameServer, conn: Connection, msg: SendCommand) ->
         where, why = _invalid(exc, msg.command, "command")
         conn.send(Error(id=msg.id, code="invalid_message", message=f"{where}: {why}", field=where, seq=room.state.seq))
         return
+    await execute_command(server, conn, room, msg.id, command)
+
+
+async def execute_command(server: GameServer, conn: Connection, room: Room, ident: str, command: Command) -> None:
+    """A signed and validated command of a connection signed in to `room`: the quotas, then the room."""
     over = over_quota(server, conn, room, command)
     if over is not None:
-        conn.send(Error(id=msg.id, code="rate_limited", message=over, seq=room.state.seq))
+        conn.send(Error(id=ident, code="rate_limited", message=over, seq=room.state.seq))
         return
 
     def acknowledge(seq: int) -> None:
         # (Called by the room once the step is durable and published: in the group commit's flush, the
         # acknowledgement goes out in the same write as the sender's share of the step.)
-        conn.deliver_all((ack_message(msg.id, room.id, seq),))
+        conn.deliver_all((ack_message(ident, room.id, seq),))
 
+    def refused(error: StoreError) -> None:
+        log.error("error handling a command of game %s: %s", room.id, error)
+        conn.send(Error(id=ident, code="server_error", message="the server failed on this message; it has been logged"))
+
+    receipt = Receipt(conn.member or conn.seat, ident)
     try:
-        await room.execute(command, receipt=Receipt(conn.member or conn.seat, msg.id), acknowledge=acknowledge)
+        # The session goes on reading while the step is written: it waits for the write only if the
+        # client's next message comes first (`settle`). One turn of the loop less per command.
+        written = room.submit(command, receipt=receipt, acknowledge=acknowledge, refused=refused)
+        if written is None:
+            await room.execute(command, receipt=receipt, acknowledge=acknowledge)
+        elif not isinstance(written, int):
+            conn.pending = written
     except AlreadyApplied as done:
-        conn.deliver_all((ack_message(msg.id, room.id, done.seq, repeat=True),))
+        conn.deliver_all((ack_message(ident, room.id, done.seq, repeat=True),))
     except Rejected as exc:
-        conn.send(Error(id=msg.id, code=PROTOCOL_ERRORS[exc.code], message=shown(exc.reason, 500), seq=room.state.seq))
+        conn.send(Error(id=ident, code=PROTOCOL_ERRORS[exc.code], message=shown(exc.reason, 500), seq=room.state.seq))
 
 
 async def history(server: GameServer, conn: Connection, msg: History) -> None:

@@ -147,7 +147,10 @@ def test_nuclear_use_ruins_the_target_and_starts_a_war() -> None:
     gdp_before, gdp_after = quiet.state.actors["ALPHA"].gdp, table.state.actors["ALPHA"].gdp
     assert gdp_before is not None
     assert gdp_after is not None
-    assert gdp_after == pytest.approx(gdp_before * (1 - n.use_gdp_loss), rel=1e-6)
+    # The nuclear loss first; if BETA's side prevailed, the spoils of victory come out of what is left.
+    (battle,) = [e for e in events if isinstance(e, Outcome) and e.reason.rule == "crisis.war"]
+    spoils = table.state.rules.war.spoils_share if battle.reason.inputs["winner"] == "BETA" else 0.0
+    assert gdp_after == pytest.approx(gdp_before * (1 - n.use_gdp_loss) * (1 - spoils), rel=1e-6)
 
 
 def test_a_host_consents_by_agreement_may_deny_and_a_neutral_host_denies() -> None:

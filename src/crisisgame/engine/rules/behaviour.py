@@ -123,6 +123,13 @@ def evidence(s: State, t: Turn, i: str, j: str) -> dict[str, list[str]]:
     for caller in t.abandoned.get(i, []):
         if fighting(s, t, caller):
             ev["buck_passing"].append(f"left {caller}'s call unanswered or refused it, leaving it to fight")
+    for joiner, attacker, target in t.joined:
+        if joiner != i:
+            continue
+        if attacker == j:
+            ev["bandwagoning"].append(f"fought on its top threat's side in its attack on {target}")
+        elif target == j:
+            ev["external_balancing"].append(f"fought on {attacker}'s side in its attack on its top threat")
     return ev
 
 

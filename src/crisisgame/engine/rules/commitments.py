@@ -4,9 +4,9 @@ A party may renounce an agreement with notice (it ends after `alliance.renunciat
 and the renouncer pays in reputation, in proportion to the agreement's strength, and at home, in
 proportion to its audience-cost sensitivity and regime), suspend it at once (a smaller reputation
 cost) and resume it later, or renew a fixed-term agreement for the term it was concluded for. Fixed terms count down
-and expire. A party that abandons a call made under an agreement, or uses force against another
-party, or withholds the sanctions or aid the agreement commits it to, breaks it. Every end is an
-`AgreementEnded` event with its cause.
+and expire. A party that abandons a call made under an agreement, uses force against another party (or
+joins another state's attack on one), or withholds the sanctions or aid the agreement commits it to,
+breaks it. Every end is an `AgreementEnded` event with its cause.
 """
 
 from __future__ import annotations
@@ -189,6 +189,11 @@ def violations(s: State, t: Turn) -> list[Event]:
         for ag in sorted(s.active_agreements(), key=lambda a: a.id):
             if attacker in ag.parties and target in ag.parties:
                 end(ag, attacker, target, "{by} used force against {partner}, a party to it")
+    for joiner, attacker, target in t.joined:
+        for ag in sorted(s.active_agreements(), key=lambda a: a.id):
+            if joiner in ag.parties and target in ag.parties:
+                how = "{by} joined " + s.actors[attacker].name.replace("{", "{{").replace("}", "}}")
+                end(ag, joiner, target, how + "'s attack on {partner}, a party to it")
     return events
 
 

@@ -75,6 +75,11 @@ class Turn:
     first_answers: dict[tuple[str, str, str], HonourDecision] = field(default_factory=dict)
     """(caller, attacker, guarantor) -> a computer player's one answer in that crisis, decided in step 6
     when this turn's first battle forces the call (so an ally who honours fights in it), reused in step 7."""
+    joined: list[tuple[str, str, str]] = field(default_factory=list)
+    """(joiner, attacker, target) for each state that fought on an attacker's side this turn (`Orders.join`)."""
+    gdp: dict[str, float] = field(default_factory=dict)
+    """GDP as step 6 has left it so far this turn (blockades, nuclear use, spoils), for the actors it changed:
+    each later change in the step starts from it, so two of them on one state this turn both count."""
 
     def of(self, actor: str) -> Orders:
         return self.orders.get(actor) or NO_ORDERS

@@ -5,7 +5,9 @@ demand is followed by escalation or by backing down (which costs a leader who th
 public). Force climbs a ladder from protest to war. Strikes and wars are fought with capability
 decayed by distance to the theatre plus allies' help (expected, weighted by credibility, until
 they answer the call; actual once they do) and the help of states that chose to fight for the target
-without any obligation (`Orders.defend`). The offence-defence balance tilts every battle (Jervis
+without any obligation (`Orders.defend`); states may also join the attacker's side by their own decision
+(`Orders.join`) and, if it prevails, share the spoils it takes from the target in proportion to the strength
+each brought (`war.spoils_share`; Schweller 1994). The offence-defence balance tilts every battle (Jervis
 1978; Glaser & Kaufmann 1998; Van Evera 1998): under offence dominance the attacker's strength counts
 for more and attacks succeed more often, under defence dominance the defender's does and the
 defender holds (`War.attack_odds`). The reason says whether the sides' estimates left
@@ -141,6 +143,19 @@ def volunteers(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
     out: dict[str, float] = {}
     for g in sorted(s.actors):
         if g not in (attacker, target) and target in t.of(g).defend:
+            out[g], _ = theatre_strength(s, g, target, power, t.orders)
+    return out
+
+
+def joiners(s: State, t: Turn, attacker: str, target: str, power: dict[str, float]) -> dict[str, float]:
+    """States that fight on `attacker`'s side in its battle on `target` by their own decision (`Orders.join`),
+    with their strength in the target's theatre. No agreement obliges them and no call is opened: they join
+    for what the battle may bring them (Schweller 1994), and bear a belligerent's costs."""
+    out: dict[str, float] = {}
+    for g in sorted(s.actors):
+        if g in (attacker, target):
+            continue
+        if any(j.attacker == attacker and j.target == target for j in t.of(g).join):
             out[g], _ = theatre_strength(s, g, target, power, t.orders)
     return out
 
@@ -285,6 +300,13 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
         if strength > counted:
             contrib[f"ally:{g}"] = strength
             c_b += strength - counted
+    joining = joiners(s, t, attacker, target, power) if r.armed_attack(level) else {}
+    for g, strength in joining.items():
+        if f"ally:{g}" in contrib:
+            continue  # already in this battle under a call (an ally is counted once, on the side it answered)
+        contrib[f"join:{g}"] = strength
+        c_a += strength
+        t.joined.append((g, attacker, target))
     p = battle_odds(s, c_a, c_b)
     u = draw(s.seed, t.turn, f"war:{attacker}:{target}")
     won = u < p
@@ -295,7 +317,15 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     est_a = clip(p + r.misperception * (2 * u1 - 1))
     est_b = clip(1 - p + r.misperception * (2 * u2 - 1))
     prev = t.previous
-    p_prev = win_probability(prev, attacker, target) if prev.actors else p
+    if prev.actors:
+        # The same battle as the turn began, joiners counted on both sides of the comparison: a state joining
+        # the attacker is not a shift in power (`war.power_shift_threshold` measures capabilities that moved).
+        power_prev = military_power(prev)
+        c_a_prev, c_b_prev, _ = sides(prev, attacker, target, power_prev)
+        c_a_prev += sum(theatre_strength(prev, g, target, power_prev)[0] for g in joining if f"join:{g}" in contrib)
+        p_prev = battle_odds(prev, c_a_prev, c_b_prev)
+    else:
+        p_prev = p
     causes = []
     if est_a + est_b > 1 + 2 * r.cost_of_war:
         causes.append("mutual optimism: no bargaining range")
@@ -309,9 +339,11 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
         causes.append("a deliberate gamble: a bargain was available")
     loser_cost, winner_cost = r.cost_of_war * w * r.loser_cost_factor, r.cost_of_war * w * r.winner_cost_factor
     changes = []
-    belligerents_a = [attacker] + [
-        k.removeprefix("ally:") for k in contrib if k.startswith("ally:") and _on_side(s, k, attacker, target)
-    ]
+    belligerents_a = (
+        [attacker]
+        + [k.removeprefix("ally:") for k in contrib if k.startswith("ally:") and _on_side(s, k, attacker, target)]
+        + [k.removeprefix("join:") for k in contrib if k.startswith("join:")]
+    )
     belligerents_b = [target] + [
         k.removeprefix("ally:")
         for k, v in contrib.items()
@@ -333,11 +365,14 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     if level == "nuclear_use":
         n = s.rules.nuclear
         hit = s.actors[target]
-        for name in ("milper", "milex", "gdp"):
+        for name in ("milper", "milex"):
             value = getattr(hit, name)
-            loss = n.use_gdp_loss if name == "gdp" else n.use_loss
             if value is not None:
-                changes.append(actor_change(target, name, value * (1 - loss)))
+                changes.append(actor_change(target, name, value * (1 - n.use_loss)))
+        gdp = t.gdp.get(target, hit.gdp)
+        if gdp is not None:
+            t.gdp[target] = gdp * (1 - n.use_gdp_loss)
+            changes.append(actor_change(target, "gdp", t.gdp[target]))
     if disputed:
         # A battle carries the issue from where it stands by the rung's weight (a war all the way):
         # towards the attacker's demand if it prevails, towards the defender's ideal if it holds.
@@ -355,6 +390,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
         favoured = "offence dominant: the attacker's" if tilt > 1 else "defence dominant: the defender's"
         balance = f"; {favoured} strength counted {max(tilt, 1 / tilt):.2f} times"
         citations += ["jervis1978", "glaser_kaufmann1998"]
+    spoils = _spoils(s, t, attacker, target, w, contrib, belligerents_a) if won else []
     return [
         outcome(
             t,
@@ -380,9 +416,64 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
                 "attacker_strength_factor": tilt,
                 "causes": "; ".join(causes),
                 "volunteers": ", ".join(sorted(joined)),
+                "joined": ", ".join(sorted(k.removeprefix("join:") for k in contrib if k.startswith("join:"))),
             },
             terms=dict(contrib),
             citations=citations,
+        ),
+        *spoils,
+    ]
+
+
+def _spoils(
+    s: State, t: Turn, attacker: str, target: str, w: float, contrib: dict[str, float], winners: list[str]
+) -> list[Event]:
+    """What the attacker's side takes when it prevails: `war.spoils_share` times the rung's weight of the
+    target's GDP (territory, resources, indemnities: the battle is fought on the target's ground), shared
+    among the attacker and every state that fought on its side in proportion to the strength each brought
+    to the theatre. A defender that holds keeps what it had and takes nothing: the battle was on its soil.
+    The issue the battle carries is a public good; the spoils are private, and only those who fought
+    share them (Schweller 1994: bandwagoning for profit)."""
+    share = s.rules.war.spoils_share * min(1.0, w)
+    hit = s.actors[target]
+    gdp = t.gdp.get(target, hit.gdp)
+    strengths = {
+        g: contrib[attacker] if g == attacker else contrib.get(f"join:{g}", contrib.get(f"ally:{g}", 0.0))
+        for g in winners
+    }
+    total = sum(strengths.values())
+    if share <= 0 or gdp is None or gdp <= 0 or total <= 0:
+        return []
+    prize = gdp * share
+    t.gdp[target] = gdp - prize
+    changes = [actor_change(target, "gdp", t.gdp[target])]
+    taken: dict[str, float] = {}
+    for g in winners:
+        part = prize * strengths[g] / total
+        own = t.gdp.get(g, s.actors[g].gdp)
+        if own is None or part <= 0:
+            continue
+        t.gdp[g] = own + part
+        taken[g] = part
+        changes.append(actor_change(g, "gdp", t.gdp[g]))
+    names = ", ".join(f"{s.actors[g].name} {v:.1f}" for g, v in sorted(taken.items(), key=lambda kv: -kv[1]))
+    return [
+        outcome(
+            t,
+            changes,
+            "crisis.spoils",
+            STEP,
+            f"{s.actors[attacker].name}'s side prevailed over {hit.name}, which gave up {share:.0%} of its GDP "
+            f"(USD {prize:.1f} bn), shared by the strength each brought: {names}.",
+            inputs={
+                "attacker": attacker,
+                "target": target,
+                "share": share,
+                "prize": prize,
+                "winners": ", ".join(sorted(taken)),
+            },
+            terms=taken,
+            citations=["schweller1994", "liberman1996"],
         )
     ]
 
@@ -431,19 +522,21 @@ def _fait_accompli(s: State, t: Turn, attacker: str, target: str, level: str) ->
 def _blockade(s: State, t: Turn, attacker: str, target: str) -> list[Event]:
     """A blockade or quarantine cuts the target's seaborne trade: a share of its GDP this turn."""
     hit = s.actors[target]
-    if hit.gdp is None:
+    gdp = t.gdp.get(target, hit.gdp)
+    if gdp is None:
         return []
     loss = s.rules.war.blockade_gdp_loss
+    t.gdp[target] = gdp * (1 - loss)
     return [
         outcome(
             t,
-            [actor_change(target, "gdp", hit.gdp * (1 - loss))],
+            [actor_change(target, "gdp", t.gdp[target])],
             "crisis.blockade",
             STEP,
             f"{s.actors[attacker].name}'s blockade of {hit.name} cut its trade: {loss:.0%} of its GDP this turn. "
             "A blockade coerces; it is not an armed attack that a defence clause answers.",
             inputs={"rung": "blockade", "attacker": attacker, "target": target, "armed_attack": False},
-            terms={"gdp_loss": hit.gdp * loss},
+            terms={"gdp_loss": gdp * loss},
             citations=["boulding1962", "leeds2003"],
         )
     ]
@@ -536,6 +629,9 @@ def step(s: State, t: Turn) -> list[Event]:
             events.extend(_fait_accompli(s, t, attacker, target, level))
         if LEVELS[level] >= LEVELS["limited_strike"]:
             events.extend(_fight(s, t, attacker, target, level))
+            for g, a, b in t.joined:
+                if (a, b) == (attacker, target):
+                    events.extend(_intent_shock(s, t, g, target, level))  # joining an attack is aggression too
     fighting = {dyad(a, b) for a, b, level in t.force if LEVELS[level] >= LEVELS["limited_strike"]}
     for war in sorted(s.wars - fighting):
         a, _, b = war.partition("|")

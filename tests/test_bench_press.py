@@ -1,0 +1,50 @@
+"""The load benchmark's press sweep: after the first step that misses, bisection steps close in on the
+knee, which is the highest rate that passed below the lowest that missed (benchmarks/bench_server_load.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_server_load.py"
+
+
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_server_load", BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_server_load", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def step(rate: float, ok: bool) -> dict[str, Any]:
+    return {"rate_per_game": rate, "ok": ok}
+
+
+def test_bisection_halves_the_gap_in_whole_rates_until_they_are_three_percent_apart() -> None:
+    b = bench()
+    assert b.bisect_rate(200.0, 250.0) == 225.0
+    assert b.bisect_rate(225.0, 250.0) == 238.0  # (237.5, in whole messages per second)
+    assert b.bisect_rate(238.0, 250.0) == 244.0
+    assert b.bisect_rate(244.0, 250.0) is None  # 6 apart: within 3% of 244
+    assert b.bisect_rate(10.0, 11.5) == 11.0
+    assert b.bisect_rate(10.0, 10.9) is None  # within one message per second
+
+
+def test_the_knee_is_the_highest_rate_that_passed_below_the_lowest_that_missed() -> None:
+    b = bench()
+    swept = [step(10, True), step(20, True), step(30, False), step(25, True), step(28, False), step(26, False)]
+    knee, missed = b.press_knee(swept)
+    assert (knee["rate_per_game"], missed["rate_per_game"]) == (25, 26)
+    knee, missed = b.press_knee([step(10, True), step(20, True)])  # nothing missed: a lower bound
+    assert (knee["rate_per_game"], missed) == (20, None)
+    knee, missed = b.press_knee([step(10, False)])
+    assert (knee, missed["rate_per_game"]) == (None, 10)
+    # A rate that passed above one that missed (noise) is not the knee.
+    knee, _ = b.press_knee([step(10, True), step(20, False), step(15, False), step(18, True)])
+    assert knee["rate_per_game"] == 10
