@@ -17,6 +17,7 @@ import pytest
 
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.server.app import GC_THRESHOLDS, Connection, Limits
+from crisisgame.server.room import Room
 from crisisgame.store.sqlite import SqliteStore
 from tests.server.support import (
     UNLIMITED,
@@ -241,6 +242,28 @@ async def test_the_collector_is_tuned_while_serving_and_restored_after(tmp_path:
     async with asyncio.timeout(20), running_server(tmp_path / "games.db"):
         assert gc.get_threshold() == GC_THRESHOLDS
     assert gc.get_threshold() == before
+
+
+async def test_a_published_phase_change_takes_the_game_out_of_full_collections_while_serving(tmp_path: Path) -> None:
+    """A phase's end adds outcomes that live as long as the game: once its views are out, the server
+    freezes what is alive (`Room.freeze_history`), so that later full collections do not scan it all
+    again; a process that builds rooms outside a server (tools, tests) is left alone."""
+    assert Room.freeze_history is False
+    async with asyncio.timeout(30), running_server(tmp_path / "games.db") as srv:
+        assert Room.freeze_history is True
+        lobby = await facilitator(srv)
+        created = await create_game(lobby, short_scenario(tmp_path), ["ALPHA", "BETA"])
+        await join(srv, created["codes"]["ALPHA"], "Ada", "ALPHA")
+        control = await facilitator(srv, created["game"])
+        await control.ok({"type": "start"})
+        room = srv.server.rooms[created["game"]]
+        await room.published()
+        gc.unfreeze()
+        assert gc.get_freeze_count() == 0
+        await control.ok({"type": "advance"})
+        await room.published()
+        assert gc.get_freeze_count() > 0
+    assert Room.freeze_history is False
 
 
 async def test_an_ended_game_can_be_opened_after_a_restart_for_the_debrief_and_refuses_commands(

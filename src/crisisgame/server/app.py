@@ -243,12 +243,14 @@ class GameServer:
 
     async def serve(self, host: str, port: int, ready: Callable[[int], None] | None = None) -> None:
         """Serve until cancelled; on cancellation close every client with 1001 (going away)."""
-        thresholds = gc.get_threshold()
+        thresholds, freezing = gc.get_threshold(), Room.freeze_history
         gc.set_threshold(*GC_THRESHOLDS)
+        Room.freeze_history = True
         try:
             await self._serve(host, port, ready)
         finally:
             gc.set_threshold(*thresholds)
+            Room.freeze_history = freezing
 
     async def _serve(self, host: str, port: int, ready: Callable[[int], None] | None) -> None:
         self.host = host

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import math
 import weakref
@@ -391,6 +392,15 @@ class AlreadyApplied(Exception):
 
 
 class Room:
+    freeze_history = False
+    """Whether a phase change, once published, moves every object alive then out of the cyclic garbage
+    collector's reach (`gc.freeze`). A phase's end adds hundreds of outcomes that live as long as the game,
+    and a full collection scans every object the collector tracks: with late games in memory one took
+    20-30 ms, held the event loop longer than any step of a game, and freed nothing (a game's states and
+    events are freed by reference counting, frozen or not). Set by the server while it serves
+    (`GameServer.serve`), with its collector thresholds; tools and tests that build rooms in a process of
+    their own are left alone."""
+
     def __init__(
         self,
         game_id: str,
@@ -700,6 +710,8 @@ class Room:
         turnstile = Turnstile.of(asyncio.get_running_loop())
         for _ in self._publishing(step, refresh):
             await turnstile.turn()
+        if refresh and self.freeze_history:
+            gc.freeze()
 
     @property
     def publishing(self) -> bool:
