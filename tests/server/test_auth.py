@@ -26,6 +26,7 @@ from tests.server.support import (
     join,
     running_server,
     short_scenario,
+    until,
     upload,
 )
 
@@ -184,6 +185,10 @@ async def test_each_role_may_send_exactly_the_commands_of_its_seat(tmp_path: Pat
                 made = await clients[who].wait(event_at(seq))
                 proposal = made["event"]["id"]
         command = resolve(row.command, proposal)
+        # The bots' round that opens a phase plays on the timetable, after the phase change's ack
+        # (a paused game's bots wait for the clock).
+        await until(lambda: room.game.bots_idle() or room.state.paused)
+        await room.published()
 
         before = room.state.seq
         for role in [r for r in ROLES if r not in row.allowed]:
