@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 import pytest
 
@@ -38,13 +37,6 @@ class Counter:
 
     def deliver_all(self, messages: Sequence[bytes]) -> None:
         self.received += len(messages)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStore]:
-    s = SqliteStore(tmp_path / "games.db")
-    yield s
-    s.close()
 
 
 async def playing(store: SqliteStore, game: str = "g") -> Room:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,13 +35,6 @@ from tests.server.support import (
 )
 
 TEAMS = ["ALPHA", "BETA", "GAMMA"]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStore]:
-    s = SqliteStore(tmp_path / "games.db")
-    yield s
-    s.close()
 
 
 async def rooms_in_diplomacy(store: SqliteStore, n: int) -> tuple[list[Room], list[Listener]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -33,13 +33,6 @@ from tests.server.support import (
 )
 
 TEAMS = ["ALPHA", "BETA", "GAMMA"]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStore]:
-    s = SqliteStore(tmp_path / "games.db")
-    yield s
-    s.close()
 
 
 class Traced:

@@ -342,13 +342,7 @@ class Bargainer:
         of war below what joining is worth to it. I know my own cost, so for myself it is my decision."""
         if g == self.r.me:
             return 1.0 if self.joins(attacker, target, issue) else 0.0
-        gain = self.join_gain(g, attacker, target, issue)
-        if gain <= 0:
-            return 0.0
-        cost, spread = self.defence_cost(), self.b.resolve_spread
-        if spread <= 0:
-            return 1.0 if gain > cost else 0.0
-        return clip((gain / cost - (1 - spread)) / (2 * spread)) if cost > 0 else 1.0
+        return self.chance_worth_its_cost(self.join_gain(g, attacker, target, issue))
 
     def joiner_chances(self, attacker: str, target: str, issue: str | None = None) -> dict[str, float]:
         """Every state but the two sides, the target's bound allies, the attacker's backers and the target's
@@ -388,7 +382,11 @@ class Bargainer:
         what the battle is worth to it. I know my own cost, so for myself it is my decision."""
         if g == self.r.me:
             return 1.0 if self.volunteers(attacker, target, issue) else 0.0
-        gain = self.volunteer_gain(g, attacker, target, issue)
+        return self.chance_worth_its_cost(self.volunteer_gain(g, attacker, target, issue))
+
+    def chance_worth_its_cost(self, gain: float) -> float:
+        """My belief that a fight worth `gain` to another state is worth its cost of war to it: the share
+        of its possible costs (the rule's, spread by its resolve, which I do not know) below the gain."""
         if gain <= 0:
             return 0.0
         cost, spread = self.defence_cost(), self.b.resolve_spread
