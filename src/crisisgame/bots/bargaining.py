@@ -34,7 +34,7 @@ from __future__ import annotations
 import copy
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from crisisgame.bots.reading import PROTECTIVE, Reading
@@ -217,6 +217,19 @@ class Bargainer:
     def _objectives(self, aid: str) -> Sequence[Objective]:
         return self.r.view.me.objectives if aid == self.r.me else self.r.actor(aid).objectives
 
+    def _distances(
+        self, g: str, attacker: str, target: str, issue: str | None, demanded: float | None
+    ) -> Iterator[tuple[float, float]]:
+        """On each issue `g` names in an objective (only `issue`, if given) where the three hold positions:
+        how far `g`'s position is from the attacker's (or its demand, if given) and from the target's."""
+        mine = _stakes(self._objectives(g))
+        for i in self.r.view.issues:
+            pos = i.positions
+            if (issue is not None and i.id != issue) or i.id not in mine or not {g, attacker, target} <= set(pos):
+                continue
+            theirs = pos[attacker] if demanded is None else demanded
+            yield abs(pos[g] - theirs), abs(pos[g] - pos[target])
+
     def stake(
         self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None
     ) -> float:
@@ -225,13 +238,8 @@ class Bargainer:
         attacker's demand, if given): the battle carries the issue one way or the other (on `issue` if
         given, else the issue on which `g` has most at stake)."""
         best = 0.0
-        mine = _stakes(self._objectives(g))
-        for i in self.r.view.issues:
-            pos = i.positions
-            if (issue is not None and i.id != issue) or i.id not in mine or not {g, attacker, target} <= set(pos):
-                continue
-            theirs = pos[attacker] if demanded is None else demanded
-            best = max(best, abs(pos[g] - theirs) - abs(pos[g] - pos[target]))
+        for to_attacker, to_target in self._distances(g, attacker, target, issue, demanded):
+            best = max(best, to_attacker - to_target)
         return best
 
     def _balance(self, attacker: str, target: str) -> tuple[float, float]:
@@ -270,13 +278,8 @@ class Bargainer:
         (or its position) less that of the target's position, positive for a state dissatisfied with what
         the target defends, negative for one that wants it kept. 0 without a stake named in an objective."""
         best = 0.0
-        mine = _stakes(self._objectives(g))
-        for i in self.r.view.issues:
-            pos = i.positions
-            if (issue is not None and i.id != issue) or i.id not in mine or not {g, attacker, target} <= set(pos):
-                continue
-            theirs = pos[attacker] if demanded is None else demanded
-            lean = abs(pos[g] - pos[target]) - abs(pos[g] - theirs)
+        for to_attacker, to_target in self._distances(g, attacker, target, issue, demanded):
+            lean = to_target - to_attacker
             best = lean if abs(lean) > abs(best) else best
         return best
 
