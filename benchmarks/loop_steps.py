@@ -12,8 +12,9 @@ which say nothing of the work) it names the task's coroutine and the code the st
 COROUTINE: FROM -> TO", FROM the innermost function and line the task was suspended at (where it
 resumed) and TO where it suspended again ("done" if it finished). Between the two lines is the work.
 A step in which the cyclic garbage collector ran also has "gc_ms" (its CPU time in the step, which
-counts in "cpu_ms") and "gc_gen" (the oldest generation collected): a collection runs in whichever
-step happens to allocate past the threshold, so it is named apart from the step's own work.
+counts in "cpu_ms"), "gc_gen" (the oldest generation collected) and "gc_freed" (the unreachable
+objects it found): a collection runs in whichever step happens to allocate past the threshold, so it
+is named apart from the step's own work.
 
 Usage: CRISISGAME_STEP_LOG=steps.jsonl python benchmarks/loop_steps.py serve --port 0 ...
 """
@@ -77,6 +78,7 @@ class Collections:
     def __init__(self) -> None:
         self.ms = 0.0
         self.oldest = -1
+        self.freed = 0
         self._began = 0.0
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
@@ -85,9 +87,10 @@ class Collections:
         else:
             self.ms += (time.thread_time() - self._began) * 1000
             self.oldest = max(self.oldest, info["generation"])
+            self.freed += info["collected"]
 
-    def take(self) -> tuple[float, int]:
-        taken, self.ms, self.oldest = (self.ms, self.oldest), 0.0, -1
+    def take(self) -> tuple[float, int, int]:
+        taken, self.ms, self.oldest, self.freed = (self.ms, self.oldest, self.freed), 0.0, -1, 0
         return taken
 
 
@@ -111,9 +114,9 @@ def install(out: TextIO) -> None:
                 what = describe(self._callback, resumed)
                 line: dict[str, Any] = {"at": time.time(), "cpu_ms": round(cpu_ms, 2), "wall_ms": round(wall_ms, 2)}
                 line["what"] = what
-                gc_ms, gc_gen = collections.take()
+                gc_ms, gc_gen, gc_freed = collections.take()
                 if gc_gen >= 0:
-                    line.update(gc_ms=round(gc_ms, 2), gc_gen=gc_gen)
+                    line.update(gc_ms=round(gc_ms, 2), gc_gen=gc_gen, gc_freed=gc_freed)
                 out.write(json.dumps(line) + "\n")
                 out.flush()
 

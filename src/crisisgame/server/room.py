@@ -100,6 +100,9 @@ class Turnstile:
         """Callers let through (for tests)."""
         self.rested = 0
         """Rests taken (for tests)."""
+        self.between: Callable[[], object] | None = None
+        """Run before each caller is let through, in a turn of the loop of its own (the server's garbage
+        collection, `collector.Collector.collect`: a heavy step starts with nothing to collect)."""
 
     @classmethod
     def of(cls, loop: asyncio.AbstractEventLoop) -> Turnstile:
@@ -127,6 +130,8 @@ class Turnstile:
                 self.rested += 1
                 loop.call_later(min(held * self.REST, self.MAX_REST), self._next)
                 return
+        if self._waiting and self.between is not None:
+            self.between()
         while self._waiting:
             waiter = self._waiting.popleft()
             if not waiter.done():  # (a caller cancelled meanwhile gives up its turn)
