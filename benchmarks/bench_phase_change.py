@@ -351,6 +351,11 @@ class ChangeResult:
     largest: int
     """The new views' sizes, in bytes."""
     errors: list[str]
+    server_cpu: float = math.nan
+    """CPU seconds the server process (every thread) used from the command until the last screen had
+    its view: what the change cost the server, background games' work in that time included."""
+    clients_cpu: float = math.nan
+    """CPU seconds the class process(es) used meanwhile, receiving the views."""
 
 
 @dataclass
@@ -391,14 +396,16 @@ async def _await_views(groups: list[list[Screen]], before: list[list[int]], unti
         await asyncio.sleep(0.005)
 
 
-async def _change(groups: list[list[Screen]], item: Change, number: int) -> ChangeResult:
+async def _change(groups: list[list[Screen]], item: Change, number: int, server_pid: int) -> ChangeResult:
     before = [[len(s.views) for s in screens] for screens in groups]
     ident = f"change{number}"
     payload = json.dumps({"type": "command", "id": ident, "command": item.command})
+    server_cpu, clients_cpu = cpu_seconds(server_pid), time.process_time()
     sent = time.perf_counter()
     await asyncio.gather(*(screens[-1].ws.send(payload) for screens in groups))  # the facilitators, at once
     await _await_views(groups, before, item.until, ident)
-    result = ChangeResult(item.label, [], [], [], 0, 0, 0, [])
+    server_cpu, clients_cpu = cpu_seconds(server_pid) - server_cpu, time.process_time() - clients_cpu
+    result = ChangeResult(item.label, [], [], [], 0, 0, 0, [], server_cpu, clients_cpu)
     sizes: list[int] = []
     for screens, counts in zip(groups, before, strict=True):
         arrived = [s.views[n] for s, n in zip(screens, counts, strict=True) if len(s.views) > n]
@@ -443,7 +450,7 @@ async def _joins(url: str, item: Joins) -> JoinResult:
     )
 
 
-async def _class(pipe: Pipe, url: str, token: str, tables: list[Table], students: int) -> None:
+async def _class(pipe: Pipe, url: str, token: str, tables: list[Table], students: int, server_pid: int) -> None:
     loop = asyncio.get_running_loop()
     gate = asyncio.Semaphore(32)
     started = time.perf_counter()
@@ -459,19 +466,22 @@ async def _class(pipe: Pipe, url: str, token: str, tables: list[Table], students
     results: list[ChangeResult | JoinResult] = []
     for number, item in enumerate(plan, 1):
         await asyncio.sleep(max(0.0, item.at - time.monotonic()))
-        results.append(await (_change(groups, item, number) if isinstance(item, Change) else _joins(url, item)))
+        if isinstance(item, Change):
+            results.append(await _change(groups, item, number, server_pid))
+        else:
+            results.append(await _joins(url, item))
     closes = [s.closed for screens in groups for s in screens if s.closed is not None]
     await asyncio.wait_for(asyncio.gather(*(s.ws.close() for g in groups for s in g), return_exceptions=True), 30)
     pipe.send(("done", results, closes))
 
 
-def class_main(pipe: Pipe, url: str, token: str, tables: list[Table], students: int) -> None:
+def class_main(pipe: Pipe, url: str, token: str, tables: list[Table], students: int, server_pid: int) -> None:
     """In a process of its own: sign the phase-changing games' classes in (`tables`, some of them with
     `--class-workers`), resume their clocks, then run the plan the coordinator sends (phase changes and
     joins, each at its time) and send back the results."""
     raise_open_files(len(tables) * (students + 3) + 400)
     try:
-        asyncio.run(_class(pipe, url, token, tables, students))
+        asyncio.run(_class(pipe, url, token, tables, students, server_pid))
     except BaseException as exc:  # report, never hang the coordinator
         pipe.send(("failed", repr(exc)))
         raise
@@ -516,6 +526,8 @@ def merge_results(parts: list[list[ChangeResult | JoinResult]]) -> list[ChangeRe
                 min((r.smallest for r in changes if r.largest), default=0),
                 max(r.largest for r in changes),
                 [e for r in changes for e in r.errors],
+                max(r.server_cpu for r in changes),
+                sum(r.clients_cpu for r in changes),
             )
         )
     return merged
@@ -701,7 +713,10 @@ def under_load_report(
         f"\nthe {k} phase-changing game{'s' if k > 1 else ''} (turn {args.turn}, {args.students + 3} clients each"
         f"{', every game at the same instant' if k > 1 else ''}): seconds from the command to the new view"
     )
-    print(f"  {'phase change':<42} {'last screen':>11} {'first':>7} {'ack':>7} {'views MB':>11} {'missing':>7}")
+    print(
+        f"  {'phase change':<42} {'last screen':>11} {'first':>7} {'ack':>7} {'views MB':>11} {'missing':>7} "
+        f"{'server CPU s':>12} {'clients CPU s':>13}"
+    )
     summary["phase_changes"] = []
     summary["joins"] = []
     for r in results:
@@ -710,10 +725,14 @@ def under_load_report(
             mb = f"{r.smallest / 1e6:.2f}-{r.largest / 1e6:.2f}"
             print(
                 f"  {r.label:<42} {_seconds(r.last):>11} {min(r.first, default=math.inf):>7.3f} "
-                f"{_seconds(r.acks):>7} {mb:>11} {r.missing:>7d}"
+                f"{_seconds(r.acks):>7} {mb:>11} {r.missing:>7d} {r.server_cpu:>12.2f} {r.clients_cpu:>13.2f}"
             )
             for error in sorted(set(r.errors))[:3]:
                 print(f"    error: {error}")
+    print(
+        "  (server CPU: the server process's, every thread, from the command to the last screen; clients CPU:\n"
+        "  the class process(es)' meanwhile. One of them near the last-screen time: that side was the bound)"
+    )
     for r in results:
         if isinstance(r, JoinResult):
             summary["joins"].append(asdict(r))
@@ -809,7 +828,7 @@ def under_load(args: argparse.Namespace) -> dict[str, Any]:
                     procs.append(
                         ctx.Process(
                             target=class_main,
-                            args=(theirs, server.url, server.token, dealt, args.students),
+                            args=(theirs, server.url, server.token, dealt, args.students, server.proc.pid),
                             daemon=True,
                         )
                     )

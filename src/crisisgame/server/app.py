@@ -84,6 +84,10 @@ class GameServer:
     host: str = "127.0.0.1"
     """The host the server was started on (`serve --host`), a name the Host check accepts."""
     collector: collector.Collector | None = field(default=None, init=False)
+    deflate: compression.LargeOnlyDeflateFactory = field(default_factory=compression.LargeOnlyDeflateFactory)
+    """The websocket compression the server negotiates (each large message compressed once, `compression`);
+    its rooms ready their views through it (`Room.ready`: in a worker thread, once for all of a seat's
+    clients)."""
     """The garbage collector's work while serving (`serve`), in steps of the event loop of its own."""
     _opening: dict[str, asyncio.Task[Room | None]] = field(default_factory=dict, init=False)
     """Ended games being replayed from their logs, in a worker thread, by game id."""
@@ -180,7 +184,15 @@ class GameServer:
             with self.store.reader() as stored:
                 events = [e for _, e in stored.events(game_id)]
                 receipts = Receipts(stored.receipts_in_order(game_id))
-            return Room(game_id, self.store, events, self.clock, bot_pause=self.bot_pause, receipts=receipts)
+            return Room(
+                game_id,
+                self.store,
+                events,
+                self.clock,
+                bot_pause=self.bot_pause,
+                receipts=receipts,
+                ready=self.deflate.ready,
+            )
         except Exception:
             log.exception("game %s cannot be rebuilt from its log; it is left out", game_id)
             return None
@@ -268,7 +280,7 @@ class GameServer:
             port,
             process_request=self.process_request,
             max_size=MAX_MESSAGE_BYTES,
-            extensions=compression.extensions(),
+            extensions=[self.deflate],
             ping_interval=20,
             ping_timeout=20,
             close_timeout=5,

@@ -26,16 +26,18 @@ from __future__ import annotations
 import asyncio
 import gc
 
-YOUNG = 10_000
-"""Net allocations (of objects the collector tracks) after which the young generation is collected."""
-MIDDLE = 100
+YOUNG = 5_000
+"""Net allocations (of objects the collector tracks) after which the young generation is collected: its
+collection then takes a few milliseconds (about 0.2-1 µs an object, with what it holds)."""
+MIDDLE = 200
 """Young collections after which the middle generation is collected instead (a million net allocations
 or more, as the server's thresholds of (50,000, 20) before had it)."""
 OLDEST = 10
 """Middle collections after which a full collection runs instead (Python's own figure)."""
-EVERY = 0.1
-"""Seconds between two checks while no heavy step comes (messages and commands only)."""
-BACKSTOP = (50_000, MIDDLE, OLDEST)
+EVERY = 0.025
+"""Seconds between two checks while no heavy step comes (messages and commands only): a check is one
+call to `gc.get_count`, and a busy server allocates `YOUNG` objects in some tens of milliseconds."""
+BACKSTOP = (25_000, MIDDLE, OLDEST)
 """Python's own thresholds while the server collects: a young collection of its own only after five
 times `YOUNG` allocations, more than any step of a game makes."""
 
