@@ -285,28 +285,58 @@ def _intent_shock(s: State, t: Turn, attacker: str, target: str, level: str) -> 
     ]
 
 
-def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Event]:
-    r = s.rules.war
-    w = r.ladder()[level]
-    power = military_power(s)
-    c_a, c_b, contrib = sides(s, attacker, target, power, t.orders)
-    allies_now = first_help(s, t, attacker, target, power) if r.armed_attack(level) else {}
-    for g, strength in allies_now.items():
+def _with_helpers(
+    s: State,
+    attacker: str,
+    target: str,
+    power: dict[str, float],
+    orders: Mapping[str, Orders] | None,
+    called: tuple[str, ...],
+    defenders: tuple[str, ...],
+    joining: tuple[str, ...],
+) -> tuple[float, float, dict[str, float]]:
+    """`sides` with this battle's helpers added at their strength in `s`: allies `called` by a call this battle
+    opens, states that chose to fight for the target (`defenders`) and states that chose to join the attacker
+    (`joining`). An ally already counted under a call is counted once, on the side it answered."""
+    c_a, c_b, contrib = sides(s, attacker, target, power, orders)
+    for g in called:
+        strength, _ = theatre_strength(s, g, target, power, orders)
         contrib[f"ally:{g}"] = strength
         c_b += strength
-    joined = volunteers(s, t, attacker, target, power) if r.armed_attack(level) else {}
-    for g, strength in joined.items():
+    for g in defenders:
+        strength, _ = theatre_strength(s, g, target, power, orders)
         counted = contrib.get(f"ally:{g}", 0.0)  # an ally already fighting under a call is not counted twice
         if strength > counted:
             contrib[f"ally:{g}"] = strength
             c_b += strength - counted
-    joining = joiners(s, t, attacker, target, power) if r.armed_attack(level) else {}
-    for g, strength in joining.items():
+    for g in joining:
         if f"ally:{g}" in contrib:
             continue  # already in this battle under a call (an ally is counted once, on the side it answered)
+        strength, _ = theatre_strength(s, g, target, power, orders)
         contrib[f"join:{g}"] = strength
         c_a += strength
-        t.joined.append((g, attacker, target))
+    return c_a, c_b, contrib
+
+
+def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Event]:
+    r = s.rules.war
+    w = r.ladder()[level]
+    power = military_power(s)
+    armed = r.armed_attack(level)
+    called = tuple(first_help(s, t, attacker, target, power)) if armed else ()
+    defenders = tuple(volunteers(s, t, attacker, target, power)) if armed else ()
+    c_a, c_b, contrib = _with_helpers(
+        s,
+        attacker,
+        target,
+        power,
+        t.orders,
+        called,
+        defenders,
+        tuple(joiners(s, t, attacker, target, power)) if armed else (),
+    )
+    joining = tuple(k.removeprefix("join:") for k in contrib if k.startswith("join:"))
+    t.joined.extend((g, attacker, target) for g in joining)
     p = battle_odds(s, c_a, c_b)
     u = draw(s.seed, t.turn, f"war:{attacker}:{target}")
     won = u < p
@@ -318,11 +348,12 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     est_b = clip(1 - p + r.misperception * (2 * u2 - 1))
     prev = t.previous
     if prev.actors:
-        # The same battle as the turn began, joiners counted on both sides of the comparison: a state joining
-        # the attacker is not a shift in power (`war.power_shift_threshold` measures capabilities that moved).
-        power_prev = military_power(prev)
-        c_a_prev, c_b_prev, _ = sides(prev, attacker, target, power_prev)
-        c_a_prev += sum(theatre_strength(prev, g, target, power_prev)[0] for g in joining if f"join:{g}" in contrib)
+        # The same battle, among the same belligerents, as the turn began: a state joining either side (called
+        # by an ally, fighting for the target or joining the attacker) is not a shift in power
+        # (`war.power_shift_threshold` measures capabilities that moved, not who chose to fight).
+        c_a_prev, c_b_prev, _ = _with_helpers(
+            prev, attacker, target, military_power(prev), None, called, defenders, joining
+        )
         p_prev = battle_odds(prev, c_a_prev, c_b_prev)
     else:
         p_prev = p
@@ -391,6 +422,9 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
         balance = f"; {favoured} strength counted {max(tilt, 1 / tilt):.2f} times"
         citations += ["jervis1978", "glaser_kaufmann1998"]
     spoils = _spoils(s, t, attacker, target, w, contrib, belligerents_a) if won else []
+    allies_a = [g for g in belligerents_a[1:] if g not in joining]
+    chose = [g for g in belligerents_b[1:] if g in defenders and not _called(s, t, g, target, attacker)]
+    allies_b = [g for g in belligerents_b[1:] if g not in chose]
     return [
         outcome(
             t,
@@ -398,7 +432,8 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
             "crisis.war" if level in ("war", "nuclear_use") else "crisis.strike",
             STEP,
             f"{a_name}'s {level.replace('_', ' ')} on {b_name}: {a_name} {verdict} (p = {p:.2f}{balance}). "
-            f"Why it came to force: {'; '.join(causes)}.",
+            f"Why it came to force between {a_name} and {b_name}: {'; '.join(causes)}."
+            + _others(s, a_name, b_name, allies_a, joining, allies_b, chose),
             inputs={
                 "level": level,
                 "rung": level,
@@ -415,14 +450,57 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
                 "offence_dominance": delta,
                 "attacker_strength_factor": tilt,
                 "causes": "; ".join(causes),
-                "volunteers": ", ".join(sorted(joined)),
-                "joined": ", ".join(sorted(k.removeprefix("join:") for k in contrib if k.startswith("join:"))),
+                "volunteers": ", ".join(sorted(defenders)),
+                "joined": ", ".join(sorted(joining)),
+                "allies_attacker": ", ".join(sorted(allies_a)),
+                "allies_target": ", ".join(sorted(allies_b)),
             },
             terms=dict(contrib),
             citations=citations,
         ),
         *spoils,
     ]
+
+
+def _called(s: State, t: Turn, g: str, caller: str, adversary: str) -> bool:
+    """Whether `g` fights for `caller` against `adversary` under a call: one it honoured in this battle or
+    before, or one it has not answered yet (its help expected by its credibility)."""
+    first = t.first_answers.get((caller, adversary, g))
+    if first is not None and first.honoured:
+        return True
+    return any(
+        c.caller == caller and c.adversary == adversary and g in c.obligated and c.answers.get(g) is not False
+        for c in s.calls.values()
+    )
+
+
+def _others(
+    s: State,
+    a_name: str,
+    b_name: str,
+    allies_a: list[str],
+    joining: tuple[str, ...],
+    allies_b: list[str],
+    chose: list[str],
+) -> str:
+    """Why each state other than the two sides fought, in its own terms: an ally answered a call (its
+    commitment), a state that fought unbound chose to (`Orders.defend`, `Orders.join`). The reasons the two
+    sides came to force (bargaining failure) are theirs, not their helpers'."""
+
+    def names(ids: list[str] | tuple[str, ...]) -> str:
+        got = [s.actors[g].name for g in sorted(ids)]
+        return got[0] if len(got) == 1 else ", ".join(got[:-1]) + " and " + got[-1]
+
+    parts = []
+    if allies_b:
+        parts.append(f"{names(allies_b)} for {b_name} under a commitment to it (a call for help)")
+    if chose:
+        parts.append(f"{names(chose)} for {b_name} by its own choice, bound by no agreement")
+    if allies_a:
+        parts.append(f"{names(allies_a)} on {a_name}'s side under a commitment to it (a call for help)")
+    if joining:
+        parts.append(f"{names(joining)} on {a_name}'s side by its own choice, bound by no agreement")
+    return f" The others fought for reasons of their own: {'; '.join(parts)}." if parts else ""
 
 
 def _spoils(
