@@ -7,7 +7,9 @@ decayed by distance to the theatre plus allies' help (expected, weighted by cred
 they answer the call; actual once they do) and the help of states that chose to fight for the target
 without any obligation (`Orders.defend`); states may also join the attacker's side by their own decision
 (`Orders.join`) and, if it prevails, share the spoils it takes from the target in proportion to the strength
-each brought (`war.spoils_share`; Schweller 1994). The offence-defence balance tilts every battle (Jervis
+each brought (Schweller 1994): what is left of the `war.spoils_share` of the target's economy that conquest can
+take in a game, each victor up to what its forces in the theatre can occupy (`war.occupation_troops_per_1000`;
+Quinlivan 1995). The offence-defence balance tilts every battle (Jervis
 1978; Glaser & Kaufmann 1998; Van Evera 1998): under offence dominance the attacker's strength counts
 for more and attacks succeed more often, under defence dominance the defender's does and the
 defender holds (`War.attack_odds`). The reason says whether the sides' estimates left
@@ -31,6 +33,7 @@ from crisisgame.engine.rules.common import (
     battle_odds,
     clip,
     military_power,
+    occupation_share,
     outcome,
     pair_change,
     theatre_strength,
@@ -421,7 +424,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
         favoured = "offence dominant: the attacker's" if tilt > 1 else "defence dominant: the defender's"
         balance = f"; {favoured} strength counted {max(tilt, 1 / tilt):.2f} times"
         citations += ["jervis1978", "glaser_kaufmann1998"]
-    spoils = _spoils(s, t, attacker, target, w, contrib, belligerents_a) if won else []
+    spoils = _spoils(s, t, attacker, target, w, contrib, belligerents_a, power) if won else []
     allies_a = [g for g in belligerents_a[1:] if g not in joining]
     chose = [g for g in belligerents_b[1:] if g in defenders and not _called(s, t, g, target, attacker)]
     allies_b = [g for g in belligerents_b[1:] if g not in chose]
@@ -503,16 +506,37 @@ def _others(
     return f" The others fought for reasons of their own: {'; '.join(parts)}." if parts else ""
 
 
+def lost_to_conquest(s: State, target: str, now: Mapping[str, float] | None = None) -> float:
+    """The share of `target`'s economy (as it was before any conquest) that victors have taken from it as spoils
+    in this game: the sum of `State.conquests` over every victor (`now`: this turn's values so far)."""
+    suffix = f">{target}"
+    got = {k: v for k, v in s.conquests.items() if k.endswith(suffix)}
+    got.update({k: v for k, v in (now or {}).items() if k.endswith(suffix)})
+    return sum(got.values())
+
+
 def _spoils(
-    s: State, t: Turn, attacker: str, target: str, w: float, contrib: dict[str, float], winners: list[str]
+    s: State,
+    t: Turn,
+    attacker: str,
+    target: str,
+    w: float,
+    contrib: dict[str, float],
+    winners: list[str],
+    power: dict[str, float],
 ) -> list[Event]:
-    """What the attacker's side takes when it prevails: `war.spoils_share` times the rung's weight of the
-    target's GDP (territory, resources, indemnities: the battle is fought on the target's ground), shared
-    among the attacker and every state that fought on its side in proportion to the strength each brought
-    to the theatre. A defender that holds keeps what it had and takes nothing: the battle was on its soil.
-    The issue the battle carries is a public good; the spoils are private, and only those who fought
-    share them (Schweller 1994: bandwagoning for profit)."""
-    share = s.rules.war.spoils_share * min(1.0, w)
+    """What the attacker's side takes when it prevails (Schweller 1994: bandwagoning for profit).
+
+    Conquest can take `war.spoils_share` of the target's economy in a game, however many battles it loses
+    (what one decisive war took from France in 1871; Devereux & Smith 2007): a victory takes the rung's weight
+    (a war all of it) of what is left of that share, as a battle carries the issue from where it stands. The
+    side shares it in proportion to the strength each brought to the theatre, each up to the output of the land
+    its forces there can occupy: its personnel times the share of its strength the battle counted, at
+    `war.occupation_troops_per_1000` troops per 1,000 of the target's inhabitants (Quinlivan 1995; Liberman 1996:
+    conquest pays only where the occupier can hold and coerce). What no victor can hold stays with the target.
+    A defender that holds keeps what it had and takes nothing: the battle was on its soil. The issue the battle
+    carries is a public good; the spoils are private, and only those who fought share them."""
+    r = s.rules.war
     hit = s.actors[target]
     gdp = t.gdp.get(target, hit.gdp)
     strengths = {
@@ -520,38 +544,89 @@ def _spoils(
         for g in winners
     }
     total = sum(strengths.values())
-    if share <= 0 or gdp is None or gdp <= 0 or total <= 0:
+    if r.spoils_share <= 0 or gdp is None or gdp <= 0 or total <= 0:
         return []
-    prize = gdp * share
+    lost = lost_to_conquest(s, target, t.conquests)
+    left = max(0.0, r.spoils_share - lost)
+    whole = gdp / (1.0 - lost) if lost < 1.0 else gdp  # its economy as it would stand without what it has lost
+    due = min(1.0, w) * left
+    parts: dict[str, float] = {}
+    capped: list[str] = []
+    population = hit.tpop
+    for g in winners:
+        own = t.gdp.get(g, s.actors[g].gdp)
+        if own is None or strengths[g] <= 0:
+            continue
+        key = pair(g, target)
+        held = t.conquests.get(key, s.conquests.get(key, 0.0))
+        milper = s.actors[g].milper
+        personnel = None if milper is None or power.get(g, 0.0) <= 0 else milper * strengths[g] / power[g]
+        room = max(0.0, occupation_share(personnel, population, r.occupation_troops_per_1000) - held)
+        claim = due * strengths[g] / total
+        if claim > room:
+            capped.append(g)
+        if min(claim, room) > 0:
+            parts[g] = min(claim, room)
+    prize = whole * sum(parts.values())
+    a_name, b_name = s.actors[attacker].name, hit.name
+    if prize <= 0:
+        why = (
+            f"it had already given up all that conquest can take ({r.spoils_share:.0%} of its economy)"
+            if left <= 0
+            else "no victor had the forces in the theatre to hold more of it than it held"
+        )
+        return [
+            outcome(
+                t,
+                [],
+                "crisis.spoils",
+                STEP,
+                f"{a_name}'s side prevailed over {b_name} but took nothing: {why}.",
+                inputs={"attacker": attacker, "target": target, "share": 0.0, "prize": 0.0, "lost": lost},
+                citations=["schweller1994", "devereux_smith2007", "quinlivan1995"],
+            )
+        ]
     t.gdp[target] = gdp - prize
     changes = [actor_change(target, "gdp", t.gdp[target])]
     taken: dict[str, float] = {}
-    for g in winners:
-        part = prize * strengths[g] / total
+    for g, part in parts.items():
         own = t.gdp.get(g, s.actors[g].gdp)
-        if own is None or part <= 0:
-            continue
-        t.gdp[g] = own + part
-        taken[g] = part
-        changes.append(actor_change(g, "gdp", t.gdp[g]))
+        assert own is not None  # parts hold only victors with a GDP
+        key = pair(g, target)
+        t.conquests[key] = t.conquests.get(key, s.conquests.get(key, 0.0)) + part
+        t.gdp[g] = own + whole * part
+        taken[g] = whole * part
+        changes += [actor_change(g, "gdp", t.gdp[g]), pair_change(key, "conquest", t.conquests[key])]
     names = ", ".join(f"{s.actors[g].name} {v:.1f}" for g, v in sorted(taken.items(), key=lambda kv: -kv[1]))
+    share = prize / gdp
+    after = lost + sum(parts.values())
+    hold_note = (
+        f" {', '.join(s.actors[g].name for g in capped)} took only what its forces in the theatre can occupy "
+        f"({r.occupation_troops_per_1000:g} troops per 1,000 inhabitants); the rest stays with {b_name}."
+        if capped
+        else ""
+    )
     return [
         outcome(
             t,
             changes,
             "crisis.spoils",
             STEP,
-            f"{s.actors[attacker].name}'s side prevailed over {hit.name}, which gave up {share:.0%} of its GDP "
-            f"(USD {prize:.1f} bn), shared by the strength each brought: {names}.",
+            f"{a_name}'s side prevailed over {b_name}, which gave up {share:.0%} of its GDP (USD {prize:.1f} bn), "
+            f"shared by the strength each brought: {names}.{hold_note} Conquest has now taken {after:.0%} of "
+            f"{b_name}'s economy, of the {r.spoils_share:.0%} it can take in a game.",
             inputs={
                 "attacker": attacker,
                 "target": target,
                 "share": share,
                 "prize": prize,
                 "winners": ", ".join(sorted(taken)),
+                "lost": lost,
+                "left": left,
+                "capped": ", ".join(sorted(capped)),
             },
             terms=taken,
-            citations=["schweller1994", "liberman1996"],
+            citations=["schweller1994", "liberman1996", "devereux_smith2007", "quinlivan1995"],
         )
     ]
 
