@@ -8,7 +8,7 @@ import asyncio
 import weakref
 from pathlib import Path
 
-from crisisgame.server.reclaim import ENDED_ROOM_IDLE
+from crisisgame.server.reclaim import ENDED_ROOM_IDLE, SWEEP_GAP
 from crisisgame.server.room import Room
 from tests.server.support import Client, FakeClock, join, running_server, until
 from tests.server.test_harden import in_diplomacy
@@ -44,8 +44,9 @@ async def test_an_ended_games_room_nobody_looks_at_leaves_memory_and_opens_again
         assert srv.server.rooms[game] is not None
 
 
-async def test_closed_connections_the_freeze_held_are_swept(tmp_path: Path) -> None:
-    async with asyncio.timeout(60), running_server(tmp_path / "games.db") as srv:
+async def test_closed_connections_the_freeze_held_are_swept_one_sweep_a_minute_at_most(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with asyncio.timeout(60), running_server(tmp_path / "games.db", clock=clock) as srv:
         srv.server.reclaimer.sweep_after = 4
         _, codes, control = await in_diplomacy(srv, tmp_path)
         before = set(srv.server.connections)
@@ -56,10 +57,21 @@ async def test_closed_connections_the_freeze_held_are_swept(tmp_path: Path) -> N
         await watcher.wait(lambda m: m.get("type") == "view" and m["view"]["game"]["phase"] == "orders")
         await watcher.close()
         del conn
-        sweeps = srv.server.reclaimer.sweeps
+        reclaimer = srv.server.reclaimer
+        sweeps = reclaimer.sweeps
         for n in range(4):  # the closes that make a sweep due
             other = await Client.connect(srv.url, f"short-{n}")
             await other.close()
-        await until(lambda: srv.server.reclaimer.sweeps > sweeps)
+        await until(lambda: reclaimer.sweeps > sweeps)
         await until(lambda: ws() is None)
-        assert srv.server.reclaimer.closed < 4
+        assert reclaimer.closed < 4
+
+        # A script opening and closing connections fast makes one sweep a minute at most.
+        for n in range(12):
+            other = await Client.connect(srv.url, f"again-{n}")
+            await other.close()
+        await asyncio.sleep(2.5)  # (two heartbeats)
+        assert reclaimer.sweeps == sweeps + 1
+        assert reclaimer.closed >= 12
+        clock.advance(SWEEP_GAP)
+        await until(lambda: reclaimer.sweeps == sweeps + 2)

@@ -169,8 +169,8 @@ class GameServer:
         dropped = self.reclaimer.drop_idle_rooms(self.rooms, self.clock())
         if dropped:
             log.info("ended game(s) %s left memory (nobody connected); opened from the log when asked for", dropped)
-        if Room.freeze_history and self.reclaimer.sweep_due(self.rooms):
-            self.reclaimer.sweep()
+        if Room.freeze_history and self.reclaimer.sweep_due(self.rooms, self.clock()):
+            self.reclaimer.sweep(self.clock())
 
     def prune_receipts(self) -> int:
         """Retire the idempotency keys of games that ended more than `RECEIPTS_KEPT` seconds ago; how many."""

@@ -32,7 +32,10 @@ ENDED_ROOM_IDLE = 900.0
 """Seconds an ended game's room stays in memory with nobody connected to it before it is dropped."""
 SWEEP_AFTER = 500
 """Connections closed since the last sweep after which the next heartbeat sweeps (about 25 MB of
-them at most, had every one been open at a phase change)."""
+them at most, had every one been open at a phase change)..."""
+SWEEP_GAP = 60.0
+"""...but not within this many seconds of the last sweep: a script opening and closing connections
+as fast as it can must not make the server pause every game again and again."""
 
 
 @dataclass
@@ -41,6 +44,9 @@ class Reclaimer:
 
     ended_room_idle: float = ENDED_ROOM_IDLE
     sweep_after: int = SWEEP_AFTER
+    sweep_gap: float = SWEEP_GAP
+    swept_at: float = float("-inf")
+    """When the last sweep ran (the server's clock)."""
     closed: int = 0
     """Connections closed since the last sweep."""
     dropped: int = 0
@@ -65,14 +71,16 @@ class Reclaimer:
         self.dropped += len(dropped)
         return dropped
 
-    def sweep_due(self, rooms: dict[str, Room]) -> bool:
-        """Whether to sweep now: enough may be held for nothing, and no room is publishing a step."""
-        due = self.dropped > 0 or self.closed >= self.sweep_after
+    def sweep_due(self, rooms: dict[str, Room], now: float) -> bool:
+        """Whether to sweep now: enough may be held for nothing, the last sweep is `sweep_gap` seconds
+        behind, and no room is publishing a step."""
+        due = (self.dropped > 0 or self.closed >= self.sweep_after) and now - self.swept_at >= self.sweep_gap
         return due and not any(room.publishing for room in rooms.values())
 
-    def sweep(self) -> int:
+    def sweep(self, now: float) -> int:
         """Give the frozen objects back to the collector, collect them all once, freeze what lives;
         the number of unreachable objects found."""
+        self.swept_at = now
         started = time.perf_counter()
         gc.unfreeze()
         found = gc.collect()
