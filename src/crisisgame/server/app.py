@@ -95,7 +95,7 @@ class GameServer:
     _pruned_at: float = field(default=float("-inf"), init=False)
     """When receipts were last pruned (`prune_receipts`, the server's clock)."""
     reclaimer: Reclaimer = field(default_factory=Reclaimer)
-    """What the server gives back over a long run: ended games' idle rooms, the freeze's garbage."""
+    """What the server gives back over a long run: ended games' idle rooms."""
 
     def __post_init__(self) -> None:
         token = self.store.setting("facilitator_token")
@@ -164,13 +164,10 @@ class GameServer:
             self.reclaim()
 
     def reclaim(self) -> None:
-        """Drop the rooms of ended games nobody has looked at for a while, and, while serving (phase
-        changes freeze what lives), sweep the garbage the freeze holds once enough may be held (`reclaim`)."""
+        """Drop the rooms of ended games nobody has looked at for a while (`reclaim`)."""
         dropped = self.reclaimer.drop_idle_rooms(self.rooms, self.clock())
         if dropped:
             log.info("ended game(s) %s left memory (nobody connected); opened from the log when asked for", dropped)
-        if Room.freeze_history and self.reclaimer.sweep_due(self.rooms, self.clock()):
-            self.reclaimer.sweep(self.clock())
 
     def prune_receipts(self) -> int:
         """Retire the idempotency keys of games that ended more than `RECEIPTS_KEPT` seconds ago; how many."""

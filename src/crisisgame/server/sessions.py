@@ -166,7 +166,6 @@ async def handler(server: GameServer, ws: ServerConnection) -> None:
         pass
     finally:
         server.connections.discard(conn)
-        server.reclaimer.closed += 1
         server.per_address[address] -= 1
         if server.per_address[address] <= 0:
             del server.per_address[address]
