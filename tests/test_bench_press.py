@@ -9,6 +9,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_server_load.py"
 
 
@@ -48,3 +50,35 @@ def test_the_knee_is_the_highest_rate_that_passed_below_the_lowest_that_missed()
     # A rate that passed above one that missed (noise) is not the knee.
     knee, _ = b.press_knee([step(10, True), step(20, False), step(15, False), step(18, True)])
     assert knee["rate_per_game"] == 10
+
+
+def sweep(cg: float | None, base: float | None) -> dict[str, Any]:
+    def of(delivered: float | None) -> dict[str, Any]:
+        knee = None if delivered is None else {"delivered_per_s": delivered, "rate_per_game": delivered / 140}
+        return {"knee": knee}
+
+    out = {"crisisgame": of(cg), "baseline": of(base)}
+    if cg is not None and base is not None:
+        out["crisisgame"]["ratio_to_baseline"] = cg / base
+    return out
+
+
+def test_repeated_sweeps_compare_the_median_knees_and_a_sweep_without_a_knee_counts_as_zero() -> None:
+    b = bench()
+    medians = b.press_medians([sweep(24_000, 60_000), sweep(42_000, 66_000), sweep(30_000, 58_000)])
+    assert medians["crisisgame"]["delivered_per_s"] == 30_000
+    assert medians["baseline"]["delivered_per_s"] == 60_000
+    assert medians["crisisgame"]["ratio_to_baseline"] == 0.5
+    medians = b.press_medians([sweep(None, 60_000), sweep(42_000, 66_000), sweep(None, 58_000)])
+    assert medians["crisisgame"]["each_delivered_per_s"] == [0.0, 42_000, 0.0]
+    assert medians["crisisgame"]["ratio_to_baseline"] == 0.0
+
+
+def test_only_names_distinct_known_servers_and_repeat_is_for_the_press_shape() -> None:
+    b = bench()
+    assert b.parse_args(["--only", "crisisgame,baseline"]).only == ["crisisgame", "baseline"]
+    for bad in (["--only", "crisisgame,bare"], ["--only", "baseline,baseline"], ["--repeat", "3"]):
+        with pytest.raises(SystemExit) as exc:
+            b.parse_args(bad)
+        assert exc.value.code == 2
+    assert b.parse_args(["--shape", "press", "--repeat", "3"]).repeat == 3

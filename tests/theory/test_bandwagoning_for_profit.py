@@ -11,7 +11,8 @@ good the joiner gets whether it fights or not, is never worth a small state's co
 
 Worlds (seeds from `SEEDS`, one world per seed): a revisionist riser A (size e^0.5 to e^2) demands that B, a
 wealthy status-quo power 300-900 km away (forces of size 1, or 0.5 and 2 to vary the odds; GDP two to four
-times what its forces suggest: the prize), concede an issue (A holds 0.9, B 0.1); a small state C (size 0.2
+times what its forces suggest: the prize; the population of size 1 whatever its forces, so the land a victor
+must occupy to take its part of the prize is the same), concede an issue (A holds 0.9, B 0.1); a small state C (size 0.2
 to 1, any temperament) 200-1200 km from B holds 0.8 on it (revisionist: it wants what A demands) or 0.2
 (status quo). The turn after the demand, C's computer player decides, on its own view, whether to join A's
 attack on B (`Orders.join`). World parameters were set on calibration seeds 1000-1199 (docs/rules.md,
@@ -44,6 +45,9 @@ def joins(seed: int, lean: str, target_forces: float = 1.0, spoils: float | None
     w.size(doc, b, target_forces)
     w.size(doc, c, r.uniform(0.2, 1.0))
     w.actor(doc, b)["capabilities"]["gdp"]["value"] = round(600 * r.uniform(2.0, 4.0), 4)
+    w.actor(doc, b)["capabilities"]["tpop"]["value"] = (
+        40.0  # as at size 1: the same land to occupy, whatever its forces
+    )
     x_b = r.uniform(300, 900)
     w.place(doc, a, 0, 0)
     w.place(doc, b, x_b, 0)

@@ -41,7 +41,7 @@ from crisisgame.bots.reading import PROTECTIVE, Reading
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import DemandAnswer, DemandOrder, ForceOrder
 from crisisgame.engine.rules.commitments import regime_scale
-from crisisgame.engine.rules.common import LEVELS, clip, combined_reach
+from crisisgame.engine.rules.common import LEVELS, clip, combined_reach, occupation_share
 from crisisgame.engine.seatview import DemandView, IssueView
 from crisisgame.engine.state import pair
 from crisisgame.scenario.model import IssueOutcome, Objective
@@ -284,15 +284,27 @@ class Bargainer:
         return best
 
     def spoils(self, g: str, target: str, strength: float, side: float) -> float:
-        """What `g`'s share of the spoils of a victory over `target` is worth to `g`, if its side prevails:
-        `war.spoils_share` of the target's GDP, shared by the strength each brought (`g`'s `strength` of its
-        side's `side`), valued as the share of `g`'s own GDP it adds, the scale on which a war costs it a
-        share of its stakes. 0 without GDP figures."""
-        gdp_g = self.r.actor(g).capabilities.gdp_usd_bn or 0.0
-        gdp_t = self.r.actor(target).capabilities.gdp_usd_bn or 0.0
+        """What `g`'s share of the spoils of a victory over `target` is worth to `g`, if its side prevails, as
+        the engine takes them (step 6): what is left of the `war.spoils_share` of the target's economy that
+        conquest can take, shared by the strength each brought (`g`'s `strength` of its side's `side`), up to
+        the output of the land `g`'s forces in the theatre can occupy (its personnel times its reach and its
+        readiness, `war.unmobilised_strength` plus its mobilisation, at
+        `war.occupation_troops_per_1000` per 1,000 inhabitants) less what it already holds there; valued as the
+        share of `g`'s own GDP it adds, the scale on which a war costs it a share of its stakes. 0 without GDP
+        figures."""
+        mine, theirs = self.r.actor(g), self.r.actor(target)
+        gdp_g = mine.capabilities.gdp_usd_bn or 0.0
+        gdp_t = theirs.capabilities.gdp_usd_bn or 0.0
         if gdp_g <= 0 or side <= 0:
             return 0.0
-        return self.war.spoils_share * gdp_t * (strength / side) / gdp_g
+        lost = self.r.lost_to_conquest(target)
+        whole = gdp_t / (1.0 - lost) if lost < 1.0 else gdp_t
+        claim = max(0.0, self.war.spoils_share - lost) * strength / side
+        military, milper = self.military(g), mine.capabilities.milper
+        ready = self.war.unmobilised_strength + mine.mobilisation  # as the engine counts strength in a theatre
+        personnel = None if milper is None or military <= 0 else milper * strength / military * ready
+        hold = occupation_share(personnel, theirs.capabilities.tpop, self.war.occupation_troops_per_1000)
+        return whole * max(0.0, min(claim, hold - mine.conquests.get(target, 0.0))) / gdp_g
 
     def volunteer_gain(
         self, g: str, attacker: str, target: str, issue: str | None = None, demanded: float | None = None

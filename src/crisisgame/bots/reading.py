@@ -56,6 +56,10 @@ class Reading:
         except KeyError:
             raise KeyError(f"no actor {aid!r} in the view") from None
 
+    def lost_to_conquest(self, target: str) -> float:
+        """The share of `target`'s economy (before any conquest) that victors have taken from it in this game."""
+        return sum(a.conquests.get(target, 0.0) for a in self.view.actors)
+
     @property
     def mine(self) -> ActorView:
         return self.actor(self.me)

@@ -373,6 +373,39 @@ def _involves(e: Event, actor: str) -> bool:
     return False
 
 
+HELPER_ROLES = (
+    ("allies_target", "fought for {target} under a commitment to it (a call for help)"),
+    ("volunteers", "fought for {target} by its own choice, bound by no agreement"),
+    ("allies_attacker", "fought on {attacker}'s side under a commitment to it (a call for help)"),
+    ("joined", "joined {attacker}'s side by its own choice, bound by no agreement"),
+)
+"""How a battle's reason lists the states that fought besides its two sides, and why each fought."""
+
+
+def _helper_role(e: Event, actors: Sequence[str], s: State | None) -> str | None:
+    """For a battle that one of `actors` fought in without being one of its two sides: that state's own reason
+    for fighting (a call it answered, or its own choice), not the reasons the two sides came to force."""
+    if not isinstance(e, Outcome) or e.reason.rule not in ("crisis.war", "crisis.strike") or s is None:
+        return None
+    inputs = e.reason.inputs
+    attacker, target = str(inputs.get("attacker", "")), str(inputs.get("target", ""))
+    if not actors or any(a in (attacker, target) for a in actors) or {attacker, target} - set(s.actors):
+        return None
+    for key, role in HELPER_ROLES:
+        fought = str(inputs.get(key) or "").split(", ")
+        helper = next((a for a in actors if a in fought and a in s.actors), None)
+        if helper is None:
+            continue
+        names = {"attacker": _name(s, attacker), "target": _name(s, target)}
+        rung = str(inputs.get("rung", "war")).replace("_", " ")
+        verdict = "prevailed" if inputs.get("winner") == attacker else "was held off"
+        return (
+            f"{_name(s, helper)} {role.format(**names)} in {names['attacker']}'s {rung} on {names['target']}: "
+            f"{names['attacker']} {verdict}."
+        )
+    return None
+
+
 def _explain(e: Event, s: State | None = None) -> str:
     """The sentence a person reads for an event; agreements are told with names, not ids."""
     if isinstance(e, AgreementConcluded) and s is not None:
@@ -417,7 +450,7 @@ def _cause(events: Sequence[Event], actors: Iterable[str], s: State | None = Non
             continue
         rank = CAUSE_PRIORITY.index(rule)
         if best is None or rank < best[0]:
-            best = (rank, _explain(e, s))
+            best = (rank, _helper_role(e, wanted, s) or _explain(e, s))
     if best is None:
         return "No single decision: beliefs moved with what others did and drifted back without new signals."
     return best[1]

@@ -134,6 +134,9 @@ class _Draft:
                 else:  # only positive deployments are kept
                     troops.pop(ch.key, None)
                 return
+            if ch.field == "conquest":
+                self.own("conquests")[ch.key] = float(ch.value or 0.0)
+                return
             if ch.field == "war":
                 self.wars = self.wars | {ch.key} if ch.value else self.wars - {ch.key}
                 return

@@ -34,6 +34,7 @@ BIBLIOGRAPHY: dict[str, str] = {
     "International Security 19(1), 72-107.",
     "liberman1996": "Liberman, P. (1996). Does Conquest Pay? The Exploitation of Occupied Industrial Societies. "
     "Princeton University Press.",
+    "quinlivan1995": "Quinlivan, J. T. (1995). Force Requirements in Stability Operations. Parameters 25(4), 59-69.",
     "devereux_smith2007": "Devereux, M. B. & Smith, G. W. (2007). Transfer Problem Dynamics: Macroeconomics of "
     "the Franco-Prussian War Indemnity. Journal of Monetary Economics 54(8), 2375-2398.",
     "snyder1984": "Snyder, G. H. (1984). The Security Dilemma in Alliance Politics. World Politics 36(4), 461-495.",

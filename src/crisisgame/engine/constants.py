@@ -13,6 +13,9 @@ THOUSANDS_PER_BILLION = 1e6
 """GDP is in billions of US dollars; military expenditure in thousands."""
 PERCENT = 100
 """Defence spending is a percentage of GDP."""
+PER_MILLE = 1e3
+"""A ratio per 1,000 inhabitants (`war.occupation_troops_per_1000`); personnel and population are both in
+thousands in COW's units, so troops per inhabitant are personnel / population."""
 MAX_DEFENCE_SPENDING = 50.0
 """The highest defence spending (percent of GDP) an order may set."""
 NAMES_LISTED = 4

@@ -111,6 +111,11 @@ class ActorView(_View):
     alignment: str | None
     identities: list[str]
     nuclear: NuclearView
+    conquests: dict[str, float] = Field(
+        default_factory=dict,
+        description="Share of each state's economy (as it was before any conquest) this one has taken from it as "
+        "spoils of war in this game, by state id (public: conquest is seen).",
+    )
     objectives: list[Objective] = Field(description="Its public objectives.")
 
     @field_serializer("objectives")

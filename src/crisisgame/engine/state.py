@@ -377,6 +377,9 @@ class State:
     """q, keyed 'guarantor>partner': what others believe about the guarantor coming to help."""
     troops: Mapping[str, int] = field(default_factory=dict)
     dependence: Mapping[str, float] = field(default_factory=dict)
+    conquests: Mapping[str, float] = field(default_factory=dict)
+    """Keyed 'victor>target': the share of the target's economy (as it was before any conquest) the victor has
+    taken from it as spoils of war in this game (step 6, `crisis.spoils`)."""
     wars: frozenset[str] = frozenset()
     proposals: Mapping[str, ProposalState] = field(default_factory=dict)
     demands: Mapping[str, DemandState] = field(default_factory=dict)

@@ -294,6 +294,7 @@ def _actor(s: State, aid: str) -> ActorView:
         alignment=a.alignment,
         identities=list(a.identities),
         nuclear=NuclearView(warheads=a.warheads, second_strike=a.second_strike),
+        conquests={k.partition(">")[2]: v for k, v in s.conquests.items() if k.partition(">")[0] == aid},
         objectives=[o for o in scenario_actor.objectives if not o.secret],
     )
 

@@ -352,14 +352,25 @@ class War(_Group):
     )
     spoils_share: Unit = coefficient(
         0.25,
-        "Share of the target's GDP the attacker's side takes when it prevails in a war (times the rung's weight "
-        "for a limited strike): territory, resources and indemnities, shared among the attacker and the states "
-        "that joined it in proportion to the strength each brought to the theatre. A defender that holds takes "
-        "nothing (the battle is on its soil). 0 switches spoils off: victory then only carries the issue. The "
-        "order of magnitude of what one decisive war took from France in 1871: an indemnity of about a fifth of "
-        "its output, and Alsace-Lorraine.",
+        "Share of the target's economy that conquest can take from it in a game, however many battles it loses: "
+        "territory, resources and indemnities. A victory of the attacker's side takes the rung's weight (a war "
+        "all of it) of what is left of that share, shared among the attacker and the states that fought on its "
+        "side in proportion to the strength each brought to the theatre. A defender that holds takes nothing "
+        "(the battle is on its soil). 0 switches spoils off: victory then only carries the issue. The order of "
+        "magnitude of what one decisive war, of many battles, took from France in 1871: an indemnity of about a "
+        "fifth of its output, and Alsace-Lorraine.",
         unit="share of GDP",
         source="devereux_smith2007",
+    )
+    occupation_troops_per_1000: NonNegative = coefficient(
+        20.0,
+        "Troops a victor needs in the theatre for each 1,000 inhabitants of the land it takes and holds: a "
+        "victor's part of the spoils is at most the output of the share of the target's population its "
+        "personnel in the theatre can occupy (its military personnel times the share of its strength the battle "
+        "counted). The ratio found for stabilising a hostile population (Malaya, Northern Ireland); benign "
+        "policing about two. 0 switches the bound off.",
+        unit="troops per 1,000 inhabitants",
+        source="quinlivan1995",
     )
     offence_advantage: Annotated[float, Field(ge=1.0)] = coefficient(
         3.0,

@@ -30,6 +30,7 @@ from crisisgame.server.connection import Connection
 from crisisgame.server.guard import JoinGuard, Quotas
 from crisisgame.server.limits import Limits
 from crisisgame.server.protocol import MAX_MESSAGE_BYTES
+from crisisgame.server.reclaim import Reclaimer
 from crisisgame.server.room import BOT_PAUSE, GroupCommit, Receipts, Room, Turnstile
 from crisisgame.store.base import EventStore
 
@@ -98,6 +99,8 @@ class GameServer:
     """Long requests running in tasks of their own (kept here so they are not collected mid-run)."""
     _pruned_at: float = field(default=float("-inf"), init=False)
     """When receipts were last pruned (`prune_receipts`, the server's clock)."""
+    reclaimer: Reclaimer = field(default_factory=Reclaimer)
+    """What the server gives back over a long run: ended games' idle rooms."""
 
     def __post_init__(self) -> None:
         token = self.store.setting("facilitator_token")
@@ -153,7 +156,8 @@ class GameServer:
 
     async def heartbeat(self) -> None:
         """Note in the store, every `ALIVE_EVERY` seconds, that the server is running: after a crash the
-        last note says since when it was down. Every `PRUNE_EVERY` seconds, prune old receipts too."""
+        last note says since when it was down. Every `PRUNE_EVERY` seconds, prune old receipts too; and
+        every beat, give back what memory is held for nothing (`reclaim`)."""
         while True:
             await asyncio.sleep(ALIVE_EVERY)
             try:
@@ -162,6 +166,13 @@ class GameServer:
                 log.exception("the heartbeat could not be written to the store")
             if self.clock() - self._pruned_at >= PRUNE_EVERY:
                 self.prune_receipts()
+            self.reclaim()
+
+    def reclaim(self) -> None:
+        """Drop the rooms of ended games nobody has looked at for a while (`reclaim`)."""
+        dropped = self.reclaimer.drop_idle_rooms(self.rooms, self.clock())
+        if dropped:
+            log.info("ended game(s) %s left memory (nobody connected); opened from the log when asked for", dropped)
 
     def prune_receipts(self) -> int:
         """Retire the idempotency keys of games that ended more than `RECEIPTS_KEPT` seconds ago; how many."""

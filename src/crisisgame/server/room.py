@@ -960,6 +960,9 @@ class Room:
                 await asyncio.sleep(TIMER_RETRY)
 
     def close(self) -> None:
+        """Stop the timetable. The task is let go too: it ends holding its cancellation, whose traceback
+        holds the room, and a room holding the task would make a cycle that only a full collection frees."""
         self.closed = True
         if self._timetable is not None:
             self._timetable.cancel()
+            self._timetable = None

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel
 
 from crisisgame.engine.commands import Orders
-from crisisgame.engine.constants import PAIR_TABLES_KEPT
+from crisisgame.engine.constants import PAIR_TABLES_KEPT, PER_MILLE
 from crisisgame.engine.events import Audience, Change, Outcome, Reason, Value
 from crisisgame.engine.state import State, pair
 from crisisgame.scenario.rulebook import War
@@ -80,6 +80,8 @@ class Turn:
     gdp: dict[str, float] = field(default_factory=dict)
     """GDP as step 6 has left it so far this turn (blockades, nuclear use, spoils), for the actors it changed:
     each later change in the step starts from it, so two of them on one state this turn both count."""
+    conquests: dict[str, float] = field(default_factory=dict)
+    """`State.conquests` as step 6 has left them so far this turn (spoils), for the pairs it changed."""
 
     def of(self, actor: str) -> Orders:
         return self.orders.get(actor) or NO_ORDERS
@@ -316,6 +318,15 @@ def _stationed(troops: Mapping[str, int]) -> dict[str, list[tuple[str, int]]]:
             found.setdefault(owner, []).append((host, count))
         _last_stationed = (troops, found)
     return found
+
+
+def occupation_share(personnel: float | None, population: float | None, per_1000: float) -> float:
+    """Share of a population of `population` thousand that `personnel` thousand troops can occupy at `per_1000`
+    troops per 1,000 inhabitants (Quinlivan 1995): what a victor can hold of a conquered state. 1 (no bound)
+    without both figures or with `per_1000` = 0."""
+    if personnel is None or population is None or population <= 0 or per_1000 <= 0:
+        return 1.0
+    return min(1.0, max(0.0, personnel) * PER_MILLE / (per_1000 * population))
 
 
 def theatre_strength(

@@ -7,7 +7,9 @@ decayed by distance to the theatre plus allies' help (expected, weighted by cred
 they answer the call; actual once they do) and the help of states that chose to fight for the target
 without any obligation (`Orders.defend`); states may also join the attacker's side by their own decision
 (`Orders.join`) and, if it prevails, share the spoils it takes from the target in proportion to the strength
-each brought (`war.spoils_share`; Schweller 1994). The offence-defence balance tilts every battle (Jervis
+each brought (Schweller 1994): what is left of the `war.spoils_share` of the target's economy that conquest can
+take in a game, each victor up to what its forces in the theatre can occupy (`war.occupation_troops_per_1000`;
+Quinlivan 1995). The offence-defence balance tilts every battle (Jervis
 1978; Glaser & Kaufmann 1998; Van Evera 1998): under offence dominance the attacker's strength counts
 for more and attacks succeed more often, under defence dominance the defender's does and the
 defender holds (`War.attack_odds`). The reason says whether the sides' estimates left
@@ -31,6 +33,7 @@ from crisisgame.engine.rules.common import (
     battle_odds,
     clip,
     military_power,
+    occupation_share,
     outcome,
     pair_change,
     theatre_strength,
@@ -285,28 +288,58 @@ def _intent_shock(s: State, t: Turn, attacker: str, target: str, level: str) -> 
     ]
 
 
-def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Event]:
-    r = s.rules.war
-    w = r.ladder()[level]
-    power = military_power(s)
-    c_a, c_b, contrib = sides(s, attacker, target, power, t.orders)
-    allies_now = first_help(s, t, attacker, target, power) if r.armed_attack(level) else {}
-    for g, strength in allies_now.items():
+def _with_helpers(
+    s: State,
+    attacker: str,
+    target: str,
+    power: dict[str, float],
+    orders: Mapping[str, Orders] | None,
+    called: tuple[str, ...],
+    defenders: tuple[str, ...],
+    joining: tuple[str, ...],
+) -> tuple[float, float, dict[str, float]]:
+    """`sides` with this battle's helpers added at their strength in `s`: allies `called` by a call this battle
+    opens, states that chose to fight for the target (`defenders`) and states that chose to join the attacker
+    (`joining`). An ally already counted under a call is counted once, on the side it answered."""
+    c_a, c_b, contrib = sides(s, attacker, target, power, orders)
+    for g in called:
+        strength, _ = theatre_strength(s, g, target, power, orders)
         contrib[f"ally:{g}"] = strength
         c_b += strength
-    joined = volunteers(s, t, attacker, target, power) if r.armed_attack(level) else {}
-    for g, strength in joined.items():
+    for g in defenders:
+        strength, _ = theatre_strength(s, g, target, power, orders)
         counted = contrib.get(f"ally:{g}", 0.0)  # an ally already fighting under a call is not counted twice
         if strength > counted:
             contrib[f"ally:{g}"] = strength
             c_b += strength - counted
-    joining = joiners(s, t, attacker, target, power) if r.armed_attack(level) else {}
-    for g, strength in joining.items():
+    for g in joining:
         if f"ally:{g}" in contrib:
             continue  # already in this battle under a call (an ally is counted once, on the side it answered)
+        strength, _ = theatre_strength(s, g, target, power, orders)
         contrib[f"join:{g}"] = strength
         c_a += strength
-        t.joined.append((g, attacker, target))
+    return c_a, c_b, contrib
+
+
+def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Event]:
+    r = s.rules.war
+    w = r.ladder()[level]
+    power = military_power(s)
+    armed = r.armed_attack(level)
+    called = tuple(first_help(s, t, attacker, target, power)) if armed else ()
+    defenders = tuple(volunteers(s, t, attacker, target, power)) if armed else ()
+    c_a, c_b, contrib = _with_helpers(
+        s,
+        attacker,
+        target,
+        power,
+        t.orders,
+        called,
+        defenders,
+        tuple(joiners(s, t, attacker, target, power)) if armed else (),
+    )
+    joining = tuple(k.removeprefix("join:") for k in contrib if k.startswith("join:"))
+    t.joined.extend((g, attacker, target) for g in joining)
     p = battle_odds(s, c_a, c_b)
     u = draw(s.seed, t.turn, f"war:{attacker}:{target}")
     won = u < p
@@ -318,11 +351,12 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     est_b = clip(1 - p + r.misperception * (2 * u2 - 1))
     prev = t.previous
     if prev.actors:
-        # The same battle as the turn began, joiners counted on both sides of the comparison: a state joining
-        # the attacker is not a shift in power (`war.power_shift_threshold` measures capabilities that moved).
-        power_prev = military_power(prev)
-        c_a_prev, c_b_prev, _ = sides(prev, attacker, target, power_prev)
-        c_a_prev += sum(theatre_strength(prev, g, target, power_prev)[0] for g in joining if f"join:{g}" in contrib)
+        # The same battle, among the same belligerents, as the turn began: a state joining either side (called
+        # by an ally, fighting for the target or joining the attacker) is not a shift in power
+        # (`war.power_shift_threshold` measures capabilities that moved, not who chose to fight).
+        c_a_prev, c_b_prev, _ = _with_helpers(
+            prev, attacker, target, military_power(prev), None, called, defenders, joining
+        )
         p_prev = battle_odds(prev, c_a_prev, c_b_prev)
     else:
         p_prev = p
@@ -390,7 +424,10 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
         favoured = "offence dominant: the attacker's" if tilt > 1 else "defence dominant: the defender's"
         balance = f"; {favoured} strength counted {max(tilt, 1 / tilt):.2f} times"
         citations += ["jervis1978", "glaser_kaufmann1998"]
-    spoils = _spoils(s, t, attacker, target, w, contrib, belligerents_a) if won else []
+    spoils = _spoils(s, t, attacker, target, w, contrib, belligerents_a, power) if won else []
+    allies_a = [g for g in belligerents_a[1:] if g not in joining]
+    chose = [g for g in belligerents_b[1:] if g in defenders and not _called(s, t, g, target, attacker)]
+    allies_b = [g for g in belligerents_b[1:] if g not in chose]
     return [
         outcome(
             t,
@@ -398,7 +435,8 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
             "crisis.war" if level in ("war", "nuclear_use") else "crisis.strike",
             STEP,
             f"{a_name}'s {level.replace('_', ' ')} on {b_name}: {a_name} {verdict} (p = {p:.2f}{balance}). "
-            f"Why it came to force: {'; '.join(causes)}.",
+            f"Why it came to force between {a_name} and {b_name}: {'; '.join(causes)}."
+            + _others(s, a_name, b_name, allies_a, joining, allies_b, chose),
             inputs={
                 "level": level,
                 "rung": level,
@@ -415,8 +453,10 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
                 "offence_dominance": delta,
                 "attacker_strength_factor": tilt,
                 "causes": "; ".join(causes),
-                "volunteers": ", ".join(sorted(joined)),
-                "joined": ", ".join(sorted(k.removeprefix("join:") for k in contrib if k.startswith("join:"))),
+                "volunteers": ", ".join(sorted(defenders)),
+                "joined": ", ".join(sorted(joining)),
+                "allies_attacker": ", ".join(sorted(allies_a)),
+                "allies_target": ", ".join(sorted(allies_b)),
             },
             terms=dict(contrib),
             citations=citations,
@@ -425,16 +465,78 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     ]
 
 
+def _called(s: State, t: Turn, g: str, caller: str, adversary: str) -> bool:
+    """Whether `g` fights for `caller` against `adversary` under a call: one it honoured in this battle or
+    before, or one it has not answered yet (its help expected by its credibility)."""
+    first = t.first_answers.get((caller, adversary, g))
+    if first is not None and first.honoured:
+        return True
+    return any(
+        c.caller == caller and c.adversary == adversary and g in c.obligated and c.answers.get(g) is not False
+        for c in s.calls.values()
+    )
+
+
+def _others(
+    s: State,
+    a_name: str,
+    b_name: str,
+    allies_a: list[str],
+    joining: tuple[str, ...],
+    allies_b: list[str],
+    chose: list[str],
+) -> str:
+    """Why each state other than the two sides fought, in its own terms: an ally answered a call (its
+    commitment), a state that fought unbound chose to (`Orders.defend`, `Orders.join`). The reasons the two
+    sides came to force (bargaining failure) are theirs, not their helpers'."""
+
+    def names(ids: list[str] | tuple[str, ...]) -> str:
+        got = [s.actors[g].name for g in sorted(ids)]
+        return got[0] if len(got) == 1 else ", ".join(got[:-1]) + " and " + got[-1]
+
+    parts = []
+    if allies_b:
+        parts.append(f"{names(allies_b)} for {b_name} under a commitment to it (a call for help)")
+    if chose:
+        parts.append(f"{names(chose)} for {b_name} by its own choice, bound by no agreement")
+    if allies_a:
+        parts.append(f"{names(allies_a)} on {a_name}'s side under a commitment to it (a call for help)")
+    if joining:
+        parts.append(f"{names(joining)} on {a_name}'s side by its own choice, bound by no agreement")
+    return f" The others fought for reasons of their own: {'; '.join(parts)}." if parts else ""
+
+
+def lost_to_conquest(s: State, target: str, now: Mapping[str, float] | None = None) -> float:
+    """The share of `target`'s economy (as it was before any conquest) that victors have taken from it as spoils
+    in this game: the sum of `State.conquests` over every victor (`now`: this turn's values so far)."""
+    suffix = f">{target}"
+    got = {k: v for k, v in s.conquests.items() if k.endswith(suffix)}
+    got.update({k: v for k, v in (now or {}).items() if k.endswith(suffix)})
+    return sum(got.values())
+
+
 def _spoils(
-    s: State, t: Turn, attacker: str, target: str, w: float, contrib: dict[str, float], winners: list[str]
+    s: State,
+    t: Turn,
+    attacker: str,
+    target: str,
+    w: float,
+    contrib: dict[str, float],
+    winners: list[str],
+    power: dict[str, float],
 ) -> list[Event]:
-    """What the attacker's side takes when it prevails: `war.spoils_share` times the rung's weight of the
-    target's GDP (territory, resources, indemnities: the battle is fought on the target's ground), shared
-    among the attacker and every state that fought on its side in proportion to the strength each brought
-    to the theatre. A defender that holds keeps what it had and takes nothing: the battle was on its soil.
-    The issue the battle carries is a public good; the spoils are private, and only those who fought
-    share them (Schweller 1994: bandwagoning for profit)."""
-    share = s.rules.war.spoils_share * min(1.0, w)
+    """What the attacker's side takes when it prevails (Schweller 1994: bandwagoning for profit).
+
+    Conquest can take `war.spoils_share` of the target's economy in a game, however many battles it loses
+    (what one decisive war took from France in 1871; Devereux & Smith 2007): a victory takes the rung's weight
+    (a war all of it) of what is left of that share, as a battle carries the issue from where it stands. The
+    side shares it in proportion to the strength each brought to the theatre, each up to the output of the land
+    its forces there can occupy: its personnel times the share of its strength the battle counted, at
+    `war.occupation_troops_per_1000` troops per 1,000 of the target's inhabitants (Quinlivan 1995; Liberman 1996:
+    conquest pays only where the occupier can hold and coerce). What no victor can hold stays with the target.
+    A defender that holds keeps what it had and takes nothing: the battle was on its soil. The issue the battle
+    carries is a public good; the spoils are private, and only those who fought share them."""
+    r = s.rules.war
     hit = s.actors[target]
     gdp = t.gdp.get(target, hit.gdp)
     strengths = {
@@ -442,38 +544,89 @@ def _spoils(
         for g in winners
     }
     total = sum(strengths.values())
-    if share <= 0 or gdp is None or gdp <= 0 or total <= 0:
+    if r.spoils_share <= 0 or gdp is None or gdp <= 0 or total <= 0:
         return []
-    prize = gdp * share
+    lost = lost_to_conquest(s, target, t.conquests)
+    left = max(0.0, r.spoils_share - lost)
+    whole = gdp / (1.0 - lost) if lost < 1.0 else gdp  # its economy as it would stand without what it has lost
+    due = min(1.0, w) * left
+    parts: dict[str, float] = {}
+    capped: list[str] = []
+    population = hit.tpop
+    for g in winners:
+        own = t.gdp.get(g, s.actors[g].gdp)
+        if own is None or strengths[g] <= 0:
+            continue
+        key = pair(g, target)
+        held = t.conquests.get(key, s.conquests.get(key, 0.0))
+        milper = s.actors[g].milper
+        personnel = None if milper is None or power.get(g, 0.0) <= 0 else milper * strengths[g] / power[g]
+        room = max(0.0, occupation_share(personnel, population, r.occupation_troops_per_1000) - held)
+        claim = due * strengths[g] / total
+        if claim > room:
+            capped.append(g)
+        if min(claim, room) > 0:
+            parts[g] = min(claim, room)
+    prize = whole * sum(parts.values())
+    a_name, b_name = s.actors[attacker].name, hit.name
+    if prize <= 0:
+        why = (
+            f"it had already given up all that conquest can take ({r.spoils_share:.0%} of its economy)"
+            if left <= 0
+            else "no victor had the forces in the theatre to hold more of it than it held"
+        )
+        return [
+            outcome(
+                t,
+                [],
+                "crisis.spoils",
+                STEP,
+                f"{a_name}'s side prevailed over {b_name} but took nothing: {why}.",
+                inputs={"attacker": attacker, "target": target, "share": 0.0, "prize": 0.0, "lost": lost},
+                citations=["schweller1994", "devereux_smith2007", "quinlivan1995"],
+            )
+        ]
     t.gdp[target] = gdp - prize
     changes = [actor_change(target, "gdp", t.gdp[target])]
     taken: dict[str, float] = {}
-    for g in winners:
-        part = prize * strengths[g] / total
+    for g, part in parts.items():
         own = t.gdp.get(g, s.actors[g].gdp)
-        if own is None or part <= 0:
-            continue
-        t.gdp[g] = own + part
-        taken[g] = part
-        changes.append(actor_change(g, "gdp", t.gdp[g]))
+        assert own is not None  # parts hold only victors with a GDP
+        key = pair(g, target)
+        t.conquests[key] = t.conquests.get(key, s.conquests.get(key, 0.0)) + part
+        t.gdp[g] = own + whole * part
+        taken[g] = whole * part
+        changes += [actor_change(g, "gdp", t.gdp[g]), pair_change(key, "conquest", t.conquests[key])]
     names = ", ".join(f"{s.actors[g].name} {v:.1f}" for g, v in sorted(taken.items(), key=lambda kv: -kv[1]))
+    share = prize / gdp
+    after = lost + sum(parts.values())
+    hold_note = (
+        f" {', '.join(s.actors[g].name for g in capped)} took only what its forces in the theatre can occupy "
+        f"({r.occupation_troops_per_1000:g} troops per 1,000 inhabitants); the rest stays with {b_name}."
+        if capped
+        else ""
+    )
     return [
         outcome(
             t,
             changes,
             "crisis.spoils",
             STEP,
-            f"{s.actors[attacker].name}'s side prevailed over {hit.name}, which gave up {share:.0%} of its GDP "
-            f"(USD {prize:.1f} bn), shared by the strength each brought: {names}.",
+            f"{a_name}'s side prevailed over {b_name}, which gave up {share:.0%} of its GDP (USD {prize:.1f} bn), "
+            f"shared by the strength each brought: {names}.{hold_note} Conquest has now taken {after:.0%} of "
+            f"{b_name}'s economy, of the {r.spoils_share:.0%} it can take in a game.",
             inputs={
                 "attacker": attacker,
                 "target": target,
                 "share": share,
                 "prize": prize,
                 "winners": ", ".join(sorted(taken)),
+                "lost": lost,
+                "left": left,
+                "capped": ", ".join(sorted(capped)),
             },
             terms=taken,
-            citations=["schweller1994", "liberman1996"],
+            citations=["schweller1994", "liberman1996", "devereux_smith2007", "quinlivan1995"],
         )
     ]
 
