@@ -356,6 +356,9 @@ class ChangeResult:
     its view: what the change cost the server, background games' work in that time included."""
     clients_cpu: float = math.nan
     """CPU seconds the class process(es) used meanwhile, receiving the views."""
+    loop_cpu: float = math.nan
+    """CPU seconds of the server's main thread meanwhile (its event loop; `server_cpu` less this is its
+    worker threads': compression, replays)."""
 
 
 @dataclass
@@ -396,16 +399,23 @@ async def _await_views(groups: list[list[Screen]], before: list[list[int]], unti
         await asyncio.sleep(0.005)
 
 
+def main_thread_cpu(pid: int) -> float:
+    """CPU seconds of a process's main thread (Linux: its task of the process's own id)."""
+    fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def _change(groups: list[list[Screen]], item: Change, number: int, server_pid: int) -> ChangeResult:
     before = [[len(s.views) for s in screens] for screens in groups]
     ident = f"change{number}"
     payload = json.dumps({"type": "command", "id": ident, "command": item.command})
-    server_cpu, clients_cpu = cpu_seconds(server_pid), time.process_time()
+    server_cpu, clients_cpu, loop_cpu = cpu_seconds(server_pid), time.process_time(), main_thread_cpu(server_pid)
     sent = time.perf_counter()
     await asyncio.gather(*(screens[-1].ws.send(payload) for screens in groups))  # the facilitators, at once
     await _await_views(groups, before, item.until, ident)
     server_cpu, clients_cpu = cpu_seconds(server_pid) - server_cpu, time.process_time() - clients_cpu
-    result = ChangeResult(item.label, [], [], [], 0, 0, 0, [], server_cpu, clients_cpu)
+    loop_cpu = main_thread_cpu(server_pid) - loop_cpu
+    result = ChangeResult(item.label, [], [], [], 0, 0, 0, [], server_cpu, clients_cpu, loop_cpu)
     sizes: list[int] = []
     for screens, counts in zip(groups, before, strict=True):
         arrived = [s.views[n] for s, n in zip(screens, counts, strict=True) if len(s.views) > n]
@@ -528,6 +538,7 @@ def merge_results(parts: list[list[ChangeResult | JoinResult]]) -> list[ChangeRe
                 [e for r in changes for e in r.errors],
                 max(r.server_cpu for r in changes),
                 sum(r.clients_cpu for r in changes),
+                max(r.loop_cpu for r in changes),
             )
         )
     return merged
@@ -715,7 +726,7 @@ def under_load_report(
     )
     print(
         f"  {'phase change':<42} {'last screen':>11} {'first':>7} {'ack':>7} {'views MB':>11} {'missing':>7} "
-        f"{'server CPU s':>12} {'clients CPU s':>13}"
+        f"{'server CPU s':>12} {'its loop':>8} {'clients CPU s':>13}"
     )
     summary["phase_changes"] = []
     summary["joins"] = []
@@ -725,13 +736,15 @@ def under_load_report(
             mb = f"{r.smallest / 1e6:.2f}-{r.largest / 1e6:.2f}"
             print(
                 f"  {r.label:<42} {_seconds(r.last):>11} {min(r.first, default=math.inf):>7.3f} "
-                f"{_seconds(r.acks):>7} {mb:>11} {r.missing:>7d} {r.server_cpu:>12.2f} {r.clients_cpu:>13.2f}"
+                f"{_seconds(r.acks):>7} {mb:>11} {r.missing:>7d} {r.server_cpu:>12.2f} {r.loop_cpu:>8.2f} "
+                f"{r.clients_cpu:>13.2f}"
             )
             for error in sorted(set(r.errors))[:3]:
                 print(f"    error: {error}")
     print(
-        "  (server CPU: the server process's, every thread, from the command to the last screen; clients CPU:\n"
-        "  the class process(es)' meanwhile. One of them near the last-screen time: that side was the bound)"
+        "  (server CPU: the server process's, every thread, from the command to the last screen; its loop: its\n"
+        "  main thread's; clients CPU: the class process(es)' meanwhile. One near the last-screen time: that\n"
+        "  side was the bound)"
     )
     for r in results:
         if isinstance(r, JoinResult):
