@@ -22,7 +22,7 @@ from tests.engine.support import shipped
 TURNS = 8
 
 PINNED: dict[tuple[str, int], tuple[int, str]] = {
-    ("baltic", 3): (4039, "f0becd796ccccb11d215a86a69f1315ae8a2122671b3dfe1feb74ffc82c24668"),
+    ("baltic", 3): (4039, "ff5fb1e9d7901931bf3001d9d7dba69c5dfdf7a99a901112d0abbfa86a4beed6"),
     ("baltic", 11): (3905, "16b7bbb60d9628c817384da7df97e95068884b0fc4f68823db26620ada1629ce"),
     ("horn-of-africa", 3): (2536, "a82c5ef7453eb9249a664e12ce80137caab488debc01d0a5e11246dfb8cdc851"),
     ("horn-of-africa", 11): (2482, "0efde7c911ca840935a1a2b0c3f634234edc45d9da7f1e86ff552edac10c7ecc"),

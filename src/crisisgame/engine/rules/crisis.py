@@ -616,7 +616,7 @@ def _spoils(
         t.gdp[g] = own + whole * part
         taken[g] = whole * part
         changes += [actor_change(g, "gdp", t.gdp[g]), pair_change(key, "conquest", t.conquests[key])]
-    names = ", ".join(f"{s.actors[g].name} {v:.1f}" for g, v in sorted(taken.items(), key=lambda kv: -kv[1]))
+    names = ", ".join(f"{s.actors[g].name} USD {v:.1f} bn" for g, v in sorted(taken.items(), key=lambda kv: -kv[1]))
     share = prize / gdp
     after = lost + sum(parts.values())
     hold_note = (
