@@ -72,39 +72,42 @@ def sides(
     """Effective capability of each side in the target's theatre, and each contributor's share (forward
     forces count only from bases whose host consents, given this turn's `orders`).
 
-    An ally called in this crisis counts once, by its latest answer: a call is opened afresh whenever the
-    partner is attacked again after the last call closed, and the newest answer replaces the older ones
-    (an ally that abandoned before may honour now, and the reverse). An ally that has not answered its
-    latest call counts by its earlier answer in the crisis, if any, else by its credibility."""
+    An ally called under an agreement counts by its latest answer under it: a call is opened afresh
+    whenever the partner is attacked again after the last call closed, and the newest answer replaces the
+    older ones (an ally that abandoned before may honour now, and the reverse). An ally that has not
+    answered its latest call counts by its earlier answer under the agreement, if any, else by its
+    credibility."""
     contrib: dict[str, float] = {}
     c_a, _ = theatre_strength(s, attacker, target, power, orders)
     c_b, _ = theatre_strength(s, target, target, power, orders)
     contrib[attacker] = c_a
     contrib[target] = c_b
-    for g, answer in _latest_answers(s, target, attacker).items():
+    for (g, _ag), answer in _latest_answers(s, target, attacker).items():
         strength, _ = theatre_strength(s, g, target, power, orders)
         weight = s.credibility_of(g, target) if answer is None else float(answer)
-        contrib[f"ally:{g}"] = weight * strength
+        contrib[f"ally:{g}"] = contrib.get(f"ally:{g}", 0.0) + weight * strength
         c_b += weight * strength
-    for g, answer in _latest_answers(s, attacker, target).items():
+    for (g, _ag), answer in _latest_answers(s, attacker, target).items():
         if answer is True:
             strength, _ = theatre_strength(s, g, target, power, orders)
-            contrib[f"ally:{g}"] = strength
+            contrib[f"ally:{g}"] = contrib.get(f"ally:{g}", 0.0) + strength
             c_a += strength
     return c_a, c_b, contrib
 
 
-def _latest_answers(s: State, caller: str, adversary: str) -> dict[str, bool | None]:
-    """Each ally obliged by a call of `caller` against `adversary`: its latest answer in the crisis (None if
-    it has answered none of them yet). Calls are taken in the order they opened."""
-    out: dict[str, bool | None] = {}
+def _latest_answers(s: State, caller: str, adversary: str) -> dict[tuple[str, str], bool | None]:
+    """(ally, agreement) for each ally obliged by a call of `caller` against `adversary`: its latest answer
+    under that agreement (None if it has answered none of its calls yet). Calls are taken in the order they
+    opened."""
+    out: dict[tuple[str, str], bool | None] = {}
     for call in sorted(s.calls.values(), key=lambda c: c.turn):
         if call.caller != caller or call.adversary != adversary:
             continue
         for g in call.obligated:
             answer = call.answers.get(g)
-            if answer is not None or g not in out:
-                out[g] = answer if answer is not None else out.get(g)
+            key = (g, call.agreement)
+            if answer is not None or key not in out:
+                out[key] = answer if answer is not None else out.get(key)
     return out
 
 
