@@ -318,8 +318,9 @@ def _with_helpers(
     joining: tuple[str, ...],
 ) -> tuple[float, float, dict[str, float]]:
     """`sides` with this battle's helpers added at their strength in `s`: allies `called` by a call this battle
-    opens (each with its answer, which replaces its earlier answers in the crisis), states that chose to fight for the target (`defenders`) and states that chose to join the attacker
-    (`joining`). An ally already counted under a call is counted once, on the side it answered."""
+    opens (each with its answer, which replaces its earlier answers in the crisis), states that chose to
+    fight for the target (`defenders`) and states that chose to join the attacker (`joining`). An ally
+    already counted under a call is counted once, on the side it answered."""
     c_a, c_b, contrib = sides(s, attacker, target, power, orders)
     for g, honoured in called:
         if f"ally:{g}" in contrib and not _on_side(s, f"ally:{g}", attacker, target):
