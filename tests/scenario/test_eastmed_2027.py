@@ -44,6 +44,19 @@ def test_article_5_cannot_be_called_by_one_ally_against_another() -> None:
     assert "own parties" in errors[0], "the hint says why, not to add a clause"
 
 
+def test_an_objective_an_old_treaty_already_fails_is_a_warning() -> None:
+    """The first draft gave Turkey 'no defence pact with Washington', which NATO fails from turn 0 (an objective
+    names a type and a partner, not one agreement): the validator warns, at the objective."""
+    text = EASTMED.read_text(encoding="utf-8")
+    objective = "kind: avoid_agreement, type: basing_rights, with: USA"
+    assert objective in text
+    diagnosis = diagnose_text(text.replace(objective, "kind: avoid_agreement, type: defence_pact, with: USA"), "e.yaml")
+    assert diagnosis.errors == []
+    (warning,) = diagnosis.warnings
+    assert "objective 'tur-no-bases' is failed from the start: agreement 'nato_art5'" in str(warning)
+    assert "only renouncing 'nato_art5' can meet it" in str(warning)
+
+
 def _battles(log: Sequence[object]) -> list[Outcome]:
     return [e for e in log if isinstance(e, Outcome) and e.reason.rule in ("crisis.war", "crisis.strike")]
 
