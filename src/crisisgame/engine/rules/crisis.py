@@ -392,6 +392,9 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     issues = {i.id: i for i in s.scenario.issues}
     if disputed and not issues[disputed[0]].divisible:
         causes.append("indivisible issue")
+    outside = _outside_win_set(s, target, disputed)
+    if outside:
+        causes.append(outside)
     if not causes:
         causes.append("a deliberate gamble: a bargain was available")
     loser_cost, winner_cost = r.cost_of_war * w * r.loser_cost_factor, r.cost_of_war * w * r.winner_cost_factor
@@ -441,7 +444,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     verdict = "prevailed" if won else "was held off"
     delta = s.rules.security_dilemma.offence_dominance
     tilt = r.offence_advantage ** (2 * delta - 1)
-    citations = ["fearon1995", "boulding1962"]
+    citations = ["fearon1995", "boulding1962"] + (["putnam1988"] if outside else [])
     balance = ""
     if abs(tilt - 1) > 1e-9:
         favoured = "offence dominant: the attacker's" if tilt > 1 else "defence dominant: the defender's"
@@ -486,6 +489,23 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
         ),
         *spoils,
     ]
+
+
+def _outside_win_set(s: State, target: str, disputed: tuple[str, float] | None) -> str:
+    """The cause a domestic constraint gives, if any: the attacker's demand lay outside the target's win-set,
+    a concession its home audience would not ratify and that the attacker, not knowing the win-set, could
+    not know it was asking for (Putnam 1988; Fearon 1995: private information). Empty if there is no such
+    demand or it lay inside."""
+    if disputed is None:
+        return ""
+    issue, demanded = disputed
+    band = s.actors[target].win_sets.get(issue)
+    if band is None or band[0] <= demanded <= band[1]:
+        return ""
+    return (
+        f"a domestic constraint: {s.actors[target].name} could not ratify the demand on {issue} "
+        f"({round(demanded, 2) + 0.0:.2f}, outside its win-set {band[0]:.2f} to {band[1]:.2f})"
+    )
 
 
 def _called(s: State, t: Turn, g: str, caller: str, adversary: str) -> bool:
