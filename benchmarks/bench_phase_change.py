@@ -28,7 +28,11 @@ max, the worst game's p99; every client of the game measures it) and lost delive
 the message was sent in, and the longest event-loop step (CPU ms); for each phase change, the time to
 the last screen of the phase-changing games, the facilitators' acks and the views' sizes; then
 `--joins` students join a turn-1 game and a turn-8 one nobody has opened, under the same load, to
-compare. Target: the background games' p99 <= 100 ms over the phase-change windows. The figures are
+compare. Target: the background games' p99 <= 100 ms over the phase-change windows. The longest event-loop
+steps are listed with what each ran (a task's coroutine and the lines between which it ran, and the
+garbage collector's share: `loop_steps.py`); `--steps FILE` keeps the whole step log. The phase-changing
+games' clients run in one process, or in `--class-workers N` (the games dealt round-robin), to tell
+whether the clients bound the last-screen time. The figures are
 provisional on a shared machine: the last line says how many cores other processes used meanwhile
 (`--quiet-wait N` waits up to N seconds for an idle machine first). `--quick` runs a short version
 (4 background games, 2 phase changes, under a minute) that exercises every part.
@@ -36,6 +40,7 @@ provisional on a shared machine: the last line says how many cores other process
 Usage: .venv/bin/python benchmarks/bench_phase_change.py [--students 40] [--turn 8]
        .venv/bin/python benchmarks/bench_phase_change.py --under-load [--synchronised K] [--games 19]
            [--rate 5] [--changes 4] [--window 3] [--joins 40] [--sync normal|full] [--quick] [--json FILE]
+           [--class-workers 1] [--steps FILE]
 """
 
 from __future__ import annotations
@@ -193,6 +198,14 @@ def probe_main(url: str, token: str, pipe: Pipe) -> None:
     asyncio.run(_probe(url, token, pipe))
 
 
+def step_what(step: dict[str, Any]) -> str:
+    """What a logged step ran (`loop_steps.describe`), and the garbage collector's share of it, if it ran."""
+    what = str(step["what"])
+    if "gc_gen" in step:
+        what += f"; of which a generation-{step['gc_gen']} garbage collection {step['gc_ms']:.1f} ms"
+    return what
+
+
 def longest_step(steps: Path, since: float, until: float) -> str:
     """The longest event-loop step the server recorded between two Unix times, as text."""
     found = []
@@ -205,7 +218,7 @@ def longest_step(steps: Path, since: float, until: float) -> str:
     worst = max(found, key=lambda x: x["cpu_ms"])
     verdict = "met" if worst["cpu_ms"] <= STEP_TARGET_MS else "MISSED"
     return (
-        f"longest event-loop step {worst['cpu_ms']:.1f} ms CPU ({worst['wall_ms']:.1f} ms wall, {worst['what']}), "
+        f"longest event-loop step {worst['cpu_ms']:.1f} ms CPU ({worst['wall_ms']:.1f} ms wall, {step_what(worst)}), "
         f"{len(found)} steps over 2 ms; target <= {STEP_TARGET_MS:.0f} ms: {verdict}"
     )
 
@@ -257,6 +270,8 @@ P99_TARGET_MS = 100.0
 """Other games' p99 command→broadcast latency while turn-8 games change phase (issue 14)."""
 LAST_SCREEN_TARGET = 0.2
 """Seconds until the last screen of a 43-client game has the new phase (issue 14)."""
+LONGEST_LISTED = 6
+"""The longest event-loop steps listed, with what each ran (`loop_steps.describe`)."""
 CYCLE: tuple[tuple[str, dict[str, Any]], ...] = (
     ("diplomacy -> orders", {"type": "advance"}),
     ("orders -> results (adjudication)", {"type": "advance"}),
@@ -336,6 +351,14 @@ class ChangeResult:
     largest: int
     """The new views' sizes, in bytes."""
     errors: list[str]
+    server_cpu: float = math.nan
+    """CPU seconds the server process (every thread) used from the command until the last screen had
+    its view: what the change cost the server, background games' work in that time included."""
+    clients_cpu: float = math.nan
+    """CPU seconds the class process(es) used meanwhile, receiving the views."""
+    loop_cpu: float = math.nan
+    """CPU seconds of the server's main thread meanwhile (its event loop; `server_cpu` less this is its
+    worker threads': compression, replays)."""
 
 
 @dataclass
@@ -376,14 +399,23 @@ async def _await_views(groups: list[list[Screen]], before: list[list[int]], unti
         await asyncio.sleep(0.005)
 
 
-async def _change(groups: list[list[Screen]], item: Change, number: int) -> ChangeResult:
+def main_thread_cpu(pid: int) -> float:
+    """CPU seconds of a process's main thread (Linux: its task of the process's own id)."""
+    fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _change(groups: list[list[Screen]], item: Change, number: int, server_pid: int) -> ChangeResult:
     before = [[len(s.views) for s in screens] for screens in groups]
     ident = f"change{number}"
     payload = json.dumps({"type": "command", "id": ident, "command": item.command})
+    server_cpu, clients_cpu, loop_cpu = cpu_seconds(server_pid), time.process_time(), main_thread_cpu(server_pid)
     sent = time.perf_counter()
     await asyncio.gather(*(screens[-1].ws.send(payload) for screens in groups))  # the facilitators, at once
     await _await_views(groups, before, item.until, ident)
-    result = ChangeResult(item.label, [], [], [], 0, 0, 0, [])
+    server_cpu, clients_cpu = cpu_seconds(server_pid) - server_cpu, time.process_time() - clients_cpu
+    loop_cpu = main_thread_cpu(server_pid) - loop_cpu
+    result = ChangeResult(item.label, [], [], [], 0, 0, 0, [], server_cpu, clients_cpu, loop_cpu)
     sizes: list[int] = []
     for screens, counts in zip(groups, before, strict=True):
         arrived = [s.views[n] for s, n in zip(screens, counts, strict=True) if len(s.views) > n]
@@ -428,7 +460,7 @@ async def _joins(url: str, item: Joins) -> JoinResult:
     )
 
 
-async def _class(pipe: Pipe, url: str, token: str, tables: list[Table], students: int) -> None:
+async def _class(pipe: Pipe, url: str, token: str, tables: list[Table], students: int, server_pid: int) -> None:
     loop = asyncio.get_running_loop()
     gate = asyncio.Semaphore(32)
     started = time.perf_counter()
@@ -444,18 +476,22 @@ async def _class(pipe: Pipe, url: str, token: str, tables: list[Table], students
     results: list[ChangeResult | JoinResult] = []
     for number, item in enumerate(plan, 1):
         await asyncio.sleep(max(0.0, item.at - time.monotonic()))
-        results.append(await (_change(groups, item, number) if isinstance(item, Change) else _joins(url, item)))
+        if isinstance(item, Change):
+            results.append(await _change(groups, item, number, server_pid))
+        else:
+            results.append(await _joins(url, item))
     closes = [s.closed for screens in groups for s in screens if s.closed is not None]
     await asyncio.wait_for(asyncio.gather(*(s.ws.close() for g in groups for s in g), return_exceptions=True), 30)
     pipe.send(("done", results, closes))
 
 
-def class_main(pipe: Pipe, url: str, token: str, tables: list[Table], students: int) -> None:
-    """In a process of its own: sign the phase-changing games' classes in, resume their clocks, then run
-    the plan the coordinator sends (phase changes and joins, each at its time) and send back the results."""
+def class_main(pipe: Pipe, url: str, token: str, tables: list[Table], students: int, server_pid: int) -> None:
+    """In a process of its own: sign the phase-changing games' classes in (`tables`, some of them with
+    `--class-workers`), resume their clocks, then run the plan the coordinator sends (phase changes and
+    joins, each at its time) and send back the results."""
     raise_open_files(len(tables) * (students + 3) + 400)
     try:
-        asyncio.run(_class(pipe, url, token, tables, students))
+        asyncio.run(_class(pipe, url, token, tables, students, server_pid))
     except BaseException as exc:  # report, never hang the coordinator
         pipe.send(("failed", repr(exc)))
         raise
@@ -474,6 +510,38 @@ async def _background(pipe: Pipe, url: str, specs: list[Spec]) -> dict[str, Tall
         await asyncio.sleep(max(0.0, tl.stop - time.monotonic()))
     await asyncio.gather(*(b.close() for b in bots), return_exceptions=True)
     return tallies
+
+
+def merge_results(parts: list[list[ChangeResult | JoinResult]]) -> list[ChangeResult | JoinResult]:
+    """The results of several class processes, each for some of the phase-changing games, as one, in the
+    first's order: a phase change's figures per game side by side (each process timed its games from its
+    own facilitators' commands, sent at the same planned instant); the joins, which only the first
+    process runs, as they are."""
+    others = [iter(part) for part in parts[1:]]
+    merged: list[ChangeResult | JoinResult] = []
+    for first in parts[0]:
+        if isinstance(first, JoinResult):
+            merged.append(first)
+            continue
+        changes = [first, *(r for o in others if isinstance(r := next(o), ChangeResult))]
+        if len(changes) != len(parts) or any(r.label != first.label for r in changes):
+            raise RuntimeError(f"the class processes' results do not line up at {first.label}")
+        merged.append(
+            ChangeResult(
+                first.label,
+                [t for r in changes for t in r.last],
+                [t for r in changes for t in r.first],
+                [t for r in changes for t in r.acks],
+                sum(r.missing for r in changes),
+                min((r.smallest for r in changes if r.largest), default=0),
+                max(r.largest for r in changes),
+                [e for r in changes for e in r.errors],
+                max(r.server_cpu for r in changes),
+                sum(r.clients_cpu for r in changes),
+                max(r.loop_cpu for r in changes),
+            )
+        )
+    return merged
 
 
 def background_main(pipe: Pipe, url: str, specs: list[Spec]) -> None:
@@ -578,13 +646,13 @@ def window_figures(
         "worst_game_p99_ms": worst_game * 1000,
         "longest_step_cpu_ms": worst["cpu_ms"] if worst else 0.0,
         "longest_step_wall_ms": worst["wall_ms"] if worst else 0.0,
-        "longest_step": worst["what"] if worst else "",
+        "longest_step": step_what(worst) if worst else "",
         "steps_over_target": sum(1 for s in inside if s["cpu_ms"] > STEP_TARGET_MS),
     }
 
 
 def _row(label: str, f: dict[str, Any]) -> str:
-    step = f"{f['longest_step_cpu_ms']:.1f} ({f['longest_step'][:34]})" if f["longest_step"] else "< 2"
+    step = f"{f['longest_step_cpu_ms']:.1f} ({f['longest_step']})" if f["longest_step"] else "< 2"
     return (
         f"  {label:<42} {f['sent']:>6d} {f['lost']:>5d} {f['p50_ms']:>7.1f} {f['p99_ms']:>7.1f} {f['max_ms']:>7.1f} "
         f"{f['worst_game_p99_ms']:>8.1f}  {step}"
@@ -656,7 +724,10 @@ def under_load_report(
         f"\nthe {k} phase-changing game{'s' if k > 1 else ''} (turn {args.turn}, {args.students + 3} clients each"
         f"{', every game at the same instant' if k > 1 else ''}): seconds from the command to the new view"
     )
-    print(f"  {'phase change':<42} {'last screen':>11} {'first':>7} {'ack':>7} {'views MB':>11} {'missing':>7}")
+    print(
+        f"  {'phase change':<42} {'last screen':>11} {'first':>7} {'ack':>7} {'views MB':>11} {'missing':>7} "
+        f"{'server CPU s':>12} {'its loop':>8} {'clients CPU s':>13}"
+    )
     summary["phase_changes"] = []
     summary["joins"] = []
     for r in results:
@@ -665,10 +736,16 @@ def under_load_report(
             mb = f"{r.smallest / 1e6:.2f}-{r.largest / 1e6:.2f}"
             print(
                 f"  {r.label:<42} {_seconds(r.last):>11} {min(r.first, default=math.inf):>7.3f} "
-                f"{_seconds(r.acks):>7} {mb:>11} {r.missing:>7d}"
+                f"{_seconds(r.acks):>7} {mb:>11} {r.missing:>7d} {r.server_cpu:>12.2f} {r.loop_cpu:>8.2f} "
+                f"{r.clients_cpu:>13.2f}"
             )
             for error in sorted(set(r.errors))[:3]:
                 print(f"    error: {error}")
+    print(
+        "  (server CPU: the server process's, every thread, from the command to the last screen; its loop: its\n"
+        "  main thread's; clients CPU: the class process(es)' meanwhile. One near the last-screen time: that\n"
+        "  side was the bound)"
+    )
     for r in results:
         if isinstance(r, JoinResult):
             summary["joins"].append(asdict(r))
@@ -698,6 +775,9 @@ def under_load_report(
         f"({every['longest_step_wall_ms']:.1f} ms wall, {every['longest_step'] or '-'}; {every['steps_over_target']} "
         f"over the target): {'met' if every['longest_step_cpu_ms'] <= STEP_TARGET_MS else 'MISSED'}"
     )
+    within = [s for s in steps if any(a <= s["at"] <= b for a, b in spans.values())]
+    for step in sorted(within, key=lambda s: -s["cpu_ms"])[:LONGEST_LISTED]:
+        print(f"  a step of {step['cpu_ms']:.1f} ms CPU ({step['wall_ms']:.1f} ms wall): {step_what(step)}")
     joins = [r for r in results if isinstance(r, JoinResult)]
     if len(joins) == 2 and not any(r.failed for r in joins):
         ratio = joins[1].seconds / max(1e-9, joins[0].seconds)
@@ -754,22 +834,29 @@ def under_load(args: argparse.Namespace) -> dict[str, Any]:
                     mine = [s for s in specs if number[s.game] % args.workers == w]
                     procs.append(ctx.Process(target=background_main, args=(theirs, server.url, mine), daemon=True))
                     pipes.append(ours)
-                ours, theirs = ctx.Pipe()
-                procs.append(
-                    ctx.Process(
-                        target=class_main, args=(theirs, server.url, server.token, tables, args.students), daemon=True
+                workers = min(args.class_workers, k)
+                for w in range(workers):
+                    ours, theirs = ctx.Pipe()
+                    dealt = tables[w::workers]
+                    procs.append(
+                        ctx.Process(
+                            target=class_main,
+                            args=(theirs, server.url, server.token, dealt, args.students, server.proc.pid),
+                            daemon=True,
+                        )
                     )
-                )
-                pipes.append(ours)
+                    pipes.append(ours)
+                bg = len(pipes) - workers
                 for proc in procs:
                     proc.start()
                 statuses = [_receive(pipe, args.setup_timeout, "ready") for pipe in pipes]
                 print(
-                    f"signed in: {sum(s[1] for s in statuses[:-1])} background clients, {statuses[-1][1]} in the "
-                    f"phase-changing games (in {statuses[-1][2]:.1f} s)",
+                    f"signed in: {sum(s[1] for s in statuses[:bg])} background clients, "
+                    f"{sum(s[1] for s in statuses[bg:])} in the phase-changing games (in "
+                    f"{max(s[2] for s in statuses[bg:]):.1f} s, {workers} process{'es' if workers > 1 else ''})",
                     flush=True,
                 )
-                for s in statuses[:-1]:
+                for s in statuses[:bg]:
                     if s[2]:
                         print(f"  background sign-in failures, e.g. {s[2]}")
                 tl, plan = plan_run(args, time.monotonic() + 1.0, joins_early, joins_late)
@@ -777,9 +864,10 @@ def under_load(args: argparse.Namespace) -> dict[str, Any]:
                 print(f"running {tl.stop - time.monotonic():.0f} s of windows...", flush=True)
                 pids = [server.proc.pid, os.getpid(), *(p.pid for p in procs if p.pid is not None)]
                 busy, ours_cpu = machine_busy_seconds(), sum(cpu_seconds(pid) for pid in pids)
-                for pipe in pipes[:-1]:
+                for pipe in pipes[:bg]:
                     pipe.send(tl)
-                pipes[-1].send(plan)
+                for w, pipe in enumerate(pipes[bg:]):  # (the joins: the first class process only)
+                    pipe.send(plan if w == 0 else [p for p in plan if isinstance(p, Change)])
                 measured, last = time.monotonic(), tl.steps[-1][2]
                 while time.monotonic() < last and not any(pipe.poll() for pipe in pipes):  # (a failure ends it)
                     time.sleep(min(0.5, max(0.0, last - time.monotonic())))
@@ -792,10 +880,13 @@ def under_load(args: argparse.Namespace) -> dict[str, Any]:
                     if proc.is_alive():
                         proc.kill()
         tallies: dict[str, Tally] = {}
-        for final in finals[:-1]:
+        for final in finals[:bg]:
             tallies.update(final[1])
-        _, results, closes = finals[-1]
+        results = merge_results([final[1] for final in finals[bg:]])
+        closes = [c for final in finals[bg:] for c in final[2]]
         summary = under_load_report(args, plan, tl, tallies, sizes, results, read_steps(steps_log), offset)
+        if args.steps:
+            Path(args.steps).write_text(steps_log.read_text(encoding="utf-8"), encoding="utf-8")
         if closes:
             print(f"phase-changing games' screens closed by the server: {dict(Counter(closes))}")
         print(f"other processes on the machine used about {max(0.0, others):.2f} of its cores meanwhile")
@@ -883,17 +974,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     load.add_argument("--scenario", default="taiwan_strait", help="the background games' scenario (taiwan_strait)")
     load.add_argument("--workers", type=int, default=1, help="processes driving the background clients (default 1)")
+    load.add_argument(
+        "--class-workers",
+        type=int,
+        default=1,
+        help="processes driving the phase-changing games' clients, the games dealt round-robin (default 1)",
+    )
     load.add_argument("--sync", choices=["normal", "full"], default="normal", help="SQLite sync level (normal)")
     load.add_argument("--setup-timeout", type=float, default=300.0, help="seconds to sign every client in (300)")
     load.add_argument(
         "--quiet-wait", type=float, default=0.0, help="wait up to this many seconds for an idle machine first (0)"
     )
     load.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    load.add_argument(
+        "--steps", metavar="FILE", help="also keep the server's log of event-loop steps over 2 ms (JSON lines)"
+    )
     args = p.parse_args(argv)
     if not args.under_load:
         given = [
             a
-            for a in ("quick", "games", "min_clients", "max_clients", "rate", "changes", "joins", "json")
+            for a in ("quick", "games", "min_clients", "max_clients", "rate", "changes", "joins", "json", "steps")
             if getattr(args, a) not in (None, False)
         ]
         if given or args.synchronised != 1:
@@ -908,6 +1008,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.under_load:
         if not (1 <= args.synchronised <= 40 and 0 <= args.games <= 100 and 1 <= args.workers <= 8):
             p.error("--synchronised 1..40, --games 0..100, --workers 1..8")
+        if not 1 <= args.class_workers <= 8:
+            p.error("--class-workers 1..8")
         if not (2 <= args.min_clients <= args.max_clients <= 150):
             p.error("--min-clients and --max-clients: 2 <= min <= max <= 150")
         if not (0 < args.rate <= 100 and 1 <= args.changes <= 12 and 0 <= args.joins <= 150):

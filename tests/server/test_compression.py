@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from websockets.asyncio.client import connect
@@ -17,7 +20,8 @@ from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFact
 from websockets.frames import Frame, Opcode
 from websockets.typing import ExtensionParameter
 
-from crisisgame.server.compression import THRESHOLD, LargeOnlyDeflate, Memo
+from crisisgame.server import compression
+from crisisgame.server.compression import THRESHOLD, LargeOnlyDeflate, LargeOnlyDeflateFactory, Memo, deflate_whole
 from tests.server.support import create_game, facilitator, running_server, short_scenario
 
 
@@ -155,3 +159,64 @@ async def test_the_server_compresses_views_once_for_a_seat_and_not_small_message
             await plain.send(json.dumps({"type": "join", "code": created["codes"]["BETA"], "name": "Bea"}))
             assert json.loads(await plain.recv())["type"] == "welcome"
             assert json.loads(await plain.recv())["type"] == "view"
+
+
+def large_view(tag: str = "A") -> bytes:
+    return json.dumps({"outcomes": [{"rule": "balance.walt", "actor": f"{tag}{i}"} for i in range(800)]}).encode()
+
+
+def test_a_message_compressed_whole_is_what_the_standard_extension_sends_for_it() -> None:
+    view = large_view()
+    standard = PerMessageDeflate(True, True, 12, 12, {"memLevel": 5})
+    assert deflate_whole(view, 12, {"memLevel": 5}) == bytes(standard.encode(Frame(Opcode.TEXT, view)).data)
+
+
+async def test_a_view_readied_ahead_is_compressed_in_a_worker_thread_and_sent_from_the_memo() -> None:
+    factory = LargeOnlyDeflateFactory()
+    _, server = factory.process_request_params([], [])
+    client = PerMessageDeflate(True, True, 12, 12)
+    view = large_view()
+    threads: list[str] = []
+    deflate = compression.deflate_whole
+
+    def traced(data: bytes, window_bits: int, settings: Mapping[str, Any]) -> bytes:
+        threads.append(threading.current_thread().name)
+        return deflate(data, window_bits, settings)
+
+    compression.deflate_whole = traced
+    try:
+        await factory.ready(view)
+        await factory.ready(view)  # (the same object again: held already)
+        await factory.ready(b'{"type":"ack"}')  # (a small message: sent as it is, nothing to ready)
+    finally:
+        compression.deflate_whole = deflate
+    assert len(threads) == 1
+    assert threads[0] != threading.current_thread().name
+    assert factory.memo.ahead == 1
+    sent = [server.encode(Frame(Opcode.TEXT, view)) for _ in range(3)]  # three connections of a seat
+    assert factory.memo.hits == 3
+    assert all(client.decode(frame).data == view for frame in sent)
+
+
+def test_each_bytes_object_is_hashed_once_and_a_new_object_of_the_same_content_found_by_its_digest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    memo = Memo()
+    server, client = pair(memo)
+    hashed: list[int] = []
+    digest_of = compression.digest_of
+
+    def counted(data: bytes) -> bytes:
+        hashed.append(len(data))
+        return digest_of(data)
+
+    monkeypatch.setattr(compression, "digest_of", counted)
+    view = large_view()
+    for _ in range(5):
+        server.encode(Frame(Opcode.TEXT, view))
+    assert len(hashed) == 1
+    again = bytes(bytearray(view))  # the same content in another object: hashed, then found compressed
+    assert again is not view
+    assert client.decode(server.encode(Frame(Opcode.TEXT, again))).data == view
+    assert len(hashed) == 2
+    assert memo.hits == 5

@@ -25,27 +25,26 @@ from websockets.http11 import Request, Response
 from websockets.protocol import State
 
 from crisisgame.scenario.library import CatalogueEntry, ScenarioLibrary
-from crisisgame.server import compression, http, sessions
+from crisisgame.server import collector, compression, http, sessions
 from crisisgame.server.connection import Connection
 from crisisgame.server.guard import JoinGuard, Quotas
 from crisisgame.server.limits import Limits
 from crisisgame.server.protocol import MAX_MESSAGE_BYTES
 from crisisgame.server.reclaim import Reclaimer
-from crisisgame.server.room import BOT_PAUSE, GroupCommit, Receipts, Room
+from crisisgame.server.room import BOT_PAUSE, GroupCommit, Receipts, Room, Turnstile
 from crisisgame.store.base import EventStore
 
 __all__ = ["ALIVE_EVERY", "ALIVE_SETTING", "GC_THRESHOLDS", "RECEIPTS_KEPT", "Connection", "GameServer", "Limits"]
 
 log = logging.getLogger("crisisgame.server")
 
-GC_THRESHOLDS = (50_000, 20, 10)
-"""The cyclic garbage collector's thresholds while serving (Python's default is 700, 10, 10). A game
-makes almost no cyclic garbage (its events and states are freed by reference counting), yet every
-event adds objects that live as long as the game, and a collection of the older generations scans
-all of them. In the load benchmark the default ran a full collection every two seconds, each
-pausing every game for 100-200 ms and freeing nothing; with these, the young generation is
-collected every second or so (under 40 ms), the middle one every 25 s or so, and no full collection
-ran in a minute at capacity."""
+GC_THRESHOLDS = collector.BACKSTOP
+"""The cyclic garbage collector's thresholds while serving (Python's default is 700, 10, 10), when the
+server collects by itself (`collector.Collector`): Python collects only after more allocations than a
+step makes. A game makes almost no cyclic garbage (its events and states are freed by reference
+counting), yet every event adds objects that live as long as the game, and a collection of the older
+generations scans all of them: in the load benchmark the default ran a full collection every two
+seconds, each pausing every game for 100-200 ms and freeing nothing."""
 ALIVE_SETTING = "alive_at"
 """The store setting holding the server's last heartbeat (Unix seconds)."""
 ALIVE_EVERY = 1.0
@@ -85,6 +84,12 @@ class GameServer:
     joins: JoinGuard = field(default_factory=JoinGuard)
     host: str = "127.0.0.1"
     """The host the server was started on (`serve --host`), a name the Host check accepts."""
+    collector: collector.Collector | None = field(default=None, init=False)
+    deflate: compression.LargeOnlyDeflateFactory = field(default_factory=compression.LargeOnlyDeflateFactory)
+    """The websocket compression the server negotiates (each large message compressed once, `compression`);
+    its rooms ready their views through it (`Room.ready`: in a worker thread, once for all of a seat's
+    clients)."""
+    """The garbage collector's work while serving (`serve`), in steps of the event loop of its own."""
     _opening: dict[str, asyncio.Task[Room | None]] = field(default_factory=dict, init=False)
     """Ended games being replayed from their logs, in a worker thread, by game id."""
     _catalogue: tuple[Stamp, list[CatalogueEntry]] | None = field(default=None, init=False)
@@ -190,7 +195,15 @@ class GameServer:
             with self.store.reader() as stored:
                 events = [e for _, e in stored.events(game_id)]
                 receipts = Receipts(stored.receipts_in_order(game_id))
-            return Room(game_id, self.store, events, self.clock, bot_pause=self.bot_pause, receipts=receipts)
+            return Room(
+                game_id,
+                self.store,
+                events,
+                self.clock,
+                bot_pause=self.bot_pause,
+                receipts=receipts,
+                ready=self.deflate.ready,
+            )
         except Exception:
             log.exception("game %s cannot be rebuilt from its log; it is left out", game_id)
             return None
@@ -257,9 +270,15 @@ class GameServer:
         thresholds, freezing = gc.get_threshold(), Room.freeze_history
         gc.set_threshold(*GC_THRESHOLDS)
         Room.freeze_history = True
+        collecting = self.collector = collector.Collector()
+        turnstile = Turnstile.of(asyncio.get_running_loop())
+        turnstile.between = collecting.collect
+        collecting.start()
         try:
             await self._serve(host, port, ready)
         finally:
+            collecting.stop()
+            turnstile.between = None
             gc.set_threshold(*thresholds)
             Room.freeze_history = freezing
 
@@ -272,7 +291,7 @@ class GameServer:
             port,
             process_request=self.process_request,
             max_size=MAX_MESSAGE_BYTES,
-            extensions=compression.extensions(),
+            extensions=[self.deflate],
             ping_interval=20,
             ping_timeout=20,
             close_timeout=5,

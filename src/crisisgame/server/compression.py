@@ -21,9 +21,12 @@ memory, where one made per message is freed with it. The negotiation is `websock
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import zlib
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from websockets.extensions.base import Extension, ServerExtensionFactory
 from websockets.extensions.permessage_deflate import PerMessageDeflate, ServerPerMessageDeflateFactory
@@ -36,6 +39,18 @@ MEMO_ENTRIES = 64
 """Compressed messages kept for reuse: every seat's latest view, for a few games at once."""
 
 
+def deflate_whole(data: bytes, window_bits: int, settings: Mapping[str, Any]) -> bytes:
+    """`data` compressed as one whole message without context, byte for byte what `websockets`'
+    PerMessageDeflate (`encode`, with no context takeover) sends for it."""
+    encoder = zlib.compressobj(wbits=-window_bits, **settings)
+    compressed = encoder.compress(data) + encoder.flush(zlib.Z_SYNC_FLUSH)
+    return compressed[:-4]  # (the empty block a sync flush ends with, which RFC 7692 leaves out)
+
+
+def digest_of(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
 class Memo:
     """The compressed form of recent large messages, keyed by a digest of their bytes and the settings."""
 
@@ -43,26 +58,52 @@ class Memo:
         self.entries = entries
         self.kept: OrderedDict[tuple[bytes, int, int], bytes] = OrderedDict()
         self.hits = 0
-        self._last: tuple[object, bytes] = (None, b"")
-        """The last message's bytes object and digest: the room hands every connection of a seat the
-        same object, so a view of a megabyte is hashed once, not once per connection."""
+        self.ahead = 0
+        """Messages compressed ahead, in a worker thread (`LargeOnlyDeflateFactory.ready`)."""
+        self._known: OrderedDict[int, tuple[bytes, bytes]] = OrderedDict()
+        """The digests of the last `entries` messages (bytes objects) seen, by identity: the room hands
+        every connection of a seat the same object, so a view is hashed once, not once per connection,
+        and not again when it was compressed ahead. (The object is kept with its digest, so that its id
+        is not reused meanwhile.)"""
+
+    def digest(self, data: bytes | bytearray | memoryview) -> bytes:
+        """The digest of a message, hashed once per immutable bytes object."""
+        if type(data) is not bytes:  # (a buffer that may change since)
+            return digest_of(bytes(data))
+        known = self._known.get(id(data))
+        if known is not None and known[0] is data:
+            return known[1]
+        found = digest_of(data)
+        self.remember(data, found)
+        return found
+
+    def remember(self, data: bytes, digest: bytes) -> None:
+        self._known[id(data)] = (data, digest)
+        self._known.move_to_end(id(data))
+        if len(self._known) > self.entries:
+            self._known.popitem(last=False)
+
+    def known(self, data: bytes, opcode: int, window_bits: int) -> bool:
+        """Whether this very bytes object is held compressed with these settings."""
+        known = self._known.get(id(data))
+        return known is not None and known[0] is data and (known[1], opcode, window_bits) in self.kept
+
+    def put(self, key: tuple[bytes, int, int], compressed: bytes) -> None:
+        self.kept[key] = compressed
+        self.kept.move_to_end(key)
+        if len(self.kept) > self.entries:
+            self.kept.popitem(last=False)
 
     def encode(self, deflate: PerMessageDeflate, frame: Frame) -> Frame:
         """`deflate.encode(frame)` for a whole message compressed without context, once per content."""
-        last, digest = self._last
-        if frame.data is not last or type(last) is not bytes:  # (an object that cannot change since)
-            digest = hashlib.blake2b(frame.data, digest_size=16).digest()
-            self._last = (frame.data, digest)
-        key = (digest, frame.opcode, deflate.local_max_window_bits)
+        key = (self.digest(frame.data), frame.opcode, deflate.local_max_window_bits)
         compressed = self.kept.get(key)
         if compressed is not None:
             self.hits += 1
             self.kept.move_to_end(key)
             return Frame(frame.opcode, compressed, fin=True, rsv1=True)
         encoded = deflate.encode(frame)
-        self.kept[key] = bytes(encoded.data)
-        if len(self.kept) > self.entries:
-            self.kept.popitem(last=False)
+        self.put(key, bytes(encoded.data))
         return encoded
 
 
@@ -107,11 +148,30 @@ class LargeOnlyDeflateFactory(ServerExtensionFactory):
         self.memo = Memo()
         self.threshold = threshold
 
+    async def ready(self, message: bytes) -> None:
+        """Compress a large text message ahead, in a worker thread (zlib and the digest release the
+        interpreter lock: the event loop goes on meanwhile), into the memo, where every connection's
+        `encode` of the very same bytes object finds it: a seat's view is sent without compressing
+        it on the loop. Connections that negotiated other settings (none, from a standard client)
+        compress it themselves."""
+        bits = self.deflate.server_max_window_bits or 15
+        if len(message) < self.threshold or self.memo.known(message, Opcode.TEXT, bits):
+            return
+        settings = self.deflate.compress_settings or {}
+        digest, compressed = await asyncio.to_thread(_digest_and_deflate, message, bits, settings)
+        self.memo.remember(message, digest)
+        self.memo.put((digest, Opcode.TEXT, bits), compressed)
+        self.memo.ahead += 1
+
     def process_request_params(
         self, params: Sequence[ExtensionParameter], accepted_extensions: Sequence[Extension]
     ) -> tuple[list[ExtensionParameter], Extension]:
         response, deflate = self.deflate.process_request_params(params, accepted_extensions)
         return response, LargeOnlyDeflate(deflate, self.memo, self.threshold)
+
+
+def _digest_and_deflate(data: bytes, window_bits: int, settings: Mapping[str, Any]) -> tuple[bytes, bytes]:
+    return digest_of(data), deflate_whole(data, window_bits, settings)
 
 
 def extensions(threshold: int = THRESHOLD) -> list[ServerExtensionFactory]:

@@ -62,7 +62,7 @@ async def open_fork(server: GameServer, conn: Connection, msg: Fork) -> dict[str
     state = fold(forked)
     server.store.create_game(new_id, state.scenario.id, title, now)
     server.store.append(new_id, 0, forked, state.phase)
-    room = Room(new_id, server.store, forked, server.clock, bot_pause=server.bot_pause)
+    room = Room(new_id, server.store, forked, server.clock, bot_pause=server.bot_pause, ready=server.deflate.ready)
     server.rooms[new_id] = room
     room.schedule()
     codes = {seat: new_code() for seat in [*sorted(state.teams), OBSERVER]}

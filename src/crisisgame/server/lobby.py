@@ -297,7 +297,9 @@ async def create(server: GameServer, msg: CreateGame) -> dict[str, Any]:
     )
     game_id = secrets.token_hex(4)
     server.store.create_game(game_id, scenario.id, scenario.meta.title, server.clock())
-    room = Room.create(game_id, server.store, created, server.clock, bot_pause=server.bot_pause)
+    room = Room.create(
+        game_id, server.store, created, server.clock, bot_pause=server.bot_pause, ready=server.deflate.ready
+    )
     server.rooms[game_id] = room
     codes = {seat: new_code() for seat in [*msg.teams, OBSERVER]}
     server.store.set_codes(game_id, codes)

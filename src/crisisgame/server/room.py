@@ -28,7 +28,7 @@ import logging
 import math
 import weakref
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -100,6 +100,9 @@ class Turnstile:
         """Callers let through (for tests)."""
         self.rested = 0
         """Rests taken (for tests)."""
+        self.between: Callable[[], object] | None = None
+        """Run before each caller is let through, in a turn of the loop of its own (the server's garbage
+        collection, `collector.Collector.collect`: a heavy step starts with nothing to collect)."""
 
     @classmethod
     def of(cls, loop: asyncio.AbstractEventLoop) -> Turnstile:
@@ -127,6 +130,8 @@ class Turnstile:
                 self.rested += 1
                 loop.call_later(min(held * self.REST, self.MAX_REST), self._next)
                 return
+        if self._waiting and self.between is not None:
+            self.between()
         while self._waiting:
             waiter = self._waiting.popleft()
             if not waiter.done():  # (a caller cancelled meanwhile gives up its turn)
@@ -410,9 +415,14 @@ class Room:
         *,
         bot_pause: float = BOT_PAUSE,
         receipts: Receipts | None = None,
+        ready: Callable[[bytes], Awaitable[None]] | None = None,
     ) -> None:
         """`receipts`: the game's receipts as read with `events` (a room built in a worker thread reads
         both through a reader of its own); read from the store if not given."""
+        self.ready = ready
+        """What readies a seat's new view for the wire while the event loop goes on, before it is
+        delivered to the seat's connections (the server's: its compression, in a worker thread,
+        `compression.LargeOnlyDeflateFactory.ready`); None: delivered as built."""
         self.id = game_id
         self.store = store
         self.clock = clock
@@ -465,9 +475,10 @@ class Room:
         clock: Callable[[], float],
         *,
         bot_pause: float = BOT_PAUSE,
+        ready: Callable[[bytes], Awaitable[None]] | None = None,
     ) -> Room:
         store.append(game_id, 0, [created], "lobby")
-        return cls(game_id, store, [created], clock, bot_pause=bot_pause)
+        return cls(game_id, store, [created], clock, bot_pause=bot_pause, ready=ready)
 
     @property
     def state(self) -> State:
@@ -708,8 +719,15 @@ class Room:
             await asyncio.wait([prior])
         self.shown = step.state
         turnstile = Turnstile.of(asyncio.get_running_loop())
-        for _ in self._publishing(step, refresh):
-            await turnstile.turn()
+        ready = self.ready
+        for view in self._publishing(step, refresh):
+            if view is None:
+                await turnstile.turn()
+            elif ready is not None:
+                try:
+                    await ready(view)
+                except Exception:  # (it is sent as it is, then)
+                    log.exception("game %s: readying a view of seq %d", self.id, self.state.seq)
         if refresh and self.freeze_history:
             gc.freeze()
 
@@ -778,10 +796,13 @@ class Room:
             self._views[seat] = (self.state.seq, message)
         return message
 
-    def _publishing(self, step: Step, refresh: bool) -> Iterator[None]:
+    def _publishing(self, step: Step, refresh: bool) -> Iterator[bytes | None]:
         """Queue each seat's share of the step's events (durable already) to its outbox and its connections;
-        yields before each seat's view is built (`refresh`: the step sends views), where the caller may
-        let the event loop run.
+        yields None before each seat's view is built (`refresh`: the step sends views), where the caller
+        may let the event loop run, and the seat's view once built and in its outbox, before it is
+        delivered to the seat's connections, where the caller may ready it for the wire (`ready`) while
+        the loop runs. It goes to the connections the seat had when it was built and still has: one
+        that subscribed meanwhile found it in the outbox.
 
         A seat's view is built only if a client of that seat is connected (a view of a long game is
         large and slow to build). A failure for one seat (a bug in a view)
@@ -796,7 +817,7 @@ class Room:
         batches: dict[tuple[int, ...], Batch] = {}
         for seat in self.seats:
             if refresh and self.subscribers.of(seat):
-                yield
+                yield None
             subs = self.subscribers.of(seat)
             try:
                 texts = self._seat_messages(seat, step, refresh and bool(subs), shared)
@@ -812,6 +833,10 @@ class Room:
             box = self._outbox(seat)
             for seq, is_view, text in texts:
                 box.add(seq, text, is_view)
+            if subs and refresh and texts and texts[-1][1] and (view := texts[-1][2]) is not None:
+                yield view
+                now = self.subscribers.of(seat)
+                subs = tuple(sub for sub in subs if sub in now)
             if subs:
                 sent = [text for _, _, text in texts if text is not None]
                 if sent:
