@@ -502,9 +502,11 @@ def _outside_win_set(s: State, target: str, disputed: tuple[str, float] | None) 
     band = s.actors[target].win_sets.get(issue)
     if band is None or band[0] <= demanded <= band[1]:
         return ""
+    # The bounds stay secret (a win-set is its actor's private information): the battle is public, and the
+    # refusal and the war already tell everyone that the demand lay outside, not where the edges are.
     return (
         f"a domestic constraint: {s.actors[target].name} could not ratify the demand on {issue} "
-        f"({round(demanded, 2) + 0.0:.2f}, outside its win-set {band[0]:.2f} to {band[1]:.2f})"
+        f"({round(demanded, 2) + 0.0:.2f}, outside its win-set)"
     )
 
 
