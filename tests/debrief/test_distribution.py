@@ -50,6 +50,8 @@ def test_category_measure_counts_each_value() -> None:
     assert p.share == pytest.approx(0.3)
     assert p.counts == (("RUS", 6), ("USA", 3), ("EST", 1))
     assert "in your class USA; in the bot games RUS 6 of 10, USA 3 of 10, EST 1 of 10." in p.sentence
+    tied = place(WINNER, "RUS;USA", [{"prevailed": "RUS;USA"}, {"prevailed": "RUS"}])
+    assert "in your class RUS and USA (tied); in the bot games RUS 1 of 2, RUS and USA (tied) 1 of 2." in tied.sentence
 
 
 def test_bad_rows_are_refused_clearly() -> None:

@@ -129,8 +129,8 @@ def place(spec: MeasureSpec, class_value: Any, runs: Sequence[Mapping[str, Any]]
         share = counts.get(str(class_value), 0) / n
         ranked = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         sentence = (
-            f"{spec.label.capitalize()}: in your class {class_value}; in the bot games "
-            + ", ".join(f"{k} {v} of {n}" for k, v in ranked[:4])
+            f"{spec.label.capitalize()}: in your class {_tie(str(class_value))}; in the bot games "
+            + ", ".join(f"{_tie(k)} {v} of {n}" for k, v in ranked[:4])
             + "."
         )
         return Placement(spec.label, spec.kind, class_value, n, share, None, None, None, ranked, sentence)
@@ -157,6 +157,12 @@ def place(spec: MeasureSpec, class_value: Any, runs: Sequence[Mapping[str, Any]]
         f"(median {fmt(median)}), so your class was {_listed(parts)} of them."
     )
     return Placement(spec.label, spec.kind, mine, n, below, low, median, high, (), sentence)
+
+
+def _tie(value: str) -> str:
+    """A category value as a reader takes it: 'TUR;USA' (a tie, as the tables write it) is 'TUR and USA (tied)'."""
+    names = value.split(";")
+    return value if len(names) == 1 else f"{_listed(names)} (tied)"
 
 
 def _listed(parts: list[str]) -> str:
