@@ -32,7 +32,16 @@ def test_count_measure_places_the_class_by_percentile() -> None:
     assert p.low == pytest.approx(0.9)
     assert p.median == pytest.approx(4.5)
     assert p.high == pytest.approx(8.1)
-    assert "above 70% of them" in p.sentence
+    assert "above 70%, level with 10% and below 20% of them" in p.sentence
+
+
+def test_a_class_level_with_every_bot_game_is_said_to_be_level() -> None:
+    """The Eastern Mediterranean debrief read 'ranged 81% to 81% (median 81%), so your class was above 0% of them'."""
+    runs = [{"agreements_formed": 3} for _ in range(20)]
+    p = place(FORMED, 3, runs)
+    assert p.share == 0
+    assert p.sentence.endswith("so your class was level with 100% of them.")
+    assert place(FORMED, 0, runs).sentence.endswith("so your class was below 100% of them.")
 
 
 def test_category_measure_counts_each_value() -> None:
@@ -41,6 +50,8 @@ def test_category_measure_counts_each_value() -> None:
     assert p.share == pytest.approx(0.3)
     assert p.counts == (("RUS", 6), ("USA", 3), ("EST", 1))
     assert "in your class USA; in the bot games RUS 6 of 10, USA 3 of 10, EST 1 of 10." in p.sentence
+    tied = place(WINNER, "RUS;USA", [{"prevailed": "RUS;USA"}, {"prevailed": "RUS"}])
+    assert "in your class RUS and USA (tied); in the bot games RUS 1 of 2, RUS and USA (tied) 1 of 2." in tied.sentence
 
 
 def test_bad_rows_are_refused_clearly() -> None:

@@ -22,10 +22,10 @@ from tests.engine.support import shipped
 TURNS = 8
 
 PINNED: dict[tuple[str, int], tuple[int, str]] = {
-    ("baltic", 3): (4039, "f0becd796ccccb11d215a86a69f1315ae8a2122671b3dfe1feb74ffc82c24668"),
+    ("baltic", 3): (4039, "2955a7d8041afb9a3b599e3e44a4f7c721abea0ec638ecebcb5cda3ca1692bfc"),
     ("baltic", 11): (3905, "16b7bbb60d9628c817384da7df97e95068884b0fc4f68823db26620ada1629ce"),
     ("horn-of-africa", 3): (2536, "a82c5ef7453eb9249a664e12ce80137caab488debc01d0a5e11246dfb8cdc851"),
-    ("horn-of-africa", 11): (2482, "0efde7c911ca840935a1a2b0c3f634234edc45d9da7f1e86ff552edac10c7ecc"),
+    ("horn-of-africa", 11): (2482, "a0aac4f138151b9018fa61389345739d298c213598abd3fd632704bab596468a"),
     ("taiwan-strait", 3): (2070, "c1f3e665e03dced0a57dfdbce42c36d30da091edbbb562576bfa009eb1670c25"),
     ("taiwan-strait", 11): (2036, "bf11a9d8a6ee79dc3a98d4857747b3aca69bf339ae792c0d184aa593312b8b62"),
     ("world40", 3): (2510, "b7db826c987ea5c5133b0e3b2ed25b1fa9087e97b6c860e530698eadacc1237a"),

@@ -129,8 +129,8 @@ def place(spec: MeasureSpec, class_value: Any, runs: Sequence[Mapping[str, Any]]
         share = counts.get(str(class_value), 0) / n
         ranked = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         sentence = (
-            f"{spec.label.capitalize()}: in your class {class_value}; in the bot games "
-            + ", ".join(f"{k} {v} of {n}" for k, v in ranked[:4])
+            f"{spec.label.capitalize()}: in your class {_tie(str(class_value))}; in the bot games "
+            + ", ".join(f"{_tie(k)} {v} of {n}" for k, v in ranked[:4])
             + "."
         )
         return Placement(spec.label, spec.kind, class_value, n, share, None, None, None, ranked, sentence)
@@ -147,11 +147,27 @@ def place(spec: MeasureSpec, class_value: Any, runs: Sequence[Mapping[str, Any]]
     def fmt(x: float) -> str:
         return f"{x:.0%}" if spec.kind == "share" else f"{x:.0f}"
 
+    same = sum(1 for v in values if v == mine) / n
+    # Ties said as ties: a class level with every bot game is not "above 0% of them".
+    parts = [f"{word} {share:.0%}" for word, share in (("above", below), ("level with", same)) if share > 0]
+    if below + same < 1:
+        parts.append(f"below {1 - below - same:.0%}")
     sentence = (
         f"{spec.label.capitalize()}: {fmt(mine)} in your class; the bot games ranged {fmt(low)} to {fmt(high)} "
-        f"(median {fmt(median)}), so your class was above {below:.0%} of them."
+        f"(median {fmt(median)}), so your class was {_listed(parts)} of them."
     )
     return Placement(spec.label, spec.kind, mine, n, below, low, median, high, (), sentence)
+
+
+def _tie(value: str) -> str:
+    """A category value as a reader takes it: 'TUR;USA' (a tie, as the tables write it) is 'TUR and USA (tied)'."""
+    names = value.split(";")
+    return value if len(names) == 1 else f"{_listed(names)} (tied)"
+
+
+def _listed(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def distribution(

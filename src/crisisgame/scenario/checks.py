@@ -518,12 +518,18 @@ class _Checker:
         parties = frozenset(agreement.parties)
         reasons = [can_ever_apply(c, parties, caller, against) for c in clauses(agreement.type, agreement.obligations)]
         if reasons and all(r is not None for r in reasons):
+            hint = (
+                f"no agreement can be called against one of its own parties (an ally attacking an ally): call on an "
+                f"agreement to which '{against}' is not a party"
+                if against in parties
+                else "call on an agreement with a defence, offence or extended deterrence clause that covers the "
+                "caller, or add such a clause to its obligations"
+            )
             self.add(
                 (*loc, "agreement"),
                 f"no clause of '{ag_id}' can apply to a call by {caller} against {against}: "
                 + "; ".join(dict.fromkeys(r or "" for r in reasons)),
-                "call on an agreement with a defence, offence or extended deterrence clause that covers the caller, "
-                "or add such a clause to its obligations",
+                hint,
             )
 
     def check_trade(self) -> None:

@@ -1,4 +1,5 @@
-"""Plausibility warnings: figures that are valid but out of the range of the real world.
+"""Plausibility warnings: figures that are valid but out of the range of the real world, and objectives
+that an agreement in force at the start already fails.
 
 An error means the engine cannot run the file; a warning means it can, but a figure is very likely
 a slip (a share written as a fraction, latitude and longitude swapped, millions meant as billions).
@@ -233,6 +234,33 @@ def _trade(doc: dict[str, Any]) -> Iterator[Problem]:
             )
 
 
+def _failed_at_start(doc: dict[str, Any]) -> Iterator[Problem]:
+    """An `avoid_agreement` objective that an agreement in force at the start already breaks: the objective
+    names a type and a partner, not an agreement, so an old treaty of that type (NATO's Article 5) counts, and
+    only renouncing it can meet the objective. Sometimes meant (a dilemma), more often a slip."""
+    agreements = doc.get("agreements")
+    in_force = [a for a in agreements if isinstance(a, dict)] if isinstance(agreements, list) else []
+    for i, actor in _actors(doc):
+        objectives = actor.get("objectives")
+        if not isinstance(objectives, list):
+            continue
+        for j, obj in enumerate(objectives):
+            if not isinstance(obj, dict) or obj.get("kind") != "avoid_agreement":
+                continue
+            me, other, kind = actor.get("id"), obj.get("with"), obj.get("type")
+            for ag in in_force:
+                parties = ag.get("parties")
+                if ag.get("type") == kind and isinstance(parties, list) and me in parties and other in parties:
+                    yield Problem(
+                        ("actors", i, "objectives", j, "kind"),
+                        f"objective '{obj.get('id')}' is failed from the start: agreement '{ag.get('id')}', a "
+                        f"{kind} with '{other}', is in force",
+                        "an objective names a type and a partner, not one agreement, so only renouncing "
+                        f"'{ag.get('id')}' can meet it; if you meant a new agreement, choose another type (4.9)",
+                    )
+                    break
+
+
 def plausibility_warnings(doc: Any) -> list[Problem]:
     """Every figure in a raw scenario document that is valid but out of the range of the real world."""
     if not isinstance(doc, dict):
@@ -250,4 +278,5 @@ def plausibility_warnings(doc: Any) -> list[Problem]:
         problems += _money(loc, actor)
         problems += _position(loc, actor, boxes)
     problems += _trade(doc)
+    problems += _failed_at_start(doc)
     return problems

@@ -70,52 +70,72 @@ def sides(
     s: State, attacker: str, target: str, power: dict[str, float], orders: Mapping[str, Orders] | None = None
 ) -> tuple[float, float, dict[str, float]]:
     """Effective capability of each side in the target's theatre, and each contributor's share (forward
-    forces count only from bases whose host consents, given this turn's `orders`)."""
+    forces count only from bases whose host consents, given this turn's `orders`).
+
+    An ally called under an agreement counts by its latest answer under it: a call is opened afresh
+    whenever the partner is attacked again after the last call closed, and the newest answer replaces the
+    older ones (an ally that abandoned before may honour now, and the reverse). An ally that has not
+    answered its latest call counts by its earlier answer under the agreement, if any, else by its
+    credibility."""
     contrib: dict[str, float] = {}
     c_a, _ = theatre_strength(s, attacker, target, power, orders)
     c_b, _ = theatre_strength(s, target, target, power, orders)
     contrib[attacker] = c_a
     contrib[target] = c_b
-    for call in s.calls.values():
-        if call.adversary == attacker and call.caller == target:
-            for g in call.obligated:
-                strength, _ = theatre_strength(s, g, target, power, orders)
-                if call.answers.get(g) is True:
-                    weight = 1.0
-                elif g in call.answers:
-                    weight = 0.0
-                else:
-                    weight = s.credibility_of(g, target)
-                contrib[f"ally:{g}"] = weight * strength
-                c_b += weight * strength
-        if call.adversary == target and call.caller == attacker:
-            for g in call.obligated:
-                if call.answers.get(g) is True:
-                    strength, _ = theatre_strength(s, g, target, power, orders)
-                    contrib[f"ally:{g}"] = strength
-                    c_a += strength
+    for (g, _ag), answer in _latest_answers(s, target, attacker).items():
+        strength, _ = theatre_strength(s, g, target, power, orders)
+        weight = s.credibility_of(g, target) if answer is None else float(answer)
+        contrib[f"ally:{g}"] = contrib.get(f"ally:{g}", 0.0) + weight * strength
+        c_b += weight * strength
+    for (g, _ag), answer in _latest_answers(s, attacker, target).items():
+        if answer is True:
+            strength, _ = theatre_strength(s, g, target, power, orders)
+            contrib[f"ally:{g}"] = contrib.get(f"ally:{g}", 0.0) + strength
+            c_a += strength
     return c_a, c_b, contrib
 
 
-def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, float]) -> dict[str, float]:
-    """Allies who come to the target's aid in the battle that triggers their call (same turn).
+def _latest_answers(s: State, caller: str, adversary: str) -> dict[tuple[str, str], bool | None]:
+    """(ally, agreement) for each ally obliged by a call of `caller` against `adversary`: its latest answer
+    under that agreement (None if it has answered none of its calls yet). Calls are taken in the order they
+    opened."""
+    out: dict[tuple[str, str], bool | None] = {}
+    for call in sorted(s.calls.values(), key=lambda c: c.turn):
+        if call.caller != caller or call.adversary != adversary:
+            continue
+        for g in call.obligated:
+            answer = call.answers.get(g)
+            key = (g, call.agreement)
+            if answer is not None or key not in out:
+                out[key] = answer if answer is not None else out.get(key)
+    return out
 
-    A call opens in step 7 for each protective agreement of the target not yet invoked against this
-    attacker. A computer player's answer to it is decided here, with the probability and the draw step
-    7 uses (so the answer is the same), and an ally who honours fights in this battle. A team's answer
-    comes with its next orders, so a team's help counts from the next battle.
+
+def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, float]) -> dict[str, bool]:
+    """Each computer-played ally's answer to the call this battle opens (same turn): True if it comes to the
+    target's aid in this battle, False if it stays out.
+
+    A call opens in step 7 for each protective agreement of the target with no open call against this
+    attacker: at the first attack, and again at each later attack once the last call has closed. A
+    computer player's answer to it is decided here, with the probability and the draw step 7 uses (so the
+    answer is the same), and it replaces the ally's earlier answers in this battle (`sides`): an ally who
+    honours fights in it, one who abandons does not. A team's answer comes with its next orders, so a
+    team's new answer counts from the next battle.
     """
     from crisisgame.engine.rules.alliance import defeat_facts, honour_probability
     from crisisgame.engine.rules.computer_answers import answer_call
 
-    help_: dict[str, float] = {}
+    help_: dict[str, bool] = {}
     for ag in sorted(s.active_agreements(), key=lambda a: a.id):
         obligated = tuple(g for g in ag.protects(target) if g != attacker)
         if not obligated or attacker in ag.parties:
             continue
-        invoked = any(c.agreement == ag.id and c.caller == target and c.adversary == attacker for c in s.calls.values())
+        invoked = any(
+            c.status == "open" and c.agreement == ag.id and c.caller == target and c.adversary == attacker
+            for c in s.calls.values()
+        )
         if invoked:
-            continue  # an existing call's answers count in `sides`
+            continue  # a call still open: its answers count in `sides`
         cid = f"call-{t.turn}-{ag.id}-{target}-{attacker}"
         call = CallState(id=cid, agreement=ag.id, caller=target, adversary=attacker, obligated=obligated, turn=t.turn)
         for g in obligated:
@@ -134,8 +154,7 @@ def first_help(s: State, t: Turn, attacker: str, target: str, power: dict[str, f
                 defeat_facts(s, g, call),
             )
             t.first_answers[(target, attacker, g)] = decision
-            if decision.honoured and g not in help_:
-                help_[g], _ = theatre_strength(s, g, target, power, t.orders)
+            help_.setdefault(g, decision.honoured)
     return help_
 
 
@@ -294,18 +313,22 @@ def _with_helpers(
     target: str,
     power: dict[str, float],
     orders: Mapping[str, Orders] | None,
-    called: tuple[str, ...],
+    called: tuple[tuple[str, bool], ...],
     defenders: tuple[str, ...],
     joining: tuple[str, ...],
 ) -> tuple[float, float, dict[str, float]]:
     """`sides` with this battle's helpers added at their strength in `s`: allies `called` by a call this battle
-    opens, states that chose to fight for the target (`defenders`) and states that chose to join the attacker
-    (`joining`). An ally already counted under a call is counted once, on the side it answered."""
+    opens (each with its answer, which replaces its earlier answers in the crisis), states that chose to
+    fight for the target (`defenders`) and states that chose to join the attacker (`joining`). An ally
+    already counted under a call is counted once, on the side it answered."""
     c_a, c_b, contrib = sides(s, attacker, target, power, orders)
-    for g in called:
-        strength, _ = theatre_strength(s, g, target, power, orders)
-        contrib[f"ally:{g}"] = strength
-        c_b += strength
+    for g, honoured in called:
+        if f"ally:{g}" in contrib and not _on_side(s, f"ally:{g}", attacker, target):
+            c_b -= contrib.pop(f"ally:{g}")  # this battle's answer replaces the ally's earlier one
+        if honoured:
+            strength, _ = theatre_strength(s, g, target, power, orders)
+            contrib[f"ally:{g}"] = strength
+            c_b += strength
     for g in defenders:
         strength, _ = theatre_strength(s, g, target, power, orders)
         counted = contrib.get(f"ally:{g}", 0.0)  # an ally already fighting under a call is not counted twice
@@ -326,7 +349,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     w = r.ladder()[level]
     power = military_power(s)
     armed = r.armed_attack(level)
-    called = tuple(first_help(s, t, attacker, target, power)) if armed else ()
+    called = tuple(first_help(s, t, attacker, target, power).items()) if armed else ()
     defenders = tuple(volunteers(s, t, attacker, target, power)) if armed else ()
     c_a, c_b, contrib = _with_helpers(
         s,
@@ -369,6 +392,9 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     issues = {i.id: i for i in s.scenario.issues}
     if disputed and not issues[disputed[0]].divisible:
         causes.append("indivisible issue")
+    outside = _outside_win_set(s, target, disputed)
+    if outside:
+        causes.append(outside)
     if not causes:
         causes.append("a deliberate gamble: a bargain was available")
     loser_cost, winner_cost = r.cost_of_war * w * r.loser_cost_factor, r.cost_of_war * w * r.winner_cost_factor
@@ -418,7 +444,7 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
     verdict = "prevailed" if won else "was held off"
     delta = s.rules.security_dilemma.offence_dominance
     tilt = r.offence_advantage ** (2 * delta - 1)
-    citations = ["fearon1995", "boulding1962"]
+    citations = ["fearon1995", "boulding1962"] + (["putnam1988"] if outside else [])
     balance = ""
     if abs(tilt - 1) > 1e-9:
         favoured = "offence dominant: the attacker's" if tilt > 1 else "defence dominant: the defender's"
@@ -463,6 +489,25 @@ def _fight(s: State, t: Turn, attacker: str, target: str, level: str) -> list[Ev
         ),
         *spoils,
     ]
+
+
+def _outside_win_set(s: State, target: str, disputed: tuple[str, float] | None) -> str:
+    """The cause a domestic constraint gives, if any: the attacker's demand lay outside the target's win-set,
+    a concession its home audience would not ratify and that the attacker, not knowing the win-set, could
+    not know it was asking for (Putnam 1988; Fearon 1995: private information). Empty if there is no such
+    demand or it lay inside."""
+    if disputed is None:
+        return ""
+    issue, demanded = disputed
+    band = s.actors[target].win_sets.get(issue)
+    if band is None or band[0] <= demanded <= band[1]:
+        return ""
+    # The bounds stay secret (a win-set is its actor's private information): the battle is public, and the
+    # refusal and the war already tell everyone that the demand lay outside, not where the edges are.
+    return (
+        f"a domestic constraint: {s.actors[target].name} could not ratify the demand on {issue} "
+        f"({round(demanded, 2) + 0.0:.2f}, outside its win-set)"
+    )
 
 
 def _called(s: State, t: Turn, g: str, caller: str, adversary: str) -> bool:
@@ -597,7 +642,7 @@ def _spoils(
         t.gdp[g] = own + whole * part
         taken[g] = whole * part
         changes += [actor_change(g, "gdp", t.gdp[g]), pair_change(key, "conquest", t.conquests[key])]
-    names = ", ".join(f"{s.actors[g].name} {v:.1f}" for g, v in sorted(taken.items(), key=lambda kv: -kv[1]))
+    names = ", ".join(f"{s.actors[g].name} USD {v:.1f} bn" for g, v in sorted(taken.items(), key=lambda kv: -kv[1]))
     share = prize / gdp
     after = lost + sum(parts.values())
     hold_note = (
