@@ -129,15 +129,18 @@ async def test_an_ended_game_is_replayed_off_the_loop_once_for_every_simultaneou
                 super().__init__(game_id, *args, **kwargs)
 
         async with running_server(db) as srv:
-            monkeypatch.setattr(app, "Room", SlowRoom)  # after start-up: the running game was rebuilt as usual
-            assert game not in srv.server.rooms
-            alpha = await join(srv, running["codes"]["ALPHA"], "Ada", "ALPHA")
-            first, second = await Client.connect(srv.url, "first"), await Client.connect(srv.url, "second")
-            opening = asyncio.gather(
-                first.sign_in({"type": "facilitate", "token": srv.token, "game": game}, 30),
-                second.sign_in({"type": "join", "code": created["codes"]["observer"], "name": "Projector"}, 30),
-            )
-            worst, pings, welcomes = await worst_ping(alpha, opening)
+            # After start-up (the running game was rebuilt as usual), and put back before the server stops:
+            # the server sets `Room.freeze_history` while it serves and restores it on the class it names.
+            with monkeypatch.context() as patch:
+                patch.setattr(app, "Room", SlowRoom)
+                assert game not in srv.server.rooms
+                alpha = await join(srv, running["codes"]["ALPHA"], "Ada", "ALPHA")
+                first, second = await Client.connect(srv.url, "first"), await Client.connect(srv.url, "second")
+                opening = asyncio.gather(
+                    first.sign_in({"type": "facilitate", "token": srv.token, "game": game}, 30),
+                    second.sign_in({"type": "join", "code": created["codes"]["observer"], "name": "Projector"}, 30),
+                )
+                worst, pings, welcomes = await worst_ping(alpha, opening)
             assert worst < BOUND, f"no pong for {worst:.2f} s while an ended game was replayed"
             assert pings >= 3, "the pings did not overlap the replay"
             assert [w["type"] for w in welcomes] == ["welcome", "welcome"], welcomes
