@@ -20,9 +20,8 @@ from tests.theory import worlds as w
 SEEDS = range(16)
 
 
-def world(
-    seed: int, sizes: tuple[float, float, float] = (4.0, 1.0, 2.0), **rules: dict[str, float]
-) -> tuple[State, str, str, str]:
+def row(seed: int, sizes: tuple[float, float, float] = (4.0, 1.0, 2.0)) -> tuple[w.Doc, str, str, str]:
+    """The world's document before its issue: realists A, B and C in a row, B 400 km from A, C 700 km."""
     doc = w.blank(3, seed, turns=6)
     a, b, c = w.ids(doc)
     for x, size in zip((a, b, c), sizes, strict=True):
@@ -31,6 +30,13 @@ def world(
     w.place(doc, a, 0, 0)
     w.place(doc, b, 400, 0)
     w.place(doc, c, 700, 0)
+    return doc, a, b, c
+
+
+def world(
+    seed: int, sizes: tuple[float, float, float] = (4.0, 1.0, 2.0), **rules: dict[str, float]
+) -> tuple[State, str, str, str]:
+    doc, a, b, c = row(seed, sizes)
     w.issue(doc, "land", {a: 0.9, b: 0.1, c: 0.85})
     for group, values in rules.items():
         w.rules(doc, group, **values)

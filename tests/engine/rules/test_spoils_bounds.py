@@ -18,7 +18,7 @@ from crisisgame.engine.commands import ForceOrder, JoinOrder, Orders
 from crisisgame.engine.events import Outcome
 from crisisgame.engine.rules.crisis import lost_to_conquest
 from crisisgame.engine.state import State, pair
-from tests.engine.rules.test_join_attack import attack_with, world
+from tests.engine.rules.test_join_attack import attack_with, row, world
 from tests.theory import worlds as w
 
 SEEDS = range(40)
@@ -102,17 +102,10 @@ def test_two_attackers_in_one_turn_share_what_is_left() -> None:
 def small_joiner(seed: int, per_1000: float | None = None) -> tuple[State, str, str, str]:
     """B (size 1) is poor and populous (ten times the population its size gives); C is a small state with
     little GDP and a modest army, next to B."""
-    doc = w.blank(3, seed, turns=6)
-    a, b, c = w.ids(doc)
-    for x, size in ((a, 4.0), (b, 1.0), (c, 1.0)):
-        w.size(doc, x, size)
-        w.configure(doc, x, temperament="realist")
+    doc, a, b, c = row(seed, (4.0, 1.0, 1.0))
     w.actor(doc, b)["capabilities"]["tpop"]["value"] = 400.0
     w.actor(doc, c)["capabilities"]["gdp"]["value"] = 5.0
     w.actor(doc, c)["capabilities"]["milper"]["value"] = 30.0
-    w.place(doc, a, 0, 0)
-    w.place(doc, b, 400, 0)
-    w.place(doc, c, 700, 0)
     w.issue(doc, "land", {a: 0.9, b: 0.1, c: 0.85})
     if per_1000 is not None:
         w.rules(doc, "war", occupation_troops_per_1000=per_1000)

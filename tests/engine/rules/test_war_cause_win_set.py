@@ -13,21 +13,14 @@ from __future__ import annotations
 import pytest
 
 from crisisgame.engine.commands import DemandOrder, ForceOrder, Orders
-from tests.engine.rules.test_join_attack import battle
+from tests.engine.rules.test_join_attack import battle, row
 from tests.theory import worlds as w
 
 SEEDS = range(8)
 
 
 def _battle_after_a_demand(seed: int, win_set: tuple[float, float] | None) -> str:
-    doc = w.blank(3, seed, turns=6)
-    a, b, c = w.ids(doc)
-    for x, size in ((a, 4.0), (b, 1.0), (c, 2.0)):
-        w.size(doc, x, size)
-        w.configure(doc, x, temperament="realist")
-    w.place(doc, a, 0, 0)
-    w.place(doc, b, 400, 0)
-    w.place(doc, c, 700, 0)
+    doc, a, b, c = row(seed)
     w.issue(doc, "land", {a: 0.9, b: 0.1, c: 0.85})
     if win_set is not None:
         w.win_set(doc, b, "land", *win_set)

@@ -13,7 +13,7 @@ import pytest
 
 from crisisgame.debrief.summary import _cause
 from crisisgame.engine.commands import ForceOrder, Orders
-from tests.engine.rules.test_join_attack import attack_with, battle, world
+from tests.engine.rules.test_join_attack import attack_with, battle, row, world
 from tests.theory import worlds as w
 
 SEEDS = range(16)
@@ -48,14 +48,7 @@ def test_an_ally_answering_the_first_battles_call_is_no_shift_in_power() -> None
     battle says it fought under a commitment."""
     honoured, shifted = 0, 0
     for seed in SEEDS:
-        doc = w.blank(3, seed, turns=6)
-        a, b, c = w.ids(doc)
-        for x, size in ((a, 4.0), (b, 1.0), (c, 2.0)):
-            w.size(doc, x, size)
-            w.configure(doc, x, temperament="realist")
-        w.place(doc, a, 0, 0)
-        w.place(doc, b, 400, 0)
-        w.place(doc, c, 700, 0)
+        doc, a, b, c = row(seed)
         plain = w.primed(w.scenario(doc), seed)
         w.agreement(doc, "pact", "defence_pact", [b, c], strength=0.9)
         s = w.primed(w.scenario(doc), seed)
