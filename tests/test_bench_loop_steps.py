@@ -6,29 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib.util
 import io
 import json
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-STEPS = Path(__file__).resolve().parents[1] / "benchmarks" / "loop_steps.py"
+from tests.benchmarks import load
 
 
 def loop_steps() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("loop_steps", STEPS)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("loop_steps", module)
-    spec.loader.exec_module(module)
-    return module
+    return load("loop_steps")
 
 
 def burn(ms: float) -> None:

@@ -3,25 +3,16 @@ knee, which is the highest rate that passed below the lowest that missed (benchm
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_server_load.py"
+from tests.benchmarks import load
 
 
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_server_load", BENCH)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_server_load", module)
-    spec.loader.exec_module(module)
-    return module
+    return load("bench_server_load")
 
 
 def step(rate: float, ok: bool) -> dict[str, Any]:
