@@ -76,7 +76,10 @@ def _set(mapping: Any, key: str, value: Any) -> dict[str, Any]:
     return out
 
 
-AGREEMENT_FIELDS = ("strength", "ambiguity", "conditionality", "active", "duration", "notice_until", "suspended")
+AGREEMENT_FIELDS = (
+    *("strength", "ambiguity", "conditionality", "active", "duration"),
+    *("notice_until", "notice_by", "notice_reason", "suspended"),
+)
 """Agreement fields an outcome may set."""
 
 

@@ -7,17 +7,37 @@ connection, never taken from the client's word.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-from crisisgame.engine.constants import MAX_STATES_PER_ORDER
+from crisisgame.engine.constants import MAX_STATES_PER_ORDER, STATED_REASON_LENGTH
 from crisisgame.scenario.model import AgreementType, AidTerm, Effect, Id, Obligation, SanctionTerm, Share
 
 
 def _empty(value: object) -> bool:
-    """Whether a list field is empty: such fields are left out of messages and logs (the default restores them)."""
-    return value == []
+    """Whether a list or mapping field is empty: such fields are left out of messages and logs (the default
+    restores them)."""
+    return value == [] or value == {}
+
+
+def one_line(text: str) -> str:
+    """Free text as one line a person can read: every run of white space and control characters (new lines,
+    tabs, escapes, zero-width and direction marks) becomes one space, and the ends are trimmed. Refused if
+    nothing readable is left."""
+    kept = "".join(" " if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+    line = " ".join(kept.split())
+    if not line:
+        raise PydanticCustomError(
+            "blank_reason", "a stated reason needs some words (it is blank once spaces and control characters go)"
+        )
+    return line
+
+
+StatedReason = Annotated[str, Field(min_length=1, max_length=STATED_REASON_LENGTH), AfterValidator(one_line)]
+"""Why a state renounces an agreement, in its own words: one line of at most `STATED_REASON_LENGTH` characters."""
 
 
 FACILITATOR = "facilitator"
@@ -248,6 +268,13 @@ class Orders(BaseModel):
     renounce: Annotated[list[str], Field(max_length=10)] = Field(
         [], description="Agreements to renounce: they end after the notice period of the rulebook."
     )
+    renounce_reasons: Annotated[dict[str, StatedReason], Field(max_length=10)] = Field(
+        {},
+        exclude_if=_empty,
+        description="A stated reason for renouncing, per agreement in `renounce` (optional; one line of at most "
+        f"{STATED_REASON_LENGTH} characters). It goes with the notice and the end of the agreement, to whoever sees "
+        "them; an agreement not in `renounce` cannot have one (left out of messages when empty).",
+    )
     suspend: Annotated[list[str], Field(max_length=10)] = Field([], description="Agreements to suspend now.")
     resume: Annotated[list[str], Field(max_length=10)] = Field(
         [], description="Suspended agreements to put back in force now (any party may)."
@@ -291,6 +318,22 @@ class Orders(BaseModel):
         description="States granted combat use of your bases this turn where their agreement leaves consent to you "
         "case by case.",
     )
+
+    @field_validator("renounce_reasons")
+    @classmethod
+    def _reasons_for_renounced(cls, reasons: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        """A reason goes with a renunciation in the same orders: one for an agreement not renounced is refused."""
+        renounced = set(info.data.get("renounce", ()))
+        stray = [ag for ag in reasons if ag not in renounced]
+        if stray:
+            named = ", ".join(f"'{ag[:60]}'" for ag in stray[:3])
+            raise PydanticCustomError(
+                "reason_without_renunciation",
+                "a stated reason is given for {named}, which these orders do not renounce: add it to renounce, or "
+                "leave out its reason",
+                {"named": named},
+            )
+        return reasons
 
 
 class SubmitOrders(_Command):

@@ -28,3 +28,6 @@ demander escalates or backs down in the turn after."""
 PAIR_TABLES_KEPT = 64
 """Games whose table of pairs (keys and proximities, `rules.common.pair_table`) is kept between their
 adjudications: a server's games take turns adjudicating."""
+STATED_REASON_LENGTH = 300
+"""The longest stated reason a renunciation may carry (`Orders.renounce_reasons`): a sentence or two, as a
+state's note of renunciation gives, short enough to show beside the agreement in news and debriefs."""

@@ -200,6 +200,16 @@ class AgreementEnded(_Event):
     parties: list[str]
     cause: Literal["expired", "renounced", "suspended", "superseded", "broken"]
     reason: Reason
+    stated_reason: str | None = Field(
+        None,
+        exclude_if=lambda v: v is None,
+        description="For an agreement renounced: the reason its renouncer stated with the notice (absent: none).",
+    )
+    public: bool = Field(
+        True,
+        exclude_if=lambda v: v is True,
+        description="Whether the agreement was public; the end of a secret one is its parties' only (absent: true).",
+    )
 
 
 class SanctionImposed(_Event):

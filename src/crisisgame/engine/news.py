@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from crisisgame.engine.commands import FACILITATOR
 from crisisgame.engine.events import (
     AgreementConcluded,
+    AgreementEnded,
     Amended,
     CallOpened,
     Change,
@@ -30,6 +31,7 @@ from crisisgame.engine.state import State
 LEAD_RULES: dict[str, int] = {
     "agreement_concluded": 0,
     "agreement_ended": 1,
+    "agreement.renunciation": 1,
     "call_opened": 2,
     "alliance.answer": 3,
     "crisis.demand": 4,
@@ -117,6 +119,17 @@ def story(e: Event, s: State) -> Story | None:
         kind = e.proposal.type.replace("_", " ")
         title = f"{_names(s, e.proposal.parties)} conclude a {kind}"
         return Story(turn, rank, title, readable(e.reason.explanation, s))
+    if isinstance(e, AgreementEnded):
+        ag = s.agreements.get(e.agreement)
+        if not e.public or (ag is not None and not ag.public):
+            return None  # a secret agreement's end is its parties' only
+        title = f"{_agreement_name(s, e.agreement)} ends ({e.cause})"
+        return Story(turn, rank, title, sentence(readable(e.reason.explanation, s)) + stated(e.stated_reason))
+    if isinstance(e, Outcome) and e.reason.rule == "agreement.renunciation":
+        by, why = e.reason.inputs.get("by"), e.reason.inputs.get("stated_reason")
+        title = f"{_names(s, [str(by)])} renounces {_agreement_name(s, str(e.reason.inputs.get('agreement')))}"
+        text = sentence(readable(e.reason.explanation, s))
+        return Story(turn, rank, title, text + stated(why if isinstance(why, str) else None))
     if isinstance(e, CallOpened):
         return Story(
             turn,
@@ -137,6 +150,17 @@ def story(e: Event, s: State) -> Story | None:
     reason = getattr(e, "reason", None)
     text = str(getattr(reason, "explanation", reason or e.type))
     return Story(turn, rank, e.type.replace("_", " ").capitalize(), readable(text, s))
+
+
+def _agreement_name(s: State, ag_id: str) -> str:
+    ag = s.agreements.get(ag_id)
+    return f"'{ag.name}'" if ag is not None else f"'{ag_id}'"
+
+
+def stated(reason: str | None) -> str:
+    """A renouncer's stated reason as it follows the news of its renunciation (quoted as given: no asides
+    stripped, no ids replaced), or nothing if it stated none."""
+    return f" Stated reason: “{reason}”" if reason else ""
 
 
 def _amended(change: Change, s: State, seat: str) -> str:
@@ -202,7 +226,8 @@ def _mine(e: Event, seat: str) -> bool:
 
 
 def what_changed(before: State, after: State, events: Sequence[Event], seat: str) -> list[str]:
-    """Three to six sentences that open `seat`'s results: its agreements, calls, demands and force,
+    """Three to six sentences that open `seat`'s results: its agreements (concluded, renounced with the stated
+    reason, ended), calls, demands and force,
     its top threat and how it moved, and its objectives."""
 
     def name(actor: str) -> str:
@@ -213,6 +238,19 @@ def what_changed(before: State, after: State, events: Sequence[Event], seat: str
         if isinstance(e, AgreementConcluded) and seat in e.proposal.parties:
             others = " and ".join(name(p) for p in e.proposal.parties if p != seat)
             out.append(f"You concluded a {e.proposal.type.replace('_', ' ')} with {others}; it is in force now.")
+    for e in events:
+        if isinstance(e, Outcome) and e.reason.rule == "agreement.renunciation":
+            ag = after.agreements.get(str(e.reason.inputs.get("agreement")))
+            by, why = str(e.reason.inputs.get("by")), e.reason.inputs.get("stated_reason")
+            if ag is not None and seat in ag.parties:
+                who = "You gave" if by == seat else f"{name(by)} gave"
+                out.append(
+                    f"{who} notice renouncing '{ag.name}'; it binds until turn {ag.notice_until}."
+                    + stated(why if isinstance(why, str) else None)
+                )
+        elif isinstance(e, AgreementEnded) and seat in e.parties and e.cause == "renounced":
+            ag = after.agreements.get(e.agreement)
+            out.append(f"'{ag.name if ag else e.agreement}' has ended: the notice of renunciation ran out.")
     for e in events:
         if isinstance(e, CallOpened):
             if e.caller == seat:

@@ -160,6 +160,14 @@ class AgreementView(_View):
     active: bool
     since_turn: int
     notice_until: int | None = Field(description="Last turn of a renounced agreement's notice period, if renounced.")
+    notice_by: str | None = Field(
+        None, exclude_if=lambda v: v is None, description="The party that gave notice renouncing it (absent: none)."
+    )
+    notice_reason: str | None = Field(
+        None,
+        exclude_if=lambda v: v is None,
+        description="The reason that party stated for renouncing it (absent: none stated, or not renounced).",
+    )
     binding: bool = Field(
         False,
         description="Whether a clause obliges its guarantors to help in war (defence, offence or extended "

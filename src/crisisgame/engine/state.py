@@ -244,6 +244,10 @@ class AgreementState:
     """Obligations with trigger and scope; empty means the type's defaults (see engine.obligations)."""
     notice_until: int | None = None
     """Turn at which a renunciation given with notice takes effect."""
+    notice_by: str | None = None
+    """The party that gave notice of renunciation (the first, in id order, if two did in one turn)."""
+    notice_reason: str | None = None
+    """The reason that party stated for renouncing (`Orders.renounce_reasons`), if it stated one."""
     initial_duration: int | None = None
     """The term it was concluded for, which a renewal grants again."""
     host_consent: str = "standing"

@@ -200,7 +200,8 @@ def event_visible(event: Event, seat: str, state: State) -> bool:
         return _results_out(state, event.turn)
     if isinstance(event, AgreementEnded):
         ag = state.agreements.get(event.agreement)
-        return (ag is None or ag.public or seat in event.parties) and _results_out(state, event.turn)
+        public = event.public and (ag is None or ag.public)
+        return (public or seat in event.parties) and _results_out(state, event.turn)
     if isinstance(event, FreeformProposed | FreeformCountered | FreeformRated | FreeformApplied):
         action = state.freeform.get(event.id)
         if action is None or not seen_by(action, seat):
@@ -337,6 +338,8 @@ def _agreement(ag: AgreementState) -> AgreementView:
         active=ag.active,
         since_turn=ag.since_turn,
         notice_until=ag.notice_until,
+        notice_by=ag.notice_by,
+        notice_reason=ag.notice_reason,
         binding=any(c.kind in CALLABLE for c in ag.obligations()),
         terms=AgreementTerms(
             troops=ag.troops,
@@ -552,6 +555,8 @@ def _outcome_audience(e: Event) -> frozenset[str] | None:
         return None if e.audience == "public" else frozenset(e.audience)
     if isinstance(e, AgreementConcluded) and not e.proposal.public:
         return frozenset(e.proposal.parties)
+    if isinstance(e, AgreementEnded) and not e.public:
+        return frozenset(e.parties)
     return None
 
 
@@ -663,6 +668,8 @@ def _outcome_index(log: Log[Event]) -> _OutcomeIndex:
 def _outcome_seen(e: Event, seat: str) -> bool:
     if isinstance(e, Outcome):
         return _sees(e.audience, seat)
+    if isinstance(e, AgreementEnded):
+        return e.public or seat == FACILITATOR or seat in e.parties
     return not isinstance(e, AgreementConcluded) or _agreement_seen(e, seat)
 
 
@@ -670,21 +677,34 @@ def _agreement_seen(e: AgreementConcluded, seat: str) -> bool:
     return e.proposal.public or seat == FACILITATOR or seat in e.proposal.parties
 
 
+_AGREEMENT_ORDERS = ("withhold", "renounce", "suspend", "resume", "renew")
+"""Orders fields that list agreements: what they say of a secret agreement is its parties' only."""
+
+
 def _orders_seen(s: State, actor: str, orders: Orders, seat: str) -> Orders:
     """`actor`'s revealed orders as `seat` may see them: a private demand, and the answer to one, only by
-    its two sides (everything else in the orders is public once the turn is adjudicated)."""
-    if seat in (FACILITATOR, actor) or not (orders.demands or orders.demand_answers or orders.withhold):
-        return orders
-    demands = [d for d in orders.demands if d.public or seat == d.target]
-    answers = [a for a in orders.demand_answers if _demand_seen(s, a.demand_id, seat)]
-    withhold = [ag for ag in orders.withhold if not _secret_from(s, ag, seat)]
-    if (len(demands), len(answers), len(withhold)) == (
-        len(orders.demands),
-        len(orders.demand_answers),
-        len(orders.withhold),
+    its two sides; what they do to a secret agreement (withhold, renounce with its stated reason, suspend,
+    resume, renew) only by its parties (everything else in the orders is public once the turn is adjudicated)."""
+    if seat in (FACILITATOR, actor) or not (
+        orders.demands or orders.demand_answers or any(getattr(orders, f) for f in _AGREEMENT_ORDERS)
     ):
         return orders
-    return orders.model_copy(update={"demands": demands, "demand_answers": answers, "withhold": withhold})
+    update: dict[str, object] = {}
+    demands = [d for d in orders.demands if d.public or seat == d.target]
+    if len(demands) < len(orders.demands):
+        update["demands"] = demands
+    answers = [a for a in orders.demand_answers if _demand_seen(s, a.demand_id, seat)]
+    if len(answers) < len(orders.demand_answers):
+        update["demand_answers"] = answers
+    for f in _AGREEMENT_ORDERS:
+        listed: list[str] = getattr(orders, f)
+        kept = [ag for ag in listed if not _secret_from(s, ag, seat)]
+        if len(kept) < len(listed):
+            update[f] = kept
+    reasons = {ag: why for ag, why in orders.renounce_reasons.items() if not _secret_from(s, ag, seat)}
+    if len(reasons) < len(orders.renounce_reasons):
+        update["renounce_reasons"] = reasons
+    return orders.model_copy(update=update) if update else orders
 
 
 def _revealed_orders(s: State, seat: str, history: bool) -> dict[str, dict[str, Orders]]:
@@ -1093,7 +1113,11 @@ def outcome_page(state: State, seat: str, turn: int) -> OutcomePage:
         raise KeyError(f"no turn {turn} yet: the game is at turn {state.turn}")
     s = _released_state(state, seat)
     page = [
-        _redacted(e, seat) if isinstance(e, Outcome) else e
+        _redacted(e, seat)
+        if isinstance(e, Outcome)
+        else _sanction_seen(e, seat, s)
+        if isinstance(e, SanctionImposed | SanctionLifted)
+        else e
         for e in s.outcomes
         if getattr(e, "turn", 0) == turn and _outcome_seen(e, seat)
     ]

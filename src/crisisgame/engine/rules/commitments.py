@@ -2,7 +2,8 @@
 
 A party may renounce an agreement with notice (it ends after `alliance.renunciation_notice` turns,
 and the renouncer pays in reputation, in proportion to the agreement's strength, and at home, in
-proportion to its audience-cost sensitivity and regime), suspend it at once (a smaller reputation
+proportion to its audience-cost sensitivity and regime; it may state its reason, which the notice and the
+end carry to whoever sees them: the parties of a secret agreement only), suspend it at once (a smaller reputation
 cost) and resume it later, or renew a fixed-term agreement for the term it was concluded for. Fixed terms count down
 and expire. A party that abandons a call made under an agreement, uses force against another party (or
 joins another state's attack on one), or withholds the sanctions or aid the agreement commits it to,
@@ -12,7 +13,7 @@ breaks it. Every end is an `AgreementEnded` event with its cause.
 from __future__ import annotations
 
 from crisisgame.engine.chance import happens
-from crisisgame.engine.events import AgreementEnded, Audience, Change, Event, Reason
+from crisisgame.engine.events import AgreementEnded, Audience, Change, Event, Reason, Value
 from crisisgame.engine.rules.common import Turn, actor_change, clip, outcome
 from crisisgame.engine.state import AgreementState, State
 from crisisgame.scenario.rulebook import Domestic
@@ -39,7 +40,10 @@ def _audience(ag: AgreementState) -> Audience:
     return "public" if ag.public else list(ag.parties)
 
 
-def ended(t: Turn, ag: AgreementState, cause: str, explanation: str, **inputs: str | float) -> AgreementEnded:
+def ended(
+    t: Turn, ag: AgreementState, cause: str, explanation: str, stated: str | None = None, **inputs: str | float
+) -> AgreementEnded:
+    """The end of `ag`; `stated` is the reason its renouncer gave with the notice (cause 'renounced')."""
     return AgreementEnded(
         at=t.now,
         turn=t.turn,
@@ -53,6 +57,8 @@ def ended(t: Turn, ag: AgreementState, cause: str, explanation: str, **inputs: s
             inputs=dict(inputs),
             citations=["leeds_savun2007", "leeds2003"],
         ),
+        stated_reason=stated,
+        public=ag.public,
     )
 
 
@@ -93,6 +99,7 @@ def orders_step(s: State, t: Turn) -> list[Event]:
             )
     suspended: set[str] = set()
     renewed: set[str] = set()
+    noticed: set[str] = set()
     for actor in sorted(s.actors):
         orders = t.of(actor)
         name = s.actors[actor].name
@@ -127,6 +134,7 @@ def orders_step(s: State, t: Turn) -> list[Event]:
                     f"{name} suspended '{ag.name}': partners note a promise set aside.",
                     inputs={"agreement": ag.id},
                     citations=["leeds_savun2007"],
+                    audience=_audience(ag),
                 )
             )
             events.append(ended(t, ag, "suspended", f"{name} suspended '{ag.name}'.", by=actor))
@@ -136,20 +144,28 @@ def orders_step(s: State, t: Turn) -> list[Event]:
             if not ag.active or ag.id in suspended or ag.notice_until is not None:
                 continue
             due = t.turn + r.renunciation_notice
+            stated = orders.renounce_reasons.get(ag_id)
+            notice = [Change(target="agreement", key=ag.id, field="notice_until", value=due)]
+            if ag.id not in noticed:  # (the first to give notice this turn is the one the end names)
+                noticed.add(ag.id)
+                notice.append(Change(target="agreement", key=ag.id, field="notice_by", value=actor))
+                if stated is not None:
+                    notice.append(Change(target="agreement", key=ag.id, field="notice_reason", value=stated))
+            inputs: dict[str, Value] = {"agreement": ag.id, "by": actor, "ends_turn": due}
+            if stated is not None:
+                inputs["stated_reason"] = stated
             events.append(
                 outcome(
                     t,
-                    [
-                        *_exit_costs(s, actor, ag, r.renunciation_reputation, home=True),
-                        Change(target="agreement", key=ag.id, field="notice_until", value=due),
-                    ],
+                    [*_exit_costs(s, actor, ag, r.renunciation_reputation, home=True), *notice],
                     "agreement.renunciation",
                     STEP,
                     f"{name} gave notice renouncing '{ag.name}': it binds until turn {due}, and the renunciation "
                     "costs reputation abroad and approval at home.",
-                    inputs={"agreement": ag.id, "by": actor, "ends_turn": due},
+                    inputs=inputs,
                     terms={"regime_factor": regime_factor(s, actor)},
                     citations=["leeds_savun2007", "fearon1997"],
+                    audience=_audience(ag),
                 )
             )
     return events
@@ -202,7 +218,9 @@ def lifecycle(s: State, t: Turn) -> list[Event]:
     events: list[Event] = []
     for ag in sorted(s.active_agreements(), key=lambda a: a.id):
         if ag.notice_until is not None and ag.notice_until <= t.turn:
-            events.append(ended(t, ag, "renounced", f"'{ag.name}' ends: the notice of renunciation has run."))
+            by = {"by": ag.notice_by} if ag.notice_by is not None else {}
+            text = f"'{ag.name}' ends: the notice of renunciation has run."
+            events.append(ended(t, ag, "renounced", text, stated=ag.notice_reason, **by))
             continue
         if ag.duration is None or ag.since_turn == t.turn:
             continue
