@@ -74,7 +74,8 @@ def test_before_any_threat_is_reckoned_a_bot_keeps_its_agreements() -> None:
     r = _reading(evolve(start, agreements={"guarantee": evolve(ag, duration=1)}), "ALPHA")
     assert not any(r.view.me.threat.values())
     for temperament in ("realist", "liberal", "constructivist"):
-        assert agreement_orders(r, temperament, SEED) == {"renounce": [], "renew": ["guarantee"]}
+        kept = {"renounce": [], "renounce_reasons": {}, "renew": ["guarantee"]}
+        assert agreement_orders(r, temperament, SEED) == kept
 
 
 def test_a_protected_state_values_a_guarantee_by_the_threat_it_faces_and_renews_it() -> None:

@@ -43,6 +43,10 @@
 - A coalition whose sanctions term targets only states the bot is now calm towards (no longer an attacker,
   no longer seen as hostile) has served its purpose: no temperament renews it, and a realist or a
   constructivist renounces it (bots/statecraft.py).
+- A bot states why it renounces (`Orders.renounce_reasons`), in words made from its own ledger
+  (`Valuer.terms`, the value line by line): the loss that weighs most (and the next, if at least half as
+  large), what the agreement still gives, and the balance against the cost of leaving; or that the
+  coalition's target is no longer hostile.
 """
 
 from __future__ import annotations
@@ -51,12 +55,14 @@ import functools
 import math
 from collections.abc import Set
 from dataclasses import dataclass
+from typing import Any
 
 from crisisgame.bots.bargaining import Bargainer
 from crisisgame.bots.reading import Reading
-from crisisgame.bots.statecraft import spent_coalition
+from crisisgame.bots.statecraft import spent_coalition, spent_words
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import Proposal
+from crisisgame.engine.constants import STATED_REASON_LENGTH
 from crisisgame.engine.rules.commitments import regime_scale
 from crisisgame.engine.seatview import AgreementView
 
@@ -94,6 +100,16 @@ def shape(r: Reading, p: Proposal | None) -> Proposal | None:
 
 def _guards(ag: AgreementView) -> list[str]:
     return list(ag.guarantors or ag.parties)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One line of an agreement's ledger as a bot weighs it (`Valuer.terms`): its kind, what it adds to the
+    agreement's value (a loss is negative), and the states it is about, most relevant first."""
+
+    kind: str
+    value: float
+    about: tuple[str, ...] = ()
 
 
 @dataclass
@@ -186,51 +202,68 @@ class Valuer:
     def security(self, ag: AgreementView) -> tuple[float, float]:
         """(gain, loss): the protection, deterrence and stake the agreement's obligations are worth against the
         threats now, and the entrapment they risk (before strength and the threat weight)."""
+        parts = self._security_parts(ag)
+        gain = sum(amount for kind, amount, _ in parts if kind != "entrapment")
+        loss = sum(amount for kind, amount, _ in parts if kind == "entrapment")
+        return gain, loss
+
+    def _security_parts(self, ag: AgreementView) -> list[tuple[str, float, tuple[str, ...]]]:
+        """`security`'s parts, each (kind, amount, the states it is about): 'security' (my protection against my
+        outside threat x), then per partner k I guard its 'stake' (k against x) and 'entrapment' (k against y)."""
         me = self.r.me
         x, threat = self.outside_threat(ag)
         if not ag.binding or x is None:
-            return 0.0, 0.0
-        gain = loss = 0.0
+            return []
+        parts: list[tuple[str, float, tuple[str, ...]]] = []
         if self._protected(ag, me):
-            gain += threat * max(0.0, self.hold(me, x) - self.hold(me, x, ag.id))
+            parts.append(("security", threat * max(0.0, self.hold(me, x) - self.hold(me, x, ag.id)), (x,)))
         if me in _guards(ag):
             guarded = [k for k in ag.parties if k != me and self._protected(ag, k)]
             firmness = (1 - ag.ambiguity) * (1 - ag.conditionality)
             for k in guarded:
                 # The agreement's help to k is my involvement in k's fights: worth my threat from x in a fight
                 # against x, and a cost in a fight against a state that does not threaten me.
-                gain += threat * max(0.0, self.hold(k, x) - self.hold(k, x, ag.id)) / len(guarded)
-                loss += firmness * self._entrapment(ag, k, x) / len(guarded)
-        return gain, loss
+                stake = threat * max(0.0, self.hold(k, x) - self.hold(k, x, ag.id)) / len(guarded)
+                parts.append(("stake", stake, (k, x)))
+                worst, y = self._entrapment(ag, k, x)
+                parts.append(("entrapment", firmness * worst / len(guarded), (k, y) if y is not None else (k,)))
+        return parts
 
-    def _entrapment(self, ag: AgreementView, k: str, x: str) -> float:
+    def _entrapment(self, ag: AgreementView, k: str, x: str) -> tuple[float, str | None]:
         """How far the agreement would draw me into partner `k`'s fight with a state I have no quarrel with: for
         each state outside the agreement other than my threat `x`, how aggressive I believe it is, times how
         little it threatens me, times the rise in `k`'s chance against it that the agreement brings (my
-        involvement); the worst of them."""
+        involvement); the worst of them, and that state."""
         r = self.r
-        worst = 0.0
+        worst, which = 0.0, None
         for y in r.states():
             if y in ag.parties or y == x:
                 continue
             involvement = max(0.0, self.hold(k, y) - self.hold(k, y, ag.id))
-            worst = max(worst, r.intent(y) * (1 - r.threat(y)) * involvement)
-        return worst
+            risk = r.intent(y) * (1 - r.threat(y)) * involvement
+            if risk > worst:
+                worst, which = risk, y
+        return worst, which
 
     def projection(self, ag: AgreementView) -> float:
+        """What forces I station on a partner's territory under the agreement bring me (`_projection`)."""
+        return self._projection(ag)[0]
+
+    def _projection(self, ag: AgreementView) -> tuple[float, str | None]:
         """What forces I station on a partner's territory under the agreement bring me: the rise in my chance of
         prevailing against a threat in its own theatre when the base adds its share of my strength, reckoned as
         adjudication does (`theatre_strength`: a base of `war.forward_base_troops` brings all of my strength
-        that reaches the theatre from it), times that threat; the best use of the base."""
+        that reaches the theatre from it), times that threat; the best use of the base, and the threat it serves
+        against."""
         r, me = self.r, self.r.me
         host = ag.terms.host
         troops = r.view.me.troops_abroad.get(host, 0) if host is not None else 0
         if host is None or host == me or host not in ag.parties or troops <= 0:
-            return 0.0
+            return 0.0, None
         war = r.view.rules.war
         reach = war.distance_decay_km * (war.projection_floor + r.mine.power_projection)
         share = min(1.0, troops / war.forward_base_troops)
-        best = 0.0
+        best, against = 0.0, None
         for x in r.states():
             if x in ag.parties or r.threat(x) <= 0:
                 continue
@@ -238,8 +271,9 @@ class Valuer:
             forward = share * math.exp(-(0.0 if host == x else r.km(host, x)) / reach)
             mine, theirs = self._military(me), self._military(x)
             gain = r.attack_odds(mine * (1 - (1 - home) * (1 - forward)), theirs) - r.attack_odds(mine * home, theirs)
-            best = max(best, r.threat(x) * gain)
-        return best
+            if r.threat(x) * gain > best:
+                best, against = r.threat(x) * gain, x
+        return best, against
 
     def restraint(self, ag: AgreementView) -> float:
         """What the agreement buys from partners that are rivals: partners do not coerce each other (Weitsman
@@ -263,7 +297,12 @@ class Valuer:
         return out
 
     def leverage(self, ag: AgreementView) -> float:
-        """What the agreement forgoes: partners do not coerce each other (`bargaining.coercion`, Weitsman 2004), so
+        """What the agreement forgoes in coercion (`_leverage`)."""
+        return self._leverage(ag)[0]
+
+    def _leverage(self, ag: AgreementView) -> tuple[float, str | None]:
+        """What the agreement forgoes, and the partner it is forgone on: partners do not coerce each other
+        (`bargaining.coercion`, Weitsman 2004), so
         while it is the only agreement I share with a partner that is a rival (perceived intent at least
         `bots.friendly_intent`, as for restraint), my best demand on that partner is not made. I make one demand a
         turn, so what is forgone is only what that demand would gain beyond the best demand I can make now on a
@@ -276,10 +315,10 @@ class Valuer:
         friendly = self.r.view.rules.bots.friendly_intent
         rivals = [k for k in ag.parties if k != me and self.r.intent(k) >= friendly and not tied(k, ag.id)]
         if not rivals:
-            return 0.0
+            return 0.0, None
         free = max((g for k, g in self._demands.items() if not tied(k)), default=0.0)
-        held = max((self._demands.get(k, 0.0) for k in rivals), default=0.0)
-        return max(0.0, held - free)
+        held, on = max((self._demands.get(k, 0.0), k) for k in sorted(rivals))
+        return max(0.0, held - free), on
 
     def disposition(self, ag: AgreementView) -> tuple[float, float, float]:
         """How my temperament weighs the agreement: (factor on its gains, gain of its own, loss of its own), the
@@ -348,6 +387,110 @@ class Valuer:
         regime = regime_scale(rules.domestic, self.r.mine.regime)
         return weight * rules.alliance.renunciation_reputation * ag.strength + home * regime
 
+    def terms(self, ag: AgreementView) -> list[Term]:
+        """`value` line by line: each gain and loss of the ledger times the weights that `value` gives it, and my
+        private error; they add up to `value`. Kinds: security, stake, projection, restraint, trade (gains);
+        entrapment, leverage, distrust (losses); private (either way). A line worth nothing is left out."""
+        w = self.r.view.rules.bots.agreement_threat_weight
+        factor, own_gain, own_loss = self.disposition(ag)
+        on_gains, on_losses = self.weights(ag)
+        up = factor * w * on_gains
+        partners = [k for k in ag.parties if k != self.r.me]
+        out = [
+            Term(kind, -w * amount * on_losses if kind == "entrapment" else up * amount, about)
+            for kind, amount, about in self._security_parts(ag)
+        ]
+        projected, against = self._projection(ag)
+        out.append(Term("projection", up * projected, tuple(a for a in (ag.terms.host, against) if a is not None)))
+        friendly = self.r.view.rules.bots.friendly_intent
+        held = tuple(sorted(partners, key=lambda k: -self.r.threat(k) if self.r.intent(k) >= friendly else 0.0))
+        out.append(Term("restraint", up * ag.strength * self.restraint(ag), held))
+        out.append(Term("trade", ag.strength * own_gain * on_gains, tuple(partners)))
+        mine = set(self.r.mine.identities)
+        strangers = tuple(k for k in partners if not mine & set(self.r.actor(k).identities))
+        out.append(Term("distrust", -ag.strength * own_loss * on_losses, strangers))
+        forgone, on = self._leverage(ag)
+        out.append(Term("leverage", -forgone * on_losses, (on,) if on is not None else ()))
+        out.append(Term("private", ag.strength * self.private(ag)))
+        return [t for t in out if t.value != 0.0]
+
+
+def _names(v: Valuer, ids: tuple[str, ...] | list[str]) -> str:
+    names = [v.r.actor(a).name for a in ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _loss_words(v: Valuer, t: Term) -> str:
+    """A loss in the ledger, as a clause a student reads."""
+    name = functools.partial(_names, v)
+    if t.kind == "entrapment" and len(t.about) == 2:
+        k, y = t.about
+        return f"it could drag us into {name([k])}'s fight with {name([y])}, which does not threaten us"
+    if t.kind == "leverage" and t.about:
+        return f"it stops us pressing our claims on {name(t.about)}, where a demand would gain us most"
+    if t.kind == "distrust" and t.about:
+        hostile = [k for k in t.about if v.r.intent(k) > v.r.view.rules.bots.friendly_intent] or list(t.about)
+        return f"it binds us to {name(hostile)}, hostile to us and sharing none of our identities"
+    return "we rate it lower than its terms suggest, for reasons of our own"
+
+
+def _gain_words(v: Valuer, t: Term | None, ag: AgreementView) -> str:
+    """What the agreement still gives, as a clause: its largest gain, with the figure that shows how small."""
+    r, name = v.r, functools.partial(_names, v)
+    if t is None:
+        x, _ = v.outside_threat(ag)
+        if not ag.binding:
+            return "it commits no one to fight for us and holds no rival in check"
+        return "no state outside it threatens us" if x is None else "it adds nothing to our security"
+    if t.kind == "security":
+        x = t.about[0]
+        rise = v.hold(r.me, x) - v.hold(r.me, x, ag.id)
+        return (
+            f"it guards us against {name([x])}, whose threat to us is {r.threat(x):.2f} of 1, and raises our chance "
+            f"of holding out by {100 * rise:.0f} points"
+        )
+    if t.kind == "stake":
+        k, x = t.about
+        rise = v.hold(k, x) - v.hold(k, x, ag.id)
+        return (
+            f"helping {name([k])} hold out against {name([x])}, whose threat to us is {r.threat(x):.2f} of 1, raises "
+            f"its chance by {100 * rise:.0f} points"
+        )
+    if t.kind == "projection":
+        return f"the forces we base in {name(t.about[:1])} under it add little to our strength"
+    if t.kind == "restraint":
+        k = t.about[0]
+        return f"the threat it holds in check, from {name([k])}, is {r.threat(k):.2f} of 1"
+    if t.kind == "trade":
+        return f"our trade with {name(t.about)} weighs little"
+    return "it is worth little to us"
+
+
+def stated_reason(v: Valuer, ag: AgreementView) -> str:
+    """Why I renounce `ag`, in plain words from my own ledger (`Valuer.terms`): the losses that weigh most (the
+    largest, and the next if it is at least half as large), what the agreement still gives (its largest gain),
+    and the balance against the cost of leaving. At most `STATED_REASON_LENGTH` characters: the balance, then the
+    second loss, are dropped if the names make it longer."""
+    terms = v.terms(ag)
+    losses = sorted((t for t in terms if t.value < 0), key=lambda t: t.value)
+    gains = sorted((t for t in terms if t.value > 0 and t.kind != "private"), key=lambda t: -t.value)
+    named = [t for t in losses if t.kind != "private"] or losses
+    lead = named[:2] if len(named) > 1 and named[1].value <= named[0].value / 2 else named[:1]
+    gain = _gain_words(v, gains[0] if gains else None, ag)
+    balance = f" (worth {sum(t.value for t in terms):+.2f} a turn to us; leaving costs {v.exit_cost(ag):.2f} once)"
+
+    def said(causes: list[Term], tail: str) -> str:
+        why = " and ".join(_loss_words(v, t) for t in causes) if causes else gain
+        rest = f"; in return, {gain}" if causes else ""
+        text = why[0].upper() + why[1:] + rest + tail + "."
+        return text
+
+    for causes, tail in ((lead, balance), (lead, ""), (lead[:1], "")):
+        text = said(causes, tail)
+        if len(text) <= STATED_REASON_LENGTH:
+            return text
+    return text[: STATED_REASON_LENGTH - 1].rstrip() + "\u2026"
+
 
 def renewals(v: Valuer) -> list[str]:
     """Agreements of mine that expire at the end of this turn and are worth keeping to me."""
@@ -380,10 +523,18 @@ def exits(v: Valuer) -> list[str]:
     return sorted(out)
 
 
-def agreement_orders(
-    r: Reading, temperament: str, seed: int, bargainer: Bargainer | None = None
-) -> dict[str, list[str]]:
-    """The renew and renounce parts of a bot's orders (never both for one agreement)."""
+def agreement_orders(r: Reading, temperament: str, seed: int, bargainer: Bargainer | None = None) -> dict[str, Any]:
+    """The renew and renounce parts of a bot's orders (never both for one agreement), each renunciation with
+    the reason the bot states for it (`stated_reason`, or `spent_words` for a spent coalition)."""
     v = Valuer(r, temperament, seed, bargainer or Bargainer(r, r.view.rules, seed, temperament))
     leaving = exits(v)
-    return {"renounce": leaving, "renew": [a for a in renewals(v) if a not in leaving]}
+    agreements = {ag.id: ag for ag in r.active()}
+    reasons = {
+        a: spent_words(r, agreements[a]) if spent_coalition(r, agreements[a]) else stated_reason(v, agreements[a])
+        for a in leaving
+    }
+    return {
+        "renounce": leaving,
+        "renounce_reasons": reasons,
+        "renew": [a for a in renewals(v) if a not in leaving],
+    }

@@ -118,6 +118,19 @@ def spent_coalition(r: Reading, ag: AgreementView) -> bool:
     return bool(terms) and all(calm_towards(r, t.target) for t in terms)
 
 
+def spent_words(r: Reading, ag: AgreementView) -> str:
+    """Why I renounce a spent coalition (`spent_coalition`), in plain words: its targets are calm now."""
+    targets = sorted({t.target for t in _sanction_terms(ag, r.me)})
+    names = [r.actor(t).name for t in targets]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    plural = len(names) > 1
+    return (
+        f"The coalition's {'targets' if plural else 'target'}, {who}, {'are' if plural else 'is'} no longer hostile "
+        f"to us and no longer {'attack' if plural else 'attacks'} anyone we stand with: the sanctions it binds us to "
+        "have done their work."
+    )
+
+
 def _aid_pays(r: Reading, milex: float, victim: str) -> bool:
     """Whether aid strengthens the victim relatively more than it weakens me. Aid costs the donor what it
     gives and adds `economy.aid_to_milex` of it to the recipient, so a dollar is a larger share of the
