@@ -15,7 +15,7 @@ from html import escape
 from crisisgame.debrief.history import History, TurnRecord
 from crisisgame.debrief.summary import freeform_entry
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
-from crisisgame.engine.events import AgreementConcluded, CallOpened, Outcome
+from crisisgame.engine.events import AgreementConcluded, AgreementEnded, CallOpened, Outcome
 from crisisgame.engine.objectives import met
 from crisisgame.engine.state import PROTECTIVE, State
 
@@ -212,6 +212,14 @@ def _turn_summary(record: TurnRecord) -> str:
         + "</li>"
         for i in record.injects
     ]
+    for _, e in record.events:
+        if isinstance(e, AgreementEnded):
+            stated = f" Stated reason: &ldquo;{_e(e.stated_reason)}&rdquo;" if e.stated_reason else ""
+            items.append(f"<li>Agreement ended ({_e(e.cause)}): {_e(e.reason.explanation)}{stated}</li>")
+        elif isinstance(e, Outcome) and e.reason.rule == "agreement.renunciation":
+            why = e.reason.inputs.get("stated_reason")
+            stated = f" Stated reason: &ldquo;{_e(why)}&rdquo;" if isinstance(why, str) else " No reason was stated."
+            items.append(f"<li>Renunciation: {_e(e.reason.explanation)}{stated}</li>")
     for e in record.outcomes:
         if isinstance(e, AgreementConcluded):
             items.append(f"<li>Agreement concluded: {_e(e.reason.explanation)}</li>")

@@ -2,7 +2,8 @@
 
 Everything here is a pure selection from a `History` (no HTML, no I/O): a headline per turn, the
 turning points (the largest moves in threat, credibility, war risk and alignment, each with the
-decision that caused it), the alliance ledger, each team's objectives with the reason they were met
+decision that caused it), the alliance ledger, the agreements that ended (a renunciation with the reason its
+renouncer stated, or a plain note that a team gave none), each team's objectives with the reason they were met
 or missed, the theory the game illustrated, and discussion questions written from the game's own
 events. `summary_html` renders it.
 
@@ -22,6 +23,7 @@ from crisisgame.debrief.history import History, TurnRecord
 from crisisgame.engine.bibliography import BIBLIOGRAPHY
 from crisisgame.engine.events import (
     AgreementConcluded,
+    AgreementEnded,
     CallOpened,
     DemandOpened,
     Event,
@@ -265,6 +267,24 @@ class LedgerEntry:
 
 
 @dataclass(frozen=True)
+class Ending:
+    """An agreement that ended, or that a party gave notice to renounce, and why."""
+
+    turn: int
+    """The turn it ended (for a notice still running when the game ended: the turn the notice was given)."""
+    agreement: str
+    parties: tuple[str, ...]
+    cause: str
+    """How it ended: renounced, expired, suspended, superseded, broken; or 'notice given' (still in force)."""
+    by: str | None
+    """Who renounced or suspended it (a name), if someone did."""
+    reason: str
+    """Why: the renouncer's stated reason, a plain note that it gave none, or the engine's account of the end."""
+    stated: bool
+    """Whether `reason` is the renouncer's own words."""
+
+
+@dataclass(frozen=True)
 class ObjectiveResult:
     team: str
     text: str
@@ -314,6 +334,7 @@ class Summary:
     theory: tuple[TheoryMoment, ...]
     questions: tuple[str, ...]
     freeform: tuple[FreeformEntry, ...] = ()
+    endings: tuple[Ending, ...] = ()
 
 
 # --------------------------------------------------------------------------- helpers
@@ -325,9 +346,9 @@ def is_public(e: Event, final: State) -> bool:
         return e.audience == "public"
     if isinstance(e, AgreementConcluded):
         return e.proposal.public
-    if isinstance(e, CallOpened):
+    if isinstance(e, CallOpened | AgreementEnded):
         ag = final.agreements.get(e.agreement)
-        return ag is None or ag.public
+        return (ag is None or ag.public) and (not isinstance(e, AgreementEnded) or e.public)
     if isinstance(e, DemandOpened):
         return e.public
     if isinstance(e, FreeformProposed | FreeformCountered | FreeformRated | FreeformApplied):
@@ -647,6 +668,54 @@ def ledger(h: History, edition: Edition = "facilitator") -> list[LedgerEntry]:
     return entries
 
 
+NO_REASON_TEAM = "{team}'s team gave no reason."
+"""What the debrief says of a team that renounced without stating why (a reason is optional in its orders)."""
+NO_REASON_BOT = "No reason was recorded (a computer player, in a game logged before players stated reasons)."
+
+
+def _unstated(s: State, actor: str) -> str:
+    return NO_REASON_TEAM.format(team=_name(s, actor)) if actor in s.teams else NO_REASON_BOT
+
+
+def endings(h: History, edition: Edition = "facilitator") -> list[Ending]:
+    """Every agreement that ended, and every renunciation whose notice was still running when the game ended, in
+    turn order: how it ended, who ended it and why. A renunciation says why in its renouncer's words (a team that
+    gave none is said to have given none); another end, in the engine's. The student edition: public agreements."""
+    final = h.final
+    notices: dict[str, tuple[int, str, str | None]] = {}  # agreement -> (turn, by, stated reason) of its notice
+    out: list[Ending] = []
+    for record in h.turns:
+        for _, e in record.events:
+            if isinstance(e, Outcome) and e.reason.rule == "agreement.renunciation":
+                ag_id, by, why = (e.reason.inputs.get(k) for k in ("agreement", "by", "stated_reason"))
+                notices.setdefault(str(ag_id), (e.turn, str(by), why if isinstance(why, str) else None))
+                continue
+            if not isinstance(e, AgreementEnded) or not (edition == "facilitator" or is_public(e, final)):
+                continue
+            ag = final.agreements.get(e.agreement)
+            name = humanise(ag.name if ag is not None else e.agreement, final)
+            parties = tuple(_name(final, p) for p in e.parties)
+            by = e.reason.inputs.get("by")
+            who = str(by) if isinstance(by, str) else None
+            if e.cause == "renounced":
+                noticed = notices.pop(e.agreement, None)
+                who = who or (noticed[1] if noticed else None)
+                why = e.stated_reason or (noticed[2] if noticed else None)
+                reason = why or (_unstated(final, who) if who else NO_REASON_BOT)
+                out.append(Ending(e.turn, name, parties, "renounced", who and _name(final, who), reason, bool(why)))
+                continue
+            text = plain(humanise(e.reason.explanation, final))
+            out.append(Ending(e.turn, name, parties, e.cause, who and _name(final, who), text, False))
+    for ag_id, (turn, by, why) in notices.items():  # notices that had not run out when the game ended
+        ag = final.agreements.get(ag_id)
+        if ag is None or not (edition == "facilitator" or ag.public):
+            continue
+        parties = tuple(_name(final, p) for p in ag.parties)
+        reason = why or _unstated(final, by)
+        out.append(Ending(turn, humanise(ag.name, final), parties, "notice given", _name(final, by), reason, bool(why)))
+    return sorted(out, key=lambda x: x.turn)
+
+
 def why_objective(s: State, actor: str, obj: Objective) -> str:
     """Why `actor` met or missed `obj` at the end of the game, in figures a student can check."""
     name = _name
@@ -830,6 +899,20 @@ def questions(
             f"In turn {ag.turn} {_explain(ag, h.final).removesuffix('.')}. Who paid more for these terms, the "
             "target or its sanctioners, and did the coalition hold?"
         )
+    renounced = [x for x in endings(h, edition) if x.by and x.cause in ("renounced", "notice given")]
+    if renounced:
+        x = min(renounced, key=lambda x: not x.stated)  # (the first with a stated reason, if any has one)
+        if x.stated:
+            out.append(
+                f"{x.by} renounced '{x.agreement}' saying: “{x.reason.rstrip('.')}” (turn {x.turn}). Was "
+                "that the whole reason? What did leaving cost it, and did its other partners trust its promises less "
+                "afterwards?"
+            )
+        else:
+            out.append(
+                f"{x.by} renounced '{x.agreement}' without stating a reason (turn {x.turn}). What might it have said, "
+                "and what did its silence tell its other partners?"
+            )
     missed = [r for r in results if not r.met]
     if missed:
         r = missed[0]
@@ -936,4 +1019,5 @@ def summarise(h: History, edition: Edition = "facilitator") -> Summary:
         theory=tuple(theory(h, edition)),
         questions=tuple(questions(h, points, calls, results, edition)),
         freeform=tuple(freeform(h, edition)),
+        endings=tuple(endings(h, edition)),
     )

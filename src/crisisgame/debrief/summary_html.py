@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
-from crisisgame.debrief.summary import Answer, Summary
+from crisisgame.debrief.summary import Answer, Ending, Summary
 
 SECTIONS = (
     ("turns", "Turn by turn"),
     ("turning-points", "Turning points"),
     ("ledger", "The alliance ledger"),
+    ("endings", "Agreements that ended"),
     ("freeform", "Free-form actions"),
     ("objectives", "Objectives"),
     ("theory", "The theory at work"),
@@ -32,7 +33,7 @@ ol,ul{margin:.2rem 0;padding-left:1.3rem}
 li{margin:.1rem 0}.move{white-space:nowrap;font-variant-numeric:tabular-nums}.edition{float:right;font-size:.8rem;
 border:1px solid #888;border-radius:.3rem;padding:0 .4rem}dl{margin:0}dt{font-weight:600}dd{margin:0 0 .3rem 1rem}
 .src{color:#555;font-size:.8rem}.dist-bar{display:inline-block;width:8rem;height:.7rem;border:1px solid #555}
-.dist-bar span{display:block;height:100%;background:#1f4e99}
+.dist-bar span{display:block;height:100%;background:#1f4e99}.unstated{font-style:italic}
 @page{size:A4;margin:12mm}
 @media print{body{max-width:none;padding:0;font-size:10pt}h2{break-after:avoid}tr,li,dd{break-inside:avoid}
 a{color:inherit}}
@@ -59,6 +60,23 @@ def _answers(answers: tuple[Answer, ...]) -> str:
             )
             groups.append(f"<span class='{kind.replace(' ', '-')}'>{kind.capitalize()}</span>: {names}")
     return "<br>".join(groups)
+
+
+def _ending(x: Ending) -> str:
+    """One agreement's end: its turn, name and parties, how and by whom it ended, and why (a renouncer's words
+    quoted; an engine's account, or the note that a team gave no reason, muted)."""
+    how = x.cause + (f" by {_e(x.by)}" if x.by and x.cause != "notice given" else "")
+    if x.cause == "notice given":
+        how = f"notice of renunciation given by {_e(x.by)} (still in force at the end)"
+    why = (
+        f"<q class='stated'>{_e(x.reason)}</q>"
+        if x.stated
+        else f"<span class='{'unstated' if x.by else 'muted'}'>{_e(x.reason)}</span>"
+    )
+    return (
+        f"<tr data-cause='{_e(x.cause)}'><td>{x.turn}</td><td>{_e(x.agreement)}<br><span class='muted'>"
+        f"{_e(', '.join(x.parties))}</span></td><td>{how}</td><td>{why}</td></tr>"
+    )
 
 
 def summary_html(s: Summary, full_record: str | None = None, distribution: str | None = None) -> str:
@@ -92,6 +110,15 @@ def summary_html(s: Summary, full_record: str | None = None, distribution: str |
         f"</th></tr></thead><tbody>{calls}</tbody></table>"
         if calls
         else "<p class='muted'>No ally was called on to help in this game.</p>"
+    )
+    ends = "".join(_ending(x) for x in s.endings)
+    endings_table = (
+        "<p class='muted'>A renunciation gives the reason its renouncer stated (quoted); a computer player's comes "
+        "from its own reckoning of what the agreement was still worth to it.</p>"
+        "<table><thead><tr><th>Turn</th><th>Agreement</th><th>How it ended</th><th>Why</th></tr></thead>"
+        f"<tbody>{ends}</tbody></table>"
+        if ends
+        else "<p class='muted'>No agreement ended, and none was renounced, in this game.</p>"
     )
     actions = "".join(
         f"<tr><td>{f.turn}</td><td>{_e(f.actor)}</td><td>{_e(f.what)}{'' if f.public else ' <em>(private)</em>'}"
@@ -152,6 +179,7 @@ def summary_html(s: Summary, full_record: str | None = None, distribution: str |
 {_section("distribution", distribution) if distribution else ""}
 {_section("turning-points", points_table)}
 {_section("ledger", ledger_table)}
+{_section("endings", endings_table)}
 {_section("freeform", freeform_table)}
 {_section("objectives", objectives_table)}
 {_section("theory", f"<dl>{theory}</dl>" if theory else "<p class='muted'>No concept was illustrated.</p>")}
