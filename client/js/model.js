@@ -188,7 +188,8 @@ export class GameModel extends EventTarget {
       if (ch.field === 'credibility') v.credibility[ch.key] = ch.value;
     } else if (ch.target === 'agreement') {
       const ag = v.agreements.find((x) => x.id === ch.key);
-      if (ag && ch.field in ag) ag[ch.field] = ch.value;
+      // (a renunciation's notice_by and notice_reason are left out of a view until set: they are set here)
+      if (ag && (ch.field in ag || ch.field === 'notice_by' || ch.field === 'notice_reason')) ag[ch.field] = ch.value;
     } else if (ch.target === 'system') {
       v.system[ch.key] = ch.value;
     }

@@ -26,6 +26,7 @@ export function readable(model, text) {
 const LEAD = {
   agreement_concluded: 0,
   agreement_ended: 1,
+  'agreement.renunciation': 1,
   call_opened: 2,
   'alliance.answer': 3,
   'crisis.demand': 4,
@@ -36,6 +37,18 @@ const LEAD = {
   'crisis.ceasefire': 5,
   council: 6,
 };
+
+/** The reason a renouncer stated for a renunciation (its notice or its end), or null: its own words, shown as given. */
+export function statedReason(e) {
+  const why = e.type === 'agreement_ended' ? e.stated_reason : e.reason?.rule === 'agreement.renunciation' ? e.reason.inputs?.stated_reason : null;
+  return typeof why === 'string' && why ? why : null;
+}
+
+/** A story's text: the readable explanation, and the renouncer's stated reason as given (no asides stripped). */
+export function storyText(model, e) {
+  const why = statedReason(e);
+  return readable(model, e.reason.explanation) + (why ? ` Stated reason: “${why}”` : '');
+}
 
 /** How high a plenary story leads (lower first); null if it is not news for the room. */
 export function leadRank(e) {
@@ -53,9 +66,11 @@ export function leadRank(e) {
 export function storyTitle(model, e) {
   const n = (id) => model.actorName(id);
   if (e.type === 'agreement_concluded') return `${e.proposal.parties.map(n).join(' and ')} conclude a ${words(e.proposal.type)}`;
-  if (e.type === 'agreement_ended') return `Agreement ended (${words(e.cause)})`;
+  const agreement = (id) => model.view?.agreements?.find((g) => g.id === id)?.name ?? id;
+  if (e.type === 'agreement_ended') return `${agreement(e.agreement)} ended (${words(e.cause)})`;
   if (e.type === 'call_opened') return `${n(e.caller)} calls on its allies against ${n(e.adversary)}`;
   const rule = e.reason?.rule ?? '';
+  if (rule === 'agreement.renunciation') return `${n(e.reason.inputs.by)} renounces ${agreement(e.reason.inputs.agreement)}`;
   if (rule === 'alliance.answer') return 'An ally answers';
   if (rule.startsWith('crisis.demand') || rule === 'crisis.backdown') return 'A demand is settled';
   if (rule.startsWith('crisis.')) return 'Force';
@@ -84,6 +99,14 @@ export function whatChangedForYou(model, turn) {
       const others = e.proposal.parties.filter((p) => p !== seat).map(n).join(' and ');
       out.push(`You concluded a ${words(e.proposal.type)} with ${others}; it is in force now.`);
     }
+  }
+  for (const e of events) {
+    if (e.reason.rule !== 'agreement.renunciation') continue;
+    const ag = (v.agreements ?? []).find((g) => g.id === e.reason.inputs.agreement);
+    if (!ag || !ag.parties.includes(seat)) continue;
+    const why = statedReason(e);
+    const who = e.reason.inputs.by === seat ? 'You gave' : `${model.actorName(e.reason.inputs.by)} gave`;
+    out.push(`${who} notice renouncing ${ag.name}; it binds until turn ${ag.notice_until}.${why ? ` Stated reason: “${why}”` : ''}`);
   }
   for (const e of events) {
     if (e.type !== 'call_opened') continue;

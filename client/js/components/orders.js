@@ -210,6 +210,8 @@ export function ordersPanel(model, link, protocol) {
   ];
   const agreementActs = h('fieldset', { class: 'agreement-actions' });
   let agreementInputs = [];
+  // A renunciation may say why (optional): one line, capped as the protocol schema caps it, counted as you type.
+  const reasonCap = protocol.prop(O, 'renounce_reasons').additionalProperties?.maxLength ?? 300;
 
   const answers = h('div', { class: 'answers' });
   let answerInputs = [];
@@ -296,6 +298,8 @@ export function ordersPanel(model, link, protocol) {
     };
     for (const [action] of AGREEMENT_ACTIONS) lists[action] = agreementInputs.filter((a) => a.el.value === action).map((a) => a.id);
     for (const [k, v] of Object.entries(lists)) if (v.length) o[k] = v;
+    const reasons = Object.fromEntries(agreementInputs.filter((a) => a.el.value === 'renounce' && a.why.value.trim()).map((a) => [a.id, a.why.value.trim()]));
+    if (Object.keys(reasons).length) o.renounce_reasons = reasons;
     if (nuclearTest.checked && !testBox.hidden) o.nuclear_test = true;
     return o;
   };
@@ -318,7 +322,11 @@ export function ordersPanel(model, link, protocol) {
       c.chosen = new Set(o?.[key] || []);
       for (const i of c.set.querySelectorAll('input')) i.checked = c.chosen.has(i.value);
     }
-    for (const a of agreementInputs) a.el.value = AGREEMENT_ACTIONS.map(([k]) => k).find((k) => (o?.[k] || []).includes(a.id)) ?? '';
+    for (const a of agreementInputs) {
+      a.el.value = AGREEMENT_ACTIONS.map(([k]) => k).find((k) => (o?.[k] || []).includes(a.id)) ?? '';
+      a.why.value = o?.renounce_reasons?.[a.id] ?? '';
+      a.shown();
+    }
     for (const a of answerInputs) {
       if (a.kind === 'call') {
         const ans = (o?.call_answers || []).find((c) => c.call_id === a.id);
@@ -479,15 +487,37 @@ export function ordersPanel(model, link, protocol) {
     // What to do with each agreement we are party to.
     const ours = (v.agreements || []).filter((g) => g.parties.includes(seat) && g.active);
     const keepAct = new Map(agreementInputs.map((x) => [x.id, x.el.value]));
+    const keepWhy = new Map(agreementInputs.map((x) => [x.id, x.why.value]));
     agreementInputs = ours.map((g) => {
       const sel = select([['', 'Keep as it is'], ...AGREEMENT_ACTIONS], keepAct.get(g.id) ?? '');
       sel.dataset.key = `agreement-${g.id}`;
-      return { id: g.id, el: sel, name: g.name };
+      // Beside an agreement set to be renounced: why, in the team's words (whoever sees the renunciation reads it).
+      // Labelled "Why renounce it?" and described by the agreement's name (so a label search finds the select alone).
+      const act = field(g.name, sel);
+      const named = act.querySelector('label');
+      named.id = uid('agl');
+      const why = h('input', { type: 'text', maxlength: String(reasonCap), autocomplete: 'off', dataset: { key: `reason-${g.id}`, path: `orders.renounce_reasons.${g.id}` } });
+      why.value = keepWhy.get(g.id) ?? '';
+      const box = field('Why renounce it? (optional; whoever sees the renunciation reads it)', why, `0 of ${reasonCap} characters`);
+      box.classList.add('renounce-reason');
+      why.setAttribute('aria-describedby', `${named.id} ${why.getAttribute('aria-describedby')}`);
+      const count = box.querySelector('.hint');
+      const shown = () => {
+        box.hidden = sel.value !== 'renounce';
+        count.textContent = `${why.value.length} of ${reasonCap} characters`;
+        count.classList.toggle('near-limit', why.value.length > reasonCap * 0.9);
+      };
+      sel.addEventListener('change', shown);
+      why.addEventListener('input', shown);
+      shown();
+      return { id: g.id, el: sel, act, why, box, shown, name: g.name };
     });
     replace(
       agreementActs,
       h('legend', {}, 'Your agreements'),
-      agreementInputs.length ? agreementInputs.map((x) => field(x.name, x.el)) : h('p', { class: 'small' }, 'You are party to no agreement in force.'),
+      agreementInputs.length
+        ? agreementInputs.map((x) => h('div', { class: 'agreement-act' }, x.act, x.box))
+        : h('p', { class: 'small' }, 'You are party to no agreement in force.'),
     );
     // Open calls for help and demands addressed to us.
     const calls = v.calls.filter((c) => c.status === 'open' && c.obligated.includes(seat));

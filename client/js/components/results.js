@@ -3,6 +3,7 @@
 
 import { h } from '../dom.js';
 import { STEPS, cite, label, num, reference, words } from '../format.js';
+import { statedReason, storyTitle } from './news.js';
 
 /** The turn an outcome-like event belongs to. */
 export function turnOf(e) {
@@ -54,6 +55,7 @@ export function reasonBlock(model, e, { details = true } = {}) {
     'div',
     { class: 'reason' },
     h('p', { class: 'explanation' }, r.explanation),
+    statedReason(e) ? h('p', { class: 'stated-reason' }, `Stated reason: “${statedReason(e)}”`) : null,
     h('p', { class: 'rule' }, h('span', { class: 'rule-id' }, r.rule), citeLine ? [' · ', citeLine] : null),
     details && (inputs.length || terms.length || e.changes?.length)
       ? h(
@@ -77,6 +79,7 @@ function audienceNote(model, e) {
 function titleOf(model, e) {
   if (e.type === 'agreement_concluded') return `Agreement concluded: ${words(e.proposal.type)} of ${e.proposal.parties.map((a) => model.actorName(a)).join(', ')}`;
   if (e.type === 'call_opened') return `${model.actorName(e.caller)} calls on its allies against ${model.actorName(e.adversary)}`;
+  if (e.type === 'agreement_ended') return storyTitle(model, e);
   return null;
 }
 
@@ -170,7 +173,10 @@ export function ordersSummary(model, o) {
   for (const j of o.join || []) lines.push(`Join ${n(j.attacker)}’s attack on ${n(j.target)}`);
   const agreement = (id) => model.view?.agreements?.find((g) => g.id === id)?.name ?? id;
   for (const [key, verb] of [['renew', 'Renew'], ['renounce', 'Renounce'], ['suspend', 'Suspend'], ['resume', 'Put back in force']]) {
-    for (const id of o[key] || []) lines.push(`${verb} ${agreement(id)}`);
+    for (const id of o[key] || []) {
+      const why = key === 'renounce' ? o.renounce_reasons?.[id] : null;
+      lines.push(`${verb} ${agreement(id)}${why ? `, stating: “${why}”` : ''}`);
+    }
   }
   for (const t of o.grant_bases || []) lines.push(`Let ${n(t)} fight from our bases`);
   for (const t of o.deny_bases || []) lines.push(`Deny ${n(t)} combat use of our bases`);

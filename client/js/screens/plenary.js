@@ -6,7 +6,7 @@ import { PHASES, cite, time } from '../format.js';
 import { phaseTimer } from '../components/timer.js';
 import { networkPanel, liveSnapshot } from '../components/network.js';
 import { statusBadge } from './chrome.js';
-import { leadRank, notices, readable, storyTitle } from '../components/news.js';
+import { leadRank, notices, storyText, storyTitle } from '../components/news.js';
 import { verdict } from '../components/freeform.js';
 
 export function newsItems(model, { limit = 40 } = {}) {
@@ -23,7 +23,7 @@ export function newsItems(model, { limit = 40 } = {}) {
     const rank = e.reason ? leadRank(e) : null;
     if (rank === null) continue;
     const title = e.type === 'agreement_concluded' ? `Agreement concluded: ${storyTitle(model, e)}` : storyTitle(model, e);
-    add({ turn: e.turn, at: e.at, rank, kind: 'result', title, text: readable(model, e.reason.explanation), cites: e.reason.citations });
+    add({ turn: e.turn, at: e.at, rank, kind: 'result', title, text: storyText(model, e), cites: e.reason.citations });
   }
   for (const a of v.freeform || []) {
     if (!a.public) continue; // a private action is its team's and Control's only
