@@ -23,9 +23,9 @@ TURNS = 8
 
 PINNED: dict[tuple[str, int], tuple[int, str]] = {
     ("baltic", 3): (4039, "2955a7d8041afb9a3b599e3e44a4f7c721abea0ec638ecebcb5cda3ca1692bfc"),
-    ("baltic", 11): (3905, "16b7bbb60d9628c817384da7df97e95068884b0fc4f68823db26620ada1629ce"),
-    ("horn-of-africa", 3): (2536, "a82c5ef7453eb9249a664e12ce80137caab488debc01d0a5e11246dfb8cdc851"),
-    ("horn-of-africa", 11): (2482, "a0aac4f138151b9018fa61389345739d298c213598abd3fd632704bab596468a"),
+    ("baltic", 11): (3905, "5ce0f80cd57e462dfd2b1e5c9b0958cd6a4b8ba31914ced58d7d412aa4cecc60"),
+    ("horn-of-africa", 3): (2536, "5120e601a215105a931f2d31906d3af6467f382c5dc7d880d9bd465ce3785f4a"),
+    ("horn-of-africa", 11): (2482, "83646d4adeb27243158a27a72646cf699db8fdf85d256840ca3ccb45ab971f5c"),
     ("taiwan-strait", 3): (2070, "c1f3e665e03dced0a57dfdbce42c36d30da091edbbb562576bfa009eb1670c25"),
     ("taiwan-strait", 11): (2036, "bf11a9d8a6ee79dc3a98d4857747b3aca69bf339ae792c0d184aa593312b8b62"),
     ("world40", 3): (2510, "b7db826c987ea5c5133b0e3b2ed25b1fa9087e97b6c860e530698eadacc1237a"),
