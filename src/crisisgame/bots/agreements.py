@@ -62,7 +62,7 @@ from crisisgame.bots.reading import Reading
 from crisisgame.bots.statecraft import spent_coalition, spent_words
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import Proposal
-from crisisgame.engine.constants import STATED_REASON_LENGTH
+from crisisgame.engine.constants import PERCENT, STATED_REASON_LENGTH
 from crisisgame.engine.rules.commitments import regime_scale
 from crisisgame.engine.seatview import AgreementView
 
@@ -225,15 +225,19 @@ class Valuer:
                 # against x, and a cost in a fight against a state that does not threaten me.
                 stake = threat * max(0.0, self.hold(k, x) - self.hold(k, x, ag.id)) / len(guarded)
                 parts.append(("stake", stake, (k, x)))
-                worst, y = self._entrapment(ag, k, x)
+                worst, y = self._entrapment_by(ag, k, x)
                 parts.append(("entrapment", firmness * worst / len(guarded), (k, y) if y is not None else (k,)))
         return parts
 
-    def _entrapment(self, ag: AgreementView, k: str, x: str) -> tuple[float, str | None]:
+    def _entrapment(self, ag: AgreementView, k: str, x: str) -> float:
         """How far the agreement would draw me into partner `k`'s fight with a state I have no quarrel with: for
         each state outside the agreement other than my threat `x`, how aggressive I believe it is, times how
         little it threatens me, times the rise in `k`'s chance against it that the agreement brings (my
-        involvement); the worst of them, and that state."""
+        involvement); the worst of them (`_entrapment_by` names that state)."""
+        return self._entrapment_by(ag, k, x)[0]
+
+    def _entrapment_by(self, ag: AgreementView, k: str, x: str) -> tuple[float, str | None]:
+        """`_entrapment`, and the state whose fight with `k` it is (None if there is none)."""
         r = self.r
         worst, which = 0.0, None
         for y in r.states():
@@ -447,14 +451,14 @@ def _gain_words(v: Valuer, t: Term | None, ag: AgreementView) -> str:
         rise = v.hold(r.me, x) - v.hold(r.me, x, ag.id)
         return (
             f"it guards us against {name([x])}, whose threat to us is {r.threat(x):.2f} of 1, and raises our chance "
-            f"of holding out by {100 * rise:.0f} points"
+            f"of holding out by {PERCENT * rise:.0f} points"
         )
     if t.kind == "stake":
         k, x = t.about
         rise = v.hold(k, x) - v.hold(k, x, ag.id)
         return (
             f"helping {name([k])} hold out against {name([x])}, whose threat to us is {r.threat(x):.2f} of 1, raises "
-            f"its chance by {100 * rise:.0f} points"
+            f"its chance by {PERCENT * rise:.0f} points"
         )
     if t.kind == "projection":
         return f"the forces we base in {name(t.about[:1])} under it add little to our strength"
@@ -482,8 +486,7 @@ def stated_reason(v: Valuer, ag: AgreementView) -> str:
     def said(causes: list[Term], tail: str) -> str:
         why = " and ".join(_loss_words(v, t) for t in causes) if causes else gain
         rest = f"; in return, {gain}" if causes else ""
-        text = why[0].upper() + why[1:] + rest + tail + "."
-        return text
+        return why[0].upper() + why[1:] + rest + tail + "."
 
     for causes, tail in ((lead, balance), (lead, ""), (lead[:1], "")):
         text = said(causes, tail)
