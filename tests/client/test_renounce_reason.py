@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.client.conftest import Pages, screenshot
+from tests.client.conftest import Pages, assert_accessible, screenshot
 from tests.client.flows import NAMES, advance, command_button, create_game, expect_phase, join, tab
 
 WHY = "Delta no longer threatens Charlie; the guarantee only ties our hands."
@@ -48,6 +48,7 @@ def test_a_team_states_why_it_renounces_and_its_partner_and_the_room_read_it(pag
     form.get_by_label("The Bravo guarantee").select_option("renounce")
     expect(reason).to_have_value(WHY)
     screenshot(bravo, "team-orders-renounce-reason-1280")
+    assert_accessible(bravo, "the orders form with a renunciation's reason")
     form.get_by_role("button", name=re.compile("submit sealed orders", re.I)).click()
     status = bravo.locator(".orders-status")
     expect(status).to_contain_text(f"Renounce The Bravo guarantee, stating: “{WHY}”")
