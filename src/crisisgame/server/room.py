@@ -216,13 +216,27 @@ class Subscribers:
 
 @dataclass
 class _Outbox:
+    """A seat's messages since `complete_after`, for a client of the seat that resumes (`Room.missed`).
+
+    It holds the bytes of one view at most, the newest: a view is a whole snapshot of the seat's game
+    (a late game's weighs 0.1-2 MB), so a client resuming from before it needs that one and what
+    follows, never an older one. When a view comes, the view held before is let go. The events before
+    the newest view stay (they are small): a client resuming from before the view is sent them too, as
+    a client that stayed connected was, and reads from them what no view carries (why a proposal
+    closed, the phase lengths set); the view that follows them replaces whatever it folded from them.
+    A view that was not built (None: no client of the seat was connected) lets go of everything up to
+    it: a client from before it gets a fresh view, which needs none of it."""
+
     messages: deque[tuple[int, bool, bytes | None]] = field(default_factory=deque)
-    """(seq, is a view, message) of every message for the seat, oldest first. A view is None when no
-    client of the seat was there to receive it: it was not built, and a resume across it gets a fresh
-    view."""
+    """(seq, is a view, message) of the seat's messages, oldest first: events, and the newest view
+    among them (if it was built and has not fallen out)."""
     complete_after: int = 0
-    """The outbox holds every message after this seq (older ones fell out, or predate a restart)."""
+    """The outbox holds every event after this seq (older ones fell out, or predate a restart, or came
+    before a view that was not built), and the newest view after it, if any."""
     size: int = 0
+    """The bytes of the messages held (a message every seat shares counts in each seat's outbox)."""
+    view: tuple[int, bool, bytes | None] | None = None
+    """The entry of the view held (the newest), or None."""
 
     def add(self, seq: int, message: bytes | None, is_view: bool = False) -> None:
         self.put((seq, is_view, message))
@@ -230,15 +244,48 @@ class _Outbox:
     def put(self, entry: tuple[int, bool, bytes | None]) -> None:
         """Add a (seq, is a view, message) entry: one that every seat is sent (a public message) is one
         object in every seat's outbox, which then costs each seat a reference only."""
+        seq, is_view, message = entry
+        if is_view:
+            if message is None:
+                # Nobody of the seat got the view: whoever resumes from before it gets a fresh one, and a
+                # client at its seq (which got no message of that step either) what comes after.
+                self.messages.clear()
+                self.size, self.view = 0, None
+                self.complete_after = max(self.complete_after, seq)
+                return
+            if (older := self.view) is not None:
+                self.messages.remove(older)  # (the one entry of a view in the box)
+                self.size -= len(older[2] or b"")
+            self.view = entry
         self.messages.append(entry)
-        message = entry[2]
         self.size += len(message or b"")
         while len(self.messages) > 1 and (len(self.messages) > OUTBOX or self.size > OUTBOX_BYTES):
-            old, was_view, dropped = self.messages.popleft()
-            self.size -= len(dropped or b"")
-            # A view shares its seq with the last event of its batch: once the view is gone, a client
-            # that stopped at that seq may lack it, so it no longer counts as held.
-            self.complete_after = old + 1 if was_view else old
+            old = self.messages.popleft()
+            self.size -= len(old[2] or b"")
+            if old is self.view:
+                # A view shares its seq with the last event of its batch: once the view is gone, a
+                # client that stopped at that seq may lack it, so it no longer counts as held.
+                self.view = None
+                self.complete_after = old[0] + 1
+            else:
+                self.complete_after = old[0]
+
+    def since(self, last_seq: int) -> list[bytes] | None:
+        """The messages a client that has every message up to `last_seq` lacks, in order (the view held,
+        if it is at `last_seq`, too: a client cut off between the last event of a batch and its view);
+        None when the outbox does not hold them all. A client from before the view held but after
+        `complete_after` is sent the events before the view, then the view and what follows; one from
+        before `complete_after` the view and what follows (it replaces every event before it)."""
+        view = self.view
+        if last_seq < self.complete_after:
+            if view is None or last_seq >= view[0]:
+                return None
+            last_seq = view[0]
+        return [
+            text
+            for seq, is_view, text in self.messages
+            if text is not None and (seq > last_seq or (seq == last_seq and is_view))
+        ]
 
 
 _Pending = tuple[Append, Callable[[int], None], Callable[[StoreError], None], asyncio.Future[int]]
@@ -898,25 +945,29 @@ class Room:
             out.append((self.state.seq, True, self.view_message(seat)))
         return out
 
-    def missed(self, seat: str, last_seq: int | None) -> list[bytes]:
-        """What a seat reconnecting after `last_seq` missed, in order; a fresh view if the gap is too old
-        (or holds a view that was not built).
+    def missed(self, seat: str, last_seq: int | None, limit: int | None = None) -> list[bytes]:
+        """What a seat reconnecting after `last_seq` missed, in order: every message after it, if the
+        seat's outbox holds them; else the newest view the outbox holds and what follows it; else (the
+        gap is too old, or holds a view that was not built) a fresh view. An outbox holds one view at
+        most (`_Outbox`): a client from before it is sent it and not the views before it, each of which
+        it replaces, with the events between (a client folds them, and reads what only they carry).
 
         A view carries the seq of the last event of its batch, so a client cut off between that event
-        and the view resumes at the view's own seq: the view sent at `last_seq` is sent again (a view
-        is a whole snapshot, so a client that did get it loses nothing by getting it twice).
+        and the view resumes at the view's own seq: the view sent at `last_seq` is sent again if it is
+        the newest (a view is a whole snapshot, so a client that did get it loses nothing by getting it
+        twice; if a newer one came since, the client is sent that one).
+
+        `limit`: the most messages to send (`Limits.replay`); past it, the newest view held and what
+        follows if they are fewer, else a fresh view.
         """
         box = self._outbox(seat)
-        if last_seq is None or last_seq < box.complete_after or last_seq > self.state.seq:
+        if last_seq is None or last_seq > self.state.seq:
             return [self.view_message(seat)]
-        out: list[bytes] = []
-        for seq, is_view, text in box.messages:
-            if seq > last_seq:
-                if text is None:
-                    return [self.view_message(seat)]
-                out.append(text)
-            elif seq == last_seq and is_view and text is not None:
-                out.append(text)  # (a view not built at `last_seq` reached no client: none was cut off)
+        out = box.since(last_seq)
+        if out is not None and limit is not None and len(out) > limit and box.view and last_seq < box.view[0]:
+            out = box.since(box.view[0])  # (the view replaces every event before it)
+        if out is None or (limit is not None and len(out) > limit):
+            return [self.view_message(seat)]
         return out
 
     # -- the timetable -------------------------------------------------------------------------
