@@ -49,11 +49,17 @@ log = logging.getLogger("crisisgame.room")
 
 OUTBOX = REPLAY + 1
 """Messages kept per seat so a reconnecting client gets exactly what it missed: as many as a resume
-replays at most (`limits.REPLAY`; a longer gap gets one fresh view instead) and the view at the
-client's `last_seq`, which it may not have had. (Kept in memory for every seat of every game: under a
-flood of public messages, whose text and entry every seat shares, each costs a game about 500 bytes.)..."""
-OUTBOX_BYTES = 8 * 1024 * 1024
-"""...within this many bytes per seat (a view of a long game weighs a megabyte or more)."""
+replays at most (`limits.REPLAY`; a longer gap gets the newest view and what follows, or one fresh
+view) and the view at the client's `last_seq`, which it may not have had. A seat keeps one view at
+most, its newest, and no message from before the view before it (`_Outbox`). (Kept in memory for every
+seat of every game: under a flood of public messages, whose text and entry every seat shares, each
+costs a game about 500 bytes.)..."""
+OUTBOX_BYTES = 4 * 1024 * 1024
+"""...within this many bytes per seat: a backstop. A seat holds one view (a long game's weighs 0.1-2 MB)
+and the events since the view before it (a late Baltic adjudication brings a seat 100-200 KB of them,
+Control 300 KB), so this binds only in a game whose view and one phase's events outweigh it; then the
+oldest go first, and a client from before them is sent a fresh view. (It was 8 MiB while a seat kept
+every view: a late game's outbox then filled with views, a megabyte or more a seat.)"""
 RECEIPTS_HELD = 512
 """Command receipts a room holds in memory (the newest; about 250 bytes each): a retry, which comes
 within seconds of its command (a client re-sends what was not acknowledged when it resumes), is known
@@ -216,23 +222,27 @@ class Subscribers:
 
 @dataclass
 class _Outbox:
-    """A seat's messages since `complete_after`, for a client of the seat that resumes (`Room.missed`).
+    """A seat's messages for a client of the seat that resumes (`Room.missed`): one view at most, the
+    newest, and the events since the view before it.
 
-    It holds the bytes of one view at most, the newest: a view is a whole snapshot of the seat's game
-    (a late game's weighs 0.1-2 MB), so a client resuming from before it needs that one and what
-    follows, never an older one. When a view comes, the view held before is let go. The events before
-    the newest view stay (they are small): a client resuming from before the view is sent them too, as
-    a client that stayed connected was, and reads from them what no view carries (why a proposal
-    closed, the phase lengths set); the view that follows them replaces whatever it folded from them.
+    A view is a whole snapshot of the seat's game (a late game's weighs 0.1-2 MB): a client resuming
+    from before the newest view needs that one and what follows, never an older one. So when a view
+    comes, the view before it and every message before that are let go; the events between the two
+    stay (they are small): a client that had the view before, and stopped somewhere after it, is sent
+    every event it missed, as a client that stayed connected was, and reads from them what no view
+    carries (why a proposal closed, the phase lengths set: `client/js/model.js`), then the new view.
+    A client from before the view before is sent the newest view and what follows.
     A view that was not built (None: no client of the seat was connected) lets go of everything up to
     it: a client from before it gets a fresh view, which needs none of it."""
 
     messages: deque[tuple[int, bool, bytes | None]] = field(default_factory=deque)
-    """(seq, is a view, message) of the seat's messages, oldest first: events, and the newest view
-    among them (if it was built and has not fallen out)."""
+    """(seq, is a view, message) of the seat's messages, oldest first: events, and the newest view among
+    them (if it was built and has not fallen out)."""
     complete_after: int = 0
-    """The outbox holds every event after this seq (older ones fell out, or predate a restart, or came
-    before a view that was not built), and the newest view after it, if any."""
+    """The outbox holds every message after this seq: older ones fell out, predate a restart, or came
+    before a view that was not built, or up to the view before the newest (a client at that view's seq
+    that was cut off before it is sent the events since, which it folds on the view it had, and the
+    newest view, which replaces what it folded)."""
     size: int = 0
     """The bytes of the messages held (a message every seat shares counts in each seat's outbox)."""
     view: tuple[int, bool, bytes | None] | None = None
@@ -254,8 +264,12 @@ class _Outbox:
                 self.complete_after = max(self.complete_after, seq)
                 return
             if (older := self.view) is not None:
-                self.messages.remove(older)  # (the one entry of a view in the box)
-                self.size -= len(older[2] or b"")
+                # The view before lets go of itself and of everything before it: a client from before it
+                # is sent this one and what follows; one from after it, every event it missed.
+                while (old := self.messages.popleft()) is not older:
+                    self.size -= len(old[2] or b"")
+                self.size -= len(old[2] or b"")
+                self.complete_after = max(self.complete_after, older[0])
             self.view = entry
         self.messages.append(entry)
         self.size += len(message or b"")
@@ -271,11 +285,11 @@ class _Outbox:
                 self.complete_after = old[0]
 
     def since(self, last_seq: int) -> list[bytes] | None:
-        """The messages a client that has every message up to `last_seq` lacks, in order (the view held,
-        if it is at `last_seq`, too: a client cut off between the last event of a batch and its view);
-        None when the outbox does not hold them all. A client from before the view held but after
-        `complete_after` is sent the events before the view, then the view and what follows; one from
-        before `complete_after` the view and what follows (it replaces every event before it)."""
+        """What a client that has every message up to `last_seq` lacks, in order, or None if the outbox
+        does not hold it: every message after `last_seq` if the outbox holds them all (and the view at
+        `last_seq`, if it is the view held: a client cut off between the last event of a batch and
+        its view lacks it); else, for a client from before the view held, that view and what follows
+        (it replaces every message before it)."""
         view = self.view
         if last_seq < self.complete_after:
             if view is None or last_seq >= view[0]:
@@ -946,16 +960,16 @@ class Room:
         return out
 
     def missed(self, seat: str, last_seq: int | None, limit: int | None = None) -> list[bytes]:
-        """What a seat reconnecting after `last_seq` missed, in order: every message after it, if the
-        seat's outbox holds them; else the newest view the outbox holds and what follows it; else (the
-        gap is too old, or holds a view that was not built) a fresh view. An outbox holds one view at
-        most (`_Outbox`): a client from before it is sent it and not the views before it, each of which
-        it replaces, with the events between (a client folds them, and reads what only they carry).
+        """What a seat reconnecting after `last_seq` missed, in order: every message after it if the
+        seat's outbox holds them (a client that stopped after the view before the newest); else the
+        newest view the outbox holds and what follows it (a client from before that view); else (the gap
+        is too old, or holds a view that was not built) a fresh view. A client is never sent a view older
+        than the newest: the outbox keeps one (`_Outbox`), which replaces them.
 
         A view carries the seq of the last event of its batch, so a client cut off between that event
         and the view resumes at the view's own seq: the view sent at `last_seq` is sent again if it is
         the newest (a view is a whole snapshot, so a client that did get it loses nothing by getting it
-        twice; if a newer one came since, the client is sent that one).
+        twice); if a newer one came since, the client is sent that one.
 
         `limit`: the most messages to send (`Limits.replay`); past it, the newest view held and what
         follows if they are fewer, else a fresh view.
