@@ -284,12 +284,20 @@ class _Outbox:
             else:
                 self.complete_after = old[0]
 
-    def since(self, last_seq: int) -> list[bytes] | None:
+    def missed(self, last_seq: int, limit: int | None = None) -> list[bytes] | None:
         """What a client that has every message up to `last_seq` lacks, in order, or None if the outbox
-        does not hold it: every message after `last_seq` if the outbox holds them all (and the view at
-        `last_seq`, if it is the view held: a client cut off between the last event of a batch and
-        its view lacks it); else, for a client from before the view held, that view and what follows
-        (it replaces every message before it)."""
+        does not hold it (the client needs a fresh view): every message after `last_seq` if the outbox
+        holds them all (and the view at `last_seq`, if it is the view held: a client cut off between the
+        last event of a batch and its view lacks it); else, for a client from before the view held, that
+        view and what follows (it replaces every message before it). `limit`: the most messages to send;
+        past it, the view held and what follows if they are fewer, else None."""
+        out = self._since(last_seq)
+        view = self.view
+        if out is not None and limit is not None and len(out) > limit and view is not None and last_seq < view[0]:
+            out = self._since(view[0])
+        return None if out is None or (limit is not None and len(out) > limit) else out
+
+    def _since(self, last_seq: int) -> list[bytes] | None:
         view = self.view
         if last_seq < self.complete_after:
             if view is None or last_seq >= view[0]:
@@ -975,14 +983,8 @@ class Room:
         follows if they are fewer, else a fresh view.
         """
         box = self._outbox(seat)
-        if last_seq is None or last_seq > self.state.seq:
-            return [self.view_message(seat)]
-        out = box.since(last_seq)
-        if out is not None and limit is not None and len(out) > limit and box.view and last_seq < box.view[0]:
-            out = box.since(box.view[0])  # (the view replaces every event before it)
-        if out is None or (limit is not None and len(out) > limit):
-            return [self.view_message(seat)]
-        return out
+        out = None if last_seq is None or last_seq > self.state.seq else box.missed(last_seq, limit)
+        return [self.view_message(seat)] if out is None else out
 
     # -- the timetable -------------------------------------------------------------------------
 
