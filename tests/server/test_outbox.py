@@ -67,7 +67,9 @@ def fold(snapshot: Snapshot, messages: list[bytes], truth: dict[int, Snapshot]) 
 def test_a_resumed_client_ends_where_a_connected_one_is(game: dict[str, object]) -> None:
     steps = game["steps"]
     leave, cut, limit = game["leave"], game["cut"], game["limit"]
-    assert isinstance(steps, list) and isinstance(leave, int) and isinstance(cut, int)
+    assert isinstance(steps, list)
+    assert isinstance(leave, int)
+    assert isinstance(cut, int)
     assert limit is None or isinstance(limit, int)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(room_module, "OUTBOX", game["outbox"])

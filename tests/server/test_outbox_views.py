@@ -139,7 +139,7 @@ async def test_a_late_games_outbox_holds_one_view_a_seat_through_its_phase_chang
                 if seat not in clients:  # nobody of the seat is here: its views are not built, nor kept
                     assert not room.outboxes[seat].messages
         largest = max(len(m or b"") for box in room.outboxes.values() for _, _, m in box.messages)
-        assert 50_000 < largest  # (a late game's view)
+        assert largest > 50_000  # (a late game's view)
         for seat in clients:
             # A seat was sent eight views or more; it holds about one.
             assert room.outboxes[seat].size < sent[seat] / 4, seat
@@ -244,8 +244,7 @@ async def test_a_client_resuming_from_between_two_views_gets_exactly_what_it_mis
         # Cut off before the newest view itself: it is sent again, then what followed.
         at_view = await sign_in(srv, resume_message(token, newest), "at-view")
         await caught_up(at_view, steady)
-        assert game_messages(at_view) == [
-            m for m in game_messages(steady) if m["seq"] >= newest and m["type"] == "view"
-        ] + [m for m in game_messages(steady) if m["seq"] > newest]
+        view = next(m for m in steady.messages if m["type"] == "view" and m["seq"] == newest)
+        assert game_messages(at_view) == [view, *(m for m in game_messages(steady) if m["seq"] > newest)]
         for client in [*everyone, back, cut, at_view]:
             await client.close()
