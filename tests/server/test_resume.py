@@ -222,3 +222,29 @@ async def test_a_gap_longer_than_the_replay_limit_is_resumed_with_one_view(tmp_p
         assert back.closed is None
         assert game_messages(back) == [fresh, live]
         assert srv.server.rooms[game].state.seq == seq
+
+
+async def test_a_gap_longer_than_the_replay_limit_across_a_view_is_resumed_from_that_view(tmp_path: Path) -> None:
+    """Past the replay limit, the newest view the seat's outbox holds and what followed it, if they are
+    fewer, catch the client up: no fresh view is built for it."""
+    limits = Limits(replay=10, rate=1000, burst=1000)
+    async with asyncio.timeout(30), running_server(tmp_path / "games.db", limits=limits, quotas=UNLIMITED) as srv:
+        _game, codes, control, teams = await setup(srv, tmp_path)
+        alpha, beta = teams["ALPHA"], teams["BETA"]
+        steady = await join(srv, codes["ALPHA"], "Ada", "steady")
+        token = next(m for m in alpha.messages if m["type"] == "welcome")["token"]
+        left_at = alpha.last_seq()
+        await alpha.close()
+        for i in range(15):
+            await beta.ok({"type": "send_message", "channel": "public", "text": f"news {i}"})
+        paused = await control.ok({"type": "pause"})
+        for i in range(3):
+            seq = await beta.ok({"type": "send_message", "channel": "public", "text": f"while paused {i}"})
+        await steady.wait(lambda m: m.get("seq") == seq)
+
+        back = await resume(srv, token, left_at, "back")
+        await back.wait(lambda m: m.get("seq") == seq)
+        await asyncio.sleep(0.05)
+        view = next(m for m in steady.messages if m["type"] == "view" and m["seq"] == paused)
+        assert game_messages(back) == [view, *(m for m in game_messages(steady) if m["seq"] > paused)]
+        assert len(game_messages(back)) == 4
