@@ -20,9 +20,9 @@ sends every seat a fresh view. After each it prints the bytes each seat's outbox
 largest over the seats, and the views among them), the size of the seats' newest views, and the memory
 the room holds (traced as above). A seat's outbox keeps its newest view only, and the events since the
 view before it (`room._Outbox`): with `--late 5`, at the diplomacy of turn 8, 89 KiB a seat (its view,
-88 KiB); while results are out, 190 KiB a seat and 330 KiB at most (Control, with the adjudication's events), where it
-kept every view before (1.2 MiB a seat, and growing, up to `room.OUTBOX_BYTES`); the room held 6.0 MiB,
-15.5 MiB before.
+88 KiB); while results are out, 190 KiB a seat and 330 KiB at most (Control's, with the adjudication's
+events). Before, it kept every view: 1.2 MiB a seat at turn 8, and growing, up to `room.OUTBOX_BYTES`.
+The room held 6.0 MiB at turn 8, 15.5 MiB before.
 
 Usage: .venv/bin/python benchmarks/bench_room_memory.py [--messages 20000] [--clients 7]
        .venv/bin/python benchmarks/bench_room_memory.py --late 5 [--phases 12]
