@@ -686,24 +686,27 @@ def _orders_seen(s: State, actor: str, orders: Orders, seat: str) -> Orders:
     its two sides; what they do to a secret agreement (withhold, renounce with its stated reason, suspend,
     resume, renew) only by its parties (everything else in the orders is public once the turn is adjudicated)."""
     if seat in (FACILITATOR, actor) or not (
-        orders.demands or orders.demand_answers or any(getattr(orders, f) for f in _AGREEMENT_ORDERS)
+        orders.demands
+        or orders.demand_answers
+        or orders.withhold
+        or orders.renounce
+        or orders.suspend
+        or orders.resume
+        or orders.renew
     ):
-        return orders
+        return orders  # (the usual case, asked for every actor and seat: no `_AGREEMENT_ORDERS` loop)
     update: dict[str, object] = {}
-    demands = [d for d in orders.demands if d.public or seat == d.target]
-    if len(demands) < len(orders.demands):
-        update["demands"] = demands
-    answers = [a for a in orders.demand_answers if _demand_seen(s, a.demand_id, seat)]
-    if len(answers) < len(orders.demand_answers):
-        update["demand_answers"] = answers
+    if orders.demands and not all(d.public or seat == d.target for d in orders.demands):
+        update["demands"] = [d for d in orders.demands if d.public or seat == d.target]
+    if orders.demand_answers and not all(_demand_seen(s, a.demand_id, seat) for a in orders.demand_answers):
+        update["demand_answers"] = [a for a in orders.demand_answers if _demand_seen(s, a.demand_id, seat)]
     for f in _AGREEMENT_ORDERS:
         listed: list[str] = getattr(orders, f)
-        kept = [ag for ag in listed if not _secret_from(s, ag, seat)]
-        if len(kept) < len(listed):
-            update[f] = kept
-    reasons = {ag: why for ag, why in orders.renounce_reasons.items() if not _secret_from(s, ag, seat)}
-    if len(reasons) < len(orders.renounce_reasons):
-        update["renounce_reasons"] = reasons
+        if listed and any(_secret_from(s, ag, seat) for ag in listed):
+            update[f] = [ag for ag in listed if not _secret_from(s, ag, seat)]
+    reasons = orders.renounce_reasons
+    if reasons and any(_secret_from(s, ag, seat) for ag in reasons):
+        update["renounce_reasons"] = {ag: why for ag, why in reasons.items() if not _secret_from(s, ag, seat)}
     return orders.model_copy(update=update) if update else orders
 
 
