@@ -12,6 +12,7 @@ from crisisgame.debrief.history import History, history
 from crisisgame.debrief.report import report_html
 from crisisgame.debrief.summary import NO_REASON_BOT, Ending, summarise
 from crisisgame.debrief.summary_html import summary_html
+from crisisgame.debrief.tables import tables
 from crisisgame.engine.commands import Orders
 from crisisgame.scenario.catalogue import find
 from crisisgame.scenario.loader import load_scenario
@@ -119,3 +120,10 @@ def test_computer_players_reasons_reach_the_debrief_in_their_own_words() -> None
         assert x.stated
         assert x.reason != NO_REASON_BOT
         assert x.reason.startswith(("It ", "The coalition"))
+
+
+def test_the_exported_agreements_table_says_who_renounced_and_why(played: History) -> None:
+    rows = {row["id"]: row for row in tables(played)["agreements"]}
+    assert (rows["guarantee"]["renounced_by"], rows["guarantee"]["stated_reason"]) == ("GAMMA", WHY)
+    assert (rows["border-pact"]["renounced_by"], rows["border-pact"]["stated_reason"]) == ("BETA", "")
+    assert (rows["late-pact"]["renounced_by"], rows["late-pact"]["stated_reason"]) == ("ALPHA", LATE)

@@ -85,6 +85,8 @@ TABLES: dict[str, dict[str, str]] = {
         "mandate": "none, regional or unsc.",
         "since_turn": "Turn it entered into force (0: in force at the start).",
         "active": "Whether it is still in force at the end of the game.",
+        "renounced_by": "Actor id of the party that gave notice renouncing it (empty: never renounced).",
+        "stated_reason": "The reason that party stated for renouncing it, in its own words (empty: none stated).",
     },
     "actor_turns": {
         "turn": "Turn, at the end of its adjudication (0: the opening position, before turn 1).",
@@ -349,6 +351,8 @@ def tables(
                 "mandate": ag.mandate,
                 "since_turn": ag.since_turn,
                 "active": ag.active,
+                "renounced_by": ag.notice_by or "",
+                "stated_reason": ag.notice_reason or "",
             }
         )
     out["calls"] = _calls(h, ctx)
