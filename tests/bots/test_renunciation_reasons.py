@@ -52,7 +52,27 @@ def test_the_ledgers_terms_add_up_to_the_value_the_bot_decides_by(temperament: s
     ]:
         v = _valuer(state, seat, temperament)
         ag = _guarantee(v)
-        assert sum(t.value for t in v.terms(ag)) == pytest.approx(v.value(ag), abs=1e-12)
+        terms = v.terms(ag)
+        assert sum(t.value for t in terms) == pytest.approx(v.value(ag), abs=1e-12)
+        assert "other" not in {t.kind for t in terms}  # every part of the value is a named line of the ledger
+
+
+class _Unnamed(Valuer):
+    """A valuer whose value counts a part the ledger does not name (as a part added to `value` later would)."""
+
+    def value(self, ag: AgreementView) -> float:
+        return super().value(ag) - 1.0
+
+
+def test_a_part_of_the_value_the_ledger_does_not_name_is_worded_as_the_bots_own_reasons() -> None:
+    base = _valuer(_standing(_expiring({"ALPHA>BETA": 0.8})), "ALPHA", "realist")
+    v = _Unnamed(base.r, base.temperament, base.seed, base.bargainer)
+    ag = _guarantee(v)
+    terms = v.terms(ag)
+    assert [t.value for t in terms if t.kind == "other"] == [pytest.approx(-1.0)]
+    assert sum(t.value for t in terms) == pytest.approx(v.value(ag), abs=1e-12)
+    why = stated_reason(v, ag)
+    assert why.startswith("We rate it lower than its terms suggest, for reasons of our own; in return, it guards us")
 
 
 def test_a_guarantor_that_would_be_entrapped_says_whose_fight_it_would_be_dragged_into() -> None:

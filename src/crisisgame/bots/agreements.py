@@ -394,7 +394,10 @@ class Valuer:
     def terms(self, ag: AgreementView) -> list[Term]:
         """`value` line by line: each gain and loss of the ledger times the weights that `value` gives it, and my
         private error; they add up to `value`. Kinds: security, stake, projection, restraint, trade (gains);
-        entrapment, leverage, distrust (losses); private (either way). A line worth nothing is left out."""
+        entrapment, leverage, distrust (losses); private (either way); and 'other', whatever else `value` counts
+        that no line here names (nothing today: a part added to `value` and not named here still counts, and is
+        worded as the bot's own reasons, never more specifically, since it may be private). A line worth nothing
+        is left out."""
         w = self.r.view.rules.bots.agreement_threat_weight
         factor, own_gain, own_loss = self.disposition(ag)
         on_gains, on_losses = self.weights(ag)
@@ -416,6 +419,9 @@ class Valuer:
         forgone, on = self._leverage(ag)
         out.append(Term("leverage", -forgone * on_losses, (on,) if on is not None else ()))
         out.append(Term("private", ag.strength * self.private(ag)))
+        rest = self.value(ag) - sum(t.value for t in out)
+        if abs(rest) > 1e-9:
+            out.append(Term("other", rest))
         return [t for t in out if t.value != 0.0]
 
 
@@ -477,8 +483,8 @@ def stated_reason(v: Valuer, ag: AgreementView) -> str:
     second loss, are dropped if the names make it longer."""
     terms = v.terms(ag)
     losses = sorted((t for t in terms if t.value < 0), key=lambda t: t.value)
-    gains = sorted((t for t in terms if t.value > 0 and t.kind != "private"), key=lambda t: -t.value)
-    named = [t for t in losses if t.kind != "private"] or losses
+    gains = sorted((t for t in terms if t.value > 0 and t.kind not in ("private", "other")), key=lambda t: -t.value)
+    named = [t for t in losses if t.kind not in ("private", "other")] or losses
     lead = named[:2] if len(named) > 1 and named[1].value <= named[0].value / 2 else named[:1]
     gain = _gain_words(v, gains[0] if gains else None, ag)
     balance = f" (worth {sum(t.value for t in terms):+.2f} a turn to us; leaving costs {v.exit_cost(ag):.2f} once)"
