@@ -32,7 +32,7 @@ import math
 from typing import Any
 
 from crisisgame.bots import bargaining
-from crisisgame.bots.agreements import agreement_orders, shape
+from crisisgame.bots.agreements import Valuer, agreement_orders, shape, weigh_objectives
 from crisisgame.bots.reading import PROTECTIVE, Reading
 from crisisgame.bots.statecraft import coalition, drafts, sanctions, terms_acceptable, withheld
 from crisisgame.engine.chance import draw
@@ -53,6 +53,7 @@ from crisisgame.engine.commands import (
 )
 from crisisgame.engine.constants import DEMAND_CYCLE, MAX_DEFENCE_SPENDING, MAX_STATES_PER_ORDER
 from crisisgame.engine.seatview import DemandView, ProposalView, SeatView, TeamView
+from crisisgame.scenario.model import HaveAgreement
 from crisisgame.scenario.rulebook import Bots
 
 
@@ -164,6 +165,43 @@ class Bot:
         hostile = max(self.r.intent(x) for x in others)
         return reliable >= self.coef.partner_reputation and hostile < self.coef.partner_intent
 
+    @functools.cached_property
+    def valuer(self) -> Valuer:
+        """My reckoning of what agreements are worth to me (`bots/agreements.py`)."""
+        return Valuer(self.r, self.temperament, self.seed, self.bargainer)
+
+    def objective_proposals(self) -> list[Proposal]:
+        """Agreements my `have_agreement` objectives ask for and I am not yet party to: a bilateral one of the
+        objective's type with its partner, on the terms I offer (a protective one at `bots.pact_strength`, any
+        other at `bots.multilateral_strength`, ambiguity `bots.offer_ambiguity`)."""
+        me, coef = self.r.me, self.coef
+        out = []
+        for o in self.r.view.me.objectives:
+            if not isinstance(o, HaveAgreement) or o.with_ == me or o.with_ not in self.r.states():
+                continue
+            if any(ag.type == o.type and me in ag.parties and o.with_ in ag.parties for ag in self.r.active()):
+                continue
+            strength = coef.pact_strength if o.type in PROTECTIVE else coef.multilateral_strength
+            out.append(Proposal(type=o.type, parties=[me, o.with_], strength=strength, ambiguity=coef.offer_ambiguity))
+        return out
+
+    def next_proposal(self) -> Proposal | None:
+        """What I propose now: a sanctions coalition first (`statecraft.coalition`), unless my objectives count
+        against it by more than it is worth to me; else an agreement my objectives
+        ask for, where they outweigh what it is worth to me before them (`weigh_objectives`); else my
+        temperament's proposal, unless my objectives count against it by more than it is worth to me."""
+        coalition_offer = shape(self.r, coalition(self.r, self.temperament))
+        if coalition_offer is not None and weigh_objectives(self.valuer, coalition_offer, "proposal", inclined=True):
+            return coalition_offer
+        for wanted in self.objective_proposals():
+            shaped = shape(self.r, wanted)
+            if shaped is not None and weigh_objectives(self.valuer, shaped, "proposal", inclined=False):
+                return shaped
+        own = shape(self.r, self.proposal())
+        if own is None or not weigh_objectives(self.valuer, own, "proposal", inclined=True):
+            return None
+        return own
+
     def diplomacy(self) -> list[Command]:
         me = self.r.me
         commands: list[Command] = []
@@ -171,10 +209,11 @@ class Bot:
             if p.sender == me:
                 continue
             yes = self.accepts(p) and terms_acceptable(self.r, p, self.temperament)
+            yes = weigh_objectives(self.valuer, p.proposal, p.id, inclined=yes)
             commands.append(Accept(by=me, proposal_id=p.id) if yes else Reject(by=me, proposal_id=p.id))
         commands.extend(drafts(self.r, self.temperament))
         if not self.r.my_open_proposals():
-            proposal = shape(self.r, coalition(self.r, self.temperament)) or shape(self.r, self.proposal())
+            proposal = self.next_proposal()
             if proposal is not None:
                 commands.append(Propose(by=me, proposal=proposal))
         return commands

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from crisisgame.engine.events import CallOpened, Change, Event, Reason
 from crisisgame.engine.ids import opaque_id
+from crisisgame.engine.objectives import war_points
 from crisisgame.engine.obligations import How, can_ever_apply, first_applicable, how_words, label
 from crisisgame.engine.rules.common import (
     LEVELS,
@@ -99,8 +100,16 @@ def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[floa
         "expected_cost": -r.honour_cost * expected_cost,
         "provocation": -r.honour_provocation * ag.conditionality * provocation,
         "partner_defeat": r.honour_defeat * expected_loss,
+        "objectives": -r.honour_cost * objective_stake(s, g, call.adversary),
     }
     return sigmoid(sum(terms.values())), terms
+
+
+def objective_stake(s: State, g: str, adversary: str) -> float:
+    """What answering a call against `adversary` puts at stake among g's own objectives, in the units of the
+    stakes (as the cost of war): the points of its `avoid_war` objectives that a war with the adversary would
+    break, times `bots.objective_weight`. The honour term prices it as it prices the expected cost of war."""
+    return s.rules.bots.objective_weight * war_points(s.scenario.actor(g).objectives, adversary)
 
 
 def _involvements(s: State, t: Turn) -> list[tuple[str, str, How, str | None]]:
@@ -311,12 +320,16 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
                 f"tilting the balance against {name} by {shift:.0%}"
             )
             citations.append("christensen_snyder1990")
+        stay_out = ""
+        if terms.get("objectives", 0.0) < 0:
+            foe = s.actors[first.adversary].name
+            stay_out = f"; its own objective to stay out of war with {foe} weighed against it"
         explanation = (
             f"{name} {'honoured' if honoured else 'abandoned'} {partner} against "
             f"{s.actors[first.adversary].name}, one answer under {clauses_text} "
             f"(chance of honouring {probability:.0%}, carried by '{s.agreements[strongest.agreement].name}': "
             f"reputation, commitment and interest against the cost of war as a {s.actors[g].temperament} weighs them"
-            f"{balance})."
+            f"{balance}{stay_out})."
         )
     rho = s.actors[g].reputation
     new_rho = (1 - r.reputation_lambda) * rho + r.reputation_lambda * (1.0 if honoured else 0.0)
