@@ -39,6 +39,9 @@ from crisisgame.scenario.model import CallOnAgreement, Clause
 
 STEP = 7
 
+WAR_RUNGS = ("war", "nuclear_use")
+"""Rungs on which the attacker and its target are put at war (step 6)."""
+
 
 def provoked(s: State, t: Turn, partner: str, adversary: str) -> bool:
     """Whether the partner itself coerced or struck the adversary this turn or the one before."""
@@ -100,16 +103,23 @@ def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[floa
         "expected_cost": -r.honour_cost * expected_cost,
         "provocation": -r.honour_provocation * ag.conditionality * provocation,
         "partner_defeat": r.honour_defeat * expected_loss,
-        "objectives": -r.honour_cost * objective_stake(s, g, call.adversary),
+        "objectives": -r.honour_cost * objective_stake(s, t, g, call),
     }
     return sigmoid(sum(terms.values())), terms
 
 
-def objective_stake(s: State, g: str, adversary: str) -> float:
-    """What answering a call against `adversary` puts at stake among g's own objectives, in the units of the
-    stakes (as the cost of war): the points of its `avoid_war` objectives that a war with the adversary would
-    break, times `bots.objective_weight`. The honour term prices it as it prices the expected cost of war."""
-    return s.rules.bots.objective_weight * war_points(s.scenario.actor(g).objectives, adversary)
+def objective_stake(s: State, t: Turn, g: str, call: CallState) -> float:
+    """What honouring `call` puts at stake among g's own objectives, in the units of the stakes (as the cost of
+    war): where honouring puts g at war with the adversary (the caller is at war with it, or the adversary makes
+    war on it this turn; honouring a call against coercion or a limited strike puts no one at war), the points
+    of g's `avoid_war` objectives that war would break, times `bots.objective_weight`; else 0. The honour term
+    prices it as it prices the expected cost of war."""
+    war = s.at_war(call.caller, call.adversary) or any(
+        a == call.adversary and b == call.caller and level in WAR_RUNGS for a, b, level in t.force
+    )
+    if not war:
+        return 0.0
+    return s.rules.bots.objective_weight * war_points(s.scenario.actor(g).objectives, call.adversary)
 
 
 def _involvements(s: State, t: Turn) -> list[tuple[str, str, How, str | None]]:
