@@ -20,10 +20,14 @@ from crisisgame.bots.policy import TEMPERAMENTS
 from crisisgame.bots.reading import Reading
 from crisisgame.engine.commands import Accept, DemandOrder, ForceOrder, Orders, Proposal, Propose
 from crisisgame.engine.events import Outcome
+from crisisgame.engine.objectives import statuses
 from crisisgame.engine.seatview import TeamView
 from crisisgame.engine.state import ProposalState, State, evolve
 from crisisgame.engine.view import view
+from crisisgame.scenario.model import Scenario, scenario_dict
+from crisisgame.simulate import play
 from tests.engine.rules.test_join_attack import row
+from tests.engine.support import shipped
 from tests.theory import stats
 from tests.theory import worlds as w
 
@@ -343,3 +347,37 @@ def test_agreement_orders_read_the_objectives_through_the_valuer() -> None:
     s, _, _, c = world(3, consultation=True, objectives=(avoid,))
     r = Reading(view(evolve(s, turn=s.turn + 1, phase="orders"), c, history=False))  # type: ignore[arg-type]
     assert agreement_orders(r, "realist", 3)["renounce"] == ["talks"]
+
+
+STEERED = ("have_agreement", "avoid_agreement", "avoid_war")
+"""The objective kinds `bots.objective_weight` steers."""
+
+
+def _steered_share(sc: Scenario, seed: int, weight: float | None) -> float:
+    """Share of the points of the steered objectives that the bots (in every seat) meet at the end of `sc`."""
+    if weight is not None:
+        doc = scenario_dict(sc)
+        rules = dict(doc.get("rules") or {})
+        rules["bots"] = dict(rules.get("bots") or {}) | {"objective_weight": weight}
+        sc = Scenario.model_validate(doc | {"rules": rules})
+    s = play(sc, seed).state
+    met = total = 0
+    for a in sc.actors:
+        for o, ok in zip(a.objectives, statuses(s, a.id), strict=True):
+            if o.kind in STEERED:
+                total += o.points
+                met += o.points if ok else 0
+    return met / total
+
+
+def test_in_the_baltic_bots_meet_their_objectives_more_often_than_blind_to_them() -> None:
+    """The Baltic scenario played through by bots in every seat (seeds 0-9): the bots meet a larger share of the
+    points of their agreement and war objectives than the same games at `bots.objective_weight` = 0 (there Latvia,
+    which must end with a US security guarantee, seldom gets one; playing to the objective it asks for it)."""
+    (sc,) = [s for s in shipped() if s.id == "baltic"]
+    seeds = range(10)
+    played = [_steered_share(sc, seed, None) for seed in seeds]
+    blind = [_steered_share(sc, seed, 0.0) for seed in seeds]
+    gain = stats.paired(played, blind)
+    stats.report("baltic steered objectives", played=stats.mean(played), blind=stats.mean(blind), gain=gain)
+    stats.assert_positive(gain, "bots playing to their objectives meet more of them")
