@@ -381,3 +381,41 @@ def test_in_the_baltic_bots_meet_their_objectives_more_often_than_blind_to_them(
     gain = stats.paired(played, blind)
     stats.report("baltic steered objectives", played=stats.mean(played), blind=stats.mean(blind), gain=gain)
     stats.assert_positive(gain, "bots playing to their objectives meet more of them")
+
+
+def capped(seed: int, cap: float | None, weight: float | None = None) -> tuple[float, float, Any]:
+    """B's spending before its caps, and what it orders, with a 10-point `spend_at_most` objective at `cap`."""
+    doc, a, b, _ = row(seed)
+    w.issue(doc, "land", {a: 0.9, b: 0.1})
+    if cap is not None:
+        objective = {"id": "b-cap", "kind": "spend_at_most", "percent_gdp": cap, "points": 10, "text": "Cap it."}
+        w.actor(doc, b)["objectives"].append(objective)
+    if weight is not None:
+        w.rules(doc, "bots", objective_weight=weight)
+    bot = w.bot(w.primed(w.scenario(doc), seed), b, seed)
+    spent = bot.orders().defence_spending
+    assert spent is not None
+    return bot.wanted_spending(), spent, bot
+
+
+def test_a_bot_keeps_its_spending_under_its_cap_when_the_cap_is_worth_more_than_the_security() -> None:
+    """B, pressed by A, spends up to 5 % of GDP. Told to spend at most 1 %, it spends 1 %: the objective's 10 points
+    (at `bots.objective_weight` per point, a stake valued as the state's GDP) are worth more than the security the
+    rest would buy. At a weight of 0.001 the points are worth one point of GDP: B keeps to the cap exactly where the
+    security the rest would buy is worth less than that, which is so in some worlds and not in others. At weight 0
+    it spends what it wants."""
+    kept = []
+    for seed in range(20):
+        wanted, plain, _ = capped(seed, None)
+        assert wanted == plain
+        assert capped(seed, 1.0, weight=0.0)[1] == plain
+        if plain <= 1.0:
+            assert capped(seed, 1.0)[1] == plain  # a cap it keeps anyway changes nothing
+            continue
+        assert capped(seed, 1.0)[1] == 1.0
+        _, spent, bot = capped(seed, 1.0, weight=0.001)
+        worth_more = bot.security_value(wanted) - bot.security_value(1.0) > 0.001 * 10 * 100
+        assert spent == (plain if worth_more else 1.0)
+        kept.append(spent == 1.0)
+    assert any(kept)
+    assert not all(kept)

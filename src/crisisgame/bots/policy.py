@@ -51,9 +51,9 @@ from crisisgame.engine.commands import (
     Statement,
     SubmitOrders,
 )
-from crisisgame.engine.constants import DEMAND_CYCLE, MAX_DEFENCE_SPENDING, MAX_STATES_PER_ORDER
+from crisisgame.engine.constants import DEMAND_CYCLE, MAX_DEFENCE_SPENDING, MAX_STATES_PER_ORDER, PERCENT
 from crisisgame.engine.seatview import DemandView, ProposalView, SeatView, TeamView
-from crisisgame.scenario.model import HaveAgreement
+from crisisgame.scenario.model import HaveAgreement, SpendAtMost
 from crisisgame.scenario.rulebook import Bots
 
 
@@ -285,8 +285,14 @@ class Bot:
         exceeds what the others already provide: the largest carry it, the small ride free) and b = u
         when benefits are all private (burdens as if alone). An allied bot closes
         `bots.spending_adjustment` of the gap to b each turn. In a crisis nobody disarms, and rising
-        tension accelerates the race (Richardson 1960).
+        tension accelerates the race (Richardson 1960). What the bot then spends is kept under the caps of its
+        `spend_at_most` objectives where they are worth more to it than the security the rest would buy
+        (`within_caps`).
         """
+        return self.within_caps(self.wanted_spending())
+
+    def wanted_spending(self) -> float:
+        """The spending `spending` describes, before my objectives' caps."""
         mine = self.r.mine
         base = mine.defence_spending
         k = self.coef
@@ -305,6 +311,36 @@ class Bot:
             tension = self.r.view.system.get("tension", 0.0)
             target = max(base, target) * (1 + k.crisis_arms * max(0.0, tension - k.crisis_tension))
         return round(min(MAX_DEFENCE_SPENDING, max(k.min_spending, target)), 2)
+
+    def security_value(self, b: float) -> float:
+        """What spending b (% of GDP) is worth to me, in points of my GDP, as `spending` reckons it: u x ((1 - p)
+        log(b + A) + p log b) - b, u my autarky burden, A the allied effort and p `burden.private_share` (alone,
+        A = 0, so u log b - b)."""
+        if b <= 0:
+            return -math.inf  # no spending at all: no security, whatever the threat
+        u = self.autarky_spending()
+        if not self.r.allies():
+            return u * math.log(b) - b
+        allied, p = self.allied_effort(), self.rules.burden.private_share
+        return u * ((1 - p) * math.log(b + allied) + p * math.log(b)) - b
+
+    def within_caps(self, wanted: float) -> float:
+        """What I spend once my `spend_at_most` objectives are weighed: the level, among `wanted` and each cap
+        below it (no lower than `bots.min_spending`), worth most to me: its security value (`security_value`, in
+        points of GDP) plus the points of the caps it keeps, at `bots.objective_weight` per point in the units of
+        the stakes, a stake being valued as a share of my own GDP (as bargaining values the spoils), so
+        `bots.objective_weight` x points x 100 points of GDP."""
+        k = self.coef
+        caps = [o for o in self.r.view.me.objectives if isinstance(o, SpendAtMost) and o.percent_gdp < wanted]
+        if not caps or k.objective_weight <= 0:
+            return wanted
+
+        def worth(level: float) -> float:
+            kept = sum(o.points for o in caps if level <= o.percent_gdp)
+            return self.security_value(level) + k.objective_weight * kept * PERCENT
+
+        levels = [wanted, *sorted({max(k.min_spending, o.percent_gdp) for o in caps}, reverse=True)]
+        return max(levels, key=worth)
 
     def base_grants(self) -> list[str]:
         """Partners whose forces on my territory I let fight from my bases this turn, where our agreement
