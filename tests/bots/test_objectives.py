@@ -349,7 +349,7 @@ def test_agreement_orders_read_the_objectives_through_the_valuer() -> None:
     assert agreement_orders(r, "realist", 3)["renounce"] == ["talks"]
 
 
-STEERED = ("have_agreement", "avoid_agreement", "avoid_war")
+STEERED = ("have_agreement", "avoid_agreement", "avoid_war", "spend_at_most")
 """The objective kinds `bots.objective_weight` steers."""
 
 
@@ -372,8 +372,9 @@ def _steered_share(sc: Scenario, seed: int, weight: float | None) -> float:
 
 def test_in_the_baltic_bots_meet_their_objectives_more_often_than_blind_to_them() -> None:
     """The Baltic scenario played through by bots in every seat (seeds 0-9): the bots meet a larger share of the
-    points of their agreement and war objectives than the same games at `bots.objective_weight` = 0 (there Latvia,
-    which must end with a US security guarantee, seldom gets one; playing to the objective it asks for it)."""
+    points of their agreement, war and spending objectives than the same games at `bots.objective_weight` = 0
+    (there Latvia, which must end with a US security guarantee, seldom gets one, and states with a spending cap
+    arm past it; playing to their objectives Latvia asks for the guarantee and they keep to their caps)."""
     (sc,) = [s for s in shipped() if s.id == "baltic"]
     seeds = range(10)
     played = [_steered_share(sc, seed, None) for seed in seeds]
