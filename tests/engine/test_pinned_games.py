@@ -22,8 +22,8 @@ from tests.engine.support import shipped
 TURNS = 8
 
 PINNED: dict[tuple[str, int], tuple[int, str]] = {
-    ("baltic", 3): (3934, "96524353de9a839c8bbabc6631d07cd49ac87a170775df1cd9ced6b116b05301"),
-    ("baltic", 11): (3751, "1459deb6759a6a2da1134c7ff7163d563e0c103b6b24cda201762a5edcdc6bf7"),
+    ("baltic", 3): (3983, "a179488a9d3cbb3d2defa1626deb1a1642039256bbc2db0113b61bd236d21172"),
+    ("baltic", 11): (3798, "c905794bd61d317e9eb7cfdd94642c649c63f1931a49b111b248f69d56462bda"),
     ("horn-of-africa", 3): (2242, "ed0ade2ffeac32755138f57a6f659854a73ca459d3b1dd562cd30f09335cfbde"),
     ("horn-of-africa", 11): (2208, "1d1728c4026148a774cad02d0fc07c599bcfed95b23fe161f3953a494829b058"),
     ("taiwan-strait", 3): (2025, "18c919aefe57eb18752f4245c1d5e1a53721ff00d1799c8e2c0e2b7ab172ac5d"),

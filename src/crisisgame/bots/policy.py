@@ -187,20 +187,25 @@ class Bot:
 
     def next_proposal(self) -> Proposal | None:
         """What I propose now: a sanctions coalition first (`statecraft.coalition`), unless my objectives count
-        against it by more than it is worth to me; else an agreement my objectives
-        ask for, where they outweigh what it is worth to me before them (`weigh_objectives`); else my
-        temperament's proposal, unless my objectives count against it by more than it is worth to me."""
+        against it by more than it is worth to me; else an agreement my objectives ask for, where they outweigh
+        what it is worth to me before them; else my temperament's proposal, unless my objectives count against it
+        by more than it is worth to me (`weigh_objectives`)."""
+
+        def weighed(p: Proposal | None, inclined: bool) -> bool:
+            if p is None:
+                return False
+            pid = f"proposal:{p.type}:{'+'.join(sorted(p.parties))}"  # the draws of this offer, not of another
+            return weigh_objectives(self.valuer, p, pid, inclined=inclined)
+
         coalition_offer = shape(self.r, coalition(self.r, self.temperament))
-        if coalition_offer is not None and weigh_objectives(self.valuer, coalition_offer, "proposal", inclined=True):
+        if weighed(coalition_offer, inclined=True):
             return coalition_offer
         for wanted in self.objective_proposals():
             shaped = shape(self.r, wanted)
-            if shaped is not None and weigh_objectives(self.valuer, shaped, "proposal", inclined=False):
+            if weighed(shaped, inclined=False):
                 return shaped
         own = shape(self.r, self.proposal())
-        if own is None or not weigh_objectives(self.valuer, own, "proposal", inclined=True):
-            return None
-        return own
+        return own if weighed(own, inclined=True) else None
 
     def diplomacy(self) -> list[Command]:
         me = self.r.me
