@@ -67,6 +67,7 @@ def world(
     weight: float | None = None,
     temperament: str = "realist",
     b_reputation: float | None = None,
+    c_reputation: float | None = None,
     pact: bool = False,
     consultation: bool = False,
 ) -> tuple[State, str, str, str]:
@@ -75,6 +76,8 @@ def world(
     w.configure(doc, c, temperament=temperament)
     if b_reputation is not None:
         w.configure(doc, b, reputation=b_reputation)
+    if c_reputation is not None:
+        w.configure(doc, c, reputation=c_reputation)
     if pact:
         w.agreement(doc, "pact", "defence_pact", [b, c])
     if consultation:
@@ -420,3 +423,58 @@ def test_a_bot_keeps_its_spending_under_its_cap_when_the_cap_is_worth_more_than_
         kept.append(spent == 1.0)
     assert any(kept)
     assert not all(kept)
+
+
+def keep_reputation(level: float, points: int = 20) -> Objective:
+    def make(a: str, b: str, c: str) -> dict[str, Any]:
+        text = "Stay reliable."
+        return {"id": "c-rep", "kind": "keep_reputation", "at_least": level, "points": points, "text": text}
+
+    return make
+
+
+def test_a_bot_that_must_keep_its_reputation_honours_a_call_more_often_and_says_why() -> None:
+    """C (reputation 0.7) must end with a reputation of at least 0.6: abandoning B would take it to 0.56, honouring
+    to 0.76 (step 7's update), so the objective's 20 points weigh for honouring, by `alliance.honour_cost` x
+    `bots.objective_weight` x 20 in log-odds; an objective abandoning would not break (at 0.5) changes nothing."""
+    arms: dict[str, dict[str, Any]] = {
+        "without": {"c_reputation": 0.7},
+        "with": {"c_reputation": 0.7, "objectives": (keep_reputation(0.6),)},
+        "safe": {"c_reputation": 0.7, "objectives": (keep_reputation(0.5),)},
+        "ablation": {"c_reputation": 0.7, "objectives": (keep_reputation(0.6),), "weight": 0.0},
+    }
+    seeds = range(40)
+    got = {arm: [answered(seed, **kw) for seed in seeds] for arm, kw in arms.items()}
+    honoured = {arm: [float(h) for h, _, _ in xs] for arm, xs in got.items()}
+    rise = stats.paired(honoured["with"], honoured["without"])
+    stats.report("keep_reputation call answers", **{k: str(stats.mean(v)) for k, v in honoured.items()}, rise=rise)
+    assert sum(honoured["with"]) > sum(honoured["without"])
+    assert honoured["ablation"] == honoured["safe"] == honoured["without"]
+    s, _, _, _ = world(0)
+    expected = s.rules.alliance.honour_cost * s.rules.bots.objective_weight * 20
+    for _, _, answer in got["with"]:
+        assert answer.reason.terms["objectives"] == pytest.approx(expected)
+        assert "keep its reputation" in answer.reason.explanation
+
+
+def test_a_bot_that_must_keep_its_reputation_does_not_renounce_what_it_would_otherwise_leave() -> None:
+    """C must avoid a consultation pact with B, and renounces the one in force (see above). Renouncing costs
+    `alliance.renunciation_reputation` x 0.5 = 0.05 of reputation: with a 20-point objective to keep it at 0.68
+    or more (C holds 0.7) the cost of leaving rises by 20 points' worth and C keeps the pact; with the level at
+    0.6, which the loss does not break, it renounces as before."""
+    avoid = on_agreement("avoid_agreement", "consultation", 1)
+    for seed in range(10):
+        renounced = {}
+        for level in (None, 0.68, 0.6):
+            objectives = (avoid,) if level is None else (avoid, keep_reputation(level))
+            s, _, _, c = world(seed, consultation=True, c_reputation=0.7, objectives=objectives)
+            bot = w.bot(s, c, seed)
+            renounced[level] = bot.orders().renounce
+            talks = next(ag for ag in bot.r.active() if ag.id == "talks")
+            base = Valuer(bot.r, bot.temperament, seed, bot.bargainer).exit_cost(talks)
+            if level == 0.68:
+                plain = w.bot(world(seed, consultation=True, c_reputation=0.7, objectives=(avoid,))[0], c, seed)
+                before = Valuer(plain.r, plain.temperament, seed, plain.bargainer).exit_cost(talks)
+                assert base - before == pytest.approx(20 * s.rules.bots.objective_weight)
+        assert renounced[None] == renounced[0.6] == ["talks"]
+        assert renounced[0.68] == []

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from crisisgame.engine.objectives import agreement_points, met, scores, war_points
+from crisisgame.engine.objectives import agreement_points, kept_points, met, scores, war_points
 from crisisgame.engine.state import State, evolve, initial_state
-from crisisgame.scenario.model import Objective
+from crisisgame.scenario.model import KeepApproval, KeepReputation, Objective
 from tests.engine.support import trio
 
 
@@ -101,3 +101,20 @@ def test_agreement_points_count_what_the_agreement_alone_decides() -> None:
     assert agreement_points(both, "ALPHA", "consultation", ["ALPHA", "BETA"], already) == 0
     pact = [("defence_pact", ("GAMMA", "ALPHA"))]
     assert agreement_points(both, "ALPHA", "defence_pact", ["ALPHA", "GAMMA"], pact) == 0
+
+
+def test_kept_points_count_the_thresholds_a_move_crosses() -> None:
+    """A fall from 0.7 to 0.5 breaks 'at least 0.6' (its points count) and leaves 'at least 0.4' and 'at least
+    0.8' as they were; a rise from 0.5 to 0.7 meets 'at least 0.6' (its points count negative); approval
+    objectives count only for approval."""
+    objectives = [
+        objective(kind="keep_reputation", at_least=0.6, points=10),
+        objective(kind="keep_reputation", at_least=0.4, points=5),
+        objective(kind="keep_reputation", at_least=0.8, points=7),
+        objective(kind="keep_approval", at_least=0.6, points=20),
+    ]
+    assert kept_points(objectives, KeepReputation, 0.7, 0.5) == 10
+    assert kept_points(objectives, KeepReputation, 0.5, 0.7) == -10
+    assert kept_points(objectives, KeepApproval, 0.7, 0.5) == 20
+    assert kept_points(objectives, KeepReputation, 0.7, 0.7) == 0
+    assert kept_points(objectives, KeepReputation, 0.6, 0.5999) == 10

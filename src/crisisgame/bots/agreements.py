@@ -57,11 +57,12 @@ from crisisgame.bots.reading import Reading
 from crisisgame.bots.statecraft import spent_coalition
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import Proposal
-from crisisgame.engine.objectives import agreement_points, war_points
+from crisisgame.engine.objectives import agreement_points, kept_points, war_points
 from crisisgame.engine.obligations import CALLABLE, clauses
 from crisisgame.engine.rules.commitments import regime_scale
 from crisisgame.engine.rules.common import clip
 from crisisgame.engine.seatview import AgreementTerms, AgreementView
+from crisisgame.scenario.model import KeepApproval, KeepReputation
 
 TERMED = frozenset({"consultation", "strategic_partnership"})
 
@@ -393,7 +394,7 @@ class Valuer:
 
     def exit_cost(self, ag: AgreementView) -> float:
         """What renouncing costs me, as step 12 charges it: reputation (weighted by temperament, as when
-        answering calls) and approval at home."""
+        answering calls) and approval at home, and the objectives those losses would break (`exit_stakes`)."""
         rules = self.r.view.rules
         weight = {
             "liberal": rules.alliance.liberal_commitment_weight,
@@ -401,7 +402,17 @@ class Valuer:
         }.get(self.temperament, 1.0)
         home = rules.alliance.renunciation_approval * self.r.view.me.audience_cost_sensitivity
         regime = regime_scale(rules.domestic, self.r.mine.regime)
-        return weight * rules.alliance.renunciation_reputation * ag.strength + home * regime
+        lost = rules.alliance.renunciation_reputation * ag.strength
+        return weight * lost + home * regime + self.exit_stakes(lost, home * regime)
+
+    def exit_stakes(self, reputation_lost: float, approval_lost: float) -> float:
+        """What renouncing costs me in my objectives, in the units of the stakes: the points of the
+        `keep_reputation` and `keep_approval` objectives that the reputation and approval it loses me would
+        break (net of any it would meet), times `bots.objective_weight`."""
+        mine, objectives = self.r.mine, self.r.view.me.objectives
+        rep = kept_points(objectives, KeepReputation, mine.reputation, clip(mine.reputation - reputation_lost))
+        app = kept_points(objectives, KeepApproval, mine.approval, clip(mine.approval - approval_lost))
+        return self.r.view.rules.bots.objective_weight * (rep + app)
 
 
 def renewals(v: Valuer) -> list[str]:

@@ -87,3 +87,16 @@ def agreement_points(
             continue
         total += o.points if isinstance(o, HaveAgreement) else -o.points
     return total
+
+
+def kept_points(
+    objectives: Iterable[Objective], kind: type[KeepApproval | KeepReputation], now: float, then: float
+) -> int:
+    """Points of the `keep_approval` or `keep_reputation` objectives (`kind`) that a move from `now` to `then`
+    decides: those met now and broken then count positive (the move would lose them), those broken now and met
+    then negative (it would win them)."""
+    total = 0
+    for o in objectives:
+        if isinstance(o, kind):
+            total += o.points * ((now >= o.at_least) - (then >= o.at_least))
+    return total

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from crisisgame.engine.events import CallOpened, Change, Event, Reason
 from crisisgame.engine.ids import opaque_id
-from crisisgame.engine.objectives import war_points
+from crisisgame.engine.objectives import kept_points, war_points
 from crisisgame.engine.obligations import How, can_ever_apply, first_applicable, how_words, label
 from crisisgame.engine.rules.common import (
     LEVELS,
@@ -35,7 +35,7 @@ from crisisgame.engine.rules.common import (
 from crisisgame.engine.rules.computer_answers import answer_call
 from crisisgame.engine.rules.credibility import interest
 from crisisgame.engine.state import PROTECTIVE, AgreementState, CallState, State, dyad
-from crisisgame.scenario.model import CallOnAgreement, Clause
+from crisisgame.scenario.model import CallOnAgreement, Clause, KeepReputation
 
 STEP = 7
 
@@ -110,16 +110,23 @@ def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[floa
 
 def objective_stake(s: State, t: Turn, g: str, call: CallState) -> float:
     """What honouring `call` puts at stake among g's own objectives, in the units of the stakes (as the cost of
-    war): where honouring puts g at war with the adversary (the caller is at war with it, or the adversary makes
-    war on it this turn; honouring a call against coercion or a limited strike puts no one at war), the points
-    of g's `avoid_war` objectives that war would break, times `bots.objective_weight`; else 0. The honour term
-    prices it as it prices the expected cost of war."""
+    war), positive against honouring: where honouring puts g at war with the adversary (the caller is at war
+    with it, or the adversary makes war on it this turn; honouring a call against coercion or a limited strike
+    puts no one at war), the points of g's `avoid_war` objectives that war would break; less the points of its
+    `keep_reputation` objectives that abandoning would break (or honouring would meet); times
+    `bots.objective_weight`. The honour term prices it as it prices the expected cost of war."""
     war = s.at_war(call.caller, call.adversary) or any(
         a == call.adversary and b == call.caller and level in WAR_RUNGS for a, b, level in t.force
     )
-    if not war:
-        return 0.0
-    return s.rules.bots.objective_weight * war_points(s.scenario.actor(g).objectives, call.adversary)
+    objectives = s.scenario.actor(g).objectives
+    points = war_points(objectives, call.adversary) if war else 0
+    # Abandoning costs reputation as step 7 moves it (rho <- (1 - lambda) rho), honouring earns it: the points of
+    # the keep_reputation objectives that abandoning would break, net of those honouring would meet, are at
+    # stake on the side of honouring.
+    rho, lam = s.actors[g].reputation, s.rules.alliance.reputation_lambda
+    abandoned, honoured = (1 - lam) * rho, (1 - lam) * rho + lam
+    points -= kept_points(objectives, KeepReputation, honoured, abandoned)
+    return s.rules.bots.objective_weight * points
 
 
 def _involvements(s: State, t: Turn) -> list[tuple[str, str, How, str | None]]:
@@ -334,6 +341,8 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
         if terms.get("objectives", 0.0) < 0:
             foe = s.actors[first.adversary].name
             stay_out = f"; its own objective to stay out of war with {foe} weighed against it"
+        elif terms.get("objectives", 0.0) > 0:
+            stay_out = "; its own objective to keep its reputation as an ally weighed for it"
         explanation = (
             f"{name} {'honoured' if honoured else 'abandoned'} {partner} against "
             f"{s.actors[first.adversary].name}, one answer under {clauses_text} "
