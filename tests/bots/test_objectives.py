@@ -37,11 +37,12 @@ N = 100
 Objective = Callable[[str, str, str], dict[str, Any]]
 
 
-def avoid_war(points: int = 15, against: int | None = None) -> Objective:
+def avoid_war(points: int = 15, against: int | None = None, secret: bool = False) -> Objective:
     """An `avoid_war` objective for C: with anyone, or with the actor at index `against` of (A, B, C)."""
 
     def make(a: str, b: str, c: str) -> dict[str, Any]:
-        o = {"id": "c-peace", "kind": "avoid_war", "points": points, "text": "Stay out of war."}
+        o: dict[str, Any] = {"id": "c-peace", "kind": "avoid_war", "points": points, "text": "Stay out of war."}
+        o["secret"] = secret
         return o if against is None else o | {"with": (a, b, c)[against]}
 
     return make
@@ -133,10 +134,16 @@ def _answers(events: list[Any], c: str) -> list[Outcome]:
     ]
 
 
-def answered(seed: int, **kw: Any) -> tuple[bool, float, Outcome]:
-    """C's answer to B's call when A makes war on B: (honoured, chance of honouring, the answer)."""
+def war_on_b(seed: int, **kw: Any) -> tuple[list[Any], str]:
+    """The events of the turn A makes war on B, C bound to B by a defence pact; and C."""
     s, a, b, c = world(seed, pact=True, **kw)
     _, events = w.advance(s, {a: Orders(force=[ForceOrder(target=b, level="war")])})
+    return events, c
+
+
+def answered(seed: int, **kw: Any) -> tuple[bool, float, Outcome]:
+    """C's answer to B's call when A makes war on B: (honoured, chance of honouring, the answer)."""
+    events, c = war_on_b(seed, **kw)
     (answer,) = _answers(events, c)
     honoured = next(ch.value for ch in answer.changes if ch.field == f"answer:{c}")
     chance = answer.reason.inputs["probability"]
@@ -478,3 +485,27 @@ def test_a_bot_that_must_keep_its_reputation_does_not_renounce_what_it_would_oth
                 assert base - before == pytest.approx(20 * s.rules.bots.objective_weight)
         assert renounced[None] == renounced[0.6] == ["talks"]
         assert renounced[0.68] == []
+
+
+def test_a_secret_objective_weighs_in_the_answer_but_is_told_to_its_own_seat_alone() -> None:
+    """C's objective to stay out of war with A, made secret, decides the answer as the public one does (the same
+    honoured or abandoned in every world), but the public answer carries neither its term nor a word of it: its
+    terms and chance are those without the objective. C's seat alone reads an `alliance.secret_objectives`
+    outcome with the term and the whole chance."""
+    for seed in range(20):
+        public_events, c = war_on_b(seed, objectives=(avoid_war(against=0),))
+        secret_events, _ = war_on_b(seed, objectives=(avoid_war(against=0, secret=True),))
+        plain_events, _ = war_on_b(seed)
+        (public,), (secret,), (plain,) = (_answers(e, c) for e in (public_events, secret_events, plain_events))
+        assert secret.changes == public.changes
+        assert secret.audience == "public"
+        assert secret.reason.terms == plain.reason.terms
+        assert secret.reason.inputs["probability"] == plain.reason.inputs["probability"]
+        assert "objective" not in secret.reason.explanation
+        (told,) = w.outcomes(secret_events, "alliance.secret_objectives")
+        assert told.audience == [c]
+        assert told.changes == []
+        assert told.reason.terms["secret_objectives"] == public.reason.terms["objectives"]
+        assert told.reason.inputs["probability"] == public.reason.inputs["probability"]
+        assert "stay out of war" in told.reason.explanation
+        assert not w.outcomes(public_events, "alliance.secret_objectives")

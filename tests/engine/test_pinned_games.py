@@ -24,7 +24,7 @@ TURNS = 8
 PINNED: dict[tuple[str, int], tuple[int, str]] = {
     ("baltic", 3): (3995, "cbfed4bac5fdc335a00f0b1c883a933ff95ea697bb9ff8f1208175b28e3db762"),
     ("baltic", 11): (3798, "c905794bd61d317e9eb7cfdd94642c649c63f1931a49b111b248f69d56462bda"),
-    ("horn-of-africa", 3): (2242, "0dfec533109a6046e819cd81c72f53e339b7c42bdbe64fdf7460c31f93de51b8"),
+    ("horn-of-africa", 3): (2244, "db4201ed3fe97130c25a76ffcd66d0d44be917ce22becf1e2ba4733adcc28677"),
     ("horn-of-africa", 11): (2208, "1d1728c4026148a774cad02d0fc07c599bcfed95b23fe161f3953a494829b058"),
     ("taiwan-strait", 3): (2025, "18c919aefe57eb18752f4245c1d5e1a53721ff00d1799c8e2c0e2b7ab172ac5d"),
     ("taiwan-strait", 11): (1948, "ebe289f8f4a30df79b83d24824f4afef39237e636927f54a7ba49e3405cf6b68"),
