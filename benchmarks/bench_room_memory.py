@@ -12,7 +12,20 @@ sent since the checkpoint before. Memory grows while the outboxes (`room.OUTBOX`
 (`room.RECEIPTS_HELD`) and the channels' windows (`state.MESSAGE_WINDOW`) fill, and stays flat after.
 Tracing makes the run about twice as slow; the CPU figure is for comparison between runs only.
 
+`--late TURN` measures what a late game's views cost instead: the Baltic played by bots (seed 3, every
+playable actor a team, the game `bench_view_cost.py` and `bench_phase_change.py` serve) from the
+diplomacy of `TURN`, with a subscriber on every seat (each team, the plenary, Control), through
+`--phases` phase changes (Control's `advance`, or `release` where results wait for it), each of which
+sends every seat a fresh view. After each it prints the bytes each seat's outbox holds (mean and
+largest over the seats, and the views among them), the size of the seats' newest views, and the memory
+the room holds (traced as above). A seat's outbox keeps its newest view only, and the events since the
+view before it (`room._Outbox`): with `--late 5`, at the diplomacy of turn 8, 89 KiB a seat (its view,
+88 KiB); while results are out, 190 KiB a seat and 330 KiB at most (Control's, with the adjudication's
+events). Before, it kept every view: 1.2 MiB a seat at turn 8, and growing, up to `room.OUTBOX_BYTES`.
+The room held 6.0 MiB at turn 8, 15.5 MiB before.
+
 Usage: .venv/bin/python benchmarks/bench_room_memory.py [--messages 20000] [--clients 7]
+       .venv/bin/python benchmarks/bench_room_memory.py --late 5 [--phases 12]
 """
 
 from __future__ import annotations
@@ -26,11 +39,13 @@ import tracemalloc
 from collections.abc import Sequence
 from pathlib import Path
 
-from crisisgame.engine.commands import FACILITATOR, Advance, SendMessage, Start
-from crisisgame.engine.events import GameCreated
-from crisisgame.scenario.catalogue import shipped
+from crisisgame.engine.commands import FACILITATOR, OBSERVER, Advance, Release, Resume, SendMessage, Start
+from crisisgame.engine.events import ClockPaused, Event, GameCreated, PhaseStarted
+from crisisgame.scenario.catalogue import find, shipped
+from crisisgame.scenario.loader import load_scenario
 from crisisgame.scenario.model import scenario_dict
 from crisisgame.server.room import Room
+from crisisgame.simulate import play
 from crisisgame.store.base import Receipt
 from crisisgame.store.sqlite import SqliteStore
 
@@ -103,12 +118,94 @@ async def run(args: argparse.Namespace) -> list[str]:
     return lines
 
 
+def paused_baltic(turn: int) -> tuple[list[Event], list[str]]:
+    """The Baltic played by bots (seed 3) up to the diplomacy of `turn`, paused, every playable actor a team."""
+    scenario = load_scenario(find("baltic"))
+    log = play(scenario, seed=3).log
+    cut = next(i for i, e in enumerate(log) if isinstance(e, PhaseStarted) and (e.turn, e.phase) == (turn, "diplomacy"))
+    teams = [a.id for a in scenario.actors if a.playable]
+    created = log[0]
+    assert isinstance(created, GameCreated)
+    events: list[Event] = [created.model_copy(update={"teams": teams}), *log[1 : cut + 1]]
+    events.append(ClockPaused(at=events[-1].at, remaining=600.0))
+    return events, teams
+
+
+def outbox_bytes(room: Room) -> tuple[list[int], list[int]]:
+    """Per seat: the bytes its outbox holds, and the bytes of the views among them."""
+    held, views = [], []
+    for seat in room.seats:
+        box = room.outboxes[seat]
+        held.append(sum(len(m) for _, _, m in box.messages if m is not None))
+        views.append(sum(len(m) for _, is_view, m in box.messages if is_view and m is not None))
+    return held, views
+
+
+async def late(args: argparse.Namespace) -> list[str]:
+    """A late game's phase changes: what each seat's outbox holds after each (see the module's doc)."""
+    events, teams = paused_baltic(args.late)
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-room-memory-") as tmp:
+        store = SqliteStore(Path(tmp) / "games.db")
+        store.create_game("g", "baltic", "Baltic (benchmark)", 0.0)
+        store.append("g", 0, events, "diplomacy")
+        tracemalloc.start()
+        try:
+            gc.collect()
+            base = tracemalloc.get_traced_memory()[0]
+            room = Room("g", store, list(events), time.time, bot_pause=3600.0)
+            counters = [Counter(seat) for seat in [*teams, OBSERVER, FACILITATOR]]
+            for counter in counters:
+                room.subscribers.add(counter)
+            await room.execute(Resume(by=FACILITATOR))
+            head = (
+                f"Baltic (seed 3) from the diplomacy of turn {args.late} ({len(events)} events), "
+                f"{len(room.seats)} seats, a subscriber on each"
+            )
+            lines.append(head)
+            print(head, flush=True)
+            cpu = time.process_time()
+            for change in range(1, args.phases + 1):
+                state = room.state
+                if state.phase == "ended":
+                    break
+                released = state.phase == "results" and not state.released
+                await room.execute(Release(by=FACILITATOR) if released else Advance(by=FACILITATOR))
+                gc.collect()
+                traced = tracemalloc.get_traced_memory()[0] - base
+                held, views = outbox_bytes(room)
+                newest = [len(room.view_message(seat)) for seat in room.seats]
+                line = (
+                    f"change {change:2d} -> turn {room.state.turn} {room.state.phase:9s}: outbox per seat "
+                    f"{sum(held) / len(held) / 1024:7.0f} KiB mean, {max(held) / 1024:7.0f} KiB largest "
+                    f"(views {sum(views) / len(views) / 1024:7.0f} KiB mean); newest view "
+                    f"{sum(newest) / len(newest) / 1024:5.0f} KiB mean, {max(newest) / 1024:5.0f} KiB largest; "
+                    f"the room holds {traced / 1024 / 1024:6.1f} MiB"
+                )
+                lines.append(line)
+                print(line, flush=True)
+            cpu = time.process_time() - cpu
+        finally:
+            tracemalloc.stop()
+        room.close()
+        store.close()
+    lines.append(f"CPU {cpu:.2f} s for the phase changes (traced)")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     p.add_argument("--messages", type=int, default=20_000, help="public messages (default 20000)")
     p.add_argument("--clients", type=int, default=7, help="subscribers (default 7)")
     p.add_argument("--scenario", default="taiwan-strait", help="shipped scenario id (default taiwan-strait)")
+    p.add_argument("--late", type=int, help="measure a late Baltic game's views from this turn's diplomacy instead")
+    p.add_argument("--phases", type=int, default=12, help="with --late: phase changes (default 12)")
     args = p.parse_args(argv)
+    if args.late is not None:
+        if not (1 <= args.late <= 8 and 1 <= args.phases <= 60):
+            p.error("--late 1..8, --phases 1..60")
+        print(asyncio.run(late(args))[-1])
+        return 0
     if not (20 <= args.messages <= 200_000 and 3 <= args.clients <= 200):
         p.error("--messages 20..200000, --clients 3..200")
     print(asyncio.run(run(args))[-1])

@@ -99,10 +99,17 @@ def test_rand_baltic_overrun_without_reinforcement_and_forward_brigades_shift_th
     """RAND 2016 in direction. Mechanism: forward brigades count as forces in theatre in the battle
     (`war.forward_base_troops`) and as a tripwire's sunk cost in the guarantor's credibility
     (`credibility.tripwire_troops`). Experiment: the shipped scenario after turn 1 (seed 1), Estonia
-    alone, with its allies invoked, and with US tripwire brigades in the three Baltic states. Unit:
-    Russia's chance of prevailing p. Margins: p above 0.95 alone; with the brigades below 0.5 and
-    more than 0.02 below the allies' expected help without them; US credibility towards Estonia up
-    by more than 0.05. Ablation: `test_without_forces_in_theatre_and_tripwires_...` below."""
+    alone, with its allies invoked (each counted once, by its credibility), and with US tripwire
+    brigades in the three Baltic states. Unit: Russia's chance of prevailing p. Margins: p above 0.95
+    alone; above 0.5 with the allies' expected help and no brigades (the overrun); with the brigades
+    more than 0.05 lower; US credibility towards Estonia up by more than 0.05. Ablation:
+    `test_without_forces_in_theatre_and_tripwires_...` below.
+
+    Measured: 0.995 alone, 0.579 with the allies, 0.513 with the brigades too. The brigades shift the
+    balance towards even; they do not tip it (until this release p fell to 0.481, but only because
+    an ally bound by NATO, the EU and other pacts was counted once under each). Not reproduced: RAND's
+    finding that NATO fighting in full still loses the Baltic without forces in place (here p = 0.33:
+    the model has no arrival time, and 20,000 troops at a base bring a state's whole power)."""
     base = after_first_turn("baltic")
     alone = win_probability(base, "RUS", "EST")
     expected = win_probability(invoked(base, "EST", "RUS"), "RUS", "EST")
@@ -110,8 +117,8 @@ def test_rand_baltic_overrun_without_reinforcement_and_forward_brigades_shift_th
     reinforced = after_first_turn("baltic", {"USA": brigades})
     forward = win_probability(invoked(reinforced, "EST", "RUS"), "RUS", "EST")
     assert alone > 0.95, f"Estonia alone is overrun (Russia's p = {alone:.2f})"
-    assert forward < 0.5 <= expected + 0.05, (expected, forward)
-    assert forward < expected - 0.02, f"forward brigades should lower Russia's odds ({expected:.3f} -> {forward:.3f})"
+    assert expected > 0.5, f"without forces forward Russia should be favoured (p = {expected:.3f})"
+    assert forward < expected - 0.05, f"forward brigades should lower Russia's odds ({expected:.3f} -> {forward:.3f})"
     assert reinforced.credibility["USA>EST"] > base.credibility["USA>EST"] + 0.05, "tripwires are costly signals"
 
 

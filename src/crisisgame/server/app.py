@@ -307,7 +307,10 @@ class GameServer:
                 beating.cancel()
                 for room in self.rooms.values():
                     room.close()
-                await self._shut_down(server)
+                try:
+                    await self._shut_down(server)
+                finally:
+                    self.deflate.close()
 
     async def _shut_down(self, server: Server) -> None:
         """Close every client with 1001 (going away); drop the TCP connection of any that does not

@@ -421,7 +421,8 @@ session token from a previous `welcome`, with the last `seq` seen) or `facilitat
 token printed by `crisisgame serve`); until then only `ping` is answered, and a connection that \
 does not sign in within 30 seconds is closed with 1008. Every message about a game carries that \
 game's sequence number `seq`; a client that resumes with `last_seq` gets exactly the messages it \
-missed, or a fresh `view` when the gap is too old.
+missed, or, across two views or more, the newest `view` and what followed it, or a fresh `view` \
+when the gap is too old.
 
 Limits: 20 messages per second on average with bursts of 60 (`error` with code `rate_limited` \
 beyond); a client that falls 500 messages behind is closed with 1013 and may resume; the \

@@ -26,6 +26,7 @@ import hashlib
 import zlib
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from websockets.extensions.base import Extension, ServerExtensionFactory
@@ -37,6 +38,11 @@ THRESHOLD = 1024
 """Messages shorter than this many bytes are sent uncompressed."""
 MEMO_ENTRIES = 64
 """Compressed messages kept for reuse: every seat's latest view, for a few games at once."""
+WORKERS = 2
+"""Threads that compress views ahead (`LargeOnlyDeflateFactory.ready`): a pool of their own, so that
+the slow work of the default pool (a debrief's bot runs, a fork, an ended game read back) never
+delays the views of a phase change; zlib releases the interpreter lock, and two threads are as many
+as the machines a class uses have cores to spare beside the event loop."""
 
 
 def deflate_whole(data: bytes, window_bits: int, settings: Mapping[str, Any]) -> bytes:
@@ -147,6 +153,7 @@ class LargeOnlyDeflateFactory(ServerExtensionFactory):
         )
         self.memo = Memo()
         self.threshold = threshold
+        self._pool: ThreadPoolExecutor | None = None
 
     async def ready(self, message: bytes) -> None:
         """Compress a large text message ahead, in a worker thread (zlib and the digest release the
@@ -158,10 +165,20 @@ class LargeOnlyDeflateFactory(ServerExtensionFactory):
         if len(message) < self.threshold or self.memo.known(message, Opcode.TEXT, bits):
             return
         settings = self.deflate.compress_settings or {}
-        digest, compressed = await asyncio.to_thread(_digest_and_deflate, message, bits, settings)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="deflate")
+        digest, compressed = await asyncio.get_running_loop().run_in_executor(
+            self._pool, _digest_and_deflate, message, bits, settings
+        )
         self.memo.remember(message, digest)
         self.memo.put((digest, Opcode.TEXT, bits), compressed)
         self.memo.ahead += 1
+
+    def close(self) -> None:
+        """Let the compressing threads go (when the server stops; `ready` starts them again if needed)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def process_request_params(
         self, params: Sequence[ExtensionParameter], accepted_extensions: Sequence[Extension]

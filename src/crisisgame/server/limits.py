@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 REPLAY = 500
-"""Messages a resuming client is sent at most to catch up (`Limits.replay`, by default)."""
+"""Messages a resuming client is sent at most to catch up (`Limits.replay`, by default); past that, the
+newest view its seat's outbox holds and what followed it, if they are fewer, else one fresh view."""
 
 
 @dataclass
@@ -18,8 +19,9 @@ class Limits:
     slow (it can resume). Checked before each batch of messages (one adjudication may bring a seat
     hundreds, or a view of a megabyte), so a batch is written whole if the client is less behind."""
     replay: int = REPLAY
-    """Messages a resuming client is sent at most to catch up; past that, one fresh view instead. (A
-    room keeps `REPLAY + 1` per seat, `room.OUTBOX`: a higher limit replays no longer gap.)"""
+    """Messages a resuming client is sent at most to catch up; past that, the newest view held and what
+    followed it if they are fewer, else one fresh view (`Room.missed`). (A room keeps `REPLAY + 1` per
+    seat, `room.OUTBOX`: a higher limit replays no longer gap.)"""
     rate: float = 20.0
     """Messages per second a connection may send, on average..."""
     burst: float = 60.0

@@ -188,12 +188,9 @@ def enter(
         conn.ws.protocol.max_message_size = MAX_MESSAGE_BYTES
     conn.name = name
     conn.send(Welcome(game=room.id, seat=seat, name=name, token=token, seq=room.state.seq, now=server.clock()))
-    missed = room.missed(seat, last_seq)
-    if len(missed) > server.limits.replay:
-        # A long gap (a phone asleep through a busy phase) is caught up faster by one fresh view,
-        # which carries the same as the messages it missed.
-        missed = [room.view_message(seat)]
-    conn.deliver_all(missed)
+    # A long gap (a phone asleep through a busy phase) is caught up faster by the newest view and what
+    # followed it, or by one fresh view, which carry the same as the messages it missed.
+    conn.deliver_all(room.missed(seat, last_seq, server.limits.replay))
     room.subscribers.add(conn)
 
 

@@ -3,7 +3,8 @@
 Messages are pydantic models discriminated by `type`. The browser client and the docs use the
 JSON Schema exported from these models (`crisisgame protocol-schema`). Every message the server
 sends about a game carries that game's sequence number `seq`, so a client that reconnects with
-its last `seq` gets exactly what it missed.
+its last `seq` gets exactly what it missed (or, across two views or more, the newest view and what
+followed it).
 """
 
 from __future__ import annotations

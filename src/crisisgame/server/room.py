@@ -49,11 +49,17 @@ log = logging.getLogger("crisisgame.room")
 
 OUTBOX = REPLAY + 1
 """Messages kept per seat so a reconnecting client gets exactly what it missed: as many as a resume
-replays at most (`limits.REPLAY`; a longer gap gets one fresh view instead) and the view at the
-client's `last_seq`, which it may not have had. (Kept in memory for every seat of every game: under a
-flood of public messages, whose text and entry every seat shares, each costs a game about 500 bytes.)..."""
-OUTBOX_BYTES = 8 * 1024 * 1024
-"""...within this many bytes per seat (a view of a long game weighs a megabyte or more)."""
+replays at most (`limits.REPLAY`; a longer gap gets the newest view and what follows, or one fresh
+view) and the view at the client's `last_seq`, which it may not have had. A seat keeps one view at
+most, its newest, and no message from before the view before it (`_Outbox`). (Kept in memory for every
+seat of every game: under a flood of public messages, whose text and entry every seat shares, each
+costs a game about 500 bytes.)..."""
+OUTBOX_BYTES = 4 * 1024 * 1024
+"""...within this many bytes per seat: a backstop. A seat holds one view (a long game's weighs 0.1-2 MB)
+and the events since the view before it (a late Baltic adjudication brings a seat 100-200 KB of them,
+Control 300 KB), so this binds only in a game whose view and one phase's events outweigh it; then the
+oldest go first, and a client from before them is sent a fresh view. (It was 8 MiB while a seat kept
+every view: a late game's outbox then filled with views, a megabyte or more a seat.)"""
 RECEIPTS_HELD = 512
 """Command receipts a room holds in memory (the newest; about 250 bytes each): a retry, which comes
 within seconds of its command (a client re-sends what was not acknowledged when it resumes), is known
@@ -216,13 +222,31 @@ class Subscribers:
 
 @dataclass
 class _Outbox:
+    """A seat's messages for a client of the seat that resumes (`Room.missed`): one view at most, the
+    newest, and the events since the view before it.
+
+    A view is a whole snapshot of the seat's game (a late game's weighs 0.1-2 MB): a client resuming
+    from before the newest view needs that one and what follows, never an older one. So when a view
+    comes, the view before it and every message before that are let go; the events between the two
+    stay (they are small): a client that had the view before, and stopped somewhere after it, is sent
+    every event it missed, as a client that stayed connected was, and reads from them what no view
+    carries (why a proposal closed, the phase lengths set: `client/js/model.js`), then the new view.
+    A client from before the view before is sent the newest view and what follows.
+    A view that was not built (None: no client of the seat was connected) lets go of everything up to
+    it: a client from before it gets a fresh view, which needs none of it."""
+
     messages: deque[tuple[int, bool, bytes | None]] = field(default_factory=deque)
-    """(seq, is a view, message) of every message for the seat, oldest first. A view is None when no
-    client of the seat was there to receive it: it was not built, and a resume across it gets a fresh
-    view."""
+    """(seq, is a view, message) of the seat's messages, oldest first: events, and the newest view among
+    them (if it was built and has not fallen out)."""
     complete_after: int = 0
-    """The outbox holds every message after this seq (older ones fell out, or predate a restart)."""
+    """The outbox holds every message after this seq: older ones fell out, predate a restart, or came
+    before a view that was not built, or up to the view before the newest (a client at that view's seq
+    that was cut off before it is sent the events since, which it folds on the view it had, and the
+    newest view, which replaces what it folded)."""
     size: int = 0
+    """The bytes of the messages held (a message every seat shares counts in each seat's outbox)."""
+    view: tuple[int, bool, bytes | None] | None = None
+    """The entry of the view held (the newest), or None."""
 
     def add(self, seq: int, message: bytes | None, is_view: bool = False) -> None:
         self.put((seq, is_view, message))
@@ -230,15 +254,60 @@ class _Outbox:
     def put(self, entry: tuple[int, bool, bytes | None]) -> None:
         """Add a (seq, is a view, message) entry: one that every seat is sent (a public message) is one
         object in every seat's outbox, which then costs each seat a reference only."""
+        seq, is_view, message = entry
+        if is_view:
+            if message is None:
+                # Nobody of the seat got the view: whoever resumes from before it gets a fresh one, and a
+                # client at its seq (which got no message of that step either) what comes after.
+                self.messages.clear()
+                self.size, self.view = 0, None
+                self.complete_after = max(self.complete_after, seq)
+                return
+            if (older := self.view) is not None:
+                # The view before lets go of itself and of everything before it: a client from before it
+                # is sent this one and what follows; one from after it, every event it missed.
+                while (old := self.messages.popleft()) is not older:
+                    self.size -= len(old[2] or b"")
+                self.size -= len(old[2] or b"")
+                self.complete_after = max(self.complete_after, older[0])
+            self.view = entry
         self.messages.append(entry)
-        message = entry[2]
         self.size += len(message or b"")
         while len(self.messages) > 1 and (len(self.messages) > OUTBOX or self.size > OUTBOX_BYTES):
-            old, was_view, dropped = self.messages.popleft()
-            self.size -= len(dropped or b"")
-            # A view shares its seq with the last event of its batch: once the view is gone, a client
-            # that stopped at that seq may lack it, so it no longer counts as held.
-            self.complete_after = old + 1 if was_view else old
+            old = self.messages.popleft()
+            self.size -= len(old[2] or b"")
+            if old is self.view:
+                # A view shares its seq with the last event of its batch: once the view is gone, a
+                # client that stopped at that seq may lack it, so it no longer counts as held.
+                self.view = None
+                self.complete_after = old[0] + 1
+            else:
+                self.complete_after = old[0]
+
+    def missed(self, last_seq: int, limit: int | None = None) -> list[bytes] | None:
+        """What a client that has every message up to `last_seq` lacks, in order, or None if the outbox
+        does not hold it (the client needs a fresh view): every message after `last_seq` if the outbox
+        holds them all (and the view at `last_seq`, if it is the view held: a client cut off between the
+        last event of a batch and its view lacks it); else, for a client from before the view held, that
+        view and what follows (it replaces every message before it). `limit`: the most messages to send;
+        past it, the view held and what follows if they are fewer, else None."""
+        out = self._since(last_seq)
+        view = self.view
+        if out is not None and limit is not None and len(out) > limit and view is not None and last_seq < view[0]:
+            out = self._since(view[0])
+        return None if out is None or (limit is not None and len(out) > limit) else out
+
+    def _since(self, last_seq: int) -> list[bytes] | None:
+        view = self.view
+        if last_seq < self.complete_after:
+            if view is None or last_seq >= view[0]:
+                return None
+            last_seq = view[0]
+        return [
+            text
+            for seq, is_view, text in self.messages
+            if text is not None and (seq > last_seq or (seq == last_seq and is_view))
+        ]
 
 
 _Pending = tuple[Append, Callable[[int], None], Callable[[StoreError], None], asyncio.Future[int]]
@@ -898,26 +967,24 @@ class Room:
             out.append((self.state.seq, True, self.view_message(seat)))
         return out
 
-    def missed(self, seat: str, last_seq: int | None) -> list[bytes]:
-        """What a seat reconnecting after `last_seq` missed, in order; a fresh view if the gap is too old
-        (or holds a view that was not built).
+    def missed(self, seat: str, last_seq: int | None, limit: int | None = None) -> list[bytes]:
+        """What a seat reconnecting after `last_seq` missed, in order: every message after it if the
+        seat's outbox holds them (a client that stopped after the view before the newest); else the
+        newest view the outbox holds and what follows it (a client from before that view); else (the gap
+        is too old, or holds a view that was not built) a fresh view. A client is never sent a view older
+        than the newest: the outbox keeps one (`_Outbox`), which replaces them.
 
         A view carries the seq of the last event of its batch, so a client cut off between that event
-        and the view resumes at the view's own seq: the view sent at `last_seq` is sent again (a view
-        is a whole snapshot, so a client that did get it loses nothing by getting it twice).
+        and the view resumes at the view's own seq: the view sent at `last_seq` is sent again if it is
+        the newest (a view is a whole snapshot, so a client that did get it loses nothing by getting it
+        twice); if a newer one came since, the client is sent that one.
+
+        `limit`: the most messages to send (`Limits.replay`); past it, the newest view held and what
+        follows if they are fewer, else a fresh view.
         """
         box = self._outbox(seat)
-        if last_seq is None or last_seq < box.complete_after or last_seq > self.state.seq:
-            return [self.view_message(seat)]
-        out: list[bytes] = []
-        for seq, is_view, text in box.messages:
-            if seq > last_seq:
-                if text is None:
-                    return [self.view_message(seat)]
-                out.append(text)
-            elif seq == last_seq and is_view and text is not None:
-                out.append(text)  # (a view not built at `last_seq` reached no client: none was cut off)
-        return out
+        out = None if last_seq is None or last_seq > self.state.seq else box.missed(last_seq, limit)
+        return [self.view_message(seat)] if out is None else out
 
     # -- the timetable -------------------------------------------------------------------------
 

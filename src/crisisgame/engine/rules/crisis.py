@@ -76,22 +76,28 @@ def sides(
     whenever the partner is attacked again after the last call closed, and the newest answer replaces the
     older ones (an ally that abandoned before may honour now, and the reverse). An ally that has not
     answered its latest call counts by its earlier answer under the agreement, if any, else by its
-    credibility."""
+    credibility. An ally has one army, however many agreements oblige it: it counts once, by the greatest
+    weight it has under any of them (1 under one it honours, 0 under one it abandoned, its credibility
+    under one not yet answered), as computer players reckon a bound ally (`Bargainer.bound`). An ally of
+    the attacker counts, once, if it honoured a call of the attacker's."""
     contrib: dict[str, float] = {}
     c_a, _ = theatre_strength(s, attacker, target, power, orders)
     c_b, _ = theatre_strength(s, target, target, power, orders)
     contrib[attacker] = c_a
     contrib[target] = c_b
+    weights: dict[str, float] = {}
     for (g, _ag), answer in _latest_answers(s, target, attacker).items():
-        strength, _ = theatre_strength(s, g, target, power, orders)
         weight = s.credibility_of(g, target) if answer is None else float(answer)
-        contrib[f"ally:{g}"] = contrib.get(f"ally:{g}", 0.0) + weight * strength
+        weights[g] = max(weights.get(g, 0.0), weight)
+    for g, weight in weights.items():
+        strength, _ = theatre_strength(s, g, target, power, orders)
+        contrib[f"ally:{g}"] = weight * strength
         c_b += weight * strength
-    for (g, _ag), answer in _latest_answers(s, attacker, target).items():
-        if answer is True:
-            strength, _ = theatre_strength(s, g, target, power, orders)
-            contrib[f"ally:{g}"] = contrib.get(f"ally:{g}", 0.0) + strength
-            c_a += strength
+    honoured = sorted({g for (g, _ag), answer in _latest_answers(s, attacker, target).items() if answer is True})
+    for g in honoured:
+        strength, _ = theatre_strength(s, g, target, power, orders)
+        contrib[f"ally:{g}"] = contrib.get(f"ally:{g}", 0.0) + strength
+        c_a += strength
     return c_a, c_b, contrib
 
 
