@@ -31,10 +31,13 @@ def _entrapping(beta_intent: float = 0.9) -> State:
 
 def _estranged(beta_threat: float) -> State:
     """Alpha, under Gamma's guarantee against Beta (threat `beta_threat`), now sees Gamma as hostile and shares no
-    identity with it any more: a constructivist's distrust weighs against what the guarantee protects it from."""
+    identity with it any more: a constructivist's distrust weighs against what the guarantee protects it from.
+    Alpha's objective of keeping the guarantee is not weighed (`bots.objective_weight` = 0): it would hold Alpha
+    to the guarantee whatever the threat (tests/bots/test_objectives.py), and this is about the threat."""
     s = _standing(_expiring({"ALPHA>BETA": beta_threat}, {"ALPHA>GAMMA": 0.95}))
     gamma = evolve(s.actors["GAMMA"], identities=("absolute-monarchy",))
-    return evolve(s, actors=dict(s.actors) | {"GAMMA": gamma})
+    rules = s.rules.model_copy(update={"bots": s.rules.bots.model_copy(update={"objective_weight": 0.0})})
+    return evolve(s, actors=dict(s.actors) | {"GAMMA": gamma}, rules=rules)
 
 
 def _guarantee(v: Valuer) -> AgreementView:
@@ -65,7 +68,9 @@ class _Unnamed(Valuer):
 
 
 def test_a_part_of_the_value_the_ledger_does_not_name_is_worded_as_the_bots_own_reasons() -> None:
-    base = _valuer(_standing(_expiring({"ALPHA>BETA": 0.8})), "ALPHA", "realist")
+    s = _standing(_expiring({"ALPHA>BETA": 0.8}))
+    unweighed = s.rules.model_copy(update={"bots": s.rules.bots.model_copy(update={"objective_weight": 0.0})})
+    base = _valuer(evolve(s, rules=unweighed), "ALPHA", "realist")  # (its largest gain: security, not its objective)
     v = _Unnamed(base.r, base.temperament, base.seed, base.bargainer)
     ag = _guarantee(v)
     terms = v.terms(ag)
@@ -134,3 +139,23 @@ def test_in_a_bot_game_every_renunciation_ends_with_the_reason_its_renouncer_gav
     for e in ended:
         by = str(e.reason.inputs["by"])
         assert e.stated_reason == given[e.agreement, by]
+
+
+def test_a_public_objective_is_named_in_the_reason_and_a_secret_one_never() -> None:
+    """Alpha's public objective (keep Gamma's guarantee) is a line of its ledger, worded as its declared objectives;
+    once any objective it weighs on agreements is secret, the line is worded as its own reasons only."""
+    s = _standing(_expiring({"ALPHA>BETA": 0.8}))
+    v = _valuer(s, "ALPHA", "realist")
+    ag = _guarantee(v)
+    assert [t.kind for t in v.terms(ag) if t.kind == "objectives"] == ["objectives"]
+    unnamed = _Unnamed(v.r, v.temperament, v.seed, v.bargainer)
+    assert "it serves the objectives we have declared" in stated_reason(unnamed, ag)
+    alpha = s.scenario.actors[0]
+    assert alpha.id == "ALPHA"
+    hidden = [o.model_copy(update={"secret": True}) for o in alpha.objectives]
+    actors = [alpha.model_copy(update={"objectives": hidden}), *s.scenario.actors[1:]]
+    secret = _valuer(evolve(s, scenario=s.scenario.model_copy(update={"actors": actors})), "ALPHA", "realist")
+    assert any(t.kind == "objectives" and t.value > 0 for t in secret.terms(_guarantee(secret)))  # (weighed still)
+    secret_unnamed = _Unnamed(secret.r, secret.temperament, secret.seed, secret.bargainer)
+    why = stated_reason(secret_unnamed, _guarantee(secret_unnamed))
+    assert "objective" not in why

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from crisisgame.engine.objectives import met, scores
+from crisisgame.engine.objectives import agreement_points, kept_points, met, scores, war_points
 from crisisgame.engine.state import State, evolve, initial_state
-from crisisgame.scenario.model import Objective
+from crisisgame.scenario.model import KeepApproval, KeepReputation, Objective
 from tests.engine.support import trio
 
 
@@ -69,3 +69,52 @@ def test_scores_add_the_points_of_the_objectives_met(state: State) -> None:
     # (10); Gamma: at peace (10); the Union has no objectives.
     assert scores(state) == {"ALPHA": 20.0, "BETA": 10.0, "GAMMA": 10.0, "UNION": 0.0}
     assert scores(with_actor(state, "ALPHA", approval=0.2))["ALPHA"] == 10.0
+
+
+def test_war_points_count_the_avoid_war_objectives_a_war_would_break() -> None:
+    """A war with BETA breaks 'no war with BETA' and 'no war at all', not 'no war with GAMMA'."""
+    objectives = [
+        objective(kind="avoid_war", points=10, **{"with": "BETA"}),
+        objective(kind="avoid_war", points=5),
+        objective(kind="avoid_war", points=20, **{"with": "GAMMA"}),
+        objective(kind="have_agreement", type="defence_pact", points=40, **{"with": "BETA"}),
+    ]
+    assert war_points(objectives, "BETA") == 15
+    assert war_points(objectives, "GAMMA") == 25
+    assert war_points(objectives, "DELTA") == 5
+    assert war_points([], "BETA") == 0
+
+
+def test_agreement_points_count_what_the_agreement_alone_decides() -> None:
+    """An agreement wins the points of a have_agreement objective it meets and loses those of an avoid_agreement
+    objective it breaks, unless another agreement of mine already decides the objective; a type or partner the
+    objective does not name, or an agreement I am not party to, puts nothing at stake."""
+    have = objective(kind="have_agreement", type="consultation", points=10, **{"with": "BETA"})
+    avoid = objective(kind="avoid_agreement", type="defence_pact", points=15, **{"with": "GAMMA"})
+    both = [have, avoid]
+    assert agreement_points(both, "ALPHA", "consultation", ["ALPHA", "BETA"]) == 10
+    assert agreement_points(both, "ALPHA", "consultation", ["ALPHA", "BETA", "GAMMA"]) == 10
+    assert agreement_points(both, "ALPHA", "defence_pact", ["ALPHA", "GAMMA"]) == -15
+    assert agreement_points(both, "ALPHA", "defence_pact", ["ALPHA", "BETA"]) == 0
+    assert agreement_points(both, "ALPHA", "consultation", ["BETA", "GAMMA"]) == 0
+    already = [("consultation", ("ALPHA", "BETA", "GAMMA"))]
+    assert agreement_points(both, "ALPHA", "consultation", ["ALPHA", "BETA"], already) == 0
+    pact = [("defence_pact", ("GAMMA", "ALPHA"))]
+    assert agreement_points(both, "ALPHA", "defence_pact", ["ALPHA", "GAMMA"], pact) == 0
+
+
+def test_kept_points_count_the_thresholds_a_move_crosses() -> None:
+    """A fall from 0.7 to 0.5 breaks 'at least 0.6' (its points count) and leaves 'at least 0.4' and 'at least
+    0.8' as they were; a rise from 0.5 to 0.7 meets 'at least 0.6' (its points count negative); approval
+    objectives count only for approval."""
+    objectives = [
+        objective(kind="keep_reputation", at_least=0.6, points=10),
+        objective(kind="keep_reputation", at_least=0.4, points=5),
+        objective(kind="keep_reputation", at_least=0.8, points=7),
+        objective(kind="keep_approval", at_least=0.6, points=20),
+    ]
+    assert kept_points(objectives, KeepReputation, 0.7, 0.5) == 10
+    assert kept_points(objectives, KeepReputation, 0.5, 0.7) == -10
+    assert kept_points(objectives, KeepApproval, 0.7, 0.5) == 20
+    assert kept_points(objectives, KeepReputation, 0.7, 0.7) == 0
+    assert kept_points(objectives, KeepReputation, 0.6, 0.5999) == 10

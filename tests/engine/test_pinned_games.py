@@ -22,18 +22,19 @@ from tests.engine.support import shipped
 TURNS = 8
 
 PINNED: dict[tuple[str, int], tuple[int, str]] = {
-    ("baltic", 3): (4039, "2955a7d8041afb9a3b599e3e44a4f7c721abea0ec638ecebcb5cda3ca1692bfc"),
-    ("baltic", 11): (3905, "5ce0f80cd57e462dfd2b1e5c9b0958cd6a4b8ba31914ced58d7d412aa4cecc60"),
-    ("horn-of-africa", 3): (2536, "5120e601a215105a931f2d31906d3af6467f382c5dc7d880d9bd465ce3785f4a"),
-    ("horn-of-africa", 11): (2482, "83646d4adeb27243158a27a72646cf699db8fdf85d256840ca3ccb45ab971f5c"),
-    ("taiwan-strait", 3): (2070, "c1f3e665e03dced0a57dfdbce42c36d30da091edbbb562576bfa009eb1670c25"),
-    ("taiwan-strait", 11): (2036, "bf11a9d8a6ee79dc3a98d4857747b3aca69bf339ae792c0d184aa593312b8b62"),
+    ("baltic", 3): (3995, "97fd43836f4ea0dc276c8905b149a155d605b98ee847f761f6bd76afc4a81625"),
+    ("baltic", 11): (3798, "b6219a9a34d7d5c04393b84ab7cb59832fb45e36cd3af48a8f22de8379b72d3c"),
+    ("horn-of-africa", 3): (2244, "9b2ab16f4eeac136211edcb11f889c852d31686e2a5ecb7c0a4f7e30f8f978dd"),
+    ("horn-of-africa", 11): (2208, "3764032c265caba4a07b3975d61f9875bdd1d9e6bb89f6f776c812ecb1442547"),
+    ("taiwan-strait", 3): (2025, "18c919aefe57eb18752f4245c1d5e1a53721ff00d1799c8e2c0e2b7ab172ac5d"),
+    ("taiwan-strait", 11): (1948, "ebe289f8f4a30df79b83d24824f4afef39237e636927f54a7ba49e3405cf6b68"),
     ("world40", 3): (2510, "b7db826c987ea5c5133b0e3b2ed25b1fa9087e97b6c860e530698eadacc1237a"),
     ("world40", 11): (2510, "5e66116291564d1484feb3512e96140731a77da9ba6c92759a5e17f51ec6679b"),
 }
 """(scenario, seed) -> (events, sha256 of the log's JSON lines) of a bot game played for `TURNS` turns (pinned
 on main once states could join a war on the attacker's side, and found the same with the speed-ups of
-issue 14 merged)."""
+issue 14 merged; the shipped scenarios pinned again once bots played to their objectives,
+`bots.objective_weight`, and stated their reasons for renouncing)."""
 
 
 def scenarios() -> dict[str, Scenario]:

@@ -110,13 +110,17 @@ def test_a_page_of_results_not_yet_released_is_empty_for_a_team() -> None:
     with pytest.raises(KeyError, match="no turn 99 yet: the game is at turn 7"):
         outcome_page(held, team, 99)
     # A deal all its parties accepted is ratified or not in the results: the team's page, as its view, still
-    # shows it awaiting ratification; Control's shows what was decided.
+    # shows it awaiting ratification; Control's shows what was decided. (A proposal a party rejected in the
+    # diplomacy phase was decided there, before the results, and every page shows it rejected.)
     mine = outcome_page(held, team, 7).proposals
     assert mine
     assert mine == [p for p in view(held, team).proposals if p.turn == 7]
-    assert {p.status for p in mine} <= set(OPEN_PROPOSALS)
+    pending = [p for p in mine if p.status != "rejected"]
+    assert pending
+    assert {p.status for p in pending} <= set(OPEN_PROPOSALS)
     decided = {p.id: p.status for p in outcome_page(held, FACILITATOR, 7).proposals}
-    assert {decided[p.id] for p in mine} - set(OPEN_PROPOSALS)
+    assert {decided[p.id] for p in pending} - set(OPEN_PROPOSALS)
+    assert all(decided[p.id] == "rejected" for p in mine if p.status == "rejected")
 
 
 def test_older_counts_follow_a_growing_log_and_a_return_to_a_shorter_one() -> None:

@@ -63,8 +63,12 @@ from crisisgame.bots.statecraft import spent_coalition, spent_words
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import Proposal
 from crisisgame.engine.constants import PERCENT, STATED_REASON_LENGTH
+from crisisgame.engine.objectives import agreement_points, kept_points, war_points
+from crisisgame.engine.obligations import CALLABLE, clauses
 from crisisgame.engine.rules.commitments import regime_scale
-from crisisgame.engine.seatview import AgreementView
+from crisisgame.engine.rules.common import clip
+from crisisgame.engine.seatview import AgreementTerms, AgreementView
+from crisisgame.scenario.model import AvoidAgreement, AvoidWar, HaveAgreement, KeepApproval, KeepReputation
 
 TERMED = frozenset({"consultation", "strategic_partnership"})
 
@@ -114,12 +118,14 @@ class Term:
 
 @dataclass
 class Valuer:
-    """One bot's reckoning of what its agreements are worth to it now (see the module's docstring)."""
+    """One bot's reckoning of what its agreements are worth to it now (see the module's docstring), and of an
+    agreement proposed (`extra`: reckoned as if it were in force, `hypothetical`)."""
 
     r: Reading
     temperament: str
     seed: int
     bargainer: Bargainer
+    extra: tuple[AgreementView, ...] = ()
 
     @property
     def reckoned(self) -> bool:
@@ -129,7 +135,7 @@ class Valuer:
 
     @functools.cached_property
     def _binding(self) -> list[AgreementView]:
-        return [ag for ag in self.r.active() if ag.binding]
+        return [ag for ag in (*self.r.active(), *self.extra) if ag.binding]
 
     @functools.cached_property
     def _strengths(self) -> dict[str, float]:
@@ -157,7 +163,20 @@ class Valuer:
         if total <= 0:
             return 0.0
         kept = sum(ag.strength for ag in ags if ag.id != without)
-        return self.r.view.credibility.get(f"{g}>{p}", 0.0) * kept / total
+        return self._credibility(g, p) * kept / total
+
+    def _credibility(self, g: str, p: str) -> float:
+        """The credibility of `g`'s promise to `p` as step 5 reckoned it; for a promise an agreement not yet in
+        force would make (`extra`), at least the part of step 5's formula its terms and the base interest give,
+        rho_g x (`credibility.b0` x s x (1 - ambiguity) + `credibility.b1` x `credibility.interest_base`) (the
+        rest, shared threats, sunk costs and pledges, comes only once it is in force)."""
+        known = self.r.view.credibility.get(f"{g}>{p}", 0.0)
+        fresh = [ag for ag in self.extra if ag.binding and p in ag.parties and g in _guards(ag) and g != p]
+        if not fresh:
+            return known
+        c, rho = self.r.view.rules.credibility, self.r.actor(g).reputation
+        own = max(rho * (c.b0 * ag.strength * (1 - ag.ambiguity) + c.b1 * c.interest_base) for ag in fresh)
+        return max(known, clip(own))
 
     @functools.cached_property
     def _allies(self) -> dict[str, Set[str]]:
@@ -231,9 +250,8 @@ class Valuer:
 
     def _entrapment(self, ag: AgreementView, k: str, x: str) -> float:
         """How far the agreement would draw me into partner `k`'s fight with a state I have no quarrel with: for
-        each state outside the agreement other than my threat `x`, how aggressive I believe it is, times how
-        little it threatens me, times the rise in `k`'s chance against it that the agreement brings (my
-        involvement); the worst of them (`_entrapment_by` names that state)."""
+        each state outside the agreement other than my threat `x`, how far it would draw me into `k`'s fight with
+        it (`drawn`), times how little it threatens me; the worst of them (`_entrapment_by` names that state)."""
         return self._entrapment_by(ag, k, x)[0]
 
     def _entrapment_by(self, ag: AgreementView, k: str, x: str) -> tuple[float, str | None]:
@@ -243,11 +261,46 @@ class Valuer:
         for y in r.states():
             if y in ag.parties or y == x:
                 continue
-            involvement = max(0.0, self.hold(k, y) - self.hold(k, y, ag.id))
-            risk = r.intent(y) * (1 - r.threat(y)) * involvement
+            risk = self.drawn(ag, k, y) * (1 - r.threat(y))
             if risk > worst:
                 worst, which = risk, y
         return worst, which
+
+    def drawn(self, ag: AgreementView, k: str, y: str) -> float:
+        """How far the agreement would draw me into partner `k`'s fight with `y`: how aggressive I believe `y` is,
+        times the rise in `k`'s chance against it that the agreement brings (my involvement)."""
+        return self.r.intent(y) * max(0.0, self.hold(k, y) - self.hold(k, y, ag.id))
+
+    def war_risk(self, ag: AgreementView) -> float:
+        """The points of my `avoid_war` objectives the agreement puts at risk: for each partner it obliges me to
+        guard, the worst over states outside it of how far it would draw me into that partner's fight with the
+        state (`drawn`, the reckoning of entrapment, whoever the state is) times the points a war with it would
+        break; the mean over those partners, times the commitment's firmness (as entrapment is weighed)."""
+        me, objectives = self.r.me, self.r.view.me.objectives
+        if not ag.binding or me not in _guards(ag) or not any(war_points(objectives, y) for y in self.r.states()):
+            return 0.0
+        guarded = [k for k in ag.parties if k != me and self._protected(ag, k)]
+        if not guarded:
+            return 0.0
+        firmness = (1 - ag.ambiguity) * (1 - ag.conditionality)
+        outside = [y for y in self.r.states() if y not in ag.parties]
+        total = sum(
+            max((self.drawn(ag, k, y) * war_points(objectives, y) for y in outside), default=0.0) for k in guarded
+        )
+        return firmness * total / len(guarded)
+
+    def stakes(self, ag: AgreementView) -> float:
+        """What my objectives put at stake on the agreement, in the units of the stakes (`bots.objective_weight`
+        per point): the points of the `have_agreement` objectives it meets, less those of the `avoid_agreement`
+        objectives it breaks (each only where no other agreement of mine already decides it), less the points of
+        my `avoid_war` objectives it risks (`war_risk`)."""
+        weight = self.r.view.rules.bots.objective_weight
+        if weight <= 0:
+            return 0.0
+        me = self.r.me
+        others = [(o.type, o.parties) for o in self.r.active() if o.id != ag.id and me in o.parties]
+        points = agreement_points(self.r.view.me.objectives, me, ag.type, ag.parties, others)
+        return weight * (points - self.war_risk(ag))
 
     def projection(self, ag: AgreementView) -> float:
         """What forces I station on a partner's territory under the agreement bring me (`_projection`)."""
@@ -372,16 +425,21 @@ class Valuer:
         losses = w * sec_loss + self.leverage(ag) + ag.strength * own_loss
         return gains, losses
 
-    def value(self, ag: AgreementView) -> float:
-        """What the agreement is worth to me now, as I reckon it: the public gains and losses, each times my private
-        weight, plus my private error per unit of strength times the strength."""
+    def worth(self, ag: AgreementView) -> float:
+        """What the agreement is worth to me now before my objectives: the public gains and losses, each times my
+        private weight, plus my private error per unit of strength times the strength."""
         gains, losses = self.ledger(ag)
         on_gains, on_losses = self.weights(ag)
         return gains * on_gains - losses * on_losses + ag.strength * self.private(ag)
 
+    def value(self, ag: AgreementView) -> float:
+        """What the agreement is worth to me now, as I reckon it: its `worth` plus what my objectives put at stake
+        on it (`stakes`)."""
+        return self.worth(ag) + self.stakes(ag)
+
     def exit_cost(self, ag: AgreementView) -> float:
         """What renouncing costs me, as step 12 charges it: reputation (weighted by temperament, as when
-        answering calls) and approval at home."""
+        answering calls) and approval at home, and the objectives those losses would break (`exit_stakes`)."""
         rules = self.r.view.rules
         weight = {
             "liberal": rules.alliance.liberal_commitment_weight,
@@ -389,15 +447,26 @@ class Valuer:
         }.get(self.temperament, 1.0)
         home = rules.alliance.renunciation_approval * self.r.view.me.audience_cost_sensitivity
         regime = regime_scale(rules.domestic, self.r.mine.regime)
-        return weight * rules.alliance.renunciation_reputation * ag.strength + home * regime
+        lost = rules.alliance.renunciation_reputation * ag.strength
+        return weight * lost + home * regime + self.exit_stakes(lost, home * regime)
+
+    def exit_stakes(self, reputation_lost: float, approval_lost: float) -> float:
+        """What renouncing costs me in my objectives, in the units of the stakes: the points of the
+        `keep_reputation` and `keep_approval` objectives that the reputation and approval it loses me would
+        break (net of any it would meet), times `bots.objective_weight`."""
+        mine, objectives = self.r.mine, self.r.view.me.objectives
+        rep = kept_points(objectives, KeepReputation, mine.reputation, clip(mine.reputation - reputation_lost))
+        app = kept_points(objectives, KeepApproval, mine.approval, clip(mine.approval - approval_lost))
+        return self.r.view.rules.bots.objective_weight * (rep + app)
 
     def terms(self, ag: AgreementView) -> list[Term]:
         """`value` line by line: each gain and loss of the ledger times the weights that `value` gives it, and my
         private error; they add up to `value`. Kinds: security, stake, projection, restraint, trade (gains);
-        entrapment, leverage, distrust (losses); private (either way); and 'other', whatever else `value` counts
-        that no line here names (nothing today: a part added to `value` and not named here still counts, and is
-        worded as the bot's own reasons, never more specifically, since it may be private). A line worth nothing
-        is left out."""
+        entrapment, leverage, distrust (losses); objectives (`stakes`) and private (either way); and 'other',
+        whatever else `value` counts that no line here names (nothing today: a part added to `value` and not named
+        here still counts, and is worded as the bot's own reasons, never more specifically, since it may be
+        private; so is the objectives line while any objective it weighs is secret). A line worth nothing is
+        left out."""
         w = self.r.view.rules.bots.agreement_threat_weight
         factor, own_gain, own_loss = self.disposition(ag)
         on_gains, on_losses = self.weights(ag)
@@ -418,11 +487,19 @@ class Valuer:
         out.append(Term("distrust", -ag.strength * own_loss * on_losses, strangers))
         forgone, on = self._leverage(ag)
         out.append(Term("leverage", -forgone * on_losses, (on,) if on is not None else ()))
+        out.append(Term("objectives", self.stakes(ag)))
         out.append(Term("private", ag.strength * self.private(ag)))
         rest = self.value(ag) - sum(t.value for t in out)
         if abs(rest) > 1e-9:
             out.append(Term("other", rest))
         return [t for t in out if t.value != 0.0]
+
+
+def _declared(v: Valuer) -> bool:
+    """Whether every objective of mine that agreements put at stake (`Valuer.stakes`) is public: a stated reason
+    is read by every party, so it names no secret objective, nor hints at one."""
+    stakes = (HaveAgreement, AvoidAgreement, AvoidWar)
+    return not any(o.secret for o in v.r.view.me.objectives if isinstance(o, stakes))
 
 
 def _names(v: Valuer, ids: tuple[str, ...] | list[str]) -> str:
@@ -441,6 +518,8 @@ def _loss_words(v: Valuer, t: Term) -> str:
     if t.kind == "distrust" and t.about:
         hostile = [k for k in t.about if v.r.intent(k) > v.r.view.rules.bots.friendly_intent] or list(t.about)
         return f"it binds us to {name(hostile)}, hostile to us and sharing none of our identities"
+    if t.kind == "objectives" and _declared(v):
+        return "it works against the objectives we have declared"
     return "we rate it lower than its terms suggest, for reasons of our own"
 
 
@@ -473,6 +552,8 @@ def _gain_words(v: Valuer, t: Term | None, ag: AgreementView) -> str:
         return f"the threat it holds in check, from {name([k])}, is {r.threat(k):.2f} of 1"
     if t.kind == "trade":
         return f"our trade with {name(t.about)} weighs little"
+    if t.kind == "objectives":
+        return "it serves the objectives we have declared"
     return "it is worth little to us"
 
 
@@ -483,8 +564,9 @@ def stated_reason(v: Valuer, ag: AgreementView) -> str:
     second loss, are dropped if the names make it longer."""
     terms = v.terms(ag)
     losses = sorted((t for t in terms if t.value < 0), key=lambda t: t.value)
-    gains = sorted((t for t in terms if t.value > 0 and t.kind not in ("private", "other")), key=lambda t: -t.value)
-    named = [t for t in losses if t.kind not in ("private", "other")] or losses
+    unnamed = ("private", "other") if _declared(v) else ("private", "other", "objectives")
+    gains = sorted((t for t in terms if t.value > 0 and t.kind not in unnamed), key=lambda t: -t.value)
+    named = [t for t in losses if t.kind not in unnamed] or losses
     lead = named[:2] if len(named) > 1 and named[1].value <= named[0].value / 2 else named[:1]
     gain = _gain_words(v, gains[0] if gains else None, ag)
     balance = f" (worth {sum(t.value for t in terms):+.2f} a turn to us; leaving costs {v.exit_cost(ag):.2f} once)"
@@ -547,3 +629,51 @@ def agreement_orders(r: Reading, temperament: str, seed: int, bargainer: Bargain
         "renounce_reasons": reasons,
         "renew": [a for a in renewals(v) if a not in leaving],
     }
+
+
+def hypothetical(r: Reading, p: Proposal, pid: str) -> AgreementView:
+    """The agreement `p` would make, as a view of one in force (id `pid`), so that it can be valued as one."""
+    return AgreementView(
+        id=pid,
+        name=pid,
+        type=p.type,
+        parties=list(p.parties),
+        guarantors=list(p.guarantors),
+        strength=p.strength,
+        ambiguity=p.ambiguity,
+        conditionality=p.conditionality,
+        duration=p.duration,
+        mandate=p.mandate,
+        public=p.public,
+        active=True,
+        since_turn=r.turn,
+        notice_until=None,
+        binding=any(c.kind in CALLABLE for c in clauses(p.type, p.obligations)),
+        terms=AgreementTerms(
+            troops=p.troops,
+            host=p.host,
+            item=p.item,
+            value_usd_m=p.value_usd_m,
+            issue=p.issue,
+            position=p.position,
+            sanctions=list(p.sanctions),
+            aid=list(p.aid),
+        ),
+    )
+
+
+def weigh_objectives(v: Valuer, p: Proposal, pid: str, inclined: bool) -> bool:
+    """Whether I make or accept the agreement `p`, once my objectives are weighed, given whether my temperament's
+    rule alone is `inclined` to: where they put nothing at stake the rule decides; where they count against it
+    (`Valuer.stakes` below 0) I decline it unless what it is worth to me before them (`Valuer.worth`, at least
+    nothing since the rule wanted it) covers the loss; where they count for it I take it, even against the rule,
+    when they outweigh what it is worth to me before them."""
+    ag = hypothetical(v.r, p, pid)
+    with_it = Valuer(v.r, v.temperament, v.seed, v.bargainer, extra=(ag,))
+    stake = with_it.stakes(ag)
+    if stake == 0:
+        return inclined
+    worth = with_it.worth(ag)
+    if inclined:
+        return max(0.0, worth) + stake >= 0
+    return stake > 0 and worth + stake > 0

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from crisisgame.bots.reading import PROTECTIVE, Reading
 from crisisgame.engine.chance import draw
 from crisisgame.engine.commands import DemandAnswer, DemandOrder, ForceOrder
+from crisisgame.engine.objectives import war_points
 from crisisgame.engine.rules.commitments import regime_scale
 from crisisgame.engine.rules.common import LEVELS, clip, combined_reach, occupation_share
 from crisisgame.engine.seatview import DemandView, IssueView
@@ -512,10 +513,20 @@ class Bargainer:
         return n.threat_risk * n.catastrophe * arsenal
 
     def conventional_cost(self, against: str, rung: str = "war") -> float:
-        """My own cost of fighting `against` on `rung` without nuclear risk (private: my resolve)."""
+        """My own cost of fighting `against` on `rung` without nuclear risk (private: my resolve), and, on the
+        rung that makes a war, the objectives that war would break (`objective_cost`)."""
         resolve = 1 + self.b.resolve_spread * self._private("resolve")
         share = 1.0 if rung in FIGHTING_RUNGS else self.b.coercion_cost_share
-        return self.war.cost_of_war * self.cost_weight(against) * resolve * LEVELS[rung] * share
+        fighting = self.war.cost_of_war * self.cost_weight(against) * resolve * LEVELS[rung] * share
+        return fighting + (self.objective_cost(against) if rung == "war" else 0.0)
+
+    def objective_cost(self, against: str) -> float:
+        """What a war with `against` costs me in my objectives, in the units of the stakes: the points of my
+        `avoid_war` objectives it would break (naming it, or any war) times `bots.objective_weight`, counted on
+        the war rung alone (lower rungs put no one at war) in every war I would fight: one I start, one I join on
+        either side, one I would face by refusing a demand. Only mine are counted: others' objectives may be
+        secret, so I do not reckon them in another state's cost."""
+        return self.rules.bots.objective_weight * war_points(self.r.view.me.objectives, against)
 
     def my_cost(self, against: str, rung: str = "war") -> float:
         """My cost of attacking `against` on `rung`: conventional, plus the risk of going nuclear if a

@@ -32,7 +32,7 @@ import math
 from typing import Any
 
 from crisisgame.bots import bargaining
-from crisisgame.bots.agreements import agreement_orders, shape
+from crisisgame.bots.agreements import Valuer, agreement_orders, shape, weigh_objectives
 from crisisgame.bots.reading import PROTECTIVE, Reading
 from crisisgame.bots.statecraft import coalition, drafts, sanctions, terms_acceptable, withheld
 from crisisgame.engine.chance import draw
@@ -51,8 +51,9 @@ from crisisgame.engine.commands import (
     Statement,
     SubmitOrders,
 )
-from crisisgame.engine.constants import DEMAND_CYCLE, MAX_DEFENCE_SPENDING, MAX_STATES_PER_ORDER
+from crisisgame.engine.constants import DEMAND_CYCLE, MAX_DEFENCE_SPENDING, MAX_STATES_PER_ORDER, PERCENT
 from crisisgame.engine.seatview import DemandView, ProposalView, SeatView, TeamView
+from crisisgame.scenario.model import HaveAgreement, SpendAtMost
 from crisisgame.scenario.rulebook import Bots
 
 
@@ -164,6 +165,48 @@ class Bot:
         hostile = max(self.r.intent(x) for x in others)
         return reliable >= self.coef.partner_reputation and hostile < self.coef.partner_intent
 
+    @functools.cached_property
+    def valuer(self) -> Valuer:
+        """My reckoning of what agreements are worth to me (`bots/agreements.py`)."""
+        return Valuer(self.r, self.temperament, self.seed, self.bargainer)
+
+    def objective_proposals(self) -> list[Proposal]:
+        """Agreements my `have_agreement` objectives ask for and I am not yet party to: a bilateral one of the
+        objective's type with its partner, on the terms I offer (a protective one at `bots.pact_strength`, any
+        other at `bots.multilateral_strength`, ambiguity `bots.offer_ambiguity`)."""
+        me, coef = self.r.me, self.coef
+        out = []
+        for o in self.r.view.me.objectives:
+            if not isinstance(o, HaveAgreement) or o.with_ == me or o.with_ not in self.r.states():
+                continue
+            if any(ag.type == o.type and me in ag.parties and o.with_ in ag.parties for ag in self.r.active()):
+                continue
+            strength = coef.pact_strength if o.type in PROTECTIVE else coef.multilateral_strength
+            out.append(Proposal(type=o.type, parties=[me, o.with_], strength=strength, ambiguity=coef.offer_ambiguity))
+        return out
+
+    def next_proposal(self) -> Proposal | None:
+        """What I propose now: a sanctions coalition first (`statecraft.coalition`), unless my objectives count
+        against it by more than it is worth to me; else an agreement my objectives ask for, where they outweigh
+        what it is worth to me before them; else my temperament's proposal, unless my objectives count against it
+        by more than it is worth to me (`weigh_objectives`)."""
+
+        def weighed(p: Proposal | None, inclined: bool) -> bool:
+            if p is None:
+                return False
+            pid = f"proposal:{p.type}:{'+'.join(sorted(p.parties))}"  # the draws of this offer, not of another
+            return weigh_objectives(self.valuer, p, pid, inclined=inclined)
+
+        coalition_offer = shape(self.r, coalition(self.r, self.temperament))
+        if weighed(coalition_offer, inclined=True):
+            return coalition_offer
+        for wanted in self.objective_proposals():
+            shaped = shape(self.r, wanted)
+            if weighed(shaped, inclined=False):
+                return shaped
+        own = shape(self.r, self.proposal())
+        return own if weighed(own, inclined=True) else None
+
     def diplomacy(self) -> list[Command]:
         me = self.r.me
         commands: list[Command] = []
@@ -171,10 +214,11 @@ class Bot:
             if p.sender == me:
                 continue
             yes = self.accepts(p) and terms_acceptable(self.r, p, self.temperament)
+            yes = weigh_objectives(self.valuer, p.proposal, p.id, inclined=yes)
             commands.append(Accept(by=me, proposal_id=p.id) if yes else Reject(by=me, proposal_id=p.id))
         commands.extend(drafts(self.r, self.temperament))
         if not self.r.my_open_proposals():
-            proposal = shape(self.r, coalition(self.r, self.temperament)) or shape(self.r, self.proposal())
+            proposal = self.next_proposal()
             if proposal is not None:
                 commands.append(Propose(by=me, proposal=proposal))
         return commands
@@ -246,8 +290,14 @@ class Bot:
         exceeds what the others already provide: the largest carry it, the small ride free) and b = u
         when benefits are all private (burdens as if alone). An allied bot closes
         `bots.spending_adjustment` of the gap to b each turn. In a crisis nobody disarms, and rising
-        tension accelerates the race (Richardson 1960).
+        tension accelerates the race (Richardson 1960). What the bot then spends is kept under the caps of its
+        `spend_at_most` objectives where they are worth more to it than the security the rest would buy
+        (`within_caps`).
         """
+        return self.within_caps(self.wanted_spending())
+
+    def wanted_spending(self) -> float:
+        """The spending `spending` describes, before my objectives' caps."""
         mine = self.r.mine
         base = mine.defence_spending
         k = self.coef
@@ -266,6 +316,36 @@ class Bot:
             tension = self.r.view.system.get("tension", 0.0)
             target = max(base, target) * (1 + k.crisis_arms * max(0.0, tension - k.crisis_tension))
         return round(min(MAX_DEFENCE_SPENDING, max(k.min_spending, target)), 2)
+
+    def security_value(self, b: float) -> float:
+        """What spending b (% of GDP) is worth to me, in points of my GDP, as `spending` reckons it: u x ((1 - p)
+        log(b + A) + p log b) - b, u my autarky burden, A the allied effort and p `burden.private_share` (alone,
+        A = 0, so u log b - b)."""
+        if b <= 0:
+            return -math.inf  # no spending at all: no security, whatever the threat
+        u = self.autarky_spending()
+        if not self.r.allies():
+            return u * math.log(b) - b
+        allied, p = self.allied_effort(), self.rules.burden.private_share
+        return u * ((1 - p) * math.log(b + allied) + p * math.log(b)) - b
+
+    def within_caps(self, wanted: float) -> float:
+        """What I spend once my `spend_at_most` objectives are weighed: the level, among `wanted` and each cap
+        below it (no lower than `bots.min_spending`), worth most to me: its security value (`security_value`, in
+        points of GDP) plus the points of the caps it keeps, at `bots.objective_weight` per point in the units of
+        the stakes, a stake being valued as a share of my own GDP (as bargaining values the spoils), so
+        `bots.objective_weight` x points x 100 points of GDP."""
+        k = self.coef
+        caps = [o for o in self.r.view.me.objectives if isinstance(o, SpendAtMost) and o.percent_gdp < wanted]
+        if not caps or k.objective_weight <= 0:
+            return wanted
+
+        def worth(level: float) -> float:
+            kept = sum(o.points for o in caps if level <= o.percent_gdp)
+            return self.security_value(level) + k.objective_weight * kept * PERCENT
+
+        levels = [wanted, *sorted({max(k.min_spending, o.percent_gdp) for o in caps}, reverse=True)]
+        return max(levels, key=worth)
 
     def base_grants(self) -> list[str]:
         """Partners whose forces on my territory I let fight from my bases this turn, where our agreement

@@ -1,6 +1,9 @@
-"""Objectives: each scenario objective is a test of the state, so the engine can score it."""
+"""Objectives: each scenario objective is a test of the state, so the engine can score it; and the points a
+choice puts at stake, which a computer player weighs (`bots.objective_weight`)."""
 
 from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
 
 from crisisgame.engine.state import State
 from crisisgame.scenario.model import (
@@ -55,3 +58,45 @@ def scores(s: State) -> dict[str, float]:
     for a in s.scenario.actors:
         out[a.id] = float(sum(o.points for o, ok in zip(a.objectives, statuses(s, a.id), strict=True) if ok))
     return out
+
+
+def war_points(objectives: Iterable[Objective], against: str) -> int:
+    """Points of the `avoid_war` objectives a war with `against` would break: those naming it, and those
+    against any war."""
+    return sum(o.points for o in objectives if isinstance(o, AvoidWar) and o.with_ in (None, against))
+
+
+def agreement_points(
+    objectives: Iterable[Objective],
+    me: str,
+    kind: str,
+    parties: Collection[str],
+    others: Sequence[tuple[str, Collection[str]]] = (),
+) -> int:
+    """Points an agreement of type `kind` between `parties` wins `me` while it is in force, less the points it
+    loses: a `have_agreement` objective it meets, an `avoid_agreement` objective it breaks, each only where none
+    of `others` (the type and parties of my other agreements in force) already does (only then does this
+    agreement decide the objective)."""
+    if me not in parties:
+        return 0
+    total = 0
+    for o in objectives:
+        if not isinstance(o, HaveAgreement | AvoidAgreement) or o.type != kind or o.with_ not in parties:
+            continue
+        if any(t == o.type and me in ps and o.with_ in ps for t, ps in others):
+            continue
+        total += o.points if isinstance(o, HaveAgreement) else -o.points
+    return total
+
+
+def kept_points(
+    objectives: Iterable[Objective], kind: type[KeepApproval | KeepReputation], now: float, then: float
+) -> int:
+    """Points of the `keep_approval` or `keep_reputation` objectives (`kind`) that a move from `now` to `then`
+    decides: those met now and broken then count positive (the move would lose them), those broken now and met
+    then negative (it would win them)."""
+    total = 0
+    for o in objectives:
+        if isinstance(o, kind):
+            total += o.points * ((now >= o.at_least) - (then >= o.at_least))
+    return total

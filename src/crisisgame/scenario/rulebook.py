@@ -1141,6 +1141,18 @@ class Bots(_Group):
         unit="share of the gains or losses",
         source="fearon1995",
     )
+    objective_weight: NonNegative = coefficient(
+        0.067,
+        "What one point of a scenario objective is worth to a bot in the units of the stakes (a whole issue won is "
+        "1, as in bargaining, where war costs war.cost_of_war): a bot weighs the objectives a choice puts at stake "
+        "(an agreement it wants or must avoid, a war it must stay out of, a cap on its spending, a reputation or "
+        "approval it must keep) at this value per point. A bot values an issue_outcome objective as the issue "
+        "itself (1 for the whole issue); the shipped scenarios give such objectives 10 to 25 points, 15 at the "
+        "median, so a point is set at 1/15 of an issue (not calibrated). 0 (an ablation) makes bots blind to "
+        "every objective but their issues.",
+        unit="stakes per objective point",
+        source="design",
+    )
     exit_reputation: Unit = coefficient(
         0.4,
         "Reputation below which a realist bot counts a partner as unreliable and withholds the aid an agreement "

@@ -16,8 +16,9 @@ abandonment and the senior partner's risk of entrapment are computed and shown t
 
 from __future__ import annotations
 
-from crisisgame.engine.events import CallOpened, Change, Event, Reason
+from crisisgame.engine.events import CallOpened, Change, Event, Outcome, Reason
 from crisisgame.engine.ids import opaque_id
+from crisisgame.engine.objectives import kept_points, war_points
 from crisisgame.engine.obligations import How, can_ever_apply, first_applicable, how_words, label
 from crisisgame.engine.rules.common import (
     LEVELS,
@@ -34,9 +35,12 @@ from crisisgame.engine.rules.common import (
 from crisisgame.engine.rules.computer_answers import answer_call
 from crisisgame.engine.rules.credibility import interest
 from crisisgame.engine.state import PROTECTIVE, AgreementState, CallState, State, dyad
-from crisisgame.scenario.model import CallOnAgreement, Clause
+from crisisgame.scenario.model import CallOnAgreement, Clause, KeepReputation
 
 STEP = 7
+
+WAR_RUNGS = ("war", "nuclear_use")
+"""Rungs on which the attacker and its target are put at war (step 6)."""
 
 
 def provoked(s: State, t: Turn, partner: str, adversary: str) -> bool:
@@ -99,8 +103,31 @@ def honour_probability(s: State, t: Turn, g: str, call: CallState) -> tuple[floa
         "expected_cost": -r.honour_cost * expected_cost,
         "provocation": -r.honour_provocation * ag.conditionality * provocation,
         "partner_defeat": r.honour_defeat * expected_loss,
+        "objectives": -r.honour_cost * objective_stake(s, t, g, call),
     }
     return sigmoid(sum(terms.values())), terms
+
+
+def objective_stake(s: State, t: Turn, g: str, call: CallState, secret: bool | None = None) -> float:
+    """What honouring `call` puts at stake among g's own objectives, in the units of the stakes (as the cost of
+    war), positive against honouring: where honouring puts g at war with the adversary (the caller is at war
+    with it, or the adversary makes war on it this turn; honouring a call against coercion or a limited strike
+    puts no one at war), the points of g's `avoid_war` objectives that war would break; less the points of its
+    `keep_reputation` objectives that abandoning would break (or honouring would meet); times
+    `bots.objective_weight`. The honour term prices it as it prices the expected cost of war. `secret` (if given)
+    counts only the secret objectives (True) or only the public ones (False)."""
+    war = s.at_war(call.caller, call.adversary) or any(
+        a == call.adversary and b == call.caller and level in WAR_RUNGS for a, b, level in t.force
+    )
+    objectives = [o for o in s.scenario.actor(g).objectives if secret is None or o.secret == secret]
+    points = war_points(objectives, call.adversary) if war else 0
+    # Abandoning costs reputation as step 7 moves it (rho <- (1 - lambda) rho), honouring earns it: the points of
+    # the keep_reputation objectives that abandoning would break, net of those honouring would meet, are at
+    # stake on the side of honouring.
+    rho, lam = s.actors[g].reputation, s.rules.alliance.reputation_lambda
+    abandoned, honoured = (1 - lam) * rho, (1 - lam) * rho + lam
+    points -= kept_points(objectives, KeepReputation, honoured, abandoned)
+    return s.rules.bots.objective_weight * points
 
 
 def _involvements(s: State, t: Turn) -> list[tuple[str, str, How, str | None]]:
@@ -251,6 +278,24 @@ def _scripted_call(s: State, t: Turn, eff: CallOnAgreement, opened: set[str]) ->
     return [_call_event(s, t, ag, eff.actor, eff.against, how, clause)]
 
 
+def _secret_reason(s: State, t: Turn, g: str, call: CallState, probability: float, draw: float, term: float) -> Outcome:
+    """The part of g's answer its secret objectives played, for g alone: the term they added to the log-odds of
+    honouring, and the chance of honouring and the draw with it."""
+    foe = s.actors[call.adversary].name
+    which = f"to stay out of war with {foe}" if term < 0 else "to keep its reputation as an ally"
+    return outcome(
+        t,
+        [],
+        "alliance.secret_objectives",
+        STEP,
+        f"{s.actors[g].name}'s secret objective {which} weighed {'against' if term < 0 else 'for'} honouring "
+        f"{s.actors[call.caller].name}'s call: with it the chance of honouring was {probability:.0%}.",
+        inputs={"call": call.id, "probability": probability, "draw": draw},
+        terms={"secret_objectives": term},
+        audience=[g],
+    )
+
+
 def _commitment_terms(s: State, t: Turn, g: str, call: CallState) -> dict[str, float]:
     return honour_probability(s, t, g, call)[1]
 
@@ -269,6 +314,7 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
     ids = [c.id for c in calls]
     inputs: dict[str, float | str | bool | None] = {"call": first.id, "calls": ", ".join(ids)}
     terms: dict[str, float] = {}
+    secret_term, private = 0.0, None
     citations = ["snyder1984", "leeds2000"]
     clauses_text = "; ".join(f"'{s.agreements[c.agreement].name}' ({c.clause or 'type default'})" for c in calls)
     if g in s.teams:
@@ -293,8 +339,16 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
             s.rules.alliance,
             defeat_facts(s, g, strongest),
         )
-        honoured, probability, terms = decision.honoured, decision.probability, decision.terms
+        honoured, probability, terms = decision.honoured, decision.probability, dict(decision.terms)
         fall, shift = decision.facts["partner_falls_alone"], decision.facts["balance_shift"]
+        # A secret objective is g's own: the public reason leaves its part out (the chance it reports is the one
+        # the public terms give), and g alone reads the whole reckoning (`alliance.secret_objectives`).
+        full, hidden = objective_stake(s, t, g, strongest), objective_stake(s, t, g, strongest, secret=True)
+        secret_term = terms.get("objectives", 0.0) * hidden / full if full else 0.0
+        if secret_term:
+            terms["objectives"] -= secret_term
+            private = _secret_reason(s, t, g, first, decision.probability, decision.draw, secret_term)
+            probability = sigmoid(sum(terms.values()))
         inputs |= {
             "probability": probability,
             "draw": decision.draw,
@@ -311,12 +365,18 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
                 f"tilting the balance against {name} by {shift:.0%}"
             )
             citations.append("christensen_snyder1990")
+        stay_out = ""
+        if terms.get("objectives", 0.0) < 0:
+            foe = s.actors[first.adversary].name
+            stay_out = f"; its own objective to stay out of war with {foe} weighed against it"
+        elif terms.get("objectives", 0.0) > 0:
+            stay_out = "; its own objective to keep its reputation as an ally weighed for it"
         explanation = (
             f"{name} {'honoured' if honoured else 'abandoned'} {partner} against "
             f"{s.actors[first.adversary].name}, one answer under {clauses_text} "
             f"(chance of honouring {probability:.0%}, carried by '{s.agreements[strongest.agreement].name}': "
             f"reputation, commitment and interest against the cost of war as a {s.actors[g].temperament} weighs them"
-            f"{balance})."
+            f"{balance}{stay_out})."
         )
     rho = s.actors[g].reputation
     new_rho = (1 - r.reputation_lambda) * rho + r.reputation_lambda * (1.0 if honoured else 0.0)
@@ -327,6 +387,7 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
     (t.honoured if honoured else t.abandoned).setdefault(g, []).append(first.caller)
     inputs |= {"reputation_before": rho, "reputation_after": new_rho}
     return [
+        *([private] if private is not None else []),
         outcome(
             t,
             changes,
@@ -336,7 +397,7 @@ def _answer_group(s: State, t: Turn, g: str, calls: list[CallState]) -> list[Eve
             inputs=inputs,
             terms=terms,
             citations=citations,
-        )
+        ),
     ]
 
 
