@@ -88,7 +88,7 @@ def test_a_guarantor_that_would_be_entrapped_says_whose_fight_it_would_be_dragge
     v = _valuer(_entrapping(), "GAMMA", "realist")
     ag = _guarantee(v)
     worth = sum(t.value for t in v.terms(ag))
-    assert f"worth {worth:+.2f} a turn to us; leaving costs {v.exit_cost(ag):.2f} once" in why
+    assert f"all told it is worth {worth:+.2f} a turn to us, and leaving costs {v.exit_cost(ag):.2f} once" in why
     Orders(renounce=["guarantee"], renounce_reasons={"guarantee": why})  # a reason the engine takes as it is
     # Ablation: Beta no longer aggressive, the entrapment term is gone, and with it the renunciation.
     calm = agreement_orders(_reading(_entrapping(beta_intent=0.0), "GAMMA"), "realist", SEED)

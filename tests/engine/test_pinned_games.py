@@ -22,10 +22,10 @@ from tests.engine.support import shipped
 TURNS = 8
 
 PINNED: dict[tuple[str, int], tuple[int, str]] = {
-    ("baltic", 3): (3995, "97fd43836f4ea0dc276c8905b149a155d605b98ee847f761f6bd76afc4a81625"),
-    ("baltic", 11): (3798, "b6219a9a34d7d5c04393b84ab7cb59832fb45e36cd3af48a8f22de8379b72d3c"),
-    ("horn-of-africa", 3): (2244, "9b2ab16f4eeac136211edcb11f889c852d31686e2a5ecb7c0a4f7e30f8f978dd"),
-    ("horn-of-africa", 11): (2208, "3764032c265caba4a07b3975d61f9875bdd1d9e6bb89f6f776c812ecb1442547"),
+    ("baltic", 3): (3995, "1a61fce183dd36e4210b2c8a25bf606f7f7e09b0681c938eae21e4c60c0f4088"),
+    ("baltic", 11): (3798, "5e4882d916cda9b7dfa57b02565bd91cf999d7f2c7e3c3607f9656e3f57041af"),
+    ("horn-of-africa", 3): (2244, "5d4fbb1f06ce4e50892b1aaaf4e50a9786fb14920a3cfcf53dcca8c1e69c647d"),
+    ("horn-of-africa", 11): (2208, "06ec6f336ff3c7aa3bb4b868ae00b35592b936916855c40da8e8853e371b30a6"),
     ("taiwan-strait", 3): (2025, "18c919aefe57eb18752f4245c1d5e1a53721ff00d1799c8e2c0e2b7ab172ac5d"),
     ("taiwan-strait", 11): (1948, "ebe289f8f4a30df79b83d24824f4afef39237e636927f54a7ba49e3405cf6b68"),
     ("world40", 3): (2510, "b7db826c987ea5c5133b0e3b2ed25b1fa9087e97b6c860e530698eadacc1237a"),

@@ -52,8 +52,10 @@ def test_a_turn_8_view_is_well_under_150_kib_for_every_seat() -> None:
         # 125 KB for Control when views were bounded; 133 KB once commitments grew, 134 KB with the sanctions
         # coalitions bots now conclude (their terms are left out of messages when empty), 137 KiB with the
         # shipped scenarios' terms; 119 KiB (Control's; teams' 97-103 KiB) once closed proposals older than
-        # the last turns were left out (bots propose every turn: 52 proposals, 23 KB, down to 12).
-        assert size < 124 * 1024, (seat, size)
+        # the last turns were left out (bots propose every turn: 52 proposals, 23 KB, down to 12); 125 KiB
+        # (teams' 98-104) once bots weighed their objectives: they propose more, 16 a turn late in this game
+        # against 4-6 (the proposals in the view went from 4 KB to 13 KB), and their answers give more reasons.
+        assert size < 132 * 1024, (seat, size)
 
 
 def test_a_view_holds_the_newest_results_and_counts_the_older_ones_by_turn() -> None:

@@ -569,7 +569,8 @@ def stated_reason(v: Valuer, ag: AgreementView) -> str:
     named = [t for t in losses if t.kind not in unnamed] or losses
     lead = named[:2] if len(named) > 1 and named[1].value <= named[0].value / 2 else named[:1]
     gain = _gain_words(v, gains[0] if gains else None, ag)
-    balance = f" (worth {sum(t.value for t in terms):+.2f} a turn to us; leaving costs {v.exit_cost(ag):.2f} once)"
+    worth = sum(t.value for t in terms)
+    balance = f"; all told it is worth {worth:+.2f} a turn to us, and leaving costs {v.exit_cost(ag):.2f} once"
 
     def said(causes: list[Term], tail: str) -> str:
         why = " and ".join(_loss_words(v, t) for t in causes) if causes else gain
