@@ -262,8 +262,10 @@ async def test_bots_answer_at_a_human_pace_once_per_burst_and_are_not_woken_by_t
         assert min(at for _, at in answers) - burst >= pause * 0.9  # a human pace...
         answered = {e.actor for _, e in srv.store.events(game) if e.type == "proposal_answered"}
         assert {"LVA", "LTU", "POL"} <= answered
-        # ...and one round answered the whole burst (then one more, in which nobody had anything to do).
-        assert sorted(b for b, _ in answers) == sorted(bots * 2)
+        # ...and one round answered the whole burst: every bot once, then at most one more round (in which nobody
+        # had anything to do), none if the bots' opening rounds have spent the phase's `rounds_per_phase`.
+        assert sorted(b for b, _ in answers[: len(bots)]) == sorted(bots)
+        assert len(answers) in (len(bots), 2 * len(bots)), len(answers)
 
 
 async def test_a_class_signing_in_costs_one_view_per_seat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
