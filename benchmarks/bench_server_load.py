@@ -296,11 +296,14 @@ class Bot:
                 while at < end:
                     await asyncio.sleep(max(0.0, at - time.monotonic()))
                     sent_at = time.monotonic()
-                    await self.ws.send(self._message(sent_at))
                     # Counted by when it went, as its deliveries are (a sleep that overran the step's
-                    # end would otherwise count a message whose deliveries count nowhere as lost).
+                    # end would otherwise count a message whose deliveries count nowhere as lost), and
+                    # before the send: counted after it, a send still waiting for its write when the
+                    # step's tally was read went into a tally already read, and its deliveries showed
+                    # as 7 more than were sent ("lost -7", a miss).
                     if (phase := _phase_of(sent_at, tl)) is not None:
                         self.tally.sent[phase] += 1
+                    await self.ws.send(self._message(sent_at))
                     at += interval
         except ConnectionClosed:
             pass
