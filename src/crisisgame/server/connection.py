@@ -12,6 +12,7 @@ from typing import Any
 
 from websockets.asyncio.server import ServerConnection
 from websockets.protocol import State
+from websockets.server import ServerProtocol
 
 from crisisgame.server.compression import LargeOnlyDeflate
 from crisisgame.server.limits import Limits
@@ -20,6 +21,7 @@ from crisisgame.server.room import Batch, Room
 
 log = logging.getLogger("crisisgame.server")
 
+_OPEN = State.OPEN  # (an enum member read once: `State.OPEN` is a lookup through the enum's class each time)
 _HEAD16 = struct.Struct("!BBH")
 _HEAD64 = struct.Struct("!BBQ")
 
@@ -117,26 +119,27 @@ class Connection:
             self.drop(1013, "too slow: reconnect to resume")
             return
         protocol = ws.protocol
-        if protocol.state is not State.OPEN or ws.send_in_progress is not None or protocol.expect_continuation_frame:
+        if protocol.state is not _OPEN or ws.send_in_progress is not None or protocol.expect_continuation_frame:
             return  # closing, or (never, from this server) amid a fragmented message: as `broadcast` skips it
         try:
-            if type(messages) is Batch and not protocol.writes and messages.longest < self.raw_below:
-                # The room's batch, framed once for every connection that is sent it. (`writes`: what the
-                # protocol queued and `data_to_send` would return, which goes first: nothing, normally.)
-                wire = messages.wire
-                if wire is None:
-                    wire = messages.wire = b"".join(map(text_frame, messages))
+            # (`writes`: what the protocol queued and `data_to_send` would return, which goes first: nothing,
+            # normally. Without it, messages short enough to need no compression are framed here.)
+            if protocol.writes:
+                wire = self._frames(protocol, messages)
+            elif type(messages) is Batch:
+                if messages.longest < self.raw_below:
+                    # The room's batch, framed once for every connection that is sent it.
+                    wire = messages.wire
+                    if wire is None:
+                        wire = messages.wire = b"".join(map(text_frame, messages))
+                else:
+                    wire = self._frames(protocol, messages)
+            elif len(messages) == 1 and len(message := messages[0]) < self.raw_below:
+                wire = text_frame(message)  # (one message of the connection's own: an ack, an error, a reply)
             else:
-                frames = protocol.data_to_send()
-                for message in messages:
-                    if len(message) < self.raw_below:
-                        frames.append(text_frame(message))
-                    else:
-                        protocol.send_text(message)
-                        frames += protocol.data_to_send()
-                if not frames:
-                    return
-                wire = frames[0] if len(frames) == 1 else b"".join(frames)
+                wire = self._frames(protocol, messages)
+            if wire is None:
+                return
             if self.held is not None:
                 self.held.append(wire)
                 return
@@ -148,6 +151,20 @@ class Connection:
             transport.write(wire)
         except Exception:  # (as `broadcast` does: one client's failed write never stops the others')
             log.warning("could not write to a client (%s)", self.seat, exc_info=True)
+
+    def _frames(self, protocol: ServerProtocol, messages: Sequence[bytes]) -> bytes | None:
+        """The messages as the bytes to write, after what the protocol has queued: each short one framed
+        here, each longer one through the protocol (which compresses it); None if there is nothing."""
+        frames = protocol.data_to_send()
+        for message in messages:
+            if len(message) < self.raw_below:
+                frames.append(text_frame(message))
+            else:
+                protocol.send_text(message)
+                frames += protocol.data_to_send()
+        if not frames:
+            return None
+        return frames[0] if len(frames) == 1 else b"".join(frames)
 
     def release(self) -> None:
         """Write what was held during a group commit's flush, in one write."""
