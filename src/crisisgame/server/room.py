@@ -273,6 +273,20 @@ class _Outbox:
             self.view = entry
         self.messages.append(entry)
         self.size += len(message or b"")
+        if len(self.messages) > OUTBOX or self.size > OUTBOX_BYTES:
+            self._trim()
+
+    def put_events(self, entries: Sequence[tuple[int, bool, bytes]], size: int) -> None:
+        """`put` each of these entries, events (no view) of `size` bytes in all, in order: what every seat
+        is sent of a step of public messages (`Room._publish_to_all`), at once for each seat."""
+        messages = self.messages
+        messages.extend(entries)
+        self.size += size
+        if len(messages) > OUTBOX or self.size > OUTBOX_BYTES:
+            self._trim()  # (the same as after each: later entries only add to the length and the size)
+
+    def _trim(self) -> None:
+        """Let the oldest go while there are more messages than `OUTBOX`, or bytes than `OUTBOX_BYTES`."""
         while len(self.messages) > 1 and (len(self.messages) > OUTBOX or self.size > OUTBOX_BYTES):
             old = self.messages.popleft()
             self.size -= len(old[2] or b"")
@@ -778,8 +792,10 @@ class Room:
             prior = None
         if prior is None and not refresh:
             self.shown = step.state
-            for _ in self._publishing(step, refresh):
-                pass  # (without a view to build, nothing yields)
+            self._forget_old_views()  # (`_publishing`, without a view to build: nothing yields)
+            if not self._publish_to_all(step):
+                for _ in self._publish_seats(step, refresh):
+                    pass
             return
         self._publishing_tail = asyncio.get_running_loop().create_task(self._publish_later(prior, step, refresh))
 
@@ -882,6 +898,10 @@ class Room:
         self._forget_old_views()
         if not refresh and self._publish_to_all(step):
             return
+        yield from self._publish_seats(step, refresh)
+
+    def _publish_seats(self, step: Step, refresh: bool) -> Iterator[bytes | None]:
+        """`_publishing`, seat by seat: each seat's share of the step, and its view with `refresh`."""
         shared: dict[int, bytes] = {}
         batches: dict[tuple[int, ...], Batch] = {}
         for seat in self.seats:
@@ -921,17 +941,20 @@ class Room:
         """Publish a step that every seat receives whole (public messages, `seen_whole_by_all`): each
         event encoded once, one batch for every connection, without asking seat by seat what it may
         see. False (nothing done) for any other step."""
-        if not all(map(seen_whole_by_all, step.events)):
+        events = step.events
+        if not all(map(seen_whole_by_all, events)):
             return False
-        first = step.first_seq
-        texts = [event_message(self.id, seq, e) for seq, e in enumerate(step.events, first)]
+        first, game = step.before.seq + 1, self.id
+        texts = [event_message(game, seq, e) for seq, e in enumerate(events, first)]
         entries = [(seq, False, text) for seq, text in enumerate(texts, first)]
+        size = sum(map(len, texts))
         batch = Batch(texts)
-        by_seat = self.subscribers.by_seat
+        by_seat, outboxes = self.subscribers.by_seat, self.outboxes
         for seat in self.seats:
-            box = self._outbox(seat)
-            for entry in entries:
-                box.put(entry)
+            box = outboxes.get(seat)
+            if box is None:
+                box = self._outbox(seat)
+            box.put_events(entries, size)
             group = by_seat.get(seat)
             if group:
                 for sub in tuple(group):  # (a copy: a delivery may drop one of them)
@@ -942,7 +965,7 @@ class Room:
         """Let go of the views built for an earlier seq: none is sent again (a resume across them gets a
         fresh one), and a game's views are tens of kilobytes each."""
         seq = self.state.seq
-        if any(at != seq for at, _ in self._views.values()):
+        if self._views and any(at != seq for at, _ in self._views.values()):
             self._views = {seat: kept for seat, kept in self._views.items() if kept[0] == seq}
 
     def _seat_messages(
