@@ -45,10 +45,15 @@ _LONE_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]", re.ASCII)
 _LONE_SURROGATE_ESCAPE_TEXT = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)
 
 
-@dataclass
-class _Bucket:
+@dataclass(slots=True)
+class _Account:
+    """One student's or one team's quotas: a token bucket (`tokens` as of `at`) and the bytes `used` in
+    `turn`. A new one is a full bucket, whenever it was made (a bucket fills up to its burst, no more)."""
+
     tokens: float
     at: float
+    turn: int = 0
+    used: int = 0
 
     def take(self, rate: float, burst: float, now: float) -> bool:
         self.tokens = min(burst, self.tokens + (now - self.at) * rate)
@@ -72,30 +77,33 @@ class Quotas:
     seat_burst: float = SEAT_BURST
     member_bytes: int = MEMBER_BYTES_PER_TURN
     seat_bytes: int = SEAT_BYTES_PER_TURN
-    _buckets: dict[tuple[str, ...], _Bucket] = field(default_factory=dict)
-    _bytes: dict[tuple[str, ...], tuple[int, int]] = field(default_factory=dict)
+    _accounts: dict[tuple[str, ...], _Account] = field(default_factory=dict)
 
     def refuse(self, game: str, seat: str, member: str, turn: int, size: int, now: float) -> str | None:
         """Why this command is over a quota (nothing is counted then), or None (it is counted)."""
+        accounts = self._accounts
         member_key, seat_key = ("m", game, member), ("s", game, seat)
-        used_member = self._used(member_key, turn)
-        used_seat = self._used(seat_key, turn)
+        mine = accounts.get(member_key)
+        if mine is None:
+            mine = accounts[member_key] = _Account(self.member_burst, now)
+        team = accounts.get(seat_key)
+        if team is None:
+            team = accounts[seat_key] = _Account(self.seat_burst, now)
+        used_member = mine.used if mine.turn == turn else 0
+        used_seat = team.used if team.turn == turn else 0
         if used_member + size > self.member_bytes:
             kib = self.member_bytes // 1024
             return f"you have sent {kib} KiB this turn, the most one student may: wait for the next turn"
         if used_seat + size > self.seat_bytes:
             kib = self.seat_bytes // 1024
             return f"your team has sent {kib} KiB this turn, the most one team may: wait for the next turn"
-        buckets = self._buckets
-        member_bucket = buckets.get(member_key) or buckets.setdefault(member_key, _Bucket(self.member_burst, now))
-        seat_bucket = buckets.get(seat_key) or buckets.setdefault(seat_key, _Bucket(self.seat_burst, now))
-        if not member_bucket.take(self.member_rate, self.member_burst, now):
+        if not mine.take(self.member_rate, self.member_burst, now):
             return f"too many commands: slow down ({self.member_rate:g} per second per student at most)"
-        if not seat_bucket.take(self.seat_rate, self.seat_burst, now):
-            member_bucket.tokens += 1  # (not counted against the student)
+        if not team.take(self.seat_rate, self.seat_burst, now):
+            mine.tokens += 1  # (not counted against the student)
             return f"too many commands from your team: slow down ({self.seat_rate:g} per second per team at most)"
-        self._bytes[member_key] = (turn, used_member + size)
-        self._bytes[seat_key] = (turn, used_seat + size)
+        mine.turn, mine.used = turn, used_member + size
+        team.turn, team.used = turn, used_seat + size
         return None
 
     @classmethod
@@ -103,10 +111,6 @@ class Quotas:
         """Quotas that never bind (`serve --no-quotas`, for load benchmarks)."""
         unbounded = float(2**40)
         return cls(unbounded, unbounded, unbounded, unbounded, 2**40, 2**40)
-
-    def _used(self, key: tuple[str, ...], turn: int) -> int:
-        counted_turn, used = self._bytes.get(key, (turn, 0))
-        return used if counted_turn == turn else 0
 
 
 @dataclass
