@@ -188,27 +188,29 @@ class Subscribers:
 
     def __init__(self) -> None:
         self._seats: dict[Subscriber, str] = {}
-        self.by_seat: dict[str, dict[Subscriber, None]] = {}
-        """Each seat's subscribers (a dict as an ordered set), for seats that have any."""
+        self.by_seat: dict[str, tuple[Subscriber, ...]] = {}
+        """Each seat's subscribers, in the order they subscribed, for seats that have any: a tuple made
+        anew when one comes or goes, so that each delivery reads it as it is (a delivery may drop one of
+        them) without copying it."""
 
     def add(self, sub: Subscriber) -> None:
         self.discard(sub)
         self._seats[sub] = sub.seat
-        self.by_seat.setdefault(sub.seat, {})[sub] = None
+        self.by_seat[sub.seat] = (*self.by_seat.get(sub.seat, ()), sub)
 
     def discard(self, sub: Subscriber) -> None:
         seat = self._seats.pop(sub, None)
         if seat is None:
             return
-        group = self.by_seat[seat]
-        del group[sub]
-        if not group:
+        group = tuple(other for other in self.by_seat[seat] if other is not sub)
+        if group:
+            self.by_seat[seat] = group
+        else:
             del self.by_seat[seat]
 
     def of(self, seat: str) -> tuple[Subscriber, ...]:
-        """The seat's subscribers now (a copy: a delivery may drop one of them)."""
-        group = self.by_seat.get(seat)
-        return tuple(group) if group else ()
+        """The seat's subscribers now (a delivery may drop one of them: the tuple stays as it was)."""
+        return self.by_seat.get(seat, ())
 
     def __iter__(self) -> Iterator[Subscriber]:
         return iter(self._seats)
@@ -955,10 +957,8 @@ class Room:
             if box is None:
                 box = self._outbox(seat)
             box.put_events(entries, size)
-            group = by_seat.get(seat)
-            if group:
-                for sub in tuple(group):  # (a copy: a delivery may drop one of them)
-                    sub.deliver_all(batch)
+            for sub in by_seat.get(seat, ()):  # (a delivery may drop one of them: the tuple stays as it was)
+                sub.deliver_all(batch)
         return True
 
     def _forget_old_views(self) -> None:
