@@ -111,6 +111,20 @@ class Connection:
         """Write a batch, unless the client is already `limits.backlog` bytes behind: then drop it."""
         if self.dropped:
             return
+        held = self.held
+        if held is not None:
+            # Later in a group commit's flush than a first share held: the checks below passed for that one,
+            # and hold still until the flush ends (nothing is written to the client meanwhile, and nothing it
+            # sends is read).
+            if type(messages) is Batch and messages.longest < self.raw_below:
+                wire = messages.wire
+                if wire is None:
+                    wire = messages.wire = b"".join(map(text_frame, messages))
+                held.append(wire)
+                return
+            if len(messages) == 1 and len(message := messages[0]) < self.raw_below:
+                held.append(text_frame(message))
+                return
         ws = self.ws
         transport = ws.transport
         if transport.get_write_buffer_size() > self.limits.backlog and not self.facilitator:
