@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from crisisgame.engine.apply import fold
 from crisisgame.engine.commands import FACILITATOR, Advance, Command, Release
@@ -65,6 +66,10 @@ VIEW_TRIGGERS = frozenset(
     }
 )
 """Events after which every seat is sent a fresh view rather than the event alone."""
+
+_type_of = attrgetter("type")
+_NEW_PHASE = (PhaseStarted, GameEnded, RolledBack)
+"""Events after which whatever the bots had in hand belonged to the old phase (`Game._after`)."""
 
 CLOCK = "clock"
 """The source of a step the phase clock made (a deadline passed)."""
@@ -115,7 +120,7 @@ class Step:
     def refresh(self) -> bool:
         """Whether every seat gets a fresh view after these events (a phase, the clock, results), or after
         a change in whether a team meets one of its objectives (the view carries the engine's verdict)."""
-        if any(e.type in VIEW_TRIGGERS for e in self.events):
+        if not VIEW_TRIGGERS.isdisjoint(map(_type_of, self.events)):
             return True
         return bool(self.events) and objectives_moved(self.before, self.state)
 
@@ -330,7 +335,7 @@ class Game:
         """Update the bots' timetable after a committed step."""
         if not step.events:
             return
-        if any(isinstance(e, PhaseStarted | GameEnded | RolledBack) for e in step.events):
+        if any(isinstance(e, _NEW_PHASE) for e in step.events):
             # A new phase (or the end): whatever the bots had in hand belonged to the old one.
             self._round = None
             self._due = None
@@ -341,7 +346,7 @@ class Game:
             if self._round is not None:
                 self._round.acted = True
             return
-        if not self._bots_play() or all(e.type in self.schedule.unread for e in step.events):
+        if not self._bots_play() or self.schedule.unread.issuperset(map(_type_of, step.events)):
             return
         if self._round is not None:
             self._round.woken = True  # the round may have passed the bot this concerns: one more round

@@ -14,7 +14,7 @@ import threading
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from operator import itemgetter
+from operator import attrgetter, is_, itemgetter
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
@@ -130,7 +130,7 @@ def objectives_moved(before: State, after: State) -> bool:
         return False
     # Every team sees the same state (`_released_state` depends on the seat only for the facilitator).
     seen_before, seen_after = _released_state(before, OBSERVER), _released_state(after, OBSERVER)
-    if all(getattr(seen_before, f) is getattr(seen_after, f) for f in _OBJECTIVE_INPUTS):
+    if all(map(is_, _objective_inputs(seen_before), _objective_inputs(seen_after))):
         return False  # (a message, a proposal: nothing an objective reads changed; no scoring needed)
     return any(
         team in before.actors and statuses(seen_before, team) != statuses(seen_after, team) for team in after.teams
@@ -140,6 +140,7 @@ def objectives_moved(before: State, after: State) -> bool:
 _OBJECTIVE_INPUTS = ("scenario", "actors", "agreements", "wars", "threat", "settled")
 """The parts of a state that `objectives.met` reads: a step that leaves them all as they were (the
 same objects: states share what a step does not change) changes no objective's status."""
+_objective_inputs = attrgetter(*_OBJECTIVE_INPUTS)
 
 
 def _foreign_perception(ch: Change, seat: str) -> bool:
