@@ -233,6 +233,10 @@ def apply(state: State | None, event: Event) -> State:
         if not isinstance(event, GameCreated):
             raise CorruptLog(f"a game log must start with game_created, not {event.type}")
         return start(event)
+    if type(event) is MessageSent:
+        # The commonest event by far (a class's messages), and never the adjudication's: its change and
+        # the seq in one copy of the state.
+        return _message_sent(state, event, seq=state.seq + 1)
     if isinstance(event, GameCreated):
         raise CorruptLog("game_created can only be the first event")
     s = _apply(state, event)
@@ -260,6 +264,11 @@ def _adjudicated(e: Event) -> bool:
         | SanctionImposed
         | SanctionLifted,
     )
+
+
+def _message_sent(s: State, e: MessageSent, **more: Any) -> State:
+    """The state with the message in its channel (and `more` changed in the same copy)."""
+    return evolve(s, messages=s.messages.add(s.seq + 1, e), counter=s.counter + 1, **more)
 
 
 def _apply(s: State, e: Event) -> State:
@@ -290,7 +299,7 @@ def _apply(s: State, e: Event) -> State:
     if isinstance(e, ReadyChanged):
         return evolve(s, ready=s.ready | {e.actor} if e.ready else s.ready - {e.actor})
     if isinstance(e, MessageSent):
-        return evolve(s, messages=s.messages.add(s.seq + 1, e), counter=s.counter + 1)
+        return _message_sent(s, e)
     if isinstance(e, ProposalMade):
         proposals = dict(s.proposals)
         if e.counter_of is not None:
