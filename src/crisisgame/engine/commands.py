@@ -56,7 +56,11 @@ class _Command(BaseModel):
 class SendMessage(_Command):
     type: Literal["send_message"] = "send_message"
     channel: Literal["public", "private", "group"]
-    to: list[Id] = Field([], description="Recipients for private (one) and group (two or more) messages.")
+    to: list[Id] = Field(
+        default_factory=list,
+        description="Recipients for private (one) and group (two or more) messages.",
+        json_schema_extra={"default": []},
+    )
     text: Annotated[str, Field(min_length=1, max_length=4000)]
     author: Annotated[str, Field(max_length=40)] | None = Field(
         None, description="The student who wrote it (display name); the server fills it in, a client's is replaced."
