@@ -8,7 +8,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -200,7 +200,9 @@ async def session(server: GameServer, conn: Connection) -> None:
             rate_limited(server, conn, raw)
             continue
         conn.flooding = 0
-        await dispatch(server, conn, raw)
+        answering = dispatch(server, conn, raw)
+        if answering is not None:
+            await answering
 
 
 async def settle(conn: Connection) -> None:
@@ -281,27 +283,44 @@ def parsed(conn: Connection, raw: str | bytes) -> Any:
         return None
 
 
-async def dispatch(server: GameServer, conn: Connection, raw: str | bytes) -> None:
+def dispatch(server: GameServer, conn: Connection, raw: str | bytes) -> Coroutine[Any, Any, None] | None:
     """One message from the client: a signed-in connection's command takes the one-pass path
-    (`signed_command`), anything else (or anything that path refuses) is parsed, validated and answered."""
+    (`signed_command`), anything else (or anything that path refuses) is parsed, validated and answered.
+    What can be done at once is (a command the room takes without waiting: no coroutine per command);
+    the rest is returned, a coroutine for the session to await."""
     msg: Any = signed_command(conn, raw)
     if msg is None and (msg := parsed(conn, raw)) is None:
-        return
+        return None
     try:
         if isinstance(msg, SignedCommand) and conn.room is not None:
-            await execute_command(server, conn, conn.room, msg.id, msg.command)
+            waiting = submit_command(server, conn, conn.room, msg.id, msg.command)
+            if waiting is None:
+                return None
         else:
-            await handle(server, conn, msg)
+            waiting = handle(server, conn, msg)
     except Exception:
-        log.exception("error handling %s", type(msg).__name__)
-        ident = getattr(msg, "id", None)
-        conn.send(
-            Error(
-                id=ident if isinstance(ident, str) else None,
-                code="server_error",
-                message="the server failed on this message; it has been logged",
-            )
+        _failed(conn, msg)
+        return None
+    return _answering(conn, msg, waiting)
+
+
+async def _answering(conn: Connection, msg: Any, waiting: Coroutine[Any, Any, None]) -> None:
+    try:
+        await waiting
+    except Exception:
+        _failed(conn, msg)
+
+
+def _failed(conn: Connection, msg: Any) -> None:
+    log.exception("error handling %s", type(msg).__name__)
+    ident = getattr(msg, "id", None)
+    conn.send(
+        Error(
+            id=ident if isinstance(ident, str) else None,
+            code="server_error",
+            message="the server failed on this message; it has been logged",
         )
+    )
 
 
 async def handle(server: GameServer, conn: Connection, msg: Any) -> None:
@@ -369,10 +388,20 @@ async def run_command(server: GameServer, conn: Connection, msg: SendCommand) ->
 
 async def execute_command(server: GameServer, conn: Connection, room: Room, ident: str, command: Command) -> None:
     """A signed and validated command of a connection signed in to `room`: the quotas, then the room."""
+    waiting = submit_command(server, conn, room, ident, command)
+    if waiting is not None:
+        await waiting
+
+
+def submit_command(
+    server: GameServer, conn: Connection, room: Room, ident: str, command: Command
+) -> Coroutine[Any, Any, None] | None:
+    """`execute_command` as far as it goes at once: None once the command is answered or handed to the
+    room (which acknowledges it once durable), else what waits for the room (`Room.execute`)."""
     over = over_quota(server, conn, room, command)
     if over is not None:
         conn.send(Error(id=ident, code="rate_limited", message=over, seq=room.state.seq))
-        return
+        return None
 
     def acknowledge(seq: int) -> None:
         # (Called by the room once the step is durable and published: in the group commit's flush, the
@@ -388,13 +417,31 @@ async def execute_command(server: GameServer, conn: Connection, room: Room, iden
         # The session goes on reading while the step is written: it waits for the write only if the
         # client's next message comes first (`settle`). One turn of the loop less per command.
         written = room.submit(command, receipt=receipt, acknowledge=acknowledge, refused=refused)
-        if written is None:
-            await room.execute(command, receipt=receipt, acknowledge=acknowledge)
-        elif not isinstance(written, int):
-            conn.pending = written
-    except AlreadyApplied as done:
-        conn.deliver_all((ack_message(ident, room.id, done.seq, repeat=True),))
-    except Rejected as exc:
+    except (AlreadyApplied, Rejected) as exc:
+        _not_run(conn, room, ident, exc)
+        return None
+    if written is None:
+        return _execute(conn, room, ident, command, receipt, acknowledge)
+    if not isinstance(written, int):
+        conn.pending = written
+    return None
+
+
+async def _execute(
+    conn: Connection, room: Room, ident: str, command: Command, receipt: Receipt, acknowledge: Callable[[int], None]
+) -> None:
+    """A command the room runs while the session waits (`Room.execute`: one that may end a phase, a retry)."""
+    try:
+        await room.execute(command, receipt=receipt, acknowledge=acknowledge)
+    except (AlreadyApplied, Rejected) as exc:
+        _not_run(conn, room, ident, exc)
+
+
+def _not_run(conn: Connection, room: Room, ident: str, exc: AlreadyApplied | Rejected) -> None:
+    """Answer a command the room did not run: acknowledged again (a retry), or refused by the engine."""
+    if isinstance(exc, AlreadyApplied):
+        conn.deliver_all((ack_message(ident, room.id, exc.seq, repeat=True),))
+    else:
         conn.send(Error(id=ident, code=PROTOCOL_ERRORS[exc.code], message=shown(exc.reason, 500), seq=room.state.seq))
 
 
