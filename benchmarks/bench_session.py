@@ -123,6 +123,7 @@ async def run(args: argparse.Namespace) -> str:
             senders.append(game_senders)
         rooms = list(server.rooms.values())
         # The garbage collector as the server has it while serving (`GameServer.serve`).
+        thresholds = gc.get_threshold()
         gc.set_threshold(*GC_THRESHOLDS)
         collecting = collector.Collector()
         Turnstile.of(asyncio.get_running_loop()).between = collecting.collect
@@ -161,6 +162,7 @@ async def run(args: argparse.Namespace) -> str:
         writes = sum(s.transport.writes for s in sockets) - base[0]
         written = sum(s.transport.written for s in sockets) - base[1]
         collecting.stop()
+        gc.set_threshold(*thresholds)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
