@@ -427,7 +427,8 @@ class Receipts:
     receipt, each sized for twice the receipts of the one before and filled in turn, so the chance of
     a needless lookup stays about the same however long the game runs, and the memory grows with the
     game (3 bytes for each receipt its layers are sized for: at most twice those written), never with
-    a flood's retries."""
+    a flood's retries. A receipt's `SEEN_HASHES` bits in a layer come from the two halves of its hash,
+    the first plus k times the second (Kirsch and Mitzenmacher, 2006)."""
 
     __slots__ = ("_held", "_layers", "_room", "lookup")
 
@@ -447,8 +448,15 @@ class Receipts:
         seq = self._held.get(receipt)
         if seq is None and self.lookup is not None:
             h = hash(receipt)
+            first, step = h & 0xFFFFFFFF, (h >> 32 & 0xFFFFFFFF) | 1
             for layer in self._layers:
-                if all(layer[i >> 3] & (1 << (i & 7)) for i in _bits(h, len(layer))):
+                mask, bit = len(layer) * 8 - 1, first
+                for _ in range(SEEN_HASHES):  # (stopping at the first bit not set: most often the first)
+                    i = bit & mask
+                    if not layer[i >> 3] & (1 << (i & 7)):
+                        break
+                    bit += step
+                else:
                     return self.lookup(receipt)
         return seq
 
@@ -463,20 +471,16 @@ class Receipts:
             self._room = len(self._layers[-1]) * 8 // SEEN_BITS_EACH
         self._room -= 1
         layer = self._layers[-1]
-        for i in _bits(hash(receipt), len(layer)):
+        h = hash(receipt)
+        mask, bit, step = len(layer) * 8 - 1, h & 0xFFFFFFFF, (h >> 32 & 0xFFFFFFFF) | 1
+        for _ in range(SEEN_HASHES):
+            i = bit & mask
             layer[i >> 3] |= 1 << (i & 7)
+            bit += step
 
     def __len__(self) -> int:
         """Receipts held in memory."""
         return len(self._held)
-
-
-def _bits(h: int, size: int) -> list[int]:
-    """The `SEEN_HASHES` bits of a receipt's hash `h` in a layer of `size` bytes (a power of two):
-    two halves of the hash, combined as Kirsch and Mitzenmacher (2006) show a Bloom filter may."""
-    mask = size * 8 - 1
-    first, step = h & 0xFFFFFFFF, (h >> 32 & 0xFFFFFFFF) | 1
-    return [(first + k * step) & mask for k in range(SEEN_HASHES)]
 
 
 class AlreadyApplied(Exception):
