@@ -1169,7 +1169,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=3,
         help="press shape: steps after the first miss that halve the gap between the highest rate that passed and "
-        f"the lowest that missed, until they are {BISECT_RESOLUTION:.0%} apart (default 3; 0: none)",
+        f"the lowest that missed, until they are {BISECT_RESOLUTION * 100:.0f}%% apart (default 3; 0: none)",
     )
     p.add_argument(
         "--sweep-budget",

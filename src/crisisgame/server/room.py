@@ -422,25 +422,38 @@ class GroupCommit:
 _WRITERS: weakref.WeakKeyDictionary[EventStore, GroupCommit] = weakref.WeakKeyDictionary()
 
 
-SEEN_BITS = 1 << 17
-"""Bits of a room's sketch of its receipts (`Receipts`: 16 KiB a game); three are set for each receipt."""
-_SEEN_MASK = SEEN_BITS - 1
+SEEN_FIRST = 1 << 15
+"""Bytes of the first layer of a room's sketch of its receipts (`Receipts`: 32 KiB, sized for 10,922
+receipts); each next layer is twice the size of the one before."""
+SEEN_BITS_EACH = 24
+"""Bits of the sketch per receipt a layer is sized for (3 bytes)."""
+SEEN_HASHES = 8
+"""Bits set for each receipt in its layer: with 24 bits a receipt, a full layer answers 'maybe' for
+about 4 new receipts in 100,000 (a Bloom filter's (1 - e^(-8/24))^8)."""
 
 
 class Receipts:
     """A room's command receipts and the seq each command was applied at, as the store has them (it
     writes each with its events): the newest `RECEIPTS_HELD` in memory, in the order they were written,
-    and a fixed-size sketch of all of them (a Bloom filter of `SEEN_BITS`): a command whose receipt is
-    neither held nor in the sketch is new, without a query; one the sketch may have seen (an older
-    command's retry, or one in a few thousand by chance while a game has some thousands of commands:
-    more as it grows) is looked up in the store (`lookup`)."""
+    and a sketch of all of them: a command whose receipt is neither held nor in the sketch is new,
+    without a query; one the sketch may have seen (an older command's retry, or a few in 100,000 by
+    chance) is looked up in the store (`lookup`), which reads the game's log for it.
 
-    __slots__ = ("_held", "_seen", "lookup")
+    The sketch is a scalable Bloom filter (Almeida et al., 2007): layers of `SEEN_BITS_EACH` bits per
+    receipt, each sized for twice the receipts of the one before and filled in turn, so the chance of
+    a needless lookup stays about the same however long the game runs, and the memory grows with the
+    game (3 bytes for each receipt its layers are sized for: at most twice those written), never with
+    a flood's retries. A receipt's `SEEN_HASHES` bits in a layer come from the two halves of its hash,
+    the first plus k times the second (Kirsch and Mitzenmacher, 2006)."""
+
+    __slots__ = ("_held", "_layers", "_room", "lookup")
 
     def __init__(self, known: Iterable[tuple[Receipt, int]] = ()) -> None:
         """`known`: the game's receipts and seqs, oldest first (`EventReader.receipts_in_order`)."""
         self._held: OrderedDict[Receipt, int] = OrderedDict()
-        self._seen = bytearray(SEEN_BITS // 8)
+        self._layers: list[bytearray] = [bytearray(SEEN_FIRST)]
+        self._room = SEEN_FIRST * 8 // SEEN_BITS_EACH
+        """Receipts the newest layer has room for."""
         self.lookup: Callable[[Receipt], int | None] | None = None
         """Where a receipt the room does not hold, but may have seen, is read (the room's store)."""
         for receipt, seq in known:
@@ -450,10 +463,17 @@ class Receipts:
         """The seq the command with this receipt was applied at, or None if it never was."""
         seq = self._held.get(receipt)
         if seq is None and self.lookup is not None:
-            h, seen = hash(receipt), self._seen  # (three slices of one 64-bit hash, 17 bits each)
-            a, b, c = h & _SEEN_MASK, (h >> 17) & _SEEN_MASK, (h >> 34) & _SEEN_MASK
-            if seen[a >> 3] & (1 << (a & 7)) and seen[b >> 3] & (1 << (b & 7)) and seen[c >> 3] & (1 << (c & 7)):
-                seq = self.lookup(receipt)
+            h = hash(receipt)
+            first, step = h & 0xFFFFFFFF, (h >> 32 & 0xFFFFFFFF) | 1
+            for layer in self._layers:
+                mask, bit = len(layer) * 8 - 1, first
+                for _ in range(SEEN_HASHES):  # (stopping at the first bit not set: most often the first)
+                    i = bit & mask
+                    if not layer[i >> 3] & (1 << (i & 7)):
+                        break
+                    bit += step
+                else:
+                    return self.lookup(receipt)
         return seq
 
     def add(self, receipt: Receipt, seq: int) -> None:
@@ -462,11 +482,17 @@ class Receipts:
         held[receipt] = seq
         if len(held) > RECEIPTS_HELD:
             held.popitem(last=False)
-        h, seen = hash(receipt), self._seen
-        a, b, c = h & _SEEN_MASK, (h >> 17) & _SEEN_MASK, (h >> 34) & _SEEN_MASK
-        seen[a >> 3] |= 1 << (a & 7)
-        seen[b >> 3] |= 1 << (b & 7)
-        seen[c >> 3] |= 1 << (c & 7)
+        if self._room == 0:
+            self._layers.append(bytearray(2 * len(self._layers[-1])))
+            self._room = len(self._layers[-1]) * 8 // SEEN_BITS_EACH
+        self._room -= 1
+        layer = self._layers[-1]
+        h = hash(receipt)
+        mask, bit, step = len(layer) * 8 - 1, h & 0xFFFFFFFF, (h >> 32 & 0xFFFFFFFF) | 1
+        for _ in range(SEEN_HASHES):
+            i = bit & mask
+            layer[i >> 3] |= 1 << (i & 7)
+            bit += step
 
     def __len__(self) -> int:
         """Receipts held in memory."""

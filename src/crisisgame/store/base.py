@@ -70,7 +70,9 @@ class EventReader(Protocol):
 
     def receipt(self, game_id: str, receipt: Receipt) -> int | None:
         """The seq a command with this receipt was applied at, or None if it never was (or its key
-        was retired, `prune_receipts`)."""
+        was retired, `prune_receipts`). May read the game's whole log (the SQLite store keeps a receipt
+        on its event's row, with no index by key): a room asks only for a receipt its sketch may have
+        seen (`room.Receipts`)."""
         ...
 
     def receipt_seqs(self, game_id: str) -> dict[Receipt, int]:

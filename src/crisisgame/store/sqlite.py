@@ -1,4 +1,4 @@
-"""The embedded default store: one SQLite file (standard library), WAL journal, full sync.
+"""The embedded default store: one SQLite file (standard library), WAL journal.
 
 Each `append` is one transaction that checks the expected sequence number, so two writers can
 never interleave a game's log, and a process killed mid-write leaves the log as it was before or
@@ -33,6 +33,12 @@ CHECKPOINT_EVERY = 1.0
 CHECKPOINT_COMMITS = 1000
 """Transactions after which the writer asks for a pass sooner (a busy server's WAL stays short)."""
 
+SCHEMA_VERSION = 3
+"""The layout this code writes (`PRAGMA user_version`). Version 3 keeps each command's receipt on the
+row of its last event; version 2 (and the first release, which never set a version past 2) kept
+receipts in a table of their own, keyed by member and command id: a write to a page of its own for
+every command, about half of what a group commit wrote. `_migrate` moves a version 2 file forward."""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS games (
     id TEXT PRIMARY KEY,
@@ -40,13 +46,16 @@ CREATE TABLE IF NOT EXISTS games (
     title TEXT NOT NULL,
     created REAL NOT NULL,
     seq INTEGER NOT NULL DEFAULT 0,
-    phase TEXT NOT NULL DEFAULT 'lobby'
+    phase TEXT NOT NULL DEFAULT 'lobby',
+    keys_retired INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS events (
     game_id TEXT NOT NULL REFERENCES games(id),
     seq INTEGER NOT NULL,
     type TEXT NOT NULL,
     body TEXT NOT NULL,
+    member TEXT,
+    command_id TEXT,
     PRIMARY KEY (game_id, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS codes (
@@ -62,22 +71,14 @@ CREATE TABLE IF NOT EXISTS members (
     name TEXT NOT NULL,
     active INTEGER NOT NULL DEFAULT 1
 );
-CREATE TABLE IF NOT EXISTS receipts (
-    game_id TEXT NOT NULL REFERENCES games(id),
-    member TEXT NOT NULL,
-    command_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    PRIMARY KEY (game_id, member, command_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS authors (
-    game_id TEXT NOT NULL REFERENCES games(id),
-    seq INTEGER NOT NULL,
-    member TEXT NOT NULL,
-    PRIMARY KEY (game_id, seq)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-PRAGMA user_version = 2;
 """
+"""The tables. A command's receipt is on the row of the last event it wrote: `member` (who sent it:
+a token hash, or the facilitator; kept for exports) and `command_id` (the id it gave; set back to
+NULL when the key is retired, `prune_receipts`, which marks the game `keys_retired` until its next
+append). Every other event has both NULL. So a command's
+write touches its game's last page of events and nothing else, and finding a receipt by its key
+reads the game's events (`receipt`): the room holds its receipts and asks the store only rarely."""
 
 
 class _Reads:
@@ -86,9 +87,10 @@ class _Reads:
     db: sqlite3.Connection
 
     def receipt(self, game_id: str, receipt: Receipt) -> int | None:
+        # (a scan of the game's events: no index by key, which every command would write a page of)
         row = self.db.execute(
-            "SELECT seq FROM receipts WHERE game_id = ? AND member = ? AND command_id = ?",
-            (game_id, receipt.member, receipt.command_id),
+            "SELECT seq FROM events WHERE game_id = ? AND command_id = ? AND member = ?",
+            (game_id, receipt.command_id, receipt.member),
         ).fetchone()
         return None if row is None else int(row[0])
 
@@ -97,16 +99,15 @@ class _Reads:
 
     def receipts_in_order(self, game_id: str) -> Iterator[tuple[Receipt, int]]:
         rows = self.db.execute(
-            "SELECT member, command_id, seq FROM receipts WHERE game_id = ? ORDER BY seq", (game_id,)
+            "SELECT member, command_id, seq FROM events WHERE game_id = ? AND command_id IS NOT NULL ORDER BY seq",
+            (game_id,),
         )
         for member, command_id, seq in rows:
             yield Receipt(member, command_id), int(seq)
 
     def receipts(self, game_id: str) -> list[tuple[int, str]]:
         rows = self.db.execute(
-            "SELECT seq, member FROM receipts WHERE game_id = ? UNION ALL "
-            "SELECT seq, member FROM authors WHERE game_id = ? ORDER BY seq",
-            (game_id, game_id),
+            "SELECT seq, member FROM events WHERE game_id = ? AND member IS NOT NULL ORDER BY seq", (game_id,)
         ).fetchall()
         return [(int(r[0]), str(r[1])) for r in rows]
 
@@ -225,6 +226,8 @@ class SqliteStore(_Reads):
             raise StoreError(f"sync must be 'normal' or 'full', not {sync!r}")
         self.path = Path(path)
         self._claim: IO[str] | None = None
+        self._commits = 0
+        self.checkpointer: _Checkpointer | None = None
         try:
             _create_private(self.path)
             # Of this thread only (sqlite3's own check): another thread must read through `reader()`.
@@ -233,14 +236,58 @@ class SqliteStore(_Reads):
             self.db.execute(f"PRAGMA synchronous={sync.upper()}")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=5000")
-            self.db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
+            self._migrate()
+        except (sqlite3.Error, StoreError) as exc:
+            if hasattr(self, "db"):
+                self.db.close()  # (a file refused is left as it was, and not held open)
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"cannot open the database {self.path}: {exc}") from None
-        self._commits = 0
-        self.checkpointer: _Checkpointer | None = None
         if str(path) != ":memory:":
             self.db.execute("PRAGMA wal_autocheckpoint=0")  # (the checkpointer's thread does them)
             self.checkpointer = _Checkpointer(self.path)
+
+    def _migrate(self) -> None:
+        """Create the tables, or bring a file of an earlier layout to `SCHEMA_VERSION`, in one
+        transaction: a file is either as it was or wholly moved forward, never in between. A file of a
+        later layout (a newer crisisgame's) is refused, never written."""
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer crisisgame (its layout is version {version}; this one "
+                f"reads up to {SCHEMA_VERSION}): upgrade crisisgame, or give another --db"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with self._tx():
+            tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "games" in tables:
+                columns = {row[1] for row in self.db.execute("PRAGMA table_info(games)")}
+                if "keys_retired" not in columns:
+                    self.db.execute("ALTER TABLE games ADD COLUMN keys_retired INTEGER NOT NULL DEFAULT 0")
+            if "events" in tables:
+                columns = {row[1] for row in self.db.execute("PRAGMA table_info(events)")}
+                for column in ("member", "command_id"):
+                    if column not in columns:
+                        self.db.execute(f"ALTER TABLE events ADD COLUMN {column} TEXT")
+                if "receipts" in tables:  # (version 2: each receipt's key, on the row of its seq)
+                    self.db.execute(
+                        "UPDATE events SET (member, command_id) = (SELECT r.member, r.command_id FROM receipts r "
+                        "WHERE r.game_id = events.game_id AND r.seq = events.seq) WHERE EXISTS "
+                        "(SELECT 1 FROM receipts r WHERE r.game_id = events.game_id AND r.seq = events.seq)"
+                    )
+                    self.db.execute("DROP TABLE receipts")
+                if "authors" in tables:  # (retired keys: who sent the command, without its id)
+                    self.db.execute(
+                        "UPDATE events SET member = (SELECT a.member FROM authors a "
+                        "WHERE a.game_id = events.game_id AND a.seq = events.seq) "
+                        "WHERE EXISTS (SELECT 1 FROM authors a WHERE a.game_id = events.game_id AND a.seq = events.seq)"
+                    )
+                    self.db.execute("DROP TABLE authors")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def create_game(self, game_id: str, scenario: str, title: str, created: float) -> None:
         with self._tx():
@@ -259,7 +306,7 @@ class SqliteStore(_Reads):
 
     def append_all(self, appends: Sequence[Append]) -> list[int | StoreError]:
         """Every append in one transaction, each statement run once for the whole batch (`_append_batch`);
-        if the store refuses one of them (a seq that moved, a receipt already written), nothing of that
+        if the store refuses one of them (a seq that moved, a write that failed), nothing of that
         attempt stays and the batch is written again one append at a time, each in a savepoint of its
         own, so that only the refused ones are left out (`_append_each`)."""
         live = [a for a in appends if a.events]
@@ -284,29 +331,18 @@ class SqliteStore(_Reads):
 
     def _append_batch(self, appends: Sequence[Append]) -> None:
         """The writes of several appends, inside the caller's transaction: one UPDATE of the games'
-        seqs (run once per append, in order, and each conditional on the seq the append expects), one
-        INSERT of every event and one of every receipt. Raises `Conflict` if any seq check fails."""
+        seqs (run once per append, in order, and each conditional on the seq the append expects) and
+        one INSERT of every event, receipts with them. Raises `Conflict` if any seq check fails."""
         moved = self.db.executemany(
-            "UPDATE games SET seq = ?, phase = ? WHERE id = ? AND seq = ?",
+            "UPDATE games SET seq = ?, phase = ?, keys_retired = 0 WHERE id = ? AND seq = ?",
             [(a.expected_seq + len(a.events), a.phase, a.game_id, a.expected_seq) for a in appends],
         )
         if moved.rowcount != len(appends):
             raise Conflict("a game's seq moved")  # (`_append_each` finds which, and says so)
         self.db.executemany(
-            "INSERT INTO events (game_id, seq, type, body) VALUES (?, ?, ?, ?)",
-            [
-                (a.game_id, a.expected_seq + i, e.type, event_to_json(e))
-                for a in appends
-                for i, e in enumerate(a.events, 1)
-            ],
+            "INSERT INTO events (game_id, seq, type, body, member, command_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [row for a in appends for row in _rows(a.game_id, a.expected_seq, a.events, a.receipt)],
         )
-        receipts = [
-            (a.game_id, a.receipt.member, a.receipt.command_id, a.expected_seq + len(a.events))
-            for a in appends
-            if a.receipt is not None
-        ]
-        if receipts:
-            self.db.executemany("INSERT INTO receipts (game_id, member, command_id, seq) VALUES (?, ?, ?, ?)", receipts)
 
     def _append_each(self, appends: Sequence[Append]) -> list[int | StoreError]:
         if len(appends) == 1:  # (the transaction is its savepoint)
@@ -338,20 +374,18 @@ class SqliteStore(_Reads):
         conditional UPDATE itself (one statement, not a SELECT before it)."""
         last = expected_seq + len(events)
         moved = self.db.execute(
-            "UPDATE games SET seq = ?, phase = ? WHERE id = ? AND seq = ?", (last, phase, game_id, expected_seq)
+            "UPDATE games SET seq = ?, phase = ?, keys_retired = 0 WHERE id = ? AND seq = ?",
+            (last, phase, game_id, expected_seq),
         )
         if moved.rowcount != 1:
             row = self.db.execute("SELECT seq FROM games WHERE id = ?", (game_id,)).fetchone()
             if row is None:
                 raise StoreError(f"no game {game_id!r}")
             raise Conflict(f"game {game_id} is at seq {row[0]}, not {expected_seq}")
-        rows = [(game_id, expected_seq + i + 1, e.type, event_to_json(e)) for i, e in enumerate(events)]
-        self.db.executemany("INSERT INTO events (game_id, seq, type, body) VALUES (?, ?, ?, ?)", rows)
-        if receipt is not None:
-            self.db.execute(
-                "INSERT INTO receipts (game_id, member, command_id, seq) VALUES (?, ?, ?, ?)",
-                (game_id, receipt.member, receipt.command_id, last),
-            )
+        self.db.executemany(
+            "INSERT INTO events (game_id, seq, type, body, member, command_id) VALUES (?, ?, ?, ?, ?, ?)",
+            _rows(game_id, expected_seq, events, receipt),
+        )
         return last
 
     def set_codes(self, game_id: str, codes: dict[str, str]) -> None:
@@ -396,13 +430,11 @@ class SqliteStore(_Reads):
     def prune_receipts(self, ended_before: float) -> int:
         """Retire the idempotency keys of every game that ended, and wrote its last event, before
         `ended_before` (wall-clock seconds, as events' `at`); the number retired. Who sent each command
-        is kept (`receipts`, for exports): each key's (seq, member) moves to the `authors` table. A
-        game still running keeps every key, so a command is never applied twice while it can be sent."""
+        is kept (`receipts`, for exports): only the command ids are cleared, and the game is marked so
+        that the next pass does not read its events again. A game still running keeps every key, so a
+        command is never applied twice while it can be sent."""
         ended = [
-            g
-            for (g,) in self.db.execute(
-                "SELECT id FROM games WHERE phase = 'ended' AND EXISTS (SELECT 1 FROM receipts WHERE game_id = id)"
-            ).fetchall()
+            g for (g,) in self.db.execute("SELECT id FROM games WHERE phase = 'ended' AND NOT keys_retired").fetchall()
         ]
         old = []
         for game_id in ended:
@@ -416,12 +448,10 @@ class SqliteStore(_Reads):
             return 0
         with self._tx():
             for game_id in old:
-                self.db.execute(
-                    "INSERT OR IGNORE INTO authors (game_id, seq, member) "
-                    "SELECT game_id, seq, member FROM receipts WHERE game_id = ?",
-                    (game_id,),
-                )
-                retired += self.db.execute("DELETE FROM receipts WHERE game_id = ?", (game_id,)).rowcount
+                retired += self.db.execute(
+                    "UPDATE events SET command_id = NULL WHERE game_id = ? AND command_id IS NOT NULL", (game_id,)
+                ).rowcount
+                self.db.execute("UPDATE games SET keys_retired = 1 WHERE id = ?", (game_id,))
         return retired
 
     def claim(self) -> None:
@@ -503,6 +533,18 @@ def _create_private(path: Path) -> None:
         pass
     except OSError as exc:
         raise sqlite3.OperationalError(f"cannot create the file: {exc.strerror}") from None
+
+
+def _rows(
+    game_id: str, expected_seq: int, events: Sequence[Event], receipt: Receipt | None
+) -> list[tuple[str, int, str, str, str | None, str | None]]:
+    """The rows of one append's events; the last carries the command's receipt."""
+    rows: list[tuple[str, int, str, str, str | None, str | None]] = [
+        (game_id, expected_seq + i, e.type, event_to_json(e), None, None) for i, e in enumerate(events, 1)
+    ]
+    if receipt is not None:
+        rows[-1] = (*rows[-1][:4], receipt.member, receipt.command_id)
+    return rows
 
 
 class _Transaction:
