@@ -44,6 +44,11 @@ compares deliveries per second at the two servers' knees. crisisgame runs with i
 per-connection rate limit raised (`serve --rate-limit`, `--server-rate-limit`), as the bare server
 has none, so that only the servers' own capacity bounds either sweep.
 
+The client processes run at a lower priority than the server (`--client-nice`, default 10): on this
+machine they share the cores with the server they measure, which in a classroom runs on a machine
+of its own; a server that needs its core then gets it, rather than taking turns on it with the
+load. Either server alike.
+
 Every connection comes from the loopback range, one source address per game (127.0.x.y, as one
 classroom behind one NAT address): the server allows 200 connections per address.
 
@@ -351,8 +356,10 @@ async def _worker(pipe: Pipe, url: str, kind: str, specs: list[Spec], rate: floa
     return tally
 
 
-def worker_main(pipe: Pipe, url: str, kind: str, specs: list[Spec], rate: float) -> None:
+def worker_main(pipe: Pipe, url: str, kind: str, specs: list[Spec], rate: float, nice: int = 0) -> None:
     raise_open_files(len(specs) + 100)
+    if nice:
+        os.nice(nice)  # (`--client-nice`: the load yields the CPU to the server it measures)
     try:
         tally = asyncio.run(_worker(pipe, url, kind, specs, rate))
     except BaseException as exc:  # report, never hang the coordinator
@@ -728,7 +735,9 @@ def run_load(kind: str, args: argparse.Namespace, workdir: Path) -> Run:
         for w in range(args.workers):
             mine = [s for s in specs if (s.id // args.clients) % args.workers == w]
             ours, theirs = ctx.Pipe()
-            proc = ctx.Process(target=worker_main, args=(theirs, server.url, kind, mine, args.rate), daemon=True)
+            proc = ctx.Process(
+                target=worker_main, args=(theirs, server.url, kind, mine, args.rate, args.client_nice), daemon=True
+            )
             proc.start()
             procs.append(proc)
             pipes.append(ours)
@@ -1126,6 +1135,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--warmup", type=float, default=3.0, help="seconds at the steady rate before measuring (3)")
     p.add_argument("--drain", type=float, default=3.0, help="quiet seconds after each phase (3)")
     p.add_argument("--workers", type=int, default=2, help="client processes (default 2)")
+    p.add_argument(
+        "--client-nice",
+        type=int,
+        default=10,
+        help="niceness of the client processes (default 10): on a machine that runs both, the clients yield a core "
+        "the server wants to it, as clients on machines of their own would, rather than taking turns on it with the "
+        "server (either server alike; 0: equal shares)",
+    )
     p.add_argument("--scenario", default="taiwan_strait", help="shipped scenario (default taiwan_strait)")
     p.add_argument(
         "--only",
@@ -1234,14 +1251,15 @@ def main(argv: list[str] | None = None) -> int:
             f"server load, press shape: {args.games} games × {args.clients} clients, each game one open-loop stream "
             f"of public messages, {args.step_duration:g} s at each of {', '.join(f'{r:g}' for r in args.rates)} "
             f"msg/s per game (then x{args.step_factor:g} per step; up to {args.bisect} bisection steps after the "
-            f"first miss); crisisgame --sync {args.sync}; {os.cpu_count()} cores"
+            f"first miss); crisisgame --sync {args.sync}; {os.cpu_count()} cores; client processes at nice "
+            f"{args.client_nice}"
         )
     else:
         print(
             f"server load: {args.games} games × {args.clients} clients = {args.games * args.clients} connections, "
             f"{args.workers} client processes, {os.cpu_count()} cores; steady {args.duration:g} s at {args.rate:g} "
             f"msg/s per student (half public, half to a group of two teams), capacity {args.capacity_duration:g} s; "
-            f"crisisgame --sync {args.sync}"
+            f"crisisgame --sync {args.sync}; client processes at nice {args.client_nice}"
         )
     summary: dict[str, Any]
     with tempfile.TemporaryDirectory(prefix="bench-server-") as tmp:
