@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from crisisgame.engine.commands import Command
 from crisisgame.server.protocol import SendCommand
-from crisisgame.server.sessions import COMMAND_ADAPTER, SignedCommand, _signed, parsed, signed_command
+from crisisgame.server.sessions import COMMAND_ADAPTER, SignedCommand, _sign, parsed, signed_command
 
 
 class FakeConn:
@@ -38,7 +38,7 @@ def general(conn: Any, raw: str | bytes) -> tuple[str, Command] | None:
     if not isinstance(msg, SendCommand) or "by" in msg.command:
         return None
     try:
-        return msg.id, COMMAND_ADAPTER.validate_python({**msg.command, **_signed(conn, msg.command)})
+        return msg.id, COMMAND_ADAPTER.validate_python(_sign(conn, dict(msg.command)))
     except ValidationError:
         return None
 

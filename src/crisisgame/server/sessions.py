@@ -63,7 +63,7 @@ COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
 
 class SignedCommand(BaseModel):
     """A `command` message (`protocol.SendCommand`, the same fields and bounds) whose command the server
-    has signed (`_signed`), validated with it as the engine's `Command` in one pass."""
+    has signed (`_sign`), validated with it as the engine's `Command` in one pass."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -138,13 +138,14 @@ def _invalid(exc: ValidationError, data: Any, prefix: str | None = None) -> tupl
     return (".".join(path) or None), err["msg"]
 
 
-def _signed(conn: Connection, command: dict[str, Any]) -> dict[str, Any]:
-    """What the server writes into a command: its sender's seat, and on a message the display name of
-    the student who wrote it (whatever the client put there), so messages say who wrote them."""
-    fields: dict[str, Any] = {"by": conn.seat}
+def _sign(conn: Connection, command: dict[str, Any]) -> dict[str, Any]:
+    """Write into a command (in place, and return it) what the server decides: its sender's seat, and
+    on a message the display name of the student who wrote it (whatever the client put there), so
+    messages say who wrote them."""
+    command["by"] = conn.seat
     if command.get("type") == "send_message":
-        fields["author"] = conn.name if conn.member is not None else None
-    return fields
+        command["author"] = conn.name if conn.member is not None else None
+    return command
 
 
 async def handler(server: GameServer, ws: ServerConnection) -> None:
@@ -252,9 +253,7 @@ def signed_command(conn: Connection, raw: str | bytes) -> SignedCommand | None:
     command = data.get("command")
     if type(command) is not dict or "by" in command:
         return None
-    command["by"] = conn.seat  # (`_signed`, in place)
-    if command.get("type") == "send_message":
-        command["author"] = conn.name if conn.member is not None else None
+    _sign(conn, command)
     try:
         return SIGNED_COMMAND.validate_python(data)
     except ValidationError:
@@ -378,7 +377,7 @@ async def run_command(server: GameServer, conn: Connection, msg: SendCommand) ->
         )
         return
     try:
-        command = COMMAND_ADAPTER.validate_python({**msg.command, **_signed(conn, msg.command)})
+        command = COMMAND_ADAPTER.validate_python(_sign(conn, dict(msg.command)))
     except ValidationError as exc:
         where, why = _invalid(exc, msg.command, "command")
         conn.send(Error(id=msg.id, code="invalid_message", message=f"{where}: {why}", field=where, seq=room.state.seq))
