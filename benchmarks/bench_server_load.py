@@ -44,10 +44,10 @@ compares deliveries per second at the two servers' knees. crisisgame runs with i
 per-connection rate limit raised (`serve --rate-limit`, `--server-rate-limit`), as the bare server
 has none, so that only the servers' own capacity bounds either sweep.
 
-The client processes run at a lower priority than the server (`--client-nice`, default 10): on this
-machine they share the cores with the server they measure, which in a classroom runs on a machine
-of its own; a server that needs its core then gets it, rather than taking turns on it with the
-load. Either server alike.
+On this machine the client processes share the cores with the server they measure, which in a
+classroom runs on a machine of its own; `--client-nice 10` runs them at a lower priority, so that a
+server that needs its core gets it rather than taking turns on it with the load (either server
+alike; the default, 0, gives them equal shares, as every figure of record so far).
 
 Every connection comes from the loopback range, one source address per game (127.0.x.y, as one
 classroom behind one NAT address): the server allows 200 connections per address.
@@ -1138,10 +1138,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--client-nice",
         type=int,
-        default=10,
-        help="niceness of the client processes (default 10): on a machine that runs both, the clients yield a core "
-        "the server wants to it, as clients on machines of their own would, rather than taking turns on it with the "
-        "server (either server alike; 0: equal shares)",
+        default=0,
+        help="niceness of the client processes (default 0: equal shares with the server): on a machine that runs "
+        "both, 10 has the clients yield a core the server wants to it, as clients on machines of their own would "
+        "(either server alike)",
     )
     p.add_argument("--scenario", default="taiwan_strait", help="shipped scenario (default taiwan_strait)")
     p.add_argument(
