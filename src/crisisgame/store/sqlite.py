@@ -76,9 +76,9 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """The tables. A command's receipt is on the row of the last event it wrote: `member` (who sent it:
 a token hash, or the facilitator; kept for exports) and `command_id` (the id it gave; set back to
 NULL when the key is retired, `prune_receipts`, which marks the game `keys_retired` until its next
-append). Every other event has both NULL. So a command's
-write touches its game's last page of events and nothing else, and finding a receipt by its key
-reads the game's events (`receipt`): the room holds its receipts and asks the store only rarely."""
+append). Every other event has both NULL. So a command's write touches its game's last page of
+events and nothing else, and finding a receipt by its key reads the game's events (`receipt`): the
+room holds its receipts and asks the store only rarely."""
 
 
 class _Reads:
