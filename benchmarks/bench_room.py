@@ -41,27 +41,35 @@ class Counter:
         self.received += len(messages)
 
 
-async def run(args: argparse.Namespace) -> str:
-    entry = next((e for e in shipped() if e.scenario.id == args.scenario), None)
+async def diplomacy_rooms(store: SqliteStore, scenario: str, games: int) -> tuple[list[str], list[Room]]:
+    """`games` games `g0`, `g1`, ... of the shipped scenario `scenario` in `store`, every playable actor a
+    team, each started and moved on to diplomacy: the teams and a room per game."""
+    entry = next((e for e in shipped() if e.scenario.id == scenario), None)
     if entry is None:
-        raise SystemExit(f"no shipped scenario {args.scenario!r}")
+        raise SystemExit(f"no shipped scenario {scenario!r}")
     sc = entry.scenario
     teams = [a.id for a in sc.actors if a.playable]
+    rooms: list[Room] = []
+    for g in range(games):
+        store.create_game(f"g{g}", sc.id, sc.meta.title, 0.0)
+        created = GameCreated(scenario=scenario_dict(sc), seed=g, teams=teams)
+        room = Room.create(f"g{g}", store, created, time.time, bot_pause=3600)
+        await room.execute(Start(by=FACILITATOR))
+        await room.execute(Advance(by=FACILITATOR, phase="briefing"))
+        rooms.append(room)
+    return teams, rooms
+
+
+async def run(args: argparse.Namespace) -> str:
     with tempfile.TemporaryDirectory(prefix="bench-room-") as tmp:
         store = SqliteStore(Path(tmp) / "games.db", sync=args.sync)
-        rooms: list[Room] = []
+        teams, rooms = await diplomacy_rooms(store, args.scenario, args.games)
         subscribers: list[Counter] = []
-        for g in range(args.games):
-            store.create_game(f"g{g}", sc.id, sc.meta.title, 0.0)
-            created = GameCreated(scenario=scenario_dict(sc), seed=g, teams=teams)
-            room = Room.create(f"g{g}", store, created, time.time, bot_pause=3600)
-            await room.execute(Start(by=FACILITATOR))
-            await room.execute(Advance(by=FACILITATOR, phase="briefing"))
+        for room in rooms:
             for c in range(args.clients):
                 sub = Counter("observer" if c >= args.clients - 2 else teams[c % len(teams)])
                 room.subscribers.add(sub)
                 subscribers.append(sub)
-            rooms.append(room)
 
         async def say(room: Room, r: int) -> None:
             by = teams[r % len(teams)]

@@ -34,16 +34,14 @@ from websockets.asyncio.server import ServerConnection
 from websockets.protocol import State
 from websockets.server import ServerProtocol
 
-from crisisgame.engine.commands import FACILITATOR, OBSERVER, Advance, Start
-from crisisgame.engine.events import GameCreated
-from crisisgame.scenario.catalogue import shipped
-from crisisgame.scenario.model import scenario_dict
+from bench_room import diplomacy_rooms
+from crisisgame.engine.commands import OBSERVER
 from crisisgame.server import collector
 from crisisgame.server.app import GC_THRESHOLDS, GameServer
 from crisisgame.server.connection import Connection
 from crisisgame.server.guard import Quotas
 from crisisgame.server.limits import Limits
-from crisisgame.server.room import Room, Turnstile
+from crisisgame.server.room import Turnstile
 from crisisgame.server.sessions import session
 from crisisgame.store.sqlite import SqliteStore
 
@@ -86,11 +84,6 @@ class Socket:
 
 
 async def run(args: argparse.Namespace) -> str:
-    entry = next((e for e in shipped() if e.scenario.id == args.scenario), None)
-    if entry is None:
-        raise SystemExit(f"no shipped scenario {args.scenario!r}")
-    sc = entry.scenario
-    teams = [a.id for a in sc.actors if a.playable]
     with tempfile.TemporaryDirectory(prefix="bench-session-") as tmp:
         store = SqliteStore(Path(tmp) / "games.db", sync=args.sync)
         # As the load benchmark's press shape runs it: `serve --no-quotas --rate-limit 400`, whose limits
@@ -100,12 +93,8 @@ async def run(args: argparse.Namespace) -> str:
         senders: list[list[Connection]] = []
         sockets: list[Socket] = []
         tasks: list[asyncio.Task[None]] = []
-        for g in range(args.games):
-            store.create_game(f"g{g}", sc.id, sc.meta.title, 0.0)
-            created = GameCreated(scenario=scenario_dict(sc), seed=g, teams=teams)
-            room = Room.create(f"g{g}", store, created, time.time, bot_pause=3600)
-            await room.execute(Start(by=FACILITATOR))
-            await room.execute(Advance(by=FACILITATOR, phase="briefing"))
+        teams, rooms = await diplomacy_rooms(store, args.scenario, args.games)
+        for g, room in enumerate(rooms):
             server.rooms[room.id] = room
             game_senders: list[Connection] = []
             for c in range(args.clients):
@@ -121,7 +110,6 @@ async def run(args: argparse.Namespace) -> str:
                 if not observer:
                     game_senders.append(conn)
             senders.append(game_senders)
-        rooms = list(server.rooms.values())
         # The garbage collector as the server has it while serving (`GameServer.serve`).
         thresholds = gc.get_threshold()
         gc.set_threshold(*GC_THRESHOLDS)

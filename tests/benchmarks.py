@@ -12,7 +12,9 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 def load(name: str) -> ModuleType:
     """`benchmarks/NAME.py` as a module, registered under `name` (multiprocessing and dataclasses look
-    a module up in `sys.modules`)."""
+    a module up in `sys.modules`). Its imports of other benchmarks resolve as when it runs as a script."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.append(str(BENCHMARKS))
     spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
